@@ -1,0 +1,48 @@
+"""The one place where the Telegram Application is built and every handler is wired."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder, TypeHandler
+
+from bot.services import Services
+from handlers import registration
+from handlers.common import on_error, save_state
+from handlers.persistence import DatabasePersistence
+
+log = logging.getLogger(__name__)
+
+# Commands shown in Telegram's menu, in this order; each must have a handler.
+MENU = ("start", "perfil", "borrar_mis_datos", "cancelar")
+
+
+def build_application(services: Services) -> Application:
+    settings = services.settings
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram.token)
+        .persistence(DatabasePersistence(services.db))
+        .post_init(_on_start)
+        .concurrent_updates(False)
+    )
+    if settings.telegram.api_base_url:
+        builder = builder.base_url(settings.telegram.api_base_url).base_file_url(
+            settings.telegram.file_base_url
+        )
+    app = builder.build()
+    app.bot_data["services"] = services
+
+    registration.register(app)
+    app.add_handler(TypeHandler(Update, save_state), group=1000)
+    app.add_error_handler(on_error)
+    return app
+
+
+async def _on_start(app: Application) -> None:
+    """Publish the Spanish command menu; the handlers decide everything else."""
+    services: Services = app.bot_data["services"]
+    descriptions = services.messages.section("comandos")
+    await app.bot.set_my_commands([BotCommand(c, descriptions[c]) for c in MENU])
+    log.info("bot started as @%s", app.bot.username)

@@ -1,0 +1,189 @@
+"""Settings from a YAML file, validated before anything runs.
+
+Every problem becomes one `ConfigError` line that names the file, the key and the fix, so an
+operator never has to read a traceback to start the bot.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+DEFAULT_DB_URL = "sqlite:///data/concerta.sqlite3"
+
+
+class ConfigError(Exception):
+    """A configuration problem, already phrased for the person who runs the bot."""
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    token: str
+    api_base_url: str | None = None
+
+    @property
+    def file_base_url(self) -> str | None:
+        """Where files are downloaded from: Telegram's convention is /file/bot beside /bot."""
+        if not self.api_base_url:
+            return None
+        base = self.api_base_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base + "/file/bot"
+
+
+@dataclass(frozen=True)
+class Settings:
+    telegram: TelegramSettings
+    database_url: str = DEFAULT_DB_URL
+    admins: frozenset[int] = frozenset()
+    timezone: str = "America/Lima"
+    knowledge_dir: Path = Path("knowledge")
+    log_level: str = "INFO"
+    source: str = "<defaults>"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+# key -> (type(s), required, help shown when the value is wrong)
+_SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
+    "telegram": {
+        "token": ((str,), "the bot token from @BotFather, e.g. '123456:ABC-…'"),
+        "api_base_url": ((str, type(None)), "a URL such as 'http://127.0.0.1:8081/bot', or null"),
+    },
+    "database": {
+        "url": ((str,), "a SQLAlchemy URL such as 'sqlite:///data/concerta.sqlite3'"),
+    },
+    "staff": {
+        "admins": ((list,), "a list of Telegram user ids, e.g. [123456789]"),
+    },
+    "knowledge": {
+        "dir": ((str,), "the folder holding the knowledge base, e.g. 'knowledge'"),
+    },
+    "logging": {
+        "level": ((str,), "one of DEBUG, INFO, WARNING, ERROR"),
+    },
+}
+_TOP_SCALARS: dict[str, tuple[tuple[type, ...], str]] = {
+    "timezone": ((str,), "an IANA time zone such as 'America/Lima'"),
+}
+
+
+def _type_name(types: tuple[type, ...]) -> str:
+    names = {str: "text", list: "a list", int: "a whole number", type(None): "null"}
+    return " or ".join(names.get(t, t.__name__) for t in types)
+
+
+def _line_of(node: yaml.Node | None, path: list[str]) -> int | None:
+    """Line (1-based) of a key in the composed YAML tree, or of its closest parent that exists."""
+    line = None
+    for key in path:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for k, v in node.value:
+            if k.value == key:
+                line = k.start_mark.line + 1
+                node = v
+                break
+        else:
+            break
+    return line
+
+
+def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settings:
+    """Read and validate a configuration file; raise ConfigError with one clear line."""
+    env = os.environ if env is None else env
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: file not found. Copy config.example.yaml to {path} and edit it."
+        ) from None
+    try:
+        tree = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(
+            f"{where}: not valid YAML ({problem}). Check indentation and quotes."
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the file must be a mapping of sections (telegram:, …).")
+
+    def fail(keys: list[str], message: str) -> ConfigError:
+        line = _line_of(tree, keys)
+        where = f"{path}:{line}" if line else str(path)
+        return ConfigError(f"{where}: {'.'.join(keys)}: {message}")
+
+    for key, value in data.items():
+        if key in _TOP_SCALARS:
+            types, hint = _TOP_SCALARS[key]
+            if not isinstance(value, types):
+                raise fail([key], f"must be {_type_name(types)}: {hint}.")
+            continue
+        if key not in _SCHEMA:
+            known = ", ".join(sorted([*_SCHEMA, *_TOP_SCALARS]))
+            raise fail([key], f"unknown key. Remove it or use one of: {known}.")
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            raise fail([key], "must be a section (a mapping of keys).")
+        for sub, subval in value.items():
+            if sub not in _SCHEMA[key]:
+                known = ", ".join(sorted(_SCHEMA[key]))
+                raise fail([key, sub], f"unknown key. Remove it or use one of: {known}.")
+            types, hint = _SCHEMA[key][sub]
+            if not isinstance(subval, types) or isinstance(subval, bool):
+                raise fail([key, sub], f"must be {_type_name(types)}: {hint}.")
+
+    section = lambda name: data.get(name) or {}  # noqa: E731
+    tg = section("telegram")
+    token = env.get(TOKEN_ENV) or tg.get("token") or ""
+    if not token.strip():
+        raise fail(
+            ["telegram", "token"],
+            f"missing. Put the token from @BotFather here or set {TOKEN_ENV}.",
+        )
+    admins_raw = section("staff").get("admins") or []
+    for item in admins_raw:
+        if not isinstance(item, int) or isinstance(item, bool):
+            raise fail(["staff", "admins"], f"{item!r} is not a Telegram user id (a number).")
+    tz = data.get("timezone", "America/Lima")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = f"{tz!r} is not a known time zone; use e.g. 'America/Lima'."
+        raise fail(["timezone"], hint) from None
+    level = str(section("logging").get("level", "INFO")).upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise fail(["logging", "level"], "must be one of DEBUG, INFO, WARNING, ERROR.")
+    db_url = section("database").get("url") or DEFAULT_DB_URL
+    knowledge_dir = Path(section("knowledge").get("dir") or "knowledge")
+    if not knowledge_dir.is_absolute():
+        knowledge_dir = (path.parent / knowledge_dir).resolve()
+        if not knowledge_dir.exists():
+            knowledge_dir = Path(section("knowledge").get("dir") or "knowledge").resolve()
+
+    return Settings(
+        telegram=TelegramSettings(token=token.strip(), api_base_url=tg.get("api_base_url")),
+        database_url=db_url,
+        admins=frozenset(admins_raw),
+        timezone=tz,
+        knowledge_dir=knowledge_dir,
+        log_level=level,
+        source=str(path),
+    )

@@ -1,0 +1,106 @@
+"""Registration of an officer as plain data: the draft, its validators and the order of steps.
+
+The Telegram conversation only asks for whatever `next_step` says is missing, so correcting one
+field is just clearing it: the same function then leads back to the summary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, fields
+
+STEPS = ("name", "cargo", "level", "place", "institution", "phone")
+SUMMARY = "summary"
+LEVELS = ("regional", "provincial", "distrital")
+
+_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’.\-][^\W\d_]+)*\.?$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Draft:
+    """What the officer has answered so far; lives in the persisted user_data until confirmed."""
+
+    name: str | None = None
+    cargo: str | None = None
+    level: str | None = None
+    place_code: str | None = None
+    institution: str | None = None
+    phone: str | None = None
+    phone_done: bool = False
+    consent: bool = False
+    editing: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Draft:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in (data or {}).items() if k in known})
+
+    def clear(self, step: str) -> None:
+        """Forget one answer so that `next_step` asks it again."""
+        if step == "place":
+            self.level = None
+            self.place_code = None
+        elif step == "phone":
+            self.phone = None
+            self.phone_done = False
+        else:
+            setattr(self, step, None)
+
+
+def next_step(draft: Draft) -> str:
+    """The first unanswered step, or SUMMARY when everything is there."""
+    for step in STEPS:
+        if step == "place":
+            if draft.place_code is None:
+                return "place"
+        elif step == "phone":
+            if not draft.phone_done:
+                return "phone"
+        elif getattr(draft, step) is None:
+            return step
+    return SUMMARY
+
+
+def _tidy(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def clean_name(text: str) -> str | None:
+    """A person's name: letters with spaces, hyphens or apostrophes; 3 to 80 characters."""
+    value = _tidy(text)
+    if not 3 <= len(value) <= 80 or not _NAME_RE.match(value):
+        return None
+    return " ".join(_capitalize(w, first=i == 0) for i, w in enumerate(value.split(" ")))
+
+
+_PARTICLES = {"de", "del", "la", "las", "los", "y"}
+
+
+def _capitalize(word: str, first: bool) -> str:
+    """Fix words typed all in capitals or all in lower case; leave "McDonald" alone."""
+    if not (word.isupper() or word.islower()):
+        return word
+    if not first and word.lower() in _PARTICLES:
+        return word.lower()
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+
+
+def clean_short_text(text: str, max_len: int = 80) -> str | None:
+    """A cargo or an institution: some letters, 3 to max_len characters, one line."""
+    value = _tidy(text)
+    if not 3 <= len(value) <= max_len or not any(ch.isalpha() for ch in value):
+        return None
+    return value
+
+
+def clean_phone(text: str) -> str | None:
+    """Digits with an optional leading +, as Telegram shares contacts."""
+    digits = re.sub(r"[^\d+]", "", text or "")
+    if not re.fullmatch(r"\+?\d{6,15}", digits):
+        return None
+    return digits if digits.startswith("+") else "+" + digits

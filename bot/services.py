@@ -1,0 +1,44 @@
+"""Everything a handler needs, built once at start from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.config import Settings
+from bot.messages import Messages
+from bot.places import PlaceIndex
+from bot.storage.db import Database
+from bot.storage.officers import sync_places
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    places: PlaceIndex
+    messages: Messages
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admins
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def local_date(self, moment: datetime) -> str:
+        """dd/mm/aaaa in the configured time zone (America/Lima by default)."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(self.settings.tz).strftime("%d/%m/%Y")
+
+
+def build_services(settings: Settings, *, migrate: bool = True) -> Services:
+    """Open the database (migrating it), load the shipped data and sync the places table."""
+    kdir = settings.knowledge_dir
+    messages = Messages.load(kdir / "mensajes.yaml")
+    places = PlaceIndex.load(kdir / "ubigeo.csv")
+    db = Database(settings.database_url)
+    if migrate:
+        db.upgrade()
+    sync_places(db, places)
+    return Services(settings=settings, db=db, places=places, messages=messages)

@@ -1,0 +1,148 @@
+"""Small pieces every handler shares: services, callback data, replies, odd input."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+CALLBACK_VERSION = "v1"
+MAX_STEP_TEXT = 400  # longer than any answer a step asks for: we say so instead of guessing
+
+
+def svc(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data["services"]
+
+
+def cb(*parts: str) -> str:
+    """Versioned callback data, so old buttons can be recognised after a change."""
+    data = ":".join((CALLBACK_VERSION, *parts))
+    assert len(data.encode()) <= 64, data
+    return data
+
+
+def cb_parts(data: str | None, area: str) -> list[str] | None:
+    """The parts after `v1:<area>:`, or None for a button from another version or area."""
+    if not data:
+        return None
+    parts = data.split(":")
+    if len(parts) < 2 or parts[0] != CALLBACK_VERSION or parts[1] != area:
+        return None
+    return parts[2:]
+
+
+def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+    )
+
+
+async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup=None):
+    """Send HTML to the chat the update came from."""
+    return await context.bot.send_message(
+        chat_id=update.effective_chat.id,
+        text=text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        disable_web_page_preview=True,
+    )
+
+
+async def close_buttons(update: Update, choice: str | None = None) -> None:
+    """Acknowledge a button and remove the keyboard, so it cannot be pressed twice."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer()
+    except BadRequest:
+        pass  # an old query: nothing to acknowledge
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    try:
+        if choice:
+            await message.edit_text(
+                f"{message.text_html}\n\n➡️ <i>{choice}</i>", parse_mode=ParseMode.HTML
+            )
+        else:
+            await message.edit_reply_markup(reply_markup=None)
+    except (BadRequest, Forbidden) as exc:
+        log.debug("could not close buttons: %s", exc)
+
+
+def button_label(update: Update, data: str) -> str | None:
+    """The label of the pressed button, to echo the choice in the chat."""
+    message = update.callback_query.message if update.callback_query else None
+    markup = getattr(message, "reply_markup", None)
+    for row in getattr(markup, "inline_keyboard", ()):
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
+
+
+def describe_unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """A kind sentence naming what arrived instead of what the step needs."""
+    m = svc(context).messages
+    msg = update.effective_message
+    if msg is None:
+        return m("inesperado_otro")
+    if msg.sticker:
+        return m("inesperado_sticker")
+    if msg.photo:
+        return m("inesperado_foto")
+    if msg.voice or msg.audio or msg.video_note:
+        return m("inesperado_audio")
+    if msg.document or msg.video:
+        return m("inesperado_archivo")
+    if msg.text and len(msg.text) > MAX_STEP_TEXT:
+        return m("texto_muy_largo", largo=len(msg.text))
+    return m("inesperado_otro")
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button from an old message, a previous version or a finished conversation."""
+    query = update.callback_query
+    try:
+        await query.answer(svc(context).messages("boton_vencido"), show_alert=False)
+    except BadRequest:
+        pass
+    message = query.message
+    if isinstance(message, Message) and message.reply_markup:
+        try:
+            await message.edit_reply_markup(reply_markup=None)
+        except (BadRequest, Forbidden):
+            pass
+
+
+async def save_state(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Write conversation state after every update instead of on a timer (crash safety)."""
+    if context.application.persistence:
+        await context.application.update_persistence()
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log without personal data and tell the person something went wrong on our side."""
+    update_id = getattr(update, "update_id", None)
+    log.error(
+        "error handling update %s: %s",
+        update_id,
+        type(context.error).__name__,
+        exc_info=context.error,
+    )
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat and chat.type == "private":
+        try:
+            await context.bot.send_message(
+                chat.id, svc(context).messages("error_interno")
+            )
+        except Exception:  # the chat may be gone; nothing more to do
+            log.debug("could not send the error notice")

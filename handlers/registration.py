@@ -1,0 +1,591 @@
+"""/start, registration, /perfil, /borrar_mis_datos and /cancelar.
+
+Each step is one small function; `ask_next` asks whatever `bot.registration.next_step` says is
+missing, so corrections reuse the same steps and lead back to the summary.
+"""
+
+from __future__ import annotations
+
+import warnings
+from html import escape
+
+from bot.places import Place
+from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.registration import SUMMARY, Draft, clean_name, clean_phone, clean_short_text, next_step
+from bot.storage.officers import delete_officer, draft_from_officer, get_officer, save_officer
+from handlers.common import (
+    MAX_STEP_TEXT,
+    button_label,
+    cb,
+    cb_parts,
+    close_buttons,
+    describe_unexpected,
+    keyboard,
+    send,
+    stale_button,
+    svc,
+)
+
+# Conversation states: the step names of bot.registration plus the two that are not data.
+CONSENT, NAME, CARGO, LEVEL, PLACE, INSTITUTION, PHONE = (
+    "consent", "name", "cargo", "level", "place", "institution", "phone"
+)
+EDIT = "edit"
+END = ConversationHandler.END
+
+DRAFT_KEY = "registration"
+# Commands that end the conversation (its fallbacks) instead of being answered inside a step.
+LEAVING_COMMANDS = filters.Regex(r"^/(cancelar|borrar_mis_datos)(@\w+)?(\s|$)")
+EDITABLE = ("name", "cargo", "place", "institution", "phone")
+FIELD_LABEL = {
+    "name": "campo_nombre",
+    "cargo": "campo_cargo",
+    "place": "campo_lugar",
+    "institution": "campo_institucion",
+    "phone": "campo_telefono",
+}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def get_draft(context: ContextTypes.DEFAULT_TYPE) -> Draft:
+    return Draft.from_dict(context.user_data.get(DRAFT_KEY))
+
+
+def put_draft(context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
+    context.user_data[DRAFT_KEY] = draft.to_dict()
+
+
+def drop_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
+    context.user_data.pop(DRAFT_KEY, None)
+
+
+def place_of(context, draft: Draft) -> Place | None:
+    if draft.level is None or draft.place_code is None:
+        return None
+    return svc(context).places.get(draft.level, draft.place_code)
+
+
+def instancia_label(context, place: Place) -> str:
+    return svc(context).messages(f"instancia_{place.level}", lugar=place.name)
+
+
+def default_institution(context, place: Place) -> str:
+    m = svc(context).messages
+    if place.level == "regional" and place.code == "LM":
+        return m("institucion_lima_metropolitana")
+    return m(f"institucion_{place.level}", lugar=place.name)
+
+
+def profile_values(context, draft: Draft) -> dict[str, str]:
+    m = svc(context).messages
+    place = place_of(context, draft)
+    return {
+        "nombre": escape(draft.name or ""),
+        "cargo": escape(draft.cargo or ""),
+        "institucion": escape(draft.institution or ""),
+        "instancia": escape(instancia_label(context, place)) if place else "",
+        "telefono": escape(draft.phone) if draft.phone else m("sin_telefono"),
+    }
+
+
+# --- asking ----------------------------------------------------------------------------------
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str) -> str:
+    """Send the question of a state and return that state."""
+    m = svc(context).messages
+    draft = get_draft(context)
+    if state == CONSENT:
+        await send(update, context, m("consentimiento"), keyboard([[
+            (m("boton_acepto"), cb("reg", "consent", "yes")),
+            (m("boton_no_acepto"), cb("reg", "consent", "no")),
+        ]]))
+    elif state == NAME:
+        await send(update, context, m("pedir_nombre"))
+    elif state == CARGO:
+        await send(update, context, m("pedir_cargo"))
+    elif state == LEVEL:
+        await send(update, context, m("pedir_nivel"), keyboard([[
+            (m(f"nivel_{lvl}"), cb("reg", "level", lvl))
+            for lvl in ("regional", "provincial", "distrital")
+        ]]))
+    elif state == PLACE:
+        await send(update, context, m(f"pedir_lugar_{draft.level}"))
+    elif state == INSTITUTION:
+        place = place_of(context, draft)
+        await send(update, context, m("pedir_institucion"), keyboard([
+            [(default_institution(context, place), cb("reg", "inst", "default"))]
+        ]))
+    elif state == PHONE:
+        await send(update, context, m("pedir_telefono"), ReplyKeyboardMarkup(
+            [[KeyboardButton(m("boton_compartir_telefono"), request_contact=True)],
+             [KeyboardButton(m("boton_omitir"))]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        ))
+    elif state == SUMMARY:
+        await send(update, context, m("resumen", **profile_values(context, draft)), keyboard([[
+            (m("boton_confirmar"), cb("reg", "confirm")),
+            (m("boton_corregir"), cb("reg", "fix")),
+        ]]))
+    elif state == EDIT:
+        rows = [[(m(FIELD_LABEL[f]), cb("reg", "edit", f))] for f in EDITABLE]
+        rows.append([(m("campo_volver"), cb("reg", "edit", "back"))])
+        await send(update, context, m("que_corregir"), keyboard(rows))
+    return state
+
+
+async def ask_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    return await ask(update, context, next_step(get_draft(context)))
+
+
+# --- /start and entry points ------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet; registered officers see their instancia, others the two ways in."""
+    s = svc(context)
+    m = s.messages
+    user = update.effective_user
+    with s.db.session() as session:
+        officer = get_officer(session, user.id)
+        if officer is not None:
+            text = m(
+                "bienvenida_registrado",
+                nombre=escape(officer.name.split(" ")[0]),
+                instancia=escape(instancia_label(context, _place_row(officer))),
+            )
+            await send(update, context, text)
+            return
+    first = f", {escape(user.first_name)}" if user.first_name else ""
+    await send(update, context, m("bienvenida", nombre=first))
+    await send(update, context, m("bienvenida_acciones"), keyboard([
+        [(m("boton_registrarme"), cb("reg", "start"))],
+        [(m("boton_preguntar"), cb("ask", "howto"))],
+    ]))
+
+
+def _place_row(officer) -> Place:
+    p = officer.instancia.place
+    return Place(
+        level=p.level, code=p.code, name=p.name, provincia=p.provincia,
+        departamento=p.departamento, region=p.region,
+    )
+
+
+async def how_to_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The "Hacer una pregunta" button: no registration needed."""
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    await send(update, context, svc(context).messages("preguntar_instrucciones"))
+
+
+async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Start registering: consent comes first, nothing is stored before it."""
+    await close_buttons(update, button_label(update, getattr(update.callback_query, "data", "")))
+    with svc(context).db.session() as session:
+        officer = get_officer(session, update.effective_user.id)
+        if officer is not None:
+            put_draft(context, draft_from_officer(officer))
+            return await ask(update, context, EDIT)
+    put_draft(context, Draft())
+    return await ask(update, context, CONSENT)
+
+
+async def begin_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The "Editar" button of /perfil."""
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    with svc(context).db.session() as session:
+        officer = get_officer(session, update.effective_user.id)
+        if officer is None:
+            await send(update, context, svc(context).messages("no_registrado"))
+            return END
+        put_draft(context, draft_from_officer(officer))
+    return await ask(update, context, EDIT)
+
+
+# --- steps ---------------------------------------------------------------------------------
+
+
+async def consent_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Acepto / No acepto."""
+    m = svc(context).messages
+    answer = cb_parts(update.callback_query.data, "reg")[-1]
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    if answer != "yes":
+        drop_draft(context)
+        await send(update, context, m("consentimiento_rechazado"))
+        return END
+    draft = get_draft(context)
+    draft.consent = True
+    put_draft(context, draft)
+    return await ask_next(update, context)
+
+
+async def name_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The officer's full name."""
+    value = clean_name(update.message.text)
+    if value is None:
+        return await retry(update, context, NAME, "nombre_invalido")
+    draft = get_draft(context)
+    draft.name = value
+    put_draft(context, draft)
+    return await ask_next(update, context)
+
+
+async def cargo_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The officer's position."""
+    value = clean_short_text(update.message.text)
+    if value is None:
+        return await retry(update, context, CARGO, "cargo_invalido")
+    draft = get_draft(context)
+    draft.cargo = value
+    put_draft(context, draft)
+    return await ask_next(update, context)
+
+
+async def level_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Regional, provincial or distrital."""
+    level = cb_parts(update.callback_query.data, "reg")[-1]
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    draft = get_draft(context)
+    draft.level = level
+    draft.place_code = None
+    put_draft(context, draft)
+    return await ask(update, context, PLACE)
+
+
+async def place_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """A place name to search; the matches come back as buttons."""
+    s = svc(context)
+    text = update.message.text
+    if len(text) > MAX_STEP_TEXT:
+        return await retry(update, context, PLACE, None)
+    draft = get_draft(context)
+    results = s.places.search(text, level=draft.level, limit=6)
+    if not results:
+        await send(update, context, s.messages("lugar_no_encontrado", consulta=escape(text[:60])))
+        return PLACE
+    rows = [[(p.label, cb("reg", "place", p.code))] for p in results]
+    rows.append([(s.messages("lugar_otro"), cb("reg", "place", "other"))])
+    await send(update, context, s.messages("lugar_opciones"), keyboard(rows))
+    return PLACE
+
+
+async def place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """One of the offered places, or "search another name"."""
+    s = svc(context)
+    code = cb_parts(update.callback_query.data, "reg")[-1]
+    draft = get_draft(context)
+    if code == "other":
+        await close_buttons(update)
+        await send(update, context, s.messages("lugar_escriba_otro"))
+        return PLACE
+    place = s.places.get(draft.level, code) if draft.level else None
+    if place is None:  # a button from a search made for another level
+        await stale_button(update, context)
+        return await ask(update, context, PLACE)
+    await close_buttons(update, place.label)
+    old_place = place_of(context, draft)
+    if old_place and draft.institution == default_institution(context, old_place):
+        draft.institution = None  # the default followed the old place; offer the new one
+    draft.place_code = code
+    put_draft(context, draft)
+    return await ask_next(update, context)
+
+
+async def institution_default(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The suggested institution button."""
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    draft = get_draft(context)
+    draft.institution = default_institution(context, place_of(context, draft))
+    put_draft(context, draft)
+    return await ask_next(update, context)
+
+
+async def institution_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Another institution, typed."""
+    value = clean_short_text(update.message.text, max_len=120)
+    if value is None:
+        return await retry(update, context, INSTITUTION, "institucion_invalida")
+    draft = get_draft(context)
+    draft.institution = value
+    put_draft(context, draft)
+    return await ask_next(update, context)
+
+
+async def phone_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The officer's own number, shared with the keyboard button."""
+    m = svc(context).messages
+    contact = update.message.contact
+    if contact.user_id != update.effective_user.id:
+        return await retry(update, context, PHONE, "telefono_ajeno")
+    draft = get_draft(context)
+    draft.phone = clean_phone(contact.phone_number)
+    draft.phone_done = True
+    put_draft(context, draft)
+    await send(update, context, m("listo_teclado"), ReplyKeyboardRemove())
+    return await ask_next(update, context)
+
+
+async def phone_skipped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """"Omitir": no phone."""
+    m = svc(context).messages
+    if update.message.text.strip().casefold() != m("boton_omitir").casefold():
+        return await retry(update, context, PHONE, "telefono_esperado")
+    draft = get_draft(context)
+    draft.phone = None
+    draft.phone_done = True
+    put_draft(context, draft)
+    await send(update, context, m("listo_teclado"), ReplyKeyboardRemove())
+    return await ask_next(update, context)
+
+
+async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Store the officer: only now does personal data reach the officers table."""
+    s = svc(context)
+    m = s.messages
+    draft = get_draft(context)
+    if next_step(draft) != SUMMARY or not draft.consent:
+        await stale_button(update, context)
+        return await ask_next(update, context)
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    with s.db.session() as session:
+        save_officer(
+            session, update.effective_user.id, draft, m("version_consentimiento"), s.now()
+        )
+    drop_draft(context)
+    if draft.editing:
+        await send(update, context, m("perfil_actualizado"))
+    else:
+        await send(update, context, m("registro_listo", nombre=escape(draft.name.split(" ")[0])))
+    return END
+
+
+async def fix_requested(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """"Corregir" on the summary."""
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    return await ask(update, context, EDIT)
+
+
+async def field_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Which field to correct; clearing it makes `next_step` ask it again."""
+    field = cb_parts(update.callback_query.data, "reg")[-1]
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    draft = get_draft(context)
+    if field in EDITABLE:
+        draft.clear(field)
+        put_draft(context, draft)
+    return await ask_next(update, context)
+
+
+async def retry(update: Update, context, state: str, message_key: str | None) -> str:
+    """A wrong answer for a typed step: explain, ask again, stay."""
+    m = svc(context).messages
+    text = update.message.text if update.message else None
+    if text and len(text) > MAX_STEP_TEXT:
+        await send(update, context, m("texto_muy_largo", largo=len(text)))
+    elif message_key:
+        await send(update, context, m(message_key))
+    return await ask(update, context, state)
+
+
+def unexpected_in(state: str):
+    """Anything a step cannot use (sticker, photo, voice…): say so, ask again, lose nothing."""
+
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+        expected = {
+            CONSENT: "consentimiento_esperado",
+            LEVEL: "nivel_esperado",
+            PHONE: "telefono_esperado",
+            SUMMARY: "resumen_esperado",
+        }.get(state)
+        await send(update, context, describe_unexpected(update, context))
+        if expected:
+            await send(update, context, svc(context).messages(expected))
+        return await ask(update, context, state)
+
+    handler.__doc__ = f"Unexpected input while in {state}."
+    return handler
+
+
+def stale_in(state: str):
+    """An old or foreign button inside a step: refuse it politely and repeat the question."""
+
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+        await stale_button(update, context)
+        return await ask(update, context, state)
+
+    return handler
+
+
+async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start or another command in the middle: remind where we are and repeat the question."""
+    await send(update, context, svc(context).messages("seguimos"))
+
+
+def resume_in(state: str):
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+        await resume(update, context)
+        return await ask(update, context, state)
+
+    return handler
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/cancelar inside the conversation: drop the draft, nothing is stored."""
+    drop_draft(context)
+    await send(update, context, svc(context).messages("cancelado"), ReplyKeyboardRemove())
+    return END
+
+
+async def cancel_outside(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, context, svc(context).messages("nada_que_cancelar"))
+
+
+# --- /perfil and /borrar_mis_datos -----------------------------------------------------------
+
+
+async def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the stored data with Editar / Borrar."""
+    s = svc(context)
+    m = s.messages
+    with s.db.session() as session:
+        officer = get_officer(session, update.effective_user.id)
+        if officer is None:
+            await send(update, context, m("no_registrado"))
+            return
+        values = profile_values(context, draft_from_officer(officer))
+        values["fecha_consentimiento"] = s.local_date(officer.consent_at)
+    await send(update, context, m("perfil", **values), keyboard([[
+        (m("boton_editar"), cb("reg", "editprofile")),
+        (m("boton_borrar"), cb("del", "ask")),
+    ]]))
+
+
+async def delete_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/borrar_mis_datos: confirm first."""
+    m = svc(context).messages
+    if update.callback_query:
+        await close_buttons(update, button_label(update, update.callback_query.data))
+    await send(update, context, m("borrar_confirmar"), keyboard([[
+        (m("boton_si_borrar"), cb("del", "yes")),
+        (m("boton_no_borrar"), cb("del", "no")),
+    ]]))
+
+
+async def delete_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sí / No to the deletion."""
+    s = svc(context)
+    answer = cb_parts(update.callback_query.data, "del")[-1]
+    if answer == "ask":
+        await delete_ask(update, context)
+        return
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    if answer != "yes":
+        await send(update, context, s.messages("borrado_cancelado"))
+        return
+    user_id = update.effective_user.id
+    with s.db.session() as session:
+        deleted = delete_officer(session, user_id)
+    context.user_data.clear()
+    await context.application.persistence.drop_user_data(user_id)
+    await send(update, context, s.messages("borrado_listo" if deleted else "borrado_nada"))
+
+
+async def delete_in_conversation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/borrar_mis_datos in the middle of registering: leave it, then confirm the deletion."""
+    drop_draft(context)
+    await delete_ask(update, context)
+    return END
+
+
+# --- wiring ----------------------------------------------------------------------------------
+
+
+def _step(state: str, *handlers) -> list:
+    return [
+        *handlers,
+        CallbackQueryHandler(stale_in(state)),
+        MessageHandler(filters.COMMAND & ~LEAVING_COMMANDS, resume_in(state)),
+        MessageHandler(filters.ALL, unexpected_in(state)),
+    ]
+
+
+def _text_step(state: str, callback) -> list:
+    return _step(state, MessageHandler(filters.TEXT & ~filters.COMMAND, callback))
+
+
+def register(app: Application) -> None:
+    text = filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        # per_message=False is intended: steps mix typed answers and buttons.
+        warnings.filterwarnings("ignore", category=PTBUserWarning)
+        conversation = _conversation(text)
+    app.add_handler(conversation)
+    _register_rest(app)
+
+
+def _conversation(text) -> ConversationHandler:
+    return ConversationHandler(
+        name="registration",
+        persistent=True,
+        entry_points=[
+            CallbackQueryHandler(begin, pattern=r"^v1:reg:start$"),
+            CallbackQueryHandler(begin_edit, pattern=r"^v1:reg:editprofile$"),
+            CommandHandler("registro", begin),
+        ],
+        states={
+            CONSENT: _step(CONSENT, CallbackQueryHandler(consent_choice, r"^v1:reg:consent:")),
+            NAME: _text_step(NAME, name_given),
+            CARGO: _text_step(CARGO, cargo_given),
+            LEVEL: _step(LEVEL, CallbackQueryHandler(level_chosen, r"^v1:reg:level:")),
+            PLACE: _step(
+                PLACE,
+                CallbackQueryHandler(place_chosen, r"^v1:reg:place:"),
+                MessageHandler(text, place_typed),
+            ),
+            INSTITUTION: _step(
+                INSTITUTION,
+                CallbackQueryHandler(institution_default, r"^v1:reg:inst:default$"),
+                MessageHandler(text, institution_typed),
+            ),
+            PHONE: _step(
+                PHONE,
+                MessageHandler(filters.CONTACT, phone_shared),
+                MessageHandler(text, phone_skipped),
+            ),
+            SUMMARY: _step(
+                SUMMARY,
+                CallbackQueryHandler(confirmed, r"^v1:reg:confirm$"),
+                CallbackQueryHandler(fix_requested, r"^v1:reg:fix$"),
+            ),
+            EDIT: _step(EDIT, CallbackQueryHandler(field_chosen, r"^v1:reg:edit:")),
+        },
+        fallbacks=[
+            CommandHandler("cancelar", cancel),
+            CommandHandler("borrar_mis_datos", delete_in_conversation),
+        ],
+        allow_reentry=False,
+    )
+
+
+def _register_rest(app: Application) -> None:
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("perfil", profile))
+    app.add_handler(CommandHandler("borrar_mis_datos", delete_ask))
+    app.add_handler(CommandHandler("cancelar", cancel_outside))
+    app.add_handler(CallbackQueryHandler(how_to_ask, pattern=r"^v1:ask:howto$"))
+    app.add_handler(CallbackQueryHandler(delete_answer, pattern=r"^v1:del:"))

@@ -1,0 +1,73 @@
+"""Run the real bot against the Bot API stand-in, with a real SQLite file, and restart it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from bot.localapi.server import BotAPIStandIn
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Settings, TelegramSettings
+from bot.services import Services, build_services
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456:TEST-TOKEN"
+STAFF_ID = 9001
+
+
+class BotRunner:
+    """Owns one bot process's worth of objects; `restart` builds fresh ones on the same DB."""
+
+    def __init__(self, api: BotAPIStandIn, db_url: str, **overrides) -> None:
+        self.api = api
+        self.settings = Settings(
+            telegram=TelegramSettings(token=TOKEN, api_base_url=api.base_url),
+            database_url=db_url,
+            admins=frozenset({STAFF_ID}),
+            knowledge_dir=ROOT / "knowledge",
+            source="<tests>",
+        )
+        if overrides:
+            self.settings = replace(self.settings, **overrides)
+        self.services: Services | None = None
+        self.app: Application | None = None
+
+    async def start(self) -> None:
+        self.services = build_services(self.settings)
+        self.app = build_application(self.services)
+        await self.app.initialize()
+        if self.app.post_init:
+            await self.app.post_init(self.app)
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
+
+    async def stop(self) -> None:
+        if self.app is None:
+            return
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        self.services.db.dispose()
+        self.app = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+
+async def expect(api: BotAPIStandIn, chat_id: int, text: str, timeout: float = 5.0):
+    """Wait for the bot's next output in this chat that contains `text`; fail with what came."""
+    seen = []
+    while True:
+        try:
+            batch = await api.wait_for_messages(chat_id, count=1, timeout=timeout)
+        except AssertionError as exc:
+            raise AssertionError(
+                f"no bot message containing {text!r}; got: {[m.text for m in seen]}"
+            ) from exc
+        for message in batch:
+            seen.append(message)
+            if text in (message.text or ""):
+                return message
