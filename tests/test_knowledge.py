@@ -1,0 +1,373 @@
+"""The knowledge base loads cleanly, covers the required topics, and the checker catches errors."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.knowledge import (
+    MIN_QUESTIONS,
+    Entry,
+    KnowledgeError,
+    Problem,
+    Source,
+    check_knowledge,
+    format_answer,
+    format_source,
+    load_knowledge,
+    normalize_question,
+)
+from bot.telegram_html import validate, visible_length
+
+REPO = Path(__file__).resolve().parents[1]
+KB_DIR = REPO / "knowledge" / "faq"
+BROKEN = REPO / "tests" / "data" / "kb_broken"
+SHARED = REPO.parent / "shared"
+TEMAS = SHARED / "kb" / "temas.yaml"
+DEV_SET = SHARED / "eval" / "dev-preguntas.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _repo_cwd(monkeypatch):
+    # Problem paths are relative to the current directory; pin it so messages are stable.
+    monkeypatch.chdir(REPO)
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge(KB_DIR)
+
+
+# --------------------------------------------------------------------------- real content
+
+
+def test_real_knowledge_base_has_no_problems():
+    kb, problems = check_knowledge(KB_DIR)
+    assert problems == [], "\n".join(map(str, problems))
+    assert kb is not None
+
+
+def test_required_topics_exist_with_their_category(kb):
+    if not TEMAS.exists():
+        pytest.skip(f"{TEMAS} not found (shared/ is not beside the repo)")
+    temas = yaml.safe_load(TEMAS.read_text(encoding="utf-8"))
+    missing = [t["id"] for t in temas["temas"] if t["id"] not in kb.entries]
+    assert missing == []
+    wrong = [
+        (t["id"], kb.entries[t["id"]].categoria, t["categoria"])
+        for t in temas["temas"]
+        if kb.entries[t["id"]].categoria != t["categoria"]
+    ]
+    assert wrong == []
+    assert [c.id for c in kb.categories] == [c["id"] for c in temas["categorias"]]
+
+
+def test_every_entry_has_questions_sources_and_fits(kb):
+    for entry in kb.entries.values():
+        assert len(entry.preguntas) >= MIN_QUESTIONS, entry.id
+        assert entry.fuentes, entry.id
+        formatted = format_answer(entry)
+        assert validate(formatted) is None, entry.id
+        assert visible_length(formatted) <= 4096, entry.id
+
+
+def test_answers_start_with_text_and_use_plain_bullets(kb):
+    for entry in kb.entries.values():
+        assert not entry.respuesta.startswith("\n"), entry.id
+        assert "\n- " not in entry.respuesta, f"{entry.id}: use '• ' for bullets"
+        assert "<br" not in entry.respuesta, entry.id
+
+
+def test_article_sources_say_their_numbering(kb):
+    for entry in kb.entries.values():
+        for src in entry.fuentes:
+            if src.articulo and "art" in src.articulo.lower() and "30364" in src.norma:
+                assert src.numeracion in ("Ley", "TUO", "Reglamento"), (entry.id, src)
+
+
+def test_dev_questions_are_not_copied_into_the_kb(kb):
+    if not DEV_SET.exists():
+        pytest.skip(f"{DEV_SET} not found (shared/ is not beside the repo)")
+    dev = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+    dev_questions = [q["q"] for q in dev["preguntas"]] + [q["q"] for q in dev["no_crisis"]]
+    dev_questions += dev["fuera_de_tema"] + dev["crisis"]
+    dev_norm = {normalize_question(q) for q in dev_questions}
+    copied = [
+        (entry.id, q)
+        for entry in kb.entries.values()
+        for q in (*entry.preguntas, *entry.sinonimos)
+        if normalize_question(q) in dev_norm
+    ]
+    assert copied == []
+
+
+def test_by_category_keeps_file_order(kb):
+    for cat in kb.categories:
+        assert [e.id for e in kb.by_category(cat.id)] == list(cat.entries)
+    assert kb.by_category("no-existe") == []
+
+
+# --------------------------------------------------------------------------- broken fixtures
+
+EXPECTED = {
+    "syntax": [
+        "tests/data/kb_broken/syntax/ley.yaml:23: YAML syntax error: found unexpected end of "
+        "stream while scanning a quoted scalar that starts at line 21 "
+        "(check indentation, colons and quotes)"
+    ],
+    "duplicate_id": [
+        "tests/data/kb_broken/duplicate_id/sistema.yaml:3: duplicate id 'repetida' "
+        "(first defined at tests/data/kb_broken/duplicate_id/ley.yaml:3); rename one"
+    ],
+    "dangling": [
+        "tests/data/kb_broken/dangling/ley.yaml:37: 'relacionados' names 'tipos-violencia', "
+        "which does not exist (did you mean 'tipos-de-violencia'?)"
+    ],
+    "bad_html": [
+        "tests/data/kb_broken/bad_html/ley.yaml:18: entry 'html-roto': 'respuesta' is not "
+        "valid Telegram HTML: unescaped '&' (write &amp;)"
+    ],
+    "too_long": [
+        "tests/data/kb_broken/too_long/ley.yaml:15: entry 'muy-larga': answer is 4215 "
+        "characters with its sources; Telegram allows 4096: shorten it or split it into two "
+        "entries"
+    ],
+    "missing_fuentes": [
+        "tests/data/kb_broken/missing_fuentes/ley.yaml:17: entry 'sin-fuentes' has no fuentes; "
+        "cite at least one norma or page",
+        "tests/data/kb_broken/missing_fuentes/ley.yaml:19: entry 'sin-clave-fuentes' is "
+        "missing 'fuentes'",
+    ],
+    "unknown_key": [
+        "tests/data/kb_broken/unknown_key/ley.yaml:20: unknown key 'fuente' in entry "
+        "'clave-rara' (did you mean 'fuentes'?)"
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_broken_fixture_reports_expected_problem(case):
+    kb, problems = check_knowledge(BROKEN / case)
+    assert kb is None
+    assert [str(p) for p in problems] == EXPECTED[case]
+
+
+def test_broken_fixture_dirs_are_all_covered():
+    assert sorted(p.name for p in BROKEN.iterdir() if p.is_dir()) == sorted(EXPECTED)
+
+
+def _line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_problem_lines_point_at_the_offending_node():
+    # Computed from the fixture text, so the test fails if line tracking drifts.
+    cases = {
+        "dangling": ("dangling/ley.yaml", "relacionados: [tipos-violencia]"),
+        "bad_html": ("bad_html/ley.yaml", "física & psicológica"),
+        "unknown_key": ("unknown_key/ley.yaml", "fuente:"),
+        "too_long": ("too_long/ley.yaml", "respuesta: |"),
+    }
+    for case, (rel, needle) in cases.items():
+        _, problems = check_knowledge(BROKEN / case)
+        assert problems[0].line == _line_of(BROKEN / rel, needle), case
+    _, problems = check_knowledge(BROKEN / "duplicate_id")
+    assert problems[0].line == _line_of(BROKEN / "duplicate_id/sistema.yaml", "id: repetida")
+    _, problems = check_knowledge(BROKEN / "missing_fuentes")
+    path = BROKEN / "missing_fuentes/ley.yaml"
+    assert [p.line for p in problems] == [
+        _line_of(path, "fuentes: []"),
+        _line_of(path, "id: sin-clave-fuentes"),
+    ]
+
+
+def test_load_knowledge_raises_with_all_problems():
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(BROKEN / "missing_fuentes")
+    assert len(info.value.problems) == 2
+    assert "sin-clave-fuentes" in str(info.value)
+
+
+# --------------------------------------------------------------------------- other checks
+
+ENTRY = """\
+  - id: {id}
+    categoria: {cat}
+    titulo: "Título"
+    preguntas: [{preguntas}]
+    respuesta: "<b>Hola</b>"
+    fuentes:
+      - {{norma: "Ley N° 30364", articulo: "{articulo}", numeracion: {numeracion}}}
+    revisado: {revisado}
+"""
+
+
+def _write(tmp_path: Path, name: str, cat: str, *entries: dict) -> None:
+    body = "".join(
+        ENTRY.format(
+            **{
+                "cat": cat,
+                "preguntas": ", ".join(f'"{e.get("id", "x")} p{i}"' for i in range(8)),
+                "articulo": "art. 1",
+                "numeracion": "Ley",
+                "revisado": "2026-11-22",
+                **e,
+            }
+        )
+        for e in entries
+    )
+    text = f'categoria: {{id: {cat}, titulo: "T"}}\nentradas:\n{body}'
+    (tmp_path / name).write_text(text, encoding="utf-8")
+
+
+def _messages(tmp_path: Path) -> list[str]:
+    kb, problems = check_knowledge(tmp_path)
+    assert (kb is None) == bool(problems)
+    return [p.message for p in problems]
+
+
+def test_valid_minimal_file_loads(tmp_path):
+    _write(tmp_path, "ley.yaml", "ley", {"id": "a"}, {"id": "b"})
+    kb = load_knowledge(tmp_path)
+    assert list(kb.entries) == ["a", "b"]
+    assert kb.entries["a"].revisado == date(2026, 11, 22)
+    assert kb.entries["a"].fuentes == (Source("Ley N° 30364", "art. 1", "Ley", None),)
+
+
+def test_same_question_in_two_entries(tmp_path):
+    _write(
+        tmp_path,
+        "ley.yaml",
+        "ley",
+        {"id": "a", "preguntas": ", ".join(f'"¿Qué es {i}?"' for i in range(8))},
+        {"id": "b", "preguntas": '"que es 3", ' + ", ".join(f'"b {i}"' for i in range(8))},
+    )
+    (message,) = _messages(tmp_path)
+    assert "'que es 3' is already in 'a'" in message
+
+
+def test_wrong_category_few_questions_bad_date_bad_id_bad_numeracion(tmp_path):
+    _write(
+        tmp_path,
+        "ley.yaml",
+        "ley",
+        {"id": "a", "cat": "sistema"},
+        {"id": "b", "preguntas": '"uno", "dos"'},
+        {"id": "c", "revisado": '"22/11/2026"'},
+        {"id": "D_mal"},
+        {"id": "e", "numeracion": "Constitución"},
+        {"id": "f", "numeracion": "null"},
+    )
+    messages = _messages(tmp_path)
+    assert len(messages) == 6, messages
+    assert "categoria 'sistema' but this file is 'ley'" in messages[0]
+    assert "has 2 preguntas; write at least 8" in messages[1]
+    assert "'revisado' must be a date" in messages[2]
+    assert "use only lowercase letters" in messages[3]
+    assert "must be one of Ley, TUO, Reglamento or null" in messages[4]
+    assert "names an article; say its numeracion" in messages[5]
+
+
+def test_file_name_must_match_category(tmp_path):
+    _write(tmp_path, "otra.yaml", "ley", {"id": "a"})
+    (message,) = _messages(tmp_path)
+    assert "rename the file to ley.yaml" in message
+
+
+def test_wrong_top_level_shape(tmp_path):
+    (tmp_path / "ley.yaml").write_text("- id: a\n", encoding="utf-8")
+    (message,) = _messages(tmp_path)
+    assert message == "the file must be a mapping (key: value), not a list"
+
+
+def test_problems_are_sorted_by_file_and_line(tmp_path):
+    _write(tmp_path, "ley.yaml", "ley", {"id": "a", "revisado": "x"}, {"id": "b", "revisado": "y"})
+    _write(tmp_path, "bot.yaml", "bot", {"id": "c", "revisado": "z"})
+    _, problems = check_knowledge(tmp_path)
+    assert problems == sorted(problems, key=lambda p: (p.file, p.line))
+    assert problems[0].file.endswith("bot.yaml")
+
+
+def test_str_of_problem():
+    assert str(Problem("a.yaml", 3, "boom")) == "a.yaml:3: boom"
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _entry(fuentes: tuple[Source, ...], respuesta: str = "<b>Hola</b>") -> Entry:
+    return Entry(
+        id="x",
+        categoria="ley",
+        titulo="T",
+        preguntas=(),
+        palabras_clave=(),
+        sinonimos=(),
+        respuesta=respuesta,
+        fuentes=fuentes,
+        revisado=date(2026, 11, 22),
+        relacionados=(),
+        file="f",
+        line=1,
+    )
+
+
+def test_format_source_says_the_numbering():
+    assert format_source(Source("Ley N° 30364", "art. 1", "Ley", None)) == (
+        "Ley N° 30364, art. 1 (numeración de la Ley)"
+    )
+    assert format_source(Source("TUO (D.S. 004-2020-MIMP)", "art. 55", "TUO", None)).endswith(
+        "art. 55 (numeración del TUO)"
+    )
+    # The Reglamento's own name already says which numbering it is.
+    assert format_source(Source("Reglamento (D.S. 009-2016-MIMP)", "art. 104", "Reglamento")) == (
+        "Reglamento (D.S. 009-2016-MIMP), art. 104"
+    )
+    linked = format_source(Source("MIMP & co", None, None, "https://www.gob.pe/mimp?a=1&b=2"))
+    assert linked == '<a href="https://www.gob.pe/mimp?a=1&amp;b=2">MIMP &amp; co</a>'
+    assert validate(linked) is None
+
+
+def test_format_answer_appends_sources():
+    entry = _entry(
+        (Source("Ley N° 30364", "art. 1", "Ley"), Source("Línea 100", None, None)),
+        respuesta="<b>Hola</b>\n",
+    )
+    assert format_answer(entry) == (
+        "<b>Hola</b>\n\n📖 <i>Fuentes: Ley N° 30364, art. 1 (numeración de la Ley); Línea 100</i>"
+    )
+    single = format_answer(_entry((Source("Ley N° 30364", "art. 1", "Ley"),)))
+    assert single.endswith("📖 <i>Fuente: Ley N° 30364, art. 1 (numeración de la Ley)</i>")
+
+
+def test_normalize_question():
+    assert normalize_question("¿Qué  es la LEY 30364?") == "que es la ley 30364"
+    assert normalize_question("Niñas, niños") == "ninas ninos"
+
+
+def test_checker_reports_html_line_inside_block(tmp_path):
+    text = textwrap.dedent(
+        """\
+        categoria: {id: ley, titulo: "T"}
+        entradas:
+          - id: a
+            categoria: ley
+            titulo: "T"
+            preguntas: ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"]
+            respuesta: |
+              <b>Bien</b>
+
+              <i>sin cerrar
+            fuentes:
+              - {norma: "Ley N° 30364", articulo: null, numeracion: null}
+            revisado: 2026-11-22
+        """
+    )
+    (tmp_path / "ley.yaml").write_text(text, encoding="utf-8")
+    _, problems = check_knowledge(tmp_path)
+    assert [(p.line, "never closed" in p.message) for p in problems] == [(10, True)]
