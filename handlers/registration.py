@@ -9,7 +9,6 @@ from __future__ import annotations
 import warnings
 from html import escape
 
-from bot.places import Place
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     Application,
@@ -22,6 +21,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.places import Place
 from bot.registration import SUMMARY, Draft, clean_name, clean_phone, clean_short_text, next_step
 from bot.storage.officers import delete_officer, draft_from_officer, get_officer, save_officer
 from handlers.common import (
@@ -298,9 +298,6 @@ async def place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
         await stale_button(update, context)
         return await ask(update, context, PLACE)
     await close_buttons(update, place.label)
-    old_place = place_of(context, draft)
-    if old_place and draft.institution == default_institution(context, old_place):
-        draft.institution = None  # the default followed the old place; offer the new one
     draft.place_code = code
     put_draft(context, draft)
     return await ask_next(update, context)
@@ -385,6 +382,10 @@ async def field_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     field = cb_parts(update.callback_query.data, "reg")[-1]
     await close_buttons(update, button_label(update, update.callback_query.data))
     draft = get_draft(context)
+    if field == "place":
+        old_place = place_of(context, draft)
+        if old_place and draft.institution == default_institution(context, old_place):
+            draft.clear("institution")  # it named the old place: offer the new default
     if field in EDITABLE:
         draft.clear(field)
         put_draft(context, draft)
@@ -520,7 +521,7 @@ def _step(state: str, *handlers) -> list:
         *handlers,
         CallbackQueryHandler(stale_in(state)),
         MessageHandler(filters.COMMAND & ~LEAVING_COMMANDS, resume_in(state)),
-        MessageHandler(filters.ALL, unexpected_in(state)),
+        MessageHandler(~LEAVING_COMMANDS, unexpected_in(state)),
     ]
 
 

@@ -1,6 +1,6 @@
 import pytest
-from bot.localapi.server import BotAPIStandIn
 
+from bot.localapi.server import BotAPIStandIn
 from tests.e2e.harness import TOKEN, BotRunner
 
 

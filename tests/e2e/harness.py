@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from pathlib import Path
 
-from bot.localapi.server import BotAPIStandIn
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings, TelegramSettings
+from bot.localapi.server import BotAPIStandIn
 from bot.services import Services, build_services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,8 +58,14 @@ class BotRunner:
         await self.start()
 
 
-async def expect(api: BotAPIStandIn, chat_id: int, text: str, timeout: float = 5.0):
-    """Wait for the bot's next output in this chat that contains `text`; fail with what came."""
+async def expect(
+    api: BotAPIStandIn, chat_id: int, text: str, timeout: float = 5.0, *, edits: bool = False
+):
+    """Wait for the bot's next new message in this chat containing `text` (or an edit, if asked).
+
+    Edits are skipped by default: closing a keyboard echoes the choice into the old message, and
+    that echo must not be mistaken for the next question.
+    """
     seen = []
     while True:
         try:
@@ -69,5 +76,17 @@ async def expect(api: BotAPIStandIn, chat_id: int, text: str, timeout: float = 5
             ) from exc
         for message in batch:
             seen.append(message)
+            if message.edited and not edits:
+                continue
             if text in (message.text or ""):
                 return message
+
+
+async def eventually(check, timeout: float = 5.0):
+    """Poll `check` until it returns a truthy value: state is flushed right after each reply."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = check()
+        if result or asyncio.get_running_loop().time() > deadline:
+            return result
+        await asyncio.sleep(0.02)

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from bot.storage.models import BotState, Officer
-from tests.e2e.harness import expect
+from tests.e2e.harness import eventually, expect
 
 UID = 1001
 
@@ -16,7 +16,7 @@ async def register_until_summary(api, uid=UID, place_query="san martin de porres
     await expect(api, uid, "Ley N° 29733")
     await api.press_button(uid, "Acepto")
     await expect(api, uid, "nombre completo")
-    await api.send_text(uid, "maria quispe huaman")
+    await api.send_text(uid, "maría quispe huamán")
     await expect(api, uid, "cargo")
     await api.send_text(uid, "Subgerente de Desarrollo Social")
     await expect(api, uid, "nivel")
@@ -30,6 +30,11 @@ async def register_until_summary(api, uid=UID, place_query="san martin de porres
     await expect(api, uid, "teléfono")
     await api.send_text(uid, "Omitir")
     return await expect(api, uid, "Revise sus datos")
+
+
+def state_rows(bot):
+    with bot.services.db.session() as s:
+        return [(row.kind, row.key) for row in s.scalars(select(BotState))]
 
 
 def officers(bot):
@@ -70,9 +75,8 @@ async def test_full_registration(api, bot):
     assert officer.consent_version == "2026-11"
     assert officer.instancia.place.code == "150135"
     assert officer.instancia.place.region == "Lima Metropolitana"
-    # The draft is gone once stored.
-    with bot.services.db.session() as s:
-        assert s.scalars(select(BotState).where(BotState.kind == "user_data")).all() == []
+    # The draft and the conversation state are gone once stored.
+    assert await eventually(lambda: state_rows(bot) == [])
 
 
 async def test_declining_consent_stores_nothing(api, bot):
@@ -207,9 +211,8 @@ async def test_restart_half_way_continues_at_the_same_step(api, bot):
     await api.send_text(UID, "Rosa Mamani")
     await expect(api, UID, "cargo")
     # The state is in the database as soon as the answer is handled, not only at shutdown.
-    with bot.services.db.session() as s:
-        kinds = {row.kind for row in s.scalars(select(BotState))}
-    assert {"user_data", "conv:registration"} <= kinds
+    wanted = {"user_data", "conv:registration"}
+    assert await eventually(lambda: wanted <= {kind for kind, _ in state_rows(bot)})
     await bot.restart()
     await api.send_text(UID, "Secretaria Técnica")
     await expect(api, UID, "nivel")
@@ -252,8 +255,7 @@ async def test_cancel_leaves_cleanly(api, bot):
     await expect(api, UID, "cargo")
     await api.send_command(UID, "/cancelar")
     await expect(api, UID, "cancelado")
-    with bot.services.db.session() as s:
-        assert s.scalars(select(BotState)).all() == []
+    assert await eventually(lambda: state_rows(bot) == [])
     assert officers(bot) == []
 
 
