@@ -1,0 +1,514 @@
+"""Match an officer's question, in their own words, to a knowledge-base entry.
+
+How it decides (in the spirit of Rasa's fallback policy):
+  1. Normalise once (textnorm), fold ñ, strip greetings and thanks at both ends, replace
+     synonyms and add the expansion after each acronym ("ipc" -> "ipc instancia provincial de
+     concertacion") so that the acronym and the full name meet.
+  2. Stem the content words and weight them by IDF over entries: a distinctive word ("ruva",
+     "quechua", "exconvivientes") decides, a word most entries have ("ley", "instancia") barely
+     counts, and a word the knowledge base never uses ("dni", "ceviche") weighs against the
+     match. A stem one typo away from a known stem counts for a little less.
+  3. An entry's score is half its best question variant (a weighted harmonic mean of how much
+     of the question the variant explains and how much of the variant the question covers) and
+     half its coverage of the question, where words from its title, keywords and synonyms count
+     fully and words only found in its variants count half.
+  4. Bands: "answer" when the best score is high, clearly ahead of the runner-up and backed by
+     enough distinctive words; "suggest" (¿Quiso decir…?) when unsure or when two entries are
+     too close; "unknown" when nothing fits, still listing entries that come vaguely close.
+     Greetings, thanks and "ok" are "smalltalk", never a wrong answer; a greeting in front of a
+     question is stripped and the question answered.
+
+Pure Python, no Telegram. Everything that can be precomputed is, in `Matcher.build`; a match is
+a few dictionary passes (see `Matcher.scores` for the branch-and-bound that keeps it fast).
+Thresholds are tuned on the development set with benchmarks/faq.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.textnorm import QUESTION_WORDS, STOPWORDS, Language, default_language, fold_enie, stem
+from bot.textnorm import load_language as _load_language
+
+Band = Literal["answer", "suggest", "unknown", "smalltalk"]
+
+# Bands (scores are 0..1).
+ANSWER_THRESHOLD = 0.48  # best score needed to answer outright...
+ANSWER_MARGIN = 0.03  # ...with this lead over the runner-up...
+MIN_EVIDENCE = 1.8  # ...and this IDF mass of matched topic words (one generic word is not enough)
+SUGGEST_THRESHOLD = 0.40  # below this nothing fits: "unknown"
+VAGUE_THRESHOLD = 0.25  # "unknown" still lists entries scoring at least this
+SUGGEST_SPREAD = 0.22  # suggestions stay within this distance of the best
+MAX_SUGGESTIONS = 3
+
+# Scoring.
+RECALL_WEIGHT = 0.5  # variant score: weight of recall in the harmonic mean with precision
+VARIANT_WEIGHT = 0.5  # entry score = this * best variant + (1 - this) * coverage
+VOCABULARY_CREDIT = 0.5  # coverage credit of a word found in variants but not in keywords/title
+QUESTION_WORD_CAP = 0.8  # weight cap of "cuantos", "quien": they tell entries apart, no more
+UNKNOWN_WORD_FACTOR = 1.0  # weight of the first word the KB never uses, relative to the rarest
+TYPO_SIMILARITY = 0.85  # credit of a stem one edit away from a known stem
+
+LONG_QUESTION = 8  # content words from which a message may hold context around the question
+MAX_SENTENCES = 4  # sentences of a long message tried on their own
+MAX_CHARS = 2000  # a long message keeps its head and its tail (the question is often last)
+MAX_WORDS = 60
+_TYPO_CACHE_SIZE = 20000
+
+# When a message holds several kinds of small talk, the reply follows the first of these.
+SMALLTALK_PRIORITY = ("insulto", "despedida", "gracias", "saludo", "consulta", "negacion")
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?\n;])\s*|\s*[¿¡]")
+
+QUESTION_WORDS_STEMS = frozenset(stem(w) for w in QUESTION_WORDS) | QUESTION_WORDS
+
+
+@dataclass(frozen=True)
+class Match:
+    band: Band
+    entry_id: str | None
+    score: float
+    suggestions: tuple[str, ...] = ()
+    smalltalk: str | None = None
+
+
+class _EntryLike(Protocol):
+    titulo: str
+    preguntas: tuple[str, ...]
+    palabras_clave: tuple[str, ...]
+    sinonimos: tuple[str, ...]
+
+
+def load_language(path: Path) -> Language:
+    """Read knowledge/lenguaje.yaml (ValueError naming file and line if it is broken)."""
+    return _load_language(path)
+
+
+def top_ids(match: Match) -> tuple[str, ...]:
+    """The entry ids a reply offers: the answer, or the suggestions."""
+    return ((match.entry_id,) if match.entry_id else ()) + match.suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    entry: int
+    weights: dict[str, float]  # stem -> IDF weight
+    stems: frozenset[str]
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    stems: list[str]
+    weights: list[float]
+    candidates: list[dict[str, float]]  # per stem: known stem -> similarity
+    total: float
+    evidence: bool  # some topic word (not a question word) is known to the KB
+    known: dict[str, list[tuple[int, float]]]  # known stem -> (query word index, similarity)
+
+
+class Matcher:
+    """Built once per knowledge base with `Matcher.build`; `match` is then pure and fast."""
+
+    def __init__(self, ids: tuple[str, ...], language: Language) -> None:
+        self.ids = ids
+        self.language = language
+        self.variants: list[_Variant] = []
+        self.entry_variants: list[list[int]] = [[] for _ in ids]
+        self.entry_vocabulary: list[frozenset[str]] = []
+        self.entry_postings: dict[str, list[tuple[int, float]]] = {}  # stem -> (entry, credit)
+        self.idf: dict[str, float] = {}
+        self.vocabulary: list[str] = []
+        self.unknown_weight = 1.0
+        self.min_evidence = MIN_EVIDENCE
+        self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+
+        synonyms = language.synonyms
+        self._synonyms = (
+            re.compile(
+                r"\b(?:"
+                + "|".join(map(re.escape, sorted(synonyms, key=len, reverse=True)))
+                + r")\b"
+            )
+            if synonyms
+            else None
+        )
+        self._acronyms = {k: tuple(v.split()) for k, v in language.acronyms.items()}
+        phrases: dict[str, str] = {}
+        for kind in sorted(language.smalltalk, key=_priority):
+            for phrase in language.smalltalk[kind]:
+                phrases.setdefault(phrase, kind)
+        for word in language.filler:
+            phrases.setdefault(word, "")  # courtesy: stripped, but not small talk by itself
+        self._smalltalk = phrases
+        self._smalltalk_longest = max((len(p.split()) for p in phrases), default=0)
+
+    # ------------------------------------------------------------------ build
+
+    @classmethod
+    def build(cls, kb: Any, language: Language | None = None) -> Matcher:
+        """Precompute every variant's stems and weights, the IDF table and the postings.
+
+        `kb` needs only `entries`: a mapping of id to objects with titulo, preguntas,
+        palabras_clave and sinonimos (bot.knowledge.Entry has them).
+        """
+        entries: Mapping[str, _EntryLike] = kb.entries
+        matcher = cls(tuple(entries), language or default_language())
+        analyse = matcher._analyse
+
+        raw: list[tuple[int, list[str]]] = []
+        about: list[set[str]] = []  # title, keywords, synonyms: what the entry is about
+        vocab: list[set[str]] = []  # every stem of the entry
+        for index, entry_id in enumerate(matcher.ids):
+            entry = entries[entry_id]
+            words: set[str] = set()
+            for text in (entry.titulo, *entry.preguntas):
+                stems = analyse(text)
+                if stems:
+                    raw.append((index, stems))
+                    words.update(stems)
+            # Keywords and synonyms describe the entry but are not questions: a keyword such as
+            # "cman" on the Sistema entry must not tie it with the CMAN entry itself.
+            described = set(analyse(entry.titulo))
+            for text in (*entry.palabras_clave, *entry.sinonimos):
+                described.update(analyse(text))
+            about.append(described)
+            vocab.append(words | described)
+
+        n = max(len(matcher.ids), 1)
+        df: dict[str, int] = {}
+        for words in vocab:
+            for s in words:
+                df[s] = df.get(s, 0) + 1
+        idf = {s: math.log(1 + n / d) for s, d in df.items()}
+        for s in QUESTION_WORDS_STEMS & idf.keys():
+            idf[s] = min(idf[s], QUESTION_WORD_CAP)
+        matcher.idf = idf
+        matcher.vocabulary = sorted(idf)
+        matcher.unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + n)
+        # IDF is log(1 + n / df): in a toy knowledge base of a few entries every word is
+        # "generic", so the evidence floor shrinks with it there (and is MIN_EVIDENCE above ~50).
+        matcher.min_evidence = min(MIN_EVIDENCE, 0.45 * math.log(1 + n))
+        matcher.entry_vocabulary = [frozenset(words) for words in vocab]
+
+        for index, stems in raw:
+            weights = {s: idf[s] for s in stems}
+            matcher.entry_variants[index].append(len(matcher.variants))
+            matcher.variants.append(
+                _Variant(index, weights, frozenset(weights), sum(weights.values()))
+            )
+        for index, (described, words) in enumerate(zip(about, vocab, strict=True)):
+            for s in words:
+                credit = 1.0 if s in described else VOCABULARY_CREDIT
+                if credit:
+                    matcher.entry_postings.setdefault(s, []).append((index, credit))
+        return matcher
+
+    # ------------------------------------------------------------------ text pipeline
+
+    def _normalized(self, text: str) -> str:
+        if len(text) > MAX_CHARS:
+            text = text[: MAX_CHARS * 3 // 4] + " " + text[-MAX_CHARS // 4 :]
+        return fold_enie(self.language.normalize(text))
+
+    def _stems(self, text: str) -> list[str]:
+        """Synonyms replaced, content stems in order, acronyms followed by their expansion."""
+        if self._synonyms is not None:
+            synonyms = self.language.synonyms
+            text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
+        out: list[str] = []
+        seen: set[str] = set()
+        acronyms = self._acronyms
+
+        def add(word: str) -> None:
+            if word in STOPWORDS:
+                return
+            s = word if word in acronyms else stem(word)
+            if s not in seen:
+                seen.add(s)
+                out.append(s)
+
+        for word in text.split():
+            if "-" in word:  # norm number "288-2023": people type its parts
+                for part in word.split("-"):
+                    add(part)
+                continue
+            add(word)
+            for extra in acronyms.get(word, ()):
+                add(extra)
+        if len(out) > MAX_WORDS:
+            out = out[: MAX_WORDS * 2 // 3] + out[-MAX_WORDS // 3 :]
+        return out
+
+    def _analyse(self, text: str) -> list[str]:
+        return self._stems(self._normalized(text))
+
+    def _candidates(self, s: str) -> tuple[tuple[str, float], ...]:
+        """Known stems a query stem may stand for: itself, or a typo's closest spellings."""
+        if s in self.idf:
+            return ((s, 1.0),)
+        cached = self._typo_cache.get(s)
+        if cached is not None:
+            return cached
+        found: tuple[tuple[str, float], ...] = ()
+        if len(s) >= 5 and not s.isdigit():
+            # One edit (insertion, deletion, substitution or swap) and the same first letter:
+            # a typo, not another word ("prest" must not become "present").
+            found = tuple(
+                (known, TYPO_SIMILARITY)
+                for known, _, _ in process.extract(
+                    s, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=3
+                )
+                if known[0] == s[0] and len(known) >= 5 and not known.isdigit()
+            )
+        if len(self._typo_cache) >= _TYPO_CACHE_SIZE:
+            self._typo_cache.clear()
+        self._typo_cache[s] = found
+        return found
+
+    def clear_caches(self) -> None:
+        """Forget remembered typo look-ups (benchmarks start each round cold)."""
+        self._typo_cache.clear()
+
+    def _query(self, stems: list[str]) -> _Query:
+        weights: list[float] = []
+        candidates: list[dict[str, float]] = []
+        evidence = False
+        unknown = 0
+        for s in stems:
+            found = dict(self._candidates(s))
+            candidates.append(found)
+            if found:
+                weights.append(self.idf[max(found, key=found.__getitem__)])
+                evidence = evidence or s not in QUESTION_WORDS_STEMS
+            elif s in QUESTION_WORDS_STEMS:
+                weights.append(QUESTION_WORD_CAP)
+            else:
+                unknown += 1
+                # The k-th unknown word weighs unknown_weight * (sqrt(k) - sqrt(k - 1)): one or
+                # two ("dni", "ceviche") sink an off-topic question, while the names and
+                # courtesies of a long, polite message do not drown its topic words.
+                weights.append(self.unknown_weight * (math.sqrt(unknown) - math.sqrt(unknown - 1)))
+        known: dict[str, list[tuple[int, float]]] = {}
+        for index, found in enumerate(candidates):
+            for k, sim in found.items():
+                known.setdefault(k, []).append((index, sim))
+        return _Query(stems, weights, candidates, sum(weights), evidence, known)
+
+    # ------------------------------------------------------------------ scoring
+
+    def scores(
+        self, stems: list[str] | _Query, keep: int = MAX_SUGGESTIONS + 1
+    ) -> list[tuple[float, int]]:
+        """(score, entry index) of the `keep` best entries, best first.
+
+        Two stages keep this fast on a large knowledge base: one pass over the entry postings
+        gives every touched entry its coverage and an upper bound of its score; exact variant
+        scores are then computed in bound order until no remaining entry can reach the `keep`
+        best (branch and bound: the result is the same as scoring every entry).
+        """
+        q = stems if isinstance(stems, _Query) else self._query(stems)
+        if not q.total or not q.evidence:
+            return []
+        coverage: dict[int, float] = {}  # keyword-weighted mass of the question the entry knows
+        reach: dict[int, float] = {}  # mass any of its variants could explain
+        for weight, found in zip(q.weights, q.candidates, strict=True):
+            if len(found) == 1:
+                ((known, sim),) = found.items()
+                for e, credit in self.entry_postings.get(known, ()):
+                    coverage[e] = coverage.get(e, 0.0) + weight * sim * credit
+                    reach[e] = reach.get(e, 0.0) + weight * sim
+                continue
+            best: dict[int, tuple[float, float]] = {}
+            for known, sim in found.items():
+                for e, credit in self.entry_postings.get(known, ()):
+                    covered, reached = best.get(e, (0.0, 0.0))
+                    best[e] = (max(covered, sim * credit), max(reached, sim))
+            for e, (covered, reached) in best.items():
+                coverage[e] = coverage.get(e, 0.0) + weight * covered
+                reach[e] = reach.get(e, 0.0) + weight * reached
+
+        total = q.total
+        bounds = sorted(
+            (
+                (
+                    VARIANT_WEIGHT * _blend(min(1.0, reach[e] / total), 1.0)
+                    + (1 - VARIANT_WEIGHT) * min(1.0, coverage[e] / total),
+                    e,
+                )
+                for e in coverage
+            ),
+            reverse=True,
+        )
+        ranked: list[tuple[float, int]] = []
+        floor = -1.0
+        for bound, e in bounds:
+            if len(ranked) >= keep and bound < floor:
+                break
+            score = VARIANT_WEIGHT * self._best_variant(e, q) + (1 - VARIANT_WEIGHT) * min(
+                1.0, coverage[e] / total
+            )
+            ranked.append((score, e))
+            if len(ranked) >= keep:
+                ranked.sort(key=_by_score)
+                del ranked[keep:]
+                floor = ranked[-1][0]
+        ranked.sort(key=_by_score)
+        return ranked
+
+    def _best_variant(self, e: int, q: _Query) -> float:
+        """Best blend of recall and precision over the entry's question variants."""
+        best = 0.0
+        known = q.known
+        for vi in self.entry_variants[e]:
+            variant = self.variants[vi]
+            weights = variant.weights
+            common = variant.stems & known.keys()
+            if not common:
+                continue
+            hits: dict[int, tuple[float, float]] = {}  # query word -> (similarity, its weight)
+            for k in common:
+                for word, sim in known[k]:
+                    if sim > hits.get(word, (0.0, 0.0))[0]:
+                        hits[word] = (sim, weights[k])
+            recall = precision = 0.0
+            for word, (sim, known_weight) in hits.items():
+                recall += q.weights[word] * sim
+                precision += known_weight * sim
+            score = _blend(recall / q.total, min(1.0, precision / variant.total))
+            if score > best:
+                best = score
+        return best
+
+    def evidence(self, stems: list[str] | _Query, e: int) -> float:
+        """IDF mass of the question's topic words (not question words) that entry `e` knows.
+
+        One generic word ("ley", "instancia", "municipalidad") is not enough to answer: the
+        officer gets the closest topics to choose from instead.
+        """
+        vocabulary = self.entry_vocabulary[e]
+        q = stems if isinstance(stems, _Query) else self._query(stems)
+        mass = 0.0
+        for s, weight, found in zip(q.stems, q.weights, q.candidates, strict=True):
+            if s not in QUESTION_WORDS_STEMS:
+                mass += weight * max((v for k, v in found.items() if k in vocabulary), default=0)
+        return mass
+
+    # ------------------------------------------------------------------ public API
+
+    def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
+        """Best entries for `text` with their scores (for benchmarks and debugging)."""
+        _, rest = self._split_smalltalk(self._normalized(text))
+        return [(self.ids[e], round(s, 4)) for s, e in self.scores(self._stems(rest), limit)]
+
+    def match(self, text: str) -> Match:
+        kind, rest = self._split_smalltalk(self._normalized(text))
+        stems = self._stems(rest)
+        if kind is not None and not stems:
+            return Match("smalltalk", None, 1.0, smalltalk=kind)
+        q = self._query(stems)
+        result = self._decide(self.scores(q), q)
+        if result.band != "answer" and len(stems) >= LONG_QUESTION:
+            result = self._focus(text, result)
+        if kind is not None and result.band == "unknown" and len(stems) <= 1:
+            # "hola ingeniera", "buenas tardes estimados": courtesy, not a question.
+            return Match("smalltalk", None, 1.0, smalltalk=kind)
+        return result
+
+    def _focus(self, text: str, whole: Match) -> Match:
+        """A long message ("Buenos días, somos de la municipalidad de…, ¿quiénes integran…?")
+        whose context words blur the match: try its last sentences one by one, keep the best.
+        """
+        sentences = [p for p in _SENTENCE_BREAK.split(text[-MAX_CHARS:]) if p.strip()]
+        if len(sentences) < 2:
+            return whole
+        best = whole
+        for sentence in sentences[-MAX_SENTENCES:]:
+            _, rest = self._split_smalltalk(self._normalized(sentence))
+            stems = self._stems(rest)
+            if len(stems) >= 2:
+                q = self._query(stems)
+                candidate = self._decide(self.scores(q), q)
+                if _rank_band(candidate) > _rank_band(best):
+                    best = candidate
+        return best
+
+    def _decide(self, ranked: list[tuple[float, int]], q: _Query) -> Match:
+        if not ranked:
+            return Match("unknown", None, 0.0)
+        best, index = ranked[0]
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        if (
+            best >= ANSWER_THRESHOLD
+            and best - runner_up >= ANSWER_MARGIN
+            and self.evidence(q, index) >= self.min_evidence
+        ):
+            return Match("answer", self.ids[index], round(best, 4))
+        floor = best - SUGGEST_SPREAD
+        if best >= SUGGEST_THRESHOLD:
+            close = tuple(self.ids[e] for s, e in ranked[:MAX_SUGGESTIONS] if s >= floor)
+            return Match("suggest", None, round(best, 4), suggestions=close)
+        vague = tuple(
+            self.ids[e] for s, e in ranked[:MAX_SUGGESTIONS] if s >= VAGUE_THRESHOLD and s >= floor
+        )
+        return Match("unknown", None, round(best, 4), suggestions=vague)
+
+    # ------------------------------------------------------------------ small talk
+
+    def _split_smalltalk(self, text: str) -> tuple[str | None, str]:
+        """Strip greetings, thanks and courtesy words at both ends: (kind or None, the rest)."""
+        words = text.split()
+        kinds: list[str] = []
+        start, stop = 0, len(words)
+        for forward in (True, False):
+            while start < stop:
+                found = self._phrase_at(words, start, stop, forward=forward)
+                if found is None:
+                    break
+                kind, length = found
+                kinds.append(kind)
+                if forward:
+                    start += length
+                else:
+                    stop -= length
+        kinds = [k for k in kinds if k]
+        if not kinds:
+            return None, text
+        return min(kinds, key=_priority), " ".join(words[start:stop])
+
+    def _phrase_at(
+        self, words: list[str], start: int, stop: int, *, forward: bool
+    ) -> tuple[str, int] | None:
+        for length in range(min(self._smalltalk_longest, stop - start), 0, -1):
+            chunk = words[start : start + length] if forward else words[stop - length : stop]
+            kind = self._smalltalk.get(" ".join(chunk))
+            if kind is not None:
+                return kind, length
+        return None
+
+
+def _blend(recall: float, precision: float) -> float:
+    """Weighted harmonic mean: a variant must explain the question AND be about it."""
+    if recall <= 0 or precision <= 0:
+        return 0.0
+    return 1 / (RECALL_WEIGHT / recall + (1 - RECALL_WEIGHT) / precision)
+
+
+def _rank_band(match: Match) -> tuple[int, float]:
+    return ({"answer": 2, "suggest": 1}.get(match.band, 0), match.score)
+
+
+def _by_score(item: tuple[float, int]) -> tuple[float, int]:
+    return (-item[0], item[1])
+
+
+def _priority(kind: str) -> int:
+    return SMALLTALK_PRIORITY.index(kind) if kind in SMALLTALK_PRIORITY else len(SMALLTALK_PRIORITY)

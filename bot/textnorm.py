@@ -1,0 +1,353 @@
+"""Text normalisation for how officers write on a phone: no accents, typos, chat abbreviations.
+
+Everything here is pure and fast (precompiled regexes, one translation table), because it runs
+on every message. The language data staff can edit (abbreviations, acronyms, synonyms, small
+talk, crisis words) lives in knowledge/lenguaje.yaml and is loaded by `load_language`, which
+reports a broken file with its path and line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_LANGUAGE_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "lenguaje.yaml"
+
+# Common accented letters map straight to ASCII; "ñ" is kept because "año" and "ano" differ
+# in meaning (matching folds it later with `fold_enie`, where tolerance is what we want).
+_ACCENTS = str.maketrans(
+    {
+        "á": "a", "à": "a", "â": "a", "ä": "a", "ã": "a",
+        "é": "e", "è": "e", "ê": "e", "ë": "e",
+        "í": "i", "ì": "i", "î": "i", "ï": "i",
+        "ó": "o", "ò": "o", "ô": "o", "ö": "o", "õ": "o",
+        "ú": "u", "ù": "u", "û": "u", "ü": "u",
+        "ç": "c",
+        "°": " ", "º": " ", "ª": " ",
+        "–": "-", "—": "-", "‐": "-", "‑": "-",
+    }
+)  # fmt: skip
+
+# Dotted acronyms ("D.S.", "R.M.", "EE.UU.") become one token before dots turn into spaces.
+_DOTTED_ACRONYM = re.compile(r"\b((?:[a-zñ]{1,2}\.){2,})")
+# "30.364" / "30,364" are thousand separators in a norm number, not two numbers.
+_THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
+# Norm numbers keep their hyphen between digits: "288-2023", "004 / 2020" -> "004-2020".
+_NUMBER_JOIN = re.compile(r"(?<=\d)\s*[-/_]\s*(?=\d)")
+_NON_WORD = re.compile(r"[^a-z0-9ñ\s-]+")
+_STRAY_HYPHEN = re.compile(r"(?<!\d)-|-(?!\d)")
+# "n° 30364", "nro. 30364": the number sign carries nothing.
+_NUMBER_SIGN = re.compile(r"\b(?:n|nro|num|no)\s+(?=\d)")
+# Elongations ("holaaa", "porfaaa"): three or more of a letter become one, except l and r
+# where a double is real Spanish ("llamar", "perro"). Doubled a/i/u/s are never Spanish.
+_LONG_RUN = re.compile(r"([a-km-qs-zñ])\1{2,}")
+_LONG_LR = re.compile(r"([lr])\1{2,}")
+_DOUBLE_VOWEL = re.compile(r"([aius])\1")
+_LAUGH = re.compile(r"\b(?:(?:j+[aeiou]+){2,}j*|(?:ha){2,}h?|xd+)\b")
+_SPACES = re.compile(r"\s+")
+
+
+# Small hand-written Spanish stopword list: function words that carry no topic. Question words
+# are NOT here ("cuantas instancias" and "como crear una instancia" are different questions).
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS: frozenset[str] = word_set(
+    """
+    a al ante bajo con contra de del desde durante en entre hacia hasta para por segun sin sobre
+    tras el la los las lo le les un una unos unas uno y o u e ni que se es son sea ser esta estan
+    este esto estos estas ese esa eso esos esas aquel mi mis tu tus su sus nuestro nuestra
+    nuestros nuestras me te nos yo usted ustedes ud uds hay ha han he hemos has fue era eran muy
+    mas ya tambien pero si sino pues entonces asi aqui alli algo alguna alguno algun cada tan
+    tanto puede pueden puedo podria podemos debe deben debo deberia debemos tiene tienen tengo
+    tenemos hacer hace hacen hago favor quisiera quiero queria necesito saber consulta
+    pregunta preguntar informacion info acerca respecto tema sobre bueno ok otra otro
+    otros otras dime digame diga explicame explique cual cuales alguien nadie algo
+    saco saca sacan sacar obtengo obtener obtiene conseguir consigo tramito tramitar tramita
+    pongo poner da dan dar doy puedes disculpe disculpa disculpen molestia molestar queremos
+    quisieramos somos soy estamos podria podrian podrias ayudarme ayudarnos orientarme
+    orientarnos indicar indicarme indiqueme
+    """
+)
+# Words that ask "what kind" of answer is wanted; useful to tell entries apart, never enough
+# alone to claim a topic.
+QUESTION_WORDS: frozenset[str] = word_set(
+    "quien quienes como cuando donde cuanto cuanta cuantos cuantas porque"
+)
+
+
+@dataclass(frozen=True)
+class Language:
+    """The editable language data of knowledge/lenguaje.yaml, already normalised."""
+
+    abbreviations: Mapping[str, str] = field(default_factory=dict)
+    acronyms: Mapping[str, str] = field(default_factory=dict)  # sigla -> expansion
+    synonyms: Mapping[str, str] = field(default_factory=dict)  # variant phrase -> canonical
+    smalltalk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> phrases
+    filler: frozenset[str] = frozenset()  # vocatives and courtesy words ("ingeniero", "bot")
+    crisis: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str = "<memoria>"
+
+    def normalize(self, text: str) -> str:
+        return normalize(text, self.abbreviations)
+
+
+def _strip_accents(text: str) -> str:
+    text = text.translate(_ACCENTS)
+    if text.isascii() or all(ch.isascii() or ch == "ñ" for ch in text):
+        return text
+    # Rare letters (decomposed marks, other alphabets' accents): keep ñ, drop the rest's marks.
+    text = unicodedata.normalize("NFC", text).replace("ñ", "\x01")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("\x01", "ñ").translate(_ACCENTS)
+
+
+def _join_dotted(match: re.Match[str]) -> str:
+    return match.group(1).replace(".", "") + " "
+
+
+def normalize(text: str, abbreviations: Mapping[str, str] | None = None) -> str:
+    """Lowercase, strip accents (keep ñ), drop punctuation, undo elongations, expand chat
+    abbreviations and collapse spaces. Norm numbers keep their hyphen ("288-2023").
+
+    Without `abbreviations`, those of the default knowledge/lenguaje.yaml are used.
+    """
+    if abbreviations is None:
+        abbreviations = default_language().abbreviations
+    text = _strip_accents(text.lower())
+    text = _DOTTED_ACRONYM.sub(_join_dotted, text)
+    text = _THOUSANDS.sub("", text)
+    text = _NUMBER_JOIN.sub("-", text)
+    text = _NON_WORD.sub(" ", text)
+    text = _STRAY_HYPHEN.sub(" ", text)
+    text = _LONG_LR.sub(r"\1\1", _LONG_RUN.sub(r"\1", text))
+    text = _DOUBLE_VOWEL.sub(r"\1", text)
+    text = _LAUGH.sub(" ", text)
+    text = _NUMBER_SIGN.sub("", text)
+    words = text.split()
+    if abbreviations:
+        words = [abbreviations.get(w, w) for w in words]
+    return " ".join(words)
+
+
+def fold_enie(text: str) -> str:
+    """ñ -> n, for matching: people type "ano", "warmi nan" and "contrasena" all the time."""
+    return text.replace("ñ", "n")
+
+
+def tokens(text: str) -> list[str]:
+    """Split normalised text into words."""
+    return text.split()
+
+
+def content_tokens(words: list[str]) -> list[str]:
+    """Drop stopwords; keep question words, numbers and everything else."""
+    return [w for w in words if w not in STOPWORDS]
+
+
+# Light Spanish stemmer: strip one inflectional/derivational suffix, keep at least 3 letters,
+# then cut to 7 letters so "municipio"/"municipalidad" and "distrito"/"distrital" meet.
+_SUFFIXES = tuple(
+    sorted(
+        """
+        aciones iciones uciones amientos imientos amiento imiento acion icion ucion cion
+        iaron iando iados iadas iado iada iar ian
+        aron ieron ando iendo adoras adores adora ador atorios atorias atorio atoria
+        ados adas idos idas ado ada ido ida antes ante entes ente idades idad ales al
+        amos emos imos aban aba ara ian ia ar er ir an en as es os a e o s
+        """.split(),  # noqa: SIM905 - a list of 60 quoted suffixes would be harder to read
+        key=len,
+        reverse=True,
+    )
+)
+STEM_LENGTH = 7
+
+
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    """Crude but consistent stem: the same on both sides is all matching needs."""
+    if word[:1].isdigit() or len(word) <= 3:
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:STEM_LENGTH]
+
+
+# --------------------------------------------------------------------------- language file
+
+
+class _Node:
+    """Helpers that read a composed YAML node tree and fail with file:line messages."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def error(self, node: yaml.Node | None, message: str) -> ValueError:
+        line = f":{node.start_mark.line + 1}" if node is not None else ""
+        return ValueError(f"{self.source}{line}: {message}")
+
+    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.error(node, f"'{what}' debe ser un diccionario (clave: valor).")
+        seen: dict[str, int] = {}
+        items = []
+        for key_node, value_node in node.value:
+            key = self.string(key_node, f"clave de '{what}'")
+            if key in seen:
+                raise self.error(
+                    key_node, f"'{key}' se repite en '{what}' (ya está en la línea {seen[key]})."
+                )
+            seen[key] = key_node.start_mark.line + 1
+            items.append((key, key_node, value_node))
+        return items
+
+    def string(self, node: yaml.Node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            raise self.error(node, f"{what}: se esperaba un texto.")
+        value = str(node.value).strip()
+        if not value:
+            raise self.error(node, f"{what}: está vacío.")
+        return value
+
+    def strings(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        if isinstance(node, yaml.ScalarNode):
+            return (self.string(node, what),)
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.error(node, f"'{what}' debe ser una lista de textos.")
+        return tuple(self.string(item, f"elemento de '{what}'") for item in node.value)
+
+
+_SECTIONS = ("abreviaturas", "siglas", "sinonimos", "charla", "relleno", "crisis")
+# The lists of the crisis section; bot/safety.py decides how they combine.
+CRISIS_KEYS = (
+    "relaciones",
+    "verbos_ar",
+    "verbos_er_ir",
+    "formas_violentas",
+    "formas_con_relacion",
+    "auxiliares",
+    "primera_persona",
+    "pasiva_primera_persona",
+    "urgencia",
+    "armas",
+    "miedo",
+    "presencia",
+    "hipotetico",
+    "autolesion",
+)
+
+
+def load_language(path: Path) -> Language:
+    """Read knowledge/lenguaje.yaml; a broken file raises ValueError naming file and line."""
+    source = str(path)
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"{source}: no existe el archivo de lenguaje.") from None
+    try:
+        root = yaml.compose(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ValueError(
+            f"{source}{line}: YAML inválido ({problem}); revise sangría y comillas."
+        ) from None
+    reader = _Node(source)
+    if root is None:
+        raise ValueError(f"{source}:1: el archivo está vacío.")
+    sections = {key: value for key, _, value in reader.mapping(root, "raíz")}
+    for key, key_node, _ in reader.mapping(root, "raíz"):
+        if key not in _SECTIONS:
+            raise reader.error(
+                key_node, f"sección desconocida '{key}'; válidas: {', '.join(_SECTIONS)}."
+            )
+
+    def base(text: str) -> str:
+        return normalize(text, {})
+
+    abbreviations: dict[str, str] = {}
+    if "abreviaturas" in sections:
+        for key, key_node, value in reader.mapping(sections["abreviaturas"], "abreviaturas"):
+            short = base(key)
+            if " " in short or not short:
+                raise reader.error(key_node, f"abreviatura '{key}': debe ser una sola palabra.")
+            abbreviations[short] = base(reader.string(value, f"abreviatura '{key}'"))
+
+    acronyms: dict[str, str] = {}
+    if "siglas" in sections:
+        for key, key_node, value in reader.mapping(sections["siglas"], "siglas"):
+            sigla = fold_enie(base(key))
+            if " " in sigla or not sigla:
+                raise reader.error(key_node, f"sigla '{key}': debe ser una sola palabra.")
+            acronyms[sigla] = fold_enie(base(reader.string(value, f"sigla '{key}'")))
+
+    synonyms: dict[str, str] = {}
+    if "sinonimos" in sections:
+        for key, key_node, value in reader.mapping(sections["sinonimos"], "sinonimos"):
+            canonical = fold_enie(base(key))
+            if isinstance(value, yaml.MappingNode):
+                raise reader.error(key_node, f"sinónimos de '{key}': se esperaba una lista.")
+            for variant_node in _items(value):
+                variant = fold_enie(base(reader.string(variant_node, f"sinónimo de '{key}'")))
+                if variant in synonyms and synonyms[variant] != canonical:
+                    raise reader.error(
+                        variant_node,
+                        f"'{variant}' ya es sinónimo de '{synonyms[variant]}'; elija uno.",
+                    )
+                synonyms[variant] = canonical
+
+    smalltalk: dict[str, tuple[str, ...]] = {}
+    if "charla" in sections:
+        for kind, _, value in reader.mapping(sections["charla"], "charla"):
+            phrases = reader.strings(value, f"charla.{kind}")
+            smalltalk[kind] = tuple(fold_enie(normalize(p, abbreviations)) for p in phrases)
+
+    filler: frozenset[str] = frozenset()
+    if "relleno" in sections:
+        words = reader.strings(sections["relleno"], "relleno")
+        filler = frozenset(fold_enie(normalize(w, abbreviations)) for w in words)
+
+    crisis: dict[str, tuple[str, ...]] = {}
+    if "crisis" in sections:
+        for key, key_node, value in reader.mapping(sections["crisis"], "crisis"):
+            if key not in CRISIS_KEYS:
+                raise reader.error(
+                    key_node,
+                    f"lista de crisis desconocida '{key}'; válidas: {', '.join(CRISIS_KEYS)}.",
+                )
+            crisis[key] = tuple(base(item) for item in reader.strings(value, f"crisis.{key}"))
+
+    return Language(
+        abbreviations=abbreviations,
+        acronyms=acronyms,
+        synonyms=synonyms,
+        smalltalk=smalltalk,
+        filler=filler,
+        crisis=crisis,
+        source=source,
+    )
+
+
+def _items(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return [node]
+
+
+@lru_cache(maxsize=1)
+def default_language() -> Language:
+    """The repository's knowledge/lenguaje.yaml, loaded once (empty if it is missing)."""
+    if not DEFAULT_LANGUAGE_PATH.exists():
+        return Language()
+    return load_language(DEFAULT_LANGUAGE_PATH)

@@ -1,0 +1,264 @@
+"""Matching bands on a small knowledge base built here (independent of knowledge/faq)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot import matching
+from bot.matching import Match, Matcher, load_language, top_ids
+
+
+@dataclass(frozen=True)
+class FakeEntry:
+    id: str
+    titulo: str
+    preguntas: tuple[str, ...]
+    palabras_clave: tuple[str, ...] = ()
+    sinonimos: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FakeKB:
+    entries: dict[str, FakeEntry]
+
+
+LANGUAGE_YAML = """
+abreviaturas: {q: que, xfa: por favor}
+siglas:
+  ruva: registro unico de victimas y personas agresoras
+  idc: instancia distrital de concertacion
+  ipc: instancia provincial de concertacion
+  cem: centro emergencia mujer
+sinonimos:
+  municipalidad: [municipio, muni]
+  integrantes: [miembros]
+charla:
+  saludo: [hola, buenas tardes, buenos dias]
+  gracias: [gracias, muchas gracias]
+  despedida: [chau, hasta luego]
+  afirmacion: [ok, listo]
+relleno: [ingeniera, por favor]
+"""
+
+ENTRIES = [
+    FakeEntry(
+        "ruva",
+        "Registro Único de Víctimas y Personas Agresoras (RUVA)",
+        (
+            "que es el ruva",
+            "para que sirve el registro de victimas",
+            "quien administra el registro unico de victimas",
+            "el ruva es publico?",
+        ),
+        ("ruva", "registro"),
+    ),
+    FakeEntry(
+        "idc-integrantes",
+        "Integrantes de la instancia distrital",
+        (
+            "quienes integran la instancia distrital",
+            "composicion de la IDC",
+            "el centro de salud integra la instancia distrital?",
+        ),
+        ("integrantes", "distrital", "idc"),
+    ),
+    FakeEntry(
+        "ipc-integrantes",
+        "Integrantes de la instancia provincial",
+        (
+            "quienes integran la instancia provincial",
+            "composicion de la IPC",
+            "la ugel integra la instancia provincial?",
+        ),
+        ("integrantes", "provincial", "ipc"),
+    ),
+    FakeEntry(
+        "linea-100",
+        "Línea 100",
+        (
+            "que es la linea 100",
+            "la linea 100 atiende en quechua?",
+            "la linea 100 es gratuita",
+            "horario de la linea 100",
+        ),
+        ("linea 100", "quechua"),
+    ),
+    FakeEntry(
+        "cem",
+        "Centro Emergencia Mujer (CEM)",
+        ("que servicios da el cem", "cuantos cem hay en el peru", "donde queda el cem"),
+        ("cem",),
+    ),
+    FakeEntry(
+        "instancia-crear",
+        "¿Cómo se crea la instancia?",
+        (
+            "como se crea la instancia en la municipalidad",
+            "ordenanza para crear la instancia",
+            "modelo de ordenanza de creacion",
+        ),
+        ("ordenanza", "crear"),
+    ),
+    FakeEntry(
+        "ley-que-es",
+        "¿Qué es la Ley 30364?",
+        ("que es la ley 30364", "de que trata la ley 30364", "la ley 30364 a quien protege"),
+        ("ley 30364",),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher(tmp_path_factory: pytest.TempPathFactory) -> Matcher:
+    path = tmp_path_factory.mktemp("lang") / "lenguaje.yaml"
+    path.write_text(LANGUAGE_YAML, encoding="utf-8")
+    kb = FakeKB({e.id: e for e in ENTRIES})
+    return Matcher.build(kb, load_language(path))
+
+
+def test_confident_answer(matcher: Matcher) -> None:
+    m = matcher.match("¿Qué es el RUVA?")
+    assert m == Match("answer", "ruva", m.score)
+    assert 0.0 <= m.score <= 1.0
+    assert m.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("registro unico de victimas y personas agresoras para que sirve", "ruva"),  # name
+        ("miembros de la IPC", "ipc-integrantes"),  # acronym -> name
+        ("integrantes de la instancia provincial de concertacion", "ipc-integrantes"),
+        ("q servicios da el centro emergencia mujer", "cem"),  # name -> acronym
+        ("como crear la instancia en mi municipio", "instancia-crear"),  # synonym
+        ("la linea 100 atiende en kechua", "linea-100"),  # typo in a distinctive word
+        ("intancia distrital quienes la integran", "idc-integrantes"),  # typo
+    ],
+)
+def test_paraphrases_acronyms_synonyms_typos(matcher: Matcher, text: str, expected: str) -> None:
+    m = matcher.match(text)
+    assert (m.band, m.entry_id) == ("answer", expected), (text, m)
+
+
+def test_close_call_is_a_suggestion(matcher: Matcher) -> None:
+    # Both levels of instance fit equally: ask instead of guessing.
+    m = matcher.match("quienes integran la instancia")
+    assert m.band == "suggest"
+    assert m.entry_id is None
+    assert set(m.suggestions[:2]) == {"idc-integrantes", "ipc-integrantes"}
+    assert len(m.suggestions) <= matching.MAX_SUGGESTIONS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asdfgh",
+        "receta de ceviche",
+        "como saco mi dni",
+        "quien gano el partido de ayer",
+        "",
+        "   ",
+        "?!",
+        "😀😀",
+    ],
+)
+def test_nonsense_and_off_topic_are_unknown(matcher: Matcher, text: str) -> None:
+    m = matcher.match(text)
+    assert m.band == "unknown", (text, m)
+    assert m.entry_id is None
+
+
+def test_another_law_is_not_answered(matcher: Matcher) -> None:
+    m = matcher.match("que es la ley de transparencia y acceso a la informacion")
+    assert m.band in ("unknown", "suggest")
+
+
+def test_one_generic_word_does_not_answer(matcher: Matcher) -> None:
+    # "instancia" is known but generic (3 of 7 entries): offer topics rather than pick one.
+    for text in ("instancia", "la instancia", "que es"):
+        assert matcher.match(text).band != "answer", text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("hola", "saludo"),
+        ("Holaaa!!", "saludo"),
+        ("buenas tardes", "saludo"),
+        ("hola ingeniera", "saludo"),
+        ("gracias", "gracias"),
+        ("ok gracias", "gracias"),
+        ("muchas gracias!", "gracias"),
+        ("ok", "afirmacion"),
+        ("listo", "afirmacion"),
+        ("chau", "despedida"),
+        ("hasta luego, gracias", "despedida"),
+    ],
+)
+def test_smalltalk(matcher: Matcher, text: str, kind: str) -> None:
+    assert matcher.match(text) == Match("smalltalk", None, 1.0, smalltalk=kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hola, que es el ruva",
+        "buenos dias ingeniera, que es el RUVA?",
+        "que es el ruva? gracias",
+        "hola xfa q es el ruva",
+    ],
+)
+def test_greeting_plus_question_answers_the_question(matcher: Matcher, text: str) -> None:
+    m = matcher.match(text)
+    assert (m.band, m.entry_id) == ("answer", "ruva"), m
+
+
+def test_unknown_lists_vague_suggestions_only_when_close(matcher: Matcher) -> None:
+    m = matcher.match("horario de atencion de la municipalidad de lima")
+    assert m.band in ("unknown", "suggest")
+    assert len(m.suggestions) <= matching.MAX_SUGGESTIONS
+    assert matcher.match("asdfgh").suggestions == ()
+
+
+def test_long_input_is_truncated_and_still_answered(matcher: Matcher) -> None:
+    story = "le cuento que en mi distrito pasan muchas cosas y estamos preocupados " * 60
+    text = story[:3900] + " en resumen: que es el ruva?"
+    assert len(text) > 3900
+    m = matcher.match(text)
+    assert m.entry_id == "ruva" or "ruva" in m.suggestions
+    junk = matcher.match("x" * 4000)
+    assert junk.band == "unknown"
+    # Generous bound: only catches an accidental quadratic blow-up, not a benchmark.
+    start = time.perf_counter()
+    for _ in range(20):
+        matcher.match(text)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_top_ids_and_rank(matcher: Matcher) -> None:
+    answer = matcher.match("que es el ruva")
+    assert top_ids(answer) == ("ruva",)
+    suggest = matcher.match("quienes integran la instancia")
+    assert top_ids(suggest) == suggest.suggestions
+    ranked = matcher.rank("quienes integran la instancia distrital", limit=2)
+    assert ranked[0][0] == "idc-integrantes"
+    assert ranked[0][1] >= ranked[1][1]
+
+
+def test_branch_and_bound_equals_full_scoring(matcher: Matcher) -> None:
+    everything = len(matcher.ids)
+    for text in ("quienes integran la instancia", "que es la linea 100", "crear instancia ipc"):
+        stems = matcher._analyse(text)
+        full = matcher.scores(stems, keep=everything)
+        assert matcher.scores(stems) == full[: matching.MAX_SUGGESTIONS + 1]
+
+
+def test_entries_without_keywords_and_unknown_kinds(tmp_path: Path) -> None:
+    kb = FakeKB({"a": FakeEntry("a", "Tema A", ("pregunta sobre el tema alfa",))})
+    m = Matcher.build(kb)  # default knowledge/lenguaje.yaml
+    assert m.match("tema alfa").entry_id == "a"
+    assert m.match("hola").band == "smalltalk"
