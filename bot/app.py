@@ -8,14 +8,14 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
 from bot.services import Services
-from handlers import registration
+from handlers import questions, registration
 from handlers.common import on_error, save_state
 from handlers.persistence import DatabasePersistence
 
 log = logging.getLogger(__name__)
 
 # Commands shown in Telegram's menu, in this order; each must have a handler.
-MENU = ("start", "perfil", "borrar_mis_datos", "cancelar")
+MENU = ("start", "temas", "perfil", "borrar_mis_datos", "cancelar", "ayuda")
 
 
 def build_application(services: Services) -> Application:
@@ -35,6 +35,8 @@ def build_application(services: Services) -> Application:
     app.bot_data["services"] = services
 
     registration.register(app)
+    questions.register(app)
+    questions.register_fallbacks(app)
     app.add_handler(TypeHandler(Update, save_state), group=1000)
     app.add_error_handler(on_error)
     return app

@@ -13,6 +13,7 @@ from bot.messages import MessagesError
 from bot.places import PlaceDataError
 
 EXIT_CONFIG = 2
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 
 def _settings(args) -> Settings:
@@ -47,6 +48,56 @@ def cmd_db_upgrade(args) -> int:
     db.upgrade()
     db.dispose()
     print("database is up to date")
+    return 0
+
+
+def cmd_kb_check(args) -> int:
+    from bot.knowledge import check_knowledge
+
+    directory = Path(args.dir)
+    kb, problems = check_knowledge(directory)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    print(f"{directory}: {len(kb.entries)} entries in {len(kb.categories)} categories, all valid")
+    return 0
+
+
+def cmd_ask(args) -> int:
+    import json
+
+    from bot.answers import Answerer
+    from bot.knowledge import format_answer
+    from bot.telegram_html import plain_text
+
+    answerer = Answerer(Path(args.knowledge))
+    if args.json:
+        for line in sys.stdin:
+            question = line.rstrip("\n")
+            if question.strip():
+                print(json.dumps(answerer.as_json(question), ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        print("ask: give a question, or --json to read them from standard input", file=sys.stderr)
+        return EXIT_CONFIG
+    question = " ".join(args.question)
+    reply = answerer.respond(question)
+    kb = answerer.kb
+    if reply.crisis:
+        print(f"[crisis: {reply.crisis.kind}] the help lines are sent (knowledge/mensajes.yaml)")
+    elif reply.entry_id:
+        text = format_answer(kb.entries[reply.entry_id])
+        print(f"[{reply.entry_id} · {reply.match.score:.2f}]")
+        print(plain_text(text))
+    elif reply.match.band == "smalltalk":
+        print(f"[small talk: {reply.match.smalltalk}]")
+    else:
+        label = "did you mean" if reply.match.band == "suggest" else "not known"
+        print(f"[{label} · {reply.match.score:.2f}]")
+        for entry_id in reply.match.suggestions:
+            print(f"  - {entry_id}: {kb.entries[entry_id].titulo}")
     return 0
 
 
@@ -85,6 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     up = with_config(db_sub.add_parser("upgrade", help="apply pending migrations"))
     up.set_defaults(func=cmd_db_upgrade)
+
+    kb = sub.add_parser("kb", help="knowledge base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
+    check = kb_sub.add_parser("check", help="validate every knowledge-base file")
+    check.add_argument("--dir", default=str(KNOWLEDGE / "faq"), help="default: %(default)s")
+    check.set_defaults(func=cmd_kb_check)
+
+    ask = sub.add_parser("ask", help="answer a question as the bot would")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.add_argument(
+        "--json", action="store_true",
+        help="read one question per line on stdin; print one JSON object per line",
+    )
+    ask.add_argument("--knowledge", default=str(KNOWLEDGE), help="default: %(default)s")
+    ask.set_defaults(func=cmd_ask)
     return parser
 
 

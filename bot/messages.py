@@ -42,6 +42,9 @@ class Messages:
         text = str(text).strip()
         return text.format(**values) if values else text
 
+    def has(self, key: str) -> bool:
+        return key in self._texts
+
     def section(self, key: str) -> dict[str, str]:
         value = self._texts.get(key)
         if not isinstance(value, dict):

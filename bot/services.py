@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.answers import Answerer
 from bot.config import Settings
 from bot.messages import Messages
 from bot.places import PlaceIndex
@@ -18,6 +19,7 @@ class Services:
     db: Database
     places: PlaceIndex
     messages: Messages
+    answers: Answerer
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admins
@@ -37,8 +39,11 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     kdir = settings.knowledge_dir
     messages = Messages.load(kdir / "mensajes.yaml")
     places = PlaceIndex.load(kdir / "ubigeo.csv")
+    answers = Answerer(kdir)
     db = Database(settings.database_url)
     if migrate:
         db.upgrade()
     sync_places(db, places)
-    return Services(settings=settings, db=db, places=places, messages=messages)
+    return Services(
+        settings=settings, db=db, places=places, messages=messages, answers=answers
+    )

@@ -12,7 +12,10 @@ def test_upgrade_on_empty_sqlite_builds_every_table(tmp_path):
     db = Database(f"sqlite:///{tmp_path / 'sub' / 'new.sqlite3'}")
     db.upgrade()
     tables = set(inspect(db.engine).get_table_names())
-    assert {"places", "instancias", "officers", "bot_state", "alembic_version"} <= tables
+    assert {
+        "places", "instancias", "officers", "bot_state", "alembic_version",
+        "unanswered_questions", "answer_feedback", "crisis_events",
+    } <= tables
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)

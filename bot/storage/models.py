@@ -86,3 +86,36 @@ class BotState(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class UnansweredQuestion(Base):
+    """A question the bot could not answer, normalised, with no user id (for staff reports)."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text_norm: Mapped[str] = mapped_column(String(300), unique=True)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AnswerFeedback(Base):
+    """A 👍 or 👎 on an answer; anonymous."""
+
+    __tablename__ = "answer_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(80), index=True)
+    useful: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CrisisEvent(Base):
+    """That a crisis reply was given, and when: never who, never the message."""
+
+    __tablename__ = "crisis_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

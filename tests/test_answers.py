@@ -1,0 +1,83 @@
+"""The answering service: crisis first, the JSON line format, and reloads that keep serving."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.answers import Answerer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_crisis_wins_over_any_answer():
+    answers = Answerer(ROOT / "knowledge")
+    reply = answers.respond("mi esposo me pega, donde denuncio?")
+    assert reply.crisis is not None
+    assert reply.entry_id is None
+
+
+def test_json_line_has_exactly_the_documented_keys():
+    answers = Answerer(ROOT / "knowledge")
+    line = answers.as_json("que es el RUVA")
+    assert set(line) == {"q", "id", "score", "crisis", "suggestions"}
+    assert line["id"] == "ruva" and line["crisis"] is False
+    assert isinstance(line["score"], float) and 0 < line["score"] <= 1
+    off = answers.as_json("receta de ceviche")
+    assert off["id"] is None and off["crisis"] is False
+
+
+def test_reload_keeps_the_previous_version_on_a_broken_file(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    answers = Answerer(knowledge)
+    before = answers.kb
+    ley = knowledge / "faq" / "ley.yaml"
+    ley.write_text(ley.read_text(encoding="utf-8").replace("id: ley-30364-que-es", "id: [x"))
+    problems = answers.reload()
+    assert any("ley.yaml:" in p for p in problems)
+    assert answers.kb is before
+    assert answers.respond("que es la ley 30364").entry_id == "ley-30364-que-es"
+    shutil.copy(ROOT / "knowledge" / "faq" / "ley.yaml", ley)
+    assert answers.reload() == []
+    assert answers.kb is not before
+
+
+def test_reload_reports_a_broken_language_file(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    answers = Answerer(knowledge)
+    (knowledge / "lenguaje.yaml").write_text("abreviaturas: [unclosed\n", encoding="utf-8")
+    problems = answers.reload()
+    assert problems and "lenguaje.yaml" in problems[0]
+
+
+def run_cli(*args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        cwd=ROOT, timeout=120,
+    )
+
+
+def test_ask_json_reads_lines_and_prints_one_object_each():
+    proc = run_cli("ask", "--json", stdin="que es la CMAN\n\nhola\nme quiero morir\n")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [x["q"] for x in lines] == ["que es la CMAN", "hola", "me quiero morir"]
+    assert lines[0]["id"] == "cman"
+    assert lines[1]["id"] is None and lines[1]["crisis"] is False
+    assert lines[2]["crisis"] is True and lines[2]["id"] is None
+
+
+def test_ask_prints_the_answer_with_its_source():
+    proc = run_cli("ask", "quien preside la instancia distrital")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("[instancia-presidencia")
+    assert "Fuente" in proc.stdout and "<b>" not in proc.stdout
+
+
+def test_kb_check_passes_on_the_shipped_knowledge_base():
+    proc = run_cli("kb", "check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "all valid" in proc.stdout
