@@ -11,12 +11,17 @@ How it decides (in the spirit of Rasa's fallback policy):
   3. An entry's score is half its best question variant (a weighted harmonic mean of how much
      of the question the variant explains and how much of the variant the question covers) and
      half its coverage of the question, where words from its title, keywords and synonyms count
-     fully and words only found in its variants count half.
+     fully and words only found in its variants count half. A question with exactly the stems
+     of one of an entry's variants scores 1 ("que es la IDC" is the definition, even though
+     "idc" is a keyword of the entry on its members); an acronym itself weighs half, as its
+     expansion already carries the concept ("como se crea la IPC" is about creating).
   4. Bands: "answer" when the best score is high, clearly ahead of the runner-up and backed by
      enough distinctive words; "suggest" (¿Quiso decir…?) when unsure or when two entries are
      too close; "unknown" when nothing fits, still listing entries that come vaguely close.
      Greetings, thanks and "ok" are "smalltalk", never a wrong answer; a greeting in front of a
-     question is stripped and the question answered.
+     question is stripped and the question answered. A message without letters or digits ("?",
+     "...", "👍") is "smalltalk" of kind "vacio" (or the kind its emoji says), never logged. A
+     norm number the knowledge base does not hold ("ley 27444") makes the question "unknown".
 
 Pure Python, no Telegram. Everything that can be precomputed is, in `Matcher.build`; a match is
 a few dictionary passes (see `Matcher.scores` for the branch-and-bound that keeps it fast).
@@ -56,6 +61,21 @@ VOCABULARY_CREDIT = 0.5  # coverage credit of a word found in variants but not i
 QUESTION_WORD_CAP = 0.8  # weight cap of "cuantos", "quien": they tell entries apart, no more
 UNKNOWN_WORD_FACTOR = 1.0  # weight of the first word the KB never uses, relative to the rarest
 TYPO_SIMILARITY = 0.85  # credit of a stem one edit away from a known stem
+# An acronym is followed by its expansion ("ipc instancia provincial de concertacion"), so the
+# concept is already there; the acronym itself, rare in the knowledge base and so of high IDF,
+# would otherwise outweigh the rest of the question ("como se crea la IPC" is about creating).
+ACRONYM_WEIGHT = 0.5
+
+# A number the knowledge base never mentions, with five digits (Peruvian laws: "27444") or
+# right after the name of a norm ("ds 004", "rm 123-2020"), cites a norm out of scope.
+NORM_NUMBER_DIGITS = 5
+NORM_WORDS = frozenset(
+    stem(w)
+    for w in (
+        *("ley", "decreto", "ds", "dl", "rm", "rs", "resolucion", "ordenanza", "directiva"),
+        *("supremo", "suprema", "legislativo", "ministerial"),  # last word of "ds", "dl"...
+    )
+)
 
 LONG_QUESTION = 8  # content words from which a message may hold context around the question
 MAX_SENTENCES = 4  # sentences of a long message tried on their own
@@ -65,6 +85,16 @@ _TYPO_CACHE_SIZE = 20000
 
 # When a message holds several kinds of small talk, the reply follows the first of these.
 SMALLTALK_PRIORITY = ("insulto", "despedida", "gracias", "saludo", "consulta", "negacion")
+
+# Messages without a single letter or digit are small talk: of this kind, or of the kind of
+# the first emoji below found in them. Never looked up, never logged as a question.
+EMPTY_KIND = "vacio"
+SYMBOL_SMALLTALK = {
+    "gracias": ("🙏", "🤗", "❤", "💜"),
+    "afirmacion": ("👍", "👌", "✅", "🙂", "😊", "👏", "💪", "✔"),
+    "saludo": ("👋",),
+    "insulto": ("👎", "😡", "🤬", "💩"),
+}
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?\n;])\s*|\s*[¿¡]")
 
@@ -130,6 +160,7 @@ class Matcher:
         self.unknown_weight = 1.0
         self.min_evidence = MIN_EVIDENCE
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
 
         synonyms = language.synonyms
         self._synonyms = (
@@ -199,7 +230,9 @@ class Matcher:
         matcher.min_evidence = min(MIN_EVIDENCE, 0.45 * math.log(1 + n))
         matcher.entry_vocabulary = [frozenset(words) for words in vocab]
 
+        exact: dict[frozenset[str], set[int]] = {}
         for index, stems in raw:
+            exact.setdefault(frozenset(stems), set()).add(index)
             weights = {s: idf[s] for s in stems}
             matcher.entry_variants[index].append(len(matcher.variants))
             matcher.variants.append(
@@ -210,6 +243,7 @@ class Matcher:
                 credit = 1.0 if s in described else VOCABULARY_CREDIT
                 if credit:
                     matcher.entry_postings.setdefault(s, []).append((index, credit))
+        matcher.exact_variants = {k: frozenset(v) for k, v in exact.items()}
         return matcher
 
     # ------------------------------------------------------------------ text pipeline
@@ -219,8 +253,11 @@ class Matcher:
             text = text[: MAX_CHARS * 3 // 4] + " " + text[-MAX_CHARS // 4 :]
         return fold_enie(self.language.normalize(text))
 
-    def _stems(self, text: str) -> list[str]:
-        """Synonyms replaced, content stems in order, acronyms followed by their expansion."""
+    def _stems(self, text: str, acronyms_found: set[str] | None = None) -> list[str]:
+        """Synonyms replaced, content stems in order, acronyms followed by their expansion.
+
+        The acronyms met are added to `acronyms_found` (see ACRONYM_WEIGHT).
+        """
         if self._synonyms is not None:
             synonyms = self.language.synonyms
             text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
@@ -242,8 +279,11 @@ class Matcher:
                     add(part)
                 continue
             add(word)
-            for extra in acronyms.get(word, ()):
-                add(extra)
+            if word in acronyms:
+                if acronyms_found is not None:
+                    acronyms_found.add(word)
+                for extra in acronyms[word]:
+                    add(extra)
         if len(out) > MAX_WORDS:
             out = out[: MAX_WORDS * 2 // 3] + out[-MAX_WORDS // 3 :]
         return out
@@ -278,7 +318,7 @@ class Matcher:
         """Forget remembered typo look-ups (benchmarks start each round cold)."""
         self._typo_cache.clear()
 
-    def _query(self, stems: list[str]) -> _Query:
+    def _query(self, stems: list[str], acronyms: set[str] | frozenset[str] = frozenset()) -> _Query:
         weights: list[float] = []
         candidates: list[dict[str, float]] = []
         evidence = False
@@ -287,7 +327,8 @@ class Matcher:
             found = dict(self._candidates(s))
             candidates.append(found)
             if found:
-                weights.append(self.idf[max(found, key=found.__getitem__)])
+                factor = ACRONYM_WEIGHT if s in acronyms else 1.0
+                weights.append(factor * self.idf[max(found, key=found.__getitem__)])
                 evidence = evidence or s not in QUESTION_WORDS_STEMS
             elif s in QUESTION_WORDS_STEMS:
                 weights.append(QUESTION_WORD_CAP)
@@ -337,10 +378,20 @@ class Matcher:
                 reach[e] = reach.get(e, 0.0) + weight * reached
 
         total = q.total
+        # The question is exactly one of an entry's variants (same stems): that entry scores 1,
+        # whatever keywords of another entry say ("que es la IDC" is a variant of the definition;
+        # "idc" is a keyword of the entry on its members).
+        exact: frozenset[int] = frozenset()
+        if all(
+            len(found) == 1 and s in found for s, found in zip(q.stems, q.candidates, strict=True)
+        ):
+            exact = self.exact_variants.get(frozenset(q.stems), frozenset())
         bounds = sorted(
             (
                 (
-                    VARIANT_WEIGHT * _blend(min(1.0, reach[e] / total), 1.0)
+                    1.0
+                    if e in exact
+                    else VARIANT_WEIGHT * _blend(min(1.0, reach[e] / total), 1.0)
                     + (1 - VARIANT_WEIGHT) * min(1.0, coverage[e] / total),
                     e,
                 )
@@ -353,9 +404,12 @@ class Matcher:
         for bound, e in bounds:
             if len(ranked) >= keep and bound < floor:
                 break
-            score = VARIANT_WEIGHT * self._best_variant(e, q) + (1 - VARIANT_WEIGHT) * min(
-                1.0, coverage[e] / total
-            )
+            if e in exact:
+                score = 1.0
+            else:
+                score = VARIANT_WEIGHT * self._best_variant(e, q) + (1 - VARIANT_WEIGHT) * min(
+                    1.0, coverage[e] / total
+                )
             ranked.append((score, e))
             if len(ranked) >= keep:
                 ranked.sort(key=_by_score)
@@ -407,21 +461,43 @@ class Matcher:
     def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """Best entries for `text` with their scores (for benchmarks and debugging)."""
         _, rest = self._split_smalltalk(self._normalized(text))
-        return [(self.ids[e], round(s, 4)) for s, e in self.scores(self._stems(rest), limit)]
+        acronyms: set[str] = set()
+        stems = self._stems(rest, acronyms)
+        return [
+            (self.ids[e], round(s, 4)) for s, e in self.scores(self._query(stems, acronyms), limit)
+        ]
 
     def match(self, text: str) -> Match:
-        kind, rest = self._split_smalltalk(self._normalized(text))
-        stems = self._stems(rest)
+        normalized = self._normalized(text)
+        if not normalized:
+            # "?", "...", "👍": nothing to look up, and nothing to log as an unanswered question.
+            return Match("smalltalk", None, 1.0, smalltalk=_symbol_kind(text))
+        kind, rest = self._split_smalltalk(normalized)
+        acronyms: set[str] = set()
+        stems = self._stems(rest, acronyms)
         if kind is not None and not stems:
             return Match("smalltalk", None, 1.0, smalltalk=kind)
-        q = self._query(stems)
+        q = self._query(stems, acronyms)
         result = self._decide(self.scores(q), q)
         if result.band != "answer" and len(stems) >= LONG_QUESTION:
             result = self._focus(text, result)
+        if result.band != "unknown" and self._other_norm(q):
+            # "que dice la ley 27444": a norm the knowledge base does not hold is another topic,
+            # however well "ley" matches.
+            return Match("unknown", None, result.score, suggestions=top_ids(result))
         if kind is not None and result.band == "unknown" and len(stems) <= 1:
             # "hola ingeniera", "buenas tardes estimados": courtesy, not a question.
             return Match("smalltalk", None, 1.0, smalltalk=kind)
         return result
+
+    def _other_norm(self, q: _Query) -> bool:
+        """Does the question cite a norm number the knowledge base never mentions?"""
+        for i, (s, found) in enumerate(zip(q.stems, q.candidates, strict=True)):
+            if found or not s.isdigit():
+                continue
+            if len(s) >= NORM_NUMBER_DIGITS or (i and q.stems[i - 1] in NORM_WORDS):
+                return True
+        return False
 
     def _focus(self, text: str, whole: Match) -> Match:
         """A long message ("Buenos días, somos de la municipalidad de…, ¿quiénes integran…?")
@@ -433,9 +509,10 @@ class Matcher:
         best = whole
         for sentence in sentences[-MAX_SENTENCES:]:
             _, rest = self._split_smalltalk(self._normalized(sentence))
-            stems = self._stems(rest)
+            acronyms: set[str] = set()
+            stems = self._stems(rest, acronyms)
             if len(stems) >= 2:
-                q = self._query(stems)
+                q = self._query(stems, acronyms)
                 candidate = self._decide(self.scores(q), q)
                 if _rank_band(candidate) > _rank_band(best):
                     best = candidate
@@ -493,6 +570,14 @@ class Matcher:
             if kind is not None:
                 return kind, length
         return None
+
+
+def _symbol_kind(text: str) -> str:
+    """Small-talk kind of a message without words: an emoji that says something, or "vacio"."""
+    for kind, symbols in SYMBOL_SMALLTALK.items():
+        if any(symbol in text for symbol in symbols):
+            return kind
+    return EMPTY_KIND
 
 
 def _blend(recall: float, precision: float) -> float:

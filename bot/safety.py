@@ -3,7 +3,11 @@
 Recall matters most (a false alarm only shows the help lines), but officers ask about violence
 all day ("¿qué es la violencia física?"), so a rule fires only on signs of a real person: first
 person ("me pega", "fui violada"), someone close ("mi vecina", "mi esposo"), violence under way
-("están golpeando a una señora"), a weapon, fear, a cry for help, or self-harm.
+("están golpeando a una señora"), a weapon, fear, a cry for help, or self-harm. Some verbs
+count only with their object ("me jala del pelo", "me corto los brazos", "me bota de la casa",
+"me quitó mi plata"), and a thing next to a violent verb is a figure of speech ("me pegaron un
+sticker", "este informe me va a matar"); a bare plea ("ayuda por favor") is a crisis, unless the
+message is about office work ("auxilio, no sé cómo hacer el plan de trabajo").
 
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
 Matching runs over normalised text with a phonetic fold (z/s/c, v/b, ll/y, silent h) and a
@@ -38,6 +42,13 @@ _NOW = ("ahorita", "ahora mismo", "en este momento", "en estos momentos")
 _GERUND = re.compile(r"(?:ando|iendo)(?:me|te|la|lo|le|nos|los|las|les)?$")
 _PARTICIPLE = re.compile(r"(?:ada|ado|ida|ido)s?$")
 _TASK_HELP = re.compile(r" (?:con|para|en|sobre|de|del|al)\b")
+OBJECT_REACH = 4  # tokens after a verb where its object ("del pelo", "de la casa") may sit
+_DETERMINERS = word_set(
+    "un una unos unas el la los las mi mis este esta estos estas ese esa tanto tanta"
+)
+_HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
+_CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
+CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ _SILENT_H = re.compile(r"(?<!c)h")
 
 def phonetic_fold(text: str) -> str:
     """Spelling-insensitive form for crisis words: seseo, b/v, ll/y, silent h."""
-    text = text.replace("ll", "y").replace("z", "s").replace("v", "b")
+    text = text.replace("ll", "y").replace("z", "s").replace("v", "b").replace("ñ", "n")
     return _SILENT_H.sub("", _SOFT_C.sub("s", text))
 
 
@@ -70,6 +81,31 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     parts = sorted({re.escape(phonetic_fold(p)) for p in phrases}, key=len, reverse=True)
     return re.compile(r"(?<!\S)(?:" + "|".join(parts) + r")(?!\S)")
+
+
+def _verb_forms(stems: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """Every form of these stems (both conjugations, clitics): (all forms, forms with me/nos)."""
+    forms: set[str] = set()
+    to_me: set[str] = set()
+    for stem in (phonetic_fold(s) for s in stems):
+        for suffix in _AR_SUFFIXES | _ER_IR_SUFFIXES:
+            forms.add(phonetic_fold(stem + suffix))
+            if suffix in _TAKES_CLITIC:
+                for clitic in _CLITICS:
+                    forms.add(phonetic_fold(stem + suffix + clitic))
+                    if clitic in _FIRST_PERSON:
+                        to_me.add(phonetic_fold(stem + suffix + clitic))
+    return frozenset(forms), frozenset(to_me)
+
+
+@dataclass(frozen=True)
+class _VerbObject:
+    """A verb that is violence (or self-harm) only with a certain object after it."""
+
+    kind: Literal["violence", "self_harm"]
+    forms: frozenset[str]
+    to_me: frozenset[str]
+    objects: re.Pattern[str]
 
 
 class CrisisDetector:
@@ -126,7 +162,36 @@ class CrisisDetector:
         self.hypothetical = _phrase_regex(data.get("hipotetico", ()))
         self.self_harm = _phrase_regex(data.get("autolesion", ()))
         self.now = _phrase_regex(_NOW)
-        self._protected = self.relations | self.weapons
+
+        # Verbs that need an object: "me jala del pelo", "me corto los brazos", "me bota de la
+        # casa", "me quitó mi plata", "me obliga a estar con él".
+        body = data.get("partes_cuerpo", ())
+        pairs = (
+            ("self_harm", "verbos_autolesion", (*body, *data.get("autolesion_objetos", ()))),
+            ("violence", "verbos_contacto", (*body, *data.get("cabello", ()))),
+            ("violence", "verbos_expulsion", data.get("lugares_expulsion", ())),
+            ("violence", "verbos_despojo", data.get("bienes", ())),
+            ("violence", "verbos_coaccion", data.get("actos_coaccion", ())),
+        )
+        self.verb_objects: list[_VerbObject] = []
+        for kind, verbs, objects in pairs:
+            regex = _phrase_regex(tuple(objects))
+            if data.get(verbs) and regex:
+                forms, to_me = _verb_forms(data[verbs])
+                self.verb_objects.append(_VerbObject(kind, forms, to_me, regex))  # type: ignore[arg-type]
+        self.injuries = _phrase_regex(data.get("lesiones", ()))
+        self.pregnancy_by = _fold_set(data.get("embarazo_por", ()))
+        self.feeling = _phrase_regex(data.get("sentir", ()))
+        self.hopeless = _phrase_regex(data.get("desesperanza", ()))
+        self.plea = _fold_set(data.get("suplica", ()))
+        self.plea_filler = _fold_set(data.get("suplica_relleno", ()))
+        work = data.get("temas_de_trabajo", ())
+        self.work = _phrase_regex(work)
+        self.things = _fold_set(tuple(w for w in work if " " not in w)) | _fold_set(
+            data.get("objetos_no_violentos", ())
+        )
+        verb_forms = frozenset().union(*(r.forms for r in self.verb_objects))
+        self._protected = self.relations | self.weapons | verb_forms | self.plea
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
     # ------------------------------------------------------------------ typo tolerance
@@ -175,39 +240,101 @@ class CrisisDetector:
         folded = [phonetic_fold(w) for w in words]
         folded = [w if w in self.forms else self._correct(w) for w in folded]
         line = " ".join(folded)
+        at_work = bool(self.work and self.work.search(line))
 
         if self.self_harm and self.self_harm.search(line):
             return Crisis("self_harm")
-        if self._violence(folded, line):
+        relations = [
+            i
+            for i, w in enumerate(folded)
+            if w in self.relations and i > 0 and folded[i - 1] in _POSSESSIVES
+        ]
+        kind = self._verb_object(folded, line, relations)
+        if kind:
+            return Crisis(kind)
+        if not at_work and self._hopeless(line):
+            return Crisis("self_harm")
+        if self._violence(folded, line, relations, at_work):
             return Crisis("violence")
         return None
 
-    def _violence(self, words: list[str], line: str) -> bool:
+    def _verb_object(
+        self, words: list[str], line: str, relations: list[int]
+    ) -> Literal["violence", "self_harm"] | None:
+        """Verb plus object: "me jala del pelo", "me corto los brazos", "me bota de la casa"."""
+        found: Literal["violence", "self_harm"] | None = None
+        for rule in self.verb_objects:
+            verbs = [i for i, w in enumerate(words) if w in rule.forms]
+            if not verbs:
+                continue
+            objects = [line.count(" ", 0, m.start()) for m in rule.objects.finditer(line)]
+            for v in verbs:
+                if not any(v < o <= v + OBJECT_REACH for o in objects):
+                    continue
+                close = any(abs(v - r) <= WINDOW for r in relations)
+                if close:
+                    return "violence"  # "mi esposo me corta los brazos" is not self-harm
+                if words[v] in rule.to_me or self._object_before(words, v):
+                    found = found or rule.kind
+        return found
+
+    def _hopeless(self, line: str) -> bool:
+        """Hopelessness: "me siento sola y sin salida", "estoy desesperada", "ya no puedo más"."""
+        if not (self.feeling and self.hopeless):
+            return False
+        for m in self.hopeless.finditer(line):
+            before = line[max(0, m.start() - 40) : m.start()]
+            if self.feeling.search(before) or m.start() == 0:
+                return True
+        return False
+
+    def _bare_plea(self, words: list[str]) -> bool:
+        """A cry for help and nothing else: "ayuda por favor", "ayudaaa", "necesito ayuda"."""
+        return any(w in self.plea for w in words) and all(
+            w in self.plea or w in self.plea_filler for w in words
+        )
+
+    def _inanimate(self, words: list[str], v: int) -> bool:
+        """A thing, not a person, next to the verb.
+
+        "me pegaron un sticker", "me mata el trabajo", "este informe me va a matar".
+        """
+        after = v + 1
+        if after < len(words) and words[after] in _DETERMINERS:
+            after += 1
+        if after < len(words) and words[after] in self.things:
+            return True
+        for j in range(v - 1, max(-1, v - 5), -1):  # the subject right before "me"
+            if words[j] in _FIRST_PERSON:
+                return j >= 1 and words[j - 1] in self.things
+        return False
+
+    def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
         for regex in (self.first_person, self.fear):
             if regex and regex.search(line):
                 return True
-        if self.urgency:
+        # "auxilio", "socorro"; not "auxilio, no sé cómo hacer el plan de trabajo".
+        if self.urgency and not at_work:
             for m in self.urgency.finditer(line):
                 if not _TASK_HELP.match(line, m.end()):
                     return True
+        if self._bare_plea(words):
+            return True
 
         # Positions of the pieces the rules combine.
         violent = [i for i, w in enumerate(words) if w in self.forms]
         if self.multi_forms:
             for m in self.multi_forms.finditer(line):
                 violent.append(line.count(" ", 0, m.start()))
-        relations = [
-            i
-            for i, w in enumerate(words)
-            if w in self.relations and i > 0 and words[i - 1] in _POSSESSIVES
-        ]
         first = [i for i, w in enumerate(words) if w in _FIRST_PERSON]
 
         for v in violent:
+            if words[v] in self.with_relation and self._inanimate(words, v):
+                continue  # "mi jefe tocó el tema"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):
                 return True
-            if words[v] in self.with_relation:
+            if words[v] in self.with_relation or self._inanimate(words, v):
                 continue
             # "me pega", "nos quiere matar", "me esta golpeando", "quiere matarme".
             if words[v] in self.to_me or self._object_before(words, v):
@@ -227,6 +354,17 @@ class CrisisDetector:
 
         if any(w in self.weapons for w in words) and (relations or first or "mi casa" in line):
             return True
+        # "tengo moretones", "mi esposo me dejó moretones"; not "¿los moretones son violencia?".
+        if self.injuries:
+            for m in self.injuries.finditer(line):
+                pos = line.count(" ", 0, m.start())
+                near = words[max(0, pos - WINDOW) : pos + 3]
+                if any(w in _HURT_MARKS for w in near) or any(
+                    abs(pos - r) <= WINDOW for r in relations
+                ):
+                    return True
+        if self._abusive_pregnancy(words, line):
+            return True
         if self.presence:
             for m in self.presence.finditer(line):
                 pos = line.count(" ", 0, m.start())
@@ -234,6 +372,17 @@ class CrisisDetector:
                     0 <= pos - r <= WINDOW for r in relations
                 ):
                     return True
+        return False
+
+    def _abusive_pregnancy(self, words: list[str], line: str) -> bool:
+        """Pregnancy that reveals abuse: "embarazada de su padrastro", or at 14 or younger."""
+        for i, w in enumerate(words):
+            if not w.startswith("embarasad"):
+                continue
+            if any(x in self.pregnancy_by for x in words[i + 1 : i + 1 + OBJECT_REACH]):
+                return True
+            if any(int(m.group(1)) <= CHILD_AGE_LIMIT for m in _CHILD_AGE.finditer(line)):
+                return True
         return False
 
     def _object_before(self, words: list[str], v: int) -> bool:

@@ -73,7 +73,7 @@ STOPWORDS: frozenset[str] = word_set(
     saco saca sacan sacar obtengo obtener obtiene conseguir consigo tramito tramitar tramita
     pongo poner da dan dar doy puedes disculpe disculpa disculpen molestia molestar queremos
     quisieramos somos soy estamos podria podrian podrias ayudarme ayudarnos orientarme
-    orientarnos indicar indicarme indiqueme
+    orientarnos indicar indicarme indiqueme va van vamos voy iba iban
     """
 )
 # Words that ask "what kind" of answer is wanted; useful to tell entries apart, never enough
@@ -158,7 +158,7 @@ def content_tokens(words: list[str]) -> list[str]:
 _SUFFIXES = tuple(
     sorted(
         """
-        aciones iciones uciones amientos imientos amiento imiento acion icion ucion cion
+        aciones iciones uciones amientos imientos amiento imiento acion icion ucion
         iaron iando iados iadas iado iada iar ian
         aron ieron ando iendo adoras adores adora ador atorios atorias atorio atoria
         ados adas idos idas ado ada ido ida antes ante entes ente idades idad ales al
@@ -244,6 +244,25 @@ CRISIS_KEYS = (
     "presencia",
     "hipotetico",
     "autolesion",
+    "verbos_contacto",
+    "partes_cuerpo",
+    "cabello",
+    "verbos_autolesion",
+    "autolesion_objetos",
+    "verbos_expulsion",
+    "lugares_expulsion",
+    "verbos_despojo",
+    "bienes",
+    "verbos_coaccion",
+    "actos_coaccion",
+    "lesiones",
+    "embarazo_por",
+    "sentir",
+    "desesperanza",
+    "suplica",
+    "suplica_relleno",
+    "temas_de_trabajo",
+    "objetos_no_violentos",
 )
 
 

@@ -160,16 +160,33 @@ def test_close_call_is_a_suggestion(matcher: Matcher) -> None:
         "receta de ceviche",
         "como saco mi dni",
         "quien gano el partido de ayer",
-        "",
-        "   ",
-        "?!",
-        "😀😀",
     ],
 )
 def test_nonsense_and_off_topic_are_unknown(matcher: Matcher, text: str) -> None:
     m = matcher.match(text)
     assert m.band == "unknown", (text, m)
     assert m.entry_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("", "vacio"),
+        ("   ", "vacio"),
+        ("?", "vacio"),
+        ("?!", "vacio"),
+        ("...", "vacio"),
+        ("😀😀", "vacio"),
+        ("👍", "afirmacion"),
+        ("👌👌", "afirmacion"),
+        ("🙏", "gracias"),
+    ],
+)
+def test_messages_without_words_are_smalltalk_not_questions(
+    matcher: Matcher, text: str, kind: str
+) -> None:
+    # Small talk is never logged as an unanswered question (only "unknown" is).
+    assert matcher.match(text) == Match("smalltalk", None, 1.0, smalltalk=kind)
 
 
 def test_another_law_is_not_answered(matcher: Matcher) -> None:
@@ -262,3 +279,97 @@ def test_entries_without_keywords_and_unknown_kinds(tmp_path: Path) -> None:
     m = Matcher.build(kb)  # default knowledge/lenguaje.yaml
     assert m.match("tema alfa").entry_id == "a"
     assert m.match("hola").band == "smalltalk"
+
+
+def test_acronym_weighs_like_one_word(matcher: Matcher) -> None:
+    # The acronym brings its expansion along; its own (rare, so heavy) weight is halved so that
+    # it does not outweigh the rest of the question.
+    acronyms: set[str] = set()
+    stems = matcher._stems("integrantes idc", acronyms)
+    assert acronyms == {"idc"} and "distrit" in stems
+    q = matcher._query(stems, acronyms)
+    idc = q.stems.index("idc")
+    assert q.weights[idc] == pytest.approx(matching.ACRONYM_WEIGHT * matcher.idf["idc"])
+
+
+# --------------------------------------------------------------------------- real knowledge base
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def real() -> Matcher:
+    from bot.knowledge import load_knowledge
+
+    return Matcher.build(
+        load_knowledge(ROOT / "knowledge" / "faq"),
+        load_language(ROOT / "knowledge" / "lenguaje.yaml"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "que es" + an acronym is the definition, not the entry that lists the acronym as its
+        # keyword (the exact variant "que es la IDC" must win over keyword coverage).
+        ("que es la IDC", "instancia-que-es"),
+        ("q es la IDC", "instancia-que-es"),
+        ("k es la IDC", "instancia-que-es"),
+        ("que significa IPC", "instancia-que-es"),
+        ("que es la IRC", "instancia-que-es"),
+        ("para que sirve la IPC", "instancia-que-es"),
+        ("la irc que es?", "instancia-que-es"),
+        # ...while the acronym's own topics still win with their own words.
+        ("miembros de la IDC", "instancia-distrital-integrantes"),
+        ("quienes integran la IRC", "instancia-regional-integrantes"),
+        ("como se crea la IDC", "instancia-como-crear"),
+        ("cm se crea la IPC", "instancia-como-crear"),
+        ("como se crea la IRC", "instancia-como-crear"),
+        ("como se instala la IPC", "instancia-instalacion"),
+        ("cuantas instancias estan instaladas", "cifras-instancias"),
+        ("nos van a sancionar si no hay instancia", "instancia-obligacion-autoridades"),
+        (
+            "al alcalde lo pueden sancionar si no instala la instancia?",
+            "instancia-obligacion-autoridades",
+        ),
+        ("la instancia atiende casos de violencia?", "instancia-funciones"),
+        ("la IDC atiende casos?", "instancia-funciones"),
+    ],
+)
+def test_reported_questions_are_answered(real: Matcher, text: str, expected: str) -> None:
+    m = real.match(text)
+    assert (m.band, m.entry_id) == ("answer", expected), (text, m, real.rank(text, 3))
+
+
+@pytest.mark.parametrize(
+    "text", ["como ayudo a una victima", "que puedo hacer para ayudar a una victima de violencia"]
+)
+def test_helping_a_victim_is_not_about_the_bot(real: Matcher, text: str) -> None:
+    m = real.match(text)
+    assert m.entry_id in ("linea-100", "denuncia-quien-puede"), m
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "que dice la ley 27444",
+        "ley 30314 que dice",  # another law (street harassment), one digit from 30364
+        "que es la ley 27942",
+        "que es el dl 1098",
+        "que establece la rm 123-2020-mimp",
+    ],
+)
+def test_a_norm_the_kb_does_not_hold_is_out_of_scope(real: Matcher, text: str) -> None:
+    assert real.match(text).band == "unknown", real.match(text)
+
+
+def test_known_norm_numbers_still_answer(real: Matcher) -> None:
+    assert real.match("que es la ley 30364").entry_id == "ley-30364-que-es"
+    assert (
+        real.match("que es la resolucion ministerial 288-2023-MIMP").entry_id == "rm-288-2023-mimp"
+    )
+
+
+def test_the_rector_question_is_not_a_wrong_answer(real: Matcher) -> None:
+    m = real.match("el MIMP es el ente rector?")
+    assert m.band != "answer" or m.entry_id == "sistema-nacional"

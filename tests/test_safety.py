@@ -78,6 +78,59 @@ SELF_HARM = [
     "no tengo ganas de vivir",
     "quisiera estar muerta",
     "me voy a tirar del puente",
+    # reported by QA, and unseen variants of each rule
+    "me quiero quitar la vida",
+    "me voy a quitar la vida hoy",
+    "me corto los brazos",
+    "me estoy cortando las munecas",
+    "me quemo los brazos con cigarro",
+    "me siento sola y sin salida",
+    "estoy desesperada y sin salida",
+    "ya no puedo mas",
+    "no quiero seguir viviendo",
+    "quiero desaparecer",
+    "quiero dormir y no despertar",
+]
+
+REPORTED_VIOLENCE = [
+    # child sexual abuse told by a relative
+    "mi hijo de 5 años fue tocado por su tio",
+    "a mi nieta la tocaron",
+    "mi sobrina esta embarazada de su padrastro",
+    "el profesor manosea a mi hija",
+    "mi nieto fue tocado por el vecino",
+    "a mi hijita la tocaron en el colegio",
+    "mi hija de 12 años esta embarazada",
+    "mi prima esta embarazada de su tio",
+    "mi cuñado me toca",
+    # coercion, expulsion, injuries, economic violence, hair pulling
+    "me obliga a estar con el",
+    "me forzo a acostarme con el",
+    "me bota de la casa",
+    "mi marido nos boto a la calle",
+    "me quiere botar de la casa",
+    "tengo moretones",
+    "mi esposo me dejo moretones",
+    "me dejo un ojo morado",
+    "mi hija tiene moretones",
+    "mi esposo me quito mi plata y no me deja trabajar",
+    "mi conviviente me quita todo mi sueldo",
+    "no me deja trabajar",
+    "me jala del pelo",
+    "me jalo del pelo",
+    "me agarro del cuello",
+    "mi ex me jaloneo del brazo",
+    # bare pleas
+    "ayuda por favor",
+    "ayudaaa",
+    "ayuda",
+    "necesito ayuda",
+    "auxilio",
+    "socorro",
+    "socorroooo",
+    "AUXILIO!!!",
+    "ayudenme",
+    "alguien ayudeme",
 ]
 
 CALM = [
@@ -118,12 +171,58 @@ CALM = [
     "como saco mi dni",
     "hola buenas tardes",
     "",
+    # reported by QA: slang, work talk, "ayuda" about the bot
+    "me jalaron en el examen",
+    "me jalaron en el curso",
+    "necesito ayuda con el bot",
+    "ayuda con el reporte",
+    "ayuda para llenar el formato",
+    "como pido ayuda al mimp para la instancia",
+    "me pueden ayudar",
+    "auxilio, no se como hacer el plan de trabajo",
+    "socorro no encuentro la ordenanza",
+    "me mata el trabajo de la instancia",
+    "este informe me va a matar",
+    "el plazo me va a matar",
+    "me pegaron un sticker",
+    "me pego la gripe",
+    "me violaron mis derechos laborales",
+    "mi jefe toco el tema de la instancia",
+    "estoy desesperada con el informe",
+    "estamos en un callejon sin salida con el alcalde",
+    # the same words, about someone else's case or the law
+    "me corto el pelo manana",
+    "me cortaron la luz",
+    "me botaron del trabajo",
+    "el alcalde me quito el proyecto",
+    "los moretones son violencia fisica?",
+    "que hacer si una victima tiene moretones",
+    "una adolescente embarazada puede ir al cem?",
+    "si a una mujer la botan de su casa que hacer",
+    "el esposo que le quita el dinero a su mujer comete violencia?",
 ]
 
 
 @pytest.mark.parametrize("text", VIOLENCE)
 def test_violence_is_a_crisis(text: str) -> None:
     assert detect_crisis(text) == Crisis("violence"), text
+
+
+@pytest.mark.parametrize("text", REPORTED_VIOLENCE)
+def test_reported_disclosures_are_a_crisis(text: str) -> None:
+    assert detect_crisis(text) == Crisis("violence"), text
+
+
+def test_self_harm_by_someone_close_is_violence() -> None:
+    assert detect_crisis("me corto los brazos") == Crisis("self_harm")
+    assert detect_crisis("mi esposo me corta los brazos") == Crisis("violence")
+
+
+def test_kept_alarm_on_harassment_by_the_boss() -> None:
+    # Decided: "mi jefe me acosa" is a disclosure of workplace sexual harassment; the figurative
+    # reading ("con los plazos") cannot be told from "con mensajes", so it stays an alarm.
+    assert detect_crisis("mi jefe me acosa con los plazos") == Crisis("violence")
+    assert detect_crisis("mi jefe me acosa con mensajes") == Crisis("violence")
 
 
 @pytest.mark.parametrize("text", SELF_HARM)

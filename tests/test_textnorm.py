@@ -118,6 +118,8 @@ def test_fold_enie_and_tokens() -> None:
     assert content_tokens(["que", "es", "el", "ruva", "cuantos"]) == ["ruva", "cuantos"]
     assert {"de", "la", "que", "el"} <= STOPWORDS
     assert "cuantos" not in STOPWORDS  # question words tell entries apart
+    # "nos van a sancionar": the future auxiliary carries no topic
+    assert {"va", "van", "vamos", "voy"} <= STOPWORDS
 
 
 @pytest.mark.parametrize(
@@ -130,6 +132,10 @@ def test_fold_enie_and_tokens() -> None:
         ("integrantes", "integran", "integrar", "integra"),
         ("obligatorio", "obligacion", "obligado"),
         ("crear", "creado", "creacion", "crea"),
+        # "-cion" alone is part of the word: "sancion" must not become "san"
+        ("sancion", "sanciones", "sancionar", "sancionado"),
+        ("funcion", "funciones"),
+        ("atencion", "atenciones"),
     ],
 )
 def test_stem_families_meet(family: tuple[str, ...]) -> None:
@@ -160,6 +166,7 @@ def test_repository_language_file_loads() -> None:
     assert {"saludo", "gracias", "despedida", "afirmacion"} <= set(lang.smalltalk)
     assert "hola" in lang.smalltalk["saludo"]
     assert {"relaciones", "verbos_ar", "autolesion"} <= set(lang.crisis)
+    assert {"verbos_contacto", "partes_cuerpo", "suplica", "temas_de_trabajo"} <= set(lang.crisis)
     assert default_language().acronyms == lang.acronyms
 
 
