@@ -22,6 +22,7 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) -m bot kb check
+	$(PY) -m bot survey check
 	$(PY) -m pytest -q
 
 clean:

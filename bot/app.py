@@ -8,14 +8,23 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
 from bot.services import Services
-from handlers import questions, registration
+from handlers import handoff, questions, registration, report
 from handlers.common import on_error, save_state
 from handlers.persistence import DatabasePersistence
 
 log = logging.getLogger(__name__)
 
 # Commands shown in Telegram's menu, in this order; each must have a handler.
-MENU = ("start", "temas", "perfil", "borrar_mis_datos", "cancelar", "ayuda")
+MENU = (
+    "start",
+    "temas",
+    "reporte",
+    "especialista",
+    "perfil",
+    "borrar_mis_datos",
+    "cancelar",
+    "ayuda",
+)
 
 
 def build_application(services: Services) -> Application:
@@ -34,7 +43,11 @@ def build_application(services: Services) -> Application:
     app = builder.build()
     app.bot_data["services"] = services
 
+    handoff.register(app)  # first, so /cancelar inside a consulta reaches it
+    # Order matters within group 0: conversations first, then plain commands, then free text.
     registration.register(app)
+    report.register(app)
+    registration.register_commands(app)
     questions.register(app)
     questions.register_fallbacks(app)
     app.add_handler(TypeHandler(Update, save_state), group=1000)

@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.knowledge import KnowledgeError
 from bot.messages import MessagesError
 from bot.places import PlaceDataError
+from bot.survey import SurveyError
 
 EXIT_CONFIG = 2
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -62,6 +64,23 @@ def cmd_kb_check(args) -> int:
         print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
     print(f"{directory}: {len(kb.entries)} entries in {len(kb.categories)} categories, all valid")
+    return 0
+
+
+def cmd_survey_check(args) -> int:
+    from bot.knowledge import check_knowledge
+    from bot.survey import check_survey
+
+    kb, _ = check_knowledge(Path(args.knowledge) / "faq")
+    kb_ids = set(kb.entries) if kb else None
+    path = Path(args.file)
+    survey, problems = check_survey(path, kb_ids=kb_ids)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(f"{path}: survey version {survey.version}, {len(survey.questions)} questions, all valid")
     return 0
 
 
@@ -143,10 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--dir", default=str(KNOWLEDGE / "faq"), help="default: %(default)s")
     check.set_defaults(func=cmd_kb_check)
 
+    survey = sub.add_parser("survey", help="status-report survey tools")
+    survey_sub = survey.add_subparsers(dest="survey_command", metavar="ACTION", required=True)
+    scheck = survey_sub.add_parser("check", help="validate knowledge/encuesta.yaml")
+    scheck.add_argument("--file", default=str(KNOWLEDGE / "encuesta.yaml"), help="%(default)s")
+    scheck.add_argument("--knowledge", default=str(KNOWLEDGE), help="%(default)s")
+    scheck.set_defaults(func=cmd_survey_check)
+
     ask = sub.add_parser("ask", help="answer a question as the bot would")
     ask.add_argument("question", nargs="*", help="the question")
     ask.add_argument(
-        "--json", action="store_true",
+        "--json",
+        action="store_true",
         help="read one question per line on stdin; print one JSON object per line",
     )
     ask.add_argument("--knowledge", default=str(KNOWLEDGE), help="default: %(default)s")
@@ -161,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except (MessagesError, PlaceDataError) as exc:
+    except (MessagesError, PlaceDataError, SurveyError, KnowledgeError) as exc:
         print(f"data error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:

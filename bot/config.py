@@ -43,9 +43,11 @@ class Settings:
     telegram: TelegramSettings
     database_url: str = DEFAULT_DB_URL
     admins: frozenset[int] = frozenset()
+    staff_group_chat_id: int | None = None  # where hand-offs go; its members are MIMP staff
     timezone: str = "America/Lima"
     knowledge_dir: Path = Path("knowledge")
     log_level: str = "INFO"
+    files_dir: Path = Path("data/documentos")
     source: str = "<defaults>"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -65,9 +67,16 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     },
     "staff": {
         "admins": ((list,), "a list of Telegram user ids, e.g. [123456789]"),
+        "group_chat_id": (
+            (int, type(None)),
+            "the staff group's chat id, a negative number such as -1001234567890, or null",
+        ),
     },
     "knowledge": {
         "dir": ((str,), "the folder holding the knowledge base, e.g. 'knowledge'"),
+    },
+    "reports": {
+        "files_dir": ((str,), "the folder for report attachments, e.g. 'data/documentos'"),
     },
     "logging": {
         "level": ((str,), "one of DEBUG, INFO, WARNING, ERROR"),
@@ -162,6 +171,12 @@ def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settin
     for item in admins_raw:
         if not isinstance(item, int) or isinstance(item, bool):
             raise fail(["staff", "admins"], f"{item!r} is not a Telegram user id (a number).")
+    group_chat_id = section("staff").get("group_chat_id")
+    if group_chat_id is not None and group_chat_id >= 0:
+        raise fail(
+            ["staff", "group_chat_id"],
+            f"{group_chat_id} is not a group: group chat ids are negative, e.g. -1001234567890.",
+        )
     tz = data.get("timezone", "America/Lima")
     try:
         ZoneInfo(tz)
@@ -182,8 +197,10 @@ def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settin
         telegram=TelegramSettings(token=token.strip(), api_base_url=tg.get("api_base_url")),
         database_url=db_url,
         admins=frozenset(admins_raw),
+        staff_group_chat_id=group_chat_id,
         timezone=tz,
         knowledge_dir=knowledge_dir,
         log_level=level,
+        files_dir=Path(section("reports").get("files_dir") or "data/documentos"),
         source=str(path),
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bot.answers import Answerer
 from bot.config import Settings
 from bot.messages import Messages
+from bot.periods import period_of
 from bot.places import PlaceIndex
 from bot.storage.db import Database
 from bot.storage.officers import sync_places
+from bot.survey import Survey, load_survey
 
 
 @dataclass
@@ -20,12 +22,21 @@ class Services:
     places: PlaceIndex
     messages: Messages
     answers: Answerer
+    survey: Survey
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admins
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def today(self) -> date:
+        """Today in the configured time zone: the day officers live in."""
+        return self.now().astimezone(self.settings.tz).date()
+
+    def period(self) -> str:
+        """The report period open today (a semester, e.g. 2026-S2)."""
+        return period_of(self.today())
 
     def local_date(self, moment: datetime) -> str:
         """dd/mm/aaaa in the configured time zone (America/Lima by default)."""
@@ -40,10 +51,16 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     messages = Messages.load(kdir / "mensajes.yaml")
     places = PlaceIndex.load(kdir / "ubigeo.csv")
     answers = Answerer(kdir)
+    survey = load_survey(kdir / "encuesta.yaml", kb_ids=set(answers.kb.entries))
     db = Database(settings.database_url)
     if migrate:
         db.upgrade()
     sync_places(db, places)
     return Services(
-        settings=settings, db=db, places=places, messages=messages, answers=answers
+        settings=settings,
+        db=db,
+        places=places,
+        messages=messages,
+        answers=answers,
+        survey=survey,
     )

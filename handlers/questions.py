@@ -34,6 +34,7 @@ from handlers.common import (
     stale_button,
     svc,
 )
+from handlers.handoff import offer_button
 
 PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 MAX_BUTTON_TEXT = 60
@@ -45,7 +46,12 @@ def _short(text: str) -> str:
 
 
 async def crisis_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any private text (or caption) that discloses danger gets the help lines, then stops."""
+    """Any private text (or caption) that discloses danger gets the help lines, then stops.
+
+    If the same message is also a question the bot can answer with confidence, the answer
+    follows the help lines, so a false alarm never leaves an officer without a reply. Nothing
+    else happens: a crisis text is never logged, and no conversation takes it as an answer.
+    """
     s = svc(context)
     message = update.effective_message
     text = message.text or message.caption or ""
@@ -56,6 +62,9 @@ async def crisis_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await send(update, context, s.messages(key))
     with s.db.session() as session:
         record_crisis(session, crisis.kind, s.now())
+    entry_id = s.answers.respond(text).entry_id
+    if entry_id:
+        await send_entry(update, context, s.answers.kb.entries[entry_id])
     raise ApplicationHandlerStop
 
 
@@ -109,14 +118,16 @@ async def send_suggestions(update, context, suggestions) -> None:
 
 
 async def send_unknown(update, context, question_norm: str | None, suggestions=()) -> None:
-    """Admit it, log the question anonymously, offer the topics."""
+    """Admit it, log the question anonymously, offer the topics (and a specialist, if any)."""
     s = svc(context)
     if question_norm:
         with s.db.session() as session:
             log_unanswered(session, question_norm, s.now())
-    await send(update, context, s.messages("no_se"), keyboard([
-        [(s.messages("boton_ver_temas"), cb("kb", "home"))],
-    ]))
+    rows = [[(s.messages("boton_ver_temas"), cb("kb", "home"))]]
+    specialist = offer_button(update, context)
+    if specialist:
+        rows.append([specialist])
+    await send(update, context, s.messages("no_se"), keyboard(rows))
 
 
 async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -241,7 +252,7 @@ def register(app: Application) -> None:
     crisis_filter = filters.ChatType.PRIVATE & (filters.TEXT | filters.CAPTION)
     app.add_handler(MessageHandler(crisis_filter, crisis_check), group=-1)
     app.add_handler(CommandHandler("temas", topics))
-    app.add_handler(CommandHandler("ayuda", help_command))
+    app.add_handler(CommandHandler(["ayuda", "help"], help_command))
     app.add_handler(CommandHandler("recargar", reload_knowledge))
     app.add_handler(CallbackQueryHandler(entry_button, pattern=r"^v1:kb:"))
     app.add_handler(CallbackQueryHandler(feedback, pattern=r"^v1:fb:"))

@@ -119,3 +119,103 @@ class CrisisEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Report(Base):
+    """One officer's status self-report of their instancia for a period (e.g. 2026-S2).
+
+    Drafts are saved answer by answer. Several sent reports of one instancia and period may
+    exist: the latest sent one is current, the earlier ones are its history.
+    """
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instancia_id: Mapped[int] = mapped_column(ForeignKey("instancias.id"), index=True)
+    period: Mapped[str] = mapped_column(String(8), index=True)
+    officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officers.id", ondelete="SET NULL"), index=True
+    )
+    survey_version: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    cursor: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    instancia: Mapped[Instancia] = relationship(lazy="joined")
+    answers: Mapped[list[ReportAnswer]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class ReportAnswer(Base):
+    """One answer as typed value (JSON), so a later survey version can still read it."""
+
+    __tablename__ = "report_answers"
+    __table_args__ = (UniqueConstraint("report_id", "question_id", name="uq_answer_question"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="answers")
+
+
+class ReportDocument(Base):
+    """A document attached to a report: Telegram's file id plus the downloaded copy."""
+
+    __tablename__ = "report_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(128))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_size: Mapped[int] = mapped_column(BigInteger)
+    mime_type: Mapped[str] = mapped_column(String(100))
+    path: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Handoff(Base):
+    """A consulta an officer sent to the staff group (/especialista).
+
+    Holds the officer's own words, so it is deleted with the officer (Ley 29733). Numbers are
+    never reused (sqlite_autoincrement), since staff refer to consultas by number.
+    """
+
+    __tablename__ = "handoffs"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("officers.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    officer: Mapped[Officer] = relationship(lazy="joined")
+
+
+class HandoffMessage(Base):
+    """One message of a hand-off thread, and where it lives in the staff group and the officer's
+    chat, so that a reply to it in either place finds its thread."""
+
+    __tablename__ = "handoff_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(
+        ForeignKey("handoffs.id", ondelete="CASCADE"), index=True
+    )
+    direction: Mapped[str] = mapped_column(String(3))  # "in": officer → staff; "out": back
+    text: Mapped[str] = mapped_column(Text)
+    # Message ids are per chat: the group's id is kept beside each one.
+    group_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    group_message_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    officer_message_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

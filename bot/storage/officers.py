@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.places import PlaceIndex
 from bot.registration import Draft
 from bot.storage.db import Database
+from bot.storage.handoffs import delete_for_officer as delete_handoffs
 from bot.storage.models import BotState, Instancia, Officer, Place
 
 
@@ -88,6 +89,9 @@ def draft_from_officer(officer: Officer) -> Draft:
 
 def delete_officer(s: Session, telegram_id: int) -> bool:
     """Erase the officer's personal data, including any half-finished conversation state."""
+    officer_id = s.scalar(select(Officer.id).where(Officer.telegram_id == telegram_id))
+    if officer_id is not None:
+        delete_handoffs(s, officer_id)  # consultas hold the officer's own words
     result = s.execute(delete(Officer).where(Officer.telegram_id == telegram_id))
     s.execute(
         delete(BotState).where(BotState.kind == "user_data", BotState.key == str(telegram_id))

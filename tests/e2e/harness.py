@@ -28,6 +28,7 @@ class BotRunner:
             database_url=db_url,
             admins=frozenset({STAFF_ID}),
             knowledge_dir=ROOT / "knowledge",
+            files_dir=Path(db_url.removeprefix("sqlite:///")).parent / "documentos",
             source="<tests>",
         )
         if overrides:
@@ -90,3 +91,31 @@ async def eventually(check, timeout: float = 5.0):
         if result or asyncio.get_running_loop().time() > deadline:
             return result
         await asyncio.sleep(0.02)
+
+
+async def register_officer(
+    api: BotAPIStandIn, uid: int, name: str, level: str, query: str, pick: str
+) -> None:
+    """Register an officer through the real conversation (consent, data, place, confirm)."""
+    await api.send_command(uid, "/start")
+    await expect(api, uid, "Para preguntar")
+    await api.press_button(uid, "Registrarme")
+    await expect(api, uid, "¿Acepta?")
+    await api.press_button(uid, "Acepto")
+    await expect(api, uid, "nombre completo")
+    await api.send_text(uid, name)
+    await expect(api, uid, "cargo")
+    await api.send_text(uid, "Subgerente de Desarrollo Social")
+    await expect(api, uid, "¿De qué nivel")
+    await api.press_button(uid, level)
+    await expect(api, uid, "Escriba el nombre")
+    await api.send_text(uid, query)
+    await expect(api, uid, "Toque el suyo")
+    await api.press_button(uid, pick)
+    await expect(api, uid, "institución")
+    await api.press_button(uid, 0)
+    await expect(api, uid, "teléfono")
+    await api.send_text(uid, "Omitir")
+    await expect(api, uid, "Revise sus datos")
+    await api.press_button(uid, "Confirmar")
+    await expect(api, uid, "Registro completo")

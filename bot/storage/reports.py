@@ -1,0 +1,158 @@
+"""Queries about status reports: drafts saved answer by answer, sending, history, expiry."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.storage.models import Officer, Report, ReportAnswer, ReportDocument
+
+DRAFT, SENT = "draft", "sent"
+
+
+def get_report(s: Session, report_id: int) -> Report | None:
+    return s.get(Report, report_id)
+
+
+def current_draft(s: Session, officer_id: int, period: str) -> Report | None:
+    return s.scalar(
+        select(Report)
+        .where(Report.officer_id == officer_id, Report.period == period, Report.status == DRAFT)
+        .order_by(Report.id.desc())
+    )
+
+
+def latest_sent(s: Session, instancia_id: int, period: str) -> Report | None:
+    """The current report of an instancia: the latest one sent in the period."""
+    return s.scalar(
+        select(Report)
+        .where(Report.instancia_id == instancia_id, Report.period == period, Report.status == SENT)
+        .order_by(Report.sent_at.desc(), Report.id.desc())
+    )
+
+
+def history(s: Session, instancia_id: int, period: str) -> list[Report]:
+    """Every sent report of the instancia in the period, newest first."""
+    return list(
+        s.scalars(
+            select(Report)
+            .where(
+                Report.instancia_id == instancia_id,
+                Report.period == period,
+                Report.status == SENT,
+            )
+            .order_by(Report.sent_at.desc(), Report.id.desc())
+        )
+    )
+
+
+def start_draft(
+    s: Session,
+    officer: Officer,
+    period: str,
+    survey_version: str,
+    now: datetime,
+    answers: dict[str, Any] | None = None,
+) -> Report:
+    """A new draft, empty or prefilled (to correct a sent report)."""
+    report = Report(
+        instancia_id=officer.instancia_id,
+        period=period,
+        officer_id=officer.id,
+        survey_version=survey_version,
+        status=DRAFT,
+        created_at=now,
+        updated_at=now,
+        answers=[],  # loaded now, so it can be read after the session closes
+    )
+    s.add(report)
+    s.flush()
+    for qid, value in (answers or {}).items():
+        save_answer(s, report, qid, value, now)
+    return report
+
+
+def answers_of(report: Report) -> dict[str, Any]:
+    return {a.question_id: json.loads(a.value) for a in report.answers}
+
+
+def save_answer(s: Session, report: Report, qid: str, value: Any, now: datetime) -> None:
+    """Upsert one answer; None records a skipped optional question."""
+    data = json.dumps(value, ensure_ascii=False)
+    for answer in report.answers:
+        if answer.question_id == qid:
+            answer.value = data
+            answer.answered_at = now
+            break
+    else:
+        report.answers.append(ReportAnswer(question_id=qid, value=data, answered_at=now))
+    report.updated_at = now
+    s.flush()
+
+
+def keep_only(s: Session, report: Report, keep: set[str], now: datetime) -> None:
+    """Drop answers that are no longer relevant after an earlier answer changed."""
+    dropped = [a for a in report.answers if a.question_id not in keep]
+    for answer in dropped:
+        report.answers.remove(answer)
+    if dropped:
+        report.updated_at = now
+        s.flush()
+
+
+def set_cursor(report: Report, qid: str | None, now: datetime) -> None:
+    report.cursor = qid
+    report.updated_at = now
+
+
+def send(report: Report, now: datetime) -> None:
+    report.status = SENT
+    report.cursor = None
+    report.sent_at = now
+    report.updated_at = now
+
+
+def add_document(
+    s: Session, report: Report, qid: str, meta: dict[str, Any], path: str | None, now: datetime
+) -> None:
+    s.execute(
+        delete(ReportDocument).where(
+            ReportDocument.report_id == report.id, ReportDocument.question_id == qid
+        )
+    )
+    s.add(
+        ReportDocument(
+            report_id=report.id,
+            question_id=qid,
+            file_id=meta["file_id"],
+            file_unique_id=meta.get("file_unique_id") or meta["file_id"],
+            file_name=meta.get("name") or "documento",
+            file_size=int(meta.get("size") or 0),
+            mime_type=meta.get("mime") or "application/octet-stream",
+            path=path,
+            at=now,
+        )
+    )
+
+
+def documents_of(s: Session, report_id: int) -> list[ReportDocument]:
+    return list(s.scalars(select(ReportDocument).where(ReportDocument.report_id == report_id)))
+
+
+def expire_drafts(s: Session, cutoff: datetime) -> list[tuple[int, str]]:
+    """Delete drafts untouched since `cutoff`; return (telegram id, period) to notify."""
+    stale = list(
+        s.scalars(select(Report).where(Report.status == DRAFT, Report.updated_at < cutoff))
+    )
+    notify = []
+    for report in stale:
+        if report.officer_id is not None:
+            officer = s.get(Officer, report.officer_id)
+            if officer is not None:
+                notify.append((officer.telegram_id, report.period))
+        s.delete(report)
+    return notify
