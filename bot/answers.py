@@ -25,8 +25,8 @@ class Reply:
 
     @property
     def entry_id(self) -> str | None:
-        """The entry the bot answers with, or None (crisis, unsure, unknown, small talk)."""
-        if self.crisis or self.match is None or self.match.band != "answer":
+        """The entry the bot answers with (after the help lines, in a crisis), or None."""
+        if self.match is None or self.match.band != "answer":
             return None
         return self.match.entry_id
 
@@ -58,7 +58,7 @@ class Answerer:
     def respond(self, text: str) -> Reply:
         text = text[:MAX_QUESTION]
         crisis = self.detector.detect(text)
-        match = None if crisis else self.matcher.match(text)
+        match = self.matcher.match(text)
         return Reply(crisis=crisis, match=match, question_norm=normalize(text))
 
     def as_json(self, text: str) -> dict:

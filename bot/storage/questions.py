@@ -14,8 +14,8 @@ MAX_LOGGED = 300
 
 def log_unanswered(s: Session, text_norm: str, now: datetime) -> None:
     text_norm = text_norm.strip()[:MAX_LOGGED]
-    if not text_norm:
-        return
+    if sum(ch.isalpha() for ch in text_norm) < 3:
+        return  # "?", "👍", "ok.": not a question worth a staff member's time
     row = s.scalar(select(UnansweredQuestion).where(UnansweredQuestion.text_norm == text_norm))
     if row is None:
         s.add(UnansweredQuestion(text_norm=text_norm, count=1, first_seen=now, last_seen=now))

@@ -131,6 +131,19 @@ async def test_crisis_from_an_unregistered_user(api, bot):
     assert set(CrisisEvent.__table__.columns.keys()) == {"id", "kind", "at"}
 
 
+async def test_crisis_that_is_also_a_question_gets_both(api, bot):
+    text = "mi esposo me pega, donde puedo poner la denuncia?"
+    reply = bot.services.answers.respond(text)
+    assert reply.crisis is not None
+    await api.send_text(UID, text)
+    await expect(api, UID, "Línea 100")
+    if reply.entry_id:
+        answer = await expect(api, UID, "Fuente")
+        entry = bot.services.answers.kb.entries[reply.entry_id]
+        assert entry.respuesta.strip()[:30] in answer.text
+    assert rows(bot, UnansweredQuestion) == []  # a crisis text is never logged
+
+
 async def test_self_harm_gets_the_mental_health_line(api, bot):
     await api.send_text(UID, "ya no quiero vivir, me quiero morir")
     msg = await expect(api, UID, "113")

@@ -126,10 +126,10 @@ async def test_bad_inputs_are_explained_and_the_step_repeated(api, bot):
     await expect(api, UID, "Para preguntar")
     await api.press_button(UID, "Registrarme")
     await expect(api, UID, "¿Acepta?")
-    await api.send_text(UID, "sí claro")
-    await expect(api, UID, "toque <b>Acepto</b>")
-    await expect(api, UID, "¿Acepta?")
-    await api.press_button(UID, "Acepto")
+    await api.send_text(UID, "puede ser")
+    hint = await expect(api, UID, "toque <b>Acepto</b>")
+    assert "no puedo leer" not in hint.text
+    await api.send_text(UID, "Sí, acepto")  # typed instead of pressed
     await expect(api, UID, "nombre completo")
     await api.send_sticker(UID)
     await expect(api, UID, "sticker")
@@ -143,14 +143,16 @@ async def test_bad_inputs_are_explained_and_the_step_repeated(api, bot):
     await expect(api, UID, "nombre completo")
     await api.send_text(UID, "12345")
     await expect(api, UID, "solo con letras")
+    await api.send_text(UID, "Ana")
+    await expect(api, UID, "nombre y apellido")
     await api.send_text(UID, "Ana Pérez")
     await expect(api, UID, "cargo")
     await api.send_text(UID, "Gerente")
     await expect(api, UID, "nivel")
-    await api.send_text(UID, "distrital")  # typed instead of pressed
+    await api.send_text(UID, "el de mi distrito")
     await expect(api, UID, "toque uno de los botones")
-    await api.press_button(UID, "Distrital")
-    await expect(api, UID, "distrito")
+    await api.send_text(UID, "Distrital")  # typed instead of pressed
+    await expect(api, UID, "Escriba el nombre de su <b>distrito")
     await api.send_text(UID, "qwxzqwxz")
     await expect(api, UID, "No encontré")
     await api.send_text(UID, "ate")
@@ -257,6 +259,41 @@ async def test_cancel_leaves_cleanly(api, bot):
     await expect(api, UID, "cancelado")
     assert await eventually(lambda: state_rows(bot) == [])
     assert officers(bot) == []
+
+
+async def test_cancel_typed_without_slash(api, bot):
+    await api.send_command(UID, "/start")
+    await expect(api, UID, "Para preguntar")
+    await api.press_button(UID, "Registrarme")
+    await expect(api, UID, "¿Acepta?")
+    await api.press_button(UID, "Acepto")
+    await expect(api, UID, "nombre completo")
+    await api.send_text(UID, "Cancelar")
+    await expect(api, UID, "cancelado")
+    assert officers(bot) == []
+
+
+async def test_lima_metropolitana_institution(api, bot):
+    await api.send_command(UID, "/registro")
+    await expect(api, UID, "¿Acepta?")
+    await api.press_button(UID, "Acepto")
+    await expect(api, UID, "nombre completo")
+    await api.send_text(UID, "Rosa Díaz")
+    await expect(api, UID, "cargo")
+    await api.send_text(UID, "Gerente de la Mujer")
+    await expect(api, UID, "¿De qué nivel")
+    await api.press_button(UID, "Regional")
+    await expect(api, UID, "región")
+    await api.send_text(UID, "lima metropolitana")
+    await expect(api, UID, "Toque el suyo")
+    await api.press_button(UID, "Lima Metropolitana")
+    ask = await expect(api, UID, "institución")
+    assert ask.button_texts == ["Municipalidad Metropolitana de Lima"]
+
+
+async def test_delete_with_nothing_stored(api, bot):
+    await api.send_command(UID, "/borrar_mis_datos")
+    await expect(api, UID, "No tenemos datos personales suyos")
 
 
 async def test_profile_edit_and_delete(api, bot):
