@@ -8,8 +8,8 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
 from bot.services import Services
-from handlers import handoff, questions, registration, report
-from handlers.common import on_error, save_state
+from handlers import handoff, questions, registration, report, staff
+from handlers.common import count_update, on_error, save_state
 from handlers.persistence import DatabasePersistence
 
 log = logging.getLogger(__name__)
@@ -48,8 +48,10 @@ def build_application(services: Services) -> Application:
     registration.register(app)
     report.register(app)
     registration.register_commands(app)
+    staff.register(app)
     questions.register(app)
     questions.register_fallbacks(app)
+    app.add_handler(TypeHandler(Update, count_update), group=-100)
     app.add_handler(TypeHandler(Update, save_state), group=1000)
     app.add_error_handler(on_error)
     return app

@@ -12,6 +12,7 @@ from bot.periods import period_of
 from bot.places import PlaceIndex
 from bot.storage.db import Database
 from bot.storage.officers import sync_places
+from bot.storage.staff import audit, is_staff_member
 from bot.survey import Survey, load_survey
 
 
@@ -25,7 +26,21 @@ class Services:
     survey: Survey
 
     def is_admin(self, user_id: int | None) -> bool:
+        """Admins come from the configuration: they can add and remove staff."""
         return user_id is not None and user_id in self.settings.admins
+
+    def is_staff(self, user_id: int | None) -> bool:
+        """Admins, plus the staff an admin added in the bot. Checked on every staff action."""
+        if user_id is None:
+            return False
+        if self.is_admin(user_id):
+            return True
+        with self.db.session() as s:
+            return is_staff_member(s, user_id)
+
+    def audit(self, actor_id: int, action: str, detail: str = "") -> None:
+        with self.db.session() as s:
+            audit(s, actor_id, action, detail, self.now())
 
     def now(self) -> datetime:
         return datetime.now(UTC)

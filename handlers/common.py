@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,10 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             pass
 
 
+async def count_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    metrics.inc("concerta_updates_total")
+
+
 async def save_state(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Write conversation state after every update instead of on a timer (crash safety)."""
     if context.application.persistence:
@@ -132,6 +137,7 @@ async def save_state(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log without personal data and tell the person something went wrong on our side."""
     update_id = getattr(update, "update_id", None)
+    metrics.inc("concerta_errors_total")
     log.error(
         "error handling update %s: %s",
         update_id,

@@ -20,6 +20,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import metrics
 from bot.answers import MAX_QUESTION
 from bot.knowledge import Entry, format_answer
 from bot.storage.questions import log_unanswered, record_crisis, record_feedback
@@ -62,6 +63,7 @@ async def crisis_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await send(update, context, s.messages(key))
     with s.db.session() as session:
         record_crisis(session, crisis.kind, s.now())
+    metrics.inc("concerta_crisis_replies_total")
     entry_id = s.answers.respond(text).entry_id
     if entry_id:
         await send_entry(update, context, s.answers.kb.entries[entry_id])
@@ -78,6 +80,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     reply = s.answers.respond(text)
     match = reply.match
+    metrics.inc("concerta_answers_total", band=match.band)
     if reply.entry_id:
         await send_entry(update, context, s.answers.kb.entries[reply.entry_id])
     elif match.band == "smalltalk":
@@ -233,10 +236,11 @@ async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """/recargar (staff): reload the knowledge base; a broken file keeps the old one serving."""
     s = svc(context)
     m = s.messages
-    if not s.is_admin(update.effective_user.id):
+    if not s.is_staff(update.effective_user.id):
         await send(update, context, m("solo_personal"))
         return
     problems = s.answers.reload()
+    s.audit(update.effective_user.id, "kb_reload", "failed" if problems else "ok")
     if problems:
         shown = "\n".join(escape(p) for p in problems[:10])
         await send(update, context, m("recargar_error", n=len(problems), problemas=shown))

@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot import metrics
 from bot.periods import period_label
 from bot.storage import reports as store
 from bot.storage.officers import get_officer
@@ -467,6 +468,7 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | in
             await stale_button(update, context)
             return await ask_current(update, context, draft)
         store.send(draft, s.now())
+        metrics.inc("concerta_reports_sent_total")
         place = officer.instancia.place.name
     await close_buttons(update, button_label(update, update.callback_query.data))
     items = s.survey.summary(answers, today=s.today())

@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from bot.storage.db import Database
-from bot.storage.models import Base
+from bot.storage.schema import Base
 
 
 def test_upgrade_on_empty_sqlite_builds_every_table(tmp_path):

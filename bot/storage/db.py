@@ -54,7 +54,8 @@ class Database:
         with self.engine.begin() as conn:
             cfg = alembic_config(self.url)
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            # "heads": features may add migrations on parallel branches off the same parent.
+            command.upgrade(cfg, "heads")
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -219,3 +219,26 @@ class HandoffMessage(Base):
     group_message_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     officer_message_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StaffMember(Base):
+    """MIMP staff added in the bot by an admin (admins themselves come from the configuration)."""
+
+    __tablename__ = "staff_members"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    added_by: Mapped[int] = mapped_column(BigInteger)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what, when: every staff action (Telegram ids, never message texts)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
