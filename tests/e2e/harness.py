@@ -60,7 +60,7 @@ class BotRunner:
 
 
 async def expect(
-    api: BotAPIStandIn, chat_id: int, text: str, timeout: float = 5.0, *, edits: bool = False
+    api: BotAPIStandIn, chat_id: int, text: str, timeout: float = 15.0, *, edits: bool = False
 ):
     """Wait for the bot's next new message in this chat containing `text` (or an edit, if asked).
 
@@ -83,7 +83,7 @@ async def expect(
                 return message
 
 
-async def eventually(check, timeout: float = 5.0):
+async def eventually(check, timeout: float = 15.0):
     """Poll `check` until it returns a truthy value: state is flushed right after each reply."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
