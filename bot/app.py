@@ -11,6 +11,7 @@ from bot.services import Services
 from handlers import handoff, questions, registration, report, staff
 from handlers.common import count_update, on_error, save_state
 from handlers.persistence import DatabasePersistence
+from handlers.retrying_request import RetryingRequest
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ def build_application(services: Services) -> Application:
         .persistence(DatabasePersistence(services.db))
         .post_init(_on_start)
         .concurrent_updates(False)
+        .request(RetryingRequest(connection_pool_size=64))
+        .get_updates_request(RetryingRequest(connection_pool_size=2))
     )
     if settings.telegram.api_base_url:
         builder = builder.base_url(settings.telegram.api_base_url).base_file_url(

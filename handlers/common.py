@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import OperationalError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import metrics
@@ -128,16 +129,49 @@ async def count_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     metrics.inc("concerta_updates_total")
 
 
+async def _retry_later(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    retries = context.application.bot_data.setdefault("db_retries", {})
+    attempt = retries.get(update.update_id, 0) + 1
+    log.warning("database unavailable for update %s (attempt %d)", update.update_id, attempt)
+    chat = update.effective_chat
+    if attempt == 1 and chat and chat.type == "private":
+        try:
+            await context.bot.send_message(chat.id, svc(context).messages("error_bd"))
+        except TelegramError:
+            log.debug("could not send the database notice")
+    if attempt > DB_RETRIES:
+        retries.pop(update.update_id, None)
+        log.error("giving up on update %s after %d attempts", update.update_id, DB_RETRIES)
+        return
+    retries[update.update_id] = attempt
+
+    async def again(_context) -> None:
+        await context.application.update_queue.put(update)
+
+    context.job_queue.run_once(again, DB_RETRY_DELAY * 2 ** (attempt - 1))
+
+
 async def save_state(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Write conversation state after every update instead of on a timer (crash safety)."""
     if context.application.persistence:
         await context.application.update_persistence()
 
 
+DB_RETRIES = 4
+DB_RETRY_DELAY = 2.0  # seconds, doubled after each attempt
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log without personal data and tell the person something went wrong on our side."""
+    """Log without personal data and tell the person something went wrong on our side.
+
+    A database that is locked or unreachable for a moment is not the officer's problem: they are
+    told to wait, and the same update is handled again a little later, so nothing is lost.
+    """
     update_id = getattr(update, "update_id", None)
     metrics.inc("concerta_errors_total")
+    if isinstance(context.error, OperationalError) and isinstance(update, Update):
+        await _retry_later(update, context)
+        return
     log.error(
         "error handling update %s: %s",
         update_id,
