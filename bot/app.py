@@ -5,15 +5,27 @@ from __future__ import annotations
 import logging
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, MessageHandler, TypeHandler, filters
 
 from bot.services import Services
-from handlers import handoff, questions, registration, report, staff
-from handlers.common import count_update, on_error, save_state
+from handlers import (
+    broadcast,
+    data,
+    handoff,
+    membership,
+    questions,
+    registration,
+    reminders,
+    report,
+    staff,
+)
+from handlers.common import count_update, ignore, on_error, save_state
 from handlers.persistence import DatabasePersistence
 from handlers.retrying_request import RetryingRequest
 
 log = logging.getLogger(__name__)
+
+IGNORED = filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS
 
 # Commands shown in Telegram's menu, in this order; each must have a handler.
 MENU = (
@@ -50,11 +62,17 @@ def build_application(services: Services) -> Application:
     # Order matters within group 0: conversations first, then plain commands, then free text.
     registration.register(app)
     report.register(app)
+    broadcast.register(app)
     registration.register_commands(app)
     staff.register(app)
+    reminders.register(app)
+    membership.register(app)
+    data.register(app)
     questions.register(app)
     questions.register_fallbacks(app)
     app.add_handler(TypeHandler(Update, count_update), group=-100)
+    # An edited message is not a new answer or question: acting on it would answer twice.
+    app.add_handler(MessageHandler(IGNORED, ignore), group=-99)
     app.add_handler(TypeHandler(Update, save_state), group=1000)
     app.add_error_handler(on_error)
     return app

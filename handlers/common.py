@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import metrics
 from bot.services import Services
@@ -123,6 +123,11 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             await message.edit_reply_markup(reply_markup=None)
         except (BadRequest, Forbidden):
             pass
+
+
+async def ignore(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Updates the bot does not act on (edits, channel posts): stop before any handler."""
+    raise ApplicationHandlerStop
 
 
 async def count_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
