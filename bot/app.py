@@ -22,6 +22,7 @@ from handlers import (
 from handlers.common import count_update, ignore, on_error, save_state
 from handlers.persistence import DatabasePersistence
 from handlers.retrying_request import RetryingRequest
+from handlers.update_processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def build_application(services: Services) -> Application:
         .token(settings.telegram.token)
         .persistence(DatabasePersistence(services.db))
         .post_init(_on_start)
-        .concurrent_updates(False)
+        .concurrent_updates(PerChatUpdateProcessor())
         .request(RetryingRequest(connection_pool_size=64))
         .get_updates_request(RetryingRequest(connection_pool_size=2))
     )

@@ -34,13 +34,14 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import yaml
 
-from bot.telegram_html import find_error, visible_length
+from bot.telegram_html import find_error, split_message, visible_length
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "faq"
 TELEGRAM_LIMIT = 4096
@@ -157,6 +158,16 @@ def format_answer(entry: Entry) -> str:
     label = "Fuente" if len(entry.fuentes) == 1 else "Fuentes"
     sources = "; ".join(format_source(s) for s in entry.fuentes)
     return f"{body}\n\n📖 <i>{label}: {sources}</i>"
+
+
+@lru_cache(maxsize=2048)
+def answer_messages(entry: Entry) -> tuple[str, ...]:
+    """The answer as the Telegram messages that carry it, computed once per entry version.
+
+    Splitting parses the HTML, which costs more than matching the question: entries are
+    immutable, so a reload (new Entry objects) is the only thing that changes the result.
+    """
+    return tuple(split_message(format_answer(entry)))
 
 
 def normalize_question(text: str) -> str:

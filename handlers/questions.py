@@ -22,9 +22,8 @@ from telegram.ext import (
 
 from bot import metrics
 from bot.answers import MAX_QUESTION
-from bot.knowledge import Entry, format_answer
+from bot.knowledge import Entry, answer_messages
 from bot.storage.questions import log_unanswered, record_crisis, record_feedback
-from bot.telegram_html import split_message
 from handlers.common import (
     button_label,
     cb,
@@ -96,7 +95,7 @@ async def send_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: 
     """The answer with its source, split if long; feedback and related entries on the last part."""
     s = svc(context)
     m = s.messages
-    chunks = split_message(format_answer(entry))
+    chunks = answer_messages(entry)
     rows = [[
         (m("boton_util"), cb("fb", entry.id, "up")),
         (m("boton_no_util"), cb("fb", entry.id, "down")),

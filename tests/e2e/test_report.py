@@ -43,13 +43,20 @@ async def answer(api, bot, uid, qid, *, press=None, text=None, doc=None):
         return  # answered before a pause: the draft resumes after it
     await at(bot, uid, qid)
     if press is not None:
-        # The state is saved before the question is sent: wait for its buttons.
-        assert await eventually(lambda: any(press in t for t in api.last(uid).button_texts))
-        await api.press_button(uid, press)
+        # The state is saved before the question is sent: wait for this question's buttons
+        # (an earlier optional question answered by typing still shows its own "Omitir").
+        message = await eventually(lambda: _question_message(api, uid, qid))
+        await api.press_button(uid, press, message_id=message.message_id)
     elif doc is not None:
         await api.send_document(uid, doc, file_name="ordenanza.pdf", mime_type="application/pdf")
     else:
         await api.send_text(uid, text)
+
+
+def _question_message(api, uid, qid):
+    last = api.last(uid)
+    ids = [b.callback_data or "" for row in (last.buttons if last else []) for b in row]
+    return last if any(f":{qid}:" in d or d.endswith(f":{qid}") for d in ids) else None
 
 
 async def fill_until_summary(api, bot, uid=ANA, *, resume=False):
@@ -65,7 +72,7 @@ async def fill_until_summary(api, bot, uid=ANA, *, resume=False):
     await answer(api, bot, uid, "sesiones_semestre", text="3")
     await answer(api, bot, uid, "secretaria_tecnica", text="Gerencia de Desarrollo Social")
     await at(bot, uid, "metas_instrumentos")
-    await expect(api, uid, "instrumentos")
+    await eventually(lambda: _question_message(api, uid, "metas_instrumentos"))
     await api.press_button(uid, "PDC")
     await api.press_button(uid, "POI")
     await eventually(lambda: "☑️" in str(api.last(uid).button_texts))
@@ -144,6 +151,7 @@ async def test_every_validation_error_is_explained(api, bot):
     await api.send_text(ANA, "0")
     await answer(api, bot, ANA, "secretaria_tecnica", text="Subgerencia de la Mujer")
     await at(bot, ANA, "metas_instrumentos")
+    await eventually(lambda: _question_message(api, ANA, "metas_instrumentos"))
     await api.press_button(ANA, "PDC")
     await api.press_button(ANA, "Ninguno")
     await eventually(lambda: str(api.last(ANA).button_texts).count("☑️") == 2)
