@@ -520,6 +520,11 @@ async def in_summary_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return await summary_reminder(update, context)
 
 
+async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """/reporte while already reporting (e.g. after a restart): carry on where it was."""
+    return await start_report(update, context)
+
+
 async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
     await send(update, context, svc(context).messages("reporte_en_curso"))
     return await reask(update, context)
@@ -588,6 +593,7 @@ def register(app: Application) -> None:
         MessageHandler(~LEAVING, offer_reminder),
     ]
     common = [
+        CommandHandler("reporte", g(resume_command)),
         CallbackQueryHandler(g(stale)),
         MessageHandler(filters.COMMAND & ~LEAVING, g(other_command)),
         MessageHandler(~LEAVING, g(unexpected)),

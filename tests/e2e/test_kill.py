@@ -1,0 +1,89 @@
+"""SIGKILL in the middle of a report: after a restart no answer is lost."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+
+from sqlalchemy import create_engine, text
+
+from tests.e2e.harness import ROOT, TOKEN, expect, register_officer
+
+UID = 8001
+
+
+class BotProcess:
+    """`python -m bot run` against the stand-in, as an operator would start it."""
+
+    def __init__(self, api, db_url: str, tmp_path) -> None:
+        self.config = tmp_path / "config.yaml"
+        self.config.write_text(
+            f"telegram:\n  token: '{TOKEN}'\n  api_base_url: '{api.base_url}'\n"
+            f"database:\n  url: '{db_url}'\n"
+            f"reports:\n  files_dir: '{tmp_path / 'documentos'}'\n"
+            "logging:\n  level: WARNING\n",
+            encoding="utf-8",
+        )
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--config", str(self.config)],
+            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def answers_in_db(db_url: str) -> dict[str, str]:
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT question_id, value FROM report_answers")).all()
+    engine.dispose()
+    return dict(rows)
+
+
+async def test_sigkill_mid_report_loses_no_answer(api, db_url, tmp_path):
+    bot = BotProcess(api, db_url, tmp_path)
+    bot.start()
+    try:
+        await register_officer(api, UID, "Ana Torres", "Distrital", "ate", "Ate")
+        await api.send_command(UID, "/reporte")
+        await expect(api, UID, "Pregunta 1 de")
+        await api.press_button(UID, "Sí")
+        await expect(api, UID, "Pregunta 2 de")
+        # Slow Telegram down, answer, and kill the bot while it is sending the next question.
+        api.delay("sendMessage", 2.0)
+        await api.send_text(UID, "OM 012-2024-MDA")
+        await asyncio.wait_for(_until(lambda: "ordenanza_numero" in answers_in_db(db_url)), 30)
+        bot.kill()
+        api.clear_faults()
+        assert answers_in_db(db_url)["ordenanza_numero"] == '"OM 012-2024-MDA"'
+
+        bot.start()
+        await api.send_command(UID, "/reporte")
+        await expect(api, UID, "Seguimos donde se quedó", timeout=60)
+        resumed = await expect(api, UID, "Pregunta 3 de")
+        assert "fecha" in resumed.text
+        await api.send_text(UID, "15/03/2024")
+        await expect(api, UID, "Pregunta 4 de")
+        assert set(answers_in_db(db_url)) == {"creada", "ordenanza_numero", "ordenanza_fecha"}
+    finally:
+        bot.stop()
+
+
+async def _until(check) -> None:
+    while not check():
+        await asyncio.sleep(0.05)
