@@ -19,6 +19,8 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# On SQLite, and on a throwaway PostgreSQL cluster when its binaries are installed (.ci/run installs
+# them); CONCERTA_PG=0 make test: SQLite only.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) -m bot kb check

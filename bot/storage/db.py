@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+PG_TIMEOUTS = {"connect_timeout": 5, "options": "-c lock_timeout=5000"}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -33,7 +34,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # PostgreSQL's counterparts of busy_timeout: a lock held too long or a server that does not
+    # answer becomes an OperationalError (the officer is told to wait, the update is retried)
+    # instead of an update that hangs. A URL that sets these itself keeps its own.
+    args = {k: v for k, v in PG_TIMEOUTS.items() if k not in parsed.query}
+    return create_engine(url, pool_pre_ping=True, connect_args=args)
 
 
 def alembic_config(url: str) -> Config:

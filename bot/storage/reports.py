@@ -129,14 +129,20 @@ def add_document(
             report_id=report.id,
             question_id=qid,
             file_id=meta["file_id"],
-            file_unique_id=meta.get("file_unique_id") or meta["file_id"],
-            file_name=meta.get("name") or "documento",
+            file_unique_id=_fit("file_unique_id", meta.get("file_unique_id") or meta["file_id"]),
+            file_name=_fit("file_name", meta.get("name") or "documento"),
             file_size=int(meta.get("size") or 0),
-            mime_type=meta.get("mime") or "application/octet-stream",
+            mime_type=_fit("mime_type", meta.get("mime") or "application/octet-stream"),
             path=path,
             at=now,
         )
     )
+
+
+def _fit(column: str, value: str) -> str:
+    """Cut what the sender chose (a name, a type) to its column: PostgreSQL refuses longer
+    values where SQLite kept them."""
+    return value[: ReportDocument.__table__.c[column].type.length]
 
 
 def documents_of(s: Session, report_id: int) -> list[ReportDocument]:

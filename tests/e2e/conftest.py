@@ -1,3 +1,6 @@
+"""The stand-in and the bot. `db_url` comes from tests/conftest.py: every e2e test runs on SQLite
+and on PostgreSQL, each with a clean database."""
+
 import pytest
 
 from bot.localapi.server import BotAPIStandIn
@@ -8,11 +11,6 @@ from tests.e2e.harness import TOKEN, BotRunner
 async def api():
     async with BotAPIStandIn(token=TOKEN) as server:
         yield server
-
-
-@pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'concerta.sqlite3'}"
 
 
 @pytest.fixture

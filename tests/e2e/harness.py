@@ -1,11 +1,13 @@
-"""Run the real bot against the Bot API stand-in, with a real SQLite file, and restart it."""
+"""Run the real bot against the Bot API stand-in, on a real database, and restart it."""
 
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -23,12 +25,14 @@ class BotRunner:
 
     def __init__(self, api: BotAPIStandIn, db_url: str, **overrides) -> None:
         self.api = api
+        # Saved documents outlive a restart (same runner), and go when the runner does.
+        self._files = tempfile.TemporaryDirectory(prefix="concerta-files-")
         self.settings = Settings(
             telegram=TelegramSettings(token=TOKEN, api_base_url=api.base_url),
             database_url=db_url,
             admins=frozenset({STAFF_ID}),
             knowledge_dir=ROOT / "knowledge",
-            files_dir=Path(db_url.removeprefix("sqlite:///")).parent / "documentos",
+            files_dir=Path(self._files.name),
             source="<tests>",
         )
         if overrides:
@@ -43,7 +47,9 @@ class BotRunner:
         if self.app.post_init:
             await self.app.post_init(self.app)
         await self.app.start()
-        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await self.app.updater.start_polling(
+            poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
 
     async def stop(self) -> None:
         if self.app is None:

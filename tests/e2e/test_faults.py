@@ -3,6 +3,8 @@
 import asyncio
 import sqlite3
 
+import pytest
+
 from tests.e2e.harness import expect
 
 UID = 5001
@@ -25,6 +27,7 @@ async def test_bad_gateway_then_success(api, bot):
     await expect(api, UID, "Concerta")
 
 
+@pytest.mark.sqlite_only  # locks the file; tests/test_postgres.py locks the tables on PostgreSQL
 async def test_locked_database_tells_the_officer_and_keeps_the_update(api, bot, db_url):
     path = db_url.removeprefix("sqlite:///")
     locker = sqlite3.connect(path, timeout=1, isolation_level=None)
