@@ -1,0 +1,245 @@
+"""Staff exports: rows become tables, tables become XLSX bytes or CSV bytes.
+
+No Telegram and no database here: `/exportar` in the chat and `python -m bot export` at a
+desk both call `report_tables` and then `to_xlsx` / `to_csv`, so they give the same file.
+
+Values are kept typed where a spreadsheet can use them: whole numbers stay numbers and dates
+are real dates shown as dd/mm/aaaa in Excel (and written as dd/mm/aaaa in CSV). Everything
+else is the text the officer saw in the report's summary (Sí/No, option labels, the
+document's file name), with several options joined by "; ".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from bot.storage.queries_data import ReportRow, latest_per_instancia
+from bot.survey import Question, Survey, display
+from bot.telegram_html import plain_text
+
+DATE_FORMAT = "%d/%m/%Y"
+XLSX_DATE_FORMAT = "DD/MM/YYYY"
+# Windows set to Spanish (Peru) uses "." for decimals and "," as its list separator, so Excel
+# on a Peruvian PC splits a double-clicked CSV on commas; cells holding a comma are quoted.
+CSV_DELIMITER = ","
+DELETED_OFFICER = "(datos borrados)"
+LEVEL_NAMES = {"regional": "Regional", "provincial": "Provincial", "distrital": "Distrital"}
+LIST_JOIN = "; "
+MAX_SHEET_TITLE = 31  # Excel's limit
+MAX_COLUMN_WIDTH = 50
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv"
+
+BASE_HEADERS = (
+    "Región", "Departamento", "Provincia", "Distrito", "Nivel", "Instancia",
+    "Punto focal", "Cargo", "Fecha de envío", "Versión de encuesta",
+)  # fmt: skip
+
+
+@dataclass
+class Table:
+    """One sheet: a title, headers, rows of cells; notes are optional header comments."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    notes: dict[int, str] = field(default_factory=dict)  # column index -> full text
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def local_day(moment: datetime, tz: tzinfo) -> date:
+    """The calendar day of a stored UTC time where staff live (SQLite returns naive UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(tz).date()
+
+
+def cell_value(q: Question, value: Any) -> Any:
+    """An answer as a spreadsheet cell, worded like the report's summary (survey.display)."""
+    if value is None:
+        return display(q, value)
+    if q.tipo == "entero" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if q.tipo == "fecha" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if q.tipo == "multiple" and isinstance(value, list):
+        return LIST_JOIN.join(_label(q, v) for v in value)
+    return display(q, value)
+
+
+def _label(q: Question, valor: Any) -> str:
+    option = q.option(valor) if isinstance(valor, str) else None
+    return option.etiqueta if option else str(valor)
+
+
+def column_label(q: Question) -> str:
+    """A short header from the question id: "ordenanza_fecha" -> "Ordenanza fecha"."""
+    return q.id.replace("_", " ").capitalize()
+
+
+def _unknown_value(value: Any) -> Any:
+    """An answer to a question the current survey no longer has: shown, never dropped."""
+    if value is None or isinstance(value, int | str):
+        return value
+    if isinstance(value, list):
+        return LIST_JOIN.join(str(v) for v in value)
+    if isinstance(value, Mapping):
+        return str(value.get("name") or value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def instancia_name(level: str, label: str) -> str:
+    return f"Instancia {LEVEL_NAMES.get(level, level)} de Concertación de {label}"
+
+
+def report_tables(rows: Sequence[ReportRow], survey: Survey, tz: tzinfo) -> list[Table]:
+    """[current reports (one row per instancia: its latest sent one), every sent report].
+
+    `rows`: every report sent in a period (`queries_data.sent_reports`). Answers to questions
+    a newer survey dropped get columns at the end, headed by their id, so nothing is lost.
+    """
+    current = latest_per_instancia(rows)
+    extra: list[str] = []
+    known = {q.id for q in survey.questions}
+    for row in rows:
+        for qid in row.answers:
+            if qid not in known and qid not in extra:
+                extra.append(qid)
+    headers = [*BASE_HEADERS, *(column_label(q) for q in survey.questions), *extra]
+    notes = {
+        len(BASE_HEADERS) + i: plain_text(q.texto) for i, q in enumerate(survey.questions)
+    }
+    current_ids = {r.report_id for r in current}
+
+    def line(row: ReportRow) -> list[Any]:
+        p = row.place
+        deleted = row.officer_name is None
+        cells: list[Any] = [
+            p.region,
+            p.departamento,
+            p.provincia if p.level != "regional" else "",
+            p.name if p.level == "distrital" else "",
+            LEVEL_NAMES.get(p.level, p.level),
+            instancia_name(p.level, p.label),
+            DELETED_OFFICER if deleted else row.officer_name,
+            "" if deleted else row.officer_cargo,
+            local_day(row.sent_at, tz),
+            row.survey_version,
+        ]
+        for q in survey.questions:
+            cells.append(cell_value(q, row.answers[q.id]) if q.id in row.answers else "")
+        cells += [_unknown_value(row.answers.get(qid, "")) for qid in extra]
+        return cells
+
+    history = Table("Historial", [*headers, "Vigente"], notes=dict(notes))
+    history.rows = [[*line(r), "Sí" if r.report_id in current_ids else "No"] for r in rows]
+    return [Table("Reportes vigentes", headers, [line(r) for r in current], notes), history]
+
+
+def pending_table(pending: Sequence) -> Table:
+    """`queries_data.PendingInstancia`s: the instancias staff should chase this period."""
+    table = Table(
+        "Pendientes",
+        ["Región", "Nivel", "Instancia", "Puntos focales registrados", "Nombres"],
+    )
+    for p in pending:
+        table.rows.append([
+            p.place.region,
+            LEVEL_NAMES.get(p.place.level, p.place.level),
+            p.place.label,
+            len(p.officers),
+            LIST_JOIN.join(p.officers),
+        ])
+    return table
+
+
+def unanswered_tables(
+    unanswered: Sequence, rated: Sequence, titles: Mapping[str, str], tz: tzinfo
+) -> list[Table]:
+    """`queries_data.Unanswered` and `RatedDown` rows; `titles`: entry id -> its titulo."""
+    questions = Table(
+        "Sin respuesta", ["Pregunta (normalizada)", "Veces", "Última vez"],
+        [[u.text_norm, u.count, local_day(u.last_seen, tz)] for u in unanswered],
+    )  # fmt: skip
+    answers = Table(
+        "Respuestas no útiles",
+        ["Entrada", "Título", "👎 No me sirvió", "👍 Útil", "Último 👎"],
+        [
+            [r.entry_id, titles.get(r.entry_id, ""), r.down, r.up, local_day(r.last_down, tz)]
+            for r in rated
+        ],
+    )
+    return [questions, answers]
+
+
+def filename(kind: str, tag: str, ext: str) -> str:
+    """concerta-reportes-2026-S2.xlsx: what it holds and which period (or day)."""
+    return f"concerta-{kind}-{tag}.{ext}"
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def to_xlsx(tables: Iterable[Table]) -> bytes:
+    """A workbook with one sheet per table: bold frozen header, filters, sensible widths."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table in tables:
+        ws = wb.create_sheet(table.title[:MAX_SHEET_TITLE])
+        ws.append(table.headers)
+        for row in table.rows:
+            ws.append(row)
+        bold = Font(bold=True)
+        for col in range(1, len(table.headers) + 1):
+            cell = ws.cell(row=1, column=col)
+            cell.font = bold
+            note = table.notes.get(col - 1)
+            if note:
+                cell.comment = Comment(note, "Concerta")
+        widths = [len(h) for h in table.headers]
+        for r, row in enumerate(table.rows, start=2):
+            for c, value in enumerate(row):
+                if isinstance(value, date):
+                    ws.cell(row=r, column=c + 1).number_format = XLSX_DATE_FORMAT
+                    widths[c] = max(widths[c], 10)
+                else:
+                    widths[c] = max(widths[c], len(str(value)))
+        for c, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(c)].width = min(width + 2, MAX_COLUMN_WIDTH)
+        ws.freeze_panes = "A2"
+        if table.rows:
+            ws.auto_filter.ref = ws.dimensions
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 with a BOM, so Excel shows accents and ñ right when the file is double-clicked."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(
+            [v.strftime(DATE_FORMAT) if isinstance(v, date) else v for v in row]
+        )
+    return out.getvalue().encode("utf-8-sig")

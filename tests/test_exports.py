@@ -1,0 +1,195 @@
+"""Exports: the XLSX and CSV read back, built from reports stored in a real database."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from bot import cli, exports
+from bot.places import PlaceIndex
+from bot.registration import Draft
+from bot.storage import reports as store
+from bot.storage.db import Database
+from bot.storage.officers import delete_officer, get_officer, save_officer, sync_places
+from bot.storage.queries_data import current_reports, sent_reports
+from bot.survey import load_survey
+from tests.test_survey import FULL as SURVEY_FULL
+
+PERIOD = "2026-S2"
+LIMA = ZoneInfo("America/Lima")
+SURVEY = load_survey()
+FULL = {
+    **SURVEY_FULL,
+    "metas_instrumentos": ["pdc", "poi"],
+    "dificultades": "Poca asistencia, sobre todo en épocas de lluvia",
+    "documento": {"file_id": "F1", "name": "ordenanza.pdf", "size": 10, "mime": "application/pdf"},
+}
+PLACES = PlaceIndex.load()
+
+
+def add_report(db, telegram_id, name, level, code, answers, sent_at, period=PERIOD):
+    """A sent report by a registered officer, through the storage functions the bot uses."""
+    with db.session() as s:
+        officer = get_officer(s, telegram_id) or save_officer(
+            s,
+            telegram_id,
+            Draft(name=name, cargo="Subgerenta de Desarrollo Social", level=level,
+                  place_code=code, institution="Municipalidad"),
+            "v1",
+            sent_at,
+        )
+        report = store.start_draft(s, officer, period, SURVEY.version, sent_at, answers)
+        store.send(report, sent_at)
+        return report.id
+
+
+def register(db, telegram_id, name, level, code):
+    with db.session() as s:
+        draft = Draft(name=name, cargo="Gerente", level=level, place_code=code,
+                      institution="Municipalidad")
+        save_officer(s, telegram_id, draft, "v1", datetime.now(UTC))
+
+
+@pytest.fixture
+def db(db_url):
+    """A migrated database with the places synced, on SQLite and on PostgreSQL."""
+    database = Database(db_url)
+    database.upgrade()
+    sync_places(database, PLACES)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def seeded(db):
+    """Ate (two reports: the later one wins), Ayacucho regional, Cusco provincial (officer gone)."""
+    add_report(db, 1, "Ana Peña", "distrital", "150103", FULL, datetime(2026, 7, 10, tzinfo=UTC))
+    corrected = {**FULL, "sesiones_semestre": 5}
+    add_report(db, 2, "Luis Ñahui", "distrital", "150103", corrected,
+               datetime(2026, 8, 1, 3, 30, tzinfo=UTC))  # 31/07 22:30 in Lima
+    add_report(db, 3, "Rosa Ccori", "regional", "05", {"creada": "no", "dificultades": None},
+               datetime(2026, 9, 1, 14, tzinfo=UTC))
+    add_report(db, 4, "Juan Paz", "provincial", "0801", {"creada": "en_tramite"},
+               datetime(2026, 9, 2, 14, tzinfo=UTC))
+    add_report(db, 1, "Ana Peña", "distrital", "150103", FULL, datetime(2026, 2, 1, tzinfo=UTC),
+               period="2026-S1")
+    with db.session() as s:
+        delete_officer(s, 4)
+    return db
+
+
+def tables(db, period=PERIOD):
+    with db.session() as s:
+        rows = sent_reports(s, period)
+    return exports.report_tables(rows, SURVEY, LIMA)
+
+
+def by_header(table, row):
+    return dict(zip(table.headers, row, strict=True))
+
+
+def test_current_sheet_has_one_row_per_instancia_and_the_latest_report_wins(seeded):
+    current, history = tables(seeded)
+    assert current.headers[:10] == list(exports.BASE_HEADERS)
+    assert [q.id.replace("_", " ").capitalize() for q in SURVEY.questions] == current.headers[10:]
+    assert len(current.rows) == 3 and len(history.rows) == 4
+    rows = {r["Instancia"]: r for r in (by_header(current, x) for x in current.rows)}
+    ate = rows["Instancia Distrital de Concertación de Ate (Lima, Lima)"]
+    assert ate["Punto focal"] == "Luis Ñahui" and ate["Sesiones semestre"] == 5
+    assert ate["Fecha de envío"] == date(2026, 7, 31)  # Lima, not UTC
+    assert ate["Región"] == "Lima Metropolitana" and ate["Distrito"] == "Ate"
+    assert ate["Ordenanza fecha"] == date(2024, 3, 15)
+    assert ate["Instalada"] == "Sí" and ate["Plan trabajo"] == "No"
+    assert ate["Metas instrumentos"] == (
+        "Plan de Desarrollo Concertado (PDC); Plan Operativo Institucional (POI)"
+    )
+    assert ate["Documento"] == "ordenanza.pdf" and ate["Acciones pbac"] == "—"
+    cusco = rows["Instancia Provincial de Concertación de Cusco (Cusco)"]
+    assert cusco["Punto focal"] == "(datos borrados)" and cusco["Cargo"] == ""
+    assert cusco["Creada"] == "En trámite" and cusco["Instalada"] == ""  # never asked
+    assert cusco["Distrito"] == "" and cusco["Provincia"] == "Cusco"
+    assert rows["Instancia Regional de Concertación de Ayacucho"]["Nivel"] == "Regional"
+    vigente = [by_header(history, r)["Vigente"] for r in history.rows]
+    assert sorted(vigente) == ["No", "Sí", "Sí", "Sí"]
+
+
+def test_xlsx_reads_back_with_both_sheets(seeded):
+    data = exports.to_xlsx(tables(seeded))
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Reportes vigentes", "Historial"]
+    ws = wb["Reportes vigentes"]
+    headers = [c.value for c in ws[1]]
+    assert headers[0] == "Región" and "Fecha de envío" in headers
+    assert ws.max_row == 4  # header + 3 instancias
+    values = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    ate = next(dict(zip(headers, v, strict=True)) for v in values if v[3] == "Ate")
+    assert ate["Punto focal"] == "Luis Ñahui"
+    assert ate["Fecha de envío"] == datetime(2026, 7, 31)
+    sent_col = headers.index("Fecha de envío") + 1
+    assert ws.cell(row=2, column=sent_col).number_format == "DD/MM/YYYY"
+    assert ws.cell(row=1, column=headers.index("Creada") + 1).comment.text.startswith("¿La")
+    assert wb["Historial"].max_row == 5
+    assert [c.value for c in wb["Historial"][1]][-1] == "Vigente"
+
+
+def test_csv_has_a_bom_and_parses_back(seeded):
+    data = exports.to_csv(tables(seeded)[0])
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=","))
+    assert rows[0][:2] == ["Región", "Departamento"]
+    assert len(rows) == 4
+    ate = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[3] == "Ate")
+    assert ate["Fecha de envío"] == "31/07/2026" and ate["Ordenanza fecha"] == "15/03/2024"
+    assert ate["Dificultades"] == "Poca asistencia, sobre todo en épocas de lluvia"
+    assert ate["Punto focal"] == "Luis Ñahui"
+
+
+def test_other_period_and_empty_period(seeded):
+    with seeded.session() as s:
+        assert len(current_reports(s, "2026-S1")) == 1
+        assert current_reports(s, "2025-S2") == []
+
+
+def test_answers_to_dropped_questions_are_kept(seeded):
+    add_report(seeded, 5, "Eva Ríos", "distrital", "150101", {"creada": "no", "viejo": ["a", "b"]},
+               datetime(2026, 9, 3, tzinfo=UTC))
+    current, _ = tables(seeded)
+    assert current.headers[-1] == "viejo"
+    assert any(row[-1] == "a; b" for row in current.rows)
+
+
+def write_config(tmp_path, db):
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        f'telegram:\n  token: "1:x"\ndatabase:\n  url: "{db.url}"\n', encoding="utf-8"
+    )
+    return path
+
+
+def test_cli_export_writes_the_same_rows(seeded, tmp_path, capsys):
+    config = write_config(tmp_path, seeded)
+    out = tmp_path / "reportes.xlsx"
+    code = cli.main(["export", "--period", PERIOD, "--format", "xlsx", "-o", str(out),
+                     "--config", str(config)])
+    assert code == 0, capsys.readouterr().err
+    ws = load_workbook(out)["Reportes vigentes"]
+    assert ws.max_row == 4
+    assert exports.to_xlsx(tables(seeded))[:2] == out.read_bytes()[:2] == b"PK"
+
+    out_csv = tmp_path / "reportes.csv"
+    assert cli.main(["export", "--period", PERIOD, "--format", "csv", "-o", str(out_csv),
+                     "--config", str(config)]) == 0
+    assert out_csv.read_bytes() == exports.to_csv(tables(seeded)[0])
+
+
+def test_cli_export_of_an_empty_period_writes_nothing(seeded, tmp_path, capsys):
+    config = write_config(tmp_path, seeded)
+    out = tmp_path / "vacio.xlsx"
+    code = cli.main(["export", "--period", "2024-S1", "-o", str(out), "--config", str(config)])
+    assert code == 1 and not out.exists()
+    assert "2024-S1" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["export", "--period", "2026-S3", "-o", str(out), "--config", str(config)])
