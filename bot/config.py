@@ -7,6 +7,7 @@ operator never has to read a traceback to start the bot.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+# Telegram's rule for setWebhook's secret_token: 1-256 of A-Z a-z 0-9 _ -
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 DEFAULT_DB_URL = "sqlite:///data/concerta.sqlite3"
 
 
@@ -39,6 +43,30 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
+class WebhookSettings:
+    """`python -m bot webhook`: where the server listens and what Telegram is told to call."""
+
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    path: str = "/telegram"
+    public_url: str | None = None
+    secret_token: str | None = None
+
+    def require(self, source: str) -> None:
+        """The webhook command cannot start without these two; polling does not need them."""
+        if not self.public_url:
+            raise ConfigError(
+                f"{source}: webhook.public_url: missing. The webhook command needs the HTTPS "
+                "address Telegram calls, e.g. 'https://bot.example.gob.pe/telegram'."
+            )
+        if not self.secret_token:
+            raise ConfigError(
+                f"{source}: webhook.secret_token: missing. The webhook command needs a secret "
+                f"(letters, digits, _ and -): put it here or set {WEBHOOK_SECRET_ENV}."
+            )
+
+
+@dataclass(frozen=True)
 class Settings:
     telegram: TelegramSettings
     database_url: str = DEFAULT_DB_URL
@@ -47,7 +75,10 @@ class Settings:
     timezone: str = "America/Lima"
     knowledge_dir: Path = Path("knowledge")
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one object per line
+    webhook: WebhookSettings = field(default_factory=WebhookSettings)
     files_dir: Path = Path("data/documentos")
+    broadcast_rate: float = 25.0  # messages per second for broadcasts and reminders
     source: str = "<defaults>"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -78,8 +109,28 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     "reports": {
         "files_dir": ((str,), "the folder for report attachments, e.g. 'data/documentos'"),
     },
+    "broadcast": {
+        "rate_per_second": (
+            (int, float),
+            "messages per second for broadcasts, e.g. 25 (Telegram allows about 30)",
+        ),
+    },
     "logging": {
         "level": ((str,), "one of DEBUG, INFO, WARNING, ERROR"),
+        "format": ((str,), "text or json"),
+    },
+    "webhook": {
+        "listen": ((str,), "the address to listen on, e.g. '127.0.0.1' behind a reverse proxy"),
+        "port": ((int,), "a TCP port such as 8443"),
+        "path": ((str,), "the URL path Telegram posts to, e.g. '/telegram'"),
+        "public_url": (
+            (str, type(None)),
+            "the HTTPS address Telegram calls, e.g. 'https://bot.example.gob.pe/telegram'",
+        ),
+        "secret_token": (
+            (str, type(None)),
+            "1 to 256 letters, digits, _ or -, or null (then set TELEGRAM_WEBHOOK_SECRET)",
+        ),
     },
 }
 _TOP_SCALARS: dict[str, tuple[tuple[type, ...], str]] = {
@@ -88,7 +139,8 @@ _TOP_SCALARS: dict[str, tuple[tuple[type, ...], str]] = {
 
 
 def _type_name(types: tuple[type, ...]) -> str:
-    names = {str: "text", list: "a list", int: "a whole number", type(None): "null"}
+    names = {str: "text", list: "a list", int: "a whole number", float: "a number",
+             type(None): "null"}
     return " or ".join(names.get(t, t.__name__) for t in types)
 
 
@@ -186,6 +238,16 @@ def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settin
     level = str(section("logging").get("level", "INFO")).upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise fail(["logging", "level"], "must be one of DEBUG, INFO, WARNING, ERROR.")
+    log_format = str(section("logging").get("format", "text")).lower()
+    if log_format not in {"text", "json"}:
+        raise fail(["logging", "format"], "must be text or json.")
+    webhook = _webhook_settings(section("webhook"), env, fail)
+    rate = section("broadcast").get("rate_per_second", 25)
+    if not 0 < rate <= 30:
+        raise fail(
+            ["broadcast", "rate_per_second"],
+            f"{rate} is out of range: use more than 0 and at most 30 (Telegram's limit), e.g. 25.",
+        )
     db_url = section("database").get("url") or DEFAULT_DB_URL
     knowledge_dir = Path(section("knowledge").get("dir") or "knowledge")
     if not knowledge_dir.is_absolute():
@@ -201,6 +263,42 @@ def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settin
         timezone=tz,
         knowledge_dir=knowledge_dir,
         log_level=level,
+        log_format=log_format,
+        webhook=webhook,
         files_dir=Path(section("reports").get("files_dir") or "data/documentos"),
+        broadcast_rate=float(rate),
         source=str(path),
+    )
+
+
+def _webhook_settings(raw: dict, env, fail) -> WebhookSettings:
+    """Check the webhook keys' values; public_url and the secret are required only by the
+    webhook command (WebhookSettings.require), so a polling bot needs neither."""
+    defaults = WebhookSettings()
+    port = raw.get("port", defaults.port)
+    if not 1 <= port <= 65535:
+        raise fail(["webhook", "port"], f"{port} is not a TCP port: use 1-65535, e.g. 8443.")
+    path = raw.get("path") or defaults.path
+    if not path.startswith("/"):
+        raise fail(["webhook", "path"], f"{path!r} must start with '/', e.g. '/telegram'.")
+    public_url = raw.get("public_url") or None
+    if public_url and not public_url.startswith("https://"):
+        raise fail(
+            ["webhook", "public_url"],
+            "Telegram only calls HTTPS addresses: use e.g. 'https://bot.example.gob.pe/telegram'.",
+        )
+    secret = env.get(WEBHOOK_SECRET_ENV) or raw.get("secret_token") or None
+    if secret is not None and not _SECRET_RE.fullmatch(secret):
+        origin = WEBHOOK_SECRET_ENV if env.get(WEBHOOK_SECRET_ENV) else "the value"
+        raise fail(
+            ["webhook", "secret_token"],
+            f"{origin} must be 1 to 256 letters, digits, _ or - (Telegram's rule); generate one "
+            "with: python -c 'import secrets; print(secrets.token_urlsafe(32))'.",
+        )
+    return WebhookSettings(
+        listen=raw.get("listen") or defaults.listen,
+        port=port,
+        path=path,
+        public_url=public_url,
+        secret_token=secret,
     )
