@@ -25,7 +25,7 @@ async def staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send(update, context, m("solo_admin"))
         return
     args = context.args or []
-    if len(args) >= 3 and args[0].lower() == "agregar" and args[1].lstrip("-").isdigit():
+    if len(args) >= 3 and args[0].lower() == "agregar" and _user_id(args[1]):
         member_id, name = int(args[1]), " ".join(args[2:])[:120]
         with s.db.session() as session:
             added = add_staff(session, member_id, name, actor, s.now())
@@ -33,7 +33,7 @@ async def staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             s.audit(actor, "staff_add", f"telegram_id={member_id}")
         await send(update, context, m("staff_agregado" if added else "staff_ya", id=member_id))
         return
-    if len(args) == 2 and args[0].lower() == "quitar" and args[1].lstrip("-").isdigit():
+    if len(args) == 2 and args[0].lower() == "quitar" and _user_id(args[1]):
         await _remove(update, context, int(args[1]))
         return
     if args:
@@ -55,11 +55,18 @@ async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not s.is_admin(update.effective_user.id):
         await update.callback_query.answer(s.messages("solo_admin"), show_alert=True)
         return
-    if not parts or len(parts) != 2 or parts[0] != "rm" or not parts[1].lstrip("-").isdigit():
+    if not parts or len(parts) != 2 or parts[0] != "rm" or not _user_id(parts[1]):
         await stale_button(update, context)
         return
     await close_buttons(update)
     await _remove(update, context, int(parts[1]))
+
+
+def _user_id(text: str) -> int | None:
+    """A Telegram user id: a positive number below 2**52 (what Telegram promises to fit)."""
+    if not text.isdigit() or not 0 < int(text) < 2**52:
+        return None
+    return int(text)
 
 
 async def _remove(update: Update, context, member_id: int) -> None:

@@ -226,7 +226,7 @@ class StaffMember(Base):
 
     __tablename__ = "staff_members"
 
-    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(120))
     added_by: Mapped[int] = mapped_column(BigInteger)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

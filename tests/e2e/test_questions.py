@@ -40,9 +40,13 @@ async def test_question_gets_answer_with_source_and_feedback(api, bot):
     await eventually(lambda: rows(bot, AnswerFeedback))
     [fb] = rows(bot, AnswerFeedback)
     assert (fb.entry_id, fb.useful) == ("instancia-distrital-integrantes", False)
-    assert any("Gracias" in (a.text or "") for a in api.callback_answers)
-    # The rating buttons are gone; pressing the old data again does not count twice.
-    assert all("v1:fb:" not in (b.callback_data or "") for r in api.last(UID).buttons for b in r)
+    assert await eventually(lambda: any("Gracias" in (a.text or "") for a in api.callback_answers))
+    # The rating buttons go away; pressing the old data again does not count twice.
+    def rating_gone():
+        data = [b.callback_data or "" for row in api.last(UID).buttons for b in row]
+        return not any(d.startswith("v1:fb:") for d in data)
+
+    assert await eventually(rating_gone)
     await api.press(UID, answer.message_id, "v1:fb:instancia-distrital-integrantes:down")
     await eventually(lambda: len(api.callback_answers) >= 2)
     assert len(rows(bot, AnswerFeedback)) == 1

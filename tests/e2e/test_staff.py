@@ -56,3 +56,11 @@ async def test_counters_move(api, bot):
     assert metrics.value("concerta_answers_total", band="answer") == before + 1
     assert metrics.value("concerta_updates_total") > updates
     assert "concerta_crisis_replies_total" in metrics.render()
+
+
+async def test_staff_ids_are_checked(api, bot):
+    await api.send_command(STAFF_ID, "/staff agregar 123456789012345678901 Nombre Largo")
+    await expect(api, STAFF_ID, "Para agregar")
+    await api.send_command(STAFF_ID, "/staff agregar -5 Alguien")
+    await expect(api, STAFF_ID, "Para agregar")
+    assert audit_rows(bot) == []

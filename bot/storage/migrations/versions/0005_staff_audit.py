@@ -16,7 +16,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "staff_members",
-        sa.Column("telegram_id", sa.BigInteger(), nullable=False),
+        sa.Column("telegram_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("added_by", sa.BigInteger(), nullable=False),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
