@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.knowledge import KnowledgeError
+from bot.logs import setup_logging
 from bot.messages import MessagesError
 from bot.places import PlaceDataError
 from bot.survey import SurveyError
@@ -24,22 +24,65 @@ def _settings(args) -> Settings:
 
 def cmd_run(args) -> int:
     from telegram import Update
+    from telegram.error import InvalidToken
 
     from bot.app import build_application
     from bot.services import build_services
 
     settings = _settings(args)
-    setup_logging(settings.log_level)
-    app = build_application(build_services(settings))
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    _logging_for(settings)
+    services = build_services(settings)
+    app = build_application(services)
+    # SIGTERM/SIGINT: the update in hand finishes, state is flushed (Application.shutdown).
+    try:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        return _token_rejected()
+    finally:
+        services.db.dispose()
     return 0
+
+
+def cmd_webhook(args) -> int:
+    from telegram.error import InvalidToken
+
+    from bot.webhook import serve
+
+    settings = _settings(args)
+    settings.webhook.require(settings.source)
+    _logging_for(settings)
+    try:
+        return asyncio.run(serve(settings))
+    except InvalidToken:
+        return _token_rejected()
+
+
+def _token_rejected() -> int:
+    # Not the exception's text: python-telegram-bot puts the token in it.
+    print(
+        "configuration error: telegram.token: Telegram rejected the token; copy it again "
+        "from @BotFather (or TELEGRAM_BOT_TOKEN).",
+        file=sys.stderr,
+    )
+    return EXIT_CONFIG
+
+
+def _logging_for(settings: Settings) -> None:
+    secrets = (settings.telegram.token, settings.webhook.secret_token)
+    setup_logging(settings.log_level, settings.log_format, secrets=secrets)
 
 
 def cmd_demo(args) -> int:
     from bot.demo import run_demo
 
     setup_logging("WARNING")
-    return asyncio.run(run_demo(Path(args.db), with_terminal=not args.no_terminal))
+    return asyncio.run(
+        run_demo(
+            Path(args.db),
+            with_terminal=not args.no_terminal,
+            web_port=None if args.no_web else args.web_port,
+        )
+    )
 
 
 def cmd_db_upgrade(args) -> int:
@@ -120,12 +163,35 @@ def cmd_ask(args) -> int:
     return 0
 
 
-def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    # httpx logs every request URL, and URLs carry the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+def cmd_export(args) -> int:
+    """The current reports of a period as XLSX or CSV: the same file /exportar sends."""
+    from bot import exports
+    from bot.services import build_services
+    from bot.storage.queries_data import sent_reports
+
+    services = build_services(_settings(args), migrate=False)
+    with services.db.session() as s:
+        rows = sent_reports(s, args.period)
+    services.db.dispose()
+    if not rows:
+        print(f"export: no reports were sent in {args.period}; nothing written", file=sys.stderr)
+        return 1
+    tables = exports.report_tables(rows, services.survey, services.settings.tz)
+    data = exports.to_xlsx(tables) if args.format == "xlsx" else exports.to_csv(tables[0])
+    Path(args.output).write_bytes(data)
+    print(f"{args.output}: {len(tables[0].rows)} instancias, {len(rows)} reports sent")
+    return 0
+
+
+def _period(text: str) -> str:
+    from bot.periods import parse_period
+
+    period = text.strip().upper()
+    try:
+        parse_period(period)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return period
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,11 +210,22 @@ def build_parser() -> argparse.ArgumentParser:
     run = with_config(sub.add_parser("run", help="run the bot with long polling"))
     run.set_defaults(func=cmd_run)
 
-    demo = sub.add_parser("demo", help="run locally with a Bot API stand-in and a terminal chat")
+    webhook = with_config(
+        sub.add_parser("webhook", help="run the bot behind an HTTPS webhook, with /healthz")
+    )
+    webhook.set_defaults(func=cmd_webhook)
+
+    demo = sub.add_parser(
+        "demo", help="run locally with a Bot API stand-in, a terminal chat and a browser chat"
+    )
     demo.add_argument(
         "--db", default="data/demo.sqlite3", help="SQLite file (default: %(default)s)"
     )
     demo.add_argument("--no-terminal", action="store_true", help="serve only, no terminal chat")
+    demo.add_argument(
+        "--web-port", type=int, default=8080, help="browser chat port (default: %(default)s)"
+    )
+    demo.add_argument("--no-web", action="store_true", help="no browser chat")
     demo.set_defaults(func=cmd_demo)
 
     db = sub.add_parser("db", help="database maintenance")
@@ -178,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--knowledge", default=str(KNOWLEDGE), help="default: %(default)s")
     ask.set_defaults(func=cmd_ask)
+
+    export = with_config(sub.add_parser("export", help="the reports of a period as XLSX or CSV"))
+    export.add_argument("--period", required=True, type=_period, help="e.g. 2026-S2")
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="%(default)s")
+    export.add_argument("-o", "--output", required=True, help="the file to write")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

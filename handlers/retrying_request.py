@@ -38,8 +38,11 @@ class RetryingRequest(HTTPXRequest):
                     raise
                 reason = "timeout"
             except NetworkError as err:
-                unsent = isinstance(err.__cause__, httpx.ConnectError | httpx.RemoteProtocolError)
-                if last or not unsent:
+                # A refused connection never reached Telegram; a dropped one may have, after
+                # Telegram acted on it: only requests that can safely happen twice are repeated.
+                unsent = isinstance(err.__cause__, httpx.ConnectError)
+                dropped = isinstance(err.__cause__, httpx.RemoteProtocolError)
+                if last or not (unsent or (dropped and _repeatable(url))):
                     raise
                 reason = "connection"
             else:

@@ -203,6 +203,8 @@ class BotMessage:
     file_id: str | None = None
     keyboard: list[list[str]] | None = None
     date: int = 0
+    #: Labels of reply-keyboard buttons that share the user's contact (request_contact).
+    contact_keys: list[str] = field(default_factory=list)
 
     @property
     def button_texts(self) -> list[str]:
@@ -220,6 +222,7 @@ class BotMessage:
             "entities": self.entities,
             "buttons": [[dataclasses.asdict(b) for b in row] for row in self.buttons],
             "keyboard": self.keyboard,
+            "contact_keys": self.contact_keys,
             "file_name": self.file_name,
             "file_size": None if self.file_bytes is None else len(self.file_bytes),
             "mime_type": self.mime_type,
@@ -989,6 +992,7 @@ class BotAPIStandIn:
         app.router.add_get("/_chat/info", self._chat_info)
         app.router.add_post("/_chat/send", self._chat_send)
         app.router.add_post("/_chat/press", self._chat_press)
+        app.router.add_post("/_chat/contact", self._chat_contact)
         app.router.add_get("/_chat/messages", self._chat_messages)
         app.router.add_get("/_chat/transcript", self._chat_transcript)
         app.router.add_get("/_chat/file/{chat_id}/{message_id}", self._chat_file)
@@ -1570,11 +1574,13 @@ class BotAPIStandIn:
         source: str | None = None,
         parse_mode: str | None = None,
         keyboard: list[list[str]] | None = None,
+        contact_keys: list[str] | None = None,
     ) -> BotMessage:
         chat.messages[raw["message_id"]] = raw
         msg = BotMessage(message_id=raw["message_id"], chat_id=chat.info["id"], kind="", raw=raw)
         self._sync_bot_message(msg, source=source, parse_mode=parse_mode)
         msg.keyboard = keyboard
+        msg.contact_keys = contact_keys or []
         chat.bot_messages[msg.message_id] = msg
         self._emit("new", msg.chat_id, msg)
         return msg
@@ -1732,6 +1738,18 @@ class BotAPIStandIn:
             labels = [[b["text"] if isinstance(b, dict) else str(b) for b in row] for row in rows]
             return None, labels
         return None, None
+
+    @staticmethod
+    def _contact_keys(params: _Params) -> list[str]:
+        """Reply-keyboard labels that request the contact (call after _markup validated it)."""
+        markup = params.json("reply_markup")
+        rows = markup.get("keyboard") if isinstance(markup, dict) else None
+        return [
+            b["text"]
+            for row in rows or []
+            for b in row
+            if isinstance(b, dict) and b.get("request_contact")
+        ]
 
     @staticmethod
     def _check_button(button: Any) -> None:
@@ -1969,7 +1987,14 @@ class BotAPIStandIn:
         if rows:
             content["reply_markup"] = {"inline_keyboard": rows}
         raw = self._new_raw(chat, content, params)
-        self._store_bot_message(chat, raw, source=text, parse_mode=parse_mode, keyboard=keyboard)
+        self._store_bot_message(
+            chat,
+            raw,
+            source=text,
+            parse_mode=parse_mode,
+            keyboard=keyboard,
+            contact_keys=self._contact_keys(params),
+        )
         return copy.deepcopy(raw)
 
     def _send_file(self, params: _Params, field_name: str, kind: str, folder: str) -> dict:
@@ -1991,6 +2016,7 @@ class BotAPIStandIn:
             source=params.str("caption") if caption else None,
             parse_mode=params.str("parse_mode"),
             keyboard=keyboard,
+            contact_keys=self._contact_keys(params),
         )
         return copy.deepcopy(raw)
 
@@ -2296,6 +2322,8 @@ class BotAPIStandIn:
                 "bot": self.bot_user,
                 "base_url": self.base_url,
                 "users": list(self._users.values()),
+                "commands": self.commands.get("all_private_chats")
+                or self.commands.get("default", []),
                 "last": len(self._events),
             }
         )
@@ -2323,6 +2351,18 @@ class BotAPIStandIn:
             return self._control_error(f"se necesitan user_id, message_id y callback_data ({exc})")
         query_id = await self.press(user_id, message_id, data)
         return self._control_json({"ok": True, "callback_query_id": query_id})
+
+    async def _chat_contact(self, request: web.Request) -> web.StreamResponse:
+        """The user shares a contact (their own unless ``own`` is false), like the phone button."""
+        try:
+            body = await self._json_body(request)
+            user_id = int(body["user_id"])
+            phone = str(body["phone"])
+        except (KeyError, TypeError, ValueError) as exc:
+            return self._control_error(f"se necesitan user_id y phone ({exc})")
+        self._ensure_user(user_id, body.get("first_name"))
+        message_id = await self.send_contact(user_id, phone, own=body.get("own", True) is not False)
+        return self._control_json({"ok": True, "message_id": message_id})
 
     async def _chat_messages(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -2352,9 +2392,26 @@ class BotAPIStandIn:
         return self._control_json(
             {
                 "messages": [m.to_json() for m in self.messages(chat_id)],
+                "user_messages": self._user_messages(chat_id),
                 "last": len(self._events),
             }
         )
+
+    def _user_messages(self, chat_id: int) -> list[dict]:
+        """What the user sent here (text or contact), so a reloaded page shows both sides."""
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            return []
+        return [
+            {
+                "message_id": mid,
+                "date": raw.get("date", 0),
+                "text": raw.get("text"),
+                "contact": raw.get("contact"),
+            }
+            for mid, raw in sorted(chat.messages.items())
+            if mid not in chat.deleted and not raw.get("from", {}).get("is_bot", True)
+        ]
 
     async def _chat_file(self, request: web.Request) -> web.StreamResponse:
         try:
