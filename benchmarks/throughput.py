@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bot.localapi.server import BotAPIStandIn  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
+PROFILE = os.environ.get("CONCERTA_PROFILE", "").split()  # e.g. "-m cProfile -o bot.prof"
 QUESTIONS = [
     "que es la ley 30364",
     "quienes integran la instancia distrital",
@@ -142,7 +143,7 @@ async def main(args) -> None:
                 encoding="utf-8",
             )
             ours_rate, ours_rss = await run_bot(
-                [sys.executable, "-m", "bot", "run", "--config", str(config)],
+                [sys.executable, *PROFILE, "-m", "bot", "run", "--config", str(config)],
                 env, api, args, QUESTIONS,
             )
     print(f"updates per run: {args.updates} from {args.users} users (after a warm-up)")

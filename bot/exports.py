@@ -18,11 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from bot.storage.queries_data import ReportRow, latest_per_instancia
 from bot.survey import Question, Survey, display
 from bot.telegram_html import plain_text
@@ -201,6 +196,12 @@ def filename(kind: str, tag: str, ext: str) -> str:
 
 def to_xlsx(tables: Iterable[Table]) -> bytes:
     """A workbook with one sheet per table: bold frozen header, filters, sensible widths."""
+    # Imported here, like matplotlib in bot/stats.py: only exports need it.
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     wb.remove(wb.active)
     for table in tables:

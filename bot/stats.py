@@ -9,10 +9,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 
 def _yes(value: Any) -> bool:
     return value is True or value == "si"
@@ -132,6 +128,12 @@ REGION_COLOR = "#5C6BC0"
 def chart_png(summary: Summary, title: str) -> bytes:
     """Two panels, tall for a phone: each milestone as reached / not reached among the
     instancias that reported, then how many instancias reported in each region."""
+    # Imported here: matplotlib costs memory and start-up time in every bot process, and
+    # only /resumen draws charts.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     milestones = MILESTONES[1:]  # every reporting instancia "reported": the base, not a bar
     regions = list(summary.regions)
     total = summary.reported
