@@ -1,14 +1,22 @@
-"""SIGKILL in the middle of a report: after a restart no answer is lost."""
+"""SIGKILL of the real bot process in the middle of a report and of a broadcast: after a restart
+no answer is lost, and every officer gets the broadcast exactly once (at most one twice: the
+message in flight at the kill)."""
 
 import asyncio
 import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
-from tests.e2e.harness import ROOT, TOKEN, expect, register_officer
+from bot.places import PlaceIndex
+from bot.storage.db import Database
+from bot.storage.models import Instancia, Officer, Place
+from bot.storage.officers import sync_places
+from tests.e2e.harness import ROOT, STAFF_ID, TOKEN, expect, register_officer
+from tests.e2e.test_broadcast import MESSAGE, broadcast_to_everyone
 
 UID = 8001
 
@@ -22,6 +30,7 @@ class BotProcess:
             f"telegram:\n  token: '{TOKEN}'\n  api_base_url: '{api.base_url}'\n"
             f"database:\n  url: '{db_url}'\n"
             f"reports:\n  files_dir: '{tmp_path / 'documentos'}'\n"
+            f"staff:\n  admins: [{STAFF_ID}]\n"
             "logging:\n  level: WARNING\n",
             encoding="utf-8",
         )
@@ -87,3 +96,53 @@ async def test_sigkill_mid_report_loses_no_answer(api, db_url, tmp_path):
 async def _until(check) -> None:
     while not check():
         await asyncio.sleep(0.05)
+
+
+def add_officers(db_url: str, uids: list[int]) -> None:
+    db = Database(db_url)
+    db.upgrade()
+    sync_places(db, PlaceIndex.load(ROOT / "knowledge" / "ubigeo.csv"))
+    now = datetime.now(UTC)
+    with db.session() as s:
+        places = s.scalars(select(Place).where(Place.level == "distrital").limit(len(uids)))
+        for uid, place in zip(uids, places, strict=True):
+            s.add(Officer(
+                telegram_id=uid, name=f"Oficial {uid}", cargo="Subgerente", institution="Muni",
+                consent_at=now, consent_version="2026-11", instancia=Instancia(place=place),
+            ))
+    db.dispose()
+
+
+async def test_sigkill_mid_broadcast_resumes_without_losing_anyone(api, db_url, tmp_path):
+    officers = list(range(8100, 8140))
+    for uid in officers:
+        api.user(uid, first_name=f"Oficial {uid}")
+    add_officers(db_url, officers)
+    bot = BotProcess(api, db_url, tmp_path)
+    bot.start()
+    try:
+        total = await broadcast_to_everyone(
+            api, before_send=lambda: api.delay("sendMessage", 0.15)
+        )
+        assert total == len(officers)
+
+        def reached() -> int:
+            return sum(1 for uid in officers if copies(api, uid))
+
+        await asyncio.wait_for(_until(lambda: reached() >= 10), 60)
+        bot.kill()
+        api.clear_faults()
+        assert reached() < len(officers), "the broadcast finished before the kill"
+
+        bot.start()
+        await asyncio.wait_for(_until(lambda: reached() == len(officers)), 120)
+        await expect(api, STAFF_ID, "terminada", timeout=60)
+        counts = [copies(api, uid) for uid in officers]
+        assert all(n >= 1 for n in counts)
+        assert sum(n - 1 for n in counts) <= 1, counts  # at most the one in flight
+    finally:
+        bot.stop()
+
+
+def copies(api, uid: int) -> int:
+    return sum(1 for m in api.messages(uid) if MESSAGE in (m.plain_text or m.text or ""))
