@@ -26,7 +26,6 @@ File format (one file per category, named after it)::
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 import sys
@@ -42,6 +41,13 @@ from typing import Any
 import yaml
 
 from bot.telegram_html import find_error, split_message, visible_length
+from bot.yamlcheck import (
+    NodeChecker,
+    Problem,
+    display_path,
+    line_of,
+    suggest,
+)
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "faq"
 TELEGRAM_LIMIT = 4096
@@ -114,16 +120,6 @@ class KnowledgeBase:
         return next((c for c in self.categories if c.id == cat_id), None)
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
 class KnowledgeError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -180,63 +176,8 @@ def normalize_question(text: str) -> str:
 # --------------------------------------------------------------------------- checking
 
 
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-class _FileChecker:
+class _FileChecker(NodeChecker):
     """Checks one YAML file and turns it into entries; collects problems as it goes."""
-
-    def __init__(self, path: Path, problems: list[Problem]):
-        self.path = path
-        self.file = _display_path(path)
-        self.problems = problems
-        self._constructor = yaml.SafeLoader("")
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
-
-    def value(self, node: yaml.Node) -> Any:
-        return self._constructor.construct_object(node, deep=True)
-
-    def mapping(
-        self, node: yaml.Node, what: str, required: tuple[str, ...], optional: tuple[str, ...]
-    ) -> dict[str, yaml.Node] | None:
-        """Keys of a mapping node -> value nodes, reporting unknown/missing/duplicate keys."""
-        if not isinstance(node, yaml.MappingNode):
-            self.add(_line(node), f"{what} must be a mapping (key: value), not {_kind(node)}")
-            return None
-        result: dict[str, yaml.Node] = {}
-        allowed = (*required, *optional)
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                self.add(_line(key_node), f"{what} has a non-text key")
-                continue
-            if key in result:
-                self.add(_line(key_node), f"key {key!r} repeated in {what}; keep only one")
-                continue
-            if key not in allowed:
-                hint = _suggest(key, allowed) or f"; allowed: {', '.join(allowed)}"
-                self.add(_line(key_node), f"unknown key {key!r} in {what}{hint}")
-                continue
-            result[key] = value_node
-        for key in required:
-            if key not in result:
-                self.add(_line(node), f"{what} is missing {key!r}")
-        return result
 
     def text(self, node: yaml.Node, what: str, *, allow_null: bool = False) -> str | None:
         """A non-empty string scalar, or None after reporting."""
@@ -247,14 +188,14 @@ class _FileChecker:
             if isinstance(val, str) and val.strip():
                 return val
             if isinstance(val, str):
-                self.add(_line(node), f"{what} is empty")
+                self.add(line_of(node), f"{what} is empty")
                 return None
-        self.add(_line(node), f"{what} must be text (quote it if needed)")
+        self.add(line_of(node), f"{what} must be text (quote it if needed)")
         return None
 
     def text_list(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node]] | None:
         if not isinstance(node, yaml.SequenceNode):
-            self.add(_line(node), f"{what} must be a list")
+            self.add(line_of(node), f"{what} must be a list")
             return None
         items = []
         for item in node.value:
@@ -299,7 +240,7 @@ class _FileChecker:
         entradas = top.get("entradas")
         if entradas is not None:
             if not isinstance(entradas, yaml.SequenceNode) or not entradas.value:
-                self.add(_line(entradas), "'entradas' must be a non-empty list of entries")
+                self.add(line_of(entradas), "'entradas' must be a non-empty list of entries")
             else:
                 cat_id = category["id"] if category else None
                 for node in entradas.value:
@@ -320,18 +261,18 @@ class _FileChecker:
         if "orden" in keys:
             orden = self.value(keys["orden"])
             if not isinstance(orden, int) or isinstance(orden, bool):
-                self.add(_line(keys["orden"]), "category 'orden' must be a whole number")
+                self.add(line_of(keys["orden"]), "category 'orden' must be a whole number")
                 orden = None
         if cat_id is None or titulo is None:
             return None
         if not _ID_RE.match(cat_id):
-            self.add(_line(keys["id"]), f"category id {cat_id!r}: use lowercase, digits, hyphens")
+            self.add(line_of(keys["id"]), f"category id {cat_id!r}: use lowercase, digits, hyphens")
         if self.path.stem != cat_id:
             self.add(
-                _line(keys["id"]),
+                line_of(keys["id"]),
                 f"category {cat_id!r} is in {self.path.name}; rename the file to {cat_id}.yaml",
             )
-        return {"id": cat_id, "titulo": titulo.strip(), "orden": orden, "line": _line(node)}
+        return {"id": cat_id, "titulo": titulo.strip(), "orden": orden, "line": line_of(node)}
 
     # ------------------------------------------------------------------ entry level
 
@@ -345,14 +286,14 @@ class _FileChecker:
         keys = self.mapping(node, what, _ENTRY_REQUIRED, _ENTRY_OPTIONAL)
         if keys is None:
             return None
-        line = _line(node)
+        line = line_of(node)
         fields: dict[str, Any] = {"line": line}
         ok = True
 
         entry_id = self.text(keys["id"], "'id'") if "id" in keys else None
         if entry_id is not None and not _ID_RE.match(entry_id):
             self.add(
-                _line(keys["id"]),
+                line_of(keys["id"]),
                 f"id {entry_id!r}: use only lowercase letters, digits and single hyphens",
             )
             entry_id = None
@@ -364,7 +305,7 @@ class _FileChecker:
             cat = self.text(keys["categoria"], f"{label}: 'categoria'")
             if cat is not None and cat_id is not None and cat != cat_id:
                 self.add(
-                    _line(keys["categoria"]),
+                    line_of(keys["categoria"]),
                     f"{label} has categoria {cat!r} but this file is {cat_id!r}; "
                     f"move it to {cat}.yaml or fix 'categoria'",
                 )
@@ -381,7 +322,7 @@ class _FileChecker:
             questions = self.text_list(keys["preguntas"], f"{label}: 'preguntas'")
             if questions is not None and len(questions) < MIN_QUESTIONS:
                 self.add(
-                    _line(keys["preguntas"]),
+                    line_of(keys["preguntas"]),
                     f"{label} has {len(questions)} preguntas; write at least {MIN_QUESTIONS} "
                     "different wordings",
                 )
@@ -413,7 +354,7 @@ class _FileChecker:
             rev = self.value(rev_node) if isinstance(rev_node, yaml.ScalarNode) else None
             if isinstance(rev, datetime) or not isinstance(rev, date):
                 self.add(
-                    _line(keys["revisado"]),
+                    line_of(keys["revisado"]),
                     f"{label}: 'revisado' must be a date written as YYYY-MM-DD, without quotes",
                 )
             else:
@@ -429,7 +370,7 @@ class _FileChecker:
         error = find_error(answer)
         if error is None:
             return
-        line = _line(node)
+        line = line_of(node)
         # In a block scalar (| or >-style) the text starts on the line after the indicator;
         # for literal blocks the HTML line maps 1:1 onto file lines.
         if isinstance(node, yaml.ScalarNode) and node.style == "|":
@@ -438,10 +379,10 @@ class _FileChecker:
 
     def check_sources(self, node: yaml.Node, label: str) -> list[Source] | None:
         if not isinstance(node, yaml.SequenceNode):
-            self.add(_line(node), f"{label}: 'fuentes' must be a list of sources")
+            self.add(line_of(node), f"{label}: 'fuentes' must be a list of sources")
             return None
         if not node.value:
-            self.add(_line(node), f"{label} has no fuentes; cite at least one norma or page")
+            self.add(line_of(node), f"{label} has no fuentes; cite at least one norma or page")
             return None
         sources: list[Source] = []
         ok = True
@@ -457,13 +398,13 @@ class _FileChecker:
             if "url" in keys:
                 url = self.text(keys["url"], f"{label}: source 'url'", allow_null=True)
                 if url is not None and not url.startswith(("https://", "http://")):
-                    self.add(_line(keys["url"]), f"{label}: source url must start with https://")
+                    self.add(line_of(keys["url"]), f"{label}: source url must start with https://")
                     ok = False
             if numeracion is not None and numeracion not in NUMERACIONES:
                 self.add(
-                    _line(keys["numeracion"]),
+                    line_of(keys["numeracion"]),
                     f"{label}: numeracion {numeracion!r} must be one of "
-                    f"{', '.join(NUMERACIONES)} or null{_suggest(str(numeracion), NUMERACIONES)}",
+                    f"{', '.join(NUMERACIONES)} or null{suggest(str(numeracion), NUMERACIONES)}",
                 )
                 ok = False
                 continue
@@ -476,14 +417,14 @@ class _FileChecker:
                 and "30364" in (norma or "")
             ):
                 self.add(
-                    _line(keys["numeracion"]),
+                    line_of(keys["numeracion"]),
                     f"{label}: {articulo!r} names an article; say its numeracion "
                     "(Ley, TUO or Reglamento)",
                 )
                 ok = False
             if articulo is None and numeracion is not None:
                 self.add(
-                    _line(keys["numeracion"]),
+                    line_of(keys["numeracion"]),
                     f"{label}: numeracion {numeracion!r} given but 'articulo' is null",
                 )
                 ok = False
@@ -494,23 +435,15 @@ class _FileChecker:
         return sources if ok else None
 
 
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if isinstance(node, yaml.ScalarNode):
-        return f"the value {node.value!r}" if node.value else "empty"
-    return "something else"
-
-
 def check_knowledge(directory: Path = DEFAULT_DIR) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Check every *.yaml in `directory`; return the knowledge base only if there is no problem."""
     directory = Path(directory)
     problems: list[Problem] = []
     if not directory.is_dir():
-        return None, [Problem(_display_path(directory), 0, "knowledge directory not found")]
+        return None, [Problem(display_path(directory), 0, "knowledge directory not found")]
     files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     if not files:
-        return None, [Problem(_display_path(directory), 0, "no .yaml files in the directory")]
+        return None, [Problem(display_path(directory), 0, "no .yaml files in the directory")]
 
     categories: list[tuple[dict[str, Any], str, list[str]]] = []
     entries: dict[str, Entry] = {}
@@ -534,7 +467,7 @@ def check_knowledge(directory: Path = DEFAULT_DIR) -> tuple[KnowledgeBase | None
             eid = fields["id"]
             if eid in seen_ids:
                 checker.add(
-                    _line(fields["_nodes"]["id"]),
+                    line_of(fields["_nodes"]["id"]),
                     f"duplicate id {eid!r} (first defined at {seen_ids[eid]}); rename one",
                 )
                 continue
@@ -553,25 +486,25 @@ def check_knowledge(directory: Path = DEFAULT_DIR) -> tuple[KnowledgeBase | None
         for question, node in fields["preguntas"]:
             key = normalize_question(question)
             if not key:
-                checker.add(_line(node), f"entry {eid!r}: question {question!r} has no words")
+                checker.add(line_of(node), f"entry {eid!r}: question {question!r} has no words")
                 continue
             if key in seen_questions:
                 other, where = seen_questions[key]
                 where_msg = "earlier in this entry" if other == eid else f"in {other!r} ({where})"
                 checker.add(
-                    _line(node),
+                    line_of(node),
                     f"entry {eid!r}: question {question!r} is already {where_msg}; "
                     "keep it in one entry only",
                 )
             else:
-                seen_questions[key] = (eid, f"{checker.file}:{_line(node)}")
+                seen_questions[key] = (eid, f"{checker.file}:{line_of(node)}")
         for rel, node in fields["relacionados"]:
             if rel == eid:
-                checker.add(_line(node), f"entry {eid!r} lists itself in 'relacionados'")
+                checker.add(line_of(node), f"entry {eid!r} lists itself in 'relacionados'")
             elif rel not in seen_ids:
                 checker.add(
-                    _line(node),
-                    f"'relacionados' names {rel!r}, which does not exist{_suggest(rel, all_ids)}",
+                    line_of(node),
+                    f"'relacionados' names {rel!r}, which does not exist{suggest(rel, all_ids)}",
                 )
         entry = Entry(
             id=eid,
@@ -595,7 +528,7 @@ def check_knowledge(directory: Path = DEFAULT_DIR) -> tuple[KnowledgeBase | None
         length = visible_length(formatted)
         if length > TELEGRAM_LIMIT:
             checker.add(
-                _line(fields["_nodes"]["respuesta"]),
+                line_of(fields["_nodes"]["respuesta"]),
                 f"entry {eid!r}: answer is {length} characters with its sources; Telegram allows "
                 f"{TELEGRAM_LIMIT}: shorten it or split it into two entries",
             )

@@ -17,7 +17,6 @@ User-facing error messages are plain Spanish that is also safe inside Telegram H
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 import unicodedata
@@ -29,9 +28,9 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import Problem
 from bot.survey_expr import ExprError, Expression, parse
 from bot.telegram_html import find_error
+from bot.yamlcheck import NodeChecker, Problem, display_path, line_of, suggest
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "encuesta.yaml"
 
@@ -562,58 +561,12 @@ def display(q: Question, value: Any) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-class _Checker:
+class _Checker(NodeChecker):
     """Reads encuesta.yaml node by node, collecting every problem with its line."""
 
     def __init__(self, path: Path, kb_ids: set[str] | None):
-        self.path = path
-        self.file = _display_path(path)
+        super().__init__(path)
         self.kb_ids = kb_ids
-        self.problems: list[Problem] = []
-        self._constructor = yaml.SafeLoader("")
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
-
-    def mapping(
-        self, node: yaml.Node, what: str, required: tuple[str, ...], optional: tuple[str, ...]
-    ) -> dict[str, yaml.Node] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.add(_line(node), f"{what} must be a mapping (key: value)")
-            return None
-        result: dict[str, yaml.Node] = {}
-        allowed = (*required, *optional)
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                self.add(_line(key_node), f"{what} has a non-text key")
-            elif key in result:
-                self.add(_line(key_node), f"key {key!r} repeated in {what}; keep only one")
-            elif key not in allowed:
-                hint = _suggest(key, allowed) or f"; allowed: {', '.join(allowed)}"
-                self.add(_line(key_node), f"unknown key {key!r} in {what}{hint}")
-            else:
-                result[key] = value_node
-        for key in required:
-            if key not in result:
-                self.add(_line(node), f"{what} is missing {key!r}")
-        return result
 
     def text(self, node: yaml.Node, what: str) -> str | None:
         """A non-empty scalar as text. Plain scalars keep their written form, so `no`,
@@ -625,9 +578,9 @@ class _Checker:
             if isinstance(value, str) and value.strip():
                 return value.strip()
             if isinstance(value, str) or value is None:
-                self.add(_line(node), f"{what} is empty")
+                self.add(line_of(node), f"{what} is empty")
                 return None
-        self.add(_line(node), f"{what} must be text")
+        self.add(line_of(node), f"{what} must be text")
         return None
 
     def compose(self) -> yaml.Node | None:
@@ -668,7 +621,7 @@ class _Checker:
         if nodes is None:
             return None
         if not isinstance(nodes, yaml.SequenceNode) or not nodes.value:
-            self.add(_line(nodes), "'preguntas' must be a non-empty list of questions")
+            self.add(line_of(nodes), "'preguntas' must be a non-empty list of questions")
             return None
 
         # First pass: ids and their positions, so references can be checked both ways.
@@ -687,19 +640,19 @@ class _Checker:
             name = qid  # kept for messages even when the id itself is rejected
             if qid is not None and not _ID_RE.match(qid):
                 self.add(
-                    _line(keys["id"]),
+                    line_of(keys["id"]),
                     f"id {qid!r}: use lowercase letters, digits and _ (snake_case)",
                 )
                 qid = None
             if qid is not None:
                 if qid in order:
                     self.add(
-                        _line(keys["id"]),
+                        line_of(keys["id"]),
                         f"duplicate id {qid!r} (first at line {order[qid][1]}); rename one",
                     )
                     qid = None
                 else:
-                    order[qid] = (index, _line(node))
+                    order[qid] = (index, line_of(node))
             raw.append((keys, qid, name, node))
 
         questions = [self.question(keys, qid, name, node, order) for keys, qid, name, node in raw]
@@ -718,21 +671,22 @@ class _Checker:
         label = f"question {name!r}" if name else "question"
         tipo = self.text(keys["tipo"], f"{label}: 'tipo'") if "tipo" in keys else None
         if tipo is not None and tipo not in TIPOS:
-            hint = _suggest(tipo, TIPOS) or f"; use one of {', '.join(TIPOS)}"
-            self.add(_line(keys["tipo"]), f"{label}: unknown tipo {tipo!r}{hint}")
+            hint = suggest(tipo, TIPOS) or f"; use one of {', '.join(TIPOS)}"
+            self.add(line_of(keys["tipo"]), f"{label}: unknown tipo {tipo!r}{hint}")
             tipo = None
 
         texto = self.text(keys["texto"], f"{label}: 'texto'") if "texto" in keys else None
         if texto is not None and (error := find_error(texto)) is not None:
-            self.add(_line(keys["texto"]), f"{label}: 'texto' is not valid Telegram HTML: {error}")
+            message = f"{label}: 'texto' is not valid Telegram HTML: {error}"
+            self.add(line_of(keys["texto"]), message)
 
-        opciones = self.options(keys.get("opciones"), tipo, label, _line(node))
+        opciones = self.options(keys.get("opciones"), tipo, label, line_of(node))
 
         requerido = True
         if "requerido" in keys:
             value = self._constructor.construct_object(keys["requerido"], deep=True)
             if not isinstance(value, bool):
-                self.add(_line(keys["requerido"]), f"{label}: 'requerido' must be true or false")
+                self.add(line_of(keys["requerido"]), f"{label}: 'requerido' must be true or false")
             else:
                 requerido = value
 
@@ -743,7 +697,7 @@ class _Checker:
         relevante = self.expression(keys.get("relevante"), "relevante", label, qid, index, order)
         if relevante is not None and relevante.uses_current:
             self.add(
-                _line(keys["relevante"]),
+                line_of(keys["relevante"]),
                 f"{label}: 'relevante' cannot use '.' (this question is not answered yet); "
                 "use ${id} of an earlier question",
             )
@@ -753,7 +707,7 @@ class _Checker:
             mensaje_error = self.text(keys["mensaje_error"], f"{label}: 'mensaje_error'")
             if "restriccion" not in keys:
                 self.add(
-                    _line(keys["mensaje_error"]),
+                    line_of(keys["mensaje_error"]),
                     f"{label}: 'mensaje_error' without "
                     "'restriccion'; add the restriccion or remove the message",
                 )
@@ -764,25 +718,25 @@ class _Checker:
                     )
         elif "restriccion" in keys:
             self.add(
-                _line(keys["restriccion"]),
+                line_of(keys["restriccion"]),
                 f"{label}: 'restriccion' needs a 'mensaje_error' telling the officer what to fix",
             )
 
         ayuda = self.text(keys["ayuda"], f"{label}: 'ayuda'") if "ayuda" in keys else None
         if ayuda is not None:
             if not _KB_ID_RE.match(ayuda):
-                self.add(_line(keys["ayuda"]), f"{label}: 'ayuda' {ayuda!r} is not an entry id")
+                self.add(line_of(keys["ayuda"]), f"{label}: 'ayuda' {ayuda!r} is not an entry id")
             elif self.kb_ids is not None and ayuda not in self.kb_ids:
                 self.add(
-                    _line(keys["ayuda"]),
+                    line_of(keys["ayuda"]),
                     f"{label}: 'ayuda' names {ayuda!r}, which is not in the knowledge base"
-                    f"{_suggest(ayuda, sorted(self.kb_ids))}",
+                    f"{suggest(ayuda, sorted(self.kb_ids))}",
                 )
 
         ejemplo = self.text(keys["ejemplo"], f"{label}: 'ejemplo'") if "ejemplo" in keys else None
         if ejemplo is not None and tipo is not None and tipo not in _TYPED:
             self.add(
-                _line(keys["ejemplo"]),
+                line_of(keys["ejemplo"]),
                 f"{label}: 'ejemplo' is only for "
                 f"{', '.join(_TYPED)} questions (answers the officer types)",
             )
@@ -790,7 +744,7 @@ class _Checker:
         max_largo = DEFAULT_MAX_LARGO
         if "max_largo" in keys:
             value = self._constructor.construct_object(keys["max_largo"], deep=True)
-            line = _line(keys["max_largo"])
+            line = line_of(keys["max_largo"])
             if tipo is not None and tipo != "texto":
                 self.add(line, f"{label}: 'max_largo' is only for texto questions")
             elif (
@@ -818,7 +772,7 @@ class _Checker:
             ayuda=ayuda,
             ejemplo=ejemplo,
             max_largo=max_largo,
-            line=_line(node),
+            line=line_of(node),
         )
 
     def options(
@@ -832,10 +786,10 @@ class _Checker:
             return SI_NO_OPTIONS if tipo == "si_no" else ()
         if not needs:
             extra = " (Sí/No are built in)" if tipo == "si_no" else ""
-            self.add(_line(node), f"{label}: 'opciones' is only for opcion and multiple{extra}")
+            self.add(line_of(node), f"{label}: 'opciones' is only for opcion and multiple{extra}")
             return None
         if not isinstance(node, yaml.SequenceNode) or len(node.value) < 2:
-            self.add(_line(node), f"{label}: 'opciones' must be a list of at least 2 options")
+            self.add(line_of(node), f"{label}: 'opciones' must be a list of at least 2 options")
             return None
         options: list[Option] = []
         seen_valor: dict[str, int] = {}
@@ -851,7 +805,7 @@ class _Checker:
             if valor is None or etiqueta is None:
                 ok = False
                 continue
-            vline = _line(keys["valor"])
+            vline = line_of(keys["valor"])
             if not _VALOR_RE.match(valor):
                 self.add(vline, f"{label}: valor {valor!r}: use lowercase letters, digits and _")
                 ok = False
@@ -864,11 +818,11 @@ class _Checker:
             folded = _fold(etiqueta)
             if folded in seen_label:
                 self.add(
-                    _line(keys["etiqueta"]),
+                    line_of(keys["etiqueta"]),
                     f"{label}: etiqueta {etiqueta!r} repeats the one at line {seen_label[folded]}",
                 )
                 ok = False
-            seen_label.setdefault(folded, _line(keys["etiqueta"]))
+            seen_label.setdefault(folded, line_of(keys["etiqueta"]))
             options.append(Option(valor, etiqueta))
         return tuple(options) if ok else None
 
@@ -889,7 +843,7 @@ class _Checker:
         try:
             expr = parse(text)
         except ExprError as exc:
-            self.add(_line(node), f"{label}: {key} {text!r}: {exc}")
+            self.add(line_of(node), f"{label}: {key} {text!r}: {exc}")
             return None
         for ref in expr.refs:
             self.reference(ref.id, node, key, label, qid, index, order)
@@ -905,12 +859,12 @@ class _Checker:
         index: int | None,
         order: dict[str, tuple[int, int]],
     ) -> None:
-        line = _line(node)
+        line = line_of(node)
         if ref not in order:
             self.add(
                 line,
                 f"{label}: {key} refers to ${{{ref}}}, which is not a question"
-                f"{_suggest(ref, list(order))}",
+                f"{suggest(ref, list(order))}",
             )
         elif ref == qid:
             self.add(line, f"{label}: {key} refers to its own question; use '.' for this answer")
@@ -939,7 +893,7 @@ def load_survey(path: Path = DEFAULT_PATH, kb_ids: set[str] | None = None) -> Su
     """The survey, or SurveyError listing every problem found."""
     survey, problems = check_survey(path, kb_ids)
     if survey is None:
-        raise SurveyError(problems or [Problem(_display_path(Path(path)), 1, "not loaded")])
+        raise SurveyError(problems or [Problem(display_path(Path(path)), 1, "not loaded")])
     return survey
 
 

@@ -1,0 +1,90 @@
+"""What every YAML checker here shares: problems with a file and line, and key checking.
+
+Staff edit knowledge/*.yaml by hand; every checker walks the composed node tree (which keeps
+line numbers) instead of the loaded data, so each problem can say where it is.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def display_path(path: Path) -> str:
+    """The path as the person typing commands in the repo sees it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def line_of(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def kind_of(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.ScalarNode):
+        return f"the value {node.value!r}" if node.value else "empty"
+    return "something else"
+
+
+class NodeChecker:
+    """Collects problems for one file while its nodes are checked."""
+
+    def __init__(self, path: Path, problems: list[Problem] | None = None) -> None:
+        self.path = path
+        self.file = display_path(path)
+        self.problems: list[Problem] = [] if problems is None else problems
+        self._constructor = yaml.SafeLoader("")
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+    def value(self, node: yaml.Node) -> Any:
+        return self._constructor.construct_object(node, deep=True)
+
+    def mapping(
+        self, node: yaml.Node, what: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, yaml.Node] | None:
+        """Keys of a mapping node -> value nodes, reporting unknown/missing/duplicate keys."""
+        if not isinstance(node, yaml.MappingNode):
+            self.add(line_of(node), f"{what} must be a mapping (key: value), not {kind_of(node)}")
+            return None
+        result: dict[str, yaml.Node] = {}
+        allowed = (*required, *optional)
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                self.add(line_of(key_node), f"{what} has a non-text key")
+            elif key in result:
+                self.add(line_of(key_node), f"key {key!r} repeated in {what}; keep only one")
+            elif key not in allowed:
+                hint = suggest(key, allowed) or f"; allowed: {', '.join(allowed)}"
+                self.add(line_of(key_node), f"unknown key {key!r} in {what}{hint}")
+            else:
+                result[key] = value_node
+        for key in required:
+            if key not in result:
+                self.add(line_of(node), f"{what} is missing {key!r}")
+        return result
