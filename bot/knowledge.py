@@ -208,29 +208,8 @@ class _FileChecker(NodeChecker):
 
     def check(self) -> tuple[dict[str, Any] | None, list[tuple[dict[str, Any], bool]]]:
         """Returns (category info, [(entry fields, whether the entry is complete)])."""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.add(1, f"cannot read file: {exc}")
-            return None, []
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 1
-            reason = exc.problem or "invalid YAML"
-            if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-                # e.g. an unclosed quote: the parser fails far below where the quote opened.
-                reason += f" {exc.context} that starts at line {exc.context_mark.line + 1}"
-            elif exc.context:
-                reason += f" {exc.context}"
-            self.add(line, f"YAML syntax error: {reason} (check indentation, colons and quotes)")
-            return None, []
-        except yaml.YAMLError as exc:
-            self.add(1, f"YAML error: {exc}")
-            return None, []
+        root = self.compose("'categoria' and 'entradas'")
         if root is None:
-            self.add(1, "file is empty; it needs 'categoria' and 'entradas'")
             return None, []
         top = self.mapping(root, "the file", _TOP_KEYS, ())
         if top is None:

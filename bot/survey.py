@@ -583,33 +583,8 @@ class _Checker(NodeChecker):
         self.add(line_of(node), f"{what} must be text")
         return None
 
-    def compose(self) -> yaml.Node | None:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.add(1, f"cannot read file: {exc}")
-            return None
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 1
-            reason = exc.problem or "invalid YAML"
-            if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-                reason += f" {exc.context} that starts at line {exc.context_mark.line + 1}"
-            elif exc.context:
-                reason += f" {exc.context}"
-            self.add(line, f"YAML syntax error: {reason} (check indentation, colons and quotes)")
-            return None
-        except yaml.YAMLError as exc:
-            self.add(1, f"YAML error: {exc}")
-            return None
-        if root is None:
-            self.add(1, "file is empty; it needs 'version', 'titulo' and 'preguntas'")
-        return root
-
     def check(self) -> Survey | None:
-        root = self.compose()
+        root = self.compose("'version', 'titulo' and 'preguntas'")
         if root is None:
             return None
         top = self.mapping(root, "the file", _TOP_REQUIRED, ())

@@ -88,3 +88,33 @@ class NodeChecker:
             if key not in result:
                 self.add(line_of(node), f"{what} is missing {key!r}")
         return result
+
+    def compose(self, needs: str) -> yaml.Node | None:
+        """The file's node tree, or None after reporting why (unreadable, bad YAML, empty).
+
+        `needs` names the top-level keys, for the message about an empty file.
+        """
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.add(1, f"cannot read file: {exc}")
+            return None
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 1
+            reason = exc.problem or "invalid YAML"
+            if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+                # e.g. an unclosed quote: the parser fails far below where the quote opened.
+                reason += f" {exc.context} that starts at line {exc.context_mark.line + 1}"
+            elif exc.context:
+                reason += f" {exc.context}"
+            self.add(line, f"YAML syntax error: {reason} (check indentation, colons and quotes)")
+            return None
+        except yaml.YAMLError as exc:
+            self.add(1, f"YAML error: {exc}")
+            return None
+        if root is None:
+            self.add(1, f"file is empty; it needs {needs}")
+        return root
