@@ -110,6 +110,25 @@ def describe_unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
     return m("inesperado_otro")
 
 
+def repeat_after(notice, ask):
+    """Step handlers for a conversation: `notice` (a refused button, "seguimos"…), then the
+    conversation's own `ask(update, context, state)` repeats the state's question."""
+
+    def for_state(state: str):
+        async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+            await notice(update, context)
+            return await ask(update, context, state)
+
+        return handler
+
+    return for_state
+
+
+async def say_resuming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Another command in the middle of a conversation: remind where we are."""
+    await send(update, context, svc(context).messages("seguimos"))
+
+
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button from an old message, a previous version or a finished conversation."""
     query = update.callback_query

@@ -70,6 +70,8 @@ from handlers.common import (
     close_buttons,
     describe_unexpected,
     keyboard,
+    repeat_after,
+    say_resuming,
     send,
     stale_button,
     svc,
@@ -600,24 +602,8 @@ def unexpected_in(state: str):
     return handler
 
 
-def resume_in(state: str):
-    """Another command in the middle: remind where we are and ask again."""
-
-    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-        await send(update, context, svc(context).messages("seguimos"))
-        return await ask(update, context, state)
-
-    return handler
-
-
-def stale_in(state: str):
-    """An old or foreign button in a step: refuse it politely and ask again."""
-
-    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-        await stale_button(update, context)
-        return await ask(update, context, state)
-
-    return handler
+resume_in = repeat_after(say_resuming, ask)
+stale_in = repeat_after(stale_button, ask)
 
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -34,6 +34,8 @@ from handlers.common import (
     close_buttons,
     describe_unexpected,
     keyboard,
+    repeat_after,
+    say_resuming,
     send,
     stale_button,
     svc,
@@ -466,27 +468,8 @@ def unexpected_in(state: str):
     return handler
 
 
-def stale_in(state: str):
-    """An old or foreign button inside a step: refuse it politely and repeat the question."""
-
-    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-        await stale_button(update, context)
-        return await ask(update, context, state)
-
-    return handler
-
-
-async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start or another command in the middle: remind where we are and repeat the question."""
-    await send(update, context, svc(context).messages("seguimos"))
-
-
-def resume_in(state: str):
-    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-        await resume(update, context)
-        return await ask(update, context, state)
-
-    return handler
+stale_in = repeat_after(stale_button, ask)
+resume_in = repeat_after(say_resuming, ask)
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
