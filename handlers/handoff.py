@@ -606,10 +606,6 @@ resume_in = repeat_after(say_resuming, ask)
 stale_in = repeat_after(stale_button, ask)
 
 
-async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An edit of an earlier message is not a new answer: nothing happens, the step stays."""
-
-
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/cancelar: nothing is sent, the draft is forgotten."""
     context.user_data.pop(DRAFT_KEY, None)
@@ -651,7 +647,6 @@ def _step(state: str, *handlers) -> list:
         *handlers,
         CallbackQueryHandler(begin_reply, pattern=r"^v1:ho:reply:\d+$"),  # another answer
         CallbackQueryHandler(stale_in(state)),
-        MessageHandler(filters.UpdateType.EDITED, edited),
         MessageHandler(filters.COMMAND & ~LEAVING_COMMANDS, resume_in(state)),
         MessageHandler(~LEAVING_COMMANDS, unexpected_in(state)),
     ]

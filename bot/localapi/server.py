@@ -1967,17 +1967,22 @@ class BotAPIStandIn:
             self.menu_buttons.get(key) or self.menu_buttons.get("default") or {"type": "commands"}
         )
 
-    def _api_sendmessage(self, params: _Params) -> dict:
-        chat = self._chat(params)
+    @staticmethod
+    def _message_text(params: _Params) -> tuple[str, list[dict]]:
+        """The text of sendMessage/editMessageText, parsed and checked as Telegram does."""
         text = params.str("text")
         if not text:
             raise _bad("message text is empty")
-        parse_mode = params.str("parse_mode")
-        plain, entities = _format_text(text, parse_mode, params.json("entities"))
+        plain, entities = _format_text(text, params.str("parse_mode"), params.json("entities"))
         if not plain:
             raise _bad("message text is empty")
         if _u16(plain) > MAX_TEXT:
             raise _bad("message is too long")
+        return plain, entities
+
+    def _api_sendmessage(self, params: _Params) -> dict:
+        chat = self._chat(params)
+        plain, entities = self._message_text(params)
         rows, keyboard = self._markup(params)
         content: dict[str, Any] = {"text": plain}
         if entities:
@@ -1990,8 +1995,8 @@ class BotAPIStandIn:
         self._store_bot_message(
             chat,
             raw,
-            source=text,
-            parse_mode=parse_mode,
+            source=params.str("text"),
+            parse_mode=params.str("parse_mode"),
             keyboard=keyboard,
             contact_keys=self._contact_keys(params),
         )
@@ -2113,15 +2118,7 @@ class BotAPIStandIn:
         _, msg = self._editable(params)
         if msg.kind != "text":
             raise _bad("there is no text in the message to edit")
-        text = params.str("text")
-        if not text:
-            raise _bad("message text is empty")
-        parse_mode = params.str("parse_mode")
-        plain, entities = _format_text(text, parse_mode, params.json("entities"))
-        if not plain:
-            raise _bad("message text is empty")
-        if _u16(plain) > MAX_TEXT:
-            raise _bad("message is too long")
+        plain, entities = self._message_text(params)
         rows, _ = self._markup(params)
         markup = self._markup_value(rows)
         raw = msg.raw
@@ -2132,7 +2129,7 @@ class BotAPIStandIn:
         ):
             raise _bad(_NOT_MODIFIED.removeprefix("Bad Request: "))
         changes = {"text": plain, "entities": entities, "reply_markup": markup}
-        return self._apply_edit(msg, changes, text, parse_mode)
+        return self._apply_edit(msg, changes, params.str("text"), params.str("parse_mode"))
 
     def _api_editmessagecaption(self, params: _Params) -> dict:
         _, msg = self._editable(params)
