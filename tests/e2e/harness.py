@@ -99,16 +99,21 @@ async def eventually(check, timeout: float = 15.0):
         await asyncio.sleep(0.02)
 
 
-async def register_officer(
-    api: BotAPIStandIn, uid: int, name: str, level: str, query: str, pick: str
-) -> None:
-    """Register an officer through the real conversation (consent, data, place, confirm)."""
+async def open_registration(api: BotAPIStandIn, uid: int) -> None:
+    """/start, "Registrarme", consent accepted: the bot now asks for the name."""
     await api.send_command(uid, "/start")
     await expect(api, uid, "Para preguntar")
     await api.press_button(uid, "Registrarme")
     await expect(api, uid, "¿Acepta?")
     await api.press_button(uid, "Acepto")
     await expect(api, uid, "nombre completo")
+
+
+async def register_officer(
+    api: BotAPIStandIn, uid: int, name: str, level: str, query: str, pick: str
+) -> None:
+    """Register an officer through the real conversation (consent, data, place, confirm)."""
+    await open_registration(api, uid)
     await api.send_text(uid, name)
     await expect(api, uid, "cargo")
     await api.send_text(uid, "Subgerente de Desarrollo Social")

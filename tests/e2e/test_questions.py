@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.storage.models import AnswerFeedback, CrisisEvent, UnansweredQuestion
-from tests.e2e.harness import ROOT, STAFF_ID, BotRunner, eventually, expect
+from tests.e2e.harness import ROOT, STAFF_ID, BotRunner, eventually, expect, open_registration
 
 UID = 2002
 
@@ -162,12 +162,7 @@ async def test_question_about_violence_is_not_a_crisis(api, bot):
 
 
 async def test_crisis_inside_registration_keeps_the_step(api, bot):
-    await api.send_command(UID, "/start")
-    await expect(api, UID, "Para preguntar")
-    await api.press_button(UID, "Registrarme")
-    await expect(api, UID, "¿Acepta?")
-    await api.press_button(UID, "Acepto")
-    await expect(api, UID, "nombre completo")
+    await open_registration(api, UID)
     await api.send_text(UID, "mi esposo me pega todos los dias")
     await expect(api, UID, "Línea 100")
     await api.send_text(UID, "Lucía Condori")  # the registration goes on where it was

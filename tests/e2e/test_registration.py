@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from bot.storage.models import BotState, Officer
-from tests.e2e.harness import eventually, expect
+from tests.e2e.harness import eventually, expect, open_registration
 
 UID = 1001
 
@@ -204,12 +204,7 @@ async def test_button_pressed_twice_counts_once(api, bot):
 
 
 async def test_restart_half_way_continues_at_the_same_step(api, bot):
-    await api.send_command(UID, "/start")
-    await expect(api, UID, "Para preguntar")
-    await api.press_button(UID, "Registrarme")
-    await expect(api, UID, "¿Acepta?")
-    await api.press_button(UID, "Acepto")
-    await expect(api, UID, "nombre completo")
+    await open_registration(api, UID)
     await api.send_text(UID, "Rosa Mamani")
     await expect(api, UID, "cargo")
     # The state is in the database as soon as the answer is handled, not only at shutdown.
@@ -233,12 +228,7 @@ async def test_restart_half_way_continues_at_the_same_step(api, bot):
 
 
 async def test_start_in_the_middle_resumes(api, bot):
-    await api.send_command(UID, "/start")
-    await expect(api, UID, "Para preguntar")
-    await api.press_button(UID, "Registrarme")
-    await expect(api, UID, "¿Acepta?")
-    await api.press_button(UID, "Acepto")
-    await expect(api, UID, "nombre completo")
+    await open_registration(api, UID)
     await api.send_command(UID, "/start")
     await expect(api, UID, "Seguimos donde nos quedamos")
     await expect(api, UID, "nombre completo")
@@ -247,12 +237,7 @@ async def test_start_in_the_middle_resumes(api, bot):
 async def test_cancel_leaves_cleanly(api, bot):
     await api.send_command(UID, "/cancelar")
     await expect(api, UID, "No hay nada en curso")
-    await api.send_command(UID, "/start")
-    await expect(api, UID, "Para preguntar")
-    await api.press_button(UID, "Registrarme")
-    await expect(api, UID, "¿Acepta?")
-    await api.press_button(UID, "Acepto")
-    await expect(api, UID, "nombre completo")
+    await open_registration(api, UID)
     await api.send_text(UID, "Ana Pérez")
     await expect(api, UID, "cargo")
     await api.send_command(UID, "/cancelar")
@@ -262,12 +247,7 @@ async def test_cancel_leaves_cleanly(api, bot):
 
 
 async def test_cancel_typed_without_slash(api, bot):
-    await api.send_command(UID, "/start")
-    await expect(api, UID, "Para preguntar")
-    await api.press_button(UID, "Registrarme")
-    await expect(api, UID, "¿Acepta?")
-    await api.press_button(UID, "Acepto")
-    await expect(api, UID, "nombre completo")
+    await open_registration(api, UID)
     await api.send_text(UID, "Cancelar")
     await expect(api, UID, "cancelado")
     assert officers(bot) == []
