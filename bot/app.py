@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, MessageHandler, TypeHandler, filters
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.services import Services
 from handlers import (
@@ -46,6 +54,11 @@ def build_application(services: Services) -> Application:
     builder = (
         ApplicationBuilder()
         .token(settings.telegram.token)
+        # Every message is HTML without link previews: said once here, not at each call.
+        .defaults(Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ))
         .persistence(DatabasePersistence(services.db))
         .post_init(_on_start)
         .concurrent_updates(PerChatUpdateProcessor())

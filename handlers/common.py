@@ -6,17 +6,18 @@ import logging
 
 from sqlalchemy.exc import OperationalError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import metrics
+from bot import crisis, metrics
+from bot.knowledge import Entry, answer_messages
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 CALLBACK_VERSION = "v1"
 MAX_STEP_TEXT = 400  # longer than any answer a step asks for: we say so instead of guessing
+MAX_BUTTON_TEXT = 60
 
 
 def svc(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -51,9 +52,7 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, ma
     return await context.bot.send_message(
         chat_id=update.effective_chat.id,
         text=text,
-        parse_mode=ParseMode.HTML,
         reply_markup=markup,
-        disable_web_page_preview=True,
     )
 
 
@@ -72,7 +71,7 @@ async def close_buttons(update: Update, choice: str | None = None) -> None:
     try:
         if choice:
             await message.edit_text(
-                f"{message.text_html}\n\n➡️ <i>{choice}</i>", parse_mode=ParseMode.HTML
+                f"{message.text_html}\n\n➡️ <i>{choice}</i>"
             )
         else:
             await message.edit_reply_markup(reply_markup=None)
@@ -210,3 +209,76 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         except Exception:  # the chat may be gone; nothing more to do
             log.debug("could not send the error notice")
+
+
+def staff_only(callback=None, *, admin: bool = False):
+    """The one staff guard: every staff command and button is wrapped in it.
+
+    Staff are the admins of the configuration and whoever an admin added with /staff
+    (`Services.is_staff`); `admin=True` lets only the admins through. A refused button gets an
+    alert and nothing else happens; a refused command gets one line.
+    """
+
+    def wrap(handler):
+        async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE):
+            s = svc(context)
+            user = update.effective_user
+            uid = user.id if user is not None and not user.is_bot else None
+            allowed = s.is_admin(uid) if admin else s.is_staff(uid)
+            if allowed:
+                return await handler(update, context)
+            key = "solo_admin" if admin else "solo_personal"
+            if update.callback_query is not None:
+                try:
+                    await update.callback_query.answer(s.messages(key), show_alert=True)
+                except BadRequest:
+                    pass
+            elif update.effective_chat is not None:
+                await send(update, context, s.messages(key))
+            return None
+
+        guarded.__doc__ = handler.__doc__
+        guarded.__name__ = getattr(handler, "__name__", "guarded")
+        return guarded
+
+    return wrap(callback) if callback is not None else wrap
+
+
+async def crisis_step(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str | None, *, answer_too=False
+) -> bool:
+    """Call first in every step that takes text: the help lines if the text discloses danger.
+
+    Returns True when it sent them. The caller goes on with its own work either way (a consulta
+    is still delivered, a report answer still saved); only what the caller decides changes.
+    """
+    reply = crisis.check(svc(context), text, answer_too=answer_too)
+    if reply is None:
+        return False
+    await send(update, context, reply.text)
+    if reply.entry_id:
+        await send_entry(update, context, svc(context).answers.kb.entries[reply.entry_id])
+    return True
+
+
+def short_label(text: str) -> str:
+    """A knowledge-base title cut to fit a button."""
+    return text if len(text) <= MAX_BUTTON_TEXT else text[: MAX_BUTTON_TEXT - 1] + "…"
+
+
+async def send_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
+    """The answer with its source, split if long; feedback and related entries on the last part."""
+    s = svc(context)
+    m = s.messages
+    chunks = answer_messages(entry)
+    rows = [[
+        (m("boton_util"), cb("fb", entry.id, "up")),
+        (m("boton_no_util"), cb("fb", entry.id, "down")),
+    ]]
+    for rel_id in entry.relacionados[:3]:
+        related = s.answers.kb.entries.get(rel_id)
+        if related:
+            rows.append([(f"➡️ {short_label(related.titulo)}", cb("kb", "e", rel_id))])
+    for chunk in chunks[:-1]:
+        await send(update, context, chunk)
+    await send(update, context, chunks[-1], keyboard(rows))
