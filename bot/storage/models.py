@@ -242,3 +242,15 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class HandledStep(Base):
+    """That one step of one Telegram update was carried out, written in the step's own
+    transaction: a replayed update (database busy, 5xx, restart) finds it and does nothing twice.
+    Old rows are pruned; Telegram never replays an update days later."""
+
+    __tablename__ = "handled_steps"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    step: Mapped[str] = mapped_column(String(40), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
