@@ -1,7 +1,7 @@
 """Questions and answers in Telegram: crisis first, answers with sources, /temas, feedback.
 
-The crisis check runs in group -1, before every conversation, so a person in danger gets the
-help lines at any step of any conversation, registered or not.
+Every step that takes text, here and in each conversation, calls the crisis step first
+(handlers/common.py `crisis_step`), so a person in danger gets the help lines at any step.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -20,111 +19,64 @@ from telegram.ext import (
     filters,
 )
 
-from bot import metrics
+from bot import asking
 from bot.answers import MAX_QUESTION
-from bot.knowledge import Entry, answer_messages
-from bot.storage.questions import log_unanswered, record_crisis, record_feedback
 from handlers.common import (
     button_label,
     cb,
     cb_parts,
     close_buttons,
+    crisis_step,
     keyboard,
     send,
+    send_entry,
+    short_label,
+    staff_only,
     stale_button,
     svc,
 )
 from handlers.handoff import offer_button
 
 PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
-MAX_BUTTON_TEXT = 60
 HELP_ENTRY = "bot-como-usar"
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_BUTTON_TEXT else text[: MAX_BUTTON_TEXT - 1] + "…"
-
-
-async def crisis_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any private text (or caption) that discloses danger gets the help lines, then stops.
-
-    If the same message is also a question the bot can answer with confidence, the answer
-    follows the help lines, so a false alarm never leaves an officer without a reply. Nothing
-    else happens: a crisis text is never logged, and no conversation takes it as an answer.
-    """
-    s = svc(context)
-    message = update.effective_message
-    text = message.text or message.caption or ""
-    crisis = s.answers.crisis(text) if text else None
-    if crisis is None:
-        return
-    key = "crisis_autolesion" if crisis.kind == "self_harm" else "crisis"
-    await send(update, context, s.messages(key))
-    with s.db.session() as session:
-        record_crisis(session, crisis.kind, s.now())
-    metrics.inc("concerta_crisis_replies_total")
-    entry_id = s.answers.respond(text).entry_id
-    if entry_id:
-        await send_entry(update, context, s.answers.kb.entries[entry_id])
-    raise ApplicationHandlerStop
-
-
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Free text outside a conversation is a question."""
+    """Free text outside a conversation is a question; the crisis step comes first, and a
+    confident answer still follows the help lines."""
     s = svc(context)
     m = s.messages
     text = update.message.text
-    if len(text) > MAX_QUESTION:
-        await send(update, context, m("pregunta_muy_larga", maximo=MAX_QUESTION))
+    if await crisis_step(update, context, text, answer_too=True):
         return
-    reply = s.answers.respond(text)
-    match = reply.match
-    metrics.inc("concerta_answers_total", band=match.band)
-    if reply.entry_id:
-        await send_entry(update, context, s.answers.kb.entries[reply.entry_id])
-    elif match.band == "smalltalk":
-        key = f"charla_{match.smalltalk}"
-        await send(update, context, m(key) if m.has(key) else m("charla_otro"))
-    elif match.band == "suggest" and match.suggestions:
-        await send_suggestions(update, context, match.suggestions)
+    asked = asking.ask(s, text)
+    if asked.band == "too_long":
+        await send(update, context, m("pregunta_muy_larga", maximo=MAX_QUESTION))
+    elif asked.entry_id:
+        await send_entry(update, context, s.answers.kb.entries[asked.entry_id])
+    elif asked.band == "smalltalk":
+        await send(update, context, m(asked.message_key))
+    elif asked.band == "suggest":
+        await send_suggestions(update, context, asked.suggestions)
     else:
-        await send_unknown(update, context, reply.question_norm, match.suggestions)
-
-
-async def send_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
-    """The answer with its source, split if long; feedback and related entries on the last part."""
-    s = svc(context)
-    m = s.messages
-    chunks = answer_messages(entry)
-    rows = [[
-        (m("boton_util"), cb("fb", entry.id, "up")),
-        (m("boton_no_util"), cb("fb", entry.id, "down")),
-    ]]
-    for rel_id in entry.relacionados[:3]:
-        related = s.answers.kb.entries.get(rel_id)
-        if related:
-            rows.append([(f"➡️ {_short(related.titulo)}", cb("kb", "e", rel_id))])
-    for chunk in chunks[:-1]:
-        await send(update, context, chunk)
-    await send(update, context, chunks[-1], keyboard(rows))
+        await send_unknown(update, context)
 
 
 async def send_suggestions(update, context, suggestions) -> None:
     s = svc(context)
     entries = s.answers.kb.entries
     rows = [
-        [(_short(entries[i].titulo), cb("kb", "e", i))] for i in suggestions[:3] if i in entries
+        [(short_label(entries[i].titulo), cb("kb", "e", i))]
+        for i in suggestions[:3]
+        if i in entries
     ]
     rows.append([(s.messages("ninguna"), cb("kb", "none"))])
     await send(update, context, s.messages("quiso_decir"), keyboard(rows))
 
 
-async def send_unknown(update, context, question_norm: str | None, suggestions=()) -> None:
-    """Admit it, log the question anonymously, offer the topics (and a specialist, if any)."""
+async def send_unknown(update, context) -> None:
+    """Admit it and offer the topics (and a specialist, if any)."""
     s = svc(context)
-    if question_norm:
-        with s.db.session() as session:
-            log_unanswered(session, question_norm, s.now())
     rows = [[(s.messages("boton_ver_temas"), cb("kb", "home"))]]
     specialist = offer_button(update, context)
     if specialist:
@@ -142,7 +94,7 @@ async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await send_entry(update, context, s.answers.kb.entries[parts[1]])
     elif action == "none":
         await close_buttons(update, button_label(update, update.callback_query.data))
-        await send_unknown(update, context, None)
+        await send_unknown(update, context)
     elif action == "home":
         await update.callback_query.answer()
         await show_categories(update, context, edit=True)
@@ -170,7 +122,8 @@ async def show_categories(update, context, *, edit: bool) -> None:
 async def show_category(update, context, cat_id: str) -> None:
     s = svc(context)
     category = s.answers.kb.category(cat_id)
-    rows = [[(_short(e.titulo), cb("kb", "e", e.id))] for e in s.answers.kb.by_category(cat_id)]
+    entries = s.answers.kb.by_category(cat_id)
+    rows = [[(short_label(e.titulo), cb("kb", "e", e.id))] for e in entries]
     rows.append([(s.messages("boton_volver_temas"), cb("kb", "home"))])
     text = s.messages("tema_categoria", titulo=escape(category.titulo))
     await _show(update, context, text, rows, edit=True)
@@ -181,7 +134,7 @@ async def _show(update, context, text: str, rows, *, edit: bool) -> None:
     query = update.callback_query
     if edit and query is not None and query.message is not None:
         try:
-            await query.message.edit_text(text, parse_mode="HTML", reply_markup=keyboard(rows))
+            await query.message.edit_text(text, reply_markup=keyboard(rows))
             return
         except BadRequest:  # too old to edit, or unchanged: send a fresh one instead
             pass
@@ -206,8 +159,7 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not rows or not any((b.callback_data or "").startswith("v1:fb:") for b in rows[0]):
         await stale_button(update, context)  # already rated from this message
         return
-    with s.db.session() as session:
-        record_feedback(session, entry_id, verdict == "up", s.now())
+    asking.rate(s, entry_id, verdict == "up")
     await query.answer(s.messages("gracias_util" if verdict == "up" else "gracias_no_util"))
     rest = [[(b.text, b.callback_data) for b in row] for row in rows[1:]]
     try:
@@ -231,13 +183,11 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await send(update, context, svc(context).messages("comando_desconocido"))
 
 
+@staff_only
 async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/recargar (staff): reload the knowledge base; a broken file keeps the old one serving."""
     s = svc(context)
     m = s.messages
-    if not s.is_staff(update.effective_user.id):
-        await send(update, context, m("solo_personal"))
-        return
     problems = s.answers.reload()
     s.audit(update.effective_user.id, "kb_reload", "failed" if problems else "ok")
     if problems:
@@ -251,9 +201,7 @@ async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 def register(app: Application) -> None:
-    """Crisis in group -1; questions in group 0 after the conversations registered before."""
-    crisis_filter = filters.ChatType.PRIVATE & (filters.TEXT | filters.CAPTION)
-    app.add_handler(MessageHandler(crisis_filter, crisis_check), group=-1)
+    """Questions in group 0, after the conversations registered before."""
     app.add_handler(CommandHandler("temas", topics))
     app.add_handler(CommandHandler(["ayuda", "help"], help_command))
     app.add_handler(CommandHandler("recargar", reload_knowledge))

@@ -22,9 +22,9 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot import enrolment
 from bot.places import Place
 from bot.registration import SUMMARY, Draft, clean_name, clean_phone, clean_short_text, next_step
-from bot.storage.officers import delete_officer, draft_from_officer, get_officer, save_officer
 from bot.textnorm import normalize
 from handlers.common import (
     MAX_STEP_TEXT,
@@ -32,6 +32,7 @@ from handlers.common import (
     cb,
     cb_parts,
     close_buttons,
+    crisis_step,
     describe_unexpected,
     keyboard,
     repeat_after,
@@ -170,30 +171,22 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = svc(context)
     m = s.messages
     user = update.effective_user
-    with s.db.session() as session:
-        officer = get_officer(session, user.id)
-        if officer is not None:
-            text = m(
-                "bienvenida_registrado",
-                nombre=escape(officer.name.split(" ")[0]),
-                instancia=escape(instancia_label(context, _place_row(officer))),
-            )
-            await send(update, context, text)
-            return
+    known = enrolment.registered(s, user.id)
+    if known is not None:
+        place = place_of(context, known.draft)
+        text = m(
+            "bienvenida_registrado",
+            nombre=escape(known.draft.name.split(" ")[0]),
+            instancia=escape(instancia_label(context, place)) if place else "",
+        )
+        await send(update, context, text)
+        return
     first = f", {escape(user.first_name)}" if user.first_name else ""
     await send(update, context, m("bienvenida", nombre=first))
     await send(update, context, m("bienvenida_acciones"), keyboard([
         [(m("boton_registrarme"), cb("reg", "start"))],
         [(m("boton_preguntar"), cb("ask", "howto"))],
     ]))
-
-
-def _place_row(officer) -> Place:
-    p = officer.instancia.place
-    return Place(
-        level=p.level, code=p.code, name=p.name, provincia=p.provincia,
-        departamento=p.departamento, region=p.region,
-    )
 
 
 async def how_to_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -205,11 +198,10 @@ async def how_to_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Start registering: consent comes first, nothing is stored before it."""
     await close_buttons(update, button_label(update, getattr(update.callback_query, "data", "")))
-    with svc(context).db.session() as session:
-        officer = get_officer(session, update.effective_user.id)
-        if officer is not None:
-            put_draft(context, draft_from_officer(officer))
-            return await ask(update, context, EDIT)
+    known = enrolment.registered(svc(context), update.effective_user.id)
+    if known is not None:
+        put_draft(context, known.draft)
+        return await ask(update, context, EDIT)
     put_draft(context, Draft())
     return await ask(update, context, CONSENT)
 
@@ -217,12 +209,11 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 async def begin_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """The "Editar" button of /perfil."""
     await close_buttons(update, button_label(update, update.callback_query.data))
-    with svc(context).db.session() as session:
-        officer = get_officer(session, update.effective_user.id)
-        if officer is None:
-            await send(update, context, svc(context).messages("no_registrado"))
-            return END
-        put_draft(context, draft_from_officer(officer))
+    known = enrolment.registered(svc(context), update.effective_user.id)
+    if known is None:
+        await send(update, context, svc(context).messages("no_registrado"))
+        return END
+    put_draft(context, known.draft)
     return await ask(update, context, EDIT)
 
 
@@ -400,11 +391,10 @@ async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         await stale_button(update, context)
         return await ask_next(update, context)
     await close_buttons(update, button_label(update, update.callback_query.data))
-    with s.db.session() as session:
-        save_officer(
-            session, update.effective_user.id, draft, m("version_consentimiento"), s.now()
-        )
+    stored = enrolment.confirm(s, update.effective_user.id, draft, update_id=update.update_id)
     drop_draft(context)
+    if not stored:  # the same press handled again: it is done and was already said
+        return END
     if draft.editing:
         await send(update, context, m("perfil_actualizado"))
     else:
@@ -490,13 +480,12 @@ async def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the stored data with Editar / Borrar."""
     s = svc(context)
     m = s.messages
-    with s.db.session() as session:
-        officer = get_officer(session, update.effective_user.id)
-        if officer is None:
-            await send(update, context, m("no_registrado"))
-            return
-        values = profile_values(context, draft_from_officer(officer))
-        values["fecha_consentimiento"] = s.local_date(officer.consent_at)
+    known = enrolment.registered(s, update.effective_user.id)
+    if known is None:
+        await send(update, context, m("no_registrado"))
+        return
+    values = profile_values(context, known.draft)
+    values["fecha_consentimiento"] = known.consent_date
     await send(update, context, m("perfil", **values), keyboard([[
         (m("boton_editar"), cb("reg", "editprofile")),
         (m("boton_borrar"), cb("del", "ask")),
@@ -509,8 +498,7 @@ async def delete_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     m = s.messages
     if update.callback_query:
         await close_buttons(update, button_label(update, update.callback_query.data))
-    with s.db.session() as session:
-        registered = get_officer(session, update.effective_user.id) is not None
+    registered = enrolment.registered(s, update.effective_user.id) is not None
     if not registered and not context.user_data:
         await send(update, context, m("borrado_nada"))
         return
@@ -532,8 +520,7 @@ async def delete_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send(update, context, s.messages("borrado_cancelado"))
         return
     user_id = update.effective_user.id
-    with s.db.session() as session:
-        deleted = delete_officer(session, user_id)
+    deleted = enrolment.delete_personal_data(s, user_id)
     context.user_data.clear()
     await context.application.persistence.drop_user_data(user_id)
     await send(update, context, s.messages("borrado_listo" if deleted else "borrado_nada"))
@@ -549,18 +536,35 @@ async def delete_in_conversation(update: Update, context: ContextTypes.DEFAULT_T
 # --- wiring ----------------------------------------------------------------------------------
 
 
+def crisis_first(state: str, callback):
+    """The crisis step before a registration step takes text: a message that discloses
+    danger gets the help lines and is not stored as a name, a cargo or a place; the step's
+    question comes again."""
+
+    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        message = update.effective_message
+        text = (message.text or message.caption) if message else None
+        if await crisis_step(update, context, text):
+            return await ask(update, context, state)
+        return await callback(update, context)
+
+    step.__doc__ = callback.__doc__
+    return step
+
+
 def _step(state: str, *handlers) -> list:
     return [
         MessageHandler(CANCEL_WORDS, cancel),
         *handlers,
         CallbackQueryHandler(stale_in(state)),
         MessageHandler(filters.COMMAND & ~LEAVING_COMMANDS, resume_in(state)),
-        MessageHandler(~LEAVING_COMMANDS, unexpected_in(state)),
+        MessageHandler(~LEAVING_COMMANDS, crisis_first(state, unexpected_in(state))),
     ]
 
 
 def _text_step(state: str, callback) -> list:
-    return _step(state, MessageHandler(filters.TEXT & ~filters.COMMAND, callback))
+    typed = filters.TEXT & ~filters.COMMAND
+    return _step(state, MessageHandler(typed, crisis_first(state, callback)))
 
 
 def register(app: Application) -> None:
@@ -585,29 +589,29 @@ def _conversation(text) -> ConversationHandler:
             CONSENT: _step(
                 CONSENT,
                 CallbackQueryHandler(consent_choice, r"^v1:reg:consent:"),
-                MessageHandler(text, consent_typed),
+                MessageHandler(text, crisis_first(CONSENT, consent_typed)),
             ),
             NAME: _text_step(NAME, name_given),
             CARGO: _text_step(CARGO, cargo_given),
             LEVEL: _step(
                 LEVEL,
                 CallbackQueryHandler(level_chosen, r"^v1:reg:level:"),
-                MessageHandler(text, level_typed),
+                MessageHandler(text, crisis_first(LEVEL, level_typed)),
             ),
             PLACE: _step(
                 PLACE,
                 CallbackQueryHandler(place_chosen, r"^v1:reg:place:"),
-                MessageHandler(text, place_typed),
+                MessageHandler(text, crisis_first(PLACE, place_typed)),
             ),
             INSTITUTION: _step(
                 INSTITUTION,
                 CallbackQueryHandler(institution_default, r"^v1:reg:inst:default$"),
-                MessageHandler(text, institution_typed),
+                MessageHandler(text, crisis_first(INSTITUTION, institution_typed)),
             ),
             PHONE: _step(
                 PHONE,
                 MessageHandler(filters.CONTACT, phone_shared),
-                MessageHandler(text, phone_skipped),
+                MessageHandler(text, crisis_first(PHONE, phone_skipped)),
             ),
             SUMMARY: _step(
                 SUMMARY,

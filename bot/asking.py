@@ -1,0 +1,48 @@
+"""A free question from an officer: the matcher's decision, and what is logged about it.
+
+One call per question (`ask`) and one per rating (`rate`). The unanswered-questions list keeps
+only the normalised text, never who asked (Ley 29733).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import metrics
+from bot.answers import MAX_QUESTION
+from bot.services import Services
+from bot.storage.questions import log_unanswered, record_feedback
+
+
+@dataclass(frozen=True)
+class Asked:
+    band: str  # "too_long", "answer", "smalltalk", "suggest" or "unknown"
+    entry_id: str | None = None
+    message_key: str | None = None  # smalltalk's reply
+    suggestions: tuple[str, ...] = ()
+
+
+def ask(svc: Services, text: str) -> Asked:
+    """What to answer to a question; an unknown one is logged anonymously for staff."""
+    if len(text) > MAX_QUESTION:
+        return Asked("too_long")
+    reply = svc.answers.respond(text)
+    match = reply.match
+    metrics.inc("concerta_answers_total", band=match.band)
+    if reply.entry_id:
+        return Asked("answer", entry_id=reply.entry_id)
+    if match.band == "smalltalk":
+        key = f"charla_{match.smalltalk}"
+        return Asked("smalltalk", message_key=key if svc.messages.has(key) else "charla_otro")
+    if match.band == "suggest" and match.suggestions:
+        return Asked("suggest", suggestions=tuple(match.suggestions))
+    if reply.question_norm:
+        with svc.db.session() as session:
+            log_unanswered(session, reply.question_norm, svc.now())
+    return Asked("unknown", suggestions=tuple(match.suggestions))
+
+
+def rate(svc: Services, entry_id: str, useful: bool) -> None:
+    """👍 / 👎 on an answer: stored without the user."""
+    with svc.db.session() as session:
+        record_feedback(session, entry_id, useful, svc.now())

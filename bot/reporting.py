@@ -1,0 +1,449 @@
+"""The status self-report as user actions: start, answer, skip, back, edit, submit, and the rest.
+
+Each public function is one action of one officer: it opens and commits its own short
+transaction and returns an `Outcome` (what to say, which buttons, the conversation's next state).
+The report row is the only state that matters, so a lost signal or a restart resumes at the same
+question. Every action records its update id (bot/storage/replay.py): a replayed update changes
+nothing and shows nothing twice.
+
+Multiple-choice ticks before "Listo" are not answers yet; the caller keeps them (`ticks`, a dict
+of question id to ticked values) and gets the new dict back in `Outcome.extra["ticks"]`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import escape
+from typing import Any
+
+from bot import metrics
+from bot.periods import period_label
+from bot.replies import Button, Outcome, Say
+from bot.services import Services
+from bot.storage import reports as store
+from bot.storage.officers import get_officer
+from bot.storage.replay import first_time
+from bot.survey import Question, check_answer, display, parse_answer
+
+ANSWERING, SUMMARY, OFFER = "answering", "summary", "offer"
+MAX_TYPED = 3000
+DRAFT_LIFETIME = timedelta(days=30)
+
+Ticks = dict[str, list[str]]
+
+
+class _NoDraft(Exception):
+    """The draft vanished (expired, sent elsewhere, data deleted): the conversation ends."""
+
+
+# --- what the officer sees -------------------------------------------------------------------
+
+
+def _plain(html: str) -> str:
+    """A question's text without its tags, to list it in the summary."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def _current(svc: Services, draft) -> Question | None:
+    """The question to ask: the one set by /atras or "Editar", else the next unanswered."""
+    answers = store.answers_of(draft)
+    today = svc.today()
+    if draft.cursor:
+        q = svc.survey.question(draft.cursor)
+        if q is not None and svc.survey.is_relevant(q, answers, today=today):
+            return q
+    return svc.survey.next_question(answers, today=today)
+
+
+def tick_rows(q: Question, ticked: list[str]) -> tuple[tuple[Button, ...], ...]:
+    """One row per option of a multiple-choice question, ☑️ for the ticked ones."""
+    return tuple(
+        (Button(("☑️ " if o.valor in ticked else "⬜ ") + o.etiqueta, ("t", q.id, o.valor)),)
+        for o in q.opciones
+    )
+
+
+def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
+    m = svc.messages
+    answers = store.answers_of(draft)
+    position, total = svc.survey.progress(q, answers, today=svc.today())
+    lines = [m("reporte_progreso", n=position, total=total), "", q.texto]
+    if q.tipo in ("entero", "fecha", "texto") and q.ejemplo:
+        lines.append(m("reporte_ejemplo", ejemplo=escape(q.ejemplo)))
+    if q.tipo == "archivo":
+        lines.append(m("reporte_archivo"))
+    if q.id in answers:
+        lines.append(m("reporte_respuesta_actual", valor=escape(display(q, answers[q.id]))))
+    rows: list[tuple[Button, ...]] = []
+    if q.tipo == "si_no":
+        rows.append((Button(m("si"), ("a", q.id, "si")), Button(m("no"), ("a", q.id, "no"))))
+    elif q.tipo == "opcion":
+        rows += [(Button(o.etiqueta, ("a", q.id, o.valor)),) for o in q.opciones]
+    elif q.tipo == "multiple":
+        if q.id not in ticks:
+            ticks[q.id] = list(answers.get(q.id) or [])
+        rows += tick_rows(q, ticks[q.id])
+        rows.append((Button(m("reporte_listo"), ("d", q.id)),))
+    extra = []
+    if not q.requerido:
+        extra.append(Button(m("reporte_omitir"), ("s", q.id)))
+    if q.ayuda and q.ayuda in svc.answers.kb.entries:
+        extra.append(Button(m("reporte_ayuda"), ("h", q.id)))
+    if extra:
+        rows.append(tuple(extra))
+    return Say("\n".join(lines), tuple(rows))
+
+
+def _summary(svc: Services, draft) -> Say:
+    m = svc.messages
+    items = svc.survey.summary(store.answers_of(draft), today=svc.today())
+    lines = [m("reporte_resumen", periodo=period_label(draft.period)), ""]
+    buttons = []
+    for n, (q, shown) in enumerate(items, start=1):
+        lines.append(f"<b>{n}.</b> {_plain(q.texto)}\n    → {escape(shown)}")
+        buttons.append(Button(f"✏️ {n}", ("e", q.id)))
+    rows = [tuple(buttons[i : i + 5]) for i in range(0, len(buttons), 5)]
+    rows.append((Button(m("reporte_enviar"), ("send",)),))
+    return Say("\n".join(lines), tuple(rows))
+
+
+def _next(
+    svc: Services, draft, ticks: Ticks, before: tuple[Say, ...] = (), **kw: Any
+) -> Outcome:
+    """Ask the current question, or show the summary when everything is answered."""
+    q = _current(svc, draft)
+    if q is None:
+        return Outcome((*before, _summary(svc, draft)), SUMMARY, extra={"ticks": ticks}, **kw)
+    say = _ask(svc, draft, q, ticks)
+    return Outcome((*before, say), ANSWERING, extra={"ticks": ticks}, **kw)
+
+
+def _officer_and_draft(svc: Services, session, user_id: int):
+    officer = get_officer(session, user_id)
+    if officer is None:
+        raise _NoDraft
+    draft = store.current_draft(session, officer.id, svc.period())
+    if draft is None:
+        raise _NoDraft
+    return officer, draft
+
+
+def _no_draft(svc: Services, stale: bool) -> Outcome:
+    return Outcome((Say(svc.messages("reporte_sin_borrador")),), None, stale=stale)
+
+
+def _quiet(svc: Services, session, user_id: int, ticks: Ticks) -> Outcome:
+    """A replayed update: the state it left, and nothing said again."""
+    try:
+        _, draft = _officer_and_draft(svc, session, user_id)
+    except _NoDraft:
+        return Outcome((), None)
+    state = ANSWERING if _current(svc, draft) is not None else SUMMARY
+    return Outcome((), state, extra={"ticks": ticks})
+
+
+def _in_draft(step: str, *, button: bool = False):
+    """Run an action inside one transaction with the officer's draft; replays and a vanished
+    draft are handled once, here."""
+
+    def wrap(action):
+        def run(svc: Services, user_id: int, *args: Any, update_id: int | None = None,
+                ticks: Ticks | None = None, **kw: Any) -> Outcome:
+            ticks = dict(ticks or {})
+            with svc.db.session() as session:
+                if not first_time(session, update_id, step, svc.now()):
+                    return _quiet(svc, session, user_id, ticks)
+                try:
+                    officer, draft = _officer_and_draft(svc, session, user_id)
+                except _NoDraft:
+                    return _no_draft(svc, stale=button)
+                return action(svc, session, officer, draft, ticks, *args, **kw)
+
+        run.__doc__ = action.__doc__
+        run.__name__ = action.__name__
+        return run
+
+    return wrap
+
+
+# --- entry -----------------------------------------------------------------------------------
+
+
+def start(
+    svc: Services, user_id: int, *, update_id: int | None = None, ticks: Ticks | None = None
+) -> Outcome:
+    """/reporte: resume a draft, offer to correct a sent report, or start a new one."""
+    m = svc.messages
+    period = svc.period()
+    ticks = dict(ticks or {})
+    with svc.db.session() as session:
+        if not first_time(session, update_id, "rep.start", svc.now()):
+            return _quiet(svc, session, user_id, ticks)
+        officer = get_officer(session, user_id)
+        if officer is None:
+            return Outcome((Say(m("reporte_no_registrado")),), None)
+        draft = store.current_draft(session, officer.id, period)
+        if draft is not None:
+            return _next(svc, draft, ticks, (Say(m("reporte_reanudar")),))
+        sent = store.latest_sent(session, officer.instancia_id, period)
+        if sent is None:
+            draft = store.start_draft(session, officer, period, svc.survey.version, svc.now())
+            hello = Say(m(
+                "reporte_inicio",
+                periodo=period_label(period),
+                lugar=escape(officer.instancia.place.name),
+                total=len(svc.survey.questions),
+            ))
+            return _next(svc, draft, {}, (hello,))
+        who = m("reporte_usted") if sent.officer_id == officer.id else m("reporte_otro")
+        offer = Say(
+            m("reporte_ya_enviado", periodo=period_label(period),
+              fecha=svc.local_date(sent.sent_at), quien=who),
+            ((Button(m("reporte_corregir"), ("fix", str(sent.id))),
+              Button(m("reporte_dejar"), ("leave",))),),
+        )
+        return Outcome((offer,), OFFER, extra={"ticks": ticks})
+
+
+def correct(
+    svc: Services, user_id: int, report_id: str, *, update_id: int | None = None
+) -> Outcome:
+    """"Corregir": a new draft with the sent answers, straight to the summary."""
+    with svc.db.session() as session:
+        if not first_time(session, update_id, "rep.fix", svc.now()):
+            return _quiet(svc, session, user_id, {})
+        officer = get_officer(session, user_id)
+        sent = store.get_report(session, int(report_id)) if report_id.isdigit() else None
+        if (
+            officer is None
+            or sent is None
+            or sent.status != store.SENT
+            or sent.instancia_id != officer.instancia_id
+            or sent.period != svc.period()
+            or store.current_draft(session, officer.id, svc.period()) is not None
+        ):
+            return Outcome((), None, stale=True)
+        answers = svc.survey.prune(store.answers_of(sent), today=svc.today())
+        draft = store.start_draft(
+            session, officer, svc.period(), svc.survey.version, svc.now(), answers
+        )
+        return _next(svc, draft, {}, echo=svc.messages("reporte_corregir"))
+
+
+def leave(svc: Services) -> Outcome:
+    """"Dejar así": nothing changes."""
+    return Outcome((Say(svc.messages("reporte_sin_cambios")),), None,
+                   echo=svc.messages("reporte_dejar"))
+
+
+# --- answering -------------------------------------------------------------------------------
+
+
+def _accept(svc: Services, session, draft, ticks: Ticks, q: Question, raw: Any,
+            *, button: bool) -> Outcome:
+    """What accepting an answer means, in one place: the answer must be for the question being
+    asked; it is parsed and checked; a valid one is saved, answers an earlier change made
+    irrelevant are forgotten, and the next question follows."""
+    today = svc.today()
+    current = _current(svc, draft)
+    if current is None or current.id != q.id:
+        return _next(svc, draft, ticks, stale=button)
+    parsed = parse_answer(q, raw, today=today)
+    error = parsed.error
+    if error is None:
+        error = check_answer(svc.survey, q, parsed.value, store.answers_of(draft), today=today)
+    if error:
+        return Outcome((Say(f"⚠️ {escape(error)}"), _ask(svc, draft, q, ticks)), ANSWERING,
+                       extra={"ticks": ticks})
+    now = svc.now()
+    download = None
+    if q.tipo == "archivo" and parsed.value is not None:
+        store.add_document(session, draft, q.id, parsed.value, None, now)
+        download = {"report_id": draft.id, "question_id": q.id, "meta": parsed.value}
+    store.save_answer(session, draft, q.id, parsed.value, now)
+    kept = svc.survey.prune(store.answers_of(draft), today=today)
+    store.keep_only(session, draft, set(kept), now)
+    store.set_cursor(draft, None, now)
+    ticks.pop(q.id, None)
+    outcome = _next(svc, draft, ticks)
+    if download:
+        outcome.extra["download"] = download
+    return outcome
+
+
+@_in_draft("rep.typed")
+def typed(svc, session, officer, draft, ticks, text: str) -> Outcome:
+    """A typed answer (or a typed choice, e.g. "sí")."""
+    m = svc.messages
+    q = _current(svc, draft)
+    if q is None:
+        return _next(svc, draft, ticks, (Say(m("reporte_en_resumen")),))
+    if len(text) > MAX_TYPED:
+        return Outcome((Say(m("texto_muy_largo", largo=len(text))), _ask(svc, draft, q, ticks)),
+                       ANSWERING, extra={"ticks": ticks})
+    if q.tipo == "archivo":
+        return _next(svc, draft, ticks, (Say(m("reporte_archivo_esperado")),))
+    return _accept(svc, session, draft, ticks, q, text, button=False)
+
+
+@_in_draft("rep.pressed", button=True)
+def pressed(svc, session, officer, draft, ticks, qid: str, value: str) -> Outcome:
+    """A choice button."""
+    q = svc.survey.question(qid)
+    if q is None:
+        return _next(svc, draft, ticks, stale=True)
+    return _accept(svc, session, draft, ticks, q, value, button=True)
+
+
+@_in_draft("rep.document")
+def document(svc, session, officer, draft, ticks, meta: dict) -> Outcome:
+    """A PDF or a photo: the answer to an "archivo" question; anywhere else it is explained."""
+    q = _current(svc, draft)
+    if q is None or q.tipo != "archivo":
+        return _next(svc, draft, ticks, (Say(svc.messages("inesperado_archivo")),))
+    return _accept(svc, session, draft, ticks, q, meta, button=False)
+
+
+def document_saved(svc: Services, report_id: int, qid: str, path: str | None) -> None:
+    """Our own copy of an attached document was downloaded (after the answer was committed)."""
+    if path is None:
+        return
+    with svc.db.session() as session:
+        for doc in store.documents_of(session, report_id):
+            if doc.question_id == qid:
+                doc.path = path
+
+
+@_in_draft("rep.toggle", button=True)
+def toggle(svc, session, officer, draft, ticks, qid: str, value: str) -> Outcome:
+    """Tick or untick one option of a multiple-choice question; the buttons update in place
+    (`extra["rows"]`: the option rows; no message is sent)."""
+    q = svc.survey.question(qid)
+    current = _current(svc, draft)
+    if q is None or current is None or current.id != q.id or q.tipo != "multiple":
+        return _next(svc, draft, ticks, stale=True)
+    if value not in {o.valor for o in q.opciones}:
+        return Outcome((), ANSWERING, stale=True, extra={"ticks": ticks})
+    ticked = ticks.setdefault(q.id, list(store.answers_of(draft).get(q.id) or []))
+    if value in ticked:
+        ticked.remove(value)
+    else:
+        ticked.append(value)
+    return Outcome((), ANSWERING, extra={"ticks": ticks, "rows": tick_rows(q, ticked)})
+
+
+@_in_draft("rep.done", button=True)
+def multi_done(svc, session, officer, draft, ticks, qid: str) -> Outcome:
+    """"Listo" on a multiple-choice question: the ticks become the answer."""
+    q = svc.survey.question(qid)
+    if q is None or q.tipo != "multiple":
+        return _next(svc, draft, ticks, stale=True)
+    order = [o.valor for o in q.opciones]
+    chosen = sorted(set(ticks.get(q.id, [])) & set(order), key=order.index)
+    outcome = _accept(svc, session, draft, ticks, q, chosen, button=True)
+    if not outcome.stale:
+        outcome = _with_echo(outcome, ", ".join(display(q, [v]) for v in chosen) or None)
+    return outcome
+
+
+def _with_echo(outcome: Outcome, echo: str | None) -> Outcome:
+    return Outcome(outcome.says, outcome.state, outcome.stale, echo, outcome.entry_id,
+                   outcome.extra)
+
+
+@_in_draft("rep.skip", button=True)
+def skip(svc, session, officer, draft, ticks, qid: str) -> Outcome:
+    """"Omitir" on an optional question: stored as skipped (None)."""
+    q = svc.survey.question(qid)
+    if q is None or q.requerido:
+        return _next(svc, draft, ticks, stale=True)
+    current = _current(svc, draft)
+    if current is None or current.id != q.id:
+        return _next(svc, draft, ticks, stale=True)
+    store.save_answer(session, draft, q.id, None, svc.now())
+    store.set_cursor(draft, None, svc.now())
+    return _next(svc, draft, ticks, echo=svc.messages("reporte_omitir"))
+
+
+@_in_draft("rep.explain", button=True)
+def explain(svc, session, officer, draft, ticks, qid: str) -> Outcome:
+    """"¿Qué significa?": the knowledge-base entry, then the same question again."""
+    q = svc.survey.question(qid)
+    entry = q.ayuda if q is not None and q.ayuda in svc.answers.kb.entries else None
+    outcome = _next(svc, draft, ticks)
+    return Outcome(outcome.says, outcome.state, entry_id=entry, extra=outcome.extra)
+
+
+@_in_draft("rep.back")
+def back(svc, session, officer, draft, ticks) -> Outcome:
+    """/atras: the previous answered question, showing its current answer."""
+    q = _current(svc, draft)
+    prev = svc.survey.previous_question(
+        q.id if q else None, store.answers_of(draft), today=svc.today()
+    )
+    if prev is None:
+        return _next(svc, draft, ticks, (Say(svc.messages("reporte_primera")),))
+    store.set_cursor(draft, prev.id, svc.now())
+    ticks.pop(prev.id, None)
+    return Outcome((_ask(svc, draft, prev, ticks),), ANSWERING, extra={"ticks": ticks})
+
+
+@_in_draft("rep.edit", button=True)
+def edit(svc, session, officer, draft, ticks, qid: str) -> Outcome:
+    """"✏️ n" on the summary: ask that question again."""
+    q = svc.survey.question(qid)
+    if q is None or not svc.survey.is_relevant(q, store.answers_of(draft), today=svc.today()):
+        return _next(svc, draft, ticks, stale=True)
+    store.set_cursor(draft, q.id, svc.now())
+    ticks.pop(q.id, None)
+    return Outcome((_ask(svc, draft, q, ticks),), ANSWERING, extra={"ticks": ticks, "close": True})
+
+
+@_in_draft("rep.submit", button=True)
+def submit(svc, session, officer, draft, ticks) -> Outcome:
+    """"Enviar": the report becomes the instancia's current one for the period."""
+    m = svc.messages
+    answers = store.answers_of(draft)
+    if not svc.survey.is_complete(answers, today=svc.today()):
+        return _next(svc, draft, ticks, stale=True)
+    store.send(draft, svc.now())
+    metrics.inc("concerta_reports_sent_total")
+    items = svc.survey.summary(answers, today=svc.today())
+    short = "\n".join(f"• {_plain(q.texto)[:60]} → {escape(shown)}" for q, shown in items[:6])
+    done = Say(m(
+        "reporte_enviado",
+        fecha=svc.local_date(svc.now()),
+        periodo=period_label(draft.period),
+        lugar=escape(officer.instancia.place.name),
+        resumen=short,
+    ))
+    return Outcome((done,), None, echo=m("reporte_enviar"), extra={"ticks": {}})
+
+
+@_in_draft("rep.reask")
+def reask(svc, session, officer, draft, ticks, notice: str | None = None,
+          stale: bool = False) -> Outcome:
+    """Say something (a notice about odd input, HTML), then ask the current step again."""
+    before = (Say(notice),) if notice else ()
+    return _next(svc, draft, ticks, before, stale=stale)
+
+
+def cancel(svc: Services) -> Outcome:
+    """/cancelar: the draft stays; say how to resume."""
+    return Outcome((Say(svc.messages("reporte_cancelado")),), None)
+
+
+def offer_reminder(svc: Services) -> Outcome:
+    """Anything but the two buttons while a sent report is on offer for correction."""
+    return Outcome((Say(svc.messages("reporte_elija")),), OFFER)
+
+
+def expire_drafts(svc: Services) -> list[tuple[int, str]]:
+    """Discard drafts untouched for 30 days: (telegram id, notice) for each officer to tell."""
+    with svc.db.session() as session:
+        notify = store.expire_drafts(session, svc.now() - DRAFT_LIFETIME)
+    return [
+        (tid, svc.messages("reporte_borrador_descartado", periodo=period_label(period)))
+        for tid, period in notify
+    ]
