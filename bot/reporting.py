@@ -23,7 +23,7 @@ from bot.replies import Button, Outcome, Say
 from bot.services import Services
 from bot.storage import reports as store
 from bot.storage.officers import get_officer
-from bot.storage.replay import first_time
+from bot.storage.replay import first_time, prune
 from bot.survey import Question, check_answer, display, parse_answer
 
 ANSWERING, SUMMARY, OFFER = "answering", "summary", "offer"
@@ -440,9 +440,11 @@ def offer_reminder(svc: Services) -> Outcome:
 
 
 def expire_drafts(svc: Services) -> list[tuple[int, str]]:
-    """Discard drafts untouched for 30 days: (telegram id, notice) for each officer to tell."""
+    """Discard drafts untouched for 30 days: (telegram id, notice) for each officer to tell.
+    The same periodic run forgets handled-update records older than any replay."""
     with svc.db.session() as session:
         notify = store.expire_drafts(session, svc.now() - DRAFT_LIFETIME)
+        prune(session, svc.now())
     return [
         (tid, svc.messages("reporte_borrador_descartado", periodo=period_label(period)))
         for tid, period in notify
