@@ -170,6 +170,9 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice… outside a conversation: say we read text."""
+    message = update.effective_message
+    if message is not None and message.caption:
+        await crisis_step(update, context, message.caption)
     await send(update, context, svc(context).messages("solo_texto"))
 
 
@@ -180,6 +183,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command we do not have (a typo, or one from an old menu)."""
+    if await crisis_step(update, context, update.effective_message.text):
+        return
     await send(update, context, svc(context).messages("comando_desconocido"))
 
 

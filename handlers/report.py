@@ -247,6 +247,9 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE):
 
 async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE):
     """A sticker, a voice note, a photo where text is needed…: say so, ask again."""
+    message = update.effective_message
+    if message is not None and message.caption:
+        await crisis_step(update, context, message.caption)
     return await _call(reporting.reask, describe_unexpected(update, context))(update, context)
 
 

@@ -82,3 +82,8 @@ async def test_a_replayed_report_answer_is_saved_once_and_answered_once(api, bot
     assert len(dates) == 1, [m.text for m in api.messages(ANA)[-4:]]
     errors = [m for m in api.messages(ANA) if m.text.startswith("⚠️")]
     assert not errors, [m.text for m in errors]
+
+
+async def test_a_photo_whose_caption_discloses_danger_gets_the_help_lines(api, bot):
+    await api.send_photo(ANA, caption="mi esposo me pega")
+    await expect(api, ANA, "Línea 100")
