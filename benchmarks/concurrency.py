@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot import enrolment  # noqa: E402
+from bot import enrolment, reporting  # noqa: E402
 from bot.registration import Draft  # noqa: E402
 from tests.e2e.harness import TOKEN, BotRunner  # noqa: E402
 
@@ -61,6 +61,22 @@ async def run_round(
     return list(latencies)
 
 
+def time_core_actions(services, first_uid: int, n: int = 200) -> tuple[float, float]:
+    """How long the event loop is held by one synchronous core call: the figure that decides
+    whether asyncio database drivers would be worth their thread hops."""
+    draft = Draft(name="Luis Quispe", cargo="Gerente", level="distrital", place_code="150101",
+                  institution="Municipalidad de Lima", phone_done=True, consent=True)
+    took = []
+    for i in range(n):
+        uid = first_uid + i
+        enrolment.confirm(services, uid, draft)
+        reporting.start(services, uid, update_id=None)
+        t0 = time.perf_counter()
+        reporting.typed(services, uid, "sí", update_id=10**8 + i)
+        took.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(took), max(took)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--officers", type=int, default=20, help="officers writing at once")
@@ -95,6 +111,7 @@ async def main() -> None:
                 notices = sum(
                     BUSY_NOTICE in m.text for uid in officers for m in api.messages(uid)
                 )
+                core_ms = time_core_actions(runner.services, reporters[-1] + 1)
             finally:
                 await runner.stop()
     print(f"officers writing at once: {args.officers} + 1 opening /reporte; Bot API latency "
@@ -103,6 +120,8 @@ async def main() -> None:
           f"p95 {sorted(all_latencies)[int(len(all_latencies) * 0.95) - 1]:.2f} s, "
           f"max {max(all_latencies):.2f} s (target: all within 3 s)")
     print(f"'demora momentánea' notices: {notices} (target: 0)")
+    print(f"one core action (a report answer, its own SQLite transaction, run on the event "
+          f"loop): median {core_ms[0]:.2f} ms, max {core_ms[1]:.2f} ms")
 
 
 if __name__ == "__main__":
