@@ -51,6 +51,10 @@ MENU = (
 
 def build_application(services: Services) -> Application:
     settings = services.settings
+    # A message that discloses danger skips the flood limit and the queue for a slot.
+    processor = PerChatUpdateProcessor(
+        urgent=lambda text: services.answers.crisis(text) is not None
+    )
     builder = (
         ApplicationBuilder()
         .token(settings.telegram.token)
@@ -61,7 +65,7 @@ def build_application(services: Services) -> Application:
         ))
         .persistence(DatabasePersistence(services.db))
         .post_init(_on_start)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(processor)
         .request(RetryingRequest(connection_pool_size=64))
         .get_updates_request(RetryingRequest(connection_pool_size=2))
     )
@@ -71,6 +75,11 @@ def build_application(services: Services) -> Application:
         )
     app = builder.build()
     app.bot_data["services"] = services
+
+    async def slow_down(chat_id: int) -> None:
+        await app.bot.send_message(chat_id, services.messages("demasiados_mensajes"))
+
+    processor.on_flood = slow_down
 
     handoff.register(app)  # first, so /cancelar inside a consulta reaches it
     # Order matters within group 0: conversations first, then plain commands, then free text.
