@@ -1,0 +1,37 @@
+"""One noisy user: told once to slow down, the excess dropped unread, and nobody else held up
+(the flood figures themselves are in benchmarks/flood.py)."""
+
+import asyncio
+
+from tests.e2e.harness import eventually, expect
+
+FLOODER, OTHER = 7000, 7001
+
+
+async def test_a_flooding_user_is_told_once_and_the_excess_is_dropped(api, bot):
+    for n in range(30):
+        await api.send_text(FLOODER, f"hola {n}")
+    await expect(api, FLOODER, "muchos mensajes")
+    await asyncio.sleep(1.0)
+    texts = [m.text for m in api.messages(FLOODER)]
+    assert sum("muchos mensajes" in t for t in texts) == 1
+    assert len(texts) <= 21, texts  # 20 answered, one notice, 10 never read
+
+
+async def test_a_crisis_message_passes_the_flood_limit(api, bot):
+    for n in range(25):
+        await api.send_text(FLOODER, f"hola {n}")
+    await api.send_text(FLOODER, "mi esposo me pega")
+    await expect(api, FLOODER, "Línea 100", timeout=30)
+
+
+async def test_another_user_is_not_queued_behind_a_flood(api, bot):
+    api.delay("sendMessage", 0.3)  # every reply to the flooder takes a round trip
+    for n in range(20):
+        await api.send_text(FLOODER, f"que es el ruva {n}")
+    await api.send_text(OTHER, "mi esposo me pega")
+    await expect(api, OTHER, "Línea 100", timeout=30)
+    # The flooder's twenty answers go out one after another; the help lines did not wait for them.
+    assert len(api.messages(FLOODER)) < 10
+    api.delay("sendMessage", None)
+    assert await eventually(lambda: len(api.messages(FLOODER)) >= 20, timeout=60)
