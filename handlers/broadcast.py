@@ -46,7 +46,16 @@ from bot.broadcast import (
 )
 from bot.services import Services
 from bot.storage import broadcasts as store
-from handlers.common import cb, cb_parts, close_buttons, keyboard, send, stale_button, svc
+from handlers.common import (
+    cb,
+    cb_parts,
+    close_buttons,
+    keyboard,
+    pacing_429_myself,
+    send,
+    stale_button,
+    svc,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +87,8 @@ def sender(bot):
 
     async def send_one(chat_id: int, content: Content) -> Outcome:
         try:
-            await send_content(bot, chat_id, content)
+            with pacing_429_myself():  # the lane pauses everyone after a 429, not just this send
+                await send_content(bot, chat_id, content)
         except RetryAfter as exc:
             with warnings.catch_warnings():  # int vs timedelta: handled by as_seconds
                 warnings.simplefilter("ignore", PTBDeprecationWarning)

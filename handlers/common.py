@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
+from contextlib import contextmanager
 
 from sqlalchemy.exc import OperationalError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -282,3 +284,21 @@ async def send_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: 
     for chunk in chunks[:-1]:
         await send(update, context, chunk)
     await send(update, context, chunks[-1], keyboard(rows))
+
+
+_own_429 = contextvars.ContextVar("concerta_own_429", default=False)
+
+
+@contextmanager
+def pacing_429_myself():
+    """Inside this block (one task) a 429 comes back to the caller instead of being waited out
+    by the request layer: the broadcast lane pauses everyone after one, not just that send."""
+    token = _own_429.set(True)
+    try:
+        yield
+    finally:
+        _own_429.reset(token)
+
+
+def paces_its_own_429s() -> bool:
+    return _own_429.get()

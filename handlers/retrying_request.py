@@ -2,22 +2,28 @@
 retried with exponential backoff.
 
 A read timeout on a sending method is not retried: Telegram may have delivered the message,
-and a second copy is worse than a late error. 429 is left to the caller (it carries its own
-retry_after).
+and a second copy is worse than a late error. A 429 (Telegram refused it, so nothing was
+delivered) is waited out and sent again, so an officer's reply is late rather than lost; the
+broadcast lane paces everyone after a 429 itself and says so with `pacing_429_myself()`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 
 import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
+from handlers.common import paces_its_own_429s
+
 log = logging.getLogger(__name__)
 
 SAFE_TO_REPEAT = ("/get", "/answerCallbackQuery", "/setMyCommands", "/deleteWebhook")
+MAX_429_WAIT = 60.0  # seconds: a longer retry_after goes back to the caller as an error
+MAX_429_TRIES = 3
 
 
 class RetryingRequest(HTTPXRequest):
@@ -27,6 +33,16 @@ class RetryingRequest(HTTPXRequest):
         self.first_delay = first_delay
 
     async def do_request(self, url: str, method: str, *args, **kwargs) -> tuple[int, bytes]:
+        for _ in range(MAX_429_TRIES):
+            code, payload = await self._with_retries(url, method, *args, **kwargs)
+            wait = None if code != 429 or paces_its_own_429s() else _retry_after(payload)
+            if wait is None or wait > MAX_429_WAIT:
+                return code, payload
+            log.warning("Bot API %s: 429, waiting %.1fs", _method(url), wait)
+            await asyncio.sleep(wait)
+        return code, payload
+
+    async def _with_retries(self, url: str, method: str, *args, **kwargs) -> tuple[int, bytes]:
         delay = self.first_delay
         for attempt in range(1, self.attempts + 1):
             last = attempt == self.attempts
@@ -53,6 +69,13 @@ class RetryingRequest(HTTPXRequest):
             await asyncio.sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")
+
+
+def _retry_after(payload: bytes) -> float | None:
+    try:
+        return float(json.loads(payload)["parameters"]["retry_after"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _method(url: str) -> str:

@@ -91,3 +91,53 @@ async def test_refused_connection_is_retried():
     finally:
         await req.shutdown()
     assert "ConnectError" in str(err.value)
+
+
+@pytest.fixture
+async def limited():
+    """A server that answers 429 (retry_after 1) to the first `n[0]` calls, then ok."""
+    n = [1]
+    seen: list[float] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        seen.append(asyncio.get_running_loop().time())
+        if n[0] > 0:
+            n[0] -= 1
+            body = b'{"ok": false, "error_code": 429, "description": "Too Many Requests: '
+            body += b'retry after 1", "parameters": {"retry_after": 1}}'
+            return web.Response(status=429, body=body, content_type="application/json")
+        return web.Response(body=OK, content_type="application/json")
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}/bot123:x", n, seen
+    await runner.cleanup()
+
+
+async def test_a_429_on_a_reply_is_waited_out_and_sent_once(limited):
+    base, _, seen = limited
+    req = await request(base)
+    try:
+        code, body = await req.do_request(f"{base}/sendMessage", "POST")
+    finally:
+        await req.shutdown()
+    assert (code, body) == (200, OK)
+    assert len(seen) == 2 and seen[1] - seen[0] >= 1.0
+
+
+async def test_the_broadcast_lane_gets_its_429_back(limited):
+    from handlers.common import pacing_429_myself
+
+    base, _, seen = limited
+    req = await request(base)
+    try:
+        with pacing_429_myself():
+            code, _ = await req.do_request(f"{base}/sendMessage", "POST")
+    finally:
+        await req.shutdown()
+    assert code == 429 and len(seen) == 1

@@ -35,3 +35,13 @@ async def test_another_user_is_not_queued_behind_a_flood(api, bot):
     assert len(api.messages(FLOODER)) < 10
     api.delay("sendMessage", None)
     assert await eventually(lambda: len(api.messages(FLOODER)) >= 20, timeout=60)
+
+
+async def test_a_429_on_an_answer_is_waited_out_and_the_answer_arrives_once(api, bot):
+    api.fail_next("sendMessage", status=429, retry_after=1)
+    await api.send_text(OTHER, "que es el registro unico de victimas RUVA")
+    await expect(api, OTHER, "Fuente", timeout=30)
+    await asyncio.sleep(0.5)
+    texts = [m.text for m in api.messages(OTHER)]
+    assert sum("Fuente" in t for t in texts) == 1, texts
+    assert not any("algo falló" in t.lower() for t in texts), texts
