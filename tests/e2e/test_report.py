@@ -267,3 +267,39 @@ async def test_untouched_draft_expires_with_a_notice(api, bot):
         assert s.scalars(select(Report)).all() == []
     await api.send_text(ANA, "Algunas dificultades")
     await expect(api, ANA, "Ya no hay un borrador")
+
+
+async def test_a_summary_of_long_answers_is_split_and_can_be_sent(api, bot):
+    """Every answer within its limit, the summary over Telegram's 4,096: several messages,
+    "Enviar" on the last, and the report goes out."""
+    words = "Coordinacion con el CEM y la comisaria para casos de riesgo alto, "
+    long = (words * 20)[:990].rsplit(" ", 1)[0]
+    await registered(api)
+    await api.send_command(ANA, "/reporte")
+    await expect(api, ANA, "Pregunta 1 de")
+    await answer(api, bot, ANA, "creada", press="Sí")
+    await answer(api, bot, ANA, "ordenanza_numero", text=("Ordenanza Municipal " * 12)[:195])
+    await answer(api, bot, ANA, "ordenanza_fecha", text="15/03/2024")
+    await answer(api, bot, ANA, "instalada", press="Sí")
+    await answer(api, bot, ANA, "instalacion_fecha", text="2/5/2024")
+    await answer(api, bot, ANA, "reglamento_interno", press="No")
+    await answer(api, bot, ANA, "plan_trabajo", press="No")
+    await answer(api, bot, ANA, "sesiones_semestre", text="0")
+    await answer(api, bot, ANA, "secretaria_tecnica", text=("Gerencia de Desarrollo " * 15)[:295])
+    await at(bot, ANA, "metas_instrumentos")
+    await eventually(lambda: _question_message(api, ANA, "metas_instrumentos"))
+    await api.press_button(ANA, "PDC")
+    await eventually(lambda: "☑️" in str(api.last(ANA).button_texts))
+    await api.press_button(ANA, "Listo")
+    await answer(api, bot, ANA, "acciones_pbac", text=long)
+    await answer(api, bot, ANA, "dificultades", text=long)
+    await answer(api, bot, ANA, "asistencia_tecnica", text=long)
+    await answer(api, bot, ANA, "documento", press="Omitir")
+    await expect(api, ANA, "Revise su reporte")
+    assert await eventually(lambda: "Enviar" in str(api.last(ANA).button_texts))
+    summary = [m for m in api.messages(ANA) if "→" in m.text]
+    assert len(summary) >= 2, "the summary should need more than one message"
+    assert all(len(m.plain_text or "") <= 4096 for m in api.messages(ANA))
+    await api.press_button(ANA, "Enviar")
+    await expect(api, ANA, "Reporte enviado")
+    assert len(sent_reports(bot)) == 1
