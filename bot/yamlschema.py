@@ -14,6 +14,8 @@ una fuente con norma y artículo.`
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import difflib
 import types
 import typing
@@ -302,14 +304,34 @@ def validate(
     try:
         return model.model_validate(data, context=dict(context or {}))
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            holder, info = field_at(model, loc)
-            text, fix = spanish(error, holder)
-            if info is not None and info.description and error["type"] != "value_error":
-                fix = info.description
-            named = where(prefix + loc, found.data, nouns) or "el archivo"
-            message = f"{named}: {text}; {fix}" if fix else f"{named}: {text}"
-            found.at(prefix + loc, message.rstrip(".") + ".")
-        found.problems.sort(key=lambda p: (p.line, p.message))
-        return None
+        errors = exc.errors(include_url=False)
+    _report(found, model, nouns, prefix, errors)
+    if all(e["type"] == "extra_forbidden" for e in errors):
+        # Only unknown keys (often a typo): reported, then set aside so that the checks
+        # that need the model still run and every problem shows in one pass.
+        trimmed = copy.deepcopy(data)
+        for e in errors:
+            *path, key = e["loc"]
+            holder = trimmed
+            for step in path:
+                holder = holder[step]
+            holder.pop(key, None)
+        with contextlib.suppress(ValidationError):
+            return model.model_validate(trimmed, context=dict(context or {}))
+    return None
+
+
+def _report(
+    found: YamlFile, model: type[BaseModel], nouns: Mapping[str, str], prefix: Loc, errors: list
+) -> None:
+    """One Spanish problem per pydantic error: where, what is wrong, and the fix."""
+    for error in errors:
+        loc = tuple(error["loc"])
+        holder, info = field_at(model, loc)
+        text, fix = spanish(error, holder)
+        if info is not None and info.description and error["type"] != "value_error":
+            fix = info.description
+        named = where(prefix + loc, found.data, nouns) or "el archivo"
+        message = f"{named}: {text}; {fix}" if fix else f"{named}: {text}"
+        found.at(prefix + loc, message.rstrip(".") + ".")
+    found.problems.sort(key=lambda p: (p.line, p.message))

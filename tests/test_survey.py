@@ -540,6 +540,8 @@ def test_broken_structure():
         f"{f}:1: clave 'version': falta; escriba la versión entre comillas, como \"2026.1\".",
         f"{f}:6: pregunta 'creada', clave 'opciones': solo es para los tipos opcion y multiple "
         "(Sí y No ya vienen incluidos); bórrela.",
+        f"{f}:9: pregunta 'nivel': el tipo opcion necesita 'opciones'; agregue una lista de "
+        "{valor: ..., etiqueta: \"...\"}.",
         f"{f}:12: pregunta 'nivel', clave 'requirido': clave desconocida (¿quiso decir "
         "'requerido'?).",
         f"{f}:13: pregunta 'nivel': el id se repite (la primera está en la línea 9); cambie uno "
