@@ -103,6 +103,7 @@ class YamlFile:
             return found
         constructor = (_AsWritten if as_written else yaml.constructor.SafeConstructor)()
         found.root = root
+        _repeated_keys(found, root)
         found.data = None if root is None else constructor.construct_document(root)
         return found
 
@@ -121,6 +122,28 @@ class YamlFile:
             if node is None:
                 return None
         return node[1] if isinstance(node, tuple) else node
+
+
+def _repeated_keys(found: YamlFile, root: yaml.Node | None) -> None:
+    """YAML keeps the last of two equal keys without a word; an editor means one of them."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        found.add(
+                            line,
+                            f"clave {key.value!r}: se repite (ya está en la línea "
+                            f"{seen[key.value]}); deje solo una.",
+                        )
+                    seen.setdefault(key.value, line)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
