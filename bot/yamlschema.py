@@ -19,7 +19,7 @@ import copy
 import difflib
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 Loc = tuple[str | int, ...]
+# Another wording (the configuration's English): (error, model holding the key, its field).
+Say = Callable[[Mapping[str, Any], Any, Any], str]
 # C composer when libyaml is there; the constructor below is PyYAML's either way.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -78,6 +80,7 @@ class YamlFile:
         self.root = root
         self.data = data
         self.problems: list[Problem] = []
+        self.error: yaml.YAMLError | None = None  # why the file is not YAML, if it is not
 
     @classmethod
     def read(cls, path: Path, *, as_written: bool = False) -> YamlFile:
@@ -96,9 +99,11 @@ class YamlFile:
         try:
             root = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as exc:
+            found.error = exc
             found.add(*_syntax_problem(exc))
             return found
         except yaml.YAMLError as exc:
+            found.error = exc
             found.add(1, f"YAML inválido: {exc}")
             return found
         constructor = (_AsWritten if as_written else yaml.constructor.SafeConstructor)()
@@ -315,9 +320,10 @@ def validate(
     *,
     prefix: Loc = (),
     context: Mapping[str, Any] | None = None,
+    say: Say | None = None,
 ) -> Any:
     """The data at `prefix` in `found` as `model`, or None after adding one Spanish problem
-    per error."""
+    per error (`say` words them otherwise: "key.sub: <say's text>")."""
     data = found.data
     for step in prefix:
         data = data[step]
@@ -328,7 +334,7 @@ def validate(
         return model.model_validate(data, context=dict(context or {}))
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    _report(found, model, nouns, prefix, errors)
+    _report(found, model, nouns, prefix, errors, say)
     if all(e["type"] == "extra_forbidden" for e in errors):
         # Only unknown keys (often a typo): reported, then set aside so that the checks
         # that need the model still run and every problem shows in one pass.
@@ -345,12 +351,21 @@ def validate(
 
 
 def _report(
-    found: YamlFile, model: type[BaseModel], nouns: Mapping[str, str], prefix: Loc, errors: list
+    found: YamlFile,
+    model: type[BaseModel],
+    nouns: Mapping[str, str],
+    prefix: Loc,
+    errors: list,
+    say: Say | None,
 ) -> None:
-    """One Spanish problem per pydantic error: where, what is wrong, and the fix."""
+    """One problem per pydantic error: where, what is wrong, and the fix."""
     for error in errors:
         loc = tuple(error["loc"])
         holder, info = field_at(model, loc)
+        if say is not None:
+            dotted = ".".join(map(str, prefix + loc))
+            found.at(prefix + loc, f"{dotted}: {say(error, holder, info)}")
+            continue
         text, fix = spanish(error, holder)
         if info is not None and info.description and error["type"] != "value_error":
             fix = info.description
