@@ -23,10 +23,12 @@ class MessagesError(Exception):
 
 
 class Messages:
-    def __init__(self, texts: dict[str, Any], source: str) -> None:
+    def __init__(
+        self, texts: dict[str, Any], source: str, parsed: MessagesFile | None = None
+    ) -> None:
         self._texts = texts
         self.source = source
-        parsed = MessagesFile.model_validate(texts)
+        parsed = parsed or MessagesFile.model_validate(texts)
         self.survey: SurveyTexts = parsed.encuesta
         self.sources: SourceTexts = parsed.fuentes
         self.exports: ExportTexts = parsed.exportes
@@ -36,11 +38,10 @@ class Messages:
     def load(cls, path: Path) -> Messages:
         """The texts of `path`, or MessagesError listing every problem with its line."""
         found = YamlFile.read(Path(path), as_written=True)
-        if not found.problems:
-            validate(found, MessagesFile)
-        if found.problems:
+        parsed = validate(found, MessagesFile) if not found.problems else None
+        if found.problems or parsed is None:
             raise MessagesError(found.problems)
-        return cls(found.data, found.file)
+        return cls(found.data, found.file, parsed)
 
     def __call__(self, key: str, **values: Any) -> str:
         try:

@@ -238,7 +238,7 @@ async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not s.is_staff(update.effective_user.id):
         await send(update, context, m("solo_personal"))
         return
-    problems = s.answers.reload()
+    problems = s.reload()
     s.audit(update.effective_user.id, "kb_reload", "failed" if problems else "ok")
     if problems:
         shown = "\n".join(escape(p) for p in problems[:10])
