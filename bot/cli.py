@@ -176,7 +176,7 @@ def cmd_export(args) -> int:
     if not rows:
         print(f"export: no reports were sent in {args.period}; nothing written", file=sys.stderr)
         return 1
-    tables = exports.report_tables(rows, services.survey, services.settings.tz)
+    tables = exports.report_tables(rows, services.survey, services.settings.tz, services.messages)
     data = exports.to_xlsx(tables) if args.format == "xlsx" else exports.to_csv(tables[0])
     Path(args.output).write_bytes(data)
     print(f"{args.output}: {len(tables[0].rows)} instancias, {len(rows)} reports sent")
