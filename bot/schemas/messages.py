@@ -135,3 +135,5 @@ class MessagesFile(BaseModel):
     resumen_cuadro: ChartTexts = Field(
         description="copie la sección 'resumen_cuadro' del archivo original"
     )
+    periodo_s1: str = Field(description="use {anio} donde va el año")
+    periodo_s2: str = Field(description="use {anio} donde va el año")
