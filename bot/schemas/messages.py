@@ -2,19 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import string
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 _FIX = "escriba el texto entre comillas"
 
 
+def placeholders(text: str) -> set[str]:
+    """The {names} the bot fills in; ValueError (in Spanish) if a brace is left open."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        raise ValueError(
+            "tiene una llave { o } sin pareja; cada {nombre} va entre dos llaves"
+        ) from None
+
+
+def _only(text: str, allowed: set[str]) -> str:
+    unknown = sorted(placeholders(text) - allowed)
+    if unknown:
+        names = ", ".join(f"{{{n}}}" for n in unknown)
+        can = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "ninguno"
+        raise ValueError(f"usa {names}, que el bot no completa aquí; puede usar: {can}")
+    return text
+
+
 class _Texts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # field -> the {names} the bot fills in; a field not listed gets none.
+    PLACEHOLDERS: ClassVar[dict[str, set[str]]] = {}
+
+    @field_validator("*")
+    @classmethod
+    def _placeholders(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            _only(value, cls.PLACEHOLDERS.get(info.field_name or "", set()))
+        return value
 
 
 class SurveyTexts(_Texts):
     """What an officer is told while answering the survey (bot/survey.py)."""
+
+    PLACEHOLDERS: ClassVar[dict[str, set[str]]] = {
+        "opcion": {"opciones"}, "multiple_vacio": {"opciones"},
+        "multiple_desconocida": {"texto", "opciones"}, "entero": {"ejemplo"},
+        "entero_decimal": {"ejemplo"}, "fecha": {"ejemplo"},
+        "fecha_imposible": {"texto", "ejemplo"}, "texto_largo": {"largo", "maximo"},
+        "archivo_grande": {"mb"},
+    }  # fmt: skip
 
     si: str = Field(description=_FIX)
     no: str = Field(description=_FIX)
@@ -50,6 +87,8 @@ class SourceTexts(_Texts):
 
 class ExportTexts(_Texts):
     """Sheet names and column headers of the staff exports (bot/exports.py)."""
+
+    PLACEHOLDERS: ClassVar[dict[str, set[str]]] = {"nombre_instancia": {"nivel", "lugar"}}
 
     region: str = Field(description=_FIX)
     departamento: str = Field(description=_FIX)
@@ -89,6 +128,8 @@ _SHORT = "hasta 4 letras: es el encabezado de una columna en el celular"
 class ChartTexts(_Texts):
     """The /resumen table and chart (bot/stats.py): a short header and a name per step."""
 
+    PLACEHOLDERS: ClassVar[dict[str, set[str]]] = {"grafico_pasos": {"total"}}
+
     region: str = Field(description=_FIX)
     total: str = Field(description=_FIX)
     reportaron_corto: str = Field(max_length=4, description=_SHORT)
@@ -112,8 +153,11 @@ class ChartTexts(_Texts):
 
 def _text_or_group(value: Any) -> Any:
     if isinstance(value, str):
+        placeholders(value)
         return value
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        for text in value.values():
+            placeholders(text)
         return {str(k): v for k, v in value.items()}
     raise ValueError(
         "debe ser un texto, o un grupo de textos (clave: \"texto\"); ponga el texto entre comillas"
@@ -135,5 +179,9 @@ class MessagesFile(BaseModel):
     resumen_cuadro: ChartTexts = Field(
         description="copie la sección 'resumen_cuadro' del archivo original"
     )
-    periodo_s1: str = Field(description="use {anio} donde va el año")
-    periodo_s2: str = Field(description="use {anio} donde va el año")
+    periodo_s1: Annotated[str, AfterValidator(lambda t: _only(t, {"anio"}))] = Field(
+        description="use {anio} donde va el año"
+    )
+    periodo_s2: Annotated[str, AfterValidator(lambda t: _only(t, {"anio"}))] = Field(
+        description="use {anio} donde va el año"
+    )
