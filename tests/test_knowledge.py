@@ -21,6 +21,7 @@ from bot.knowledge import (
     load_knowledge,
     normalize_question,
 )
+from bot.messages import Messages
 from bot.telegram_html import validate, visible_length
 
 REPO = Path(__file__).resolve().parents[1]
@@ -382,3 +383,18 @@ def test_checker_reports_html_line_inside_block(tmp_path):
     (tmp_path / "ley.yaml").write_text(text, encoding="utf-8")
     _, problems = check_knowledge(tmp_path)
     assert [(p.line, "never closed" in p.message) for p in problems] == [(10, True)]
+
+
+def test_source_labels_come_from_the_messages_file(tmp_path):
+    text = (REPO / "knowledge" / "mensajes.yaml").read_text(encoding="utf-8")
+    text = text.replace('  varias: "Fuentes"', '  varias: "Base legal"')
+    text = text.replace('  numeracion_ley: "numeración de la Ley"', '  numeracion_ley: "Ley"')
+    (tmp_path / "mensajes.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge(KB_DIR, Messages.load(tmp_path / "mensajes.yaml"))
+    entry = next(
+        e for e in kb.entries.values()
+        if len(e.fuentes) > 1 and e.fuentes[0].numeracion == "Ley" and e.fuentes[0].articulo
+    )  # fmt: skip
+    assert "📖 <i>Base legal: " in format_answer(entry)
+    assert f"{entry.fuentes[0].articulo} (Ley)" in format_answer(entry)
+    assert entry != load_knowledge(KB_DIR).entries[entry.id]  # new labels, new cached answer

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import Problem, load_knowledge
-from bot.messages import default_messages
+from bot.messages import Messages, default_messages
 from bot.survey import (
     DEFAULT_PATH,
     Option,
@@ -630,3 +630,16 @@ def test_self_reference_and_bad_option_keys(tmp_path):
         (9, "pregunta 'a', opción 2, clave 'valor': 'Y y' no sirve; use minúsculas, cifras y _, "
          "como 'en_tramite'."),
     ]  # fmt: skip
+
+
+def test_what_officers_are_told_comes_from_the_messages_file(tmp_path):
+    text = (REPO / "knowledge" / "mensajes.yaml").read_text(encoding="utf-8")
+    old = '  si: "Sí"\n  no: "No"\n  sin_respuesta'  # the 'encuesta' section's
+    text = text.replace(old, '  si: "SÍ"\n  no: "NO"\n  sin_respuesta', 1)
+    text = text.replace('  si_no: "Responda «Sí» o «No»."', '  si_no: "Toque SÍ o NO."')
+    (tmp_path / "mensajes.yaml").write_text(text, encoding="utf-8")
+    survey = load_survey(DEFAULT_PATH, messages=Messages.load(tmp_path / "mensajes.yaml"))
+    q = survey.question("instalada")
+    assert [o.etiqueta for o in q.opciones] == ["SÍ", "NO"]
+    assert display(q, True) == "SÍ"
+    assert parse_answer(q, "tal vez", today=TODAY).error == "Toque SÍ o NO."
