@@ -13,6 +13,7 @@ from bot.logs import setup_logging
 from bot.messages import MessagesError
 from bot.places import PlaceDataError
 from bot.survey import SurveyError
+from bot.textnorm import LanguageError
 
 EXIT_CONFIG = 2
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -271,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except (MessagesError, PlaceDataError, SurveyError, KnowledgeError) as exc:
+    except (MessagesError, PlaceDataError, SurveyError, KnowledgeError, LanguageError) as exc:
         print(f"data error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:

@@ -108,3 +108,27 @@ def test_a_broken_survey_stops_the_bot_with_file_and_line(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "encuesta.yaml:" in proc.stderr and "fechaa" in proc.stderr
+
+
+def test_a_broken_language_or_messages_file_stops_the_bot_with_file_and_line(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "telegram:\n  token: '1:x'\n  api_base_url: 'http://127.0.0.1:9/bot'\n"
+        f"database:\n  url: 'sqlite:///{tmp_path / 'db.sqlite3'}'\n"
+        f"knowledge:\n  dir: '{knowledge}'\n",
+        encoding="utf-8",
+    )
+    for name, old, new, words in (
+        ("lenguaje.yaml", "  xq: porque\n", "  xq: porque\n  xq: por que\n", "se repite"),
+        ("mensajes.yaml", 'boton_registrarme: "', 'boton_registrarme:\n  - "', "debe ser un texto"),
+    ):
+        path = knowledge / name
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original.replace(old, new, 1), encoding="utf-8")
+        proc = run_cli("run", "--config", str(config))
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert f"{name}:" in proc.stderr and words in proc.stderr, proc.stderr
+        path.write_text(original, encoding="utf-8")
