@@ -1,7 +1,8 @@
 """Answering a question: crisis first, then the matcher; reloadable without a restart.
 
-`Answerer` holds the knowledge base and the matcher built from it. A reload that fails keeps
-the previous pair serving and returns the problems, so staff can fix the file calmly.
+`Answerer` holds the knowledge base and the matcher built from it. `Services.reload` loads a
+new set (`load`) and swaps it in (`install`) only when every file is clean, so a failed
+reload keeps the previous pair serving and staff can fix the file calmly.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.matching import Match, Matcher, load_language
 from bot.messages import Messages
 from bot.safety import Crisis, CrisisDetector
@@ -47,17 +48,6 @@ class Answerer:
 
     def install(self, loaded: Loaded) -> None:
         self.kb, self.matcher, self.detector = loaded
-
-    def reload(self) -> list[str]:
-        """Swap in the files as they are now; on any problem keep serving the old version."""
-        try:
-            loaded = self.load(self.messages)
-        except KnowledgeError as exc:
-            return [str(p) for p in exc.problems]
-        except (ValueError, OSError) as exc:
-            return [str(exc)]
-        self.install(loaded)
-        return []
 
     def crisis(self, text: str) -> Crisis | None:
         return self.detector.detect(text[:MAX_QUESTION])

@@ -1,4 +1,6 @@
-"""The answering service: crisis first, the JSON line format, and reloads that keep serving."""
+"""The answering service: crisis first, the JSON line format; broken data stops the bot.
+
+Reloads (/recargar) are tested in test_reload.py."""
 
 import json
 import shutil
@@ -26,31 +28,6 @@ def test_json_line_has_exactly_the_documented_keys():
     assert isinstance(line["score"], float) and 0 < line["score"] <= 1
     off = answers.as_json("receta de ceviche")
     assert off["id"] is None and off["crisis"] is False
-
-
-def test_reload_keeps_the_previous_version_on_a_broken_file(tmp_path):
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge)
-    answers = Answerer(knowledge)
-    before = answers.kb
-    ley = knowledge / "faq" / "ley.yaml"
-    ley.write_text(ley.read_text(encoding="utf-8").replace("id: ley-30364-que-es", "id: [x"))
-    problems = answers.reload()
-    assert any("ley.yaml:" in p for p in problems)
-    assert answers.kb is before
-    assert answers.respond("que es la ley 30364").entry_id == "ley-30364-que-es"
-    shutil.copy(ROOT / "knowledge" / "faq" / "ley.yaml", ley)
-    assert answers.reload() == []
-    assert answers.kb is not before
-
-
-def test_reload_reports_a_broken_language_file(tmp_path):
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge)
-    answers = Answerer(knowledge)
-    (knowledge / "lenguaje.yaml").write_text("abreviaturas: [unclosed\n", encoding="utf-8")
-    problems = answers.reload()
-    assert problems and "lenguaje.yaml" in problems[0]
 
 
 def run_cli(*args, stdin=None):

@@ -75,3 +75,28 @@ def test_one_broken_file_keeps_every_file_at_its_old_version(services):
     assert "'fechaa' no es válido" in problems[0]
     assert services.messages is old_messages
     assert not services.messages("comando_desconocido").startswith("¡Nuevo! ")
+
+
+def test_a_broken_knowledge_base_keeps_the_previous_one_answering(services):
+    kdir = services.settings.knowledge_dir
+    ley = kdir / "faq" / "ley.yaml"
+    before = services.answers.kb
+    line = _edit(ley, "id: ley-30364-que-es", "id: [x")
+    problems = services.reload()
+    # The parser stops on the next line and says where the open bracket is.
+    assert [p.split(": ", 1)[0] for p in problems] == [f"{ley}:{line + 1}"]
+    assert f"(empieza en la línea {line})" in problems[0]
+    assert services.answers.kb is before
+    assert services.answers.respond("que es la ley 30364").entry_id == "ley-30364-que-es"
+    shutil.copy(ROOT / "knowledge" / "faq" / "ley.yaml", ley)
+    assert services.reload() == []
+    assert services.answers.kb is not before
+
+
+def test_a_broken_language_file_is_reported_with_its_line(services):
+    path = services.settings.knowledge_dir / "lenguaje.yaml"
+    detector = services.answers.detector
+    path.write_text("abreviaturas: [unclosed\n", encoding="utf-8")
+    problems = services.reload()
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:2: error de sintaxis YAML")
+    assert services.answers.detector is detector

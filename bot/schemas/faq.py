@@ -203,6 +203,8 @@ def cross_checks(files: list[tuple[YamlFile, CategoryModel | None, list[EntryMod
             valid.append((found, i, entry))
 
     all_ids = list(seen_ids)
+    # A file that is not even YAML hides its ids: "does not exist" would be a guess.
+    ids_known = all(found.root is not None for found, _, _ in files)
     seen_questions: dict[str, tuple[str, str]] = {}  # normalised -> (entry id, file:line)
     for found, i, entry in valid:
         for j, question in enumerate(entry.preguntas):
@@ -227,7 +229,7 @@ def cross_checks(files: list[tuple[YamlFile, CategoryModel | None, list[EntryMod
             loc = ("entradas", i, "relacionados", j)
             if rel == entry.id:
                 found.at(loc, f"entrada {entry.id!r}, clave 'relacionados': se nombra a sí misma.")
-            elif rel not in seen_ids:
+            elif rel not in seen_ids and ids_known:
                 found.at(
                     loc,
                     f"entrada {entry.id!r}, clave 'relacionados': {rel!r} no existe"
