@@ -62,7 +62,9 @@ async def main() -> None:
     officers = list(range(7100, 7100 + args.officers))
     with tempfile.TemporaryDirectory() as tmp:
         async with BotAPIStandIn(token=TOKEN) as api:
-            runner = BotRunner(api, f"sqlite:///{Path(tmp) / 'flood.sqlite3'}")
+            runner = BotRunner(
+                api, f"sqlite:///{Path(tmp) / 'flood.sqlite3'}", flood_limit=20, flood_window=10.0
+            )
             await runner.start()
             try:
                 for method in SLOW:

@@ -1,7 +1,8 @@
 """Answering a question: crisis first, then the matcher; reloadable without a restart.
 
-`Answerer` holds the knowledge base and the matcher built from it. A reload that fails keeps
-the previous pair serving and returns the problems, so staff can fix the file calmly.
+`Answerer` holds the knowledge base and the matcher built from it. `Services.reload` loads a
+new set (`load`) and swaps it in (`install`) only when every file is clean, so a failed
+reload keeps the previous pair serving and staff can fix the file calmly.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.matching import Match, Matcher, load_language
+from bot.messages import Messages
 from bot.safety import Crisis, CrisisDetector
 from bot.textnorm import normalize
 
+Loaded = tuple[KnowledgeBase, Matcher, CrisisDetector]
 MAX_QUESTION = 1000  # longer messages are not questions; we ask for a shorter one
 
 
@@ -32,25 +35,19 @@ class Reply:
 
 
 class Answerer:
-    def __init__(self, knowledge_dir: Path) -> None:
+    def __init__(self, knowledge_dir: Path, messages: Messages | None = None) -> None:
         self.knowledge_dir = Path(knowledge_dir)
-        self.kb, self.matcher, self.detector = self._load()
+        self.messages = messages
+        self.install(self.load(messages))
 
-    def _load(self) -> tuple[KnowledgeBase, Matcher, CrisisDetector]:
-        kb = load_knowledge(self.knowledge_dir / "faq")
+    def load(self, messages: Messages | None) -> Loaded:
+        """The knowledge base and language as the files are now (raises on a problem)."""
+        kb = load_knowledge(self.knowledge_dir / "faq", messages)
         language = load_language(self.knowledge_dir / "lenguaje.yaml")
         return kb, Matcher.build(kb, language), CrisisDetector(language)
 
-    def reload(self) -> list[str]:
-        """Swap in the files as they are now; on any problem keep serving the old version."""
-        try:
-            loaded = self._load()
-        except KnowledgeError as exc:
-            return [str(p) for p in exc.problems]
-        except (ValueError, OSError) as exc:
-            return [str(exc)]
+    def install(self, loaded: Loaded) -> None:
         self.kb, self.matcher, self.detector = loaded
-        return []
 
     def crisis(self, text: str) -> Crisis | None:
         return self.detector.detect(text[:MAX_QUESTION])

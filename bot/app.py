@@ -53,7 +53,9 @@ def build_application(services: Services) -> Application:
     settings = services.settings
     # A message that discloses danger skips the flood limit and the queue for a slot.
     processor = PerChatUpdateProcessor(
-        urgent=lambda text: services.answers.crisis(text) is not None
+        urgent=lambda text: services.answers.crisis(text) is not None,
+        limit=settings.flood_limit,
+        window=settings.flood_window,
     )
     builder = (
         ApplicationBuilder()

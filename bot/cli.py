@@ -13,6 +13,7 @@ from bot.logs import setup_logging
 from bot.messages import MessagesError
 from bot.places import PlaceDataError
 from bot.survey import SurveyError
+from bot.textnorm import LanguageError
 
 EXIT_CONFIG = 2
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -176,7 +177,7 @@ def cmd_export(args) -> int:
     if not rows:
         print(f"export: no reports were sent in {args.period}; nothing written", file=sys.stderr)
         return 1
-    tables = exports.report_tables(rows, services.survey, services.settings.tz)
+    tables = exports.report_tables(rows, services.survey, services.settings.tz, services.messages)
     data = exports.to_xlsx(tables) if args.format == "xlsx" else exports.to_csv(tables[0])
     Path(args.output).write_bytes(data)
     print(f"{args.output}: {len(tables[0].rows)} instancias, {len(rows)} reports sent")
@@ -271,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except (MessagesError, PlaceDataError, SurveyError, KnowledgeError) as exc:
+    except (MessagesError, PlaceDataError, SurveyError, KnowledgeError, LanguageError) as exc:
         print(f"data error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:

@@ -7,18 +7,16 @@ operator never has to read a traceback to start the bot.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-import yaml
+from bot.schemas.config import SECRET_RE, ConfigFile, WebhookSection, english
+from bot.yamlschema import YamlFile, line_at, validate
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
-# Telegram's rule for setWebhook's secret_token: 1-256 of A-Z a-z 0-9 _ -
-_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 DEFAULT_DB_URL = "sqlite:///data/concerta.sqlite3"
 
 
@@ -79,6 +77,8 @@ class Settings:
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
     files_dir: Path = Path("data/documentos")
     broadcast_rate: float = 25.0  # messages per second for broadcasts and reminders
+    flood_limit: int = 20  # messages one user may send in `flood_window` seconds
+    flood_window: float = 10.0
     source: str = "<defaults>"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -87,208 +87,72 @@ class Settings:
         return ZoneInfo(self.timezone)
 
 
-# key -> (type(s), required, help shown when the value is wrong)
-_SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
-    "telegram": {
-        "token": ((str,), "the bot token from @BotFather, e.g. '123456:ABC-…'"),
-        "api_base_url": ((str, type(None)), "a URL such as 'http://127.0.0.1:8081/bot', or null"),
-    },
-    "database": {
-        "url": ((str,), "a SQLAlchemy URL such as 'sqlite:///data/concerta.sqlite3'"),
-    },
-    "staff": {
-        "admins": ((list,), "a list of Telegram user ids, e.g. [123456789]"),
-        "group_chat_id": (
-            (int, type(None)),
-            "the staff group's chat id, a negative number such as -1001234567890, or null",
-        ),
-    },
-    "knowledge": {
-        "dir": ((str,), "the folder holding the knowledge base, e.g. 'knowledge'"),
-    },
-    "reports": {
-        "files_dir": ((str,), "the folder for report attachments, e.g. 'data/documentos'"),
-    },
-    "broadcast": {
-        "rate_per_second": (
-            (int, float),
-            "messages per second for broadcasts, e.g. 25 (Telegram allows about 30)",
-        ),
-    },
-    "logging": {
-        "level": ((str,), "one of DEBUG, INFO, WARNING, ERROR"),
-        "format": ((str,), "text or json"),
-    },
-    "webhook": {
-        "listen": ((str,), "the address to listen on, e.g. '127.0.0.1' behind a reverse proxy"),
-        "port": ((int,), "a TCP port such as 8443"),
-        "path": ((str,), "the URL path Telegram posts to, e.g. '/telegram'"),
-        "public_url": (
-            (str, type(None)),
-            "the HTTPS address Telegram calls, e.g. 'https://bot.example.gob.pe/telegram'",
-        ),
-        "secret_token": (
-            (str, type(None)),
-            "1 to 256 letters, digits, _ or -, or null (then set TELEGRAM_WEBHOOK_SECRET)",
-        ),
-    },
-}
-_TOP_SCALARS: dict[str, tuple[tuple[type, ...], str]] = {
-    "timezone": ((str,), "an IANA time zone such as 'America/Lima'"),
-}
-
-
-def _type_name(types: tuple[type, ...]) -> str:
-    names = {str: "text", list: "a list", int: "a whole number", float: "a number",
-             type(None): "null"}
-    return " or ".join(names.get(t, t.__name__) for t in types)
-
-
-def _line_of(node: yaml.Node | None, path: list[str]) -> int | None:
-    """Line (1-based) of a key in the composed YAML tree, or of its closest parent that exists."""
-    line = None
-    for key in path:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        for k, v in node.value:
-            if k.value == key:
-                line = k.start_mark.line + 1
-                node = v
-                break
-        else:
-            break
-    return line
-
-
 def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settings:
-    """Read and validate a configuration file; raise ConfigError with one clear line."""
+    """Read and validate a configuration file (bot/schemas/config.py); raise ConfigError with
+    one clear line."""
     env = os.environ if env is None else env
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         raise ConfigError(
             f"{path}: file not found. Copy config.example.yaml to {path} and edit it."
-        ) from None
-    try:
-        tree = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        )
+    found = YamlFile.read(path)
+    if found.error is not None:
+        mark = getattr(found.error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(
-            f"{where}: not valid YAML ({problem}). Check indentation and quotes."
-        ) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
+        problem = getattr(found.error, "problem", None) or str(found.error)
+        raise ConfigError(f"{where}: not valid YAML ({problem}). Check indentation and quotes.")
+    if found.data is None:
+        found.data = {}
+    if not isinstance(found.data, dict):
         raise ConfigError(f"{path}:1: the file must be a mapping of sections (telegram:, …).")
+    found.file = str(path)
+    parsed = validate(found, ConfigFile, say=english) if not found.problems else None
+    if found.problems or parsed is None:
+        raise ConfigError(str(found.problems[0]))
 
     def fail(keys: list[str], message: str) -> ConfigError:
-        line = _line_of(tree, keys)
-        where = f"{path}:{line}" if line else str(path)
-        return ConfigError(f"{where}: {'.'.join(keys)}: {message}")
+        line = line_at(found.root, tuple(keys))
+        return ConfigError(f"{path}:{line}: {'.'.join(keys)}: {message}")
 
-    for key, value in data.items():
-        if key in _TOP_SCALARS:
-            types, hint = _TOP_SCALARS[key]
-            if not isinstance(value, types):
-                raise fail([key], f"must be {_type_name(types)}: {hint}.")
-            continue
-        if key not in _SCHEMA:
-            known = ", ".join(sorted([*_SCHEMA, *_TOP_SCALARS]))
-            raise fail([key], f"unknown key. Remove it or use one of: {known}.")
-        if value is None:
-            continue
-        if not isinstance(value, dict):
-            raise fail([key], "must be a section (a mapping of keys).")
-        for sub, subval in value.items():
-            if sub not in _SCHEMA[key]:
-                known = ", ".join(sorted(_SCHEMA[key]))
-                raise fail([key, sub], f"unknown key. Remove it or use one of: {known}.")
-            types, hint = _SCHEMA[key][sub]
-            if not isinstance(subval, types) or isinstance(subval, bool):
-                raise fail([key, sub], f"must be {_type_name(types)}: {hint}.")
-
-    section = lambda name: data.get(name) or {}  # noqa: E731
-    tg = section("telegram")
-    token = env.get(TOKEN_ENV) or tg.get("token") or ""
+    tg = parsed.telegram
+    token = env.get(TOKEN_ENV) or tg.token or ""
     if not token.strip():
         raise fail(
             ["telegram", "token"],
             f"missing. Put the token from @BotFather here or set {TOKEN_ENV}.",
         )
-    admins_raw = section("staff").get("admins") or []
-    for item in admins_raw:
-        if not isinstance(item, int) or isinstance(item, bool):
-            raise fail(["staff", "admins"], f"{item!r} is not a Telegram user id (a number).")
-    group_chat_id = section("staff").get("group_chat_id")
-    if group_chat_id is not None and group_chat_id >= 0:
-        raise fail(
-            ["staff", "group_chat_id"],
-            f"{group_chat_id} is not a group: group chat ids are negative, e.g. -1001234567890.",
-        )
-    tz = data.get("timezone", "America/Lima")
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        hint = f"{tz!r} is not a known time zone; use e.g. 'America/Lima'."
-        raise fail(["timezone"], hint) from None
-    level = str(section("logging").get("level", "INFO")).upper()
-    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-        raise fail(["logging", "level"], "must be one of DEBUG, INFO, WARNING, ERROR.")
-    log_format = str(section("logging").get("format", "text")).lower()
-    if log_format not in {"text", "json"}:
-        raise fail(["logging", "format"], "must be text or json.")
-    webhook = _webhook_settings(section("webhook"), env, fail)
-    rate = section("broadcast").get("rate_per_second", 25)
-    if not 0 < rate <= 30:
-        raise fail(
-            ["broadcast", "rate_per_second"],
-            f"{rate} is out of range: use more than 0 and at most 30 (Telegram's limit), e.g. 25.",
-        )
-    db_url = section("database").get("url") or DEFAULT_DB_URL
-    knowledge_dir = Path(section("knowledge").get("dir") or "knowledge")
+    knowledge = parsed.knowledge.dir or "knowledge"
+    knowledge_dir = Path(knowledge)
     if not knowledge_dir.is_absolute():
         knowledge_dir = (path.parent / knowledge_dir).resolve()
         if not knowledge_dir.exists():
-            knowledge_dir = Path(section("knowledge").get("dir") or "knowledge").resolve()
+            knowledge_dir = Path(knowledge).resolve()
 
     return Settings(
-        telegram=TelegramSettings(token=token.strip(), api_base_url=tg.get("api_base_url")),
-        database_url=db_url,
-        admins=frozenset(admins_raw),
-        staff_group_chat_id=group_chat_id,
-        timezone=tz,
+        telegram=TelegramSettings(token=token.strip(), api_base_url=tg.api_base_url),
+        database_url=parsed.database.url or DEFAULT_DB_URL,
+        admins=frozenset(parsed.staff.admins),
+        staff_group_chat_id=parsed.staff.group_chat_id,
+        timezone=parsed.timezone,
         knowledge_dir=knowledge_dir,
-        log_level=level,
-        log_format=log_format,
-        webhook=webhook,
-        files_dir=Path(section("reports").get("files_dir") or "data/documentos"),
-        broadcast_rate=float(rate),
+        log_level=parsed.logging.level,
+        log_format=parsed.logging.format,
+        webhook=_webhook_settings(parsed.webhook, env, fail),
+        files_dir=Path(parsed.reports.files_dir or "data/documentos"),
+        flood_limit=parsed.limits.messages_per_user,
+        flood_window=parsed.limits.per_seconds,
+        broadcast_rate=float(parsed.broadcast.rate_per_second),
         source=str(path),
     )
 
 
-def _webhook_settings(raw: dict, env, fail) -> WebhookSettings:
-    """Check the webhook keys' values; public_url and the secret are required only by the
-    webhook command (WebhookSettings.require), so a polling bot needs neither."""
+def _webhook_settings(raw: WebhookSection, env, fail) -> WebhookSettings:
+    """The secret may come from the environment; public_url and the secret are required only
+    by the webhook command (WebhookSettings.require), so a polling bot needs neither."""
     defaults = WebhookSettings()
-    port = raw.get("port", defaults.port)
-    if not 1 <= port <= 65535:
-        raise fail(["webhook", "port"], f"{port} is not a TCP port: use 1-65535, e.g. 8443.")
-    path = raw.get("path") or defaults.path
-    if not path.startswith("/"):
-        raise fail(["webhook", "path"], f"{path!r} must start with '/', e.g. '/telegram'.")
-    public_url = raw.get("public_url") or None
-    if public_url and not public_url.startswith("https://"):
-        raise fail(
-            ["webhook", "public_url"],
-            "Telegram only calls HTTPS addresses: use e.g. 'https://bot.example.gob.pe/telegram'.",
-        )
-    secret = env.get(WEBHOOK_SECRET_ENV) or raw.get("secret_token") or None
-    if secret is not None and not _SECRET_RE.fullmatch(secret):
+    secret = env.get(WEBHOOK_SECRET_ENV) or raw.secret_token or None
+    if secret is not None and not SECRET_RE.fullmatch(secret):
         origin = WEBHOOK_SECRET_ENV if env.get(WEBHOOK_SECRET_ENV) else "the value"
         raise fail(
             ["webhook", "secret_token"],
@@ -296,9 +160,9 @@ def _webhook_settings(raw: dict, env, fail) -> WebhookSettings:
             "with: python -c 'import secrets; print(secrets.token_urlsafe(32))'.",
         )
     return WebhookSettings(
-        listen=raw.get("listen") or defaults.listen,
-        port=port,
-        path=path,
-        public_url=public_url,
+        listen=raw.listen or defaults.listen,
+        port=raw.port,
+        path=raw.path or defaults.path,
+        public_url=raw.public_url or None,
         secret_token=secret,
     )

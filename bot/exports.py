@@ -2,6 +2,7 @@
 
 No Telegram and no database here: `/exportar` in the chat and `python -m bot export` at a
 desk both call `report_tables` and then `to_xlsx` / `to_csv`, so they give the same file.
+Sheet names and headers come from mensajes.yaml ('exportes'), like every text staff read.
 
 Values are kept typed where a spreadsheet can use them: whole numbers stay numbers and dates
 are real dates shown as dd/mm/aaaa in Excel (and written as dd/mm/aaaa in CSV). Everything
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
+from bot.messages import Messages
 from bot.storage.queries_data import ReportRow, latest_per_instancia
 from bot.survey import Question, Survey, display
 from bot.telegram_html import plain_text
@@ -27,8 +29,6 @@ XLSX_DATE_FORMAT = "DD/MM/YYYY"
 # Windows set to Spanish (Peru) uses "." for decimals and "," as its list separator, so Excel
 # on a Peruvian PC splits a double-clicked CSV on commas; cells holding a comma are quoted.
 CSV_DELIMITER = ","
-DELETED_OFFICER = "(datos borrados)"
-LEVEL_NAMES = {"regional": "Regional", "provincial": "Provincial", "distrital": "Distrital"}
 LIST_JOIN = "; "
 MAX_SHEET_TITLE = 31  # Excel's limit
 MAX_COLUMN_WIDTH = 50
@@ -36,10 +36,20 @@ MAX_COLUMN_WIDTH = 50
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 
-BASE_HEADERS = (
-    "Región", "Departamento", "Provincia", "Distrito", "Nivel", "Instancia",
-    "Punto focal", "Cargo", "Fecha de envío", "Versión de encuesta",
-)  # fmt: skip
+
+def base_headers(messages: Messages) -> list[str]:
+    """The columns every report row starts with, before one column per question."""
+    t = messages.exports
+    return [
+        t.region, t.departamento, t.provincia, t.distrito, t.nivel, t.instancia,
+        t.punto_focal, t.cargo, t.fecha_envio, t.version_encuesta,
+    ]  # fmt: skip
+
+
+def level_name(level: str, messages: Messages) -> str:
+    """"Distrital" for "distrital": the level as the registration buttons call it."""
+    key = f"nivel_{level}"
+    return messages(key) if messages.has(key) else level
 
 
 @dataclass
@@ -102,11 +112,14 @@ def _unknown_value(value: Any) -> Any:
 # --------------------------------------------------------------------------- tables
 
 
-def instancia_name(level: str, label: str) -> str:
-    return f"Instancia {LEVEL_NAMES.get(level, level)} de Concertación de {label}"
+def instancia_name(level: str, label: str, messages: Messages) -> str:
+    nivel = level_name(level, messages)
+    return messages.exports.nombre_instancia.format(nivel=nivel, lugar=label)
 
 
-def report_tables(rows: Sequence[ReportRow], survey: Survey, tz: tzinfo) -> list[Table]:
+def report_tables(
+    rows: Sequence[ReportRow], survey: Survey, tz: tzinfo, messages: Messages
+) -> list[Table]:
     """[current reports (one row per instancia: its latest sent one), every sent report].
 
     `rows`: every report sent in a period (`queries_data.sent_reports`). Answers to questions
@@ -119,10 +132,10 @@ def report_tables(rows: Sequence[ReportRow], survey: Survey, tz: tzinfo) -> list
         for qid in row.answers:
             if qid not in known and qid not in extra:
                 extra.append(qid)
-    headers = [*BASE_HEADERS, *(column_label(q) for q in survey.questions), *extra]
-    notes = {
-        len(BASE_HEADERS) + i: plain_text(q.texto) for i, q in enumerate(survey.questions)
-    }
+    t = messages.exports
+    base = base_headers(messages)
+    headers = [*base, *(column_label(q) for q in survey.questions), *extra]
+    notes = {len(base) + i: plain_text(q.texto) for i, q in enumerate(survey.questions)}
     current_ids = {r.report_id for r in current}
 
     def line(row: ReportRow) -> list[Any]:
@@ -133,9 +146,9 @@ def report_tables(rows: Sequence[ReportRow], survey: Survey, tz: tzinfo) -> list
             p.departamento,
             p.provincia if p.level != "regional" else "",
             p.name if p.level == "distrital" else "",
-            LEVEL_NAMES.get(p.level, p.level),
-            instancia_name(p.level, p.label),
-            DELETED_OFFICER if deleted else row.officer_name,
+            level_name(p.level, messages),
+            instancia_name(p.level, p.label, messages),
+            t.datos_borrados if deleted else row.officer_name,
             "" if deleted else row.officer_cargo,
             local_day(row.sent_at, tz),
             row.survey_version,
@@ -145,21 +158,21 @@ def report_tables(rows: Sequence[ReportRow], survey: Survey, tz: tzinfo) -> list
         cells += [_unknown_value(row.answers.get(qid, "")) for qid in extra]
         return cells
 
-    history = Table("Historial", [*headers, "Vigente"], notes=dict(notes))
-    history.rows = [[*line(r), "Sí" if r.report_id in current_ids else "No"] for r in rows]
-    return [Table("Reportes vigentes", headers, [line(r) for r in current], notes), history]
+    history = Table(t.hoja_historial, [*headers, t.vigente], notes=dict(notes))
+    history.rows = [[*line(r), t.si if r.report_id in current_ids else t.no] for r in rows]
+    return [Table(t.hoja_vigentes, headers, [line(r) for r in current], notes), history]
 
 
-def pending_table(pending: Sequence) -> Table:
+def pending_table(pending: Sequence, messages: Messages) -> Table:
     """`queries_data.PendingInstancia`s: the instancias staff should chase this period."""
+    t = messages.exports
     table = Table(
-        "Pendientes",
-        ["Región", "Nivel", "Instancia", "Puntos focales registrados", "Nombres"],
+        t.hoja_pendientes, [t.region, t.nivel, t.instancia, t.puntos_focales, t.nombres]
     )
     for p in pending:
         table.rows.append([
             p.place.region,
-            LEVEL_NAMES.get(p.place.level, p.place.level),
+            level_name(p.place.level, messages),
             p.place.label,
             len(p.officers),
             LIST_JOIN.join(p.officers),
@@ -168,16 +181,21 @@ def pending_table(pending: Sequence) -> Table:
 
 
 def unanswered_tables(
-    unanswered: Sequence, rated: Sequence, titles: Mapping[str, str], tz: tzinfo
+    unanswered: Sequence,
+    rated: Sequence,
+    titles: Mapping[str, str],
+    tz: tzinfo,
+    messages: Messages,
 ) -> list[Table]:
     """`queries_data.Unanswered` and `RatedDown` rows; `titles`: entry id -> its titulo."""
+    t = messages.exports
     questions = Table(
-        "Sin respuesta", ["Pregunta (normalizada)", "Veces", "Última vez"],
+        t.hoja_sin_respuesta, [t.pregunta_normalizada, t.veces, t.ultima_vez],
         [[u.text_norm, u.count, local_day(u.last_seen, tz)] for u in unanswered],
     )  # fmt: skip
     answers = Table(
-        "Respuestas no útiles",
-        ["Entrada", "Título", "👎 No me sirvió", "👍 Útil", "Último 👎"],
+        t.hoja_no_utiles,
+        [t.entrada, t.titulo, t.no_me_sirvio, t.util, t.ultimo_no],
         [
             [r.entry_id, titles.get(r.entry_id, ""), r.down, r.up, local_day(r.last_down, tz)]
             for r in rated

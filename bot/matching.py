@@ -118,7 +118,7 @@ class _EntryLike(Protocol):
 
 
 def load_language(path: Path) -> Language:
-    """Read knowledge/lenguaje.yaml (ValueError naming file and line if it is broken)."""
+    """Read knowledge/lenguaje.yaml (LanguageError, a ValueError, names file and line)."""
     return _load_language(path)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.messages import Messages, default_messages
+
 _PERIOD = re.compile(r"^(\d{4})-S([12])$")
 
 
@@ -32,7 +34,8 @@ def is_open(period: str, today: date) -> bool:
     return period_of(today) == period
 
 
-def period_label(period: str) -> str:
-    """Spanish, for messages: "segundo semestre de 2026"."""
+def period_label(period: str, messages: Messages | None = None) -> str:
+    """For messages: "segundo semestre de 2026" (mensajes.yaml 'periodo_s1' / 'periodo_s2';
+    the repository's file when `messages` is None)."""
     year, half = parse_period(period)
-    return f"{'primer' if half == 1 else 'segundo'} semestre de {year}"
+    return (messages or default_messages())(f"periodo_s{half}", anio=year)

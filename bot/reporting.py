@@ -98,7 +98,7 @@ def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
 def _summary(svc: Services, draft) -> Say:
     m = svc.messages
     items = svc.survey.summary(store.answers_of(draft), today=svc.today())
-    lines = [m("reporte_resumen", periodo=period_label(draft.period)), ""]
+    lines = [m("reporte_resumen", periodo=period_label(draft.period, svc.messages)), ""]
     buttons = []
     for n, (q, shown) in enumerate(items, start=1):
         lines.append(f"<b>{n}.</b> {_plain(q.texto)}\n    → {escape(shown)}")
@@ -191,14 +191,14 @@ def start(
             draft = store.start_draft(session, officer, period, svc.survey.version, svc.now())
             hello = Say(m(
                 "reporte_inicio",
-                periodo=period_label(period),
+                periodo=period_label(period, svc.messages),
                 lugar=escape(officer.instancia.place.name),
                 total=len(svc.survey.questions),
             ))
             return _next(svc, draft, {}, (hello,))
         who = m("reporte_usted") if sent.officer_id == officer.id else m("reporte_otro")
         offer = Say(
-            m("reporte_ya_enviado", periodo=period_label(period),
+            m("reporte_ya_enviado", periodo=period_label(period, svc.messages),
               fecha=svc.local_date(sent.sent_at), quien=who),
             ((Button(m("reporte_corregir"), ("fix", str(sent.id))),
               Button(m("reporte_dejar"), ("leave",))),),
@@ -414,7 +414,7 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
     done = Say(m(
         "reporte_enviado",
         fecha=svc.local_date(svc.now()),
-        periodo=period_label(draft.period),
+        periodo=period_label(draft.period, svc.messages),
         lugar=escape(officer.instancia.place.name),
         resumen=short,
     ))
@@ -445,7 +445,8 @@ def expire_drafts(svc: Services) -> list[tuple[int, str]]:
     with svc.db.session() as session:
         notify = store.expire_drafts(session, svc.now() - DRAFT_LIFETIME)
         prune(session, svc.now())
+    m = svc.messages
     return [
-        (tid, svc.messages("reporte_borrador_descartado", periodo=period_label(period)))
+        (tid, m("reporte_borrador_descartado", periodo=period_label(period, m)))
         for tid, period in notify
     ]

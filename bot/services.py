@@ -7,13 +7,15 @@ from datetime import UTC, date, datetime
 
 from bot.answers import Answerer
 from bot.config import Settings
-from bot.messages import Messages
+from bot.knowledge import KnowledgeError
+from bot.messages import Messages, MessagesError
 from bot.periods import period_of
 from bot.places import PlaceIndex
 from bot.storage.db import Database
 from bot.storage.officers import sync_places
 from bot.storage.staff import audit, is_staff_member
-from bot.survey import Survey, load_survey
+from bot.survey import Survey, SurveyError, load_survey
+from bot.textnorm import LanguageError
 
 
 @dataclass
@@ -24,6 +26,39 @@ class Services:
     messages: Messages
     answers: Answerer
     survey: Survey
+
+    def reload(self) -> list[str]:
+        """/recargar: knowledge base, language, messages and survey as the files are now.
+
+        All are swapped in together, and only if every file loads cleanly; on any problem the
+        previous versions keep serving and the problems (file:line, Spanish) are returned.
+        """
+        kdir = self.settings.knowledge_dir
+        problems: list[str] = []
+        messages = self.messages
+        try:
+            messages = Messages.load(kdir / "mensajes.yaml")
+        except MessagesError as exc:
+            problems += [str(p) for p in exc.problems]
+        loaded = None
+        try:
+            loaded = self.answers.load(messages)
+        except KnowledgeError as exc:
+            problems += [str(p) for p in exc.problems]
+        except LanguageError as exc:
+            problems += [str(p) for p in exc.problems]
+        kb = loaded[0] if loaded else self.answers.kb
+        try:
+            survey = load_survey(kdir / "encuesta.yaml", set(kb.entries), messages)
+        except SurveyError as exc:
+            problems += [str(p) for p in exc.problems]
+        if problems or loaded is None:
+            return problems
+        self.messages = messages
+        self.answers.messages = messages
+        self.answers.install(loaded)
+        self.survey = survey
+        return []
 
     def is_admin(self, user_id: int | None) -> bool:
         """Admins come from the configuration: they can add and remove staff."""
@@ -65,8 +100,8 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     kdir = settings.knowledge_dir
     messages = Messages.load(kdir / "mensajes.yaml")
     places = PlaceIndex.load(kdir / "ubigeo.csv")
-    answers = Answerer(kdir)
-    survey = load_survey(kdir / "encuesta.yaml", kb_ids=set(answers.kb.entries))
+    answers = Answerer(kdir, messages)
+    survey = load_survey(kdir / "encuesta.yaml", set(answers.kb.entries), messages)
     db = Database(settings.database_url)
     if migrate:
         db.upgrade()

@@ -1,5 +1,6 @@
 """How far the instancias have come: milestone counts per region, a phone-sized table and a
 PNG chart. Pure apart from matplotlib (Agg, no pyplot: safe to run in a worker thread).
+Headers and labels come from mensajes.yaml ('resumen_cuadro').
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.messages import Messages
+
 
 def _yes(value: Any) -> bool:
     return value is True or value == "si"
@@ -16,32 +19,32 @@ def _yes(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class Milestone:
-    key: str
-    short: str  # column header in the chat table (monospace on a phone)
-    label: str  # Spanish, for the legend and the chart
+    key: str  # its name and short header in mensajes.yaml: resumen_cuadro.<key>[_corto]
     reached: Callable[[Mapping[str, Any]], bool]
+
+    def short(self, messages: Messages) -> str:
+        """Column header in the chat table (monospace on a phone)."""
+        return getattr(messages.chart, f"{self.key}_corto")
+
+    def label(self, messages: Messages) -> str:
+        """For the legend and the chart."""
+        return getattr(messages.chart, self.key)
 
 
 GOAL_INSTRUMENTS = ("pdc", "poi", "pp")
 
 MILESTONES: tuple[Milestone, ...] = (
-    Milestone("reportaron", "Rep", "Reportaron", lambda a: True),
-    Milestone("creada", "Cre", "Creada por ordenanza", lambda a: a.get("creada") == "si"),
-    Milestone("instalada", "Ins", "Instalada", lambda a: _yes(a.get("instalada"))),
-    Milestone(
-        "reglamento", "RI", "Reglamento interno", lambda a: _yes(a.get("reglamento_interno"))
-    ),
-    Milestone("plan", "PT", "Plan de trabajo", lambda a: _yes(a.get("plan_trabajo"))),
+    Milestone("reportaron", lambda a: True),
+    Milestone("creada", lambda a: a.get("creada") == "si"),
+    Milestone("instalada", lambda a: _yes(a.get("instalada"))),
+    Milestone("reglamento", lambda a: _yes(a.get("reglamento_interno"))),
+    Milestone("plan", lambda a: _yes(a.get("plan_trabajo"))),
     Milestone(
         "sesiones",
-        "Ses",
-        "Con sesiones en el semestre",
         lambda a: isinstance(a.get("sesiones_semestre"), int) and a["sesiones_semestre"] > 0,
     ),
     Milestone(
         "metas",
-        "Met",
-        "Metas en PDC, POI o PP",
         lambda a: isinstance(a.get("metas_instrumentos"), list)
         and any(v in GOAL_INSTRUMENTS for v in a["metas_instrumentos"]),
     ),
@@ -91,14 +94,16 @@ def _short_region(name: str) -> str:
     return name if len(name) <= REGION_WIDTH else name[: REGION_WIDTH - 1] + "."
 
 
-def table_text(summary: Summary, total_label: str = "TOTAL") -> str:
+def table_text(summary: Summary, messages: Messages) -> str:
     """A monospace table (plain text: escape it before wrapping it in <pre>)."""
+    total_label = messages.chart.total
+    shorts = [m.short(messages) for m in MILESTONES]
     keys = [m.key for m in MILESTONES]
     lines = [(_short_region(r), [row[k] for k in keys]) for r, row in summary.regions.items()]
     lines.append((total_label, [summary.total[k] for k in keys]))
     widths = [
-        max(len(m.short), *(len(str(values[i])) for _, values in lines))
-        for i, m in enumerate(MILESTONES)
+        max(len(short), *(len(str(values[i])) for _, values in lines))
+        for i, short in enumerate(shorts)
     ]
     region_width = max(REGION_WIDTH, len(total_label))
 
@@ -106,7 +111,7 @@ def table_text(summary: Summary, total_label: str = "TOTAL") -> str:
         body = " ".join(str(c).rjust(w) for c, w in zip(cells, widths, strict=True))
         return f"{name.ljust(region_width)} {body}".rstrip()
 
-    out = [fmt("Región", [m.short for m in MILESTONES])]
+    out = [fmt(messages.chart.region, shorts)]
     out.append("-" * len(out[0]))
     out += [fmt(name, values) for name, values in lines[:-1]]
     out.append("-" * len(out[0]))
@@ -114,8 +119,8 @@ def table_text(summary: Summary, total_label: str = "TOTAL") -> str:
     return "\n".join(out)
 
 
-def legend_text() -> str:
-    return "; ".join(f"{m.short} = {m.label.lower()}" for m in MILESTONES)
+def legend_text(messages: Messages) -> str:
+    return "; ".join(f"{m.short(messages)} = {m.label(messages).lower()}" for m in MILESTONES)
 
 
 # --------------------------------------------------------------------------- chart
@@ -125,7 +130,7 @@ MISSING_COLOR = "#D9D9D9"
 REGION_COLOR = "#5C6BC0"
 
 
-def chart_png(summary: Summary, title: str) -> bytes:
+def chart_png(summary: Summary, title: str, messages: Messages) -> bytes:
     """Two panels, tall for a phone: each milestone as reached / not reached among the
     instancias that reported, then how many instancias reported in each region."""
     # Imported here: matplotlib costs memory and start-up time in every bot process, and
@@ -145,7 +150,8 @@ def chart_png(summary: Summary, title: str) -> bytes:
     )
     fig.suptitle(title, fontsize=13, fontweight="bold")
 
-    labels = [m.label for m in milestones][::-1]
+    texts = messages.chart
+    labels = [m.label(messages) for m in milestones][::-1]
     reached = [summary.total[m.key] for m in milestones][::-1]
     missing = [total - n for n in reached]
     ax1.barh(labels, reached, color=REACHED_COLOR)
@@ -154,18 +160,16 @@ def chart_png(summary: Summary, title: str) -> bytes:
         pct = round(100 * n / total) if total else 0
         ax1.text(total * 1.01 if total else 0.1, y, f"{n} ({pct} %)", va="center", fontsize=9)
     ax1.set_xlim(0, max(total, 1) * 1.22)
-    ax1.set_title(
-        f"De las {total} instancias que reportaron (verde: ya lo lograron)", fontsize=10
-    )
+    ax1.set_title(texts.grafico_pasos.format(total=total), fontsize=10)
     ax1.tick_params(axis="y", labelsize=9)
-    ax1.set_xlabel("Instancias", fontsize=9)
+    ax1.set_xlabel(texts.grafico_eje, fontsize=9)
 
     counts = [summary.regions[r]["reportaron"] for r in regions][::-1]
     ax2.barh(regions[::-1], counts, color=REGION_COLOR)
     for y, n in enumerate(counts):
         ax2.text(n + max(counts, default=1) * 0.01, y, str(n), va="center", fontsize=8)
     ax2.set_xlim(0, max(counts, default=1) * 1.15)
-    ax2.set_title("Instancias que reportaron, por región", fontsize=10)
+    ax2.set_title(texts.grafico_regiones, fontsize=10)
     ax2.tick_params(axis="y", labelsize=8)
     for ax in (ax1, ax2):
         ax.spines[["top", "right"]].set_visible(False)

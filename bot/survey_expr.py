@@ -68,7 +68,7 @@ class ExprError(ValueError):
         self.column = column
 
     def __str__(self) -> str:
-        return f"{self.message} (column {self.column})"
+        return f"{self.message} (columna {self.column})"
 
 
 @dataclass(frozen=True)
@@ -150,19 +150,19 @@ def _tokenize(text: str) -> list[_Tok]:
         if kind == "space":
             continue
         if kind == "bad":
-            raise ExprError(f"unexpected character {value!r}", col)
+            raise ExprError(f"no se esperaba el carácter {value!r}", col)
         if kind == "string" and (len(value) < 2 or value[-1] != value[0]):
-            raise ExprError("text not closed: add the closing quote", col)
+            raise ExprError("texto sin cerrar: agregue la comilla de cierre", col)
         if kind == "ref":
             inner = value[2:-1] if value.endswith("}") else None
             if inner is None:
-                raise ExprError("'${' not closed: write ${question_id}", col)
+                raise ExprError("'${' sin cerrar: escriba ${id_de_pregunta}", col)
             if not _REF_ID_RE.match(inner.strip()):
-                raise ExprError(f"{value} is not a question id (lowercase, digits, _)", col)
+                raise ExprError(f"{value} no es un id de pregunta (minúsculas, cifras y _)", col)
             value = inner.strip()
         if kind == "op" and value in ("==", "&&", "||"):
             better = {"==": "=", "&&": "and", "||": "or"}[value]
-            raise ExprError(f"use {better!r} instead of {value!r}", col)
+            raise ExprError(f"use {better!r} en vez de {value!r}", col)
         toks.append(_Tok(kind, value, col))
     toks.append(_Tok("end", "", len(text) + 1))
     return toks
@@ -194,17 +194,17 @@ class _Parser:
     def expect(self, op: str, what: str) -> None:
         if not self.is_op(op):
             tok = self.peek()
-            found = "the end" if tok.kind == "end" else repr(tok.text)
-            raise ExprError(f"expected {what}, found {found}", tok.col)
+            found = "el final" if tok.kind == "end" else repr(tok.text)
+            raise ExprError(f"se esperaba {what} y se encontró {found}", tok.col)
         self.take()
 
     def parse(self) -> Any:
         if self.peek().kind == "end":
-            raise ExprError("empty expression", 1)
+            raise ExprError("la condición está vacía", 1)
         tree = self.or_()
         tok = self.peek()
         if tok.kind != "end":
-            raise ExprError(f"unexpected {tok.text!r}; missing 'and' / 'or'?", tok.col)
+            raise ExprError(f"no se esperaba {tok.text!r}; ¿falta 'and' u 'or'?", tok.col)
         return tree
 
     def or_(self) -> Any:
@@ -227,7 +227,7 @@ class _Parser:
             op = self.take().text
             left = BinOp(op, left, self.additive())
             if self.is_op(*_COMPARISONS):
-                raise ExprError("two comparisons in a row; join them with 'and'", self.peek().col)
+                raise ExprError("dos comparaciones seguidas; únalas con 'and'", self.peek().col)
         return left
 
     def additive(self) -> Any:
@@ -262,8 +262,8 @@ class _Parser:
             return inner
         if tok.kind == "name":
             return self.name(tok)
-        found = "the end" if tok.kind == "end" else repr(tok.text)
-        raise ExprError(f"expected a value, found {found}", tok.col)
+        found = "el final" if tok.kind == "end" else repr(tok.text)
+        raise ExprError(f"se esperaba un valor y se encontró {found}", tok.col)
 
     def name(self, tok: _Tok) -> Any:
         if tok.text in ("true", "false"):
@@ -271,24 +271,25 @@ class _Parser:
         if tok.text not in FUNCTIONS:
             if self.is_op("("):
                 known = ", ".join(f"{f}()" for f in FUNCTIONS)
-                raise ExprError(f"unknown function {tok.text}(); known: {known}", tok.col)
+                raise ExprError(f"no existe la función {tok.text}(); existen: {known}", tok.col)
             raise ExprError(
-                f"unknown word {tok.text!r}: quote text ('{tok.text}') or write ${{id}}",
+                f"palabra desconocida {tok.text!r}: ponga el texto entre comillas ('{tok.text}') o "
+                "escriba ${{id}}",
                 tok.col,
             )
-        self.expect("(", f"'(' after {tok.text}")
+        self.expect("(", f"'(' después de {tok.text}")
         args: list[Any] = []
         if not self.is_op(")"):
             args.append(self.or_())
             while self.is_op(","):
                 self.take()
                 args.append(self.or_())
-        self.expect(")", "')' or ','")
+        self.expect(")", "')' o ','")
         arity = FUNCTIONS[tok.text]
         if len(args) != arity:
-            raise ExprError(f"{tok.text}() takes {arity} argument(s), got {len(args)}", tok.col)
+            raise ExprError(f"{tok.text}() lleva {arity} dato(s) y tiene {len(args)}", tok.col)
         if tok.text == "date" and isinstance(args[0], Lit) and _to_date(args[0].value) is None:
-            raise ExprError(f"date({args[0].value!r}): write date('YYYY-MM-DD')", tok.col)
+            raise ExprError(f"date({args[0].value!r}): escriba date('AAAA-MM-DD')", tok.col)
         return Call(tok.text, tuple(args))
 
 

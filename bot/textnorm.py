@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from bot.schemas.language import CRISIS_KEYS, LanguageFile
+from bot.yamlschema import Problem, YamlFile, validate
+
+__all__ = ["CRISIS_KEYS"]
 
 DEFAULT_LANGUAGE_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "lenguaje.yaml"
 
@@ -186,182 +189,69 @@ def stem(word: str) -> str:
 # --------------------------------------------------------------------------- language file
 
 
-class _Node:
-    """Helpers that read a composed YAML node tree and fail with file:line messages."""
+class LanguageError(ValueError):
+    """lenguaje.yaml is broken: every problem, each with file and line."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def error(self, node: yaml.Node | None, message: str) -> ValueError:
-        line = f":{node.start_mark.line + 1}" if node is not None else ""
-        return ValueError(f"{self.source}{line}: {message}")
-
-    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, f"'{what}' debe ser un diccionario (clave: valor).")
-        seen: dict[str, int] = {}
-        items = []
-        for key_node, value_node in node.value:
-            key = self.string(key_node, f"clave de '{what}'")
-            if key in seen:
-                raise self.error(
-                    key_node, f"'{key}' se repite en '{what}' (ya está en la línea {seen[key]})."
-                )
-            seen[key] = key_node.start_mark.line + 1
-            items.append((key, key_node, value_node))
-        return items
-
-    def string(self, node: yaml.Node, what: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
-            raise self.error(node, f"{what}: se esperaba un texto.")
-        value = str(node.value).strip()
-        if not value:
-            raise self.error(node, f"{what}: está vacío.")
-        return value
-
-    def strings(self, node: yaml.Node, what: str) -> tuple[str, ...]:
-        if isinstance(node, yaml.ScalarNode):
-            return (self.string(node, what),)
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.error(node, f"'{what}' debe ser una lista de textos.")
-        return tuple(self.string(item, f"elemento de '{what}'") for item in node.value)
-
-
-_SECTIONS = ("abreviaturas", "siglas", "sinonimos", "charla", "relleno", "crisis")
-# The lists of the crisis section; bot/safety.py decides how they combine.
-CRISIS_KEYS = (
-    "relaciones",
-    "verbos_ar",
-    "verbos_er_ir",
-    "formas_violentas",
-    "formas_con_relacion",
-    "auxiliares",
-    "primera_persona",
-    "pasiva_primera_persona",
-    "urgencia",
-    "armas",
-    "miedo",
-    "presencia",
-    "hipotetico",
-    "autolesion",
-    "verbos_contacto",
-    "partes_cuerpo",
-    "cabello",
-    "verbos_autolesion",
-    "autolesion_objetos",
-    "verbos_expulsion",
-    "lugares_expulsion",
-    "verbos_despojo",
-    "bienes",
-    "verbos_coaccion",
-    "actos_coaccion",
-    "lesiones",
-    "embarazo_por",
-    "sentir",
-    "desesperanza",
-    "suplica",
-    "suplica_relleno",
-    "temas_de_trabajo",
-    "objetos_no_violentos",
-)
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 def load_language(path: Path) -> Language:
-    """Read knowledge/lenguaje.yaml; a broken file raises ValueError naming file and line."""
-    source = str(path)
-    try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValueError(f"{source}: no existe el archivo de lenguaje.") from None
-    try:
-        root = yaml.compose(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ValueError(
-            f"{source}{line}: YAML inválido ({problem}); revise sangría y comillas."
-        ) from None
-    reader = _Node(source)
-    if root is None:
-        raise ValueError(f"{source}:1: el archivo está vacío.")
-    sections = {key: value for key, _, value in reader.mapping(root, "raíz")}
-    for key, key_node, _ in reader.mapping(root, "raíz"):
-        if key not in _SECTIONS:
-            raise reader.error(
-                key_node, f"sección desconocida '{key}'; válidas: {', '.join(_SECTIONS)}."
-            )
+    """Read knowledge/lenguaje.yaml; a broken file raises LanguageError naming file and line."""
+    found = YamlFile.read(Path(path), as_written=True)
+    parsed = validate(found, LanguageFile) if not found.problems else None
+    if parsed is None:
+        raise LanguageError(found.problems)
 
     def base(text: str) -> str:
         return normalize(text, {})
 
     abbreviations: dict[str, str] = {}
-    if "abreviaturas" in sections:
-        for key, key_node, value in reader.mapping(sections["abreviaturas"], "abreviaturas"):
-            short = base(key)
-            if " " in short or not short:
-                raise reader.error(key_node, f"abreviatura '{key}': debe ser una sola palabra.")
-            abbreviations[short] = base(reader.string(value, f"abreviatura '{key}'"))
+    for key, value in parsed.abreviaturas.items():
+        short = base(key)
+        if " " in short or not short:
+            found.at(("abreviaturas", key), f"abreviatura {key!r}: debe ser una sola palabra.")
+        abbreviations[short] = base(value)
 
     acronyms: dict[str, str] = {}
-    if "siglas" in sections:
-        for key, key_node, value in reader.mapping(sections["siglas"], "siglas"):
-            sigla = fold_enie(base(key))
-            if " " in sigla or not sigla:
-                raise reader.error(key_node, f"sigla '{key}': debe ser una sola palabra.")
-            acronyms[sigla] = fold_enie(base(reader.string(value, f"sigla '{key}'")))
+    for key, value in parsed.siglas.items():
+        sigla = fold_enie(base(key))
+        if " " in sigla or not sigla:
+            found.at(("siglas", key), f"sigla {key!r}: debe ser una sola palabra.")
+        acronyms[sigla] = fold_enie(base(value))
 
     synonyms: dict[str, str] = {}
-    if "sinonimos" in sections:
-        for key, key_node, value in reader.mapping(sections["sinonimos"], "sinonimos"):
-            canonical = fold_enie(base(key))
-            if isinstance(value, yaml.MappingNode):
-                raise reader.error(key_node, f"sinónimos de '{key}': se esperaba una lista.")
-            for variant_node in _items(value):
-                variant = fold_enie(base(reader.string(variant_node, f"sinónimo de '{key}'")))
-                if variant in synonyms and synonyms[variant] != canonical:
-                    raise reader.error(
-                        variant_node,
-                        f"'{variant}' ya es sinónimo de '{synonyms[variant]}'; elija uno.",
-                    )
-                synonyms[variant] = canonical
-
-    smalltalk: dict[str, tuple[str, ...]] = {}
-    if "charla" in sections:
-        for kind, _, value in reader.mapping(sections["charla"], "charla"):
-            phrases = reader.strings(value, f"charla.{kind}")
-            smalltalk[kind] = tuple(fold_enie(normalize(p, abbreviations)) for p in phrases)
-
-    filler: frozenset[str] = frozenset()
-    if "relleno" in sections:
-        words = reader.strings(sections["relleno"], "relleno")
-        filler = frozenset(fold_enie(normalize(w, abbreviations)) for w in words)
-
-    crisis: dict[str, tuple[str, ...]] = {}
-    if "crisis" in sections:
-        for key, key_node, value in reader.mapping(sections["crisis"], "crisis"):
-            if key not in CRISIS_KEYS:
-                raise reader.error(
-                    key_node,
-                    f"lista de crisis desconocida '{key}'; válidas: {', '.join(CRISIS_KEYS)}.",
+    for key, variants in parsed.sinonimos.items():
+        canonical = fold_enie(base(key))
+        for i, text in enumerate(variants):
+            variant = fold_enie(base(text))
+            if variant in synonyms and synonyms[variant] != canonical:
+                found.at(
+                    ("sinonimos", key, i),
+                    f"sinónimos de {key!r}: {variant!r} ya es sinónimo de "
+                    f"{synonyms[variant]!r}; déjelo en uno solo.",
                 )
-            crisis[key] = tuple(base(item) for item in reader.strings(value, f"crisis.{key}"))
+            synonyms[variant] = canonical
+    if found.problems:
+        raise LanguageError(sorted(found.problems, key=lambda p: p.line))
 
     return Language(
         abbreviations=abbreviations,
         acronyms=acronyms,
         synonyms=synonyms,
-        smalltalk=smalltalk,
-        filler=filler,
-        crisis=crisis,
-        source=source,
+        smalltalk={
+            kind: tuple(fold_enie(normalize(p, abbreviations)) for p in phrases)
+            for kind, phrases in parsed.charla.items()
+        },
+        filler=frozenset(fold_enie(normalize(w, abbreviations)) for w in parsed.relleno),
+        crisis={
+            key: tuple(base(item) for item in words)
+            for key, words in parsed.crisis
+            if key in parsed.crisis.model_fields_set
+        },
+        source=str(path),
     )
-
-
-def _items(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return [node]
 
 
 @lru_cache(maxsize=1)

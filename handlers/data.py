@@ -108,7 +108,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_DOCUMENT)
 
     def build():
-        tables = exports.report_tables(rows, s.survey, s.settings.tz)
+        tables = exports.report_tables(rows, s.survey, s.settings.tz, s.messages)
         return len(tables[0].rows), exports.to_xlsx(tables), exports.to_csv(tables[0])
 
     count, xlsx, csv = await asyncio.to_thread(build)
@@ -135,13 +135,13 @@ async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
     text = (
         m("resumen_titulo", periodo=_label(period), instancias=summary.reported)
-        + f"\n<pre>{escape(stats.table_text(summary))}</pre>\n"
+        + f"\n<pre>{escape(stats.table_text(summary, m))}</pre>\n"
         + m("resumen_leyenda")
     )
     await _send_long(update, context, text)
     await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_PHOTO)
     title = m("resumen_grafico", periodo=period)
-    png = await asyncio.to_thread(stats.chart_png, summary, title)
+    png = await asyncio.to_thread(stats.chart_png, summary, title, m)
     await context.bot.send_photo(
         chat_id=update.effective_chat.id,
         photo=InputFile(png, filename=exports.filename("resumen", period, "png")),
@@ -159,7 +159,7 @@ async def pending_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     s, period, pending = found
     m = s.messages
     if len(pending) > PENDING_AS_FILE:
-        xlsx = await asyncio.to_thread(exports.to_xlsx, [exports.pending_table(pending)])
+        xlsx = await asyncio.to_thread(exports.to_xlsx, [exports.pending_table(pending, m)])
         await _send_file(
             update, context, xlsx, exports.filename("pendientes", period, "xlsx"),
             m("pendientes_archivo", n=len(pending), periodo=_label(period)),
@@ -170,7 +170,7 @@ async def pending_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         by_region[p.place.region].append(
             m(
                 "pendientes_item",
-                nivel=exports.LEVEL_NAMES.get(p.place.level, p.place.level),
+                nivel=exports.level_name(p.place.level, m),
                 lugar=escape(p.place.label),
                 nombres=escape(exports.LIST_JOIN.join(p.officers)),
             )
@@ -222,7 +222,7 @@ async def _export_unanswered(update: Update, context, s: Services) -> None:
         with s.db.session() as session:
             questions, rated = top_unanswered(session), rated_down(session)
         titles = {e.id: e.titulo for e in s.answers.kb.entries.values()}
-        tables = exports.unanswered_tables(questions, rated, titles, s.settings.tz)
+        tables = exports.unanswered_tables(questions, rated, titles, s.settings.tz, s.messages)
         return len(questions), len(rated), exports.to_xlsx(tables)
 
     questions, rated, xlsx = await asyncio.to_thread(build)

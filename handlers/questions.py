@@ -193,7 +193,7 @@ async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """/recargar (staff): reload the knowledge base; a broken file keeps the old one serving."""
     s = svc(context)
     m = s.messages
-    problems = s.answers.reload()
+    problems = s.reload()
     s.audit(update.effective_user.id, "kb_reload", "failed" if problems else "ok")
     if problems:
         shown = "\n".join(escape(p) for p in problems[:10])

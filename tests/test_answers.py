@@ -1,4 +1,6 @@
-"""The answering service: crisis first, the JSON line format, and reloads that keep serving."""
+"""The answering service: crisis first, the JSON line format; broken data stops the bot.
+
+Reloads (/recargar) are tested in test_reload.py."""
 
 import json
 import shutil
@@ -26,31 +28,6 @@ def test_json_line_has_exactly_the_documented_keys():
     assert isinstance(line["score"], float) and 0 < line["score"] <= 1
     off = answers.as_json("receta de ceviche")
     assert off["id"] is None and off["crisis"] is False
-
-
-def test_reload_keeps_the_previous_version_on_a_broken_file(tmp_path):
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge)
-    answers = Answerer(knowledge)
-    before = answers.kb
-    ley = knowledge / "faq" / "ley.yaml"
-    ley.write_text(ley.read_text(encoding="utf-8").replace("id: ley-30364-que-es", "id: [x"))
-    problems = answers.reload()
-    assert any("ley.yaml:" in p for p in problems)
-    assert answers.kb is before
-    assert answers.respond("que es la ley 30364").entry_id == "ley-30364-que-es"
-    shutil.copy(ROOT / "knowledge" / "faq" / "ley.yaml", ley)
-    assert answers.reload() == []
-    assert answers.kb is not before
-
-
-def test_reload_reports_a_broken_language_file(tmp_path):
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge)
-    answers = Answerer(knowledge)
-    (knowledge / "lenguaje.yaml").write_text("abreviaturas: [unclosed\n", encoding="utf-8")
-    problems = answers.reload()
-    assert problems and "lenguaje.yaml" in problems[0]
 
 
 def run_cli(*args, stdin=None):
@@ -108,3 +85,27 @@ def test_a_broken_survey_stops_the_bot_with_file_and_line(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "encuesta.yaml:" in proc.stderr and "fechaa" in proc.stderr
+
+
+def test_a_broken_language_or_messages_file_stops_the_bot_with_file_and_line(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "telegram:\n  token: '1:x'\n  api_base_url: 'http://127.0.0.1:9/bot'\n"
+        f"database:\n  url: 'sqlite:///{tmp_path / 'db.sqlite3'}'\n"
+        f"knowledge:\n  dir: '{knowledge}'\n",
+        encoding="utf-8",
+    )
+    for name, old, new, words in (
+        ("lenguaje.yaml", "  xq: porque\n", "  xq: porque\n  xq: por que\n", "se repite"),
+        ("mensajes.yaml", 'boton_registrarme: "', 'boton_registrarme:\n  - "', "debe ser un texto"),
+    ):
+        path = knowledge / name
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original.replace(old, new, 1), encoding="utf-8")
+        proc = run_cli("run", "--config", str(config))
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert f"{name}:" in proc.stderr and words in proc.stderr, proc.stderr
+        path.write_text(original, encoding="utf-8")

@@ -21,6 +21,7 @@ from bot.knowledge import (
     load_knowledge,
     normalize_question,
 )
+from bot.messages import Messages
 from bot.telegram_html import validate, visible_length
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,36 +116,36 @@ def test_by_category_keeps_file_order(kb):
 
 EXPECTED = {
     "syntax": [
-        "tests/data/kb_broken/syntax/ley.yaml:23: YAML syntax error: found unexpected end of "
-        "stream while scanning a quoted scalar that starts at line 21 "
-        "(check indentation, colons and quotes)"
+        "tests/data/kb_broken/syntax/ley.yaml:23: error de sintaxis YAML: found unexpected end "
+        "of stream while scanning a quoted scalar (empieza en la línea 21); revise sangría, "
+        "dos puntos y comillas."
     ],
     "duplicate_id": [
-        "tests/data/kb_broken/duplicate_id/sistema.yaml:3: duplicate id 'repetida' "
-        "(first defined at tests/data/kb_broken/duplicate_id/ley.yaml:3); rename one"
+        "tests/data/kb_broken/duplicate_id/sistema.yaml:3: entrada 'repetida': el id se repite "
+        "(ya está en tests/data/kb_broken/duplicate_id/ley.yaml:3); cambie uno de los dos."
     ],
     "dangling": [
-        "tests/data/kb_broken/dangling/ley.yaml:37: 'relacionados' names 'tipos-violencia', "
-        "which does not exist (did you mean 'tipos-de-violencia'?)"
+        "tests/data/kb_broken/dangling/ley.yaml:37: entrada 'grupo-familiar', clave "
+        "'relacionados': 'tipos-violencia' no existe (¿quiso decir 'tipos-de-violencia'?)."
     ],
     "bad_html": [
-        "tests/data/kb_broken/bad_html/ley.yaml:18: entry 'html-roto': 'respuesta' is not "
-        "valid Telegram HTML: unescaped '&' (write &amp;)"
+        "tests/data/kb_broken/bad_html/ley.yaml:18: entrada 'html-roto', clave 'respuesta': "
+        "no es HTML válido de Telegram: unescaped '&' (write &amp;)."
     ],
     "too_long": [
-        "tests/data/kb_broken/too_long/ley.yaml:15: entry 'muy-larga': answer is 4215 "
-        "characters with its sources; Telegram allows 4096: shorten it or split it into two "
-        "entries"
+        "tests/data/kb_broken/too_long/ley.yaml:15: entrada 'muy-larga', clave 'respuesta': "
+        "con sus fuentes tiene 4215 caracteres y Telegram permite 4096; acórtela o divídala "
+        "en dos entradas."
     ],
     "missing_fuentes": [
-        "tests/data/kb_broken/missing_fuentes/ley.yaml:17: entry 'sin-fuentes' has no fuentes; "
-        "cite at least one norma or page",
-        "tests/data/kb_broken/missing_fuentes/ley.yaml:19: entry 'sin-clave-fuentes' is "
-        "missing 'fuentes'",
+        "tests/data/kb_broken/missing_fuentes/ley.yaml:17: entrada 'sin-fuentes', clave "
+        "'fuentes': está vacía; agregue al menos una fuente con norma y artículo.",
+        "tests/data/kb_broken/missing_fuentes/ley.yaml:19: entrada 'sin-clave-fuentes', "
+        "clave 'fuentes': falta; agregue al menos una fuente con norma y artículo.",
     ],
     "unknown_key": [
-        "tests/data/kb_broken/unknown_key/ley.yaml:20: unknown key 'fuente' in entry "
-        "'clave-rara' (did you mean 'fuentes'?)"
+        "tests/data/kb_broken/unknown_key/ley.yaml:20: entrada 'clave-rara', clave 'fuente': "
+        "clave desconocida (¿quiso decir 'fuentes'?)."
     ],
 }
 
@@ -248,7 +249,8 @@ def test_same_question_in_two_entries(tmp_path):
         {"id": "b", "preguntas": '"que es 3", ' + ", ".join(f'"b {i}"' for i in range(8))},
     )
     (message,) = _messages(tmp_path)
-    assert "'que es 3' is already in 'a'" in message
+    assert message.startswith("entrada 'b': la pregunta 'que es 3' ya está en 'a' (")
+    assert message.endswith("ley.yaml:6); déjela en una sola entrada.")
 
 
 def test_wrong_category_few_questions_bad_date_bad_id_bad_numeracion(tmp_path):
@@ -265,24 +267,34 @@ def test_wrong_category_few_questions_bad_date_bad_id_bad_numeracion(tmp_path):
     )
     messages = _messages(tmp_path)
     assert len(messages) == 6, messages
-    assert "categoria 'sistema' but this file is 'ley'" in messages[0]
-    assert "has 2 preguntas; write at least 8" in messages[1]
-    assert "'revisado' must be a date" in messages[2]
-    assert "use only lowercase letters" in messages[3]
-    assert "must be one of Ley, TUO, Reglamento or null" in messages[4]
-    assert "names an article; say its numeracion" in messages[5]
+    assert messages == [
+        "entrada 'a', clave 'categoria': dice 'sistema' pero este archivo es 'ley'; mueva la "
+        "entrada a sistema.yaml o corrija 'categoria'.",
+        "entrada 'b', clave 'preguntas': tiene 2; escriba al menos 8 formas distintas de hacer "
+        "la pregunta.",
+        "entrada 'c', clave 'revisado': debe ser una fecha; escriba la fecha de revisión como "
+        "AAAA-MM-DD, sin comillas.",
+        "entrada 'D_mal', clave 'id': 'D_mal' no sirve como id; use solo minúsculas, cifras y "
+        "guiones simples, como 'ley-30364-objeto'.",
+        "entrada 'e', fuente 1, clave 'numeracion': 'Constitución' no es válido; escriba Ley, "
+        "TUO o Reglamento (la numeración del artículo), o null.",
+        "entrada 'f', fuente 1, clave 'numeracion': 'art. 1' cita un artículo; diga de qué "
+        "numeración es (Ley, TUO o Reglamento).",
+    ]
 
 
 def test_file_name_must_match_category(tmp_path):
     _write(tmp_path, "otra.yaml", "ley", {"id": "a"})
     (message,) = _messages(tmp_path)
-    assert "rename the file to ley.yaml" in message
+    assert message == (
+        "categoría 'ley': está en otra.yaml; cambie el nombre del archivo a ley.yaml."
+    )
 
 
 def test_wrong_top_level_shape(tmp_path):
     (tmp_path / "ley.yaml").write_text("- id: a\n", encoding="utf-8")
     (message,) = _messages(tmp_path)
-    assert message == "the file must be a mapping (key: value), not a list"
+    assert message == "el archivo: debe ser un diccionario (clave: valor)."
 
 
 def test_problems_are_sorted_by_file_and_line(tmp_path):
@@ -371,3 +383,18 @@ def test_checker_reports_html_line_inside_block(tmp_path):
     (tmp_path / "ley.yaml").write_text(text, encoding="utf-8")
     _, problems = check_knowledge(tmp_path)
     assert [(p.line, "never closed" in p.message) for p in problems] == [(10, True)]
+
+
+def test_source_labels_come_from_the_messages_file(tmp_path):
+    text = (REPO / "knowledge" / "mensajes.yaml").read_text(encoding="utf-8")
+    text = text.replace('  varias: "Fuentes"', '  varias: "Base legal"')
+    text = text.replace('  numeracion_ley: "numeración de la Ley"', '  numeracion_ley: "Ley"')
+    (tmp_path / "mensajes.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge(KB_DIR, Messages.load(tmp_path / "mensajes.yaml"))
+    entry = next(
+        e for e in kb.entries.values()
+        if len(e.fuentes) > 1 and e.fuentes[0].numeracion == "Ley" and e.fuentes[0].articulo
+    )  # fmt: skip
+    assert "📖 <i>Base legal: " in format_answer(entry)
+    assert f"{entry.fuentes[0].articulo} (Ley)" in format_answer(entry)
+    assert entry != load_knowledge(KB_DIR).entries[entry.id]  # new labels, new cached answer

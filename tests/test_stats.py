@@ -2,8 +2,12 @@
 
 import io
 import struct
+from pathlib import Path
 
 from bot import stats
+from bot.messages import DEFAULT_PATH, Messages, default_messages
+
+M = default_messages()
 
 FULL = {
     "creada": "si", "instalada": True, "reglamento_interno": True, "plan_trabajo": True,
@@ -49,12 +53,12 @@ def test_milestones_accept_si_and_reject_odd_values():
 
 def test_table_fits_a_phone_and_ends_with_the_total():
     summary = stats.summarize(ROWS, ORDER)
-    lines = stats.table_text(summary).splitlines()
+    lines = stats.table_text(summary, M).splitlines()
     assert lines[0].split() == ["Región", "Rep", "Cre", "Ins", "RI", "PT", "Ses", "Met"]
     assert lines[-1].split() == ["TOTAL", "6", "4", "3", "3", "2", "2", "3"]
     assert lines[2].startswith("Áncash") and lines[4].startswith("Lima Metr.")
     assert max(len(line) for line in lines) <= 40
-    assert "RI = reglamento interno" in stats.legend_text()
+    assert "RI = reglamento interno" in stats.legend_text(M)
 
 
 def png_size(data):
@@ -64,7 +68,7 @@ def png_size(data):
 
 
 def test_chart_is_a_real_png():
-    data = stats.chart_png(stats.summarize(ROWS, ORDER), "Avance de las instancias — 2026-S2")
+    data = stats.chart_png(stats.summarize(ROWS, ORDER), "Avance de las instancias — 2026-S2", M)
     width, height = png_size(data)
     assert width >= 800 and height >= 500 and len(data) > 20_000
     from PIL import Image
@@ -77,5 +81,17 @@ def test_chart_is_a_real_png():
 
 
 def test_chart_with_a_single_region():
-    data = stats.chart_png(stats.summarize([("Puno", {"creada": "no"})]), "2026-S1")
+    data = stats.chart_png(stats.summarize([("Puno", {"creada": "no"})]), "2026-S1", M)
     assert png_size(data)[1] > 0
+
+
+def test_headers_and_labels_come_from_the_messages_file(tmp_path):
+    text = Path(DEFAULT_PATH).read_text(encoding="utf-8")
+    text = text.replace('  reglamento_corto: "RI"', '  reglamento_corto: "Reg"')
+    text = text.replace('  total: "TOTAL"', '  total: "Perú"')
+    (tmp_path / "mensajes.yaml").write_text(text, encoding="utf-8")
+    messages = Messages.load(tmp_path / "mensajes.yaml")
+    lines = stats.table_text(stats.summarize(ROWS, ORDER), messages).splitlines()
+    assert lines[0].split() == ["Región", "Rep", "Cre", "Ins", "Reg", "PT", "Ses", "Met"]
+    assert lines[-1].split()[0] == "Perú"
+    assert "Reg = reglamento interno" in stats.legend_text(messages)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import Problem, load_knowledge
+from bot.messages import Messages, default_messages
 from bot.survey import (
     DEFAULT_PATH,
-    MESSAGES,
     Option,
     Survey,
     SurveyError,
@@ -366,7 +366,7 @@ def test_archivo_type_and_size(survey):
     assert parsed(survey, "documento", big).error == (
         "El archivo pesa 25,3 MB y el máximo es 20 MB. Envíe uno más liviano."
     )
-    assert parsed(survey, "documento", "aquí va").error == MESSAGES["archivo_falta"]
+    assert parsed(survey, "documento", "aquí va").error == default_messages().survey.archivo_falta
 
 
 @pytest.mark.parametrize("raw", [None, 3.7, object(), {"x": 1}, ["a", 1], "\x00"])
@@ -424,7 +424,7 @@ def test_skipping_only_optional_questions(survey):
     assert check_answer(survey, survey.question("dificultades"), None, {}, today=TODAY) is None
     assert (
         check_answer(survey, survey.question("creada"), None, {}, today=TODAY)
-        == (MESSAGES["requerido"])
+        == default_messages().survey.requerido
     )
 
 
@@ -528,51 +528,58 @@ def problems_of(name: str, kb_ids: set[str] | None = None) -> list[str]:
 
 def test_broken_yaml_syntax():
     assert problems_of("syntax.yaml") == [
-        "tests/data/survey_broken/syntax.yaml:9: YAML syntax error: expected <block end>, but "
-        "found '<scalar>' while parsing a block mapping that starts at line 4 (check "
-        "indentation, colons and quotes)"
+        "tests/data/survey_broken/syntax.yaml:9: error de sintaxis YAML: did not find expected "
+        "key while parsing a block mapping (empieza en la línea 4); revise sangría, dos puntos "
+        "y comillas."
     ]
 
 
 def test_broken_structure():
     f = "tests/data/survey_broken/structure.yaml"
     assert problems_of("structure.yaml") == [
-        f"{f}:1: the file is missing 'version'",
-        f"{f}:7: question 'creada': 'opciones' is only for opcion and multiple "
-        "(Sí/No are built in)",
-        f"{f}:9: question 'nivel': tipo opcion needs 'opciones' (a list of valor/etiqueta)",
-        f"{f}:12: unknown key 'requirido' in question 'nivel' (did you mean 'requerido'?)",
-        f"{f}:13: duplicate id 'nivel' (first at line 9); rename one",
-        f"{f}:14: question 'nivel': unknown tipo 'numero' (did you mean 'entero'?)",
-        f"{f}:21: question 'estado': duplicate valor 'uno' (first at line 20)",
-        f"{f}:22: id 'Mal-Id': use lowercase letters, digits and _ (snake_case)",
-        f"{f}:24: question 'Mal-Id': 'texto' is not valid Telegram HTML: "
-        "<b> is never closed (line 1)",
-        f"{f}:25: question 'Mal-Id': 'max_largo' must be a whole number from 1 to 4000",
+        f"{f}:1: clave 'version': falta; escriba la versión entre comillas, como \"2026.1\".",
+        f"{f}:6: pregunta 'creada', clave 'opciones': solo es para los tipos opcion y multiple "
+        "(Sí y No ya vienen incluidos); bórrela.",
+        f"{f}:9: pregunta 'nivel': el tipo opcion necesita 'opciones'; agregue una lista de "
+        "{valor: ..., etiqueta: \"...\"}.",
+        f"{f}:12: pregunta 'nivel', clave 'requirido': clave desconocida (¿quiso decir "
+        "'requerido'?).",
+        f"{f}:13: pregunta 'nivel': el id se repite (la primera está en la línea 9); cambie uno "
+        "de los dos.",
+        f"{f}:14: pregunta 'nivel', clave 'tipo': 'numero' no es válido; use uno de: si_no, "
+        "opcion, multiple, entero, fecha, texto, archivo.",
+        f"{f}:21: pregunta 'estado', opción 2: el valor 'uno' se repite (línea 20); cambie uno "
+        "de los dos.",
+        f"{f}:22: pregunta 'Mal-Id', clave 'id': 'Mal-Id' no sirve; use minúsculas, cifras y _, "
+        "como 'ordenanza_fecha'.",
+        f"{f}:24: pregunta 'Mal-Id', clave 'texto': no es HTML válido de Telegram: <b> is never "
+        "closed (line 1).",
+        f"{f}:25: pregunta 'Mal-Id', clave 'max_largo': '0' es muy bajo; un número entero de 1 "
+        "a 4000.",
     ]
 
 
 def test_broken_expressions_and_references(kb_ids):
     f = "tests/data/survey_broken/expressions.yaml"
     assert problems_of("expressions.yaml", kb_ids) == [
-        f"{f}:7: question 'creada': relevante refers to ${{fecha}}, which comes later "
-        "(line 9); only earlier answers can be used",
-        f"{f}:8: question 'creada': 'ayuda' names 'instancia-como-crea', which is not in the "
-        "knowledge base (did you mean 'instancia-como-crear'?)",
-        f"{f}:12: question 'fecha': relevante \"${{creada}} = 'si' and\": expected a value, "
-        "found the end (column 21)",
-        f"{f}:13: question 'fecha': 'restriccion' needs a 'mensaje_error' telling the officer "
-        "what to fix",
-        f"{f}:17: question 'sesiones': relevante refers to ${{creadda}}, which is not a "
-        "question (did you mean 'creada'?)",
-        f"{f}:18: question 'sesiones': 'restriccion' needs a 'mensaje_error' telling the "
-        "officer what to fix",
-        f"{f}:22: question 'nota': 'relevante' cannot use '.' (this question is not answered "
-        "yet); use ${id} of an earlier question",
-        f"{f}:23: question 'nota': 'mensaje_error' without 'restriccion'; add the restriccion "
-        "or remove the message",
-        f"{f}:27: question 'total': restriccion '. == ${{sesiones}}': use '=' instead of '==' "
-        "(column 3)",
+        f"{f}:7: pregunta 'creada', clave 'relevante': ${{fecha}} viene después (línea 9); "
+        "solo se pueden usar respuestas anteriores.",
+        f"{f}:8: pregunta 'creada', clave 'ayuda': 'instancia-como-crea' no está en la base de "
+        "conocimiento (¿quiso decir 'instancia-como-crear'?).",
+        f"{f}:12: pregunta 'fecha', clave 'relevante': \"${{creada}} = 'si' and\": se esperaba "
+        "un valor y se encontró el final (columna 21).",
+        f"{f}:13: pregunta 'fecha', clave 'restriccion': falta su 'mensaje_error'; escriba qué "
+        "debe corregir la persona.",
+        f"{f}:17: pregunta 'sesiones', clave 'relevante': ${{creadda}} no es una pregunta "
+        "(¿quiso decir 'creada'?).",
+        f"{f}:18: pregunta 'sesiones', clave 'restriccion': falta su 'mensaje_error'; escriba "
+        "qué debe corregir la persona.",
+        f"{f}:22: pregunta 'nota', clave 'relevante': no puede usar '.' (esta pregunta aún no "
+        "tiene respuesta); use ${id} de una pregunta anterior.",
+        f"{f}:23: pregunta 'nota', clave 'mensaje_error': no hay 'restriccion'; agregue la "
+        "restriccion o borre el mensaje.",
+        f"{f}:27: pregunta 'total', clave 'restriccion': '. == ${{sesiones}}': use '=' en vez "
+        "de '==' (columna 3).",
     ]
 
 
@@ -584,15 +591,14 @@ def test_missing_version_raises_survey_error():
     with pytest.raises(SurveyError) as info:
         load_survey(BROKEN / "no_version.yaml")
     assert [str(p) for p in info.value.problems] == [
-        "tests/data/survey_broken/no_version.yaml:1: the file is missing 'version'"
+        "tests/data/survey_broken/no_version.yaml:1: clave 'version': falta; escriba la versión "
+        "entre comillas, como \"2026.1\"."
     ]
-    assert "no_version.yaml:1: the file is missing 'version'" in str(info.value)
+    assert "no_version.yaml:1: clave 'version': falta" in str(info.value)
 
 
 def test_self_reference_and_bad_option_keys(tmp_path):
-    path = write(
-        tmp_path,
-        """\
+    question = """\
         version: "1"
         titulo: "Prueba"
         preguntas:
@@ -600,17 +606,40 @@ def test_self_reference_and_bad_option_keys(tmp_path):
             tipo: opcion
             texto: "¿A?"
             opciones:
-              - {valor: x, etiqueta: "Equis"}
-              - {valor: "Y y", label: "Ye"}
-            restriccion: ${a} != ''
+              - {{valor: x, etiqueta: "Equis"}}
+              - {option}
+            restriccion: ${{a}} != ''
             mensaje_error: "Mal"
             ejemplo: "x"
-        """,
-    )
+        """
+    path = write(tmp_path, question.format(option='{valor: "y", etiqueta: "Ye"}'))
     _, problems = check_survey(path)
-    messages = [p.message for p in problems]
-    assert "question 'a': restriccion refers to its own question; use '.' for this answer" in (
-        messages
-    )
-    assert any("unknown key 'label'" in m for m in messages)
-    assert any("'ejemplo' is only for entero, fecha, texto" in m for m in messages)
+    assert [(p.line, p.message) for p in problems] == [
+        (10, "pregunta 'a', clave 'restriccion': se refiere a su propia pregunta; use '.' para "
+         "esta respuesta."),
+        (12, "pregunta 'a', clave 'ejemplo': solo es para preguntas entero, fecha, texto "
+         "(respuestas escritas); bórrelo."),
+    ]  # fmt: skip
+    path = write(tmp_path, question.format(option='{valor: "Y y", label: "Ye"}'))
+    _, problems = check_survey(path)
+    assert [(p.line, p.message) for p in problems] == [
+        (9, "pregunta 'a', opción 2, clave 'etiqueta': falta; escriba lo que ve la persona en "
+         "el botón."),
+        (9, "pregunta 'a', opción 2, clave 'label': clave desconocida; válidas: valor, "
+         "etiqueta."),
+        (9, "pregunta 'a', opción 2, clave 'valor': 'Y y' no sirve; use minúsculas, cifras y _, "
+         "como 'en_tramite'."),
+    ]  # fmt: skip
+
+
+def test_what_officers_are_told_comes_from_the_messages_file(tmp_path):
+    text = (REPO / "knowledge" / "mensajes.yaml").read_text(encoding="utf-8")
+    old = '  si: "Sí"\n  no: "No"\n  sin_respuesta'  # the 'encuesta' section's
+    text = text.replace(old, '  si: "SÍ"\n  no: "NO"\n  sin_respuesta', 1)
+    text = text.replace('  si_no: "Responda «Sí» o «No»."', '  si_no: "Toque SÍ o NO."')
+    (tmp_path / "mensajes.yaml").write_text(text, encoding="utf-8")
+    survey = load_survey(DEFAULT_PATH, messages=Messages.load(tmp_path / "mensajes.yaml"))
+    q = survey.question("instalada")
+    assert [o.etiqueta for o in q.opciones] == ["SÍ", "NO"]
+    assert display(q, True) == "SÍ"
+    assert parse_answer(q, "tal vez", today=TODAY).error == "Toque SÍ o NO."

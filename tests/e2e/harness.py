@@ -34,6 +34,8 @@ class BotRunner:
             knowledge_dir=ROOT / "knowledge",
             files_dir=Path(self._files.name),
             source="<tests>",
+            # Tests type faster than any officer; tests/e2e/test_flood.py sets the real limit.
+            flood_limit=10_000,
         )
         if overrides:
             self.settings = replace(self.settings, **overrides)

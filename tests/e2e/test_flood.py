@@ -3,9 +3,22 @@
 
 import asyncio
 
-from tests.e2e.harness import eventually, expect
+import pytest
+
+from tests.e2e.harness import BotRunner, eventually, expect
 
 FLOODER, OTHER = 7000, 7001
+
+
+@pytest.fixture
+async def bot(api, db_url):
+    """The bot with the configuration's default limit: 20 messages in 10 seconds."""
+    runner = BotRunner(api, db_url, flood_limit=20, flood_window=10.0)
+    await runner.start()
+    try:
+        yield runner
+    finally:
+        await runner.stop()
 
 
 async def test_a_flooding_user_is_told_once_and_the_excess_is_dropped(api, bot):

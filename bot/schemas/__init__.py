@@ -1,0 +1,1 @@
+"""One declared schema per YAML file; every one reports through bot.yamlschema."""

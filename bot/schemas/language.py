@@ -1,0 +1,82 @@
+"""knowledge/lenguaje.yaml: how people write (abbreviations, acronyms, synonyms, small talk,
+filler words) and the crisis word lists. Read with `as_written=True`: every word is text.
+
+Checks that need the normalised words (one word per abbreviation, a variant given to two
+synonyms) run in bot.textnorm.load_language, which reports through the same reporter.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+# A list of words; a single word may be written without the brackets.
+Words = Annotated[list[Text], BeforeValidator(_one_or_many)]
+_WORDS = "una lista de palabras o frases, una por línea con '- '"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CrisisLists(_Model):
+    """The lists bot/safety.py combines; their meaning is documented there and in the file."""
+
+    relaciones: Words = Field([], description=_WORDS)
+    verbos_ar: Words = Field([], description=_WORDS)
+    verbos_er_ir: Words = Field([], description=_WORDS)
+    formas_violentas: Words = Field([], description=_WORDS)
+    formas_con_relacion: Words = Field([], description=_WORDS)
+    auxiliares: Words = Field([], description=_WORDS)
+    primera_persona: Words = Field([], description=_WORDS)
+    pasiva_primera_persona: Words = Field([], description=_WORDS)
+    urgencia: Words = Field([], description=_WORDS)
+    armas: Words = Field([], description=_WORDS)
+    miedo: Words = Field([], description=_WORDS)
+    presencia: Words = Field([], description=_WORDS)
+    hipotetico: Words = Field([], description=_WORDS)
+    autolesion: Words = Field([], description=_WORDS)
+    verbos_contacto: Words = Field([], description=_WORDS)
+    partes_cuerpo: Words = Field([], description=_WORDS)
+    cabello: Words = Field([], description=_WORDS)
+    verbos_autolesion: Words = Field([], description=_WORDS)
+    autolesion_objetos: Words = Field([], description=_WORDS)
+    verbos_expulsion: Words = Field([], description=_WORDS)
+    lugares_expulsion: Words = Field([], description=_WORDS)
+    verbos_despojo: Words = Field([], description=_WORDS)
+    bienes: Words = Field([], description=_WORDS)
+    verbos_coaccion: Words = Field([], description=_WORDS)
+    actos_coaccion: Words = Field([], description=_WORDS)
+    lesiones: Words = Field([], description=_WORDS)
+    embarazo_por: Words = Field([], description=_WORDS)
+    sentir: Words = Field([], description=_WORDS)
+    desesperanza: Words = Field([], description=_WORDS)
+    suplica: Words = Field([], description=_WORDS)
+    suplica_relleno: Words = Field([], description=_WORDS)
+    temas_de_trabajo: Words = Field([], description=_WORDS)
+    objetos_no_violentos: Words = Field([], description=_WORDS)
+
+
+class LanguageFile(_Model):
+    abreviaturas: dict[Text, Text] = Field(
+        {}, description="escriba abreviatura: significado, como 'xq: porque'"
+    )
+    siglas: dict[Text, Text] = Field({}, description="escriba sigla: significado")
+    sinonimos: dict[Text, Words] = Field(
+        {}, description="escriba palabra: [variante, variante]"
+    )
+    charla: dict[Text, Words] = Field({}, description="escriba tipo: [frase, frase]")
+    relleno: Words = Field([], description=_WORDS)
+    crisis: CrisisLists = Field(CrisisLists(), description="escriba lista: [palabra, palabra]")
+
+
+CRISIS_KEYS = tuple(CrisisLists.model_fields)
+SECTIONS = tuple(LanguageFile.model_fields)
