@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from sqlalchemy.exc import OperationalError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -10,6 +11,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import crisis, metrics
+from bot.handoff import remember, text_problem
 from bot.knowledge import Entry, answer_messages
 from bot.services import Services
 
@@ -18,6 +20,9 @@ log = logging.getLogger(__name__)
 CALLBACK_VERSION = "v1"
 MAX_STEP_TEXT = 400  # longer than any answer a step asks for: we say so instead of guessing
 MAX_BUTTON_TEXT = 60
+# chat_data is never persisted (see handlers/persistence.py): the last unanswered question
+# stays in memory only, for bot.handoff.PREFILL_TTL at most.
+PREFILL_KEY = "handoff_question"
 
 
 def svc(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -45,6 +50,32 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
     )
+
+
+def buttons(rows) -> InlineKeyboardMarkup | None:
+    """The core's buttons, (label, callback data parts) per row, as a keyboard."""
+    if not rows:
+        return None
+    return keyboard([[(label, cb(*parts)) for label, parts in row] for row in rows])
+
+
+def offer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str] | None:
+    """The "talk to a specialist" button for the "no lo sé" reply, or None if not offered.
+
+    The question is remembered under a random token carried by the button, so an older
+    "no lo sé" button never offers a newer question (handlers/handoff.py reads it back).
+    """
+    s = svc(context)
+    if s.settings.staff_group_chat_id is None:
+        return None
+    label = s.messages("boton_especialista")
+    message = update.message
+    text = message.text if message is not None else None
+    if not text or text_problem(text) or context.chat_data is None:
+        return label, cb("ho", "ask")
+    token = secrets.token_hex(4)
+    context.chat_data[PREFILL_KEY] = remember(token, text.strip(), s.now())
+    return label, cb("ho", "ask", token)
 
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup=None):

@@ -30,11 +30,11 @@ from handlers.common import (
     cb_parts,
     close_buttons,
     keyboard,
+    offer_button,
     send,
     stale_button,
     svc,
 )
-from handlers.handoff import offer_button
 
 PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 MAX_BUTTON_TEXT = 60
@@ -252,8 +252,6 @@ async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 def register(app: Application) -> None:
     """Crisis in group -1; questions in group 0 after the conversations registered before."""
-    crisis_filter = filters.ChatType.PRIVATE & (filters.TEXT | filters.CAPTION)
-    app.add_handler(MessageHandler(crisis_filter, crisis_check), group=-1)
     app.add_handler(CommandHandler("temas", topics))
     app.add_handler(CommandHandler(["ayuda", "help"], help_command))
     app.add_handler(CommandHandler("recargar", reload_knowledge))
