@@ -59,6 +59,16 @@ def buttons(rows) -> InlineKeyboardMarkup | None:
     return keyboard([[(label, cb(*parts)) for label, parts in row] for row in rows])
 
 
+LANE_KEY = "broadcast_lane"  # bot_data: the broadcast lane (handlers/broadcast.py starts it)
+
+
+def wake_lane(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A broadcast was created (confirmed, or a reminder fired): send it now."""
+    lane = context.application.bot_data.get(LANE_KEY)
+    if lane is not None:
+        lane.wake()
+
+
 def offer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str] | None:
     """The "talk to a specialist" button for the "no lo sé" reply, or None if not offered.
 
