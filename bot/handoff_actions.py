@@ -1,10 +1,11 @@
 """The hand-off's user actions: open a consulta, relay both ways, list and close.
 
 Each action is one call that opens and commits its own short transaction and returns what to
-say and where; the Telegram side sends afterwards, and for relays records the sent message id
-in a second short transaction (`*_posted`, `*_relayed`), so no transaction waits on Telegram.
-A relay is written before it is sent and forgotten if the send fails: a replayed update
-(`bot.storage.replay`) finds its step done and relays nothing twice.
+say and where; the Telegram side sends afterwards, then records the sent message's id in a
+second short transaction (`consulta_posted`, `answer_posted`, `relayed`), so no transaction
+waits on Telegram. A relay is written before it is sent and forgotten if the send fails. A
+replayed update (`bot.storage.replay`) finds its step done: it sends what the first handling
+wrote but had not sent yet (it stopped before the send), and nothing else.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class GroupPost:
     row_id: int | None = None  # the thread message to complete once posted
     reply_to: int | None = None  # the thread's latest group message
     buttons: Buttons = field(default_factory=list)
+    resumed: bool = False  # a replay sending what the first handling wrote: nothing else again
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,8 @@ def open_consulta(
         officer = get_officer(session, user_id)
         if officer is None:  # deleted their data in the meantime
             return GroupPost("not_registered")
-        if first_time(session, update_id, "handoff_open", s.now()):
+        resumed = not first_time(session, update_id, "handoff_open", s.now())
+        if not resumed:
             handoff, first = store.open_handoff(session, officer, text, own_message_id, s.now())
         else:
             first = _unposted(session, user_id, own_message_id)
@@ -118,7 +121,9 @@ def open_consulta(
             cargo=escape(officer.cargo), institucion=escape(officer.institution),
             instancia=escape(instancia_text(s, officer)), texto=escape(first.text),
         )  # fmt: skip
-        return GroupPost("post", handoff.id, post, first.id, None, close_buttons(s, handoff.id))
+        return GroupPost(
+            "post", handoff.id, post, first.id, None, close_buttons(s, handoff.id), resumed
+        )
 
 
 def _unposted(session, user_id: int, own_message_id: int | None) -> HandoffMessage | None:
@@ -165,16 +170,20 @@ def officer_answer(
             return GroupPost("gone")
         if group is None:
             return GroupPost("unavailable")
-        if not first_time(session, update_id, "handoff_answer", s.now()):
-            return GroupPost("replay", number)
+        resumed = not first_time(session, update_id, "handoff_answer", s.now())
+        if not resumed:
+            row = store.add_message(
+                session, handoff, IN, text, s.now(), officer_message_id=own_message_id
+            )
+        else:
+            row = _unposted(session, user_id, own_message_id)
+            if row is None or row.handoff_id != number:
+                return GroupPost("replay", number)
         anchor = store.thread_anchor(session, number, group)
         key = "grupo_respuesta_reabierta" if reopens(handoff.status) else "grupo_respuesta_oficial"
-        row = store.add_message(
-            session, handoff, IN, text, s.now(), officer_message_id=own_message_id
-        )
         return GroupPost(
-            "post", number, s.messages(key, n=number, texto=escape(text)), row.id, anchor,
-            close_buttons(s, number),
+            "post", number, s.messages(key, n=number, texto=escape(row.text)), row.id, anchor,
+            close_buttons(s, number), resumed,
         )  # fmt: skip
 
 
@@ -232,19 +241,33 @@ def staff_reply(s: Services, msg: GroupMessage, update_id: int | None) -> Relay:
             return Relay("not_staff", handoff.id)
         if not msg.text:
             return Relay("only_text", handoff.id)
-        if not first_time(session, update_id, "handoff_relay", s.now()):
-            return Relay("replay", handoff.id)
         n = handoff.id
-        row = store.add_message(
-            session, handoff, OUT, msg.text, s.now(), group_chat_id=msg.group,
-            group_message_id=msg.message_id,
-        )  # fmt: skip
+        if first_time(session, update_id, "handoff_relay", s.now()):
+            row = store.add_message(
+                session, handoff, OUT, msg.text, s.now(), group_chat_id=msg.group,
+                group_message_id=msg.message_id,
+            )  # fmt: skip
+        else:
+            row = _unrelayed(session, msg)
+            if row is None:
+                return Relay("replay", n)
         m = s.messages
         return Relay(
             "relay", n, handoff.officer.telegram_id,
             split_message(m("respuesta_especialista", n=n, texto=msg.html)),
             [[(m("boton_responder"), ("ho", "reply", str(n)))]], row.id,
         )  # fmt: skip
+
+
+def _unrelayed(session, msg: GroupMessage) -> HandoffMessage | None:
+    return session.scalar(
+        select(HandoffMessage).where(
+            HandoffMessage.direction == OUT,
+            HandoffMessage.group_chat_id == msg.group,
+            HandoffMessage.group_message_id == msg.message_id,
+            HandoffMessage.officer_message_id.is_(None),
+        )
+    )
 
 
 def relayed(s: Services, row_id: int, officer_message_id: int) -> None:

@@ -48,6 +48,7 @@ from bot.services import Services
 from bot.storage import broadcasts as store
 from handlers.common import (
     LANE_KEY,
+    answer_query,
     buttons,
     cb,
     cb_parts,
@@ -285,10 +286,10 @@ async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int |
     if parts != ["send"] or "text" not in draft:
         await stale_button(update, context)
         return CONFIRM if "text" in draft else END
-    await update.callback_query.answer()
     if core.confirmed_before(s, update.update_id):  # a replay: the lane owns the message now
         context.user_data.pop(DRAFT_KEY, None)
         return END
+    await answer_query(update)
     message = update.callback_query.message
     # The confirmation becomes the progress message (the lane edits it): it says so before the
     # broadcast exists, so the lane's first edit is the next one Telegram sees.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 
@@ -97,15 +98,20 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, ma
     )
 
 
+async def answer_query(update: Update, text: str | None = None) -> None:
+    """Acknowledge a button press; an old or replayed query has nothing left to acknowledge."""
+    try:
+        await update.callback_query.answer(text)
+    except BadRequest:
+        pass
+
+
 async def close_buttons(update: Update, choice: str | None = None) -> None:
     """Acknowledge a button and remove the keyboard, so it cannot be pressed twice."""
     query = update.callback_query
     if query is None:
         return
-    try:
-        await query.answer()
-    except BadRequest:
-        pass  # an old query: nothing to acknowledge
+    await answer_query(update)
     message = query.message
     if not isinstance(message, Message):
         return
@@ -250,6 +256,28 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         except Exception:  # the chat may be gone; nothing more to do
             log.debug("could not send the error notice")
+
+
+RECORD_TRIES = 4
+RECORD_DELAY = 0.5  # seconds, doubled after each try
+
+
+async def record_sent(write, *args) -> None:
+    """The short transaction after a send that notes which message went where.
+
+    The send has happened: a busy database here must not hand the update back for a replay
+    (it would look as if nothing had been sent). Retried in place a few times (no transaction
+    is open while waiting), then logged.
+    """
+    for attempt in range(RECORD_TRIES):
+        try:
+            write(*args)
+            return
+        except OperationalError:
+            if attempt == RECORD_TRIES - 1:
+                log.error("could not record a sent message after %d tries", RECORD_TRIES)
+                return
+            await asyncio.sleep(RECORD_DELAY * 2**attempt)
 
 
 def staff_only(callback=None, *, admin: bool = False):

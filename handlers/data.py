@@ -14,7 +14,7 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import data_actions as core
-from handlers.common import buttons, cb_parts, send, staff_only, stale_button, svc
+from handlers.common import answer_query, buttons, cb_parts, send, staff_only, stale_button, svc
 
 
 async def _send(update: Update, context, out: core.Out | None) -> None:
@@ -77,7 +77,7 @@ async def data_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if cb_parts(query.data, "data") != [core.EXPORT_UNANSWERED]:
         await stale_button(update, context)
         return
-    await query.answer()
+    await answer_query(update)
     out = await asyncio.to_thread(
         core.unanswered_file, svc(context), update.effective_user.id, update.update_id
     )

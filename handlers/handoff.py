@@ -42,6 +42,7 @@ from handlers.common import (
     crisis_step,
     describe_unexpected,
     keyboard,
+    record_sent,
     repeat_after,
     say_resuming,
     send,
@@ -253,14 +254,14 @@ async def deliver(update: Update, context, text: str, *, typed: bool = False) ->
     if post.kind == "replay":  # posted and confirmed already
         context.user_data.pop(DRAFT_KEY, None)
         return END
-    if typed:
+    if typed and not post.resumed:
         await crisis_step(update, context, text)
     posted = await _post(context, post)
     if posted is None:
-        core.consulta_not_posted(s, post.number)
+        await record_sent(core.consulta_not_posted, s, post.number)
         await send(update, context, m("especialista_guardada"))
         return END
-    core.consulta_posted(s, post.row_id, posted.chat_id, posted.message_id)
+    await record_sent(core.consulta_posted, s, post.row_id, posted.chat_id, posted.message_id)
     context.user_data.pop(DRAFT_KEY, None)
     log.info("consulta #%s sent to the staff group", post.number)
     await send(update, context, m("especialista_enviada", n=post.number))
@@ -282,13 +283,14 @@ async def post_answer(update: Update, context, n: int | None, text: str) -> None
         return
     if post.kind == "replay":
         return
-    await crisis_step(update, context, text)
+    if not post.resumed:
+        await crisis_step(update, context, text)
     posted = await _post(context, post)
     if posted is None:
-        core.not_sent(s, post.row_id)
+        await record_sent(core.not_sent, s, post.row_id)
         await send(update, context, m("especialista_respuesta_fallo"))
         return
-    core.answer_posted(s, post.row_id, posted.chat_id, posted.message_id)
+    await record_sent(core.answer_posted, s, post.row_id, posted.chat_id, posted.message_id)
     log.info("officer answered in consulta #%s", n)
     await send(update, context, m("especialista_respuesta_enviada", n=n))
 
@@ -347,7 +349,7 @@ async def staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             relay.officer_chat, relay.chunks[-1], reply_markup=buttons(relay.buttons)
         )
     except TelegramError as exc:
-        core.not_sent(s, relay.row_id)
+        await record_sent(core.not_sent, s, relay.row_id)
         if _unreachable(exc):
             log.info("consulta #%s: the officer is unreachable (%s)", n, type(exc).__name__)
             await message.reply_html(m("grupo_no_entregado", n=n))
@@ -355,7 +357,7 @@ async def staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         log.warning("consulta #%s: relaying failed (%s)", n, type(exc).__name__)
         await message.reply_html(m("grupo_no_entregado_reintentar", n=n))
         return
-    core.relayed(s, relay.row_id, sent.message_id)
+    await record_sent(core.relayed, s, relay.row_id, sent.message_id)
     log.info("consulta #%s: staff reply relayed", n)
     try:  # a quiet "delivered" mark instead of one more message in a busy group
         await context.bot.set_message_reaction(
