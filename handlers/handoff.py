@@ -34,6 +34,7 @@ from bot.handoff import MAX_TEXT, MIN_TEXT, parse_number, recall, text_problem
 from bot.services import Services
 from handlers.common import (
     PREFILL_KEY,
+    answer_query,
     button_label,
     buttons,
     cb,
@@ -150,7 +151,7 @@ async def begin_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     if n is None or not core.owns(s, n, update.effective_user.id):
         await stale_button(update, context)
         return None  # forged or gone: whatever step was running stays
-    await update.callback_query.answer()
+    await answer_query(update)
     context.user_data[REPLY_KEY] = n
     return await ask(update, context, REPLY)
 

@@ -10,7 +10,7 @@ from bot import broadcast_actions
 from bot.storage import broadcasts as store
 from bot.storage.models import AuditEntry, Instancia, Officer, Place
 from handlers import common
-from handlers.broadcast import LANE_KEY
+from handlers.common import LANE_KEY
 from tests.e2e.harness import STAFF_ID, busy_once, eventually, expect
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
