@@ -293,7 +293,10 @@ async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int |
     message = update.callback_query.message
     # The confirmation becomes the progress message (the lane edits it): it says so before the
     # broadcast exists, so the lane's first edit is the next one Telegram sees.
-    await message.edit_text(s.messages("difundir_en_curso"))
+    try:
+        await message.edit_text(s.messages("difundir_en_curso"))
+    except BadRequest as exc:  # "not modified": a replay after a stop right here
+        log.debug("confirmation not edited: %s", exc.message)
     core.confirm(
         s, update.effective_user.id,
         core.Draft(draft["text"], draft.get("doc"), draft.get("doc_name")),
