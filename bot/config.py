@@ -69,7 +69,7 @@ class Settings:
     telegram: TelegramSettings
     database_url: str = DEFAULT_DB_URL
     admins: frozenset[int] = frozenset()
-    staff_group_chat_id: int | None = None  # where hand-offs go; its members are MIMP staff
+    staff_group_chat_id: int | None = None  # where hand-offs go; staff reply there
     timezone: str = "America/Lima"
     knowledge_dir: Path = Path("knowledge")
     log_level: str = "INFO"

@@ -12,7 +12,6 @@ import warnings
 from html import escape
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -33,6 +32,7 @@ from telegram.ext import (
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot import audience as aud
+from bot import broadcast_actions as core
 from bot.broadcast import (
     ERROR,
     GONE,
@@ -47,14 +47,20 @@ from bot.broadcast import (
 from bot.services import Services
 from bot.storage import broadcasts as store
 from handlers.common import (
+    LANE_KEY,
+    answer_query,
+    buttons,
     cb,
     cb_parts,
     close_buttons,
+    crisis_step,
     keyboard,
     pacing_429_myself,
     send,
+    staff_only,
     stale_button,
     svc,
+    wake_lane,
 )
 
 log = logging.getLogger(__name__)
@@ -62,9 +68,6 @@ log = logging.getLogger(__name__)
 COMPOSE, AUDIENCE, CONFIRM = "compose", "audience", "confirm"
 END = ConversationHandler.END
 DRAFT_KEY = "broadcast_draft"
-LANE_KEY = "broadcast_lane"
-FACET_CODES = {"r": "regions", "l": "levels", "s": "statuses", "m": "milestones"}
-FACET_ICONS = {"regions": "🗺", "levels": "🏛", "statuses": "📝", "milestones": "🎯"}
 
 
 # --- the lane's Telegram side ----------------------------------------------------------------
@@ -74,12 +77,9 @@ async def send_content(bot, chat_id: int, content: Content) -> Message:
     """The message exactly as officers get it (the preview uses this too)."""
     if content.document_file_id:
         return await bot.send_document(
-            chat_id, content.document_file_id, caption=content.text or None,
-            parse_mode=ParseMode.HTML,
-        )  # fmt: skip
-    return await bot.send_message(
-        chat_id, content.text, parse_mode=ParseMode.HTML, disable_web_page_preview=True
-    )
+            chat_id, content.document_file_id, caption=content.text or None
+        )
+    return await bot.send_message(chat_id, content.text)
 
 
 def sender(bot):
@@ -106,16 +106,6 @@ def sender(bot):
         return Outcome(SENT)
 
     return send_one
-
-
-def lane_of(context: ContextTypes.DEFAULT_TYPE) -> Lane | None:
-    return context.application.bot_data.get(LANE_KEY)
-
-
-def wake_lane(context: ContextTypes.DEFAULT_TYPE) -> None:
-    lane = lane_of(context)
-    if lane is not None:
-        lane.wake()
 
 
 async def start_lane(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -152,78 +142,36 @@ async def show_progress(bot, s: Services, p: Progress) -> None:
                              cb("bc", "stop", str(p.broadcast_id)))]])
     try:
         await bot.edit_message_text(
-            progress_text(s, p), chat_id=p.chat_id, message_id=p.message_id,
-            parse_mode=ParseMode.HTML, reply_markup=markup,
-        )  # fmt: skip
+            progress_text(s, p), chat_id=p.chat_id, message_id=p.message_id, reply_markup=markup
+        )
     except BadRequest as exc:  # "not modified", or the message is gone
         log.debug("progress not edited: %s", exc.message)
     if p.done:
         lines = [progress_text(s, p)]
         if p.counts.failed:
-            with s.db.session() as session:
-                reasons = store.failure_reasons(session, p.broadcast_id)
+            reasons = core.failure_reasons(s, p.broadcast_id)
             lines += ["", s.messages("difundir_motivos")]
             lines += [f"• {escape(reason)}: {n}" for reason, n in reasons[:5]]
-        await bot.send_message(p.chat_id, "\n".join(lines), parse_mode=ParseMode.HTML)
-
-
-# --- audiences as staff see them -------------------------------------------------------------
-
-
-def labels(s: Services) -> dict[str, dict[str, str]]:
-    m = s.messages
-    return {
-        "todos": {"todos": m.section("publico_etiquetas")["todos"]},
-        "facets": m.section("publico_facetas"),
-        "levels": m.section("publico_levels"),
-        "statuses": m.section("publico_statuses"),
-        "milestones": m.section("publico_milestones"),
-    }
-
-
-def facet_values(s: Services, facet: str) -> list[str]:
-    """The values a facet offers, in button order (indexes go in callback data)."""
-    if facet == "regions":
-        return sorted({p.region for p in s.places.regions()})
-    return list(labels(s)[facet])
-
-
-def recipients(s: Services, audience: aud.Audience) -> list[aud.Recipient]:
-    with s.db.session() as session:
-        return aud.select(store.audience_rows(session, s.period()), audience)
-
-
-def audience_screen(s: Services, audience: aud.Audience, view: str = "main"):
-    """(text, keyboard) of the audience chooser: the main menu, or one facet's toggles."""
-    m = s.messages
-    n = len(recipients(s, audience))
-    head = m("difundir_publico", filtros=aud.describe(audience, labels(s)), n=n)
-    if view in FACET_CODES.values():
-        code = next(c for c, f in FACET_CODES.items() if f == view)
-        chosen = getattr(audience, view)
-        names = labels(s).get(view, {})
-        buttons = [
-            (("☑️ " if v in chosen else "⬜ ") + names.get(v, v), cb("bc", "t", code, str(i)))
-            for i, v in enumerate(facet_values(s, view))
-        ]
-        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-        rows.append([(m("difundir_boton_listo"), cb("bc", "v", "main"))])
-        faceta = labels(s)["facets"][view]
-        return head + "\n" + m("difundir_publico_faceta", faceta=faceta), keyboard(rows)
-    todas = m("publico_todas")
-    facet_buttons = []
-    for code, facet in FACET_CODES.items():
-        chosen = len(getattr(audience, facet))
-        label = f"{FACET_ICONS[facet]} {labels(s)['facets'][facet]}: {chosen or todas}"
-        facet_buttons.append((label, cb("bc", "v", code)))
-    rows = [facet_buttons[:2], facet_buttons[2:]]
-    if not audience.is_everyone:
-        rows.append([(m("difundir_boton_todos"), cb("bc", "all"))])
-    rows.append([(m("difundir_boton_vista_previa", n=n), cb("bc", "prev"))])
-    return head, keyboard(rows)
+        await bot.send_message(p.chat_id, "\n".join(lines))
 
 
 # --- the conversation ------------------------------------------------------------------------
+
+
+def staff_step(callback):
+    """A step of /difundir behind the one staff guard: a removed staff member or a forged button
+    is refused, and the draft is dropped."""
+    guarded = staff_only(callback)
+
+    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        state = await guarded(update, context)
+        if state is None:  # refused (every step returns its next state)
+            context.user_data.pop(DRAFT_KEY, None)
+            return END
+        return state
+
+    step.__doc__ = callback.__doc__
+    return step
 
 
 def draft_of(context) -> dict:
@@ -234,32 +182,6 @@ def audience_of(context) -> aud.Audience:
     return aud.Audience.from_json(draft_of(context).get("audience"))
 
 
-async def refused(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """True (and the person told) when who pressed or typed is not staff: checked every time."""
-    s = svc(context)
-    if s.is_staff(update.effective_user.id):
-        return False
-    if update.callback_query:
-        await update.callback_query.answer(s.messages("solo_personal"), show_alert=True)
-    else:
-        await send(update, context, s.messages("solo_personal"))
-    return True
-
-
-def staff_only(callback):
-    """Every step re-checks the role on the server: a removed staff member or a forged button
-    gets a refusal and nothing else happens."""
-
-    async def wrapped(update: Update, context: ContextTypes.DEFAULT_TYPE):
-        if await refused(update, context):
-            context.user_data.pop(DRAFT_KEY, None)
-            return END
-        return await callback(update, context)
-
-    wrapped.__doc__ = callback.__doc__
-    return wrapped
-
-
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """/difundir: ask for the message."""
     context.user_data[DRAFT_KEY] = {}
@@ -268,8 +190,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 
 async def composed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """The message as typed, formatting kept (entities → HTML), or a document with caption."""
+    """The message as typed, formatting kept (entities → HTML), or a document with caption.
+
+    Crisis words in it (a case quoted to officers) get the writer the help lines; the text is
+    still the broadcast's.
+    """
     msg = update.effective_message
+    await crisis_step(update, context, msg.caption if msg.document else msg.text)
     draft = context.user_data[DRAFT_KEY] = {}
     if msg.document:
         draft.update(text=msg.caption_html if msg.caption else "", doc=msg.document.file_id,
@@ -286,16 +213,17 @@ async def not_composable(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def show_audience(update: Update, context, view: str = "main") -> str:
-    text, markup = audience_screen(svc(context), audience_of(context), view)
+    screen = core.audience_screen(svc(context), audience_of(context), view)
+    markup = buttons(screen.buttons)
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
         await query.answer()
         try:
-            await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            await query.message.edit_text(screen.text, reply_markup=markup)
         except BadRequest as exc:  # "not modified" after a double press
             log.debug("audience not edited: %s", exc.message)
     else:
-        await send(update, context, text, markup)
+        await send(update, context, screen.text, markup)
     return AUDIENCE
 
 
@@ -309,16 +237,13 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     match parts:
         case ["v", "main"]:
             return await show_audience(update, context)
-        case ["v", code] if code in FACET_CODES:
-            return await show_audience(update, context, FACET_CODES[code])
-        case ["t", code, index] if code in FACET_CODES and index.isdigit():
-            facet = FACET_CODES[code]
-            values = facet_values(s, facet)
-            if int(index) < len(values):
-                draft_of(context)["audience"] = (
-                    audience_of(context).toggle(facet, values[int(index)]).to_json()
-                )
-                return await show_audience(update, context, facet)
+        case ["v", code] if code in core.FACET_CODES:
+            return await show_audience(update, context, core.FACET_CODES[code])
+        case ["t", code, index]:
+            audience = core.toggled(s, audience_of(context), code, index)
+            if audience is not None:
+                draft_of(context)["audience"] = audience.to_json()
+                return await show_audience(update, context, core.FACET_CODES[code])
         case ["all"]:
             draft_of(context)["audience"] = aud.Audience().to_json()
             return await show_audience(update, context)
@@ -337,28 +262,20 @@ async def use_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
 async def preview(update: Update, context) -> str:
     """The exact message as officers will see it, then "Enviar a N"."""
     s = svc(context)
-    m = s.messages
-    audience = audience_of(context)
-    n = len(recipients(s, audience))
-    if n == 0:
-        await update.callback_query.answer(m("difundir_nadie"), show_alert=True)
+    question = core.preview(s, audience_of(context))
+    if question is None:
+        await update.callback_query.answer(s.messages("difundir_nadie"), show_alert=True)
         return AUDIENCE
     await close_buttons(update)
     draft = draft_of(context)
     content = Content(draft["text"], draft.get("doc"), draft.get("doc_name"))
     await send_content(context.bot, update.effective_chat.id, content)
-    await send(update, context, m(
-        "difundir_vista_previa", n=n, filtros=aud.describe(audience, labels(s))
-    ), keyboard([
-        [(m("difundir_boton_enviar", n=n), cb("bc", "send"))],
-        [(m("difundir_boton_cambiar"), cb("bc", "aud")), (m("difundir_boton_cancelar"),
-                                                          cb("bc", "cancel"))],
-    ]))  # fmt: skip
+    await send(update, context, question.text, buttons(question.buttons))
     return CONFIRM
 
 
 async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | str:
-    """"Enviar a N": every delivery row in one transaction, then the lane takes over."""
+    """"Enviar a N": the broadcast is created once, then the lane takes over."""
     s = svc(context)
     parts = cb_parts(update.callback_query.data, "bc") or []
     draft = context.user_data.get(DRAFT_KEY) or {}
@@ -371,24 +288,23 @@ async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int |
     if parts != ["send"] or "text" not in draft:
         await stale_button(update, context)
         return CONFIRM if "text" in draft else END
-    await update.callback_query.answer()
-    audience = audience_of(context)
-    actor = update.effective_user.id
+    if core.confirmed_before(s, update.update_id):  # a replay: the lane owns the message now
+        context.user_data.pop(DRAFT_KEY, None)
+        return END
+    await answer_query(update)
     message = update.callback_query.message
-    # The confirmation becomes the progress message (the lane edits it): nothing else is sent
-    # from here, so the lane's first message is the next one Telegram sees.
-    await message.edit_text(s.messages("difundir_en_curso"), parse_mode=ParseMode.HTML)
-    with s.db.session() as session:
-        chosen = aud.select(store.audience_rows(session, s.period()), audience)
-        b = store.create_broadcast(
-            session, author_id=actor, text=draft["text"], audience_json=audience.to_json(),
-            recipients=chosen, now=s.now(), document_file_id=draft.get("doc"),
-            document_name=draft.get("doc_name"),
-        )  # fmt: skip
-        store.set_progress_message(session, b.id, message.chat_id, message.message_id)
-        bid, total = b.id, b.total
+    # The confirmation becomes the progress message (the lane edits it): it says so before the
+    # broadcast exists, so the lane's first edit is the next one Telegram sees.
+    try:
+        await message.edit_text(s.messages("difundir_en_curso"))
+    except BadRequest as exc:  # "not modified": a replay after a stop right here
+        log.debug("confirmation not edited: %s", exc.message)
+    core.confirm(
+        s, update.effective_user.id,
+        core.Draft(draft["text"], draft.get("doc"), draft.get("doc_name")),
+        audience_of(context), (message.chat_id, message.message_id), update.update_id,
+    )  # fmt: skip
     context.user_data.pop(DRAFT_KEY, None)
-    s.audit(actor, "broadcast_send", f"broadcast={bid} recipients={total}")
     wake_lane(context)
     return END
 
@@ -400,27 +316,24 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return END
 
 
+@staff_only
 async def stop_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """"Detener envío" on a progress message; the deliveries not yet sent stay pending."""
     s = svc(context)
     query = update.callback_query
-    if await refused(update, context):
-        return
     parts = cb_parts(query.data, "bc") or []
     if len(parts) != 2 or parts[0] != "stop" or not parts[1].isdigit():
         await stale_button(update, context)
         return
-    with s.db.session() as session:
-        stopped = store.cancel(session, int(parts[1]), s.now())
-    if stopped:
-        s.audit(update.effective_user.id, "broadcast_stop", f"broadcast={parts[1]}")
-    await query.answer(s.messages("difundir_detener_ok" if stopped else "difundir_detener_ya"))
+    stopped = core.stop(s, update.effective_user.id, int(parts[1]), update.update_id)
+    if stopped is not None:
+        await query.answer(s.messages("difundir_detener_ok" if stopped else "difundir_detener_ya"))
 
 
+@staff_only
 async def foreign_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A /difundir button outside the conversation: refused (non-staff) or stale."""
-    if not await refused(update, context):
-        await stale_button(update, context)
+    await stale_button(update, context)
 
 
 def register(app: Application) -> None:
@@ -431,20 +344,20 @@ def register(app: Application) -> None:
             name="broadcast",
             persistent=True,
             entry_points=[
-                CommandHandler("difundir", staff_only(start), filters=filters.ChatType.PRIVATE)
+                CommandHandler("difundir", staff_step(start), filters=filters.ChatType.PRIVATE)
             ],
             states={
                 COMPOSE: [
-                    MessageHandler(text | filters.Document.ALL, staff_only(composed)),
-                    MessageHandler(~filters.COMMAND, staff_only(not_composable)),
+                    MessageHandler(text | filters.Document.ALL, staff_step(composed)),
+                    MessageHandler(~filters.COMMAND, staff_step(not_composable)),
                 ],
                 AUDIENCE: [
-                    CallbackQueryHandler(staff_only(pressed), r"^v1:bc:(v|t|all|prev)"),
-                    MessageHandler(text, staff_only(use_buttons)),
+                    CallbackQueryHandler(staff_step(pressed), r"^v1:bc:(v|t|all|prev)"),
+                    MessageHandler(text, staff_step(use_buttons)),
                 ],
                 CONFIRM: [
-                    CallbackQueryHandler(staff_only(confirmed), r"^v1:bc:(send|aud|cancel)$"),
-                    MessageHandler(text, staff_only(use_buttons)),
+                    CallbackQueryHandler(staff_step(confirmed), r"^v1:bc:(send|aud|cancel)$"),
+                    MessageHandler(text, staff_step(use_buttons)),
                 ],
             },
             fallbacks=[CommandHandler("cancelar", cancel)],

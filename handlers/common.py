@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import logging
+import secrets
 from contextlib import contextmanager
 
 from sqlalchemy.exc import OperationalError
@@ -12,6 +14,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import crisis, metrics
+from bot.handoff import remember, text_problem
 from bot.knowledge import Entry, answer_messages
 from bot.services import Services
 
@@ -20,6 +23,9 @@ log = logging.getLogger(__name__)
 CALLBACK_VERSION = "v1"
 MAX_STEP_TEXT = 400  # longer than any answer a step asks for: we say so instead of guessing
 MAX_BUTTON_TEXT = 60
+# chat_data is never persisted (see handlers/persistence.py): the last unanswered question
+# stays in memory only, for bot.handoff.PREFILL_TTL at most.
+PREFILL_KEY = "handoff_question"
 
 
 def svc(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -49,6 +55,42 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     )
 
 
+def buttons(rows) -> InlineKeyboardMarkup | None:
+    """The core's buttons, (label, callback data parts) per row, as a keyboard."""
+    if not rows:
+        return None
+    return keyboard([[(label, cb(*parts)) for label, parts in row] for row in rows])
+
+
+LANE_KEY = "broadcast_lane"  # bot_data: the broadcast lane (handlers/broadcast.py starts it)
+
+
+def wake_lane(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A broadcast was created (confirmed, or a reminder fired): send it now."""
+    lane = context.application.bot_data.get(LANE_KEY)
+    if lane is not None:
+        lane.wake()
+
+
+def offer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str] | None:
+    """The "talk to a specialist" button for the "no lo sé" reply, or None if not offered.
+
+    The question is remembered under a random token carried by the button, so an older
+    "no lo sé" button never offers a newer question (handlers/handoff.py reads it back).
+    """
+    s = svc(context)
+    if s.settings.staff_group_chat_id is None:
+        return None
+    label = s.messages("boton_especialista")
+    message = update.message
+    text = message.text if message is not None else None
+    if not text or text_problem(text) or context.chat_data is None:
+        return label, cb("ho", "ask")
+    token = secrets.token_hex(4)
+    context.chat_data[PREFILL_KEY] = remember(token, text.strip(), s.now())
+    return label, cb("ho", "ask", token)
+
+
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup=None):
     """Send HTML to the chat the update came from."""
     return await context.bot.send_message(
@@ -58,15 +100,20 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, ma
     )
 
 
+async def answer_query(update: Update, text: str | None = None) -> None:
+    """Acknowledge a button press; an old or replayed query has nothing left to acknowledge."""
+    try:
+        await update.callback_query.answer(text)
+    except BadRequest:
+        pass
+
+
 async def close_buttons(update: Update, choice: str | None = None) -> None:
     """Acknowledge a button and remove the keyboard, so it cannot be pressed twice."""
     query = update.callback_query
     if query is None:
         return
-    try:
-        await query.answer()
-    except BadRequest:
-        pass  # an old query: nothing to acknowledge
+    await answer_query(update)
     message = query.message
     if not isinstance(message, Message):
         return
@@ -211,6 +258,28 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         except Exception:  # the chat may be gone; nothing more to do
             log.debug("could not send the error notice")
+
+
+RECORD_TRIES = 4
+RECORD_DELAY = 0.5  # seconds, doubled after each try
+
+
+async def record_sent(write, *args) -> None:
+    """The short transaction after a send that notes which message went where.
+
+    The send has happened: a busy database here must not hand the update back for a replay
+    (it would look as if nothing had been sent). Retried in place a few times (no transaction
+    is open while waiting), then logged.
+    """
+    for attempt in range(RECORD_TRIES):
+        try:
+            write(*args)
+            return
+        except OperationalError:
+            if attempt == RECORD_TRIES - 1:
+                log.error("could not record a sent message after %d tries", RECORD_TRIES)
+                return
+            await asyncio.sleep(RECORD_DELAY * 2**attempt)
 
 
 def staff_only(callback=None, *, admin: bool = False):

@@ -1,20 +1,21 @@
-"""Hand-off to a human specialist: /especialista, the staff group thread, /consultas, /cerrar.
+"""Hand-off to a human specialist, the Telegram side: /especialista, the staff group, /consultas.
 
-An officer's consulta is posted in the staff group (settings.staff_group_chat_id). Whoever can
-write in that group is MIMP staff: their reply to any message of a thread reaches the officer,
-and the officer's answer goes back into the same thread. Admins (settings.admins) may also use
-/consultas and /cerrar in private. Logs carry consulta numbers only: never texts or names.
+An officer's consulta is posted in the staff group (settings.staff_group_chat_id); a staff
+member's reply to any message of its thread reaches the officer, and the officer's answer goes
+back into the same thread. Staff are one thing everywhere (`Services.is_staff`): a reply from
+anyone else in the group is not relayed. What each step means lives in bot/handoff_actions.py;
+this module turns updates into those calls and their results into messages. Logs carry
+consulta numbers only: never texts or names.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
 import warnings
 from html import escape
 
 from telegram import Message, ReplyParameters, Update
-from telegram.constants import ParseMode, ReactionEmoji
+from telegram.constants import ReactionEmoji
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
@@ -28,51 +29,25 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.handoff import (
-    ANSWERED_LISTED,
-    IN,
-    MAX_LISTED,
-    MAX_TEXT,
-    MIN_TEXT,
-    OUT,
-    after_officer_message,
-    after_staff_reply,
-    answered_since,
-    parse_number,
-    recall,
-    remember,
-    reopens,
-    text_problem,
-)
-from bot.places import Place
+from bot import handoff_actions as core
+from bot.handoff import MAX_TEXT, MIN_TEXT, parse_number, recall, text_problem
 from bot.services import Services
-from bot.storage.handoffs import (
-    add_message,
-    by_group_message,
-    by_officer_message,
-    close,
-    discard,
-    for_staff,
-    get_for_officer,
-    group_copies_of,
-    open_handoff,
-    set_group_message,
-    set_status,
-    thread_anchor,
-)
-from bot.storage.models import Officer
-from bot.storage.officers import get_officer
-from bot.telegram_html import split_message
 from handlers.common import (
+    PREFILL_KEY,
+    answer_query,
     button_label,
+    buttons,
     cb,
     cb_parts,
     close_buttons,
+    crisis_step,
     describe_unexpected,
     keyboard,
+    record_sent,
     repeat_after,
     say_resuming,
     send,
+    staff_only,
     stale_button,
     svc,
 )
@@ -86,67 +61,14 @@ END = ConversationHandler.END
 
 DRAFT_KEY = "handoff_draft"  # user_data: a consulta not sent yet (kept across restarts)
 REPLY_KEY = "handoff_reply"  # user_data: the consulta the officer is answering
-# chat_data is never persisted (see handlers/persistence.py): the last unanswered question
-# stays in memory only, for bot.handoff.PREFILL_TTL at most.
-PREFILL_KEY = "handoff_question"
 SCRUB_KEY = "handoff_scrub"  # chat_data: group messages to blank once the officer is deleted
 
 PRIVATE = filters.ChatType.PRIVATE
 NEW_TEXT = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 
 
-# --- helpers -------------------------------------------------------------------------------
-
-
 def staff_group(context: ContextTypes.DEFAULT_TYPE) -> int | None:
     return svc(context).settings.staff_group_chat_id
-
-
-def is_staff(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Admins anywhere; anyone acting inside the staff group (only members can write there)."""
-    user = update.effective_user
-    chat = update.effective_chat
-    group = staff_group(context)
-    if user is not None and not user.is_bot and svc(context).is_admin(user.id):
-        return True
-    if group is None or chat is None or chat.id != group:
-        return False
-    if update.callback_query is not None:
-        return user is not None and not user.is_bot
-    message = update.effective_message
-    return message is not None and _from_staff(message, group)
-
-
-def instancia_text(s: Services, officer: Officer) -> str:
-    p = officer.instancia.place
-    place = Place(
-        level=p.level, code=p.code, name=p.name, provincia=p.provincia,
-        departamento=p.departamento, region=p.region,
-    )
-    return s.messages(f"instancia_{place.level}", lugar=place.label)
-
-
-def close_markup(s: Services, number: int):
-    return keyboard([[(s.messages("boton_cerrar_consulta"), cb("ho", "close", str(number)))]])
-
-
-def offer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str] | None:
-    """The "talk to a specialist" button for the "no lo sé" reply, or None if not offered.
-
-    The question is remembered under a random token carried by the button, so an older
-    "no lo sé" button never offers a newer question.
-    """
-    s = svc(context)
-    if s.settings.staff_group_chat_id is None:
-        return None
-    label = s.messages("boton_especialista")
-    message = update.message
-    text = message.text if message is not None else None
-    if not text or text_problem(text) or context.chat_data is None:
-        return label, cb("ho", "ask")
-    token = secrets.token_hex(4)
-    context.chat_data[PREFILL_KEY] = remember(token, text.strip(), s.now())
-    return label, cb("ho", "ask", token)
 
 
 def _draft(context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -192,13 +114,10 @@ async def begin_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 async def begin(update: Update, context, token: str | None) -> str | int:
     """Registered officers only; offer the remembered question or a saved draft, else ask."""
     s = svc(context)
-    m = s.messages
     if staff_group(context) is None:
-        await send(update, context, m("especialista_no_disponible"))
+        await send(update, context, s.messages("especialista_no_disponible"))
         return END
-    with s.db.session() as session:
-        registered = get_officer(session, update.effective_user.id) is not None
-    if not registered:
+    if not core.is_registered(s, update.effective_user.id):
         return await not_registered(update, context)
     stored = context.chat_data.get(PREFILL_KEY) if context.chat_data is not None else None
     question = recall(stored, token, s.now())
@@ -229,14 +148,10 @@ async def begin_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
         return END
     parts = cb_parts(update.callback_query.data, "ho") or []
     n = parse_number(parts[1]) if len(parts) == 2 else None
-    found = None
-    if n is not None:
-        with s.db.session() as session:
-            found = get_for_officer(session, n, update.effective_user.id)
-    if found is None:
+    if n is None or not core.owns(s, n, update.effective_user.id):
         await stale_button(update, context)
         return None  # forged or gone: whatever step was running stays
-    await update.callback_query.answer()
+    await answer_query(update)
     context.user_data[REPLY_KEY] = n
     return await ask(update, context, REPLY)
 
@@ -245,11 +160,11 @@ async def begin_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
 
 
 async def consulta_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
-    """The consulta, typed."""
+    """The consulta, typed. Crisis words get the help lines, and the consulta still goes."""
     text = update.message.text
     if await _refused(update, context, text):
         return ASK
-    return await deliver(update, context, text.strip())
+    return await deliver(update, context, text.strip(), typed=True)
 
 
 async def send_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
@@ -281,73 +196,76 @@ async def answer_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 
 async def answer_by_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A Telegram reply to a relayed answer, outside any conversation: same as "Responder"."""
-    s = svc(context)
     message = update.message
-    with s.db.session() as session:
-        handoff = by_officer_message(
-            session, update.effective_user.id, message.reply_to_message.message_id
-        )
-        n = handoff.id if handoff else None
+    n = core.relayed_consulta(
+        svc(context), update.effective_user.id, message.reply_to_message.message_id
+    )
     if n is None or await _refused(update, context, message.text, minimum=1):
         return
     await post_answer(update, context, n, message.text.strip())
 
 
 async def _refused(update: Update, context, text: str | None, minimum: int = MIN_TEXT) -> bool:
-    """Too short or too long: say so kindly (the step stays)."""
+    """Too short or too long: say so kindly (the step stays). Crisis words get the help lines
+    even then."""
     m = svc(context).messages
     problem = text_problem(text, minimum)
+    if problem is None:
+        return False
+    await crisis_step(update, context, text)
     if problem == "short":
         await send(update, context, m("especialista_corta"))
-    elif problem == "long":
+    else:
         await send(update, context, m("especialista_larga", largo=len(text), maximo=MAX_TEXT))
-    return problem is not None
+    return True
 
 
 # --- delivering ----------------------------------------------------------------------------
 
 
-async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> int:
+async def _post(context, post: core.GroupPost) -> Message | None:
+    """Into the staff group; None if Telegram would not take it."""
+    reply_to = (
+        ReplyParameters(post.reply_to, allow_sending_without_reply=True) if post.reply_to else None
+    )
+    try:
+        return await context.bot.send_message(
+            staff_group(context), post.text, reply_parameters=reply_to,
+            reply_markup=buttons(post.buttons),
+        )  # fmt: skip
+    except TelegramError as exc:
+        log.warning("consulta #%s: the staff group did not take a message (%s)",
+                    post.number, type(exc).__name__)
+        return None
+
+
+async def deliver(update: Update, context, text: str, *, typed: bool = False) -> int:
     """Store the consulta, post it in the staff group; on any failure keep the text as a draft."""
     s = svc(context)
     m = s.messages
-    group = staff_group(context)
     context.user_data[DRAFT_KEY] = text  # until the group has it
-    if group is None:  # the service was switched off while the officer was typing
-        await send(update, context, m("especialista_guardada"))
-        return END
     own_id = update.message.message_id if update.message else None
-    with s.db.session() as session:
-        officer = get_officer(session, update.effective_user.id)
-        if officer is None:  # deleted their data in the meantime
-            context.user_data.pop(DRAFT_KEY, None)
-            return await not_registered(update, context)
-        handoff, first = open_handoff(session, officer, text, own_id, s.now())
-        number, first_id = handoff.id, first.id
-        post = m(
-            "grupo_consulta",
-            n=number,
-            nombre=escape(officer.name),
-            cargo=escape(officer.cargo),
-            institucion=escape(officer.institution),
-            instancia=escape(instancia_text(s, officer)),
-            texto=escape(text),
-        )
-    try:
-        posted = await context.bot.send_message(
-            group, post, parse_mode=ParseMode.HTML, reply_markup=close_markup(s, number)
-        )
-    except TelegramError as exc:
-        log.warning("consulta #%s did not reach the staff group: %s", number, type(exc).__name__)
-        with s.db.session() as session:
-            discard(session, number)
+    post = core.open_consulta(s, update.effective_user.id, text, own_id, update.update_id)
+    if post.kind == "unavailable":  # the service was switched off while the officer was typing
         await send(update, context, m("especialista_guardada"))
         return END
-    with s.db.session() as session:
-        set_group_message(session, first_id, group, posted.message_id)
+    if post.kind == "not_registered":
+        context.user_data.pop(DRAFT_KEY, None)
+        return await not_registered(update, context)
+    if post.kind == "replay":  # posted and confirmed already
+        context.user_data.pop(DRAFT_KEY, None)
+        return END
+    if typed and not post.resumed:
+        await crisis_step(update, context, text)
+    posted = await _post(context, post)
+    if posted is None:
+        await record_sent(core.consulta_not_posted, s, post.number)
+        await send(update, context, m("especialista_guardada"))
+        return END
+    await record_sent(core.consulta_posted, s, post.row_id, posted.chat_id, posted.message_id)
     context.user_data.pop(DRAFT_KEY, None)
-    log.info("consulta #%s sent to the staff group", number)
-    await send(update, context, m("especialista_enviada", n=number))
+    log.info("consulta #%s sent to the staff group", post.number)
+    await send(update, context, m("especialista_enviada", n=post.number))
     return END
 
 
@@ -355,54 +273,30 @@ async def post_answer(update: Update, context, n: int | None, text: str) -> None
     """The officer's answer goes into the consulta's thread in the staff group."""
     s = svc(context)
     m = s.messages
-    group = staff_group(context)
-    user_id = update.effective_user.id
-    with s.db.session() as session:
-        handoff = get_for_officer(session, n, user_id) if n is not None else None
-        anchor = thread_anchor(session, n, group) if handoff and group else None
-        reopened = bool(handoff and reopens(handoff.status))
-    if handoff is None:  # deleted with the officer's data, or not theirs
+    post = core.officer_answer(
+        s, update.effective_user.id, n, text, update.message.message_id, update.update_id
+    )
+    if post.kind == "gone":  # deleted with the officer's data, or not theirs
         await send(update, context, m("especialista_consulta_vencida"))
         return
-    if group is None:
+    if post.kind == "unavailable":
         await send(update, context, m("especialista_no_disponible"))
         return
-    key = "grupo_respuesta_reabierta" if reopened else "grupo_respuesta_oficial"
-    reply_to = ReplyParameters(anchor, allow_sending_without_reply=True) if anchor else None
-    try:
-        posted = await context.bot.send_message(
-            group,
-            m(key, n=n, texto=escape(text)),
-            parse_mode=ParseMode.HTML,
-            reply_parameters=reply_to,
-            reply_markup=close_markup(s, n),
-        )
-    except TelegramError as exc:
-        log.warning("answer to consulta #%s did not reach the staff group: %s",
-                    n, type(exc).__name__)
+    if post.kind == "replay":
+        return
+    if not post.resumed:
+        await crisis_step(update, context, text)
+    posted = await _post(context, post)
+    if posted is None:
+        await record_sent(core.not_sent, s, post.row_id)
         await send(update, context, m("especialista_respuesta_fallo"))
         return
-    with s.db.session() as session:
-        handoff = get_for_officer(session, n, user_id)
-        if handoff is not None:
-            add_message(session, handoff, IN, text, s.now(), group_chat_id=group,
-                        group_message_id=posted.message_id,
-                        officer_message_id=update.message.message_id)
-            set_status(handoff, after_officer_message(handoff.status), s.now())
+    await record_sent(core.answer_posted, s, post.row_id, posted.chat_id, posted.message_id)
     log.info("officer answered in consulta #%s", n)
     await send(update, context, m("especialista_respuesta_enviada", n=n))
 
 
 # --- the staff group -----------------------------------------------------------------------
-
-
-def _from_staff(message: Message, group: int) -> bool:
-    """A person writing in the staff group, or an admin posting anonymously as the group."""
-    if message.is_automatic_forward:
-        return False
-    if message.sender_chat is not None:
-        return message.sender_chat.id == group
-    return message.from_user is not None and not message.from_user.is_bot
 
 
 def _unreachable(exc: TelegramError) -> bool:
@@ -413,36 +307,50 @@ def _unreachable(exc: TelegramError) -> bool:
     return isinstance(exc, BadRequest) and ("chat not found" in text or "deactivated" in text)
 
 
-async def staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reply in the staff group: to a message of a thread, it is relayed to the officer."""
-    s = svc(context)
-    m = s.messages
+def _group_message(update: Update, context) -> core.GroupMessage:
     message = update.message
     group = message.chat.id
     target = message.reply_to_message
-    if not _from_staff(message, group):
+    user = message.from_user
+    anonymous = message.sender_chat is not None and message.sender_chat.id == group
+    person = (
+        not message.is_automatic_forward and message.sender_chat is None
+        and user is not None and not user.is_bot
+    )  # fmt: skip
+    return core.GroupMessage(
+        group=group, message_id=message.message_id, reply_to_id=target.message_id,
+        reply_to_bot=target.from_user is not None and target.from_user.id == context.bot.id,
+        user_id=user.id if person else None,
+        anonymous=anonymous and not message.is_automatic_forward,
+        text=message.text, html=message.text_html if message.text else None,
+    )  # fmt: skip
+
+
+async def staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reply in the staff group: to a message of a thread, from staff, it reaches the officer.
+
+    Specialists quote cases here: their text is not a disclosure, so no crisis step.
+    """
+    s = svc(context)
+    m = s.messages
+    message = update.message
+    relay = core.staff_reply(s, _group_message(update, context), update.update_id)
+    n = relay.number
+    if relay.kind in ("ignore", "replay"):
         return
-    with s.db.session() as session:
-        handoff = by_group_message(session, group, target.message_id)
-        n = handoff.id if handoff else None
-        officer_chat = handoff.officer.telegram_id if handoff else None
-    if n is None:
-        # Replies to people are ordinary group talk; a reply to the bot deserves an answer.
-        if target.from_user is not None and target.from_user.id == context.bot.id:
-            await message.reply_html(m("grupo_consulta_desconocida"))
+    if relay.kind != "relay":
+        key = {"unknown": "grupo_consulta_desconocida", "only_text": "grupo_solo_texto",
+               "not_staff": "grupo_no_es_personal"}[relay.kind]
+        await message.reply_html(m(key))
         return
-    if not message.text:
-        await message.reply_html(m("grupo_solo_texto"))
-        return
-    chunks = split_message(m("respuesta_especialista", n=n, texto=message.text_html))
-    markup = keyboard([[(m("boton_responder"), cb("ho", "reply", str(n)))]])
     try:
-        for chunk in chunks[:-1]:
-            await context.bot.send_message(officer_chat, chunk, parse_mode=ParseMode.HTML)
-        relayed = await context.bot.send_message(
-            officer_chat, chunks[-1], parse_mode=ParseMode.HTML, reply_markup=markup
+        for chunk in relay.chunks[:-1]:
+            await context.bot.send_message(relay.officer_chat, chunk)
+        sent = await context.bot.send_message(
+            relay.officer_chat, relay.chunks[-1], reply_markup=buttons(relay.buttons)
         )
     except TelegramError as exc:
+        await record_sent(core.not_sent, s, relay.row_id)
         if _unreachable(exc):
             log.info("consulta #%s: the officer is unreachable (%s)", n, type(exc).__name__)
             await message.reply_html(m("grupo_no_entregado", n=n))
@@ -450,88 +358,58 @@ async def staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         log.warning("consulta #%s: relaying failed (%s)", n, type(exc).__name__)
         await message.reply_html(m("grupo_no_entregado_reintentar", n=n))
         return
-    with s.db.session() as session:
-        handoff = by_group_message(session, group, target.message_id)
-        if handoff is not None:
-            add_message(session, handoff, OUT, message.text, s.now(), group_chat_id=group,
-                        group_message_id=message.message_id,
-                        officer_message_id=relayed.message_id)
-            set_status(handoff, after_staff_reply(handoff.status), s.now())
+    await record_sent(core.relayed, s, relay.row_id, sent.message_id)
     log.info("consulta #%s: staff reply relayed", n)
     try:  # a quiet "delivered" mark instead of one more message in a busy group
-        await context.bot.set_message_reaction(group, message.message_id, ReactionEmoji.THUMBS_UP)
+        await context.bot.set_message_reaction(
+            message.chat.id, message.message_id, ReactionEmoji.THUMBS_UP
+        )
     except TelegramError:
         pass
 
 
+@staff_only
 async def list_consultas(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/consultas (staff): open consultas, then the recently answered ones."""
-    s = svc(context)
-    m = s.messages
-    if not is_staff(update, context):
-        await send(update, context, m("solo_personal"))
-        return
-    days = ANSWERED_LISTED.days
-    with s.db.session() as session:
-        rows, total = for_staff(session, answered_since(s.now()), MAX_LISTED)
-        items = [
-            m(
-                "consultas_item",
-                n=h.id,
-                estado=m(f"estado_{h.status}"),
-                fecha=s.local_date(h.created_at),
-                nombre=escape(h.officer.name),
-                lugar=escape(instancia_text(s, h.officer)),
-            )
-            for h in rows
-        ]
-    if not items:
-        await send(update, context, m("consultas_vacio", dias=days))
-        return
-    parts = [m("consultas_titulo", dias=days, total=total), *items]
-    if total > len(items):
-        parts.append(m("consultas_mas", resto=total - len(items)))
-    parts.append(m("consultas_ayuda"))
-    for chunk in split_message("\n\n".join(parts)):
+    for chunk in core.listing(svc(context)):
         await send(update, context, chunk)
 
 
+@staff_only
 async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/cerrar N (staff); in the group, /cerrar as a reply to a thread message also works."""
     s = svc(context)
     m = s.messages
-    if not is_staff(update, context):
-        await send(update, context, m("solo_personal"))
-        return
     n = parse_number(" ".join(context.args or ()))
     target = update.message.reply_to_message if update.message else None
     if n is None and target is not None:
-        with s.db.session() as session:
-            handoff = by_group_message(session, update.effective_chat.id, target.message_id)
-            n = handoff.id if handoff else None
+        n = core.thread_of(s, update.effective_chat.id, target.message_id)
     if n is None:
         await send(update, context, m("cerrar_uso"))
         return
-    with s.db.session() as session:
-        result = close(session, n, s.now())
+    result = core.close(s, n, update.update_id)
+    if result is None:
+        return
     if result == "closed":
         log.info("consulta #%s closed", n)
     key = {"closed": "cerrar_listo", "already": "cerrar_ya"}.get(result, "cerrar_no_existe")
     await send(update, context, m(key, n=n))
 
 
+@staff_only
 async def close_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """"Cerrar consulta" under a thread message in the staff group."""
     s = svc(context)
     query = update.callback_query
     parts = cb_parts(query.data, "ho") or []
     n = parse_number(parts[1]) if len(parts) == 2 else None
-    if n is None or not is_staff(update, context):
-        await stale_button(update, context)  # forged, or pressed outside the staff group
+    if n is None:
+        await stale_button(update, context)  # forged
         return
-    with s.db.session() as session:
-        result = close(session, n, s.now())
+    result = core.close(s, n, update.update_id)
     if result is None:
+        return
+    if result == "missing":
         await stale_button(update, context)
     elif result == "already":
         try:
@@ -550,9 +428,7 @@ async def close_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def note_group_copies(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Before /borrar_mis_datos is carried out: note where this officer's words sit in the
     staff group (ids only, in memory), since their rows are about to go."""
-    s = svc(context)
-    with s.db.session() as session:
-        copies = group_copies_of(session, update.effective_user.id)
+    copies = core.group_copies(svc(context), update.effective_user.id)
     if copies and context.chat_data is not None:
         context.chat_data[SCRUB_KEY] = copies
 
@@ -563,15 +439,14 @@ async def scrub_group_copies(update: Update, context: ContextTypes.DEFAULT_TYPE)
     copies = context.chat_data.pop(SCRUB_KEY, None) if context.chat_data is not None else None
     if not copies:
         return
-    with s.db.session() as session:
-        if get_officer(session, update.effective_user.id) is not None:
-            return  # the deletion did not happen (e.g. an old button)
+    if core.is_registered(s, update.effective_user.id):
+        return  # the deletion did not happen (e.g. an old button)
     blanked = 0
     for n, chat_id, message_id in copies:
         try:
             await context.bot.edit_message_text(
                 s.messages("grupo_datos_borrados", n=n), chat_id=chat_id,
-                message_id=message_id, parse_mode=ParseMode.HTML,
+                message_id=message_id,
             )
             blanked += 1
         except TelegramError as exc:
@@ -636,9 +511,7 @@ class _RepliesToRelayed(filters.MessageFilter):
         target = message.reply_to_message
         if target is None or target.from_user is None or not target.from_user.is_bot:
             return False
-        with self.services.db.session() as session:
-            found = by_officer_message(session, message.chat.id, target.message_id)
-            return found is not None
+        return core.relayed_consulta(self.services, message.chat.id, target.message_id) is not None
 
 
 def _step(state: str, *handlers) -> list:

@@ -11,7 +11,7 @@ import logging
 from telegram import ChatMember, Update
 from telegram.ext import Application, ChatMemberHandler, ContextTypes
 
-from bot.storage.broadcasts import set_active
+from bot.broadcast_actions import set_reachable
 from handlers.common import svc
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,8 @@ async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE)
         active = True
     else:
         return
-    with svc(context).db.session() as s:
-        known = set_active(s, change.chat.id, active)
-    if known:  # no ids in the log: who blocked the bot is personal data
+    if set_reachable(svc(context), change.chat.id, active):
+        # No ids in the log: who blocked the bot is personal data.
         log.info("an officer %s the bot", "unblocked" if active else "blocked")
 
 

@@ -28,6 +28,7 @@ from handlers.common import (
     close_buttons,
     crisis_step,
     keyboard,
+    offer_button,
     send,
     send_entry,
     short_label,
@@ -35,7 +36,6 @@ from handlers.common import (
     stale_button,
     svc,
 )
-from handlers.handoff import offer_button
 
 PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 HELP_ENTRY = "bot-como-usar"

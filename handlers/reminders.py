@@ -1,130 +1,78 @@
 """/recordatorios (staff): list, create, pause, resume and delete scheduled reminders.
 
 Reminders live in the database; a job checks them every minute (and right at start, to send a
-slot missed while the bot was down) and hands due ones to the broadcast lane.
+slot missed while the bot was down) and hands due ones to the broadcast lane. What each action
+does is bot/reminder_actions.py.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC
-from html import escape
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot import audience as aud
-from bot.reminders import SEMESTER_END, Schedule, ScheduleError, fire_due, parse_new
-from bot.services import Services
-from bot.storage import broadcasts as store
-from bot.telegram_html import plain_text
-from handlers.broadcast import facet_values, labels, refused, wake_lane
-from handlers.common import cb, cb_parts, close_buttons, keyboard, send, stale_button, svc
+from bot import reminder_actions as core
+from bot.reminders import fire_due
+from handlers.common import (
+    buttons,
+    cb,
+    cb_parts,
+    close_buttons,
+    crisis_step,
+    keyboard,
+    send,
+    staff_only,
+    stale_button,
+    svc,
+    wake_lane,
+)
 
 log = logging.getLogger(__name__)
 
 CHECK_EVERY = 60  # seconds
-PREVIEW_CHARS = 80
 
 
-def describe_months(s: Services, schedule: Schedule) -> str:
-    m = s.messages
-    if not schedule.months:
-        return m("recordatorio_todos_los_meses")
-    if schedule.months == SEMESTER_END:
-        return m("recordatorio_fin_semestre")
-    return m("recordatorio_meses", meses=schedule.months_text())
-
-
-def describe(s: Services, r) -> tuple[str, list[tuple[str, str]]]:
-    """One reminder's lines and its buttons."""
-    m = s.messages
-    schedule = Schedule.parse(r.days, r.months, r.at_time)
-    upcoming = schedule.next_slot(s.now(), s.settings.tz)
-    when = ""
-    if r.active and upcoming is not None:
-        local = upcoming.astimezone(s.settings.tz)
-        when = m("recordatorio_proximo", fecha=s.local_date(upcoming), hora=local.strftime("%H:%M"))
-    with s.db.session() as session:
-        last = store.last_firing(session, r.id)
-        if last is not None:
-            when += ("\n" if when else "") + m(
-                "recordatorio_ultimo", fecha=s.local_date(last.created_at), n=last.total
-            )
-    preview = plain_text(r.text)
-    if len(preview) > PREVIEW_CHARS:
-        preview = preview[:PREVIEW_CHARS] + "…"
-    text = m(
-        "recordatorio_item", id=r.id,
-        estado=m("recordatorio_activo" if r.active else "recordatorio_pausado"),
-        dias=schedule.days_text(), meses=describe_months(s, schedule), hora=schedule.at_time,
-        publico=aud.describe(aud.Audience.from_json(r.audience), labels(s)),
-        texto=escape(preview), proximo=when,
-    )  # fmt: skip
-    toggle = (
-        (m("recordatorio_boton_pausar", id=r.id), cb("rem", "p", str(r.id)))
-        if r.active
-        else (m("recordatorio_boton_reanudar", id=r.id), cb("rem", "r", str(r.id)))
-    )
-    return text, [toggle, (m("recordatorio_boton_eliminar", id=r.id), cb("rem", "d", str(r.id)))]
-
-
+@staff_only
 async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/recordatorios lists them; /recordatorios nuevo … creates one."""
     s = svc(context)
     m = s.messages
-    if await refused(update, context):
-        return
     args = context.args or []
     if args and args[0].lower() == "nuevo":
         await create(update, context)
         return
-    with s.db.session() as session:
-        reminders = store.list_reminders(session)
-    if not reminders:
+    items = core.listing(s)
+    if not items:
         await send(update, context, m("recordatorios_vacio") + "\n\n" + m("recordatorios_uso"))
         return
     await send(update, context, m("recordatorios_titulo"))
-    for r in reminders:
-        text, buttons = describe(s, r)
-        await send(update, context, text, keyboard([buttons]))
+    for item in items:
+        await send(update, context, item.text, buttons([item.buttons]))
     await send(update, context, m("recordatorios_uso"))
 
 
 async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The reminder's text is a message to officers: crisis words in it get the writer the
+    help lines, and the reminder is still created."""
     s = svc(context)
-    m = s.messages
-    html = update.effective_message.text_html
-    first, _, rest = html.partition("\n")
+    message = update.effective_message
+    first, _, rest = message.text_html.partition("\n")
     args = first.split()[2:]  # after "/recordatorios nuevo"
-    regions = facet_values(s, "regions")
-    try:
-        new = parse_new(args, rest, regions)
-    except ScheduleError as exc:
-        await send(update, context, m(f"recordatorio_error_{exc.key}", palabra=escape(exc.word))
-                   + "\n\n" + m("recordatorios_uso"))
+    created = core.create(s, update.effective_user.id, args, rest, update.update_id)
+    if created is None:  # a replay: created and shown already
         return
-    actor = update.effective_user.id
-    with s.db.session() as session:
-        r = store.add_reminder(
-            session, author_id=actor, created_at=s.now(), days=new.schedule.days_text(),
-            months=new.schedule.months_text(), at_time=new.schedule.at_time,
-            audience=new.audience.to_json(), text=new.text,
-        )  # fmt: skip
-    s.audit(actor, "reminder_create", f"reminder={r.id}")
-    text, buttons = describe(s, r)
-    await send(update, context, m("recordatorio_creado", id=r.id) + "\n\n" + text,
-               keyboard([buttons]))
+    await crisis_step(update, context, message.text.partition("\n")[2])
+    await send(update, context, created.text, buttons([created.buttons]))
 
 
+@staff_only
 async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Pause, resume, delete (asked first): staff only, checked on every press."""
     s = svc(context)
     m = s.messages
-    query = update.callback_query
-    if await refused(update, context):
-        return
-    parts = cb_parts(query.data, "rem") or []
+    parts = cb_parts(update.callback_query.data, "rem") or []
     if len(parts) != 2 or parts[0] not in "prdy" or not parts[1].isdigit():
         await stale_button(update, context)
         return
@@ -135,21 +83,10 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             [[(m("recordatorio_boton_confirmar", id=rid), cb("rem", "y", str(rid)))]]
         ))
         return
-    with s.db.session() as session:
-        r = store.get_reminder(session, rid)
-        if r is not None and action == "y":
-            store.delete_reminder(session, rid)
-        elif r is not None:
-            r.active = action == "r"
+    said = core.change(s, update.effective_user.id, action, rid, update.update_id)
     await close_buttons(update)
-    if r is None:
-        await send(update, context, m("recordatorio_no_existe", id=rid))
-        return
-    done = {"y": "recordatorio_eliminado", "p": "recordatorio_pausado_ok",
-            "r": "recordatorio_reanudado_ok"}[action]
-    s.audit(update.effective_user.id, {"y": "reminder_delete", "p": "reminder_pause",
-                                       "r": "reminder_resume"}[action], f"reminder={rid}")
-    await send(update, context, m(done, id=rid))
+    if said is not None:
+        await send(update, context, said)
 
 
 async def check(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.storage.staff import add_staff, list_staff, remove_staff
-from handlers.common import cb, cb_parts, close_buttons, keyboard, send, stale_button, svc
+from bot import staff as core
+from handlers.common import buttons, cb_parts, close_buttons, send, staff_only, stale_button, svc
 
 
 async def my_id(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -16,68 +14,39 @@ async def my_id(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, svc(context).messages("mi_id", id=update.effective_user.id))
 
 
+@staff_only(admin=True)
 async def staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/staff, /staff agregar ID Nombre, /staff quitar ID."""
     s = svc(context)
-    m = s.messages
     actor = update.effective_user.id
-    if not s.is_admin(actor):
-        await send(update, context, m("solo_admin"))
-        return
     args = context.args or []
-    if len(args) >= 3 and args[0].lower() == "agregar" and _user_id(args[1]):
-        member_id, name = int(args[1]), " ".join(args[2:])[:120]
-        with s.db.session() as session:
-            added = add_staff(session, member_id, name, actor, s.now())
-        if added:
-            s.audit(actor, "staff_add", f"telegram_id={member_id}")
-        await send(update, context, m("staff_agregado" if added else "staff_ya", id=member_id))
+    said = None
+    if len(args) >= 3 and args[0].lower() == "agregar" and core.user_id(args[1]):
+        said = core.add(s, actor, int(args[1]), " ".join(args[2:]), update.update_id)
+    elif len(args) == 2 and args[0].lower() == "quitar" and core.user_id(args[1]):
+        said = core.remove(s, actor, int(args[1]), update.update_id)
+    elif args:
+        said = s.messages("staff_uso")
+    else:
+        listing = core.listing(s)
+        await send(update, context, listing.text, buttons(listing.buttons))
         return
-    if len(args) == 2 and args[0].lower() == "quitar" and _user_id(args[1]):
-        await _remove(update, context, int(args[1]))
-        return
-    if args:
-        await send(update, context, m("staff_uso"))
-        return
-    with s.db.session() as session:
-        members = list_staff(session)
-    lines = [m("staff_lista")]
-    lines += [f"• {admin} (admin, configuración)" for admin in sorted(s.settings.admins)]
-    lines += [f"• {escape(x.name)} — {x.telegram_id}" for x in members]
-    rows = [[(f"Quitar a {x.name[:40]}", cb("staff", "rm", str(x.telegram_id)))] for x in members]
-    await send(update, context, "\n".join(lines) + "\n\n" + m("staff_uso"), keyboard(rows))
+    if said is not None:
+        await send(update, context, said)
 
 
+@staff_only(admin=True)
 async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """"Quitar": checked again on the server; a forged or replayed press does nothing."""
     s = svc(context)
     parts = cb_parts(update.callback_query.data, "staff")
-    if not s.is_admin(update.effective_user.id):
-        await update.callback_query.answer(s.messages("solo_admin"), show_alert=True)
-        return
-    if not parts or len(parts) != 2 or parts[0] != "rm" or not _user_id(parts[1]):
+    if not parts or len(parts) != 2 or parts[0] != "rm" or not core.user_id(parts[1]):
         await stale_button(update, context)
         return
     await close_buttons(update)
-    await _remove(update, context, int(parts[1]))
-
-
-def _user_id(text: str) -> int | None:
-    """A Telegram user id: a positive number below 2**52 (what Telegram promises to fit)."""
-    if not text.isdigit() or not 0 < int(text) < 2**52:
-        return None
-    return int(text)
-
-
-async def _remove(update: Update, context, member_id: int) -> None:
-    s = svc(context)
-    with s.db.session() as session:
-        removed = remove_staff(session, member_id)
-    if removed:
-        s.audit(update.effective_user.id, "staff_remove", f"telegram_id={member_id}")
-    await send(update, context, s.messages(
-        "staff_quitado" if removed else "staff_no_esta", id=member_id
-    ))
+    said = core.remove(s, update.effective_user.id, int(parts[1]), update.update_id)
+    if said is not None:
+        await send(update, context, said)
 
 
 def register(app: Application) -> None:

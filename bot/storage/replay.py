@@ -36,3 +36,16 @@ def first_time(s: Session, update_id: int | None, step: str, now: datetime) -> b
 
 def prune(s: Session, now: datetime) -> int:
     return s.execute(delete(HandledStep).where(HandledStep.at < now - KEEP)).rowcount or 0
+
+
+def seen(s: Session, update_id: int | None, step: str) -> bool:
+    """Whether this update already passed this step, without recording anything: for a step
+    whose visible part must come before its transaction (a message edited first)."""
+    if update_id is None:
+        return False
+    found = s.scalar(
+        select(HandledStep.update_id).where(
+            HandledStep.update_id == update_id, HandledStep.step == step
+        )
+    )
+    return found is not None

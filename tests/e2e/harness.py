@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import copy
+import itertools
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
 from telegram import Update
 from telegram.ext import Application
 
@@ -65,6 +69,52 @@ class BotRunner:
     async def restart(self) -> None:
         await self.stop()
         await self.start()
+
+
+_replay_ids = itertools.count(900_000)  # message and query ids of updates a test builds
+
+
+def private_message(uid: int, text: str) -> dict:
+    """A raw update: `text` from `uid` in their private chat (a command gets its entity)."""
+    user = {"id": uid, "is_bot": False, "first_name": f"Usuario {uid}"}
+    message = {"from": user, "chat": {**user, "type": "private"}, "text": text}
+    if text.startswith("/"):
+        message["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+        ]
+    return {"message": message}
+
+
+async def send_twice(api: BotAPIStandIn, bot: BotRunner, update: dict) -> int:
+    """Send a raw update, then hand the very same update to the bot again: what Telegram does
+    after a restart. Returns its update_id."""
+    update = copy.deepcopy(update)
+    if "message" in update:
+        update["message"].setdefault("message_id", next(_replay_ids))
+        update["message"].setdefault("date", int(time.time()))
+    if "callback_query" in update:
+        update["callback_query"].setdefault("id", str(next(_replay_ids)))
+        update["callback_query"].setdefault("chat_instance", "42")
+    update["update_id"] = await api.send_update(update)
+    await api.wait_until_consumed()
+    await bot.app.update_queue.put(Update.de_json(update, bot.app.bot))
+    return update["update_id"]
+
+
+def busy_once(real):
+    """`real`, except that its first call, once done and committed, raises "database is
+    locked": the bot hands the same update back a little later (handlers/common.on_error)."""
+    calls = []
+
+    def wrapper(*args, **kwargs):
+        result = real(*args, **kwargs)
+        calls.append(result)
+        if len(calls) == 1:
+            raise OperationalError("(a later step)", {}, Exception("database is locked"))
+        return result
+
+    wrapper.calls = calls
+    return wrapper
 
 
 async def expect(

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot import broadcast as lane_module
+from bot import broadcast_actions
 from bot.storage import broadcasts as store
 from bot.storage.models import AuditEntry, Instancia, Officer, Place
-from handlers.broadcast import LANE_KEY
-from tests.e2e.harness import STAFF_ID, eventually, expect
+from handlers import common
+from handlers.common import LANE_KEY
+from tests.e2e.harness import STAFF_ID, busy_once, eventually, expect
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 MESSAGE = "Reunión nacional el lunes 9"  # bold "Reunión nacional" via an entity
@@ -181,3 +183,44 @@ async def test_a_crash_mid_broadcast_resumes_exactly(api, bot):
     if 2 in per_officer:
         assert per_officer.index(2) == sent_before  # the next one in order
     assert deliveries(bot) == Counter(total=20, sent=20)
+
+
+async def test_a_broadcast_quoting_crisis_words_is_delivered(api, bot):
+    add_officers(bot, "Cusco", "distrital", [7501, 7502])
+    quoted = 'Taller: qué hacer si una vecina dice "mi pareja me golpea"'
+    await api.send_command(STAFF_ID, "/difundir")
+    await expect(api, STAFF_ID, "Nueva difusión")
+    await api.send_text(STAFF_ID, quoted)
+    await expect(api, STAFF_ID, "Línea 100")  # the writer gets the help lines…
+    await expect(api, STAFF_ID, "¿A quién se envía?")  # …and the text is the broadcast's
+    await api.press_button(STAFF_ID, "Vista previa")
+    await expect(api, STAFF_ID, "Así lo verán")
+    await api.press_button(STAFF_ID, "Enviar a 2")
+    await final_report(api)
+    for uid in (7501, 7502):
+        got = [m for m in api.messages(uid) if "mi pareja me golpea" in (m.plain_text or "")]
+        assert len(got) == 1
+        assert not [m for m in api.messages(uid) if "Línea 100" in (m.text or "")]
+
+
+async def test_a_confirmation_handed_back_after_a_busy_database_creates_one_broadcast(
+    api, bot, monkeypatch
+):
+    monkeypatch.setattr(common, "DB_RETRY_DELAY", 0.1)
+    confirm = busy_once(broadcast_actions.confirm)
+    monkeypatch.setattr(broadcast_actions, "confirm", confirm)
+    add_officers(bot, "Cusco", "distrital", [7601, 7602])
+    await broadcast_to_everyone(api)
+    await expect(api, STAFF_ID, "demora momentánea")
+    report = await final_report(api)
+    assert "enviados 2" in report and "de 2" in report
+    await api.settle(STAFF_ID, quiet=0.5)
+    assert len(confirm.calls) == 1  # the second handling found the broadcast made
+    assert not [m for m in api.messages(STAFF_ID) if "algo falló" in (m.text or "")]
+    with bot.services.db.session() as s:
+        assert len(s.scalars(select(store.Broadcast)).all()) == 1
+        sends = [a for a in s.scalars(select(AuditEntry)) if a.action == "broadcast_send"]
+        assert len(sends) == 1
+    assert [len(received(api, uid)) for uid in (7601, 7602)] == [1, 1]
+    assert len([m for m in api.messages(STAFF_ID) if "terminada" in (m.text or "")
+                and not m.edited]) == 1

@@ -7,7 +7,14 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.storage.models import AuditEntry
-from tests.e2e.harness import STAFF_ID, eventually, expect, register_officer
+from tests.e2e.harness import (
+    STAFF_ID,
+    eventually,
+    expect,
+    private_message,
+    register_officer,
+    send_twice,
+)
 from tests.e2e.test_report import PDF, answer
 from tests.test_exports import PLACES, add_report, register
 
@@ -186,3 +193,11 @@ async def test_unanswered_questions_and_thumbs_down(api, bot):
     await next_of_kind(api, STAFF_ID, "document")
     actions = [a[1] for a in audit_actions(bot) if a[0] == STAFF_ID]
     assert actions == ["data_unanswered", "data_unanswered_export", "data_unanswered_export"]
+
+
+async def test_a_replayed_data_command_sends_and_audits_once(api, bot):
+    await send_twice(api, bot, private_message(STAFF_ID, "/sin_respuesta exportar"))
+    await next_of_kind(api, STAFF_ID, "document")
+    await api.settle(STAFF_ID, quiet=0.5)
+    assert len([m for m in api.messages(STAFF_ID) if m.kind == "document"]) == 1
+    assert [a[1] for a in audit_actions(bot)] == ["data_unanswered_export"]

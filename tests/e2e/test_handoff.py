@@ -7,10 +7,20 @@ from itertools import count
 import pytest
 from sqlalchemy import select
 
+from bot import handoff_actions
 from bot.registration import Draft
 from bot.storage.models import Handoff, HandoffMessage
 from bot.storage.officers import save_officer
-from tests.e2e.harness import STAFF_ID, BotRunner, eventually, expect
+from handlers import common
+from tests.e2e.harness import (
+    STAFF_ID,
+    BotRunner,
+    busy_once,
+    eventually,
+    expect,
+    private_message,
+    send_twice,
+)
 
 OFFICER = 3003
 STRANGER = 3004
@@ -26,6 +36,9 @@ _ids = count(500)  # our own ids for group messages, so the test can reply to th
 async def staff_bot(api, db_url):
     runner = BotRunner(api, db_url, staff_group_chat_id=GROUP)
     await runner.start()
+    # Specialists are staff like any other: an admin adds them with /staff.
+    await api.send_command(STAFF_ID, f"/staff agregar {STAFF_MEMBER['id']} Rosa Flores")
+    await expect(api, STAFF_ID, "Se agregó")
     await group_say(api, "Hola equipo")  # the group exists before the bot posts in it
     await api.wait_until_consumed()
     try:
@@ -49,8 +62,8 @@ def reply_target(message) -> dict:
     return {k: v for k, v in message.raw.items() if k != "reply_to_message"}
 
 
-async def group_say(api, text, *, reply_to=None, sender=STAFF_MEMBER, chat=GROUP_CHAT) -> int:
-    """A message in a group from a person (or a bot), optionally replying to a message."""
+def group_message(text, *, reply_to=None, sender=STAFF_MEMBER, chat=GROUP_CHAT) -> dict:
+    """A raw update: a message in a group from a person (or a bot), maybe replying to one."""
     message = {"message_id": next(_ids), "chat": chat, "from": sender, "text": text}
     if text.startswith("/"):
         message["entities"] = [
@@ -58,8 +71,14 @@ async def group_say(api, text, *, reply_to=None, sender=STAFF_MEMBER, chat=GROUP
         ]
     if reply_to is not None:
         message["reply_to_message"] = reply_target(reply_to)
-    await api.send_update({"message": message})
-    return message["message_id"]
+    return {"message": message}
+
+
+async def group_say(api, text, **where) -> int:
+    """A message in a group from a person (or a bot), optionally replying to a message."""
+    update = group_message(text, **where)
+    await api.send_update(update)
+    return update["message"]["message_id"]
 
 
 async def group_press(api, message, data, sender=STAFF_MEMBER) -> None:
@@ -251,7 +270,8 @@ async def test_only_staff_replies_in_the_staff_group_are_relayed(api, staff_bot)
     assert await nothing_more(api, GROUP) == []
     assert handoffs(staff_bot) == [(1, "open")]
 
-    # An admin posting anonymously as the group is staff.
+    # An admin posting anonymously as the group cannot be told from anyone: not relayed, and
+    # told how to answer instead.
     anonymous = {"id": 1087968824, "is_bot": True, "first_name": "Group",
                  "username": "GroupAnonymousBot"}
     await api.send_update({"message": {
@@ -259,7 +279,8 @@ async def test_only_staff_replies_in_the_staff_group_are_relayed(api, staff_bot)
         "sender_chat": GROUP_CHAT, "text": "Respuesta anónima",
         "reply_to_message": reply_target(posted),
     }})
-    await expect(api, OFFICER, "Respuesta anónima")
+    await expect(api, GROUP, "con su propia cuenta")
+    assert await nothing_more(api, OFFICER) == []
 
 
 async def test_a_blocked_officer_does_not_break_anything(api, staff_bot):
@@ -321,7 +342,8 @@ async def test_consultas_and_cerrar_are_for_staff(api, staff_bot):
 
     # A forged close button from the officer's private chat changes nothing.
     await api.press(OFFICER, 1, "v1:ho:close:1")
-    await eventually(lambda: any("ya no está" in (a.text or "") for a in api.callback_answers))
+    await eventually(lambda: any("solo para el personal" in (a.text or "")
+                                 for a in api.callback_answers))
     assert handoffs(staff_bot) == [(1, "answered")]
 
     # In the group: the button under the consulta closes it.
@@ -387,7 +409,7 @@ async def test_anonymous_admin_and_joining_a_group(api, staff_bot, caplog):
         "sender_chat": GROUP_CHAT, "text": "/consultas",
         "entities": [{"type": "bot_command", "offset": 0, "length": 10}],
     }})
-    await expect(api, GROUP, "No hay consultas abiertas")
+    await expect(api, GROUP, "solo para el personal")  # who it is cannot be checked
 
     caplog.set_level("INFO", logger="handlers.handoff")
     new_group = {"id": -100777, "type": "supergroup", "title": "Nuevo grupo"}
@@ -402,3 +424,160 @@ async def test_anonymous_admin_and_joining_a_group(api, staff_bot, caplog):
     assert await eventually(lambda: "bot added to group chat -100777; set staff.group_chat_id"
                             in caplog.text)
     assert "Rosa" not in caplog.text
+
+
+# --- one definition of staff ----------------------------------------------------------------------
+
+
+async def test_a_member_added_with_staff_lists_and_closes_consultas(api, staff_bot):
+    register(staff_bot)
+    await consulta(api)
+    new_member = 7002
+    for uid in (new_member, STRANGER):
+        await api.send_command(uid, "/consultas")
+        await expect(api, uid, "Este comando es solo para el personal del MIMP.")
+    await api.send_command(STAFF_ID, f"/staff agregar {new_member} Luz Mamani")
+    await expect(api, STAFF_ID, "Se agregó")
+
+    await api.send_command(new_member, "/consultas")
+    listing = await expect(api, new_member, "Consultas abiertas")
+    assert "<b>#1</b>" in listing.text
+    await api.send_command(new_member, "/cerrar 1")
+    await expect(api, new_member, "Consulta #1 cerrada")
+    assert handoffs(staff_bot) == [(1, "closed")]
+    await api.send_command(STRANGER, "/cerrar 1")
+    await expect(api, STRANGER, "solo para el personal")
+
+
+async def test_a_reply_from_someone_not_staff_is_not_relayed(api, staff_bot):
+    register(staff_bot)
+    posted = await consulta(api)
+    outsider = {"id": 7010, "is_bot": False, "first_name": "Beto"}
+    await group_say(api, "Yo le contesto", reply_to=posted, sender=outsider)
+    notice = await expect(api, GROUP, "Su mensaje no se envió")
+    assert "/staff" in notice.text and "/mi_id" in notice.text
+    assert await nothing_more(api, OFFICER) == []
+    assert [d for _, d, _ in thread(staff_bot)] == ["in"]
+    assert handoffs(staff_bot) == [(1, "open")]
+    # Once an admin adds them, the same reply goes through.
+    await api.send_command(STAFF_ID, "/staff agregar 7010 Beto Ruiz")
+    await expect(api, STAFF_ID, "Se agregó")
+    await group_say(api, "Yo le contesto", reply_to=posted, sender=outsider)
+    await expect(api, OFFICER, "Yo le contesto")
+
+
+# --- crisis words on the way to a person --------------------------------------------------------
+
+
+async def test_crisis_words_in_a_consulta_and_an_answer_still_reach_the_group(api, staff_bot):
+    register(staff_bot)
+    quoted = 'Una usuaria me contó: "mi esposo me pega"; ¿cómo la derivo?'
+    await api.send_command(OFFICER, "/especialista")
+    await expect(api, OFFICER, "Escriba su consulta")
+    await api.send_text(OFFICER, quoted)
+    await expect(api, OFFICER, "Línea 100")  # the writer gets the help lines…
+    await expect(api, OFFICER, "Su consulta <b>#1</b> llegó")  # …and the consulta goes
+    posted = await expect(api, GROUP, "Consulta #1")
+    assert "mi esposo me pega" in posted.plain_text
+
+    # A specialist quoting the case is not a disclosure: no help lines in the group.
+    await group_say(api, "Si dice que él le pega, derívela al CEM más cercano.", reply_to=posted)
+    await expect(api, OFFICER, "derívela al CEM")
+    assert not [m for m in await nothing_more(api, GROUP) if "Línea 100" in (m.text or "")]
+
+    await api.press_button(OFFICER, "Responder")
+    await expect(api, OFFICER, "Escriba su respuesta")
+    await api.send_text(OFFICER, 'Ahora ella dice "me quiere matar". ¿La acompaño a la comisaría?')
+    await expect(api, OFFICER, "Línea 100")
+    answer = await expect(api, GROUP, "#1 responde")
+    assert "me quiere matar" in answer.plain_text
+    await expect(api, OFFICER, "Envié su respuesta")
+    assert [d for _, d, _ in thread(staff_bot)] == ["in", "out", "in"]
+
+
+# --- replayed updates ---------------------------------------------------------------------------
+
+
+def group_posts(api, text) -> list:
+    return [m for m in api.messages(GROUP) if not m.edited and text in (m.text or "")]
+
+
+def officer_got(api, text) -> list:
+    return [m for m in api.messages(OFFICER) if not m.edited and text in (m.text or "")]
+
+
+async def test_a_replayed_staff_reply_and_cerrar_happen_once(api, staff_bot):
+    register(staff_bot)
+    posted = await consulta(api)
+    await send_twice(api, staff_bot, group_message("Le escribo la respuesta.", reply_to=posted))
+    await expect(api, OFFICER, "Le escribo la respuesta.")
+    await api.wait_until_consumed()
+    await nothing_more(api, OFFICER)
+    assert len(officer_got(api, "Le escribo la respuesta.")) == 1
+    assert [d for _, d, _ in thread(staff_bot)] == ["in", "out"]
+
+    await send_twice(api, staff_bot, group_message("/cerrar 1"))
+    await expect(api, GROUP, "Consulta #1 cerrada")
+    await nothing_more(api, GROUP)
+    assert len(group_posts(api, "Consulta #1 cerrada")) == 1
+
+
+async def test_a_consulta_handed_back_after_a_busy_database_is_posted_once(
+    api, staff_bot, monkeypatch
+):
+    monkeypatch.setattr(common, "DB_RETRY_DELAY", 0.1)
+    opened = busy_once(handoff_actions.open_consulta)
+    monkeypatch.setattr(handoff_actions, "open_consulta", opened)
+    register(staff_bot)
+    await api.send_command(OFFICER, "/especialista")
+    await expect(api, OFFICER, "Escriba su consulta")
+    await api.send_text(OFFICER, "¿Quién convoca la primera sesión?")
+    await expect(api, OFFICER, "demora momentánea")  # the first try stopped after its commit
+    await expect(api, OFFICER, "Su consulta <b>#1</b> llegó")
+    await expect(api, GROUP, "Consulta #1")
+    await nothing_more(api, OFFICER)
+    await nothing_more(api, GROUP)
+    assert len(opened.calls) == 2
+    assert len(group_posts(api, "Consulta #")) == 1
+    assert len(officer_got(api, "llegó al equipo")) == 1
+    assert handoffs(staff_bot) == [(1, "open")]
+
+
+async def test_an_answer_handed_back_after_a_busy_database_is_posted_once(
+    api, staff_bot, monkeypatch
+):
+    monkeypatch.setattr(common, "DB_RETRY_DELAY", 0.1)
+    register(staff_bot)
+    posted = await consulta(api)
+    await group_say(api, "¿En qué distrito?", reply_to=posted)
+    relayed = await expect(api, OFFICER, "¿En qué distrito?")
+    answered = busy_once(handoff_actions.officer_answer)
+    monkeypatch.setattr(handoff_actions, "officer_answer", answered)
+    reply = private_message(OFFICER, "En San Martín de Porres.")
+    reply["message"]["reply_to_message"] = reply_target(relayed)
+    await api.send_update(reply)  # a Telegram reply to the relayed answer
+    await expect(api, GROUP, "En San Martín de Porres.")
+    await nothing_more(api, GROUP)
+    assert len(answered.calls) == 2
+    assert len(group_posts(api, "En San Martín de Porres.")) == 1
+    assert len(officer_got(api, "Envié su respuesta")) == 1
+    assert [d for _, d, _ in thread(staff_bot)] == ["in", "out", "in"]
+
+
+async def test_a_busy_database_after_a_relay_does_not_relay_it_again(api, staff_bot, monkeypatch):
+    monkeypatch.setattr(common, "RECORD_DELAY", 0.05)
+    register(staff_bot)
+    posted = await consulta(api)
+    recorded = busy_once(handoff_actions.relayed)
+    monkeypatch.setattr(handoff_actions, "relayed", recorded)
+    await group_say(api, "Respuesta única", reply_to=posted)
+    relayed = await expect(api, OFFICER, "Respuesta única")
+    await nothing_more(api, OFFICER)
+    assert len(officer_got(api, "Respuesta única")) == 1
+    assert not officer_got(api, "demora")
+    assert await eventually(lambda: handoffs(staff_bot) == [(1, "answered")])
+    # The relay was recorded on the second try: a Telegram reply to it finds the thread.
+    reply = private_message(OFFICER, "Gracias")
+    reply["message"]["reply_to_message"] = reply_target(relayed)
+    await api.send_update(reply)
+    await expect(api, GROUP, "#1 responde")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.services import Services
 from bot.storage import broadcasts as store
 from bot.storage.models import Officer, Report
-from tests.e2e.harness import STAFF_ID, eventually, expect
+from tests.e2e.harness import STAFF_ID, eventually, expect, private_message, send_twice
 from tests.e2e.test_broadcast import add_officers
 
 LIMA = ZoneInfo("America/Lima")
@@ -77,3 +77,17 @@ async def test_missed_reminder_sent_once_after_restart(api, bot, monkeypatch):
     await expect(api, STAFF_ID, "eliminado")
     with bot.services.db.session() as s:
         assert store.list_reminders(s) == []
+
+
+async def test_a_replayed_reminder_command_creates_one_and_crisis_words_still_go(api, bot):
+    quoted = 'Si alguien le dice "me quiere matar", llame al 105'
+    created = private_message(STAFF_ID, f"/recordatorios nuevo 1 todos 09:00\n{quoted}")
+    await send_twice(api, bot, created)
+    await expect(api, STAFF_ID, "Línea 100")  # the writer gets the help lines…
+    await expect(api, STAFF_ID, "Recordatorio #1 creado")  # …and the reminder is made
+    await api.settle(STAFF_ID, quiet=0.5)
+    assert len([m for m in api.messages(STAFF_ID) if "creado" in (m.text or "")]) == 1
+    assert len([m for m in api.messages(STAFF_ID) if "Línea 100" in (m.text or "")]) == 1
+    with bot.services.db.session() as s:
+        [r] = store.list_reminders(s)
+        assert "me quiere matar" in r.text

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from bot import metrics
 from bot.storage.models import AuditEntry
-from tests.e2e.harness import STAFF_ID, eventually, expect
+from tests.e2e.harness import STAFF_ID, eventually, expect, private_message, send_twice
 
 OFFICER, NEW_STAFF = 4001, 4002
 
@@ -64,3 +64,13 @@ async def test_staff_ids_are_checked(api, bot):
     await api.send_command(STAFF_ID, "/staff agregar -5 Alguien")
     await expect(api, STAFF_ID, "Para agregar")
     assert audit_rows(bot) == []
+
+
+async def test_a_replayed_staff_command_is_carried_out_and_answered_once(api, bot):
+    await send_twice(api, bot, private_message(STAFF_ID, f"/staff agregar {NEW_STAFF} Rosa"))
+    await expect(api, STAFF_ID, "Se agregó")
+    await api.settle(STAFF_ID, quiet=0.5)
+    said = [m.text for m in api.messages(STAFF_ID)]
+    assert len([t for t in said if "Se agregó" in t]) == 1
+    assert not [t for t in said if "ya" in t.split()]  # no "ya es personal" for the replay
+    assert [a for _, a, _ in audit_rows(bot)] == ["staff_add"]

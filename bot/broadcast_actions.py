@@ -1,0 +1,170 @@
+"""/difundir's user actions: the audience chooser, confirming, stopping; who broadcasts reach.
+
+The draft itself lives in the staff member's conversation (Telegram side); these calls take it
+as plain values, each in its own short transaction. Confirming creates the broadcast and its
+deliveries once per update (`bot.storage.replay`); bot/broadcast.py's lane sends them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import audience as aud
+from bot.services import Services
+from bot.storage import broadcasts as store
+from bot.storage.replay import first_time, seen
+from bot.storage.staff import audit
+
+FACET_CODES = {"r": "regions", "l": "levels", "s": "statuses", "m": "milestones"}
+FACET_ICONS = {"regions": "🗺", "levels": "🏛", "statuses": "📝", "milestones": "🎯"}
+CONFIRM_STEP = "broadcast_confirm"
+
+Buttons = list[list[tuple[str, tuple[str, ...]]]]  # (label, callback data parts) per row
+
+
+@dataclass(frozen=True)
+class Screen:
+    text: str
+    buttons: Buttons
+
+
+def labels(s: Services) -> dict[str, dict[str, str]]:
+    """How audiences are worded to staff (mensajes.yaml), for broadcasts and reminders."""
+    m = s.messages
+    return {
+        "todos": {"todos": m.section("publico_etiquetas")["todos"]},
+        "facets": m.section("publico_facetas"),
+        "levels": m.section("publico_levels"),
+        "statuses": m.section("publico_statuses"),
+        "milestones": m.section("publico_milestones"),
+    }
+
+
+def facet_values(s: Services, facet: str) -> list[str]:
+    """The values a facet offers, in button order (indexes go in callback data)."""
+    if facet == "regions":
+        return sorted({p.region for p in s.places.regions()})
+    return list(labels(s)[facet])
+
+
+def reach(s: Services, audience: aud.Audience) -> int:
+    """How many active officers the audience takes in today."""
+    with s.db.session() as session:
+        return len(aud.select(store.audience_rows(session, s.period()), audience))
+
+
+def audience_screen(s: Services, audience: aud.Audience, view: str = "main") -> Screen:
+    """The audience chooser: the main menu, or one facet's toggles."""
+    m = s.messages
+    n = reach(s, audience)
+    head = m("difundir_publico", filtros=aud.describe(audience, labels(s)), n=n)
+    if view in FACET_CODES.values():
+        code = next(c for c, f in FACET_CODES.items() if f == view)
+        chosen = getattr(audience, view)
+        names = labels(s).get(view, {})
+        toggles = [
+            (("☑️ " if v in chosen else "⬜ ") + names.get(v, v), ("bc", "t", code, str(i)))
+            for i, v in enumerate(facet_values(s, view))
+        ]
+        rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
+        rows.append([(m("difundir_boton_listo"), ("bc", "v", "main"))])
+        faceta = labels(s)["facets"][view]
+        return Screen(head + "\n" + m("difundir_publico_faceta", faceta=faceta), rows)
+    todas = m("publico_todas")
+    facet_buttons = []
+    for code, facet in FACET_CODES.items():
+        chosen = len(getattr(audience, facet))
+        label = f"{FACET_ICONS[facet]} {labels(s)['facets'][facet]}: {chosen or todas}"
+        facet_buttons.append((label, ("bc", "v", code)))
+    rows = [facet_buttons[:2], facet_buttons[2:]]
+    if not audience.is_everyone:
+        rows.append([(m("difundir_boton_todos"), ("bc", "all"))])
+    rows.append([(m("difundir_boton_vista_previa", n=n), ("bc", "prev"))])
+    return Screen(head, rows)
+
+
+def toggled(s: Services, audience: aud.Audience, code: str, index: str) -> aud.Audience | None:
+    """The audience with one value of a facet switched; None for a button that names none."""
+    facet = FACET_CODES.get(code)
+    if facet is None or not index.isdigit():
+        return None
+    values = facet_values(s, facet)
+    if int(index) >= len(values):
+        return None
+    return audience.toggle(facet, values[int(index)])
+
+
+def preview(s: Services, audience: aud.Audience) -> Screen | None:
+    """The "Enviar a N" question under the preview; None when nobody would get it."""
+    m = s.messages
+    n = reach(s, audience)
+    if n == 0:
+        return None
+    return Screen(
+        m("difundir_vista_previa", n=n, filtros=aud.describe(audience, labels(s))),
+        [
+            [(m("difundir_boton_enviar", n=n), ("bc", "send"))],
+            [(m("difundir_boton_cambiar"), ("bc", "aud")),
+             (m("difundir_boton_cancelar"), ("bc", "cancel"))],
+        ],
+    )  # fmt: skip
+
+
+def confirmed_before(s: Services, update_id: int | None) -> bool:
+    """This "Enviar" press already created its broadcast (a replayed update)."""
+    with s.db.session() as session:
+        return seen(session, update_id, CONFIRM_STEP)
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str  # Telegram HTML (a document's caption, possibly empty)
+    document_file_id: str | None = None
+    document_name: str | None = None
+
+
+def confirm(
+    s: Services,
+    actor: int,
+    draft: Draft,
+    audience: aud.Audience,
+    progress: tuple[int, int],
+    update_id: int | None,
+) -> int | None:
+    """"Enviar a N": the broadcast, every delivery, its progress message and the audit entry in
+    one transaction. Its id, or None when this update already created it."""
+    with s.db.session() as session:
+        if not first_time(session, update_id, CONFIRM_STEP, s.now()):
+            return None
+        chosen = aud.select(store.audience_rows(session, s.period()), audience)
+        b = store.create_broadcast(
+            session, author_id=actor, text=draft.text, audience_json=audience.to_json(),
+            recipients=chosen, now=s.now(), document_file_id=draft.document_file_id,
+            document_name=draft.document_name,
+        )  # fmt: skip
+        store.set_progress_message(session, b.id, *progress)
+        audit(session, actor, "broadcast_send", f"broadcast={b.id} recipients={b.total}", s.now())
+        return b.id
+
+
+def stop(s: Services, actor: int, broadcast_id: int, update_id: int | None) -> bool | None:
+    """"Detener envío": True if it stopped now, False if it had ended; None on a replay."""
+    with s.db.session() as session:
+        if not first_time(session, update_id, "broadcast_stop", s.now()):
+            return None
+        stopped = store.cancel(session, broadcast_id, s.now())
+        if stopped:
+            audit(session, actor, "broadcast_stop", f"broadcast={broadcast_id}", s.now())
+        return stopped
+
+
+def failure_reasons(s: Services, broadcast_id: int) -> list[tuple[str, int]]:
+    with s.db.session() as session:
+        return store.failure_reasons(session, broadcast_id)
+
+
+def set_reachable(s: Services, telegram_id: int, active: bool) -> bool:
+    """An officer blocked the bot (skipped by broadcasts from then on) or came back; False when
+    the chat is nobody registered."""
+    with s.db.session() as session:
+        return store.set_active(session, telegram_id, active)

@@ -1,0 +1,196 @@
+"""/exportar, /resumen, /pendientes, /sin_respuesta: the data staff take out of the bot.
+
+Each command is one call: it reads what it needs and writes its audit entry (ids and counts
+only) in one transaction, once per update, and returns the texts and file bytes to send. The
+calls are synchronous and may be slow (openpyxl, matplotlib): the Telegram side runs them in a
+worker thread, so the event loop (and any broadcast in progress) is never held up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html import escape
+
+from bot import exports, stats
+from bot.periods import parse_period, period_label
+from bot.services import Services
+from bot.storage.queries_data import (
+    current_reports,
+    pending_instancias,
+    rated_down,
+    sent_reports,
+    top_unanswered,
+)
+from bot.storage.replay import first_time
+from bot.storage.staff import audit
+from bot.telegram_html import split_message
+
+PENDING_AS_FILE = 50  # more rows than this are easier to read as a spreadsheet
+TOP = 15
+EXPORT_UNANSWERED = "unans"  # the "Exportar" button's callback part
+
+
+@dataclass(frozen=True)
+class File:
+    data: bytes
+    name: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Out:
+    """What a data command sends, in this order: texts (the last with `buttons`), files, and a
+    chart."""
+
+    texts: list[str] = field(default_factory=list)
+    buttons: list[list[tuple[str, tuple[str, ...]]]] = field(default_factory=list)
+    files: list[File] = field(default_factory=list)
+    photo: File | None = None
+
+
+def period_asked(s: Services, args: list[str]) -> tuple[str | None, str | None]:
+    """The period named after the command (e.g. 2026-S1), else the open one; or what is wrong
+    with it."""
+    if not args:
+        return s.period(), None
+    period = args[0].strip().upper()
+    try:
+        parse_period(period)
+    except ValueError:
+        return None, s.messages("datos_periodo_invalido", texto=escape(args[0]))
+    return period, None
+
+
+def _label(period: str, messages) -> str:
+    return f"{period_label(period, messages)} ({period})"
+
+
+def _read(s: Services, query, action: str, detail, actor: int, update_id: int | None):
+    """`query(session)` and its audit entry in one transaction; None on a replay."""
+    with s.db.session() as session:
+        if not first_time(session, update_id, action, s.now()):
+            return None
+        found = query(session)
+        audit(session, actor, action, detail(found), s.now())
+        return found
+
+
+def export(s: Services, actor: int, period: str, update_id: int | None) -> Out | None:
+    """/exportar: the current reports as XLSX (with the history sheet) and CSV."""
+    rows = _read(s, lambda x: sent_reports(x, period), "data_export",
+                 lambda r: f"period={period} rows={len(r)}", actor, update_id)  # fmt: skip
+    if rows is None:
+        return None
+    if not rows:
+        return Out([s.messages("datos_sin_reportes", periodo=_label(period, s.messages))])
+    tables = exports.report_tables(rows, s.survey, s.settings.tz, s.messages)
+    caption = s.messages(
+        "exportar_xlsx", periodo=_label(period, s.messages), instancias=len(tables[0].rows),
+        reportes=len(rows),
+    )  # fmt: skip
+    return Out(files=[
+        File(exports.to_xlsx(tables), exports.filename("reportes", period, "xlsx"), caption),
+        File(exports.to_csv(tables[0]), exports.filename("reportes", period, "csv"),
+             s.messages("exportar_csv")),
+    ])  # fmt: skip
+
+
+def summary(s: Services, actor: int, period: str, update_id: int | None) -> Out | None:
+    """/resumen: milestones per region as a phone-sized table, then a chart."""
+    m = s.messages
+    current = _read(s, lambda x: current_reports(x, period), "data_summary",
+                    lambda r: f"period={period} rows={len(r)}", actor, update_id)  # fmt: skip
+    if current is None:
+        return None
+    if not current:
+        return Out([m("datos_sin_reportes", periodo=_label(period, s.messages))])
+    result = stats.summarize(
+        ((r.region, r.answers) for r in current), [p.name for p in s.places.regions()]
+    )
+    text = (
+        m("resumen_titulo", periodo=_label(period, s.messages), instancias=result.reported)
+        + f"\n<pre>{escape(stats.table_text(result, s.messages))}</pre>\n"
+        + m("resumen_leyenda")
+    )
+    title = m("resumen_grafico", periodo=period)
+    png = stats.chart_png(result, title, s.messages)
+    return Out(split_message(text),
+               photo=File(png, exports.filename("resumen", period, "png"), escape(title)))
+
+
+def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out | None:
+    """/pendientes: instancias with registered officers and no report sent."""
+    m = s.messages
+    found = _read(s, lambda x: pending_instancias(x, period), "data_pending",
+                  lambda r: f"period={period} rows={len(r)}", actor, update_id)  # fmt: skip
+    if found is None:
+        return None
+    if not found:
+        return Out([m("pendientes_vacio", periodo=_label(period, s.messages))])
+    if len(found) > PENDING_AS_FILE:
+        xlsx = exports.to_xlsx([exports.pending_table(found, s.messages)])
+        return Out(files=[File(
+            xlsx, exports.filename("pendientes", period, "xlsx"),
+            m("pendientes_archivo", n=len(found), periodo=_label(period, s.messages)),
+        )])  # fmt: skip
+    by_region: dict[str, list[str]] = defaultdict(list)
+    for p in found:
+        by_region[p.place.region].append(
+            m(
+                "pendientes_item",
+                nivel=exports.level_name(p.place.level, s.messages),
+                lugar=escape(p.place.label),
+                nombres=escape(exports.LIST_JOIN.join(p.officers)),
+            )
+        )
+    lines = [m("pendientes_titulo", periodo=_label(period, s.messages), n=len(found))]
+    for region, items in by_region.items():
+        lines += ["", f"<b>{escape(region)}</b> ({len(items)})", *items]
+    return Out(split_message("\n".join(lines)))
+
+
+def _unanswered(s: Services, action: str, actor: int, update_id: int | None):
+    return _read(
+        s, lambda x: (top_unanswered(x), rated_down(x)), action,
+        lambda r: f"questions={len(r[0])} rated_down={len(r[1])}", actor, update_id,
+    )  # fmt: skip
+
+
+def unanswered(s: Services, actor: int, update_id: int | None) -> Out | None:
+    """/sin_respuesta: what the knowledge base is missing, most frequent first."""
+    m = s.messages
+    found = _unanswered(s, "data_unanswered", actor, update_id)
+    if found is None:
+        return None
+    questions, rated = found
+    if not questions and not rated:
+        return Out([m("sin_respuesta_vacio")])
+    entries = s.answers.kb.entries
+    lines = [m("sin_respuesta_preguntas", n=len(questions))]
+    lines += [
+        m("sin_respuesta_pregunta", i=i, texto=escape(q.text_norm), veces=q.count,
+          fecha=s.local_date(q.last_seen))
+        for i, q in enumerate(questions[:TOP], start=1)
+    ] or [m("sin_respuesta_ninguna")]  # fmt: skip
+    lines += ["", m("sin_respuesta_respuestas", n=len(rated))]
+    lines += [
+        m("sin_respuesta_respuesta", i=i, id=escape(r.entry_id), no=r.down, si=r.up,
+          titulo=escape(entries[r.entry_id].titulo) if r.entry_id in entries else "")
+        for i, r in enumerate(rated[:TOP], start=1)
+    ] or [m("sin_respuesta_ninguna")]  # fmt: skip
+    lines += ["", m("sin_respuesta_pie")]
+    button = [[(m("boton_exportar_sin_respuesta"), ("data", EXPORT_UNANSWERED))]]
+    return Out(split_message("\n".join(lines)), button)
+
+
+def unanswered_file(s: Services, actor: int, update_id: int | None) -> Out | None:
+    """/sin_respuesta exportar, or its button: the same lists as a spreadsheet."""
+    found = _unanswered(s, "data_unanswered_export", actor, update_id)
+    if found is None:
+        return None
+    questions, rated = found
+    titles = {e.id: e.titulo for e in s.answers.kb.entries.values()}
+    tables = exports.unanswered_tables(questions, rated, titles, s.settings.tz, s.messages)
+    name = exports.filename("sin-respuesta", s.today().strftime("%Y-%m-%d"), "xlsx")
+    return Out(files=[File(exports.to_xlsx(tables), name, s.messages("sin_respuesta_archivo"))])
