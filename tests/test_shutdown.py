@@ -18,7 +18,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.localapi.server import BotAPIStandIn
+from standin.server import BotAPIStandIn
 from tests.e2e.harness import ROOT, TOKEN, BotRunner, eventually, expect
 from tests.test_webhook import SECRET, FakeTelegram
 

@@ -24,9 +24,8 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.localapi import TINY_PNG, BotAPIStandIn, run_terminal_chat
-from bot.localapi.server import parse_html, parse_markdown_v2
-from bot.localapi.terminal import render_entities
+from standin.server import TINY_PNG, BotAPIStandIn, parse_html, parse_markdown_v2
+from standin.terminal import render_entities, run_terminal_chat
 
 USER = 4242
 KEYBOARD = InlineKeyboardMarkup(
