@@ -122,7 +122,7 @@ _FILE_FOLDERS = {
     "voice": "voice",
     "sticker": "stickers",
 }
-_CONTENT_KINDS = ("text", "photo", "document", "voice", "sticker", "location", "contact")
+_BOT_KINDS = ("text", "photo", "document")  # what the bot's messages hold
 _COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,})?")
 _BOT_COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
@@ -1335,7 +1335,7 @@ class BotAPIStandIn:
         self, msg: BotMessage, *, source: str | None, parse_mode: str | None
     ) -> None:
         raw = msg.raw
-        msg.kind = next((k for k in _CONTENT_KINDS if k in raw), "other")
+        msg.kind = next(k for k in _BOT_KINDS if k in raw)
         is_text = "text" in raw
         msg.plain_text = raw.get("text") if is_text else raw.get("caption")
         msg.entities = list(raw.get("entities" if is_text else "caption_entities", []))
