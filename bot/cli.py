@@ -19,6 +19,7 @@ from bot.places import PlaceDataError
 from bot.survey import SurveyError
 
 EXIT_CONFIG = 2
+Command = Callable[[argparse.Namespace], int]
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 
@@ -141,9 +142,6 @@ def _period(text: str) -> str:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return period
-
-
-Command = Callable[[argparse.Namespace], int]
 
 
 def _elsewhere(args) -> int:
