@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.audience import Audience  # noqa: E402
 from bot.audience import select as choose  # noqa: E402
-from bot.localapi.server import BotAPIStandIn  # noqa: E402
 from bot.storage import broadcasts as store  # noqa: E402
 from bot.storage.models import Instancia, Officer, Place  # noqa: E402
 from handlers.common import LANE_KEY  # noqa: E402
+from standin.server import BotAPIStandIn  # noqa: E402
 from tests.e2e.harness import TOKEN, BotRunner  # noqa: E402
 
 TEXT = "📣 <b>Recordatorio</b>: el reporte del semestre vence el 31/12/2026."

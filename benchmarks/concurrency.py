@@ -24,12 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot import enrolment, reporting  # noqa: E402
 from bot.registration import Draft  # noqa: E402
+from standin.server import BotAPIStandIn  # noqa: E402
 from tests.e2e.harness import TOKEN, BotRunner  # noqa: E402
-
-try:
-    from standin.server import BotAPIStandIn
-except ImportError:  # before the stand-in left the product package
-    from bot.localapi.server import BotAPIStandIn
 
 SLOW = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery",
         "sendDocument", "sendPhoto", "setMyCommands", "getMe")

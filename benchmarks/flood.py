@@ -21,12 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from standin.server import BotAPIStandIn  # noqa: E402
 from tests.e2e.harness import TOKEN, BotRunner  # noqa: E402
-
-try:
-    from standin.server import BotAPIStandIn
-except ImportError:  # before the stand-in left the product package
-    from bot.localapi.server import BotAPIStandIn
 
 SLOW = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery",
         "setMyCommands", "getMe")

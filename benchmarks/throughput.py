@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.localapi.server import BotAPIStandIn  # noqa: E402
+from standin.server import BotAPIStandIn  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
 PROFILE = os.environ.get("CONCERTA_PROFILE", "").split()  # e.g. "-m cProfile -o bot.prof"

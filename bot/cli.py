@@ -1,10 +1,14 @@
-"""Command line: `python -m bot …`. Errors an operator can fix print one line and exit 2."""
+"""Command line: `python -m bot …`. Errors an operator can fix print one line and exit 2.
+
+Every command is declared here, so `--help` lists them all, but the ones that talk to Telegram
+(run, webhook, demo) are given by bot/__main__.py: the core stays free of Telegram.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
@@ -16,6 +20,7 @@ from bot.survey import SurveyError
 from bot.textnorm import LanguageError
 
 EXIT_CONFIG = 2
+Command = Callable[[argparse.Namespace], int]
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 
@@ -23,67 +28,12 @@ def _settings(args) -> Settings:
     return load_settings(args.config)
 
 
-def cmd_run(args) -> int:
-    from telegram import Update
-    from telegram.error import InvalidToken
-
-    from bot.app import build_application
-    from bot.services import build_services
-
+def settings_for_a_bot(args) -> Settings:
+    """The settings of a bot process (run, webhook), with its logging set up."""
     settings = _settings(args)
-    _logging_for(settings)
-    services = build_services(settings)
-    app = build_application(services)
-    # SIGTERM/SIGINT: the update in hand finishes, state is flushed (Application.shutdown).
-    try:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
-    except InvalidToken:
-        return _token_rejected()
-    finally:
-        services.db.dispose()
-    return 0
-
-
-def cmd_webhook(args) -> int:
-    from telegram.error import InvalidToken
-
-    from bot.webhook import serve
-
-    settings = _settings(args)
-    settings.webhook.require(settings.source)
-    _logging_for(settings)
-    try:
-        return asyncio.run(serve(settings))
-    except InvalidToken:
-        return _token_rejected()
-
-
-def _token_rejected() -> int:
-    # Not the exception's text: python-telegram-bot puts the token in it.
-    print(
-        "configuration error: telegram.token: Telegram rejected the token; copy it again "
-        "from @BotFather (or TELEGRAM_BOT_TOKEN).",
-        file=sys.stderr,
-    )
-    return EXIT_CONFIG
-
-
-def _logging_for(settings: Settings) -> None:
     secrets = (settings.telegram.token, settings.webhook.secret_token)
     setup_logging(settings.log_level, settings.log_format, secrets=secrets)
-
-
-def cmd_demo(args) -> int:
-    from bot.demo import run_demo
-
-    setup_logging("WARNING")
-    return asyncio.run(
-        run_demo(
-            Path(args.db),
-            with_terminal=not args.no_terminal,
-            web_port=None if args.no_web else args.web_port,
-        )
-    )
+    return settings
 
 
 def cmd_db_upgrade(args) -> int:
@@ -195,7 +145,14 @@ def _period(text: str) -> str:
     return period
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _elsewhere(args) -> int:
+    print(f"{args.command}: start it with `python -m bot {args.command}`", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def build_parser(telegram: Mapping[str, Command] | None = None) -> argparse.ArgumentParser:
+    """`telegram` maps run, webhook and demo to their functions (see bot/__main__.py)."""
+    telegram = telegram or {}
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Concerta: Telegram assistant for the instancias de concertación (Ley 30364).",
@@ -209,12 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     run = with_config(sub.add_parser("run", help="run the bot with long polling"))
-    run.set_defaults(func=cmd_run)
+    run.set_defaults(func=telegram.get("run", _elsewhere))
 
     webhook = with_config(
         sub.add_parser("webhook", help="run the bot behind an HTTPS webhook, with /healthz")
     )
-    webhook.set_defaults(func=cmd_webhook)
+    webhook.set_defaults(func=telegram.get("webhook", _elsewhere))
 
     demo = sub.add_parser(
         "demo", help="run locally with a Bot API stand-in, a terminal chat and a browser chat"
@@ -227,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--web-port", type=int, default=8080, help="browser chat port (default: %(default)s)"
     )
     demo.add_argument("--no-web", action="store_true", help="no browser chat")
-    demo.set_defaults(func=cmd_demo)
+    demo.set_defaults(func=telegram.get("demo", _elsewhere))
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -265,8 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, telegram: Mapping[str, Command] | None = None) -> int:
+    args = build_parser(telegram).parse_args(argv)
     try:
         return args.func(args)
     except ConfigError as exc:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import re
 import secrets
 from contextlib import contextmanager
 
 from sqlalchemy.exc import OperationalError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
-from bot import crisis, metrics
+from bot import crisis, enrolment, metrics
 from bot.handoff import remember, text_problem
 from bot.knowledge import Entry, answer_messages
 from bot.services import Services
@@ -371,3 +372,25 @@ def pacing_429_myself():
 
 def paces_its_own_429s() -> bool:
     return _own_429.get()
+
+
+# Commands that end the conversation (its fallbacks) instead of being answered inside a step.
+LEAVING_COMMANDS = filters.Regex(r"^/(cancelar|borrar_mis_datos)(@\w+)?(\s|$)")
+# "cancelar" typed without the slash means the same to an officer on a phone.
+CANCEL_WORDS = filters.Regex(re.compile(r"^\s*(cancelar|salir)\s*[.!]*\s*$", re.IGNORECASE))
+
+
+async def delete_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/borrar_mis_datos: confirm first (when there is something to delete)."""
+    s = svc(context)
+    m = s.messages
+    if update.callback_query:
+        await close_buttons(update, button_label(update, update.callback_query.data))
+    registered = enrolment.registered(s, update.effective_user.id) is not None
+    if not registered and not context.user_data:
+        await send(update, context, m("borrado_nada"))
+        return
+    await send(update, context, m("borrar_confirmar"), keyboard([[
+        (m("boton_si_borrar"), cb("del", "yes")),
+        (m("boton_no_borrar"), cb("del", "no")),
+    ]]))

@@ -33,6 +33,8 @@ from bot import handoff_actions as core
 from bot.handoff import MAX_TEXT, MIN_TEXT, parse_number, recall, text_problem
 from bot.services import Services
 from handlers.common import (
+    CANCEL_WORDS,
+    LEAVING_COMMANDS,
     PREFILL_KEY,
     answer_query,
     button_label,
@@ -41,6 +43,7 @@ from handlers.common import (
     cb_parts,
     close_buttons,
     crisis_step,
+    delete_ask,
     describe_unexpected,
     keyboard,
     record_sent,
@@ -51,7 +54,6 @@ from handlers.common import (
     stale_button,
     svc,
 )
-from handlers.registration import CANCEL_WORDS, LEAVING_COMMANDS, delete_ask
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,6 @@ missing, so corrections reuse the same steps and lead back to the summary.
 
 from __future__ import annotations
 
-import re
 import warnings
 from html import escape
 
@@ -27,12 +26,15 @@ from bot.places import Place
 from bot.registration import SUMMARY, Draft, clean_name, clean_phone, clean_short_text, next_step
 from bot.textnorm import normalize
 from handlers.common import (
+    CANCEL_WORDS,
+    LEAVING_COMMANDS,
     MAX_STEP_TEXT,
     button_label,
     cb,
     cb_parts,
     close_buttons,
     crisis_step,
+    delete_ask,
     describe_unexpected,
     keyboard,
     repeat_after,
@@ -50,10 +52,6 @@ EDIT = "edit"
 END = ConversationHandler.END
 
 DRAFT_KEY = "registration"
-# Commands that end the conversation (its fallbacks) instead of being answered inside a step.
-LEAVING_COMMANDS = filters.Regex(r"^/(cancelar|borrar_mis_datos)(@\w+)?(\s|$)")
-# "cancelar" typed without the slash means the same to an officer on a phone.
-CANCEL_WORDS = filters.Regex(re.compile(r"^\s*(cancelar|salir)\s*[.!]*\s*$", re.IGNORECASE))
 # Lima Metropolitana as a region, the province of Lima and the Cercado are all the
 # Municipalidad Metropolitana de Lima.
 METROPOLITAN_LIMA = {("regional", "LM"), ("provincial", "1501"), ("distrital", "150101")}
@@ -489,22 +487,6 @@ async def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, m("perfil", **values), keyboard([[
         (m("boton_editar"), cb("reg", "editprofile")),
         (m("boton_borrar"), cb("del", "ask")),
-    ]]))
-
-
-async def delete_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/borrar_mis_datos: confirm first (when there is something to delete)."""
-    s = svc(context)
-    m = s.messages
-    if update.callback_query:
-        await close_buttons(update, button_label(update, update.callback_query.data))
-    registered = enrolment.registered(s, update.effective_user.id) is not None
-    if not registered and not context.user_data:
-        await send(update, context, m("borrado_nada"))
-        return
-    await send(update, context, m("borrar_confirmar"), keyboard([[
-        (m("boton_si_borrar"), cb("del", "yes")),
-        (m("boton_no_borrar"), cb("del", "no")),
     ]]))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine
 from sqlalchemy.exc import IntegrityError
 
 from bot import logs
-from bot.localapi.server import BotAPIStandIn
+from standin.server import BotAPIStandIn
 from tests.e2e.harness import TOKEN, BotRunner, expect
 
 NAME = "Zoraida Huamancháqui Quispe"

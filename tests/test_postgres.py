@@ -144,7 +144,7 @@ def pg_db_url(request, tmp_path):
 
 
 async def test_locked_tables_tell_the_officer_to_wait_and_keep_the_update(pg_db_url):
-    from bot.localapi.server import BotAPIStandIn
+    from standin.server import BotAPIStandIn
     from tests.e2e.harness import TOKEN, BotRunner, expect
 
     uid = 5002

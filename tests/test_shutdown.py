@@ -18,7 +18,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.localapi.server import BotAPIStandIn
+from standin.server import BotAPIStandIn
 from tests.e2e.harness import ROOT, TOKEN, BotRunner, eventually, expect
 from tests.test_webhook import SECRET, FakeTelegram
 
@@ -154,3 +154,23 @@ async def test_sigterm_in_webhook_mode_finishes_the_reply_and_saves_state(api, t
         async with session.post(drop, data={"drop_pending_updates": "true"}) as response:
             assert response.status == 200
     await registration_resumes_after_restart(api, tmp_path)
+
+
+@pytest.mark.parametrize("command", ["run", "webhook"])
+async def test_a_token_telegram_rejects_exits_2_without_showing_it(api, tmp_path, command):
+    wrong = "654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+    webhook = (
+        f"webhook:\n  port: {free_port()}\n  public_url: https://bot.example.invalid/telegram\n"
+        f"  secret_token: {SECRET}\n"
+    )
+    config = write_config(tmp_path, api, webhook)
+    config.write_text(config.read_text(encoding="utf-8").replace(TOKEN, wrong), encoding="utf-8")
+    proc = await start_bot(tmp_path, command, config)
+    code = await asyncio.wait_for(proc.wait(), START_WAIT)
+    output = (tmp_path / f"{command}.log").read_text(errors="replace")
+    assert code == 2, output
+    assert output.rstrip().splitlines()[-1] == (
+        "configuration error: telegram.token: Telegram rejected the token; copy it again from "
+        "@BotFather (or TELEGRAM_BOT_TOKEN)."
+    )
+    assert wrong not in output and "AAHdqTcv" not in output

@@ -12,11 +12,11 @@ import pytest
 from telegram import Update
 
 from bot import metrics
-from bot.app import build_application
 from bot.config import ConfigError, Settings, TelegramSettings, WebhookSettings, load_settings
-from bot.localapi.server import BotAPIStandIn
 from bot.services import build_services
-from bot.webhook import SECRET_HEADER, WebhookServer
+from handlers.app import build_application
+from handlers.webhook import SECRET_HEADER, WebhookServer
+from standin.server import BotAPIStandIn
 from tests.e2e.harness import ROOT, TOKEN, expect
 
 SECRET = "s3cret_Webhook-token"

@@ -3,7 +3,7 @@ and on PostgreSQL, each with a clean database."""
 
 import pytest
 
-from bot.localapi.server import BotAPIStandIn
+from standin.server import BotAPIStandIn
 from tests.e2e.harness import TOKEN, BotRunner
 
 

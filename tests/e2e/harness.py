@@ -14,10 +14,10 @@ from sqlalchemy.exc import OperationalError
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.config import Settings, TelegramSettings
-from bot.localapi.server import BotAPIStandIn
 from bot.services import Services, build_services
+from handlers.app import build_application
+from standin.server import BotAPIStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-TOKEN"

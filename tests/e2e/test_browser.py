@@ -1,5 +1,5 @@
 """The browser chat end to end: Debian's chromium, driven by Playwright, uses the page served by
-bot/localapi/webchat.py against the real bot running through the stand-in."""
+standin/webchat.py against the real bot running through the stand-in."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.localapi.server import TINY_PNG
-from bot.localapi.webchat import ChatUser, WebChat
+from standin.server import TINY_PNG
+from standin.webchat import ChatUser, WebChat
 from tests.e2e.harness import STAFF_ID
 from tests.e2e.test_questions import first_suggest_question
 

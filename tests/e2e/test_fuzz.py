@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import metrics
-from bot.localapi.server import BotAPIStandIn
+from standin.server import BotAPIStandIn
 from tests.e2e.harness import TOKEN, BotRunner, expect
 
 USERS = [6001, 6002, 6003, 9001]

@@ -1,5 +1,5 @@
 // Browser chat for the local Bot API stand-in. It only talks to the stand-in's /_chat/ API
-// (served same-origin by bot/localapi/webchat.py). Every node is built with the DOM API from
+// (served same-origin by standin/webchat.py). Every node is built with the DOM API from
 // plain text and Telegram's entities: no HTML string from the bot is ever parsed.
 "use strict";
 
@@ -8,11 +8,6 @@
   const STORE_USER = "concerta.webchat.user";
   const STORE_EXTRA = "concerta.webchat.extraUsers";
   const ADD_USER = "__add__";
-  const KIND_LABELS = {
-    audio: "Audio", video: "Vídeo", animation: "Animación", voice: "Nota de voz",
-    video_note: "Videonota", sticker: "Sticker", location: "Ubicación", contact: "Contacto",
-    venue: "Lugar", poll: "Encuesta", dice: "Dado", other: "Mensaje",
-  };
   const SIMPLE_TAGS = {
     bold: "b", italic: "i", underline: "u", strikethrough: "s", code: "code",
     blockquote: "blockquote", expandable_blockquote: "blockquote",
@@ -199,7 +194,7 @@
     const chat = chatOf(id);
     chat.items.clear();
     for (const m of data.messages) {
-      if (!m.deleted) chat.items.set(m.message_id, { side: "bot", id: m.message_id, data: m });
+      chat.items.set(m.message_id, { side: "bot", id: m.message_id, data: m });
     }
     for (const m of data.user_messages || []) {
       chat.items.set(m.message_id, { side: "user", id: m.message_id, data: m });
@@ -232,15 +227,10 @@
       if (event.type === "new" && !isCurrent) { chat.unread += 1; renderUserSelect(); }
       return;
     }
-    if (event.type === "delete" || message.deleted) {
-      chat.items.delete(message.message_id);
-      if (isCurrent) removeNode(message.message_id);
-    } else {
-      const item = { side: "bot", id: message.message_id, data: message };
-      chat.items.set(item.id, item);
-      if (isCurrent) upsertNode(item, event.type === "new");
-      else if (event.type === "new") { chat.unread += 1; renderUserSelect(); }
-    }
+    const item = { side: "bot", id: message.message_id, data: message };
+    chat.items.set(item.id, item);
+    if (isCurrent) upsertNode(item, event.type === "new");
+    else if (event.type === "new") { chat.unread += 1; renderUserSelect(); }
     if (isCurrent) { clearBusy(); updateReplyKeyboard(); }
   }
 
@@ -318,10 +308,6 @@
     if (stick) scrollToBottom();
   }
 
-  function removeNode(messageId) {
-    ui.messages.querySelector(`[data-mid="${messageId}"]`)?.remove();
-  }
-
   function itemNode(item) {
     return item.side === "bot" ? botNode(item.data) : userNode(item.data);
   }
@@ -393,7 +379,7 @@
       ? m.file_name.split(".").pop().slice(0, 4).toUpperCase() : "";
     card.append(el("span", `file-icon kind-${m.kind}`, ext || "⬇"));
     const meta = el("span", "file-meta");
-    meta.append(el("span", "file-name", m.file_name || KIND_LABELS[m.kind] || "Archivo"));
+    meta.append(el("span", "file-name", m.file_name || "Archivo"));
     const details = [fileSize(m.file_size), hasFile ? "Descargar" : ""].filter(Boolean).join(" · ");
     meta.append(el("span", "file-size", details));
     card.append(meta);

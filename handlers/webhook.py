@@ -23,10 +23,8 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot import metrics
-from bot.app import build_application
-from bot.config import Settings
 from bot.health import TTL, HealthCheck
-from bot.services import Services, build_services
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +116,12 @@ class WebhookServer:
         return web.Response(body=metrics.render().encode(), headers={"Content-Type": METRICS_TYPE})
 
 
-async def serve(settings: Settings) -> int:
+async def serve(server: WebhookServer) -> int:
     """Run until SIGTERM or SIGINT, then stop gracefully."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    services = build_services(settings)
-    server = WebhookServer(build_application(services), services)
     try:
         await server.start()
         await stop.wait()

@@ -20,21 +20,7 @@ import aiohttp
 __all__ = ["render_entities", "run_terminal_chat"]
 
 _POLL_WAIT = 10.0
-_KIND_LABELS = {
-    "document": "documento",
-    "photo": "foto",
-    "audio": "audio",
-    "video": "vídeo",
-    "animation": "animación",
-    "voice": "nota de voz",
-    "video_note": "videonota",
-    "sticker": "sticker",
-    "location": "ubicación",
-    "contact": "contacto",
-    "venue": "lugar",
-    "poll": "encuesta",
-    "dice": "dado",
-}
+_KIND_LABELS = {"document": "documento", "photo": "foto"}  # what the bot sends besides text
 _MARKERS = {
     "bold": ("*", "*"),
     "italic": ("_", "_"),
@@ -260,7 +246,7 @@ class _TerminalChat:
                 self._print_buttons(latest)
 
     def _latest_with_buttons(self) -> dict | None:
-        alive = [m for m in self.known.values() if m["buttons"] and not m["deleted"]]
+        alive = [m for m in self.known.values() if m["buttons"]]
         return max(alive, key=lambda m: m["message_id"]) if alive else None
 
     async def _press(self, number: int) -> None:
@@ -321,9 +307,6 @@ class _TerminalChat:
         if not message:
             return
         self.known[message["message_id"]] = message
-        if etype == "delete":
-            self.say(f"({self.bot_name} borró un mensaje)")
-            return
         prefix = f"{self.bot_name}: " + ("(editado) " if etype == "edit" else "")
         body = _describe(message).replace("\n", "\n  ")
         self.say(prefix + body)

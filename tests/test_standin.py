@@ -24,9 +24,8 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.localapi import TINY_PNG, BotAPIStandIn, run_terminal_chat
-from bot.localapi.server import parse_html, parse_markdown_v2
-from bot.localapi.terminal import render_entities
+from standin.server import TINY_PNG, BotAPIStandIn, parse_html
+from standin.terminal import render_entities, run_terminal_chat
 
 USER = 4242
 KEYBOARD = InlineKeyboardMarkup(
@@ -284,13 +283,13 @@ async def test_callback_data_and_query_checks(standin, bot):
         await bot.answer_callback_query("12345")
 
 
-def test_markdown_v2_reserved_characters():
-    assert parse_markdown_v2(r"*Hola* mundo\.")[0] == "Hola mundo."
-    with pytest.raises(Exception, match=r"Character '\.' is reserved"):
-        parse_markdown_v2("Hola mundo.")
-    with pytest.raises(Exception, match="Can't find end of Bold entity at byte offset 0"):
-        parse_markdown_v2("*Hola")
+def test_html_entities_are_decoded_like_telegram():
     assert parse_html("a &lt;b&gt; &#233; &nbsp;")[0] == "a <b> é &nbsp;"
+
+
+async def test_only_html_is_modelled(standin, bot):
+    with pytest.raises(BadRequest, match=r"(?i)unsupported parse_mode"):
+        await bot.send_message(USER, "*Hola*", parse_mode=ParseMode.MARKDOWN_V2)
 
 
 async def test_files_sent_by_users_can_be_downloaded(standin, bot):
@@ -328,12 +327,37 @@ async def test_unknown_token_is_rejected(standin):
 
 async def test_commands_and_unknown_methods(standin, bot):
     await bot.set_my_commands([("start", "Empezar"), ("ayuda", "Pedir ayuda")])
-    assert [c.command for c in await bot.get_my_commands()] == ["start", "ayuda"]
-    assert standin.commands["default"][1] == {"command": "ayuda", "description": "Pedir ayuda"}
+    assert standin.commands[1] == {"command": "ayuda", "description": "Pedir ayuda"}
     with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([("Start", "mayúsculas")])
-    assert await bot.set_my_description("Asistente") is True  # not modelled, still accepted
-    assert standin.calls_to("setMyDescription")[0].params == {"description": "Asistente"}
+    with pytest.raises(BadRequest, match=r"(?i)default command menu only"):
+        await bot.set_my_commands([("start", "Empezar")], language_code="qu")
+    assert [c["command"] for c in standin.commands] == ["start", "ayuda"]
+    # A method the stand-in does not model fails, as an unknown one fails at Telegram (404,
+    # which python-telegram-bot reports as a bad token): it does not pass unnoticed.
+    with pytest.raises(InvalidToken, match="does not model setMyDescription"):
+        await bot.set_my_description("Asistente")
+    assert standin.calls_to("setMyDescription")[0].status == 404
+
+
+async def test_reactions_need_an_existing_message(standin, bot):
+    sent = await standin.send_text(USER, "gracias")
+    assert await bot.set_message_reaction(USER, sent, "👍") is True
+    with pytest.raises(BadRequest, match=r"(?i)MESSAGE_ID_INVALID"):
+        await bot.set_message_reaction(USER, sent + 50, "👍")
+
+
+async def test_update_ids_count_on_from_the_clock_across_runs():
+    """Not from 1: the bot records handled update ids, and the demo database outlives a run."""
+    async with BotAPIStandIn() as first:
+        ids = [await first.send_update({"message": {"chat": {"id": 1, "type": "private"}}})
+               for _ in range(3)]
+    assert ids == [ids[0], ids[0] + 1, ids[0] + 2]
+    assert ids[0] > 10**9
+    await asyncio.sleep(0.01)
+    async with BotAPIStandIn() as second:
+        again = await second.send_update({"message": {"chat": {"id": 1, "type": "private"}}})
+    assert again > ids[-1]  # the next run's updates are not taken for replays of this one's
 
 
 # ---- long polling -----------------------------------------------------------------------------

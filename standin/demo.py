@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.app import build_application
 from bot.config import Settings, TelegramSettings
-from bot.localapi.server import BotAPIStandIn
-from bot.localapi.terminal import run_terminal_chat
-from bot.localapi.webchat import ChatUser, WebChat
 from bot.services import build_services
+from handlers.app import build_application
+from standin.server import BotAPIStandIn
+from standin.terminal import run_terminal_chat
+from standin.webchat import ChatUser, WebChat
 
 DEMO_TOKEN = "123456:DEMO-TOKEN"
 DEMO_OFFICER = (1001, "Ana")

@@ -1,11 +1,18 @@
-"""The one place where the Telegram Application is built and every handler is wired."""
+"""The composition root: the Telegram Application is built and every handler wired here, and
+the two ways of running it (long polling, webhook) start here.
+
+`python -m bot run` and `python -m bot webhook` (bot/__main__.py) call `run_polling` and
+`run_webhook`; the tests and the demo call `build_application`.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -15,7 +22,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.services import Services
+from bot.config import ConfigError, Settings
+from bot.services import Services, build_services
 from handlers import (
     broadcast,
     data,
@@ -31,6 +39,7 @@ from handlers.common import count_update, ignore, on_error, save_state
 from handlers.persistence import DatabasePersistence
 from handlers.retrying_request import RetryingRequest
 from handlers.update_processor import PerChatUpdateProcessor
+from handlers.webhook import WebhookServer, serve
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +110,41 @@ def build_application(services: Services) -> Application:
     app.add_handler(TypeHandler(Update, save_state), group=1000)
     app.add_error_handler(on_error)
     return app
+
+
+def run_polling(settings: Settings) -> int:
+    """Poll Telegram until SIGTERM/SIGINT: the update in hand finishes, state is flushed."""
+    services = build_services(settings)
+    app = build_application(services)
+    try:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise _token_rejected() from None
+    finally:
+        services.db.dispose()
+    return 0
+
+
+def run_webhook(settings: Settings) -> int:
+    """Serve the webhook (and /healthz, /metrics) until SIGTERM/SIGINT."""
+    settings.webhook.require(settings.source)
+
+    async def main() -> int:
+        services = build_services(settings)
+        return await serve(WebhookServer(build_application(services), services))
+
+    try:
+        return asyncio.run(main())
+    except InvalidToken:
+        raise _token_rejected() from None
+
+
+def _token_rejected() -> ConfigError:
+    # Not the exception's text: python-telegram-bot puts the token in it.
+    return ConfigError(
+        "telegram.token: Telegram rejected the token; copy it again from @BotFather "
+        "(or TELEGRAM_BOT_TOKEN)."
+    )
 
 
 async def _on_start(app: Application) -> None:

@@ -4,6 +4,11 @@ The real python-telegram-bot ``Application`` runs against it unchanged (point ``
 ``base_file_url`` at it), so tests and local chat front-ends exercise the actual wire format,
 error answers and long polling instead of mocks.  Simulated users are driven from Python
 (``send_text``, ``press`` …) or over the small ``/_chat/`` HTTP control API.
+
+It models the methods the bot calls, and checks them as Telegram does (HTML entities, lengths,
+buttons, files, blocked users); faults are injected on request (``fail_next``: 429, 403, 5xx;
+``rate_limit``; ``delay``: slow answers). A method it does not model is answered 404, as
+Telegram answers an unknown one, so a new call in the bot shows up here instead of passing.
 """
 
 from __future__ import annotations
@@ -40,8 +45,6 @@ __all__ = [
     "Button",
     "CallbackAnswer",
     "parse_html",
-    "parse_markdown",
-    "parse_markdown_v2",
 ]
 
 _LOG = logging.getLogger(__name__)
@@ -84,15 +87,9 @@ _JSON_PARAMS = frozenset(
         "commands",
         "scope",
         "allowed_updates",
-        "menu_button",
         "link_preview_options",
         "reply_parameters",
-        "media",
-        "message_ids",
-        "results",
-        "options",
         "reaction",
-        "permissions",
     }
 )
 # Telegram's default when allowed_updates was never set: everything but these.
@@ -113,34 +110,19 @@ _CHAT_ACTIONS = frozenset(
         "upload_video_note",
     }
 )
-# method -> (parameter, message kind, folder in file_path)
+# The files the bot sends: method -> (parameter, message kind).
 _FILE_METHODS = {
-    "senddocument": ("document", "document", "documents"),
-    "sendphoto": ("photo", "photo", "photos"),
-    "sendaudio": ("audio", "audio", "music"),
-    "sendvideo": ("video", "video", "videos"),
-    "sendvoice": ("voice", "voice", "voice"),
-    "sendanimation": ("animation", "animation", "animations"),
-    "sendsticker": ("sticker", "sticker", "stickers"),
-    "sendvideonote": ("video_note", "video_note", "video_notes"),
+    "senddocument": ("document", "document"),
+    "sendphoto": ("photo", "photo"),
 }
-_CONTENT_KINDS = (
-    "text",
-    "photo",
-    "animation",
-    "document",
-    "audio",
-    "video",
-    "voice",
-    "video_note",
-    "sticker",
-    "location",
-    "contact",
-    "venue",
-    "poll",
-    "dice",
-)
-_CONTENT_KEYS = (*_CONTENT_KINDS, "entities", "caption", "caption_entities", "media_group_id")
+# Folder in file_path, for what the bot sends and what users send.
+_FILE_FOLDERS = {
+    "document": "documents",
+    "photo": "photos",
+    "voice": "voice",
+    "sticker": "stickers",
+}
+_BOT_KINDS = ("text", "photo", "document")  # what the bot's messages hold
 _COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,})?")
 _BOT_COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
@@ -195,7 +177,6 @@ class BotMessage:
     file_name: str | None = None
     file_bytes: bytes | None = None
     edited: int = 0
-    deleted: bool = False
     raw: dict = field(default_factory=dict)
     plain_text: str | None = None
     entities: list[dict] = field(default_factory=list)
@@ -227,7 +208,6 @@ class BotMessage:
             "file_size": None if self.file_bytes is None else len(self.file_bytes),
             "mime_type": self.mime_type,
             "edited": self.edited,
-            "deleted": self.deleted,
             "date": self.date,
         }
 
@@ -302,17 +282,11 @@ class _ChatState:
     next_message_id: int = 1
     messages: dict[int, dict] = field(default_factory=dict)
     bot_messages: dict[int, BotMessage] = field(default_factory=dict)
-    deleted: set[int] = field(default_factory=set)
 
     def new_message_id(self) -> int:
         mid = self.next_message_id
         self.next_message_id += 1
         return mid
-
-    def find(self, message_id: int) -> dict | None:
-        if message_id in self.deleted:
-            return None
-        return self.messages.get(message_id)
 
 
 class _Signal:
@@ -550,210 +524,6 @@ def _close_html_tag(out: _Builder, top: dict, stack: list[dict]) -> None:
     out.entity(etype, start)
 
 
-_MDV2_RESERVED = frozenset("_*[]()~`>#+-=|{}.!")
-_MDV2_NAMES = {
-    "bold": "Bold",
-    "italic": "Italic",
-    "underline": "Underline",
-    "strikethrough": "Strikethrough",
-    "spoiler": "Spoiler",
-    "code": "Code",
-    "pre": "Pre",
-    "text_link": "TextUrl",
-    "custom_emoji": "CustomEmoji",
-}
-
-
-def parse_markdown_v2(source: str) -> tuple[str, list[dict]]:
-    """Parse MarkdownV2 like Telegram, including its reserved-character errors."""
-
-    def fail(msg: str) -> _ApiError:
-        return _ApiError(400, _CANT_PARSE + msg)
-
-    out = _Builder()
-    stack: list[dict] = []
-    quote_start: int | None = None
-    line_start = True
-    n = len(source)
-    i = 0
-    while i < n:
-        c = source[i]
-        top = stack[-1] if stack else None
-        in_code = top is not None and top["type"] in ("code", "pre")
-        if c == "\\" and i + 1 < n and 0 < ord(source[i + 1]) <= 126:
-            out.add(source[i + 1])
-            i += 2
-            line_start = False
-            continue
-        if c == "\n":
-            if quote_start is not None and not in_code and not source.startswith(">", i + 1):
-                out.entity("blockquote", quote_start)
-                quote_start = None
-            out.add(c)
-            i += 1
-            line_start = True
-            continue
-        if in_code:
-            if top["type"] == "code" and c == "`":
-                out.entity("code", top["start"])
-                stack.pop()
-                i += 1
-            elif top["type"] == "pre" and source.startswith("```", i):
-                out.entity("pre", top["start"], language=top.get("language"))
-                stack.pop()
-                i += 3
-            else:
-                out.add(c)
-                i += 1
-            line_start = False
-            continue
-        if c == ">" and line_start:
-            if quote_start is None:
-                quote_start = out.pos
-            i += 1
-            line_start = False
-            continue
-        line_start = False
-        if c not in _MDV2_RESERVED:
-            out.add(c)
-            i += 1
-            continue
-        if top is not None:
-            t = top["type"]
-            nxt = source[i + 1] if i + 1 < n else ""
-            closes = (
-                (t == "bold" and c == "*")
-                or (t == "italic" and c == "_" and nxt != "_")
-                or (t == "underline" and c == "_" and nxt == "_")
-                or (t == "strikethrough" and c == "~")
-                or (t == "spoiler" and c == "|" and nxt == "|")
-                or (t in ("text_link", "custom_emoji") and c == "]")
-            )
-            if closes:
-                stack.pop()
-                i += 2 if t in ("underline", "spoiler") else 1
-                if t in ("text_link", "custom_emoji"):
-                    url = ""
-                    if i < n and source[i] == "(":
-                        j = i + 1
-                        chars = []
-                        while j < n and source[j] != ")":
-                            if source[j] == "\\" and j + 1 < n:
-                                j += 1
-                            chars.append(source[j])
-                            j += 1
-                        if j >= n:
-                            raise fail(
-                                f"Can't find end of a URL at byte offset {_byte_offset(source, i)}"
-                            )
-                        url = "".join(chars)
-                        i = j + 1
-                    if t == "text_link" and url:
-                        out.entity("text_link", top["start"], url=url)
-                    elif t == "custom_emoji":
-                        emoji_id = url.partition("id=")[2]
-                        if not emoji_id:
-                            raise fail(
-                                "Custom emoji entity must contain a tg://emoji URL at byte "
-                                f"offset {top['byte']}"
-                            )
-                        out.entity("custom_emoji", top["start"], custom_emoji_id=emoji_id)
-                else:
-                    out.entity(t, top["start"])
-                continue
-        byte = _byte_offset(source, i)
-        if c == "_" and source.startswith("__", i):
-            etype, width = "underline", 2
-        elif c == "_":
-            etype, width = "italic", 1
-        elif c == "*":
-            etype, width = "bold", 1
-        elif c == "~":
-            etype, width = "strikethrough", 1
-        elif c == "|" and source.startswith("||", i):
-            etype, width = "spoiler", 2
-        elif c == "[":
-            etype, width = "text_link", 1
-        elif c == "!" and source.startswith("![", i):
-            etype, width = "custom_emoji", 2
-        elif c == "`" and source.startswith("```", i):
-            etype, width = "pre", 3
-        elif c == "`":
-            etype, width = "code", 1
-        else:
-            raise fail(f"Character '{c}' is reserved and must be escaped with the preceding '\\'")
-        i += width
-        entry = {"type": etype, "start": out.pos, "byte": byte}
-        if etype == "pre":
-            eol = source.find("\n", i)
-            first_line = source[i:eol] if eol >= 0 else ""
-            plain_word = first_line and not any(ch.isspace() for ch in first_line)
-            if eol >= 0 and plain_word and "```" not in first_line:
-                entry["language"] = first_line
-                i = eol + 1
-        stack.append(entry)
-    if quote_start is not None:
-        out.entity("blockquote", quote_start)
-    if stack:
-        top = stack[-1]
-        raise fail(
-            f"Can't find end of {_MDV2_NAMES[top['type']]} entity at byte offset {top['byte']}"
-        )
-    return out.result()
-
-
-def parse_markdown(source: str) -> tuple[str, list[dict]]:
-    """Parse legacy Markdown (no nesting, few escapes), failing on unclosed entities."""
-    out = _Builder()
-    n = len(source)
-    i = 0
-    while i < n:
-        c = source[i]
-        if c == "\\" and i + 1 < n and source[i + 1] in "_*`[":
-            out.add(source[i + 1])
-            i += 2
-            continue
-        if c not in "_*`[":
-            out.add(c)
-            i += 1
-            continue
-        missing = _ApiError(
-            400,
-            _CANT_PARSE + "Can't find end of the entity starting at byte offset "
-            f"{_byte_offset(source, i)}",
-        )
-        if c == "[":
-            end = source.find("]", i + 1)
-            if end < 0:
-                raise missing
-            start = out.pos
-            out.add(source[i + 1 : end])
-            i = end + 1
-            if i < n and source[i] == "(":
-                close = source.find(")", i + 1)
-                if close < 0:
-                    raise missing
-                out.entity("text_link", start, url=source[i + 1 : close])
-                i = close + 1
-            continue
-        marker = "```" if source.startswith("```", i) else c
-        end = source.find(marker, i + len(marker))
-        if end < 0:
-            raise missing
-        content = source[i + len(marker) : end]
-        language = None
-        if marker == "```" and "\n" in content:
-            first, rest = content.split("\n", 1)
-            if first and not any(ch.isspace() for ch in first):
-                language, content = first, rest
-        start = out.pos
-        out.add(content)
-        etype = {"*": "bold", "_": "italic", "`": "code", "```": "pre"}[marker]
-        out.entity(etype, start, language=language)
-        i = end + len(marker)
-    return out.result()
-
-
 def _strip_text(text: str, entities: list[dict]) -> tuple[str, list[dict]]:
     """Trim surrounding whitespace like Telegram does, keeping entity offsets right."""
     stripped = text.strip()
@@ -774,12 +544,8 @@ def _format_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str,
     mode = (parse_mode or "").lower()
     if mode == "html":
         plain, ents = parse_html(text)
-    elif mode == "markdownv2":
-        plain, ents = parse_markdown_v2(text)
-    elif mode == "markdown":
-        plain, ents = parse_markdown(text)
-    elif mode:
-        raise _bad(f"unsupported parse_mode {parse_mode}")
+    elif mode:  # Telegram knows Markdown too, but the bot sends HTML only
+        raise _bad(f"unsupported parse_mode {parse_mode} (the stand-in models HTML only)")
     else:
         plain = text
         ents = entities if isinstance(entities, list) else []
@@ -787,17 +553,9 @@ def _format_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str,
 
 
 def _image_size(data: bytes) -> tuple[int, int] | None:
-    """Width/height of PNG/JPEG/GIF/WebP/BMP data, None when it does not look like an image."""
+    """Width/height of PNG (the bot's charts) or JPEG (phone photos); None if not an image."""
     if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
         return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
-        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
-    if data.startswith(b"BM") and len(data) >= 26:
-        return int.from_bytes(data[18:22], "little"), abs(
-            int.from_bytes(data[22:26], "little", signed=True)
-        )
-    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        return 512, 512
     if data.startswith(b"\xff\xd8\xff"):
         i = 2
         while i + 9 < len(data):
@@ -935,10 +693,8 @@ class BotAPIStandIn:
         }
         self.calls: list[ApiCall] = []
         self.callback_answers: list[CallbackAnswer] = []
-        #: Latest setMyCommands payload per scope key ("default", "all_private_chats",
-        #: "chat:42", … with ":<language_code>" appended when one was given).
-        self.commands: dict[str, list[dict]] = {}
-        self.menu_buttons: dict[str, dict] = {}
+        #: The command menu of the latest setMyCommands.
+        self.commands: list[dict] = []
         self.webhook: dict = {"url": ""}
         self.blocked: set[int] = set()
         self._users: dict[int, dict] = {}
@@ -946,7 +702,10 @@ class BotAPIStandIn:
         self._files: dict[str, _FileRecord] = {}
         self._file_paths: dict[str, str] = {}
         self._updates: list[dict] = []
-        self._next_update_id = 10001
+        # Like Telegram, not from 1: the bot records handled update ids (bot/storage/replay.py)
+        # and the demo database outlives the stand-in, so each run counts on from the clock in
+        # milliseconds; a run would need over one update per millisecond to reach the next's.
+        self._next_update_id = int(time.time() * 1000)
         self._allowed_updates: list[str] | None = None
         self._poll_generation = 0
         self._pending_queries: dict[str, int] = {}
@@ -1186,7 +945,7 @@ class BotAPIStandIn:
         user = self._ensure_user(user_id)
         chat = self._chats[user["id"]]
         query_id = str(4_000_000_000_000_000 + next(self._query_counter) * 7919)
-        msg = chat.find(message_id)
+        msg = chat.messages.get(message_id)
         if msg is None:
             msg = {"chat": dict(chat.info), "message_id": message_id, "date": 0}
         query = {
@@ -1211,7 +970,7 @@ class BotAPIStandIn:
         candidates = [
             m
             for m in self.messages(user_id)
-            if not m.deleted and m.buttons and (message_id is None or m.message_id == message_id)
+            if m.buttons and (message_id is None or m.message_id == message_id)
         ]
         if not candidates:
             raise AssertionError(f"no bot message with inline buttons in chat {user_id}")
@@ -1384,14 +1143,14 @@ class BotAPIStandIn:
     # ---- observing the bot ----------------------------------------------------------------
 
     def messages(self, chat_id: int) -> list[BotMessage]:
-        """The bot's messages in that chat in their current state (deleted ones flagged)."""
+        """The bot's messages in that chat, in their current state."""
         chat = self._chats.get(int(chat_id))
         return list(chat.bot_messages.values()) if chat else []
 
     def last(self, chat_id: int) -> BotMessage | None:
-        """The most recent bot message that is not deleted."""
-        alive = [m for m in self.messages(chat_id) if not m.deleted]
-        return alive[-1] if alive else None
+        """The bot's most recent message in that chat."""
+        sent = self.messages(chat_id)
+        return sent[-1] if sent else None
 
     def calls_to(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method.lower() == method.lower()]
@@ -1491,7 +1250,7 @@ class BotAPIStandIn:
         self, kind: str, data: bytes, file_name: str | None, mime_type: str | None
     ) -> _FileRecord:
         n = next(self._counter)
-        folder = {v[1]: v[2] for v in _FILE_METHODS.values()}.get(kind, "documents")
+        folder = _FILE_FOLDERS[kind]
         mime = mime_type or (mimetypes.guess_type(file_name)[0] if file_name else None)
         ext = ""
         if file_name and "." in file_name:
@@ -1536,29 +1295,16 @@ class BotAPIStandIn:
                 "is_animated": False,
                 "is_video": False,
             }
-        if rec.kind in ("video", "animation"):
-            base.update(width=640, height=360, duration=1)
-        if rec.kind == "video_note":
-            base.update(length=240, duration=1)
-        if rec.kind in ("audio", "voice"):
+        if rec.kind == "voice":
             base["duration"] = 1
-        if rec.file_name and rec.kind in ("document", "audio", "video", "animation"):
+        if rec.file_name and rec.kind == "document":
             base["file_name"] = rec.file_name
-        if rec.mime_type and rec.kind != "video_note":
+        if rec.mime_type:
             base["mime_type"] = rec.mime_type
         return base
 
     def _file_of(self, raw: dict) -> _FileRecord | None:
-        for key in (
-            "photo",
-            "animation",
-            "document",
-            "audio",
-            "video",
-            "voice",
-            "video_note",
-            "sticker",
-        ):
+        for key in _FILE_FOLDERS:
             media = raw.get(key)
             if isinstance(media, list) and media:
                 media = media[-1]
@@ -1589,7 +1335,7 @@ class BotAPIStandIn:
         self, msg: BotMessage, *, source: str | None, parse_mode: str | None
     ) -> None:
         raw = msg.raw
-        msg.kind = next((k for k in _CONTENT_KINDS if k in raw), "other")
+        msg.kind = next(k for k in _BOT_KINDS if k in raw)
         is_text = "text" in raw
         msg.plain_text = raw.get("text") if is_text else raw.get("caption")
         msg.entities = list(raw.get("entities" if is_text else "caption_entities", []))
@@ -1664,11 +1410,11 @@ class BotAPIStandIn:
                 if target is not None and target.info["id"] in self.blocked:
                     raise _ApiError(403, _BLOCKED)
             handler = self._handler(lowered)
-            result: Any = True
-            if handler is not None:
-                result = handler(params)
-                if inspect.isawaitable(result):
-                    result = await result
+            if handler is None:  # Telegram's answer to a method it does not know
+                raise _ApiError(404, f"Not Found: the stand-in does not model {method}")
+            result = handler(params)
+            if inspect.isawaitable(result):
+                result = await result
         except _ApiError as exc:
             call.status, call.description = exc.status, exc.description
             self._output_signal.notify()
@@ -1684,8 +1430,8 @@ class BotAPIStandIn:
 
     def _handler(self, lowered: str) -> Callable[[_Params], Any] | None:
         if lowered in _FILE_METHODS:
-            spec = _FILE_METHODS[lowered]
-            return lambda p: self._send_file(p, *spec)
+            field_name, kind = _FILE_METHODS[lowered]
+            return lambda p: self._send_file(p, field_name, kind)
         return getattr(self, f"_api_{lowered}", None)
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
@@ -1703,11 +1449,6 @@ class BotAPIStandIn:
         value = params.values.get(key)
         if value is None or value == "":
             raise _bad(f"{key} is empty")
-        if isinstance(value, str) and value.startswith("@"):
-            for chat in self._chats.values():
-                if chat.info.get("username", "").lower() == value[1:].lower():
-                    return chat
-            raise _bad("chat not found")
         chat_id = params.int(key)
         chat = self._chats.get(chat_id)
         if chat is None:
@@ -1784,12 +1525,9 @@ class BotAPIStandIn:
         reply = params.json("reply_parameters") or {}
         target = reply.get("message_id") if isinstance(reply, dict) else None
         allow = bool(isinstance(reply, dict) and reply.get("allow_sending_without_reply"))
-        if target is None and params.has("reply_to_message_id"):
-            target = params.int("reply_to_message_id")
-            allow = params.bool("allow_sending_without_reply")
         if target is None:
             return None
-        found = chat.find(int(target))
+        found = chat.messages.get(int(target))
         if found is None:
             if allow:
                 return None
@@ -1837,9 +1575,6 @@ class BotAPIStandIn:
             if (rec.kind == "photo") != (kind == "photo"):
                 raise _bad("type of file mismatch")
             return rec
-        if re.match(r"^https?://", given):
-            name = given.rstrip("/").rsplit("/", 1)[-1] or None
-            return self._new_file(kind, b"", name, None)
         raise _bad("wrong file identifier/HTTP URL specified")
 
     # ---- Bot API methods ------------------------------------------------------------------
@@ -1854,12 +1589,6 @@ class BotAPIStandIn:
             "has_main_web_app": False,
         }
 
-    def _api_logout(self, params: _Params) -> bool:
-        return True
-
-    def _api_close(self, params: _Params) -> bool:
-        return True
-
     def _api_setwebhook(self, params: _Params) -> bool:
         url = params.str("url") or ""
         self.webhook = {"url": url, **params.normalized()}
@@ -1873,17 +1602,6 @@ class BotAPIStandIn:
             self._updates.clear()
             self._updates_signal.notify()
         return True
-
-    def _api_getwebhookinfo(self, params: _Params) -> dict:
-        info: dict[str, Any] = {
-            "url": self.webhook.get("url", ""),
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-        for key in ("max_connections", "allowed_updates", "ip_address"):
-            if key in self.webhook:
-                info[key] = self.webhook[key]
-        return info
 
     def _allowed(self, update: dict) -> bool:
         kind = next((k for k in update if k != "update_id"), "")
@@ -1924,18 +1642,10 @@ class BotAPIStandIn:
             # Wake now and then to notice a vanished client (aiohttp does not cancel us).
             await self._updates_signal.wait(min(remaining, 0.5))
 
-    @staticmethod
-    def _scope_key(params: _Params) -> str:
-        scope = params.json("scope") or {"type": "default"}
-        key = str(scope.get("type", "default"))
-        for extra in ("chat_id", "user_id"):
-            if extra in scope:
-                key += f":{scope[extra]}"
-        if params.str("language_code"):
-            key += f":{params.str('language_code')}"
-        return key
-
     def _api_setmycommands(self, params: _Params) -> bool:
+        if params.has("scope") or params.has("language_code"):
+            # Telegram keeps one menu per scope and language; the bot sets the default one.
+            raise _bad("the stand-in models the default command menu only (no scope or language)")
         commands = params.json("commands")
         if not isinstance(commands, list):
             raise _bad("commands is empty")
@@ -1946,26 +1656,8 @@ class BotAPIStandIn:
                 raise _bad("BOT_COMMAND_DESCRIPTION_INVALID")
         if len(commands) > 100:
             raise _bad("too many commands")
-        self.commands[self._scope_key(params)] = commands
+        self.commands = commands
         return True
-
-    def _api_getmycommands(self, params: _Params) -> list[dict]:
-        return self.commands.get(self._scope_key(params), [])
-
-    def _api_deletemycommands(self, params: _Params) -> bool:
-        self.commands.pop(self._scope_key(params), None)
-        return True
-
-    def _api_setchatmenubutton(self, params: _Params) -> bool:
-        key = params.str("chat_id") or "default"
-        self.menu_buttons[key] = params.json("menu_button") or {"type": "default"}
-        return True
-
-    def _api_getchatmenubutton(self, params: _Params) -> dict:
-        key = params.str("chat_id") or "default"
-        return (
-            self.menu_buttons.get(key) or self.menu_buttons.get("default") or {"type": "commands"}
-        )
 
     @staticmethod
     def _message_text(params: _Params) -> tuple[str, list[dict]]:
@@ -2002,7 +1694,7 @@ class BotAPIStandIn:
         )
         return copy.deepcopy(raw)
 
-    def _send_file(self, params: _Params, field_name: str, kind: str, folder: str) -> dict:
+    def _send_file(self, params: _Params, field_name: str, kind: str) -> dict:
         chat = self._chat(params)
         rec = self._resolve_file(params, field_name, kind)
         caption, caption_entities = self._caption(params)
@@ -2025,60 +1717,6 @@ class BotAPIStandIn:
         )
         return copy.deepcopy(raw)
 
-    def _api_sendmediagroup(self, params: _Params) -> list[dict]:
-        chat = self._chat(params)
-        media = params.json("media")
-        if not isinstance(media, list) or not 2 <= len(media) <= 10:
-            raise _bad("wrong number of media in the media group")
-        group_id = str(next(self._counter) * 1_000_003)
-        results = []
-        for item in media:
-            kind = item.get("type", "document")
-            item_params = _Params({"chat_id": params.values["chat_id"], **item}, params.files)
-            rec = self._resolve_file(item_params, "media", kind)
-            caption, ents = self._caption(item_params)
-            content: dict[str, Any] = {kind: self._media_object(rec), "media_group_id": group_id}
-            if caption:
-                content["caption"] = caption
-                if ents:
-                    content["caption_entities"] = ents
-            raw = self._new_raw(chat, content, params)
-            self._store_bot_message(
-                chat, raw, source=item.get("caption"), parse_mode=item.get("parse_mode")
-            )
-            results.append(copy.deepcopy(raw))
-        return results
-
-    def _api_sendlocation(self, params: _Params) -> dict:
-        chat = self._chat(params)
-        location = {
-            "latitude": params.float("latitude") or 0.0,
-            "longitude": params.float("longitude") or 0.0,
-        }
-        rows, keyboard = self._markup(params)
-        content: dict[str, Any] = {"location": location}
-        if rows:
-            content["reply_markup"] = {"inline_keyboard": rows}
-        raw = self._new_raw(chat, content, params)
-        self._store_bot_message(chat, raw, keyboard=keyboard)
-        return copy.deepcopy(raw)
-
-    def _api_sendcontact(self, params: _Params) -> dict:
-        chat = self._chat(params)
-        contact = {
-            "phone_number": params.str("phone_number", required=True),
-            "first_name": params.str("first_name", required=True),
-        }
-        if params.str("last_name"):
-            contact["last_name"] = params.str("last_name")
-        rows, keyboard = self._markup(params)
-        content: dict[str, Any] = {"contact": contact}
-        if rows:
-            content["reply_markup"] = {"inline_keyboard": rows}
-        raw = self._new_raw(chat, content, params)
-        self._store_bot_message(chat, raw, keyboard=keyboard)
-        return copy.deepcopy(raw)
-
     def _api_sendchataction(self, params: _Params) -> bool:
         self._chat(params)
         if params.str("action") not in _CHAT_ACTIONS:
@@ -2091,8 +1729,8 @@ class BotAPIStandIn:
         chat = self._chat(params)
         message_id = params.int("message_id", required=True)
         msg = chat.bot_messages.get(message_id)
-        if msg is None or msg.deleted:
-            if msg is None and chat.find(message_id) is not None:
+        if msg is None:
+            if chat.messages.get(message_id) is not None:
                 raise _bad("message can't be edited")
             raise _bad("message to edit not found")
         return chat, msg
@@ -2131,24 +1769,6 @@ class BotAPIStandIn:
         changes = {"text": plain, "entities": entities, "reply_markup": markup}
         return self._apply_edit(msg, changes, params.str("text"), params.str("parse_mode"))
 
-    def _api_editmessagecaption(self, params: _Params) -> dict:
-        _, msg = self._editable(params)
-        if msg.kind == "text":
-            raise _bad("there is no caption in the message to edit")
-        caption, entities = self._caption(params)
-        rows, _ = self._markup(params)
-        markup = self._markup_value(rows)
-        raw = msg.raw
-        if (
-            raw.get("caption") == caption
-            and raw.get("caption_entities", []) == entities
-            and raw.get("reply_markup") == markup
-        ):
-            raise _bad(_NOT_MODIFIED.removeprefix("Bad Request: "))
-        changes = {"caption": caption, "caption_entities": entities, "reply_markup": markup}
-        source = params.str("caption") if caption else None
-        return self._apply_edit(msg, changes, source, params.str("parse_mode"))
-
     def _api_editmessagereplymarkup(self, params: _Params) -> dict:
         _, msg = self._editable(params)
         rows, _ = self._markup(params)
@@ -2156,31 +1776,6 @@ class BotAPIStandIn:
         if msg.raw.get("reply_markup") == markup:
             raise _bad(_NOT_MODIFIED.removeprefix("Bad Request: "))
         return self._apply_edit(msg, {"reply_markup": markup}, msg.text, msg.parse_mode)
-
-    def _delete_one(self, chat: _ChatState, message_id: int) -> bool:
-        if chat.find(message_id) is None:
-            return False
-        chat.deleted.add(message_id)
-        msg = chat.bot_messages.get(message_id)
-        if msg is not None:
-            msg.deleted = True
-            self._emit("delete", msg.chat_id, msg)
-        return True
-
-    def _api_deletemessage(self, params: _Params) -> bool:
-        chat = self._chat(params)
-        if not self._delete_one(chat, params.int("message_id", required=True)):
-            raise _bad("message to delete not found")
-        return True
-
-    def _api_deletemessages(self, params: _Params) -> bool:
-        chat = self._chat(params)
-        ids = params.json("message_ids")
-        if not isinstance(ids, list) or not ids:
-            raise _bad("message_ids is empty")
-        for message_id in ids:
-            self._delete_one(chat, int(message_id))
-        return True
 
     def _api_answercallbackquery(self, params: _Params) -> bool:
         query_id = params.str("callback_query_id", required=True)
@@ -2215,73 +1810,16 @@ class BotAPIStandIn:
             "file_path": rec.file_path,
         }
 
-    def _source_message(self, params: _Params, what: str) -> dict:
-        source_chat = self._chat(params, "from_chat_id")
-        found = source_chat.find(params.int("message_id", required=True))
-        if found is None:
-            raise _bad(f"message to {what} not found")
-        return found
-
-    def _api_copymessage(self, params: _Params) -> dict:
+    def _api_setmessagereaction(self, params: _Params) -> bool:
         chat = self._chat(params)
-        original = self._source_message(params, "copy")
-        content = {k: copy.deepcopy(v) for k, v in original.items() if k in _CONTENT_KEYS}
-        content.pop("media_group_id", None)
-        if params.has("caption") and "text" not in content:
-            caption, ents = self._caption(params)
-            content.pop("caption", None)
-            content.pop("caption_entities", None)
-            if caption:
-                content["caption"] = caption
-                if ents:
-                    content["caption_entities"] = ents
-        rows, keyboard = self._markup(params)
-        if rows:
-            content["reply_markup"] = {"inline_keyboard": rows}
-        raw = self._new_raw(chat, content, params)
-        self._store_bot_message(chat, raw, keyboard=keyboard)
-        return {"message_id": raw["message_id"]}
-
-    def _api_forwardmessage(self, params: _Params) -> dict:
-        chat = self._chat(params)
-        original = self._source_message(params, "forward")
-        content = {k: copy.deepcopy(v) for k, v in original.items() if k in _CONTENT_KEYS}
-        sender = original.get("from") or self.bot_user
-        content["forward_origin"] = {
-            "type": "user",
-            "sender_user": dict(sender),
-            "date": original.get("date", 0),
-        }
-        raw = self._new_raw(chat, content, params)
-        self._store_bot_message(chat, raw)
-        return copy.deepcopy(raw)
-
-    def _api_getchat(self, params: _Params) -> dict:
-        chat = self._chat(params)
-        return {
-            **chat.info,
-            "accent_color_id": 0,
-            "max_reaction_count": 11,
-            "accepted_gift_types": {
-                "unlimited_gifts": False,
-                "limited_gifts": False,
-                "unique_gifts": False,
-                "premium_subscription": False,
-                "gifts_from_channels": False,
-            },
-        }
-
-    def _api_getchatmember(self, params: _Params) -> dict:
-        chat = self._chat(params)
-        user_id = params.int("user_id", required=True)
-        if user_id == self.bot_user["id"]:
-            if chat.info["id"] in self.blocked:
-                return {"status": "kicked", "user": dict(self.bot_user), "until_date": 0}
-            return {"status": "member", "user": dict(self.bot_user)}
-        user = self._users.get(user_id)
-        if user is None or (chat.info.get("type") == "private" and chat.info["id"] != user_id):
-            raise _bad("user not found")
-        return {"status": "member", "user": dict(user)}
+        if chat.messages.get(params.int("message_id", required=True)) is None:
+            raise _bad("MESSAGE_ID_INVALID")
+        reaction = params.json("reaction") or []
+        if not isinstance(reaction, list) or not all(
+            isinstance(r, dict) and r.get("type") == "emoji" and r.get("emoji") for r in reaction
+        ):
+            raise _bad("REACTION_INVALID")
+        return True
 
     # ---- HTTP: control API for chat front-ends --------------------------------------------
 
@@ -2319,8 +1857,7 @@ class BotAPIStandIn:
                 "bot": self.bot_user,
                 "base_url": self.base_url,
                 "users": list(self._users.values()),
-                "commands": self.commands.get("all_private_chats")
-                or self.commands.get("default", []),
+                "commands": self.commands,
                 "last": len(self._events),
             }
         )
@@ -2407,7 +1944,7 @@ class BotAPIStandIn:
                 "contact": raw.get("contact"),
             }
             for mid, raw in sorted(chat.messages.items())
-            if mid not in chat.deleted and not raw.get("from", {}).get("is_bot", True)
+            if not raw.get("from", {}).get("is_bot", True)
         ]
 
     async def _chat_file(self, request: web.Request) -> web.StreamResponse:

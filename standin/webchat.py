@@ -144,7 +144,7 @@ async def _serve(api_url: str, host: str, port: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Serve the page for a stand-in started on its own (``python -m bot.localapi.server``)."""
+    """Serve the page for a stand-in started on its own (``python -m standin.server``)."""
     parser = argparse.ArgumentParser(description="Chat de navegador contra la Bot API de prueba.")
     parser.add_argument("--api", default="http://127.0.0.1:8081", help="URL de la Bot API")
     parser.add_argument("--host", default="127.0.0.1")
