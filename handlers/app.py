@@ -35,7 +35,14 @@ from handlers import (
     report,
     staff,
 )
-from handlers.common import count_update, ignore, on_error, save_state
+from handlers.common import (
+    count_update,
+    ignore,
+    mark_handled,
+    on_error,
+    save_state,
+    skip_if_handled,
+)
 from handlers.persistence import DatabasePersistence
 from handlers.retrying_request import RetryingRequest
 from handlers.update_processor import PerChatUpdateProcessor
@@ -104,10 +111,12 @@ def build_application(services: Services) -> Application:
     data.register(app)
     questions.register(app)
     questions.register_fallbacks(app)
-    app.add_handler(TypeHandler(Update, count_update), group=-100)
+    app.add_handler(TypeHandler(Update, count_update), group=-101)
+    app.add_handler(TypeHandler(Update, skip_if_handled), group=-100)
     # An edited message is not a new answer or question: acting on it would answer twice.
     app.add_handler(MessageHandler(IGNORED, ignore), group=-99)
     app.add_handler(TypeHandler(Update, save_state), group=1000)
+    app.add_handler(TypeHandler(Update, mark_handled), group=1001)
     app.add_error_handler(on_error)
     return app
 

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
-from bot import crisis, enrolment, metrics
+from bot import crisis, enrolment, metrics, updates
 from bot.handoff import remember, text_problem
 from bot.knowledge import Entry, answer_messages
 from bot.services import Services
@@ -202,6 +202,19 @@ async def count_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     metrics.inc("concerta_updates_total")
 
 
+async def skip_if_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """First of all: an update handled to the end before (a replay) stops here."""
+    if isinstance(update, Update) and updates.already_handled(svc(context), update.update_id):
+        log.info("update %s was already handled; replay ignored", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Last of all, after the state is saved: this update is done."""
+    if isinstance(update, Update):
+        updates.mark_handled(svc(context), update.update_id)
+
+
 async def _retry_later(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     retries = context.application.bot_data.setdefault("db_retries", {})
     attempt = retries.get(update.update_id, 0) + 1
@@ -244,7 +257,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     metrics.inc("concerta_errors_total")
     if isinstance(context.error, OperationalError) and isinstance(update, Update):
         await _retry_later(update, context)
-        return
+        raise ApplicationHandlerStop  # not done: neither its state nor "handled" is written
     log.error(
         "error handling update %s: %s",
         update_id,
