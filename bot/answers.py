@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.filecache import built_from
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.matching import Match, Matcher, load_language
 from bot.safety import Crisis, CrisisDetector
@@ -37,9 +38,15 @@ class Answerer:
         self.kb, self.matcher, self.detector = self._load()
 
     def _load(self) -> tuple[KnowledgeBase, Matcher, CrisisDetector]:
-        kb = load_knowledge(self.knowledge_dir / "faq")
-        language = load_language(self.knowledge_dir / "lenguaje.yaml")
-        return kb, Matcher.build(kb, language), CrisisDetector(language)
+        """Shared while the files are unchanged (bot/filecache.py): a reload swaps the trio."""
+        faq, language_file = self.knowledge_dir / "faq", self.knowledge_dir / "lenguaje.yaml"
+
+        def build() -> tuple[KnowledgeBase, Matcher, CrisisDetector]:
+            kb = load_knowledge(faq)
+            language = load_language(language_file)
+            return kb, Matcher.build(kb, language), CrisisDetector(language)
+
+        return built_from("answers", [faq, language_file], build)
 
     def reload(self) -> list[str]:
         """Swap in the files as they are now; on any problem keep serving the old version."""

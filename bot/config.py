@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from bot.yamlcheck import Loader, compose
+
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
 # Telegram's rule for setWebhook's secret_token: 1-256 of A-Z a-z 0-9 _ -
@@ -171,8 +173,8 @@ def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settin
             f"{path}: file not found. Copy config.example.yaml to {path} and edit it."
         ) from None
     try:
-        tree = yaml.compose(text)
-        data = yaml.safe_load(text)
+        tree = compose(text)
+        data = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)

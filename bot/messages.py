@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from bot.yamlcheck import Loader
+
 
 class MessagesError(Exception):
     pass
@@ -20,7 +22,7 @@ class Messages:
     @classmethod
     def load(cls, path: Path) -> Messages:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
         except FileNotFoundError:
             raise MessagesError(f"{path}: file not found.") from None
         except yaml.YAMLError as exc:

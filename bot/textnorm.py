@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.yamlcheck import compose
+
 DEFAULT_LANGUAGE_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "lenguaje.yaml"
 
 # Common accented letters map straight to ASCII; "ñ" is kept because "año" and "ano" differ
@@ -274,7 +276,7 @@ def load_language(path: Path) -> Language:
     except FileNotFoundError:
         raise ValueError(f"{source}: no existe el archivo de lenguaje.") from None
     try:
-        root = yaml.compose(raw)
+        root = compose(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""

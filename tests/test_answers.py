@@ -39,9 +39,10 @@ def test_reload_keeps_the_previous_version_on_a_broken_file(tmp_path):
     assert any("ley.yaml:" in p for p in problems)
     assert answers.kb is before
     assert answers.respond("que es la ley 30364").entry_id == "ley-30364-que-es"
-    shutil.copy(ROOT / "knowledge" / "faq" / "ley.yaml", ley)
+    fixed = (ROOT / "knowledge" / "faq" / "ley.yaml").read_text(encoding="utf-8") + "# revisado\n"
+    ley.write_text(fixed, encoding="utf-8")
     assert answers.reload() == []
-    assert answers.kb is not before
+    assert answers.kb is not before  # read again, not the version loaded at the start
 
 
 def test_reload_reports_a_broken_language_file(tmp_path):

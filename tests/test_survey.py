@@ -528,9 +528,9 @@ def problems_of(name: str, kb_ids: set[str] | None = None) -> list[str]:
 
 def test_broken_yaml_syntax():
     assert problems_of("syntax.yaml") == [
-        "tests/data/survey_broken/syntax.yaml:9: YAML syntax error: expected <block end>, but "
-        "found '<scalar>' while parsing a block mapping that starts at line 4 (check "
-        "indentation, colons and quotes)"
+        "tests/data/survey_broken/syntax.yaml:9: YAML syntax error: did not find expected key "
+        "while parsing a block mapping that starts at line 4 (check indentation, colons and "
+        "quotes)"
     ]
 
 
