@@ -14,6 +14,7 @@ from bot.app import build_application
 from bot.config import Settings, TelegramSettings
 from bot.localapi.server import BotAPIStandIn
 from bot.services import Services, build_services
+from handlers.broadcast import LANE_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-TOKEN"
@@ -55,7 +56,12 @@ class BotRunner:
         if self.app is None:
             return
         await self.app.updater.stop()
-        await self.app.stop()
+        stopping = asyncio.ensure_future(self.app.stop())
+        await asyncio.sleep(0)  # stop() has marked the application not running
+        lane = self.app.bot_data.get(LANE_KEY)
+        if lane is not None:
+            lane.wake()  # it exits now rather than at its next idle check, a quarter second away
+        await stopping
         await self.app.shutdown()
         self.services.db.dispose()
         self.app = None
