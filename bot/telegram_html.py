@@ -107,9 +107,9 @@ def _scan(
     while i < n:
         c = html[i]
         if runs and c not in "<&":
-            m = _PLAIN_RE.match(html, i)
-            tokens.append(_Token("text", i, m.end(), m.group()))  # type: ignore[union-attr]
-            i = m.end()  # type: ignore[union-attr]
+            end = _PLAIN_RE.match(html, i).end()  # type: ignore[union-attr]
+            tokens.append(_Token("text", i, end, html[i:end]))
+            i = end
             continue
         if c == "<":
             m = _TAG_RE.match(html, i)
