@@ -2,8 +2,10 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+WORKERS ?= auto
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install chromium clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -19,13 +21,29 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# Debian's chromium for tests/e2e/test_browser.py (Playwright, a dev dependency, drives it and
+# downloads no browser of its own): installed when missing if we are root with apt-get. Otherwise
+# that test is skipped saying so, except under CI=true, where it fails.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        echo "make: installing Debian's chromium for the browser test"; \
+	        { DEBIAN_FRONTEND=noninteractive apt-get -qq update \
+	          && DEBIAN_FRONTEND=noninteractive apt-get -qq install -y chromium >/dev/null; } \
+	        || echo "make: installing chromium failed; the browser test will say so"; \
+	    else \
+	        echo "make: $(CHROMIUM) is missing (as root: apt-get install chromium)"; \
+	    fi; \
+	fi
+
 # On SQLite, and on a throwaway PostgreSQL cluster when its binaries are installed (.ci/run installs
-# them); CONCERTA_PG=0 make test: SQLite only.
-test: $(STAMP)
+# them); CONCERTA_PG=0 make test: SQLite only. Tests run in parallel, one worker per core (each with
+# its own PostgreSQL cluster); WORKERS=0 make test runs them in this one process.
+test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m bot kb check
 	$(PY) -m bot survey check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(WORKERS)
 
 clean:
 	rm -rf $(VENV) data/demo.sqlite3*

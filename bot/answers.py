@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.filecache import built_from
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.matching import Match, Matcher, load_language
 from bot.messages import Messages
@@ -41,10 +42,19 @@ class Answerer:
         self.install(self.load(messages))
 
     def load(self, messages: Messages | None) -> Loaded:
-        """The knowledge base and language as the files are now (raises on a problem)."""
-        kb = load_knowledge(self.knowledge_dir / "faq", messages)
-        language = load_language(self.knowledge_dir / "lenguaje.yaml")
-        return kb, Matcher.build(kb, language), CrisisDetector(language)
+        """The knowledge base and language as the files are now (raises on a problem); shared
+        while the files are unchanged (bot/filecache.py): a reload swaps the whole trio."""
+        faq, language_file = self.knowledge_dir / "faq", self.knowledge_dir / "lenguaje.yaml"
+        sources = [faq, language_file]
+        if messages is not None and Path(messages.source).is_file():
+            sources.append(Path(messages.source))  # the source labels come from there
+
+        def build() -> Loaded:
+            kb = load_knowledge(faq, messages)
+            language = load_language(language_file)
+            return kb, Matcher.build(kb, language), CrisisDetector(language)
+
+        return built_from("answers", sources, build)
 
     def install(self, loaded: Loaded) -> None:
         self.kb, self.matcher, self.detector = loaded

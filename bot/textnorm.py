@@ -20,6 +20,7 @@ from bot.yamlschema import Problem, YamlFile, validate
 
 __all__ = ["CRISIS_KEYS"]
 
+
 DEFAULT_LANGUAGE_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "lenguaje.yaml"
 
 # Common accented letters map straight to ASCII; "ñ" is kept because "año" and "ano" differ

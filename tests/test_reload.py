@@ -88,9 +88,10 @@ def test_a_broken_knowledge_base_keeps_the_previous_one_answering(services):
     assert f"(empieza en la línea {line})" in problems[0]
     assert services.answers.kb is before
     assert services.answers.respond("que es la ley 30364").entry_id == "ley-30364-que-es"
-    shutil.copy(ROOT / "knowledge" / "faq" / "ley.yaml", ley)
+    fixed = (ROOT / "knowledge" / "faq" / "ley.yaml").read_text(encoding="utf-8") + "# revisado\n"
+    ley.write_text(fixed, encoding="utf-8")
     assert services.reload() == []
-    assert services.answers.kb is not before
+    assert services.answers.kb is not before  # read again, not the version loaded at the start
 
 
 def test_a_broken_language_file_is_reported_with_its_line(services):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.telegram_html import find_error, plain_text, split_message, validate, visible_length
+from bot.telegram_html import _scan, find_error, plain_text, split_message, validate, visible_length
 
 ACCEPTED = [
     "texto simple",
@@ -148,3 +150,20 @@ def test_split_short_message_is_unchanged():
 def test_split_rejects_tiny_limit():
     with pytest.raises(ValueError):
         split_message("hola", 1)
+
+
+_PIECES = ["a", "ñ", " ", "\n", "<", ">", "&", "&amp;", "&lt;", "&#128512;", "&nbsp;", "&#0;",
+           "<b>", "</b>", "<i>", "</i>", '<a href="https://x.pe">', "</a>", "<br>", "<pre>",
+           "<code>", "</code>", "</pre>", "😀", "<b", "x>"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join), st.booleans())
+def test_text_runs_read_exactly_as_characters_do(html, strict):
+    """Checking and measuring scan text in runs; they must see what one token per character
+    (what splitting uses) sees: the same tags, the same text, the same first error."""
+    by_char, char_error = _scan(html, strict)
+    by_run, run_error = _scan(html, strict, runs=True)
+    assert run_error == char_error
+    assert [t for t in by_run if t.kind != "text"] == [t for t in by_char if t.kind != "text"]
+    text = "".join(t.char for t in by_char if t.kind == "text")
+    assert "".join(t.char for t in by_run if t.kind == "text") == text

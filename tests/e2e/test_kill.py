@@ -34,26 +34,31 @@ class BotProcess:
             "logging:\n  level: WARNING\n",
             encoding="utf-8",
         )
+        self.log = tmp_path / "bot.log"  # a pipe nobody reads would block the bot once full
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--config", str(self.config)],
-            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run", "--config", str(self.config)],
+                cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                stdout=subprocess.DEVNULL, stderr=log,
+            )
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(10)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """SIGTERM, waited for without blocking the event loop: the stand-in runs on it, and the
+        bot's last getUpdates (confirming what it handled) needs an answer before it exits."""
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
+                await asyncio.wait_for(_until(lambda: self.proc.poll() is not None), 20)
+            except TimeoutError:
                 self.proc.kill()
+                self.proc.wait()
 
 
 def answers_in_db(db_url: str) -> dict[str, str]:
@@ -90,7 +95,7 @@ async def test_sigkill_mid_report_loses_no_answer(api, db_url, tmp_path):
         await expect(api, UID, "Pregunta 4 de")
         assert set(answers_in_db(db_url)) == {"creada", "ordenanza_numero", "ordenanza_fecha"}
     finally:
-        bot.stop()
+        await bot.stop()
 
 
 async def _until(check) -> None:
@@ -141,7 +146,7 @@ async def test_sigkill_mid_broadcast_resumes_without_losing_anyone(api, db_url, 
         assert all(n >= 1 for n in counts)
         assert sum(n - 1 for n in counts) <= 1, counts  # at most the one in flight
     finally:
-        bot.stop()
+        await bot.stop()
 
 
 def copies(api, uid: int) -> int:
