@@ -5,7 +5,8 @@
 For every entry, as the bot sends it: the visible length of the first line (the answer itself;
 at most two short lines on a 390 px screen, about 100 characters), of the whole answer with its
 source line (one phone screen is about 900 characters), and whether the source line carries the
-verification state («verificado», «fuente secundaria», «verificación parcial»). Prints the
+verification state («verificado», «fuente secundaria», «verificación parcial»; the bot's own
+guide has none). Prints the
 medians and the entries over either limit, so a long answer or a missing state is seen at once.
 """
 
@@ -41,6 +42,8 @@ def measure(kb) -> list[dict]:
             "first_line": visible_length(first),
             "answer": visible_length(text),
             "state": state,
+            # The bot's own guide is not checked against the fact sheet: no state to carry.
+            "needs_state": entry.categoria != "bot",
         })
     return rows
 
@@ -64,10 +67,10 @@ def main(argv: list[str] | None = None) -> int:
             flags.append("long first line")
         if r["answer"] > SCREEN_MAX:
             flags.append("over one screen")
-        state = r["state"] or "MISSING"
+        state = r["state"] or ("MISSING" if r["needs_state"] else "n/a (guía del bot)")
         note = f"  ({', '.join(flags)})" if flags else ""
         print(f"{r['id']:40} {r['first_line']:8} {r['answer']:7}  {state}{note}")
-    missing = sum(1 for r in rows if r["state"] is None)
+    missing = sum(1 for r in rows if r["state"] is None and r["needs_state"])
     print(
         f"\n{len(rows)} entries; median first line {first_median:g} characters "
         f"(limit {FIRST_LINE_MAX}), median answer {answer_median:g} (one screen: {SCREEN_MAX}); "

@@ -20,6 +20,16 @@ File format (one file per category, named after it)::
           - {norma: "...", articulo: "art. 1", numeracion: Ley, url: "https://..."}
         revisado: 2026-11-22
         relacionados: [...]              # optional
+        verificacion: parcial            # optional: verificado | secundaria | parcial
+        linea_de_ayuda: true             # optional, default false
+        lista_completa: |                # optional
+          <b>...</b> (Telegram HTML)
+
+`verificacion` says how far the answer's facts were checked against the fact sheet; it is shown
+at the end of the source line («— verificación parcial»), so a caution reads as a footnote and not
+as doubt in the body. `linea_de_ayuda: true` marks help-line and emergency entries: they are sent
+without 👍/👎. `lista_completa` holds a long list that the answer only summarises; the bot offers
+it behind a "ver la lista completa" button instead of sending it whole.
 
 `orden` (optional) fixes the position of the category in menus; without it, file-name order.
 """
@@ -60,6 +70,12 @@ _ARTICLE_RE = re.compile(r"\b(art[íi]?culos?|arts?)\b\.?\s*\d", re.IGNORECASE)
 
 _ENTRY_REQUIRED = ("id", "categoria", "titulo", "preguntas", "respuesta", "fuentes", "revisado")
 _ENTRY_OPTIONAL = ("palabras_clave", "sinonimos", "relacionados")
+_ENTRY_OPTIONAL_SCALARS = ("verificacion", "linea_de_ayuda", "lista_completa")
+VERIFICACIONES = {
+    "verificado": "verificado",
+    "secundaria": "fuente secundaria",
+    "parcial": "verificación parcial",
+}
 _SOURCE_REQUIRED = ("norma", "articulo", "numeracion")
 _SOURCE_OPTIONAL = ("url",)
 _CATEGORY_REQUIRED = ("id", "titulo")
@@ -95,6 +111,9 @@ class Entry:
     relacionados: tuple[str, ...]
     file: str
     line: int
+    verificacion: str | None = None  # a key of VERIFICACIONES
+    linea_de_ayuda: bool = False
+    lista_completa: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,9 +170,25 @@ def format_answer(entry: Entry) -> str:
     body = entry.respuesta.strip()
     if not entry.fuentes:
         return body
+    return f"{body}\n\n{source_line(entry)}"
+
+
+def source_line(entry: Entry) -> str:
+    """'📖 Fuente: … — verificación parcial', the footnote closing every answer and list."""
     label = "Fuente" if len(entry.fuentes) == 1 else "Fuentes"
     sources = "; ".join(format_source(s) for s in entry.fuentes)
-    return f"{body}\n\n📖 <i>{label}: {sources}</i>"
+    state = VERIFICACIONES.get(entry.verificacion or "")
+    if state:
+        sources += f" — {state}"
+    return f"📖 <i>{label}: {sources}</i>"
+
+
+@lru_cache(maxsize=256)
+def list_messages(entry: Entry) -> tuple[str, ...]:
+    """The entry's full list with its source line, as messages; () when it has none."""
+    if not entry.lista_completa:
+        return ()
+    return tuple(split_message(f"{entry.lista_completa.strip()}\n\n{source_line(entry)}"))
 
 
 @lru_cache(maxsize=2048)
@@ -262,7 +297,7 @@ class _FileChecker(NodeChecker):
             for k, v in node.value:
                 if getattr(k, "value", None) == "id" and isinstance(v, yaml.ScalarNode):
                     what = f"entry {v.value!r}"
-        keys = self.mapping(node, what, _ENTRY_REQUIRED, _ENTRY_OPTIONAL)
+        keys = self.mapping(node, what, _ENTRY_REQUIRED, _ENTRY_OPTIONAL + _ENTRY_OPTIONAL_SCALARS)
         if keys is None:
             return None
         line = line_of(node)
@@ -340,12 +375,46 @@ class _FileChecker(NodeChecker):
                 fields["revisado"] = rev
         ok &= fields["revisado"] is not None
 
+        self.check_extras(keys, label, fields)
+
         fields["_nodes"] = keys
         # Returned even when incomplete so that its id still counts for duplicate and
         # 'relacionados' checks; only complete entries become Entry objects.
         return (fields, ok) if entry_id is not None else None
 
-    def check_html(self, answer: str, node: yaml.Node, label: str) -> None:
+    def check_extras(self, keys: dict[str, yaml.Node], label: str, fields: dict) -> None:
+        """The optional scalar keys; a bad one is reported and left at its default."""
+        fields["verificacion"] = None
+        if "verificacion" in keys:
+            state = self.value(keys["verificacion"])
+            if state in VERIFICACIONES:
+                fields["verificacion"] = state
+            else:
+                self.add(
+                    line_of(keys["verificacion"]),
+                    f"{label}: verificacion {state!r} must be one of "
+                    f"{', '.join(VERIFICACIONES)}{suggest(str(state), tuple(VERIFICACIONES))}",
+                )
+        fields["linea_de_ayuda"] = False
+        if "linea_de_ayuda" in keys:
+            flag = self.value(keys["linea_de_ayuda"])
+            if isinstance(flag, bool):
+                fields["linea_de_ayuda"] = flag
+            else:
+                self.add(
+                    line_of(keys["linea_de_ayuda"]),
+                    f"{label}: linea_de_ayuda must be true or false",
+                )
+        fields["lista_completa"] = None
+        if "lista_completa" in keys:
+            text = self.text(keys["lista_completa"], f"{label}: 'lista_completa'")
+            if text is not None:
+                self.check_html(text, keys["lista_completa"], label, "lista_completa")
+                fields["lista_completa"] = text.strip()
+
+    def check_html(
+        self, answer: str, node: yaml.Node, label: str, key: str = "respuesta"
+    ) -> None:
         error = find_error(answer)
         if error is None:
             return
@@ -354,7 +423,7 @@ class _FileChecker(NodeChecker):
         # for literal blocks the HTML line maps 1:1 onto file lines.
         if isinstance(node, yaml.ScalarNode) and node.style == "|":
             line += error.line
-        self.add(line, f"{label}: 'respuesta' is not valid Telegram HTML: {error.reason}")
+        self.add(line, f"{label}: {key!r} is not valid Telegram HTML: {error.reason}")
 
     def check_sources(self, node: yaml.Node, label: str) -> list[Source] | None:
         if not isinstance(node, yaml.SequenceNode):
@@ -498,6 +567,9 @@ def check_knowledge(directory: Path = DEFAULT_DIR) -> tuple[KnowledgeBase | None
             relacionados=tuple(r for r, _ in fields["relacionados"]),
             file=checker.file,
             line=fields["line"],
+            verificacion=fields["verificacion"],
+            linea_de_ayuda=fields["linea_de_ayuda"],
+            lista_completa=fields["lista_completa"],
         )
         formatted = format_answer(entry)
         # A broken respuesta was already reported with its own line; only sources remain.
