@@ -432,4 +432,4 @@ def test_answers_open_with_a_short_first_line(kb):
     for entry in kb.entries.values():
         first = entry.respuesta.split("\n", 1)[0]
         assert first.startswith("<b>") and first.endswith("</b>"), entry.id
-        assert visible_length(first) <= 110, (entry.id, visible_length(first))
+        assert visible_length(first) <= 90, (entry.id, visible_length(first))
