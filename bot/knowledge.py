@@ -21,6 +21,16 @@ File format (one file per category, named after it)::
           - {norma: "...", articulo: "art. 1", numeracion: Ley, url: "https://..."}
         revisado: 2026-11-22
         relacionados: [...]              # optional
+        verificacion: parcial            # optional: verificado | secundaria | parcial
+        linea_de_ayuda: true             # optional, default false
+        lista_completa: |                # optional
+          <b>...</b> (Telegram HTML)
+
+`verificacion` says how far the answer's facts were checked against the fact sheet; it is shown
+at the end of the source line («— verificación parcial»), so a caution reads as a footnote and not
+as doubt in the body. `linea_de_ayuda: true` marks help-line and emergency entries: they are sent
+without 👍/👎. `lista_completa` holds a long list that the answer only summarises; the bot offers
+it behind a "ver la lista completa" button instead of sending it whole.
 
 `orden` (optional) fixes the position of the category in menus; without it, file-name order.
 """
@@ -79,6 +89,9 @@ class Entry:
     file: str
     line: int
     labels: SourceTexts | None = None  # from mensajes.yaml; None: the repository's file
+    verificacion: str | None = None  # verificado | secundaria | parcial, shown in the source line
+    linea_de_ayuda: bool = False  # a help line: no 👍/👎 under it, no doubt in its body
+    lista_completa: str | None = None  # a long list offered behind "Ver la lista completa"
 
 
 @dataclass(frozen=True)
@@ -142,10 +155,26 @@ def format_answer(entry: Entry) -> str:
     body = entry.respuesta.strip()
     if not entry.fuentes:
         return body
+    return f"{body}\n\n{source_line(entry)}"
+
+
+def source_line(entry: Entry) -> str:
+    """'📖 Fuente: … — verificación parcial': the footnote under every answer and list, where
+    a caution reads as a footnote, not as doubt in the answer."""
     labels = entry.labels or default_messages().sources
     label = labels.una if len(entry.fuentes) == 1 else labels.varias
     sources = "; ".join(format_source(s, labels) for s in entry.fuentes)
-    return f"{body}\n\n📖 <i>{html.escape(label, quote=False)}: {sources}</i>"
+    if entry.verificacion:
+        sources += " — " + html.escape(getattr(labels, entry.verificacion), quote=False)
+    return f"📖 <i>{html.escape(label, quote=False)}: {sources}</i>"
+
+
+@lru_cache(maxsize=256)
+def list_messages(entry: Entry) -> tuple[str, ...]:
+    """The entry's full list with its source line, as messages; () when it has none."""
+    if not entry.lista_completa:
+        return ()
+    return tuple(split_message(f"{entry.lista_completa.strip()}\n\n{source_line(entry)}"))
 
 
 @lru_cache(maxsize=2048)
@@ -179,7 +208,16 @@ def _entries(found: YamlFile, models: list[EntryModel], labels: SourceTexts) -> 
             file=found.file,
             line=line_at(found.root, ("entradas", i)),
             labels=labels,
+            verificacion=e.verificacion,
+            linea_de_ayuda=e.linea_de_ayuda,
+            lista_completa=e.lista_completa,
         )
+        if e.lista_completa and find_error(e.lista_completa) is not None:
+            found.at(
+                ("entradas", i, "lista_completa"),
+                f"entrada {e.id!r}: 'lista_completa' no es HTML válido de Telegram: "
+                f"{find_error(e.lista_completa)}.",
+            )
         formatted = format_answer(entry)
         # A broken respuesta was already reported with its own line; only sources remain.
         error = find_error(formatted) if find_error(entry.respuesta) is None else None

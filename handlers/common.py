@@ -352,21 +352,27 @@ def short_label(text: str) -> str:
 
 
 async def send_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
-    """The answer with its source, split if long; feedback and related entries on the last part."""
+    """The answer with its source, split if long; on the last part, the buttons: 👍/👎 (not on a
+    help line: a person in danger is not asked to rate it), its full list if it has one, and
+    related entries."""
     s = svc(context)
     m = s.messages
     chunks = answer_messages(entry)
-    rows = [[
-        (m("boton_util"), cb("fb", entry.id, "up")),
-        (m("boton_no_util"), cb("fb", entry.id, "down")),
-    ]]
+    rows = []
+    if not entry.linea_de_ayuda:
+        rows.append([
+            (m("boton_util"), cb("fb", entry.id, "up")),
+            (m("boton_no_util"), cb("fb", entry.id, "down")),
+        ])
+    if entry.lista_completa:
+        rows.append([(m("boton_lista_completa"), cb("kb", "l", entry.id))])
     for rel_id in entry.relacionados[:3]:
         related = s.answers.kb.entries.get(rel_id)
         if related:
             rows.append([(f"➡️ {short_label(related.titulo)}", cb("kb", "e", rel_id))])
     for chunk in chunks[:-1]:
         await send(update, context, chunk)
-    await send(update, context, chunks[-1], keyboard(rows))
+    await send(update, context, chunks[-1], keyboard(rows) if rows else None)
 
 
 _own_429 = contextvars.ContextVar("concerta_own_429", default=False)

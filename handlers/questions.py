@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot import asking
 from bot.answers import MAX_QUESTION
+from bot.knowledge import answer_messages, list_messages
 from handlers.common import (
     button_label,
     cb,
@@ -92,6 +93,8 @@ async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if action == "e" and len(parts) == 2 and parts[1] in s.answers.kb.entries:
         await close_buttons(update, button_label(update, update.callback_query.data))
         await send_entry(update, context, s.answers.kb.entries[parts[1]])
+    elif action == "l" and len(parts) == 2 and parts[1] in s.answers.kb.entries:
+        await list_button(update, context, s.answers.kb.entries[parts[1]])
     elif action == "none":
         await close_buttons(update, button_label(update, update.callback_query.data))
         await send_unknown(update, context)
@@ -103,6 +106,25 @@ async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await show_category(update, context, parts[1])
     else:
         await stale_button(update, context)
+
+
+async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE, entry) -> None:
+    """"Ver la lista completa": the list the answer only summarised; the button goes away."""
+    await update.callback_query.answer()
+    message = update.callback_query.message
+    markup = getattr(message, "reply_markup", None)
+    rest = [
+        [(b.text, b.callback_data) for b in row]
+        for row in getattr(markup, "inline_keyboard", ())
+        if not any((b.callback_data or "").startswith("v1:kb:l:") for b in row)
+    ]
+    try:
+        await message.edit_reply_markup(reply_markup=keyboard(rest) if rest else None)
+    except (BadRequest, Forbidden):
+        pass
+    chunks = list_messages(entry) or answer_messages(entry)
+    for chunk in chunks:
+        await send(update, context, chunk)
 
 
 async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -18,6 +18,7 @@ from bot.knowledge import (
     check_knowledge,
     format_answer,
     format_source,
+    list_messages,
     load_knowledge,
     normalize_question,
 )
@@ -398,3 +399,68 @@ def test_source_labels_come_from_the_messages_file(tmp_path):
     assert "📖 <i>Base legal: " in format_answer(entry)
     assert f"{entry.fuentes[0].articulo} (Ley)" in format_answer(entry)
     assert entry != load_knowledge(KB_DIR).entries[entry.id]  # new labels, new cached answer
+
+
+# --------------------------------------------------------------------------- second edition
+
+
+def test_source_line_ends_with_the_verification_state():
+    import dataclasses
+
+    plain = _entry((Source("gob.pe: IDC", None, None),))
+    entry = dataclasses.replace(plain, verificacion="parcial")
+    assert format_answer(entry).endswith("📖 <i>Fuente: gob.pe: IDC — verificación parcial</i>")
+    # Without a state the line is as before: old files keep loading and reading the same.
+    assert format_answer(plain).endswith("IDC</i>")
+
+
+def test_optional_keys_are_checked(tmp_path):
+    def problems(extra: str) -> list[str]:
+        text = ENTRY.format(
+            id="a", cat="ley", preguntas=", ".join(f'"a p{i}"' for i in range(8)),
+            articulo="art. 1", numeracion="Ley", revisado="2026-11-22",
+        ) + extra
+        (tmp_path / "ley.yaml").write_text(
+            f'categoria: {{id: ley, titulo: "T"}}\nentradas:\n{text}', encoding="utf-8"
+        )
+        return _messages(tmp_path)
+
+    found = problems('    verificacion: dudoso\n    linea_de_ayuda: "si"\n')
+    assert any("clave 'verificacion': 'dudoso' no es válido; escriba verificado, secundaria o "
+               "parcial" in m for m in found), found
+    assert any("clave 'linea_de_ayuda': debe ser true o false" in m for m in found), found
+    found = problems('    lista_completa: "<b>sin cerrar"\n')
+    assert any("'lista_completa' no es HTML válido" in m for m in found), found
+
+
+def test_optional_keys_load(tmp_path):
+    text = ENTRY.format(
+        id="a", cat="ley", preguntas=", ".join(f'"a p{i}"' for i in range(8)),
+        articulo="art. 1", numeracion="Ley", revisado="2026-11-22",
+    ) + "    verificacion: secundaria\n    linea_de_ayuda: true\n    lista_completa: |\n" \
+        "      <b>Lista</b>\n      • uno\n"
+    (tmp_path / "ley.yaml").write_text(
+        f'categoria: {{id: ley, titulo: "T"}}\nentradas:\n{text}', encoding="utf-8"
+    )
+    entry = load_knowledge(tmp_path).entries["a"]
+    assert (entry.verificacion, entry.linea_de_ayuda) == ("secundaria", True)
+    (message,) = list_messages(entry)
+    assert message.startswith("<b>Lista</b>\n• uno\n\n📖 <i>Fuente: ")
+    assert message.endswith(" — fuente secundaria</i>")
+
+
+def test_real_entries_carry_state_and_help_lines_no_doubt(kb):
+    without = [e.id for e in kb.entries.values() if e.categoria != "bot" and not e.verificacion]
+    assert without == []
+    help_lines = [e for e in kb.entries.values() if e.linea_de_ayuda]
+    assert {e.id for e in help_lines} >= {"linea-100", "emergencia-105", "linea-113-salud-mental"}
+    doubt = ("secundaria", "según prensa", "no está confirmad", "no podemos confirmar")
+    for entry in help_lines:
+        assert not any(d in entry.respuesta.lower() for d in doubt), entry.id
+
+
+def test_answers_open_with_a_short_first_line(kb):
+    for entry in kb.entries.values():
+        first = entry.respuesta.split("\n", 1)[0]
+        assert first.startswith("<b>") and first.endswith("</b>"), entry.id
+        assert visible_length(first) <= 90, (entry.id, visible_length(first))

@@ -11,7 +11,15 @@ import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
 from pydantic import Strict as _Strict
 
 from bot.telegram_html import find_error
@@ -77,6 +85,15 @@ class EntryModel(_Model):
         description="escriba la fecha de revisión como AAAA-MM-DD, sin comillas"
     )
     relacionados: list[Id] = []
+    verificacion: Literal["verificado", "secundaria", "parcial"] | None = Field(
+        None, description="escriba verificado, secundaria o parcial"
+    )
+    linea_de_ayuda: StrictBool = Field(
+        False, description="escriba true o false: una línea de ayuda va sin 👍/👎"
+    )
+    lista_completa: Text | None = Field(
+        None, description="escriba la lista completa (HTML de Telegram) o quite la clave"
+    )
 
 
 class CategoryModel(_Model):

@@ -83,6 +83,9 @@ class SourceTexts(_Texts):
     numeracion_ley: str = Field(description=_FIX)
     numeracion_tuo: str = Field(description=_FIX)
     numeracion_reglamento: str = Field(description=_FIX)
+    verificado: str = Field(description=_FIX)
+    secundaria: str = Field(description=_FIX)
+    parcial: str = Field(description=_FIX)
 
 
 class ExportTexts(_Texts):

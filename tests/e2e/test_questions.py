@@ -32,8 +32,8 @@ async def test_question_gets_answer_with_source_and_feedback(api, bot):
     entry = bot.services.answers.kb.entries["instancia-distrital-integrantes"]
     assert answer.text.startswith(entry.respuesta.strip()[:40])
     labels = [b.text for row in answer.buttons for b in row]
-    assert labels[:2] == ["👍 Útil", "👎 No me sirvió"]
-    related = [b.callback_data for row in answer.buttons[1:] for b in row]
+    assert labels[:3] == ["👍 Útil", "👎 No me sirvió", "📋 Ver la lista completa"]
+    related = [b.callback_data for row in answer.buttons[2:] for b in row]
     assert related == [f"v1:kb:e:{r}" for r in entry.relacionados[:3]]
 
     await api.press_button(UID, "👎")
@@ -50,6 +50,32 @@ async def test_question_gets_answer_with_source_and_feedback(api, bot):
     await api.press(UID, answer.message_id, "v1:fb:instancia-distrital-integrantes:down")
     await eventually(lambda: len(api.callback_answers) >= 2)
     assert len(rows(bot, AnswerFeedback)) == 1
+
+
+async def test_long_list_is_offered_not_sent(api, bot):
+    entry = bot.services.answers.kb.entries["instancia-distrital-integrantes"]
+    await api.send_text(UID, "quienes integran la instancia distrital de concertacion")
+    answer = await expect(api, UID, "Fuente")
+    assert "designado por la presidencia de la Junta" not in answer.text  # only the summary
+    await api.press(UID, answer.message_id, f"v1:kb:l:{entry.id}")
+    full = await expect(api, UID, "Junta de Fiscales Superiores")
+    assert full.text.count("•") == 13 and "— verificado" in full.text
+    # The list button goes away; the rating and related buttons stay.
+    def list_button_gone():
+        [now] = [m for m in api.messages(UID) if m.message_id == answer.message_id]
+        data = [b.callback_data or "" for row in now.buttons for b in row]
+        return "v1:fb:instancia-distrital-integrantes:up" in data and not any(
+            d.startswith("v1:kb:l:") for d in data)
+
+    assert await eventually(list_button_gone)
+
+
+async def test_help_line_answer_has_no_rating(api, bot):
+    await api.send_text(UID, "que numero marco para pedir un patrullero por violencia familiar")
+    answer = await expect(api, UID, "105")
+    data = [b.callback_data or "" for row in answer.buttons for b in row]
+    assert data and not any(d.startswith("v1:fb:") for d in data)
+    assert "secundaria" not in answer.text.split("📖")[0]
 
 
 async def test_related_button_opens_that_entry(api, bot):
