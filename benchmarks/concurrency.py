@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot import enrolment, reporting  # noqa: E402
+from bot import registration_actions, report_actions  # noqa: E402
 from bot.registration import Draft  # noqa: E402
 from standin.server import BotAPIStandIn  # noqa: E402
 from tests.e2e.harness import TOKEN, BotRunner  # noqa: E402
@@ -65,10 +65,10 @@ def time_core_actions(services, first_uid: int, n: int = 200) -> tuple[float, fl
     took = []
     for i in range(n):
         uid = first_uid + i
-        enrolment.confirm(services, uid, draft)
-        reporting.start(services, uid, update_id=None)
+        registration_actions.confirm(services, uid, draft)
+        report_actions.start(services, uid, update_id=None)
         t0 = time.perf_counter()
-        reporting.typed(services, uid, "sí", update_id=10**8 + i)
+        report_actions.typed(services, uid, "sí", update_id=10**8 + i)
         took.append((time.perf_counter() - t0) * 1000)
     return statistics.median(took), max(took)
 
@@ -91,7 +91,7 @@ async def main() -> None:
                               place_code="150103", institution="Municipalidad Distrital de Ate",
                               phone_done=True, consent=True)
                 for uid in officers:
-                    enrolment.confirm(runner.services, uid, draft)
+                    registration_actions.confirm(runner.services, uid, draft)
                 for uid in writers:  # each writer has a report open at its first question
                     await api.send_command(uid, "/reporte")
                     await api.wait_for_messages(uid, count=2, timeout=30)

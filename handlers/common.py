@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
-from bot import crisis, enrolment, metrics, updates
+from bot import crisis, metrics, registration_actions, updates
 from bot.handoff import remember, text_problem
 from bot.knowledge import Entry, answer_messages
 from bot.services import Services
@@ -405,7 +405,7 @@ async def delete_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     m = s.messages
     if update.callback_query:
         await close_buttons(update, button_label(update, update.callback_query.data))
-    registered = enrolment.registered(s, update.effective_user.id) is not None
+    registered = registration_actions.registered(s, update.effective_user.id) is not None
     if not registered and not context.user_data:
         await send(update, context, m("borrado_nada"))
         return

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import asking
+from bot import question_actions
 from bot.answers import MAX_QUESTION
 from bot.knowledge import answer_messages, list_messages
 from handlers.common import (
@@ -50,7 +50,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = update.message.text
     if await crisis_step(update, context, text, answer_too=True):
         return
-    asked = asking.ask(s, text)
+    asked = question_actions.ask(s, text)
     if asked.band == "too_long":
         await send(update, context, m("pregunta_muy_larga", maximo=MAX_QUESTION))
     elif asked.entry_id:
@@ -181,7 +181,7 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not rows or not any((b.callback_data or "").startswith("v1:fb:") for b in rows[0]):
         await stale_button(update, context)  # already rated from this message
         return
-    asking.rate(s, entry_id, verdict == "up")
+    question_actions.rate(s, entry_id, verdict == "up")
     await query.answer(s.messages("gracias_util" if verdict == "up" else "gracias_no_util"))
     rest = [[(b.text, b.callback_data) for b in row] for row in rows[1:]]
     try:

@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import enrolment
+from bot import registration_actions
 from bot.places import Place
 from bot.registration import SUMMARY, Draft, clean_name, clean_phone, clean_short_text, next_step
 from bot.textnorm import normalize
@@ -169,7 +169,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = svc(context)
     m = s.messages
     user = update.effective_user
-    known = enrolment.registered(s, user.id)
+    known = registration_actions.registered(s, user.id)
     if known is not None:
         place = place_of(context, known.draft)
         text = m(
@@ -196,7 +196,7 @@ async def how_to_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Start registering: consent comes first, nothing is stored before it."""
     await close_buttons(update, button_label(update, getattr(update.callback_query, "data", "")))
-    known = enrolment.registered(svc(context), update.effective_user.id)
+    known = registration_actions.registered(svc(context), update.effective_user.id)
     if known is not None:
         put_draft(context, known.draft)
         return await ask(update, context, EDIT)
@@ -207,7 +207,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 async def begin_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """The "Editar" button of /perfil."""
     await close_buttons(update, button_label(update, update.callback_query.data))
-    known = enrolment.registered(svc(context), update.effective_user.id)
+    known = registration_actions.registered(svc(context), update.effective_user.id)
     if known is None:
         await send(update, context, svc(context).messages("no_registrado"))
         return END
@@ -389,7 +389,9 @@ async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         await stale_button(update, context)
         return await ask_next(update, context)
     await close_buttons(update, button_label(update, update.callback_query.data))
-    stored = enrolment.confirm(s, update.effective_user.id, draft, update_id=update.update_id)
+    stored = registration_actions.confirm(
+        s, update.effective_user.id, draft, update_id=update.update_id
+    )
     drop_draft(context)
     if not stored:  # the same press handled again: it is done and was already said
         return END
@@ -478,7 +480,7 @@ async def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the stored data with Editar / Borrar."""
     s = svc(context)
     m = s.messages
-    known = enrolment.registered(s, update.effective_user.id)
+    known = registration_actions.registered(s, update.effective_user.id)
     if known is None:
         await send(update, context, m("no_registrado"))
         return
@@ -502,7 +504,7 @@ async def delete_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send(update, context, s.messages("borrado_cancelado"))
         return
     user_id = update.effective_user.id
-    deleted = enrolment.delete_personal_data(s, user_id)
+    deleted = registration_actions.delete_personal_data(s, user_id)
     context.user_data.clear()
     await context.application.persistence.drop_user_data(user_id)
     await send(update, context, s.messages("borrado_listo" if deleted else "borrado_nada"))

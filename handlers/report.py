@@ -1,4 +1,4 @@
-"""/reporte: the status self-report in Telegram. Every step is one call into bot/reporting.py;
+"""/reporte: the status self-report in Telegram. Every step is one call into bot/report_actions.py;
 this module turns the update into that call and the outcome into messages."""
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import reporting
+from bot import report_actions
 from bot.replies import Outcome
-from bot.reporting import ANSWERING, OFFER, SUMMARY
+from bot.report_actions import ANSWERING, OFFER, SUMMARY
 from handlers.common import (
     button_label,
     cb,
@@ -103,12 +103,12 @@ def _parts(update: Update, n: int) -> list[str] | None:
 
 async def start_report(update: Update, context: ContextTypes.DEFAULT_TYPE):
     """/reporte: resume a draft, offer to correct a sent report, or start a new one."""
-    return await _call(reporting.start)(update, context)
+    return await _call(report_actions.start)(update, context)
 
 
 async def correct_sent(update: Update, context: ContextTypes.DEFAULT_TYPE):
     parts = _parts(update, 1)
-    outcome = reporting.correct(
+    outcome = report_actions.correct(
         svc(context), update.effective_user.id, parts[0] if parts else "",
         update_id=update.update_id,
     )
@@ -116,11 +116,11 @@ async def correct_sent(update: Update, context: ContextTypes.DEFAULT_TYPE):
 
 
 async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    return await show(update, context, reporting.leave(svc(context)))
+    return await show(update, context, report_actions.leave(svc(context)))
 
 
 async def offer_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    return await show(update, context, reporting.offer_reminder(svc(context)))
+    return await show(update, context, report_actions.offer_reminder(svc(context)))
 
 
 async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -128,14 +128,14 @@ async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE):
     as the answer it was meant to be."""
     text = update.message.text
     await crisis_step(update, context, text)
-    return await _call(reporting.typed, text)(update, context)
+    return await _call(report_actions.typed, text)(update, context)
 
 
 async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE):
     parts = _parts(update, 2)
     if parts is None:
         return await stale(update, context)
-    return await _call(reporting.pressed, *parts)(update, context)
+    return await _call(report_actions.pressed, *parts)(update, context)
 
 
 async def toggled(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -143,7 +143,7 @@ async def toggled(update: Update, context: ContextTypes.DEFAULT_TYPE):
     parts = _parts(update, 2)
     if parts is None:
         return await stale(update, context)
-    outcome = reporting.toggle(
+    outcome = report_actions.toggle(
         svc(context), update.effective_user.id, *parts, update_id=update.update_id,
         ticks=context.user_data.get(MULTI_KEY),
     )
@@ -166,21 +166,21 @@ async def multi_done(update: Update, context: ContextTypes.DEFAULT_TYPE):
     parts = _parts(update, 1)
     if parts is None:
         return await stale(update, context)
-    return await _call(reporting.multi_done, *parts)(update, context)
+    return await _call(report_actions.multi_done, *parts)(update, context)
 
 
 async def skipped(update: Update, context: ContextTypes.DEFAULT_TYPE):
     parts = _parts(update, 1)
     if parts is None:
         return await stale(update, context)
-    return await _call(reporting.skip, *parts)(update, context)
+    return await _call(report_actions.skip, *parts)(update, context)
 
 
 async def explain(update: Update, context: ContextTypes.DEFAULT_TYPE):
     parts = _parts(update, 1)
     if parts is None:
         return await stale(update, context)
-    return await _call(reporting.explain, *parts)(update, context)
+    return await _call(report_actions.explain, *parts)(update, context)
 
 
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -202,7 +202,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE):
         }
     if msg.caption:
         await crisis_step(update, context, msg.caption)
-    return await _call(reporting.document, meta)(update, context)
+    return await _call(report_actions.document, meta)(update, context)
 
 
 async def _download_after(update: Update, context, outcome: Outcome) -> None:
@@ -222,27 +222,27 @@ async def _download_after(update: Update, context, outcome: Outcome) -> None:
         log.warning("document download failed for report %s: %s", job["report_id"],
                     type(exc).__name__)
         return
-    reporting.document_saved(s, job["report_id"], job["question_id"], str(target))
+    report_actions.document_saved(s, job["report_id"], job["question_id"], str(target))
 
 
 async def back(update: Update, context: ContextTypes.DEFAULT_TYPE):
     """/atras: the previous answered question."""
-    return await _call(reporting.back)(update, context)
+    return await _call(report_actions.back)(update, context)
 
 
 async def edit_answer(update: Update, context: ContextTypes.DEFAULT_TYPE):
     parts = _parts(update, 1)
     if parts is None:
         return await stale(update, context)
-    return await _call(reporting.edit, *parts)(update, context)
+    return await _call(report_actions.edit, *parts)(update, context)
 
 
 async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    return await _call(reporting.submit)(update, context)
+    return await _call(report_actions.submit)(update, context)
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    return await show(update, context, reporting.cancel(svc(context)))
+    return await show(update, context, report_actions.cancel(svc(context)))
 
 
 async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -250,22 +250,22 @@ async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE):
     message = update.effective_message
     if message is not None and message.caption:
         await crisis_step(update, context, message.caption)
-    return await _call(reporting.reask, describe_unexpected(update, context))(update, context)
+    return await _call(report_actions.reask, describe_unexpected(update, context))(update, context)
 
 
 async def in_summary_text(update: Update, context: ContextTypes.DEFAULT_TYPE):
     await crisis_step(update, context, update.message.text)
     notice = svc(context).messages("reporte_en_resumen")
-    return await _call(reporting.reask, notice)(update, context)
+    return await _call(report_actions.reask, notice)(update, context)
 
 
 async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE):
     notice = svc(context).messages("reporte_en_curso")
-    return await _call(reporting.reask, notice)(update, context)
+    return await _call(report_actions.reask, notice)(update, context)
 
 
 async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    return await _call(reporting.reask, None, stale=True)(update, context)
+    return await _call(report_actions.reask, None, stale=True)(update, context)
 
 
 async def offer_text(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -276,7 +276,7 @@ async def offer_text(update: Update, context: ContextTypes.DEFAULT_TYPE):
 
 async def expire_drafts_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Discard drafts untouched for 30 days and tell their officers."""
-    for telegram_id, notice in reporting.expire_drafts(svc(context)):
+    for telegram_id, notice in report_actions.expire_drafts(svc(context)):
         try:
             await context.bot.send_message(telegram_id, notice)
         except TelegramError as exc:  # blocked the bot, or gone: nothing more to do
