@@ -46,8 +46,8 @@ LEAVING = filters.Regex(r"^/(cancelar|atras)(@\w+)?(\s|$)")
 EXPIRY_CHECK = 6 * 3600  # seconds
 
 
-def _rows(say) -> list[list[tuple[str, str]]]:
-    return [[(b.label, cb("rep", *b.action)) for b in row] for row in say.rows]
+def _rows(rows) -> list[list[tuple[str, str]]]:
+    return [[(b.label, cb("rep", *b.action)) for b in row] for row in rows]
 
 
 async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome):
@@ -69,7 +69,7 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outc
     if outcome.entry_id:
         await send_entry(update, context, svc(context).answers.kb.entries[outcome.entry_id])
     for say in outcome.says:
-        await send(update, context, say.text, keyboard(_rows(say)) if say.rows else None)
+        await send(update, context, say.text, keyboard(_rows(say.rows)) if say.rows else None)
     return END if outcome.state is None else outcome.state
 
 
@@ -131,11 +131,25 @@ async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE):
     return await _call(report_actions.typed, text)(update, context)
 
 
-async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    parts = _parts(update, 2)
-    if parts is None:
-        return await stale(update, context)
-    return await _call(report_actions.pressed, *parts)(update, context)
+def _button(action, n: int, doc: str):
+    """A step for a button `v1:rep:<kind>:<n parts>`: the parts go to `action`; a malformed
+    one is a stale button."""
+
+    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        parts = _parts(update, n)
+        if parts is None:
+            return await stale(update, context)
+        return await _call(action, *parts)(update, context)
+
+    step.__doc__ = doc
+    return step
+
+
+pressed = _button(report_actions.pressed, 2, "A choice button: v1:rep:a:<question>:<value>.")
+multi_done = _button(report_actions.multi_done, 1, "«Listo» on a multiple-choice question.")
+skipped = _button(report_actions.skip, 1, "«Omitir» on an optional question.")
+explain = _button(report_actions.explain, 1, "«¿Qué significa?»: the entry, then the question.")
+edit_answer = _button(report_actions.edit, 1, "«✏️ n» on the summary: that question again.")
 
 
 async def toggled(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -152,7 +166,7 @@ async def toggled(update: Update, context: ContextTypes.DEFAULT_TYPE):
     context.user_data[MULTI_KEY] = outcome.extra["ticks"]
     query = update.callback_query
     await query.answer()
-    rows = [[(b.label, cb("rep", *b.action)) for b in row] for row in outcome.extra["rows"]]
+    rows = _rows(outcome.extra["rows"])
     old = query.message.reply_markup.inline_keyboard if query.message.reply_markup else ()
     rows += [[(b.text, b.callback_data) for b in row] for row in old[len(rows):]]
     try:
@@ -160,27 +174,6 @@ async def toggled(update: Update, context: ContextTypes.DEFAULT_TYPE):
     except TelegramError:
         pass
     return ANSWERING
-
-
-async def multi_done(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    parts = _parts(update, 1)
-    if parts is None:
-        return await stale(update, context)
-    return await _call(report_actions.multi_done, *parts)(update, context)
-
-
-async def skipped(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    parts = _parts(update, 1)
-    if parts is None:
-        return await stale(update, context)
-    return await _call(report_actions.skip, *parts)(update, context)
-
-
-async def explain(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    parts = _parts(update, 1)
-    if parts is None:
-        return await stale(update, context)
-    return await _call(report_actions.explain, *parts)(update, context)
 
 
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -228,13 +221,6 @@ async def _download_after(update: Update, context, outcome: Outcome) -> None:
 async def back(update: Update, context: ContextTypes.DEFAULT_TYPE):
     """/atras: the previous answered question."""
     return await _call(report_actions.back)(update, context)
-
-
-async def edit_answer(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    parts = _parts(update, 1)
-    if parts is None:
-        return await stale(update, context)
-    return await _call(report_actions.edit, *parts)(update, context)
 
 
 async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE):
