@@ -101,6 +101,20 @@ async def test_registers_the_webhook_and_answers_through_it(api, server, telegra
     assert "RUVA" in answer.text
 
 
+async def test_an_update_posted_again_by_telegram_is_answered_once(api, telegram):
+    """Telegram posts an update again when it did not see our 200 in time."""
+    await api.send_text(UID, "que es el ruva")
+    [update] = telegram.take()
+    assert await telegram.post(update) == 200
+    await expect(api, UID, "Fuente")
+    assert await telegram.post(update) == 200
+    await api.send_text(UID, "que es el cem")  # handled in order after the repost
+    await telegram.deliver()
+    await expect(api, UID, "Fuente")
+    ruva = [m for m in api.messages(UID) if "RUVA" in (m.text or "") and "Fuente" in m.text]
+    assert len(ruva) == 1, [m.text[:60] for m in api.messages(UID)]
+
+
 async def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_processed(api, telegram):
     updates = metrics.value("concerta_updates_total")
     await api.send_text(UID, "mi esposo me pega, donde denuncio")  # would get the help lines
