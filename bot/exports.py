@@ -212,6 +212,15 @@ def filename(kind: str, tag: str, ext: str) -> str:
 # --------------------------------------------------------------------------- formats
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(value: Any) -> bool:
+    """Text a spreadsheet would run as a formula: anyone can register, so anyone could plant
+    one for staff to open (OWASP, CSV injection)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def to_xlsx(tables: Iterable[Table]) -> bytes:
     """A workbook with one sheet per table: bold frozen header, filters, sensible widths."""
     # Imported here, like matplotlib in bot/stats.py: only exports need it.
@@ -237,6 +246,8 @@ def to_xlsx(tables: Iterable[Table]) -> bytes:
         widths = [len(h) for h in table.headers]
         for r, row in enumerate(table.rows, start=2):
             for c, value in enumerate(row):
+                if _is_formula_like(value):
+                    ws.cell(row=r, column=c + 1).data_type = "s"  # shown as typed, never run
                 if isinstance(value, date):
                     ws.cell(row=r, column=c + 1).number_format = XLSX_DATE_FORMAT
                     widths[c] = max(widths[c], 10)
@@ -252,13 +263,19 @@ def to_xlsx(tables: Iterable[Table]) -> bytes:
     return out.getvalue()
 
 
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.strftime(DATE_FORMAT)
+    if _is_formula_like(value):
+        return "'" + value  # OWASP: a leading quote makes Excel show the text as text
+    return value
+
+
 def to_csv(table: Table) -> bytes:
     """UTF-8 with a BOM, so Excel shows accents and ñ right when the file is double-clicked."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow(
-            [v.strftime(DATE_FORMAT) if isinstance(v, date) else v for v in row]
-        )
+        writer.writerow([_csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")

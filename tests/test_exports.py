@@ -197,3 +197,20 @@ def test_cli_export_of_an_empty_period_writes_nothing(seeded, tmp_path, capsys):
     assert "2024-S1" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli.main(["export", "--period", "2026-S3", "-o", str(out), "--config", str(config)])
+
+
+@pytest.mark.parametrize("planted", ["=HYPERLINK(\"http://x\",\"clic\")", "+1+1", "-2+3",
+                                     "@SUM(A1)", "\t=1+1", "\r=1+1"])
+def test_a_planted_formula_is_text_in_both_files(db, planted):
+    """Anyone can register: a cargo or an answer must never run in a staff member's Excel."""
+    answers = {**FULL, "dificultades": planted}
+    add_report(db, 7, "Eva Quispe", "distrital", "150103", answers,
+               datetime(2026, 8, 1, tzinfo=UTC))
+    current = tables(db)[0]
+    column = current.headers.index(next(h for h in current.headers if "ificultades" in h))
+    book = load_workbook(io.BytesIO(exports.to_xlsx([current])))
+    cell = book.active.cell(row=2, column=column + 1)
+    # (XML keeps a carriage return as a line feed: the text is the same to a reader.)
+    assert cell.data_type == "s" and cell.value == planted.replace("\r", "\n")
+    rows = list(csv.reader(io.StringIO(exports.to_csv(current).decode("utf-8-sig"))))
+    assert rows[1][column] == "'" + planted
