@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.answers import Answerer
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.knowledge import KnowledgeError
 from bot.messages import Messages, MessagesError
 from bot.periods import period_of
 from bot.places import PlaceIndex
-from bot.storage.db import Database
+from bot.storage.db import AlreadyRunning, Database
 from bot.storage.officers import sync_places
 from bot.storage.staff import audit, is_staff_member
 from bot.survey import Survey, SurveyError, load_survey
@@ -95,14 +95,29 @@ class Services:
         return moment.astimezone(self.settings.tz).strftime("%d/%m/%Y")
 
 
-def build_services(settings: Settings, *, migrate: bool = True) -> Services:
-    """Open the database (migrating it), load the shipped data and sync the places table."""
+def build_services(
+    settings: Settings, *, migrate: bool = True, single_instance: bool = False
+) -> Services:
+    """Open the database (migrating it), load the shipped data and sync the places table.
+
+    `single_instance` (the run and webhook commands): first claim the one-bot-per-database
+    lock, so a second copy started by mistake stops with one line (ConfigError) instead of
+    answering everything twice."""
     kdir = settings.knowledge_dir
     messages = Messages.load(kdir / "mensajes.yaml")
     places = PlaceIndex.load(kdir / "ubigeo.csv")
     answers = Answerer(kdir, messages)
     survey = load_survey(kdir / "encuesta.yaml", set(answers.kb.entries), messages)
     db = Database(settings.database_url)
+    if single_instance:
+        try:
+            db.claim_single_instance()
+        except AlreadyRunning as exc:
+            db.dispose()
+            raise ConfigError(
+                f"database.url: another Concerta is already running on this database ({exc}); "
+                "stop it first (systemctl stop concerta), or give this one its own database."
+            ) from None
     if migrate:
         db.upgrade()
     sync_places(db, places)

@@ -123,7 +123,7 @@ def build_application(services: Services) -> Application:
 
 def run_polling(settings: Settings) -> int:
     """Poll Telegram until SIGTERM/SIGINT: the update in hand finishes, state is flushed."""
-    services = build_services(settings)
+    services = build_services(settings, single_instance=True)
     app = build_application(services)
     try:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -139,7 +139,7 @@ def run_webhook(settings: Settings) -> int:
     settings.webhook.require(settings.source)
 
     async def main() -> int:
-        services = build_services(settings)
+        services = build_services(settings, single_instance=True)
         return await serve(WebhookServer(build_application(services), services))
 
     try:

@@ -174,3 +174,24 @@ async def test_a_token_telegram_rejects_exits_2_without_showing_it(api, tmp_path
         "@BotFather (or TELEGRAM_BOT_TOKEN)."
     )
     assert wrong not in output and "AAHdqTcv" not in output
+
+
+async def test_a_second_copy_of_the_bot_refuses_to_start_with_one_line(api, tmp_path):
+    """Two processes on one token and one database would answer everything twice."""
+    config = write_config(tmp_path, api)
+    first = await start_bot(tmp_path, "run", config)
+    try:
+        await api.wait_for_call("getUpdates", timeout=START_WAIT)  # the first one is polling
+        second = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--config", str(config),
+            cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            env={k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
+        )
+        out, err = await asyncio.wait_for(second.communicate(), EXIT_WAIT)
+        lines = [line for line in (out + err).decode().splitlines() if line.strip()]
+        assert second.returncode == 2, lines
+        assert len(lines) == 1 and "already running on this database" in lines[0], lines
+        assert first.returncode is None  # the first one is untouched
+    finally:
+        first.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(first.wait(), EXIT_WAIT)

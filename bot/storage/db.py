@@ -13,6 +13,11 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+INSTANCE_LOCK_KEY = 30364_0001  # PostgreSQL advisory lock: "the one Concerta of this database"
+
+
+class AlreadyRunning(Exception):
+    """Another bot process uses this database: two would answer everything twice."""
 PG_TIMEOUTS = {"connect_timeout": 5, "options": "-c lock_timeout=5000"}
 
 
@@ -53,6 +58,36 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._instance_lock = None
+
+    def claim_single_instance(self) -> None:
+        """Hold, for the life of this process, the lock that one bot per database may have;
+        AlreadyRunning if another process holds it. SQLite: an flock on a file beside the
+        database (released by the kernel when the process dies). PostgreSQL: a session
+        advisory lock on a connection kept for that purpose."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() == "sqlite":
+            if not parsed.database or parsed.database == ":memory:":
+                return
+            import fcntl
+
+            path = Path(parsed.database + ".lock")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = path.open("a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                raise AlreadyRunning(str(path)) from None
+            self._instance_lock = handle
+            return
+        conn = self.engine.connect()
+        got = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({INSTANCE_LOCK_KEY})").scalar()
+        conn.commit()
+        if not got:
+            conn.close()
+            raise AlreadyRunning(f"{parsed.host}/{parsed.database}")
+        self._instance_lock = conn
 
     def upgrade(self) -> None:
         """Bring the schema to the newest migration (safe to call on every start)."""
@@ -74,4 +109,7 @@ class Database:
                 raise
 
     def dispose(self) -> None:
+        if self._instance_lock is not None:
+            self._instance_lock.close()  # the flock, or the advisory lock's connection
+            self._instance_lock = None
         self.engine.dispose()
