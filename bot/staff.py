@@ -56,7 +56,10 @@ def listing(s: Services) -> Listing:
     with s.db.session() as session:
         members = [(x.name, x.telegram_id) for x in store.list_staff(session)]
     lines = [m("staff_lista")]
-    lines += [f"• {admin} (admin, configuración)" for admin in sorted(s.settings.admins)]
-    lines += [f"• {escape(name)} — {tid}" for name, tid in members]
-    rows = [[(f"Quitar a {name[:40]}", ("staff", "rm", str(tid)))] for name, tid in members]
+    lines += [m("staff_item_admin", id=admin) for admin in sorted(s.settings.admins)]
+    lines += [m("staff_item", nombre=escape(name), id=tid) for name, tid in members]
+    rows = [
+        [(m("boton_quitar_staff", nombre=name[:40]), ("staff", "rm", str(tid)))]
+        for name, tid in members
+    ]
     return Listing("\n".join(lines) + "\n\n" + m("staff_uso"), rows)
