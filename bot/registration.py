@@ -10,6 +10,10 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, fields
 
+from bot.messages import Messages
+from bot.places import Place
+from bot.textnorm import normalize
+
 STEPS = ("name", "cargo", "level", "place", "institution", "phone")
 SUMMARY = "summary"
 LEVELS = ("regional", "provincial", "distrital")
@@ -104,3 +108,44 @@ def clean_phone(text: str) -> str | None:
     if not re.fullmatch(r"\+?\d{6,15}", digits):
         return None
     return digits if digits.startswith("+") else "+" + digits
+
+
+# Typed instead of pressed: what an officer on a phone writes at a button step.
+CONSENT_YES = frozenset({"acepto", "si", "si acepto", "aceptar", "de acuerdo", "ok"})
+CONSENT_NO = frozenset({"no acepto", "no", "no acepta"})
+# Lima Metropolitana as a region, the province of Lima and the Cercado are all the
+# Municipalidad Metropolitana de Lima.
+METROPOLITAN_LIMA = frozenset({("regional", "LM"), ("provincial", "1501"), ("distrital", "150101")})
+
+
+def consent_word(text: str) -> bool | None:
+    """True for a typed "acepto", False for "no acepto", None for anything else."""
+    word = normalize(text)
+    return True if word in CONSENT_YES else False if word in CONSENT_NO else None
+
+
+def level_word(text: str) -> str | None:
+    """"distrital", "nivel provincial"… typed: the level, or None."""
+    word = normalize(text).removeprefix("nivel ").strip()
+    return word if word in LEVELS else None
+
+
+def default_institution(place: Place, messages: Messages) -> str:
+    """The institution an officer of this place most likely works for (offered as a button)."""
+    if (place.level, place.code) in METROPOLITAN_LIMA:
+        return messages("institucion_lima_metropolitana")
+    return messages(f"institucion_{place.level}", lugar=place.name)
+
+
+def give(draft: Draft, step: str, text: str) -> bool:
+    """A typed answer to the name, cargo or institution step: stored in the draft if valid."""
+    clean = {
+        "name": clean_name,
+        "cargo": clean_short_text,
+        "institution": lambda t: clean_short_text(t, max_len=120),
+    }[step]
+    value = clean(text)
+    if value is None:
+        return False
+    setattr(draft, step, value)
+    return True

@@ -23,8 +23,16 @@ from telegram.warnings import PTBUserWarning
 
 from bot import registration_actions
 from bot.places import Place
-from bot.registration import SUMMARY, Draft, clean_name, clean_phone, clean_short_text, next_step
-from bot.textnorm import normalize
+from bot.registration import (
+    SUMMARY,
+    Draft,
+    clean_phone,
+    consent_word,
+    default_institution,
+    give,
+    level_word,
+    next_step,
+)
 from handlers.common import (
     CANCEL_WORDS,
     LEAVING_COMMANDS,
@@ -52,9 +60,6 @@ EDIT = "edit"
 END = ConversationHandler.END
 
 DRAFT_KEY = "registration"
-# Lima Metropolitana as a region, the province of Lima and the Cercado are all the
-# Municipalidad Metropolitana de Lima.
-METROPOLITAN_LIMA = {("regional", "LM"), ("provincial", "1501"), ("distrital", "150101")}
 PLACE_CHOICES = 8
 EDITABLE = ("name", "cargo", "place", "institution", "phone")
 FIELD_LABEL = {
@@ -89,13 +94,6 @@ def place_of(context, draft: Draft) -> Place | None:
 
 def instancia_label(context, place: Place) -> str:
     return svc(context).messages(f"instancia_{place.level}", lugar=place.name)
-
-
-def default_institution(context, place: Place) -> str:
-    m = svc(context).messages
-    if (place.level, place.code) in METROPOLITAN_LIMA:
-        return m("institucion_lima_metropolitana")
-    return m(f"institucion_{place.level}", lugar=place.name)
 
 
 def profile_values(context, draft: Draft) -> dict[str, str]:
@@ -136,7 +134,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str) ->
     elif state == INSTITUTION:
         place = place_of(context, draft)
         await send(update, context, m("pedir_institucion"), keyboard([
-            [(default_institution(context, place), cb("reg", "inst", "default"))]
+            [(default_institution(place, svc(context).messages), cb("reg", "inst", "default"))]
         ]))
     elif state == PHONE:
         await send(update, context, m("pedir_telefono"), ReplyKeyboardMarkup(
@@ -239,42 +237,36 @@ async def _consent(update: Update, context, *, accepted: bool) -> str:
 
 async def consent_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """"acepto", "sí", "no acepto" typed instead of pressed."""
-    word = normalize(update.message.text)
-    if word in {"acepto", "si", "si acepto", "aceptar", "de acuerdo", "ok"}:
-        return await _consent(update, context, accepted=True)
-    if word in {"no acepto", "no", "no acepta"}:
-        return await _consent(update, context, accepted=False)
+    accepted = consent_word(update.message.text)
+    if accepted is not None:
+        return await _consent(update, context, accepted=accepted)
     await send(update, context, svc(context).messages("consentimiento_esperado"))
     return CONSENT
 
 
 async def level_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """"distrital" typed instead of pressed."""
-    word = normalize(update.message.text).removeprefix("nivel ").strip()
-    if word in {"regional", "provincial", "distrital"}:
-        return await _set_level(update, context, word)
+    level = level_word(update.message.text)
+    if level is not None:
+        return await _set_level(update, context, level)
     await send(update, context, svc(context).messages("nivel_esperado"))
     return LEVEL
 
 
 async def name_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """The officer's full name."""
-    value = clean_name(update.message.text)
-    if value is None:
-        return await retry(update, context, NAME, "nombre_invalido")
     draft = get_draft(context)
-    draft.name = value
+    if not give(draft, "name", update.message.text):
+        return await retry(update, context, NAME, "nombre_invalido")
     put_draft(context, draft)
     return await ask_next(update, context)
 
 
 async def cargo_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """The officer's position."""
-    value = clean_short_text(update.message.text)
-    if value is None:
-        return await retry(update, context, CARGO, "cargo_invalido")
     draft = get_draft(context)
-    draft.cargo = value
+    if not give(draft, "cargo", update.message.text):
+        return await retry(update, context, CARGO, "cargo_invalido")
     put_draft(context, draft)
     return await ask_next(update, context)
 
@@ -337,18 +329,16 @@ async def institution_default(update: Update, context: ContextTypes.DEFAULT_TYPE
     """The suggested institution button."""
     await close_buttons(update, button_label(update, update.callback_query.data))
     draft = get_draft(context)
-    draft.institution = default_institution(context, place_of(context, draft))
+    draft.institution = default_institution(place_of(context, draft), svc(context).messages)
     put_draft(context, draft)
     return await ask_next(update, context)
 
 
 async def institution_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Another institution, typed."""
-    value = clean_short_text(update.message.text, max_len=120)
-    if value is None:
-        return await retry(update, context, INSTITUTION, "institucion_invalida")
     draft = get_draft(context)
-    draft.institution = value
+    if not give(draft, "institution", update.message.text):
+        return await retry(update, context, INSTITUTION, "institucion_invalida")
     put_draft(context, draft)
     return await ask_next(update, context)
 
@@ -415,7 +405,7 @@ async def field_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     draft = get_draft(context)
     if field == "place":
         old_place = place_of(context, draft)
-        if old_place and draft.institution == default_institution(context, old_place):
+        if old_place and draft.institution == default_institution(old_place, svc(context).messages):
             draft.clear("institution")  # it named the old place: offer the new default
     if field in EDITABLE:
         draft.clear(field)

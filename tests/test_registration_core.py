@@ -72,3 +72,34 @@ def test_phones():
 def test_name_particles_stay_lower_case():
     assert clean_name("ROSA DE LA CRUZ") == "Rosa de la Cruz"
     assert clean_name("josé-luis pérez") == "José-Luis Pérez"
+
+
+def test_typed_words_at_button_steps():
+    from bot.registration import consent_word, level_word
+
+    assert consent_word("Acepto") is True and consent_word("si") is True
+    assert consent_word("no acepto") is False
+    assert consent_word("tal vez") is None
+    assert level_word("Nivel Distrital") == "distrital" and level_word("departamental") is None
+
+
+def test_a_typed_answer_is_stored_only_when_valid():
+    from bot.registration import Draft, give
+
+    draft = Draft()
+    assert not give(draft, "name", "ana") and draft.name is None  # one word is not a full name
+    assert give(draft, "name", "ana torres") and draft.name == "Ana Torres"
+    assert give(draft, "institution", "Municipalidad Distrital de Ate " * 3)
+    assert not give(draft, "cargo", "x" * 81)
+
+
+def test_lima_metropolitana_is_one_institution():
+    from bot.messages import default_messages
+    from bot.places import PlaceIndex
+    from bot.registration import default_institution
+
+    places = PlaceIndex.load()
+    m = default_messages()
+    cercado, ate = places.get("distrital", "150101"), places.get("distrital", "150103")
+    assert default_institution(cercado, m) == m("institucion_lima_metropolitana")
+    assert "Ate" in default_institution(ate, m)
