@@ -29,10 +29,10 @@ import re
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -44,6 +44,7 @@ __all__ = [
     "BotMessage",
     "Button",
     "CallbackAnswer",
+    "Checker",
     "parse_html",
 ]
 
@@ -270,7 +271,7 @@ class _FileRecord:
 class _Fault:
     method: str
     status: int
-    retry_after: float | None
+    retry_after: int | None
     description: str | None
     remaining: int
 
@@ -669,8 +670,20 @@ class _Params:
 # --------------------------------------------------------------------------------------------
 
 
+class Checker(Protocol):
+    """Sees every Bot API request and answer (tests/botapi/checker.py checks them against the
+    specification); it only records, so the bot gets the answer Telegram would give."""
+
+    def request(self, method: str, values: dict[str, Any], files: Collection[str]) -> None: ...
+
+    def response(self, method: str, body: dict) -> None: ...
+
+
 class BotAPIStandIn:
     """In-process fake of api.telegram.org for one bot token, with simulated users."""
+
+    #: The checker of every instance that is not given its own (tests/conftest.py sets it).
+    checker: Checker | None = None
 
     def __init__(
         self,
@@ -679,7 +692,10 @@ class BotAPIStandIn:
         port: int = 0,
         bot_username: str = "concerta_bot",
         bot_first_name: str = "Concerta",
+        checker: Checker | None = None,
     ):
+        if checker is not None:
+            self.checker = checker
         self.token = token
         self.host = host
         self._wanted_port = port
@@ -1061,11 +1077,20 @@ class BotAPIStandIn:
         method: str,
         *,
         status: int = 429,
-        retry_after: float | None = 1,
+        retry_after: int | None = 1,
         description: str | None = None,
         count: int = 1,
     ) -> None:
-        """Answer the next ``count`` calls of ``method`` with an error ("*": any but getUpdates)."""
+        """Answer the next ``count`` calls of ``method`` with an error ("*": any but getUpdates).
+
+        ``retry_after`` is whole seconds: Telegram never sends a fraction.
+        """
+        if retry_after is not None and (
+            isinstance(retry_after, bool) or not isinstance(retry_after, int)
+        ):
+            raise TypeError(
+                f"retry_after must be whole seconds, as Telegram sends: {retry_after!r}"
+            )
         self._faults.append(_Fault(method.lower(), status, retry_after, description, count))
 
     def rate_limit(
@@ -1100,8 +1125,6 @@ class BotAPIStandIn:
                 description = fault.description
                 if fault.status == 429 and fault.retry_after is not None:
                     retry = fault.retry_after
-                    if float(retry).is_integer():
-                        retry = int(retry)
                     parameters = {"retry_after": retry}
                     description = description or f"Too Many Requests: retry after {retry}"
                 if description is None:
@@ -1357,11 +1380,16 @@ class BotAPIStandIn:
     # ---- HTTP: Bot API --------------------------------------------------------------------
 
     @staticmethod
-    def _error_response(status: int, description: str, parameters: dict | None = None):
+    def _error_body(status: int, description: str, parameters: dict | None = None) -> dict:
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if parameters:
             body["parameters"] = parameters
-        return web.json_response(body, status=status)
+        return body
+
+    def _answer(self, method: str, body: dict) -> web.StreamResponse:
+        if self.checker is not None:
+            self.checker.response(method, body)
+        return web.json_response(body, status=200 if body["ok"] else body["error_code"])
 
     async def _read_params(self, request: web.Request) -> _Params:
         values: dict[str, Any] = dict(request.query)
@@ -1389,13 +1417,15 @@ class BotAPIStandIn:
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
-            return self._error_response(404, "Not Found")
+            return web.json_response(self._error_body(404, "Not Found"), status=404)
         method = request.match_info["method"]
         lowered = method.lower()
         try:
             params = await self._read_params(request)
         except _ApiError as exc:
-            return self._error_response(exc.status, exc.description)
+            return self._answer(method, self._error_body(exc.status, exc.description))
+        if self.checker is not None:
+            self.checker.request(method, params.values, params.files.keys())
         call = ApiCall(method=method, params=params.normalized(), time=time.time())
         self.calls.append(call)
         try:
@@ -1418,15 +1448,17 @@ class BotAPIStandIn:
         except _ApiError as exc:
             call.status, call.description = exc.status, exc.description
             self._output_signal.notify()
-            return self._error_response(exc.status, exc.description, exc.parameters)
+            return self._answer(
+                method, self._error_body(exc.status, exc.description, exc.parameters)
+            )
         except Exception as exc:  # a bug in the stand-in must not look like a network error
             _LOG.exception("stand-in failed handling %s", method)
             call.status, call.description = 500, f"Internal Server Error: {exc!r}"
             self._output_signal.notify()
-            return self._error_response(500, call.description)
+            return self._answer(method, self._error_body(500, call.description))
         call.status, call.result = 200, result
         self._output_signal.notify()
-        return web.json_response({"ok": True, "result": result})
+        return self._answer(method, {"ok": True, "result": result})
 
     def _handler(self, lowered: str) -> Callable[[_Params], Any] | None:
         if lowered in _FILE_METHODS:
@@ -1435,11 +1467,9 @@ class BotAPIStandIn:
         return getattr(self, f"_api_{lowered}", None)
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        if request.match_info["token"] != self.token:
-            return self._error_response(404, "Not Found")
         file_id = self._file_paths.get(request.match_info["path"])
-        if file_id is None:
-            return self._error_response(404, "Not Found")
+        if request.match_info["token"] != self.token or file_id is None:
+            return web.json_response(self._error_body(404, "Not Found"), status=404)
         rec = self._files[file_id]
         return web.Response(body=rec.data, content_type=rec.mime_type or "application/octet-stream")
 

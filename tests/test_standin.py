@@ -197,8 +197,7 @@ async def test_ptb_rate_limiter_retries_after_429(standin):
     )
     await application.initialize()
     try:
-        # Telegram only sends whole seconds; a fraction keeps the test fast.
-        standin.fail_next("sendMessage", retry_after=0.2)
+        standin.fail_next("sendMessage", retry_after=1)  # whole seconds, as Telegram sends
         sent = await application.bot.send_message(USER, "paciencia")
     finally:
         await application.shutdown()
@@ -258,7 +257,7 @@ async def test_valid_html_gives_plain_text_and_entities(standin, bot):
     assert sent.entities[-1].language == "py"
 
 
-async def test_length_empty_and_not_modified(standin, bot):
+async def test_length_empty_and_not_modified(standin, bot, bot_api_spec):
     with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await bot.send_message(USER, "a" * 4097)
     assert (await bot.send_message(USER, "😀" * 2048)).text  # 4096 UTF-16 units is fine
@@ -273,14 +272,22 @@ async def test_length_empty_and_not_modified(standin, bot):
     assert edited.reply_markup is None
     with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
         await bot.edit_message_text("x", USER, 999)
+    assert bot_api_spec.take() == [
+        "sendMessage: text: 4097 characters, allowed 1-4096",
+        "sendMessage: text: 4098 characters, allowed 1-4096",
+        "sendMessage: text: 0 characters, allowed 1-4096",
+    ]
 
 
-async def test_callback_data_and_query_checks(standin, bot):
+async def test_callback_data_and_query_checks(standin, bot, bot_api_spec):
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x" * 65)]])
     with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(USER, "botón", reply_markup=too_long)
     with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_callback_query("12345")
+    assert bot_api_spec.take() == [
+        "sendMessage: reply_markup.inline_keyboard[0][0].callback_data: 65 bytes, allowed 1-64"
+    ]
 
 
 def test_html_entities_are_decoded_like_telegram():
@@ -325,11 +332,15 @@ async def test_unknown_token_is_rejected(standin):
         await request.shutdown()
 
 
-async def test_commands_and_unknown_methods(standin, bot):
+async def test_commands_and_unknown_methods(standin, bot, bot_api_spec):
     await bot.set_my_commands([("start", "Empezar"), ("ayuda", "Pedir ayuda")])
     assert standin.commands[1] == {"command": "ayuda", "description": "Pedir ayuda"}
     with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([("Start", "mayúsculas")])
+    assert bot_api_spec.take() == [
+        'setMyCommands: commands[0].command: "Start": can contain only lowercase english '
+        "letters, digits and underscores"
+    ]
     with pytest.raises(BadRequest, match=r"(?i)default command menu only"):
         await bot.set_my_commands([("start", "Empezar")], language_code="qu")
     assert [c["command"] for c in standin.commands] == ["start", "ayuda"]
@@ -383,8 +394,8 @@ async def test_get_updates_long_poll_and_offset(standin):
         assert len(result) == 1  # not confirmed yet: delivered again
 
         last_id = result[0]["update_id"] + 1
-        result, took = await get_updates(offset=last_id + 1, timeout=0.3)
-        assert result == [] and took >= 0.3  # offset confirmed both, then waited
+        result, took = await get_updates(offset=last_id + 1, timeout=1)
+        assert result == [] and took >= 0.9  # offset confirmed both, then waited
 
         waiting = asyncio.create_task(get_updates(offset=last_id + 1, timeout=5))
         await asyncio.sleep(0.1)
