@@ -6,9 +6,11 @@ error answers and long polling instead of mocks.  Simulated users are driven fro
 (``send_text``, ``press`` …) or over the small ``/_chat/`` HTTP control API.
 
 It models the methods the bot calls, and checks them as Telegram does (HTML entities, lengths,
-buttons, files, blocked users); faults are injected on request (``fail_next``: 429, 403, 5xx;
-``rate_limit``; ``delay``: slow answers). A method it does not model is answered 404, as
-Telegram answers an unknown one, so a new call in the bot shows up here instead of passing.
+buttons and keyboard sizes, files, webhook addresses, missing parameters, blocked users); faults
+are injected on request (``fail_next``: 429, 403, 5xx; ``rate_limit``; ``delay``: slow answers).
+A method it does not model is answered 404, as Telegram answers an unknown one, so a new call in
+the bot shows up here instead of passing. A ``checker`` sees every request and answer (the tests
+check them against the Bot API specification, tests/botapi/).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import mimetypes
 import re
 import secrets
 import time
+import urllib.parse
 from collections import deque
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -55,6 +58,9 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 MAX_CALLBACK_ANSWER = 200
+MAX_ROW_BUTTONS = 12
+MAX_BUTTONS = 100
+WEBHOOK_PORTS = (443, 80, 88, 8443)
 MAX_UPLOAD = 50 * 1024 * 1024
 MAX_DOWNLOAD = 20 * 1024 * 1024
 
@@ -70,6 +76,8 @@ _NOT_MODIFIED = (
     "exactly the same as a current content and reply markup of the message"
 )
 _BLOCKED = "Forbidden: bot was blocked by the user"
+_TOO_MANY_BUTTONS = "BUTTONS_TOO_MUCH"
+_SECRET_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _POLL_CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
     "is running"
@@ -598,7 +606,7 @@ class _Params:
         value = self.values.get(key)
         if value is None:
             if required:
-                raise _bad(f"{key} is empty")
+                raise _bad(f'parameter "{key}" is required')
             return None
         return value if isinstance(value, str) else json.dumps(value)
 
@@ -606,7 +614,7 @@ class _Params:
         value = self.values.get(key)
         if value is None or value == "":
             if required:
-                raise _bad(f"{key} is empty")
+                raise _bad(f'parameter "{key}" is required')
             return None
         if isinstance(value, bool):
             return int(value)
@@ -1485,12 +1493,17 @@ class BotAPIStandIn:
             raise _bad("chat not found")
         return chat
 
-    def _markup(self, params: _Params) -> tuple[list | None, list[list[str]] | None]:
+    def _markup(
+        self, params: _Params, *, inline_only: bool = False
+    ) -> tuple[list | None, list[list[str]] | None]:
+        """Inline rows and reply-keyboard labels; an edit takes an inline keyboard only."""
         markup = params.json("reply_markup")
         if markup is None:
             return None, None
         if not isinstance(markup, dict):
             raise _bad("can't parse reply keyboard markup JSON object")
+        if inline_only and "inline_keyboard" not in markup:
+            raise _bad("inline keyboard expected")
         if "inline_keyboard" in markup:
             rows = markup["inline_keyboard"]
             if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
@@ -1498,17 +1511,25 @@ class BotAPIStandIn:
                     'can\'t parse inline keyboard button: field "inline_keyboard" must '
                     "be an Array of Arrays"
                 )
+            self._check_size(rows)
             for row in rows:
                 for button in row:
                     self._check_button(button)
             return rows or None, None
         if "keyboard" in markup:
             rows = markup["keyboard"]
-            if not isinstance(rows, list):
+            if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
                 raise _bad("can't parse reply keyboard markup JSON object")
+            self._check_size(rows)
             labels = [[b["text"] if isinstance(b, dict) else str(b) for b in row] for row in rows]
             return None, labels
         return None, None
+
+    @staticmethod
+    def _check_size(rows: list[list]) -> None:
+        """Telegram refuses a keyboard past 12 buttons a row or 100 in all (it does not trim)."""
+        if any(len(row) > MAX_ROW_BUTTONS for row in rows) or sum(map(len, rows)) > MAX_BUTTONS:
+            raise _bad(_TOO_MANY_BUTTONS)
 
     @staticmethod
     def _contact_keys(params: _Params) -> list[str]:
@@ -1620,11 +1641,29 @@ class BotAPIStandIn:
         }
 
     def _api_setwebhook(self, params: _Params) -> bool:
-        url = params.str("url") or ""
+        url = params.str("url", required=True)
+        if url:  # an empty url removes the webhook
+            self._check_webhook_url(url)
+        secret = params.str("secret_token")
+        if secret is not None and not _SECRET_TOKEN_RE.match(secret):
+            raise _bad("secret token contains unallowed characters")
         self.webhook = {"url": url, **params.normalized()}
         if params.bool("drop_pending_updates"):
             self._updates.clear()
         return True
+
+    @staticmethod
+    def _check_webhook_url(url: str) -> None:
+        """Telegram calls HTTPS on four ports only; anything else is refused at setWebhook."""
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme.lower() != "https" or not parts.hostname:
+            raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
+        try:
+            port = parts.port or 443
+        except ValueError:
+            port = None
+        if port not in WEBHOOK_PORTS:
+            raise _bad("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
 
     def _api_deletewebhook(self, params: _Params) -> bool:
         self.webhook = {"url": ""}
@@ -1787,7 +1826,7 @@ class BotAPIStandIn:
         if msg.kind != "text":
             raise _bad("there is no text in the message to edit")
         plain, entities = self._message_text(params)
-        rows, _ = self._markup(params)
+        rows, _ = self._markup(params, inline_only=True)
         markup = self._markup_value(rows)
         raw = msg.raw
         if (
@@ -1801,7 +1840,7 @@ class BotAPIStandIn:
 
     def _api_editmessagereplymarkup(self, params: _Params) -> dict:
         _, msg = self._editable(params)
-        rows, _ = self._markup(params)
+        rows, _ = self._markup(params, inline_only=True)
         markup = self._markup_value(rows)
         if msg.raw.get("reply_markup") == markup:
             raise _bad(_NOT_MODIFIED.removeprefix("Bad Request: "))

@@ -9,7 +9,7 @@ import time
 
 import aiohttp
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import (
@@ -338,8 +338,8 @@ async def test_commands_and_unknown_methods(standin, bot, bot_api_spec):
     with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([("Start", "mayúsculas")])
     assert bot_api_spec.take() == [
-        'setMyCommands: commands[0].command: "Start": can contain only lowercase english '
-        "letters, digits and underscores"
+        'setMyCommands: commands[0].command: "Start" breaks \'Can contain only lowercase English '
+        "letters, digits and underscores'"
     ]
     with pytest.raises(BadRequest, match=r"(?i)default command menu only"):
         await bot.set_my_commands([("start", "Empezar")], language_code="qu")
@@ -574,3 +574,82 @@ def test_render_entities():
     assert render_entities(text, entities) == (
         "*Hola* _tú_ 😀 web (https://x.pe) `x`\n> uno\n> dos"
     )
+
+
+# ---- what Telegram refuses ------------------------------------------------------------------
+
+
+async def test_an_edit_takes_an_inline_keyboard_only(standin, bot, bot_api_spec):
+    sent = await bot.send_message(USER, "elija", reply_markup=KEYBOARD)
+    reply_keyboard = ReplyKeyboardMarkup([["Sí", "No"]])
+    with pytest.raises(BadRequest, match=r"(?i)inline keyboard expected"):
+        await bot.edit_message_text("otra", USER, sent.message_id, reply_markup=reply_keyboard)
+    with pytest.raises(BadRequest, match=r"(?i)inline keyboard expected"):
+        await bot.edit_message_reply_markup(USER, sent.message_id, reply_markup=reply_keyboard)
+    assert standin.last(USER).button_texts == ["Acepto", "No acepto", "Más información"]
+    assert set(bot_api_spec.take()) == {
+        f"{method}: reply_markup.{problem}"
+        for method in ("editMessageText", "editMessageReplyMarkup")
+        for problem in (
+            "inline_keyboard: required in InlineKeyboardMarkup, missing",
+            "keyboard: no such field in InlineKeyboardMarkup",
+        )
+    }
+
+
+async def test_keyboards_past_telegrams_limits_are_refused(standin, bot):
+    def grid(rows: int, per_row: int) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton("b", callback_data=f"{r}:{c}") for c in range(per_row)]
+             for r in range(rows)]
+        )
+
+    assert await bot.send_message(USER, "12 por fila", reply_markup=grid(1, 12))
+    assert await bot.send_message(USER, "100 en total", reply_markup=grid(10, 10))
+    for too_many in (grid(1, 13), grid(17, 6)):
+        with pytest.raises(BadRequest, match=r"(?i)BUTTONS_TOO_MUCH"):
+            await bot.send_message(USER, "demasiados", reply_markup=too_many)
+    with pytest.raises(BadRequest, match=r"(?i)BUTTONS_TOO_MUCH"):
+        await bot.send_message(USER, "fila", reply_markup=ReplyKeyboardMarkup([["x"] * 13]))
+
+
+@pytest.mark.parametrize(
+    ("url", "secret", "refusal"),
+    [
+        ("http://bot.example.gob.pe/telegram", None, "an https url must be provided"),
+        ("https://bot.example.gob.pe:8080/telegram", None, "only on ports 80, 88, 443 or 8443"),
+        ("https://bot.example.gob.pe:8443/telegram", "no vale!", "unallowed characters"),
+    ],
+)
+async def test_set_webhook_refuses_what_telegram_refuses(
+    standin, bot, bot_api_spec, url, secret, refusal
+):
+    with pytest.raises(BadRequest, match=f"(?i){refusal}"):
+        await bot.set_webhook(url, secret_token=secret)
+    assert standin.webhook == {"url": ""}
+    if secret:  # the specification says which characters; the port and https only in words
+        assert bot_api_spec.take() == [
+            'setWebhook: secret_token: "no vale!" breaks '
+            "'Only characters A-Z, a-z, 0-9, _ and - are allowed'"
+        ]
+
+
+async def test_set_webhook_on_an_allowed_port(standin, bot):
+    for url in ("https://bot.example.gob.pe/telegram", "https://bot.example.gob.pe:88/t"):
+        assert await bot.set_webhook(url, secret_token="abc_DEF-123") is True
+        assert standin.webhook["url"] == url
+
+
+async def test_a_missing_required_parameter_is_named(standin, bot_api_spec):
+    async with aiohttp.ClientSession() as http:
+        url = f"{standin.base_url}{standin.token}"
+        async with http.post(f"{url}/answerCallbackQuery", data={"text": "x"}) as response:
+            body = await response.json()
+        assert (response.status, body["description"]) == (
+            400, 'Bad Request: parameter "callback_query_id" is required')
+        async with http.post(f"{url}/setWebhook", data={}) as response:
+            assert (await response.json())["description"].endswith('"url" is required')
+    assert bot_api_spec.take() == [
+        "answerCallbackQuery: callback_query_id: required parameter missing",
+        "setWebhook: url: required parameter missing",
+    ]

@@ -70,7 +70,7 @@ class SpecChecker:
         """One request as received: form or JSON values, and the names of uploaded files."""
         spec = self._methods.get(method.lower())
         if spec is None:
-            self._add(f"{method}: no such method in Bot API {self.version}")
+            self._add(f"{method}: no such method in {self.version}")
             return
         name = spec["name"]
         if name != method:
@@ -236,7 +236,7 @@ class SpecChecker:
                 problems.append(f"{path}: {size} {unit}, allowed {low}-{high}")
         for words, alphabet in _ALPHABETS.items():
             if words in description and not alphabet.fullmatch(value):
-                problems.append(f"{path}: {_describe(value)}: {words.lower()}")
+                problems.append(f"{path}: {_describe(value)} breaks {words!r}")
         return problems
 
     @staticmethod
