@@ -132,7 +132,7 @@ class SpecChecker:
         """A form value is a string; objects and arrays in it are JSON, numbers are digits."""
         if not isinstance(value, str):
             return value
-        if _is_attach(value):
+        if _is_attach(value) and "InputFile" in types:
             return _Attached(value[len("attach://") :] in files)
         if "String" in types:
             return value
