@@ -6,9 +6,11 @@ error answers and long polling instead of mocks.  Simulated users are driven fro
 (``send_text``, ``press`` …) or over the small ``/_chat/`` HTTP control API.
 
 It models the methods the bot calls, and checks them as Telegram does (HTML entities, lengths,
-buttons, files, blocked users); faults are injected on request (``fail_next``: 429, 403, 5xx;
-``rate_limit``; ``delay``: slow answers). A method it does not model is answered 404, as
-Telegram answers an unknown one, so a new call in the bot shows up here instead of passing.
+buttons and keyboard sizes, files, webhook addresses, missing parameters, blocked users); faults
+are injected on request (``fail_next``: 429, 403, 5xx; ``rate_limit``; ``delay``: slow answers).
+A method it does not model is answered 404, as Telegram answers an unknown one, so a new call in
+the bot shows up here instead of passing. A ``checker`` sees every request and answer (the tests
+check them against the Bot API specification, tests/botapi/).
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ import mimetypes
 import re
 import secrets
 import time
+import urllib.parse
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -44,6 +47,7 @@ __all__ = [
     "BotMessage",
     "Button",
     "CallbackAnswer",
+    "Checker",
     "parse_html",
 ]
 
@@ -54,6 +58,9 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 MAX_CALLBACK_ANSWER = 200
+MAX_ROW_BUTTONS = 12
+MAX_BUTTONS = 100
+WEBHOOK_PORTS = (443, 80, 88, 8443)
 MAX_UPLOAD = 50 * 1024 * 1024
 MAX_DOWNLOAD = 20 * 1024 * 1024
 
@@ -69,6 +76,8 @@ _NOT_MODIFIED = (
     "exactly the same as a current content and reply markup of the message"
 )
 _BLOCKED = "Forbidden: bot was blocked by the user"
+_TOO_MANY_BUTTONS = "BUTTONS_TOO_MUCH"
+_SECRET_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _POLL_CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
     "is running"
@@ -270,7 +279,7 @@ class _FileRecord:
 class _Fault:
     method: str
     status: int
-    retry_after: float | None
+    retry_after: int | None
     description: str | None
     remaining: int
 
@@ -597,7 +606,7 @@ class _Params:
         value = self.values.get(key)
         if value is None:
             if required:
-                raise _bad(f"{key} is empty")
+                raise _bad(f'parameter "{key}" is required')
             return None
         return value if isinstance(value, str) else json.dumps(value)
 
@@ -605,7 +614,7 @@ class _Params:
         value = self.values.get(key)
         if value is None or value == "":
             if required:
-                raise _bad(f"{key} is empty")
+                raise _bad(f'parameter "{key}" is required')
             return None
         if isinstance(value, bool):
             return int(value)
@@ -669,8 +678,20 @@ class _Params:
 # --------------------------------------------------------------------------------------------
 
 
+class Checker(Protocol):
+    """Sees every Bot API request and answer (tests/botapi/checker.py checks them against the
+    specification); it only records, so the bot gets the answer Telegram would give."""
+
+    def request(self, method: str, values: dict[str, Any], files: Collection[str]) -> None: ...
+
+    def response(self, method: str, body: dict) -> None: ...
+
+
 class BotAPIStandIn:
     """In-process fake of api.telegram.org for one bot token, with simulated users."""
+
+    #: The checker of every instance that is not given its own (tests/conftest.py sets it).
+    checker: Checker | None = None
 
     def __init__(
         self,
@@ -679,7 +700,10 @@ class BotAPIStandIn:
         port: int = 0,
         bot_username: str = "concerta_bot",
         bot_first_name: str = "Concerta",
+        checker: Checker | None = None,
     ):
+        if checker is not None:
+            self.checker = checker
         self.token = token
         self.host = host
         self._wanted_port = port
@@ -1061,11 +1085,20 @@ class BotAPIStandIn:
         method: str,
         *,
         status: int = 429,
-        retry_after: float | None = 1,
+        retry_after: int | None = 1,
         description: str | None = None,
         count: int = 1,
     ) -> None:
-        """Answer the next ``count`` calls of ``method`` with an error ("*": any but getUpdates)."""
+        """Answer the next ``count`` calls of ``method`` with an error ("*": any but getUpdates).
+
+        ``retry_after`` is whole seconds: Telegram never sends a fraction.
+        """
+        if retry_after is not None and (
+            isinstance(retry_after, bool) or not isinstance(retry_after, int)
+        ):
+            raise TypeError(
+                f"retry_after must be whole seconds, as Telegram sends: {retry_after!r}"
+            )
         self._faults.append(_Fault(method.lower(), status, retry_after, description, count))
 
     def rate_limit(
@@ -1100,8 +1133,6 @@ class BotAPIStandIn:
                 description = fault.description
                 if fault.status == 429 and fault.retry_after is not None:
                     retry = fault.retry_after
-                    if float(retry).is_integer():
-                        retry = int(retry)
                     parameters = {"retry_after": retry}
                     description = description or f"Too Many Requests: retry after {retry}"
                 if description is None:
@@ -1357,11 +1388,16 @@ class BotAPIStandIn:
     # ---- HTTP: Bot API --------------------------------------------------------------------
 
     @staticmethod
-    def _error_response(status: int, description: str, parameters: dict | None = None):
+    def _error_body(status: int, description: str, parameters: dict | None = None) -> dict:
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if parameters:
             body["parameters"] = parameters
-        return web.json_response(body, status=status)
+        return body
+
+    def _answer(self, method: str, body: dict) -> web.StreamResponse:
+        if self.checker is not None:
+            self.checker.response(method, body)
+        return web.json_response(body, status=200 if body["ok"] else body["error_code"])
 
     async def _read_params(self, request: web.Request) -> _Params:
         values: dict[str, Any] = dict(request.query)
@@ -1389,13 +1425,15 @@ class BotAPIStandIn:
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
-            return self._error_response(404, "Not Found")
+            return web.json_response(self._error_body(404, "Not Found"), status=404)
         method = request.match_info["method"]
         lowered = method.lower()
         try:
             params = await self._read_params(request)
         except _ApiError as exc:
-            return self._error_response(exc.status, exc.description)
+            return self._answer(method, self._error_body(exc.status, exc.description))
+        if self.checker is not None:
+            self.checker.request(method, params.values, params.files.keys())
         call = ApiCall(method=method, params=params.normalized(), time=time.time())
         self.calls.append(call)
         try:
@@ -1418,15 +1456,17 @@ class BotAPIStandIn:
         except _ApiError as exc:
             call.status, call.description = exc.status, exc.description
             self._output_signal.notify()
-            return self._error_response(exc.status, exc.description, exc.parameters)
+            return self._answer(
+                method, self._error_body(exc.status, exc.description, exc.parameters)
+            )
         except Exception as exc:  # a bug in the stand-in must not look like a network error
             _LOG.exception("stand-in failed handling %s", method)
             call.status, call.description = 500, f"Internal Server Error: {exc!r}"
             self._output_signal.notify()
-            return self._error_response(500, call.description)
+            return self._answer(method, self._error_body(500, call.description))
         call.status, call.result = 200, result
         self._output_signal.notify()
-        return web.json_response({"ok": True, "result": result})
+        return self._answer(method, {"ok": True, "result": result})
 
     def _handler(self, lowered: str) -> Callable[[_Params], Any] | None:
         if lowered in _FILE_METHODS:
@@ -1435,11 +1475,9 @@ class BotAPIStandIn:
         return getattr(self, f"_api_{lowered}", None)
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        if request.match_info["token"] != self.token:
-            return self._error_response(404, "Not Found")
         file_id = self._file_paths.get(request.match_info["path"])
-        if file_id is None:
-            return self._error_response(404, "Not Found")
+        if request.match_info["token"] != self.token or file_id is None:
+            return web.json_response(self._error_body(404, "Not Found"), status=404)
         rec = self._files[file_id]
         return web.Response(body=rec.data, content_type=rec.mime_type or "application/octet-stream")
 
@@ -1455,12 +1493,17 @@ class BotAPIStandIn:
             raise _bad("chat not found")
         return chat
 
-    def _markup(self, params: _Params) -> tuple[list | None, list[list[str]] | None]:
+    def _markup(
+        self, params: _Params, *, inline_only: bool = False
+    ) -> tuple[list | None, list[list[str]] | None]:
+        """Inline rows and reply-keyboard labels; an edit takes an inline keyboard only."""
         markup = params.json("reply_markup")
         if markup is None:
             return None, None
         if not isinstance(markup, dict):
             raise _bad("can't parse reply keyboard markup JSON object")
+        if inline_only and "inline_keyboard" not in markup:
+            raise _bad("inline keyboard expected")
         if "inline_keyboard" in markup:
             rows = markup["inline_keyboard"]
             if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
@@ -1468,17 +1511,25 @@ class BotAPIStandIn:
                     'can\'t parse inline keyboard button: field "inline_keyboard" must '
                     "be an Array of Arrays"
                 )
+            self._check_size(rows)
             for row in rows:
                 for button in row:
                     self._check_button(button)
             return rows or None, None
         if "keyboard" in markup:
             rows = markup["keyboard"]
-            if not isinstance(rows, list):
+            if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
                 raise _bad("can't parse reply keyboard markup JSON object")
+            self._check_size(rows)
             labels = [[b["text"] if isinstance(b, dict) else str(b) for b in row] for row in rows]
             return None, labels
         return None, None
+
+    @staticmethod
+    def _check_size(rows: list[list]) -> None:
+        """Telegram refuses a keyboard past 12 buttons a row or 100 in all (it does not trim)."""
+        if any(len(row) > MAX_ROW_BUTTONS for row in rows) or sum(map(len, rows)) > MAX_BUTTONS:
+            raise _bad(_TOO_MANY_BUTTONS)
 
     @staticmethod
     def _contact_keys(params: _Params) -> list[str]:
@@ -1590,11 +1641,29 @@ class BotAPIStandIn:
         }
 
     def _api_setwebhook(self, params: _Params) -> bool:
-        url = params.str("url") or ""
+        url = params.str("url", required=True)
+        if url:  # an empty url removes the webhook
+            self._check_webhook_url(url)
+        secret = params.str("secret_token")
+        if secret is not None and not _SECRET_TOKEN_RE.match(secret):
+            raise _bad("secret token contains unallowed characters")
         self.webhook = {"url": url, **params.normalized()}
         if params.bool("drop_pending_updates"):
             self._updates.clear()
         return True
+
+    @staticmethod
+    def _check_webhook_url(url: str) -> None:
+        """Telegram calls HTTPS on four ports only; anything else is refused at setWebhook."""
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme.lower() != "https" or not parts.hostname:
+            raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
+        try:
+            port = parts.port or 443
+        except ValueError:
+            port = None
+        if port not in WEBHOOK_PORTS:
+            raise _bad("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
 
     def _api_deletewebhook(self, params: _Params) -> bool:
         self.webhook = {"url": ""}
@@ -1757,7 +1826,7 @@ class BotAPIStandIn:
         if msg.kind != "text":
             raise _bad("there is no text in the message to edit")
         plain, entities = self._message_text(params)
-        rows, _ = self._markup(params)
+        rows, _ = self._markup(params, inline_only=True)
         markup = self._markup_value(rows)
         raw = msg.raw
         if (
@@ -1771,7 +1840,7 @@ class BotAPIStandIn:
 
     def _api_editmessagereplymarkup(self, params: _Params) -> dict:
         _, msg = self._editable(params)
-        rows, _ = self._markup(params)
+        rows, _ = self._markup(params, inline_only=True)
         markup = self._markup_value(rows)
         if msg.raw.get("reply_markup") == markup:
             raise _bad(_NOT_MODIFIED.removeprefix("Bad Request: "))

@@ -1,4 +1,7 @@
-"""The database backends: a test that asks for `db_url` (or `empty_db_url`) runs on SQLite and on a
+"""Every stand-in the tests create checks the bot's requests and its own answers against the Bot
+API specification (tests/botapi/): a violation fails the test during which it was recorded.
+
+The database backends: a test that asks for `db_url` (or `empty_db_url`) runs on SQLite and on a
 throwaway PostgreSQL cluster (tests/pg.py), each run getting a clean database of its own.
 
 `-m "not postgresql"` (or CONCERTA_PG=0) runs SQLite only; a test marked `sqlite_only` (it uses
@@ -8,6 +11,7 @@ something only SQLite has, e.g. locking the file) is not run on PostgreSQL at al
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,15 +19,48 @@ import pytest
 from bot.places import PlaceIndex
 from bot.storage.db import Database
 from bot.storage.officers import sync_places
+from standin.server import BotAPIStandIn
 from tests import pg
+from tests.botapi.checker import SpecChecker
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = "concerta_template"
+SPEC = SpecChecker()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: the PostgreSQL run of a test")
     config.addinivalue_line("markers", "sqlite_only: uses something only SQLite has; no PG run")
+    BotAPIStandIn.checker = SPEC
+
+
+def _spec_failure(found: list[str]) -> str:
+    lines = [f"{SPEC.version} specification violated (tests/botapi/api.json):"]
+    for violation, times in Counter(found).items():
+        lines.append(f"  - {violation}" + (f" ({times} times)" if times > 1 else ""))
+    return "\n".join(lines)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """The test fails, not only its teardown, when it made the bot break the specification."""
+    result = yield
+    found = SPEC.take()
+    if found:
+        pytest.fail(_spec_failure(found), pytrace=False)
+    return result
+
+
+@pytest.fixture(autouse=True)
+def bot_api_spec():
+    """The checker of every stand-in; a test that breaks the specification on purpose takes its
+    violations (`bot_api_spec.take()`) and asserts on them. What is left at the end (e.g. sent
+    while the bot stopped in a fixture's teardown) fails the test's teardown."""
+    SPEC.take()
+    yield SPEC
+    found = SPEC.take()
+    if found:
+        pytest.fail(_spec_failure(found), pytrace=False)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -9,7 +9,7 @@ import time
 
 import aiohttp
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import (
@@ -197,8 +197,7 @@ async def test_ptb_rate_limiter_retries_after_429(standin):
     )
     await application.initialize()
     try:
-        # Telegram only sends whole seconds; a fraction keeps the test fast.
-        standin.fail_next("sendMessage", retry_after=0.2)
+        standin.fail_next("sendMessage", retry_after=1)  # whole seconds, as Telegram sends
         sent = await application.bot.send_message(USER, "paciencia")
     finally:
         await application.shutdown()
@@ -258,7 +257,7 @@ async def test_valid_html_gives_plain_text_and_entities(standin, bot):
     assert sent.entities[-1].language == "py"
 
 
-async def test_length_empty_and_not_modified(standin, bot):
+async def test_length_empty_and_not_modified(standin, bot, bot_api_spec):
     with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await bot.send_message(USER, "a" * 4097)
     assert (await bot.send_message(USER, "😀" * 2048)).text  # 4096 UTF-16 units is fine
@@ -273,14 +272,22 @@ async def test_length_empty_and_not_modified(standin, bot):
     assert edited.reply_markup is None
     with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
         await bot.edit_message_text("x", USER, 999)
+    assert bot_api_spec.take() == [
+        "sendMessage: text: 4097 characters, allowed 1-4096",
+        "sendMessage: text: 4098 characters, allowed 1-4096",
+        "sendMessage: text: 0 characters, allowed 1-4096",
+    ]
 
 
-async def test_callback_data_and_query_checks(standin, bot):
+async def test_callback_data_and_query_checks(standin, bot, bot_api_spec):
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x" * 65)]])
     with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(USER, "botón", reply_markup=too_long)
     with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_callback_query("12345")
+    assert bot_api_spec.take() == [
+        "sendMessage: reply_markup.inline_keyboard[0][0].callback_data: 65 bytes, allowed 1-64"
+    ]
 
 
 def test_html_entities_are_decoded_like_telegram():
@@ -325,11 +332,15 @@ async def test_unknown_token_is_rejected(standin):
         await request.shutdown()
 
 
-async def test_commands_and_unknown_methods(standin, bot):
+async def test_commands_and_unknown_methods(standin, bot, bot_api_spec):
     await bot.set_my_commands([("start", "Empezar"), ("ayuda", "Pedir ayuda")])
     assert standin.commands[1] == {"command": "ayuda", "description": "Pedir ayuda"}
     with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([("Start", "mayúsculas")])
+    assert bot_api_spec.take() == [
+        'setMyCommands: commands[0].command: "Start" breaks \'Can contain only lowercase English '
+        "letters, digits and underscores'"
+    ]
     with pytest.raises(BadRequest, match=r"(?i)default command menu only"):
         await bot.set_my_commands([("start", "Empezar")], language_code="qu")
     assert [c["command"] for c in standin.commands] == ["start", "ayuda"]
@@ -383,8 +394,8 @@ async def test_get_updates_long_poll_and_offset(standin):
         assert len(result) == 1  # not confirmed yet: delivered again
 
         last_id = result[0]["update_id"] + 1
-        result, took = await get_updates(offset=last_id + 1, timeout=0.3)
-        assert result == [] and took >= 0.3  # offset confirmed both, then waited
+        result, took = await get_updates(offset=last_id + 1, timeout=1)
+        assert result == [] and took >= 0.9  # offset confirmed both, then waited
 
         waiting = asyncio.create_task(get_updates(offset=last_id + 1, timeout=5))
         await asyncio.sleep(0.1)
@@ -563,3 +574,82 @@ def test_render_entities():
     assert render_entities(text, entities) == (
         "*Hola* _tú_ 😀 web (https://x.pe) `x`\n> uno\n> dos"
     )
+
+
+# ---- what Telegram refuses ------------------------------------------------------------------
+
+
+async def test_an_edit_takes_an_inline_keyboard_only(standin, bot, bot_api_spec):
+    sent = await bot.send_message(USER, "elija", reply_markup=KEYBOARD)
+    reply_keyboard = ReplyKeyboardMarkup([["Sí", "No"]])
+    with pytest.raises(BadRequest, match=r"(?i)inline keyboard expected"):
+        await bot.edit_message_text("otra", USER, sent.message_id, reply_markup=reply_keyboard)
+    with pytest.raises(BadRequest, match=r"(?i)inline keyboard expected"):
+        await bot.edit_message_reply_markup(USER, sent.message_id, reply_markup=reply_keyboard)
+    assert standin.last(USER).button_texts == ["Acepto", "No acepto", "Más información"]
+    assert set(bot_api_spec.take()) == {
+        f"{method}: reply_markup.{problem}"
+        for method in ("editMessageText", "editMessageReplyMarkup")
+        for problem in (
+            "inline_keyboard: required in InlineKeyboardMarkup, missing",
+            "keyboard: no such field in InlineKeyboardMarkup",
+        )
+    }
+
+
+async def test_keyboards_past_telegrams_limits_are_refused(standin, bot):
+    def grid(rows: int, per_row: int) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton("b", callback_data=f"{r}:{c}") for c in range(per_row)]
+             for r in range(rows)]
+        )
+
+    assert await bot.send_message(USER, "12 por fila", reply_markup=grid(1, 12))
+    assert await bot.send_message(USER, "100 en total", reply_markup=grid(10, 10))
+    for too_many in (grid(1, 13), grid(17, 6)):
+        with pytest.raises(BadRequest, match=r"(?i)BUTTONS_TOO_MUCH"):
+            await bot.send_message(USER, "demasiados", reply_markup=too_many)
+    with pytest.raises(BadRequest, match=r"(?i)BUTTONS_TOO_MUCH"):
+        await bot.send_message(USER, "fila", reply_markup=ReplyKeyboardMarkup([["x"] * 13]))
+
+
+@pytest.mark.parametrize(
+    ("url", "secret", "refusal"),
+    [
+        ("http://bot.example.gob.pe/telegram", None, "an https url must be provided"),
+        ("https://bot.example.gob.pe:8080/telegram", None, "only on ports 80, 88, 443 or 8443"),
+        ("https://bot.example.gob.pe:8443/telegram", "no vale!", "unallowed characters"),
+    ],
+)
+async def test_set_webhook_refuses_what_telegram_refuses(
+    standin, bot, bot_api_spec, url, secret, refusal
+):
+    with pytest.raises(BadRequest, match=f"(?i){refusal}"):
+        await bot.set_webhook(url, secret_token=secret)
+    assert standin.webhook == {"url": ""}
+    if secret:  # the specification says which characters; the port and https only in words
+        assert bot_api_spec.take() == [
+            'setWebhook: secret_token: "no vale!" breaks '
+            "'Only characters A-Z, a-z, 0-9, _ and - are allowed'"
+        ]
+
+
+async def test_set_webhook_on_an_allowed_port(standin, bot):
+    for url in ("https://bot.example.gob.pe/telegram", "https://bot.example.gob.pe:88/t"):
+        assert await bot.set_webhook(url, secret_token="abc_DEF-123") is True
+        assert standin.webhook["url"] == url
+
+
+async def test_a_missing_required_parameter_is_named(standin, bot_api_spec):
+    async with aiohttp.ClientSession() as http:
+        url = f"{standin.base_url}{standin.token}"
+        async with http.post(f"{url}/answerCallbackQuery", data={"text": "x"}) as response:
+            body = await response.json()
+        assert (response.status, body["description"]) == (
+            400, 'Bad Request: parameter "callback_query_id" is required')
+        async with http.post(f"{url}/setWebhook", data={}) as response:
+            assert (await response.json())["description"].endswith('"url" is required')
+    assert bot_api_spec.take() == [
+        "answerCallbackQuery: callback_query_id: required parameter missing",
+        "setWebhook: url: required parameter missing",
+    ]

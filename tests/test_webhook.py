@@ -222,6 +222,11 @@ def test_the_secret_comes_from_the_environment_first(tmp_path):
         ("webhook:\n  secret_token: 'a/b'\n", r"config.yaml:\d+: webhook.secret_token: the value"),
         (f"webhook:\n  secret_token: {'x' * 257}\n", "webhook.secret_token"),
         ("webhook:\n  public_url: http://bot.example/telegram\n", "only calls HTTPS"),
+        (
+            "webhook:\n  public_url: https://bot.example:8080/telegram\n",
+            r"config.yaml:\d+: webhook.public_url: Telegram only calls ports 443, 80, 88 or 8443: ",
+        ),
+        ("webhook:\n  public_url: https://bot.example:x/telegram\n", "only calls ports"),
         ("webhook:\n  port: 70000\n", "not a TCP port"),
         ("webhook:\n  port: '8443'\n", "webhook.port: must be a whole number"),
         ("webhook:\n  path: telegram\n", "must start with '/'"),

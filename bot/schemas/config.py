@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -23,6 +24,8 @@ from pydantic import (
 
 # Telegram's rule for setWebhook's secret_token: 1-256 of A-Z a-z 0-9 _ -
 SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# The only ports Telegram posts a webhook to (setWebhook refuses the others).
+WEBHOOK_PORTS = (443, 80, 88, 8443)
 
 
 def _section(value: Any) -> Any:
@@ -90,6 +93,16 @@ def _https(value: str | None) -> str | None:
         raise ValueError(
             "Telegram only calls HTTPS addresses: use e.g. 'https://bot.example.gob.pe/telegram'."
         )
+    if value:
+        try:
+            port = urlsplit(value).port
+        except ValueError:
+            port = -1
+        if port not in (None, *WEBHOOK_PORTS):
+            raise ValueError(
+                "Telegram only calls ports 443, 80, 88 or 8443: leave the port out (443) or use "
+                "e.g. 'https://bot.example.gob.pe:8443/telegram'."
+            )
     return value
 
 
@@ -182,7 +195,7 @@ class WebhookSection(_Section):
         None, description="the URL path Telegram posts to, e.g. '/telegram'"
     )
     public_url: Annotated[StrictStr | None, AfterValidator(_https)] = Field(
-        None, description="the HTTPS address Telegram calls, e.g. "
+        None, description="the HTTPS address Telegram calls (port 443, 80, 88 or 8443), e.g. "
         "'https://bot.example.gob.pe/telegram'"
     )
     secret_token: StrictStr | None = Field(

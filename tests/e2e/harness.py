@@ -83,7 +83,8 @@ _replay_ids = itertools.count(900_000)  # message and query ids of updates a tes
 def private_message(uid: int, text: str) -> dict:
     """A raw update: `text` from `uid` in their private chat (a command gets its entity)."""
     user = {"id": uid, "is_bot": False, "first_name": f"Usuario {uid}"}
-    message = {"from": user, "chat": {**user, "type": "private"}, "text": text}
+    chat = {"id": uid, "type": "private", "first_name": user["first_name"]}
+    message = {"from": user, "chat": chat, "text": text}
     if text.startswith("/"):
         message["entities"] = [
             {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}

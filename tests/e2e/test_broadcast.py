@@ -131,7 +131,7 @@ async def test_compose_choose_preview_confirm(api, bot):
 async def test_429_waited_out_and_403_leaves(api, bot):
     add_officers(bot, "Cusco", "distrital", [7101, 7102, 7103])
     api.block(7102)
-    fault = lambda: api.fail_next("sendMessage", status=429, retry_after=0.2)  # noqa: E731
+    fault = lambda: api.fail_next("sendMessage", status=429, retry_after=1)  # noqa: E731
     assert await broadcast_to_everyone(api, fault) == 3
     report = await final_report(api)
     assert "enviados 2" in report and "se fueron (bloquearon el bot) 1" in report

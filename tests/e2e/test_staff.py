@@ -74,3 +74,12 @@ async def test_a_replayed_staff_command_is_carried_out_and_answered_once(api, bo
     assert len([t for t in said if "Se agregó" in t]) == 1
     assert not [t for t in said if "ya" in t.split()]  # no "ya es personal" for the replay
     assert [a for _, a, _ in audit_rows(bot)] == ["staff_add"]
+
+
+async def test_the_list_with_no_staff_members_has_no_keyboard(api, bot):
+    """Not an empty reply_markup ({} is no keyboard Telegram knows): no reply_markup at all."""
+    await api.send_command(STAFF_ID, "/staff")
+    listing = await expect(api, STAFF_ID, "Personal del MIMP")
+    assert listing.buttons == []
+    [call] = [c for c in api.calls_to("sendMessage") if "Personal del MIMP" in c.params["text"]]
+    assert "reply_markup" not in call.params
