@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 END = ConversationHandler.END
 MULTI_KEY = "report_multi"  # the ticks of a multiple-choice question before "Listo"
+PENDING_KEY = "report_pending"  # a question typed mid-form, until the officer says what it is
 LEAVING = filters.Regex(r"^/(cancelar|atras)(@\w+)?(\s|$)")
 EXPIRY_CHECK = 6 * 3600  # seconds
 
@@ -55,6 +56,8 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outc
     then the entry and messages; keep the multiple-choice ticks; return the next state."""
     if "ticks" in outcome.extra:
         context.user_data[MULTI_KEY] = outcome.extra["ticks"]
+    if "pending" in outcome.extra:
+        context.user_data[PENDING_KEY] = outcome.extra["pending"]
     query = update.callback_query
     if query is not None:
         if outcome.stale:
@@ -145,6 +148,22 @@ def _button(action, n: int, doc: str):
     return step
 
 
+def _with_pending(action, doc: str):
+    """A button about the question typed mid-form: `v1:rep:qa|qk:<question>`."""
+
+    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        parts = _parts(update, 1)
+        if parts is None:
+            return await stale(update, context)
+        pending = context.user_data.get(PENDING_KEY)
+        return await _call(action, parts[0], pending)(update, context)
+
+    step.__doc__ = doc
+    return step
+
+
+answer_question = _with_pending(report_actions.answer_question, "«Responder mi pregunta».")
+keep_typed = _with_pending(report_actions.keep_typed, "«Es mi respuesta»: keep the text.")
 pressed = _button(report_actions.pressed, 2, "A choice button: v1:rep:a:<question>:<value>.")
 multi_done = _button(report_actions.multi_done, 1, "«Listo» on a multiple-choice question.")
 skipped = _button(report_actions.skip, 1, "«Omitir» on an optional question.")
@@ -280,6 +299,8 @@ def register(app: Application) -> None:
         CallbackQueryHandler(multi_done, r"^v1:rep:d:"),
         CallbackQueryHandler(skipped, r"^v1:rep:s:"),
         CallbackQueryHandler(explain, r"^v1:rep:h:"),
+        CallbackQueryHandler(answer_question, r"^v1:rep:qa:"),
+        CallbackQueryHandler(keep_typed, r"^v1:rep:qk:"),
         MessageHandler(text, typed),
         MessageHandler(filters.Document.ALL | filters.PHOTO, document),
     ]

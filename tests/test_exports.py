@@ -18,10 +18,11 @@ from bot.storage.officers import delete_officer, get_officer, save_officer, sync
 from bot.storage.queries_data import current_reports, sent_reports
 from bot.survey import load_survey
 from tests.test_survey import FULL as SURVEY_FULL
+from tests.test_survey import V1
 
 PERIOD = "2026-S2"
 LIMA = ZoneInfo("America/Lima")
-SURVEY = load_survey()
+SURVEY = load_survey(V1)  # these reports were answered under version 2026.1
 FULL = {
     **SURVEY_FULL,
     "metas_instrumentos": ["pdc", "poi"],
@@ -82,10 +83,10 @@ def seeded(db):
     return db
 
 
-def tables(db, period=PERIOD):
+def tables(db, period=PERIOD, survey=SURVEY):
     with db.session() as s:
         rows = sent_reports(s, period)
-    return exports.report_tables(rows, SURVEY, LIMA, default_messages())
+    return exports.report_tables(rows, survey, LIMA, default_messages())
 
 
 def by_header(table, row):
@@ -118,6 +119,20 @@ def test_current_sheet_has_one_row_per_instancia_and_the_latest_report_wins(seed
     assert rows["Instancia Regional de Concertación de Ayacucho"]["Nivel"] == "Regional"
     vigente = [by_header(history, r)["Vigente"] for r in history.rows]
     assert sorted(vigente) == ["No", "Sí", "Sí", "Sí"]
+
+
+def test_reports_of_the_old_version_export_under_the_new_one(seeded):
+    """Version 2026.2 kept the ids of 2026.1's questions; the one it dropped ("documento")
+    still gets its column, headed by its id."""
+    with seeded.session() as s:
+        rows = sent_reports(s, PERIOD)
+    current, _ = exports.report_tables(rows, load_survey(), LIMA, default_messages())
+    assert current.headers[-1] == "documento"
+    rows = {r["Instancia"]: r for r in (by_header(current, x) for x in current.rows)}
+    ate = rows["Instancia Distrital de Concertación de Ate (Lima, Lima)"]
+    assert ate["Versión de encuesta"] == "2026.1" and ate["Sesiones semestre"] == 5
+    assert ate["Ordenanza fecha"] == date(2024, 3, 15) and ate["documento"] == "ordenanza.pdf"
+    assert ate["Servicios"] == ""  # not asked in 2026.1
 
 
 def test_xlsx_reads_back_with_both_sheets(seeded):
@@ -186,7 +201,8 @@ def test_cli_export_writes_the_same_rows(seeded, tmp_path, capsys):
     out_csv = tmp_path / "reportes.csv"
     assert cli.main(["export", "--period", PERIOD, "--format", "csv", "-o", str(out_csv),
                      "--config", str(config)]) == 0
-    assert out_csv.read_bytes() == exports.to_csv(tables(seeded)[0])
+    # The command exports with the current survey.
+    assert out_csv.read_bytes() == exports.to_csv(tables(seeded, survey=load_survey())[0])
 
 
 def test_cli_export_of_an_empty_period_writes_nothing(seeded, tmp_path, capsys):

@@ -50,7 +50,8 @@ class SurveyTexts(_Texts):
         "multiple_desconocida": {"texto", "opciones"}, "entero": {"ejemplo"},
         "entero_decimal": {"ejemplo"}, "fecha": {"ejemplo"},
         "fecha_imposible": {"texto", "ejemplo"}, "texto_largo": {"largo", "maximo"},
-        "archivo_grande": {"mb"},
+        "archivo_grande": {"mb"}, "ejemplo_es": {"ejemplo"}, "fecha_futura": {"texto"},
+        "fecha_antes_ley": {"texto", "ley"},
     }  # fmt: skip
 
     si: str = Field(description=_FIX)
@@ -73,6 +74,11 @@ class SurveyTexts(_Texts):
     archivo_tipo: str = Field(description=_FIX)
     archivo_grande: str = Field(description="use {mb} donde va el tamaño")
     requerido: str = Field(description=_FIX)
+    ejemplo_es: str = Field(description="use {ejemplo} donde va el ejemplo")
+    texto_palabras: str = Field(description=_FIX)
+    texto_norma: str = Field(description=_FIX)
+    fecha_futura: str = Field(description="use {texto} donde va la fecha escrita")
+    fecha_antes_ley: str = Field(description="use {texto} y {ley}")
 
 
 class SourceTexts(_Texts):

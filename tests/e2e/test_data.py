@@ -15,7 +15,7 @@ from tests.e2e.harness import (
     register_officer,
     send_twice,
 )
-from tests.e2e.test_report import PDF, answer
+from tests.e2e.test_report import answer
 from tests.test_exports import PLACES, add_report, register
 
 ANA, OFFICER = 3001, 4001
@@ -51,9 +51,11 @@ async def test_export_sends_xlsx_and_csv_to_staff_only(api, bot):
     await api.send_command(ANA, "/reporte")
     await expect(api, ANA, "Pregunta 1 de")
     await answer(api, bot, ANA, "creada", press="No")
+    await answer(api, bot, ANA, "servicios", ticks=["Ninguno de estos"])
+    await answer(api, bot, ANA, "servicios_faltan", press="Omitir")
+    await answer(api, bot, ANA, "asistencia_recibida", press="No")
     await answer(api, bot, ANA, "dificultades", text="Falta de quórum, sobre todo en lluvias")
     await answer(api, bot, ANA, "asistencia_tecnica", text="Capacitación en la Ley N° 30364")
-    await answer(api, bot, ANA, "documento", doc=PDF)
     await expect(api, ANA, "Revise su reporte")
     await api.press_button(ANA, "Enviar")
     await expect(api, ANA, "Reporte enviado")
@@ -80,7 +82,7 @@ async def test_export_sends_xlsx_and_csv_to_staff_only(api, bot):
     assert ate["Punto focal"] == "Ana Torres" and ate["Región"] == "Lima Metropolitana"
     assert ate["Creada"] == "No" and ate["Instalada"] is None  # never asked: empty cell
     assert ate["Dificultades"] == "Falta de quórum, sobre todo en lluvias"
-    assert ate["Documento"] == "ordenanza.pdf"
+    assert ate["Servicios"] == "Ninguno de estos"
     assert ate["Fecha de envío"].date() == bot.services.today()
 
     text = csv_doc.file_bytes.decode("utf-8-sig")
