@@ -485,7 +485,10 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
     store.send(draft, svc.now())
     metrics.inc("concerta_reports_sent_total")
     items = _survey(svc, draft).summary(answers, today=svc.today())
-    short = "\n".join(f"• {_plain(q.texto)[:60]} → {escape(shown)}" for q, shown in items[:6])
+    short = "\n".join(
+        f"• {with_period(_plain(q.texto), draft.period, svc)} → {escape(shown)}"
+        for q, shown in items
+    )  # every answer, whole: the receipt is what the officer keeps
     done = Say(m(
         "reporte_enviado",
         fecha=svc.local_date(svc.now()),

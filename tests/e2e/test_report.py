@@ -119,6 +119,21 @@ async def fill_until_summary(api, bot, uid=ANA, *, resume=False, steps=None, **o
     return await expect(api, uid, "Revise su reporte")
 
 
+def receipt(api, uid=ANA):
+    """The text of the receipt: the "Reporte enviado" message and those after it."""
+    texts = [m.text for m in api.messages(uid)]
+    first = max(i for i, t in enumerate(texts) if "Reporte enviado" in t)
+    return "\n".join(texts[first:])
+
+
+def summary_count(api, uid=ANA):
+    """How many answers the last summary listed (its messages may be several)."""
+    texts = [m.text for m in api.messages(uid)]
+    first = max(i for i, t in enumerate(texts) if "Revise su reporte" in t)
+    last = max(i for i, t in enumerate(texts) if "Reporte enviado" in t)
+    return sum(t.count("→") for t in texts[first:last])
+
+
 def sent_reports(bot):
     with bot.services.db.session() as s:
         return list(s.scalars(select(Report).where(Report.status == "sent")))
@@ -141,6 +156,11 @@ async def test_full_report_is_stored_with_its_document(api, bot):
     await api.press_button(ANA, "Enviar")
     done = await expect(api, ANA, "Reporte enviado")
     assert bot.services.local_date(bot.services.now()) in done.text
+    # The receipt lists every answer, whole, over as many messages as it takes.
+    assert await eventually(lambda: "Poca asistencia de algunas instituciones" in receipt(api))
+    shown = receipt(api)
+    assert shown.count("→") == summary_count(api) == 36
+    assert "Reunión con el CEM y la comisaría para coordinar derivaciones" in shown
     [report] = sent_reports(bot)
     answers = store.answers_of(report)
     assert answers["creada"] == "si" and answers["ordenanza_fecha"] == "2024-03-15"
