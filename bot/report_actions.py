@@ -285,12 +285,25 @@ def _offer_to_answer(svc: Services, draft, ticks: Ticks, q: Question, text: str)
     return Outcome((say,), ANSWERING, extra={"ticks": ticks, "pending": text})
 
 
+def _confirm_change(svc: Services, draft, ticks: Ticks, q: Question, raw: Any,
+                    hiding: list[Question]) -> Outcome:
+    m = svc.messages
+    names = "; ".join(with_period(_plain(h.texto), draft.period, svc) for h in hiding[:3])
+    say = Say(
+        m("reporte_confirmar_cambio", n=len(hiding), preguntas=escape(names)),
+        ((Button(m("reporte_cambiar_si"), ("cc", q.id)),),
+         (Button(m("reporte_cambiar_no"), ("cn", q.id)),)),
+    )
+    return Outcome((say,), ANSWERING, extra={"ticks": ticks, "pending": raw})
+
+
 def _accept(svc: Services, session, draft, ticks: Ticks, q: Question, raw: Any,
-            *, button: bool, question_ok: bool = False) -> Outcome:
+            *, button: bool, question_ok: bool = False, confirmed: bool = False) -> Outcome:
     """What accepting an answer means, in one place: the answer must be for the question being
     asked; a typed question is not an answer (the officer chooses: have it answered, or keep
-    it, `question_ok`); it is parsed and checked; a valid one is saved, answers an earlier
-    change made irrelevant are forgotten, and the next question follows."""
+    it, `question_ok`); it is parsed and checked; a change that sets earlier answers aside
+    is confirmed first (`confirmed`); a valid answer is saved, answers it makes irrelevant
+    are kept aside (they come back if it is changed back) and the next question follows."""
     today = svc.today()
     current = _current(svc, draft)
     if current is None or current.id != q.id:
@@ -306,13 +319,21 @@ def _accept(svc: Services, session, draft, ticks: Ticks, q: Question, raw: Any,
     if error:
         return Outcome((Say(f"⚠️ {escape(error)}"), _ask(svc, draft, q, ticks)), ANSWERING,
                        extra={"ticks": ticks})
+    survey = _survey(svc, draft)
+    answers = store.answers_of(draft)
+    if not confirmed and q.id in answers and answers[q.id] != parsed.value:
+        before = {h.id for h in survey.hidden(answers, today=today)}
+        after = survey.hidden({**answers, q.id: parsed.value}, today=today)
+        hiding = [h for h in after if h.id not in before]
+        if hiding:
+            return _confirm_change(svc, draft, ticks, q, raw, hiding)
     now = svc.now()
     download = None
     if q.tipo == "archivo" and parsed.value is not None:
         store.add_document(session, draft, q.id, parsed.value, None, now)
         download = {"report_id": draft.id, "question_id": q.id, "meta": parsed.value}
     store.save_answer(session, draft, q.id, parsed.value, now)
-    kept = _survey(svc, draft).prune(store.answers_of(draft), today=today)
+    kept = survey.prune(store.answers_of(draft), today=today, keep_hidden=True)
     store.keep_only(session, draft, set(kept), now)
     store.set_cursor(draft, None, now)
     ticks.pop(q.id, None)
@@ -360,6 +381,25 @@ def keep_typed(svc, session, officer, draft, ticks, qid: str, text: str | None) 
     if q is None or not text:
         return _next(svc, draft, ticks, stale=True)
     outcome = _accept(svc, session, draft, ticks, q, text, button=True, question_ok=True)
+    outcome.extra["pending"] = None
+    return outcome
+
+
+@_in_draft("rep.change", button=True)
+def change(svc, session, officer, draft, ticks, qid: str, raw: Any, confirm: bool) -> Outcome:
+    """«Sí, cambiar» (`confirm`) or «No, dejarla como estaba» after a change would set answers
+    aside: the new answer is saved, or the report stays as it was."""
+    q = _survey(svc, draft).question(qid)
+    current = _current(svc, draft)
+    if q is None or current is None or current.id != qid or raw is None:
+        return _next(svc, draft, ticks, stale=True)
+    if confirm:
+        outcome = _accept(svc, session, draft, ticks, q, raw, button=True, question_ok=True,
+                          confirmed=True)
+    else:
+        store.set_cursor(draft, None, svc.now())
+        ticks.pop(q.id, None)
+        outcome = _next(svc, draft, ticks, echo=svc.messages("reporte_cambiar_no"))
     outcome.extra["pending"] = None
     return outcome
 
@@ -482,6 +522,9 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
     answers = store.answers_of(draft)
     if not _survey(svc, draft).is_complete(answers, today=svc.today()):
         return _next(svc, draft, ticks, stale=True)
+    # Answers set aside by a change stay with the draft, not with the report sent.
+    store.keep_only(session, draft, set(_survey(svc, draft).prune(answers, today=svc.today())),
+                    svc.now())
     store.send(draft, svc.now())
     metrics.inc("concerta_reports_sent_total")
     items = _survey(svc, draft).summary(answers, today=svc.today())

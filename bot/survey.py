@@ -261,11 +261,14 @@ class Survey:
 
     # ------------------------------------------------------------------ answers
 
-    def prune(self, answers: Answers, *, today: date | None = None) -> dict[str, Any]:
+    def prune(
+        self, answers: Answers, *, today: date | None = None, keep_hidden: bool = False
+    ) -> dict[str, Any]:
         """A copy of `answers` without what no longer fits, e.g. after an earlier edit.
 
-        Drops, in question order: answers to questions that are no longer relevant, answers
-        whose restriccion now fails (e.g. an installation date now before a corrected
+        Drops, in question order: answers to questions that are no longer relevant (unless
+        `keep_hidden`: a draft keeps them, so that changing an answer back brings them back),
+        answers whose restriccion now fails (e.g. an installation date now before a corrected
         ordenanza date) and values of the wrong shape (an option removed in a new version).
         Keys that are not questions of this survey are kept untouched.
         """
@@ -284,9 +287,17 @@ class Survey:
             if q.id not in kept:
                 continue
             value = kept[q.id]
-            if not relevant[q.id] or (value is not None and not fits(q, value)):
+            if not relevant[q.id]:
+                if not keep_hidden:
+                    del kept[q.id]
+            elif value is not None and not fits(q, value):
                 del kept[q.id]
         return kept
+
+    def hidden(self, answers: Answers, *, today: date | None = None) -> list[Question]:
+        """The answered questions that skip logic no longer asks (their answers set aside)."""
+        relevant = self._relevance(answers, today)
+        return [q for q in self.questions if q.id in answers and not relevant[q.id]]
 
     def is_complete(self, answers: Answers, *, today: date | None = None) -> bool:
         """Every relevant question answered, and every relevant required one not skipped."""

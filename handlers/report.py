@@ -162,6 +162,23 @@ def _with_pending(action, doc: str):
     return step
 
 
+async def change_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    return await _change(update, context, True)
+
+
+async def change_refused(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    return await _change(update, context, False)
+
+
+async def _change(update: Update, context: ContextTypes.DEFAULT_TYPE, confirm: bool):
+    """«Sí, cambiar» / «No, dejarla como estaba»: `v1:rep:cc|cn:<question>`."""
+    parts = _parts(update, 1)
+    if parts is None:
+        return await stale(update, context)
+    pending = context.user_data.get(PENDING_KEY)
+    return await _call(report_actions.change, parts[0], pending, confirm)(update, context)
+
+
 answer_question = _with_pending(report_actions.answer_question, "«Responder mi pregunta».")
 keep_typed = _with_pending(report_actions.keep_typed, "«Es mi respuesta»: keep the text.")
 pressed = _button(report_actions.pressed, 2, "A choice button: v1:rep:a:<question>:<value>.")
@@ -301,6 +318,8 @@ def register(app: Application) -> None:
         CallbackQueryHandler(explain, r"^v1:rep:h:"),
         CallbackQueryHandler(answer_question, r"^v1:rep:qa:"),
         CallbackQueryHandler(keep_typed, r"^v1:rep:qk:"),
+        CallbackQueryHandler(change_confirmed, r"^v1:rep:cc:"),
+        CallbackQueryHandler(change_refused, r"^v1:rep:cn:"),
         MessageHandler(text, typed),
         MessageHandler(filters.Document.ALL | filters.PHOTO, document),
     ]

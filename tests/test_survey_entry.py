@@ -138,3 +138,15 @@ def test_ticking_none_clears_the_others_and_vice_versa(survey):
     assert q.tick(ticked, "ninguno") == ["ninguno"]
     assert q.tick(["ninguno"], "sar") == ["sar"]
     assert q.tick(["cem", "sar"], "cem") == ["sar"]
+
+
+def test_a_draft_keeps_hidden_answers_and_a_report_does_not(survey):
+    answers = {"creada": "no", "ordenanza_numero": "OM 1-2024", "ordenanza_fecha": "2024-02-01",
+               "instalada": True, "instalacion_fecha": "2024-01-01"}
+    assert [q.id for q in survey.hidden(answers, today=TODAY)] == [
+        "ordenanza_numero", "ordenanza_fecha", "instalada", "instalacion_fecha"]
+    assert survey.prune(answers, today=TODAY) == {"creada": "no"}
+    assert survey.prune(answers, today=TODAY, keep_hidden=True) == answers
+    # Relevant again: an answer that no longer fits (installed before the ordinance) goes.
+    back = survey.prune({**answers, "creada": "si"}, today=TODAY, keep_hidden=True)
+    assert "instalacion_fecha" not in back and back["ordenanza_numero"] == "OM 1-2024"

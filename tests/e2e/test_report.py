@@ -349,17 +349,45 @@ async def test_back_and_edit_from_the_summary(api, bot):
     await expect(api, ANA, "Fuente")
 
     summary = await fill_until_summary(api, bot, resume=True)
-    # Edit the first answer to "No": the ordenanza and installation answers no longer apply.
+    full = draft_state(bot, ANA)[1]
+    # A mis-tap on the first answer would set 27 answers aside: the bot asks first.
     await api.press(ANA, summary.message_id, "v1:rep:e:creada")
     await expect(api, ANA, "Respuesta actual")
     await api.press_button(ANA, "No")
+    warning = await expect(api, ANA, "dejan de aplicar")
+    assert "27 respuesta(s)" in warning.text and "número de la ordenanza" in warning.text
+    await api.press_button(ANA, "dejarla como estaba")
+    same = await expect(api, ANA, "Revise su reporte")
+    assert "OM 013-2024" in same.text and draft_state(bot, ANA)[1] == full
+    # Meant it: confirmed, the answers are set aside, not lost.
+    await api.press(ANA, same.message_id, "v1:rep:e:creada")
+    await expect(api, ANA, "Respuesta actual")
+    await api.press_button(ANA, "No")
+    await expect(api, ANA, "dejan de aplicar")
+    await api.press_button(ANA, "Sí, cambiar")
     shorter = await expect(api, ANA, "Revise su reporte")
     assert "OM" not in shorter.text and "15/03/2024" not in shorter.text
-    answers = draft_state(bot, ANA)[1]
-    assert answers["creada"] == "no" and "ordenanza_fecha" not in answers
+    assert draft_state(bot, ANA)[1] == {**full, "creada": "no"}
+    # And back: every answer returns, nothing to ask again.
+    await api.press(ANA, shorter.message_id, "v1:rep:e:creada")
+    await expect(api, ANA, "Respuesta actual")
+    await api.press_button(ANA, "Sí")
+    back = await expect(api, ANA, "Revise su reporte")
+    assert "OM 013-2024" in back.text and draft_state(bot, ANA)[1] == full
+    # Changed to "No" again and sent: the report keeps only what applies.
+    await api.press(ANA, back.message_id, "v1:rep:e:creada")
+    await expect(api, ANA, "Respuesta actual")
+    await api.press_button(ANA, "No")
+    await expect(api, ANA, "dejan de aplicar")
+    await api.press_button(ANA, "Sí, cambiar")
+    await expect(api, ANA, "Revise su reporte")
     await api.press_button(ANA, "Enviar")
     await expect(api, ANA, "Reporte enviado")
-    assert store.answers_of(sent_reports(bot)[0])["creada"] == "no"
+    sent = store.answers_of(sent_reports(bot)[0])
+    assert sent["creada"] == "no" and "ordenanza_fecha" not in sent
+    assert set(sent) == {"creada", "servicios", "servicios_faltan", "asistencia_recibida",
+                         "asistencia_de", "asistencia_fecha", "asistencia_tema", "dificultades",
+                         "asistencia_tecnica"}
 
 
 async def test_restart_half_way_resumes_at_the_same_question(api, bot):
