@@ -105,6 +105,7 @@ class Question:
     por_que: str | None = None  # why MIMP asks, shown under the question
     niveles: tuple[str, ...] | None = None  # asked only of these levels; None: every level
     antes_de_la_ley: bool = False  # fecha: may be before the law entered into force
+    etiqueta: str | None = None  # the export's column header
     # What the officer is told (mensajes.yaml 'encuesta'); None: the repository's file.
     texts: SurveyTexts | None = field(default=None, compare=False, repr=False)
 
@@ -637,6 +638,7 @@ def _build(
                 por_que=q.por_que,
                 niveles=tuple(q.niveles) if q.niveles else None,
                 antes_de_la_ley=q.antes_de_la_ley,
+                etiqueta=q.etiqueta,
             )
         )
     return Survey(top.version, top.titulo, tuple(questions), found.file)

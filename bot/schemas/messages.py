@@ -99,6 +99,15 @@ class ExportTexts(_Texts):
 
     PLACEHOLDERS: ClassVar[dict[str, set[str]]] = {"nombre_instancia": {"nivel", "lugar"}}
 
+    ubigeo: str = Field(description=_FIX)
+    periodo: str = Field(description=_FIX)
+    telefono: str = Field(description=_FIX)
+    hoja_documentos: str = Field(max_length=31, description="hasta 31 caracteres (Excel)")
+    pregunta: str = Field(description=_FIX)
+    archivo: str = Field(description=_FIX)
+    tipo_archivo: str = Field(description=_FIX)
+    tamano_kb: str = Field(description=_FIX)
+    referencia: str = Field(description=_FIX)
     region: str = Field(description=_FIX)
     departamento: str = Field(description=_FIX)
     provincia: str = Field(description=_FIX)

@@ -101,6 +101,7 @@ class QuestionModel(_Model):
         None, description="use norma (número de ordenanza o resolución) o nombre"
     )
     por_que: Text | None = Field(None, description="escriba por qué el MIMP lo pregunta")
+    etiqueta: Text | None = Field(None, description="escriba el encabezado corto de la columna")
     niveles: Niveles | None = Field(None, min_length=1, description=_NIVELES_FIX)
     antes_de_la_ley: bool = Field(False, description="escriba true o false")
 
