@@ -24,7 +24,7 @@ from bot.services import Services
 from bot.storage import reports as store
 from bot.storage.officers import get_officer
 from bot.storage.replay import first_time, prune
-from bot.survey import Question, Survey, check_answer, display, parse_answer
+from bot.survey import Question, Survey, check_answer, display, parse_answer, past_survey
 from bot.textnorm import QUESTION_WORDS, normalize
 
 ANSWERING, SUMMARY, OFFER = "answering", "summary", "offer"
@@ -550,9 +550,66 @@ def reask(svc, session, officer, draft, ticks, notice: str | None = None,
     return _next(svc, draft, ticks, before, stale=stale)
 
 
-def cancel(svc: Services) -> Outcome:
-    """/cancelar: the draft stays; say how to resume."""
-    return Outcome((Say(svc.messages("reporte_cancelado")),), None)
+def cancel(svc: Services, user_id: int | None = None) -> Outcome:
+    """/cancelar: the draft stays; say how to resume. A correction that changed nothing is
+    not a draft: it goes, so the bot never calls it "su borrador"."""
+    m = svc.messages
+    if user_id is None:
+        return Outcome((Say(m("reporte_cancelado")),), None)
+    with svc.db.session() as session:
+        officer = get_officer(session, user_id)
+        draft = store.current_draft(session, officer.id, svc.period()) if officer else None
+        if draft is not None:
+            sent = store.latest_sent(session, officer.instancia_id, draft.period)
+            kept = _survey(svc, draft).prune(store.answers_of(draft), today=svc.today())
+            if sent is not None and kept == store.answers_of(sent):
+                store.discard_draft(session, draft)
+                return Outcome((Say(m("reporte_sin_cambios")),), None)
+    return Outcome((Say(m("reporte_cancelado")),), None)
+
+
+def my_report(svc: Services, user_id: int, report_id: str | None = None) -> Outcome:
+    """/mi_reporte: the instancia's current report, read-only, and buttons for the reports of
+    earlier periods (`report_id`: one of those, from its button)."""
+    m = svc.messages
+    with svc.db.session() as session:
+        officer = get_officer(session, user_id)
+        if officer is None:
+            return Outcome((Say(m("reporte_no_registrado")),), None)
+        reports = store.sent_by_period(session, officer.instancia_id)
+        if report_id is not None:
+            chosen = next((r for r in reports if str(r.id) == report_id), None)
+            if chosen is None:
+                return Outcome((), None, stale=True)
+        else:
+            chosen = next((r for r in reports if r.period == svc.period()), None)
+        says = []
+        if chosen is None:
+            draft = store.current_draft(session, officer.id, svc.period())
+            key = "mi_reporte_borrador" if draft is not None else "mi_reporte_ninguno"
+            says.append(Say(m(key, periodo=period_label(svc.period(), m))))
+        else:
+            survey = past_survey(chosen.survey_version) or svc.survey
+            survey = survey.for_level(officer.instancia.place.level)
+            items = survey.summary(store.answers_of(chosen), today=svc.today())
+            lines = [m("mi_reporte_titulo", periodo=period_label(chosen.period, m),
+                       fecha=svc.local_date(chosen.sent_at),
+                       lugar=escape(officer.instancia.place.name)), ""]
+            lines += [
+                f"<b>{n}.</b> {with_period(_plain(q.texto), chosen.period, svc)}\n"
+                f"    → {escape(shown)}"
+                for n, (q, shown) in enumerate(items, start=1)
+            ]
+            says.append(Say("\n".join(lines)))
+        others = [r for r in reports if chosen is None or r.id != chosen.id]
+        if others:
+            rows = tuple(
+                (Button(m("mi_reporte_ver", periodo=period_label(r.period, m)),
+                        ("ver", str(r.id))),)
+                for r in others[:6]
+            )
+            says.append(Say(m("mi_reporte_otros"), rows))
+        return Outcome(tuple(says), None)
 
 
 def offer_reminder(svc: Services) -> Outcome:

@@ -17,6 +17,7 @@ User-facing error messages are plain Spanish that is also safe inside Telegram H
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Mapping
@@ -665,6 +666,20 @@ def load_survey(
     survey, problems = check_survey(path, kb_ids, messages)
     if survey is None:
         raise SurveyError(problems)
+    return survey
+
+
+PAST_DIR = DEFAULT_PATH.parent / "encuestas_anteriores"
+
+
+@functools.cache
+def past_survey(version: str) -> Survey | None:
+    """An earlier version of the survey (knowledge/encuestas_anteriores/), to show a report
+    answered under it with its own questions; None if that version's file is not there."""
+    path = PAST_DIR / f"encuesta-{version}.yaml"
+    if not re.fullmatch(r"[\w.\-]+", version) or not path.is_file():
+        return None
+    survey, _ = check_survey(path)
     return survey
 
 

@@ -264,7 +264,21 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE):
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    return await show(update, context, report_actions.cancel(svc(context)))
+    outcome = report_actions.cancel(svc(context), update.effective_user.id)
+    return await show(update, context, outcome)
+
+
+async def my_report(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """/mi_reporte, or «Ver el …» under it: a report shown, nothing changed."""
+    report_id = None
+    if update.callback_query is not None:
+        parts = _parts(update, 1)
+        if parts is None:
+            await stale_button(update, context)
+            return
+        report_id = parts[0]
+    await show(update, context, report_actions.my_report(svc(context), update.effective_user.id,
+                                                         report_id))
 
 
 async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -355,4 +369,6 @@ def register(app: Application) -> None:
             allow_reentry=False,
         )
     app.add_handler(conversation)
+    app.add_handler(CommandHandler("mi_reporte", my_report))
+    app.add_handler(CallbackQueryHandler(my_report, r"^v1:rep:ver:"))
     app.job_queue.run_repeating(expire_drafts_job, interval=EXPIRY_CHECK, first=5)

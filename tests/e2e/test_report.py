@@ -488,3 +488,71 @@ async def test_a_summary_of_long_answers_is_split_and_can_be_sent(api, bot):
     await api.press_button(ANA, "Enviar")
     await expect(api, ANA, "Reporte enviado")
     assert len(sent_reports(bot)) == 1
+
+
+async def send_nothing_yet(api, bot, uid=ANA):
+    await api.send_command(uid, "/reporte")
+    await expect(api, uid, "Pregunta 1 de")
+    await answer(api, bot, uid, "creada", press="No")
+    await answer(api, bot, uid, "servicios", ticks=["Ninguno de estos"])
+    await answer(api, bot, uid, "servicios_faltan", press="Omitir")
+    await answer(api, bot, uid, "asistencia_recibida", press="No")
+    await answer(api, bot, uid, "dificultades", text="Falta quórum en el concejo")
+    await answer(api, bot, uid, "asistencia_tecnica", press="Omitir")
+    await expect(api, uid, "Revise su reporte")
+    await api.press_button(uid, "Enviar")
+    await expect(api, uid, "Reporte enviado")
+
+
+async def test_my_report_shows_this_period_and_earlier_ones_read_only(api, bot):
+    await registered(api)
+    await api.send_command(ANA, "/mi_reporte")
+    await expect(api, ANA, "aún no envió el reporte")
+    await send_nothing_yet(api, bot)
+    # An earlier period's report, answered under version 2026.1 (its "documento" question).
+    s = bot.services
+    with s.db.session() as session:
+        officer = get_officer(session, ANA)
+        old = store.start_draft(session, officer, "2024-S1", "2026.1", s.now(), {
+            "creada": "si", "ordenanza_numero": "OM 003-2023-MDA",
+            "ordenanza_fecha": "2023-02-01", "instalada": False, "metas_instrumentos": ["pdc"],
+            "dificultades": None, "asistencia_tecnica": None,
+            "documento": {"file_id": "F1", "name": "om-003.pdf", "size": 10,
+                          "mime": "application/pdf"},
+        })
+        store.send(old, s.now())
+    await api.send_command(ANA, "/mi_reporte")
+    mine = await expect(api, ANA, "Solo para ver")
+    assert "Falta quórum en el concejo" in mine.text and mine.text.count("→") == 6
+    older = await expect(api, ANA, "periodos anteriores")
+    assert older.button_texts == ["Ver el primer semestre de 2024"]
+    await api.press_button(ANA, "Ver el primer semestre de 2024")
+    shown = await expect(api, ANA, "Reporte del primer semestre de 2024")
+    assert "OM 003-2023-MDA" in shown.text and "om-003.pdf" in shown.text
+    assert "Si lo tiene, envíe la ordenanza" in shown.text  # the 2026.1 question
+    assert len(sent_reports(bot)) == 2  # nothing changed
+
+
+async def test_correct_then_cancel_leaves_no_shadow_draft(api, bot):
+    await registered(api)
+    await send_nothing_yet(api, bot)
+    await api.send_command(ANA, "/reporte")
+    await expect(api, ANA, "ya tiene un reporte")
+    await api.press_button(ANA, "Corregir")
+    await expect(api, ANA, "Revise su reporte")
+    await api.send_command(ANA, "/cancelar")
+    await expect(api, ANA, "queda como está")
+    assert draft_state(bot, ANA) == (None, None)
+    await api.send_command(ANA, "/reporte")
+    await expect(api, ANA, "ya tiene un reporte")  # not "su borrador"
+    # A correction that changed something is a draft and is kept.
+    await api.press_button(ANA, "Corregir")
+    summary = await expect(api, ANA, "Revise su reporte")
+    await api.press(ANA, summary.message_id, "v1:rep:e:dificultades")
+    await expect(api, ANA, "Respuesta actual")
+    await api.send_text(ANA, "Falta presupuesto")
+    await expect(api, ANA, "Revise su reporte")
+    await api.send_command(ANA, "/cancelar")
+    await expect(api, ANA, "Guardé su borrador")
+    await api.send_command(ANA, "/reporte")
+    await expect(api, ANA, "Seguimos donde se quedó")
