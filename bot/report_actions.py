@@ -103,6 +103,8 @@ def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
         rows += tick_rows(q, ticks[q.id])
         rows.append((Button(m("reporte_listo"), ("d", q.id)),))
     extra = []
+    if q.tipo == "fecha":
+        rows.append((Button(m("reporte_sin_dia"), ("m", q.id)),))
     if not q.requerido:
         extra.append(Button(m("reporte_omitir"), ("s", q.id)))
     if q.ayuda and q.ayuda in svc.answers.kb.entries:
@@ -487,6 +489,15 @@ def explain(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     entry = q.ayuda if q is not None and q.ayuda in svc.answers.kb.entries else None
     outcome = _next(svc, draft, ticks)
     return Outcome(outcome.says, outcome.state, entry_id=entry, extra=outcome.extra)
+
+
+@_in_draft("rep.month", button=True)
+def month_only(svc, session, officer, draft, ticks, qid: str) -> Outcome:
+    """«No recuerdo el día exacto»: say that month and year will do, and ask the same date."""
+    current = _current(svc, draft)
+    if current is None or current.id != qid:
+        return _next(svc, draft, ticks, stale=True)
+    return _next(svc, draft, ticks, (Say(svc.messages("reporte_mes_y_anio")),))
 
 
 @_in_draft("rep.back")

@@ -185,6 +185,7 @@ pressed = _button(report_actions.pressed, 2, "A choice button: v1:rep:a:<questio
 multi_done = _button(report_actions.multi_done, 1, "«Listo» on a multiple-choice question.")
 skipped = _button(report_actions.skip, 1, "«Omitir» on an optional question.")
 explain = _button(report_actions.explain, 1, "«¿Qué significa?»: the entry, then the question.")
+month_only = _button(report_actions.month_only, 1, "«No recuerdo el día»: month and year.")
 edit_answer = _button(report_actions.edit, 1, "«✏️ n» on the summary: that question again.")
 
 
@@ -332,6 +333,7 @@ def register(app: Application) -> None:
         CallbackQueryHandler(explain, r"^v1:rep:h:"),
         CallbackQueryHandler(answer_question, r"^v1:rep:qa:"),
         CallbackQueryHandler(keep_typed, r"^v1:rep:qk:"),
+        CallbackQueryHandler(month_only, r"^v1:rep:m:"),
         CallbackQueryHandler(change_confirmed, r"^v1:rep:cc:"),
         CallbackQueryHandler(change_refused, r"^v1:rep:cn:"),
         MessageHandler(text, typed),

@@ -284,14 +284,19 @@ async def test_every_validation_error_is_explained(api, bot):
     tomorrow = bot.services.today() + timedelta(days=1)
     for bad in ("31/02/2024", "no me acuerdo", tomorrow.strftime("%d/%m/%Y"), "01/01/2010"):
         await warned(api, ANA, bad, where="Pregunta 3 de")
-    await api.send_text(ANA, "15/03/2024")
+    question = await eventually(lambda: _question_message(api, ANA, "ordenanza_fecha"))
+    await api.press_button(ANA, "No recuerdo el día", message_id=question.message_id)
+    await expect(api, ANA, "escriba el mes y el año")
+    await expect(api, ANA, "Pregunta 3 de")
+    await api.send_text(ANA, "marzo 2024")
     await at(bot, ANA, "ordenanza_archivo")
+    assert draft_state(bot, ANA)[1]["ordenanza_fecha"] == "2024-03"
     await api.send_text(ANA, "la tengo en papel")
     await expect(api, ANA, "necesito un archivo PDF")
     await answer(api, bot, ANA, "ordenanza_archivo", press="Omitir")
     await answer(api, bot, ANA, "instalada", text="sí")
     await at(bot, ANA, "instalacion_fecha")
-    await warned(api, ANA, "01/01/2024", where="acta de instalación")  # before the ordenanza
+    await warned(api, ANA, "01/02/2024", where="acta de instalación")  # before the ordenanza
     await api.send_sticker(ANA)
     await expect(api, ANA, "sticker")
     await api.send_text(ANA, "x" * 4000)
