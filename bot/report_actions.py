@@ -190,6 +190,15 @@ def _in_draft(step: str, *, button: bool = False):
 # --- entry -----------------------------------------------------------------------------------
 
 
+def _until(svc: Services, period: str) -> str:
+    """Until when the period's report can be sent, when staff set it (config: closing_dates)."""
+    closing = svc.settings.closing_dates.get(period)
+    if closing is None:
+        return ""
+    key = "reporte_hasta" if closing >= svc.today() else "reporte_plazo_vencido"
+    return "\n\n" + svc.messages(key, fecha=closing.strftime("%d/%m/%Y"))
+
+
 def start(
     svc: Services, user_id: int, *, update_id: int | None = None, ticks: Ticks | None = None
 ) -> Outcome:
@@ -205,7 +214,7 @@ def start(
             return Outcome((Say(m("reporte_no_registrado")),), None)
         draft = store.current_draft(session, officer.id, period)
         if draft is not None:
-            return _next(svc, draft, ticks, (Say(m("reporte_reanudar")),))
+            return _next(svc, draft, ticks, (Say(m("reporte_reanudar") + _until(svc, period)),))
         sent = store.latest_sent(session, officer.instancia_id, period)
         if sent is None:
             draft = store.start_draft(session, officer, period, svc.survey.version, svc.now())
@@ -214,7 +223,7 @@ def start(
                 periodo=period_label(period, svc.messages),
                 lugar=escape(officer.instancia.place.name),
                 total=len(_survey(svc, draft).questions),
-            ))
+            ) + _until(svc, period))
             return _next(svc, draft, {}, (hello,))
         who = m("reporte_usted") if sent.officer_id == officer.id else m("reporte_otro")
         offer = Say(

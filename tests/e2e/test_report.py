@@ -1,6 +1,7 @@
 """The status self-report end to end: the real bot, the stand-in, a real SQLite file."""
 
 import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -561,3 +562,19 @@ async def test_correct_then_cancel_leaves_no_shadow_draft(api, bot):
     await expect(api, ANA, "Guardé su borrador")
     await api.send_command(ANA, "/reporte")
     await expect(api, ANA, "Seguimos donde se quedó")
+
+
+async def test_report_says_until_when_it_can_be_sent(api, bot):
+    s = bot.services
+    closing = s.today() + timedelta(days=10)
+    bot.settings = replace(bot.settings, closing_dates={s.period(): closing})
+    await bot.restart()
+    await registered(api)
+    await api.send_command(ANA, "/reporte")
+    hello = await expect(api, ANA, "Reporte de estado")
+    assert f"hasta el <b>{closing.strftime('%d/%m/%Y')}</b>" in hello.text
+    await api.send_command(ANA, "/cancelar")
+    await expect(api, ANA, "Guardé su borrador")
+    await api.send_command(ANA, "/reporte")
+    resumed = await expect(api, ANA, "Seguimos donde se quedó")
+    assert "Puede enviarlo hasta el" in resumed.text
