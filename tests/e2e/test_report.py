@@ -414,6 +414,16 @@ async def test_restart_half_way_resumes_at_the_same_question(api, bot):
     await api.send_command(ANA, "/reporte")
     await expect(api, ANA, "Seguimos donde se quedó")
     await at(bot, ANA, "ordenanza_archivo")
+    # A question typed mid-form, then a restart before the officer says what it was.
+    await answer(api, bot, ANA, "ordenanza_archivo", press="Omitir")
+    await answer(api, bot, ANA, "instalada", press="Sí")
+    await at(bot, ANA, "instalacion_fecha")
+    await api.send_text(ANA, "cuando se instala la instancia?")
+    offer = await expect(api, ANA, "parece una pregunta")
+    await bot.restart()
+    await api.press_button(ANA, "Es mi respuesta", message_id=offer.message_id)
+    await expect(api, ANA, "⚠️")  # kept, and checked as the date it should be
+    await at(bot, ANA, "instalacion_fecha")
 
 
 async def test_two_officers_of_one_instancia(api, bot):
