@@ -234,6 +234,8 @@ async def test_provincial_and_regional_instancias_get_their_own_questions(api, b
     await answer(api, bot, LUIS, "servicios", ticks=["Centro Emergencia Mujer"])
     await answer(api, bot, LUIS, "servicios_faltan", press="Omitir")
     await at(bot, LUIS, "hogares_refugio")  # provincial and regional only
+    for bad in ("muchos", "-1", "1,5"):
+        await warned(api, LUIS, bad, where="Hogares de Refugio Temporal")
     await api.send_text(LUIS, "uno")
     await at(bot, LUIS, "asistencia_recibida")
     assert draft_state(bot, LUIS)[1]["hogares_refugio"] == 1
@@ -242,8 +244,12 @@ async def test_provincial_and_regional_instancias_get_their_own_questions(api, b
     await api.send_command(ANA, "/reporte")
     await expect(api, ANA, "Pregunta 1 de")
     await answer(api, bot, ANA, "creada", press="Sí")
-    await answer(api, bot, ANA, "ordenanza_numero", text="Ordenanza Regional 005-2019-GRA/CR")
-    await answer(api, bot, ANA, "ordenanza_fecha", text="marzo 2019")
+    await at(bot, ANA, "ordenanza_numero")
+    await warned(api, ANA, "005", where="número de la ordenanza")
+    await api.send_text(ANA, "Ordenanza Regional 005-2019-GRA/CR")
+    await at(bot, ANA, "ordenanza_fecha")
+    await warned(api, ANA, "marzo 2015", where="fecha")  # before the law
+    await api.send_text(ANA, "marzo 2019")
     await answer(api, bot, ANA, "ordenanza_archivo", press="Omitir")
     await answer(api, bot, ANA, "instalada", press="No")
     await answer(api, bot, ANA, "servicios", ticks=["SAU"])
