@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -76,6 +77,8 @@ class Settings:
     log_format: str = "text"  # or "json": one object per line
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
     files_dir: Path = Path("data/documentos")
+    # The last day to send each period's report ("2026-S2" -> date), set by staff.
+    closing_dates: dict[str, date] = field(default_factory=dict)
     broadcast_rate: float = 25.0  # messages per second for broadcasts and reminders
     flood_limit: int = 20  # messages one user may send in `flood_window` seconds
     flood_window: float = 10.0
@@ -140,6 +143,9 @@ def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settin
         log_format=parsed.logging.format,
         webhook=_webhook_settings(parsed.webhook, env, fail),
         files_dir=Path(parsed.reports.files_dir or "data/documentos"),
+        closing_dates={
+            p: date.fromisoformat(d) for p, d in parsed.reports.closing_dates.items()
+        },
         flood_limit=parsed.limits.messages_per_user,
         flood_window=parsed.limits.per_seconds,
         broadcast_rate=float(parsed.broadcast.rate_per_second),

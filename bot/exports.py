@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.messages import Messages
 from bot.storage.queries_data import ReportRow, latest_per_instancia
-from bot.survey import Question, Survey, display
+from bot.survey import FILE_MIMES, Question, Survey, display
 from bot.telegram_html import plain_text
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -38,12 +38,21 @@ CSV_MIME = "text/csv"
 
 
 def base_headers(messages: Messages) -> list[str]:
-    """The columns every report row starts with, before one column per question."""
+    """The columns every report row starts with, before the questions' columns."""
     t = messages.exports
     return [
-        t.region, t.departamento, t.provincia, t.distrito, t.nivel, t.instancia,
-        t.punto_focal, t.cargo, t.fecha_envio, t.version_encuesta,
+        t.ubigeo, t.periodo, t.region, t.departamento, t.provincia, t.distrito, t.nivel,
+        t.instancia, t.punto_focal, t.cargo, t.telefono, t.fecha_envio, t.version_encuesta,
     ]  # fmt: skip
+
+
+def ubigeo(place) -> str:
+    """The INEI code as six digits, the key to join INEI, CEM or map data: a district's own,
+    a province's with "00", a department's with "0000"; Lima Metropolitana is the province
+    of Lima (150100)."""
+    if place.code == "LM":
+        return "150100"
+    return place.code.ljust(6, "0")
 
 
 def level_name(level: str, messages: Messages) -> str:
@@ -82,7 +91,7 @@ def cell_value(q: Question, value: Any) -> Any:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            return value
+            return display(q, value)  # "03/2018": only the month is known
     if q.tipo == "multiple" and isinstance(value, list):
         return LIST_JOIN.join(_label(q, v) for v in value)
     return display(q, value)
@@ -94,8 +103,31 @@ def _label(q: Question, valor: Any) -> str:
 
 
 def column_label(q: Question) -> str:
-    """A short header from the question id: "ordenanza_fecha" -> "Ordenanza fecha"."""
-    return q.id.replace("_", " ").capitalize()
+    """The question's column header: its `etiqueta` in the survey, else from its id
+    ("ordenanza_fecha" -> "Ordenanza fecha")."""
+    return q.etiqueta or q.id.replace("_", " ").capitalize()
+
+
+def _columns(q: Question) -> list[tuple[str, str | None]]:
+    """(header, option valor) per column: one column per option of a multiple (Sí/No), so an
+    analyst counts them without splitting "PDC; POI"; one column for every other question."""
+    if q.tipo == "multiple":
+        return [(f"{column_label(q)}: {o.etiqueta}", o.valor) for o in q.opciones]
+    return [(column_label(q), None)]
+
+
+def _cells(q: Question, answers: Mapping[str, Any], messages: Messages) -> list[Any]:
+    if q.id not in answers:
+        return ["" for _ in _columns(q)]  # not asked
+    value = answers[q.id]
+    if q.tipo != "multiple":
+        return [cell_value(q, value)]
+    t = messages.exports
+    chosen = value if isinstance(value, list) else []
+    return [
+        display(q, None) if value is None else (t.si if valor in chosen else t.no)
+        for _, valor in _columns(q)
+    ]
 
 
 def _unknown_value(value: Any) -> Any:
@@ -120,7 +152,8 @@ def instancia_name(level: str, label: str, messages: Messages) -> str:
 def report_tables(
     rows: Sequence[ReportRow], survey: Survey, tz: tzinfo, messages: Messages
 ) -> list[Table]:
-    """[current reports (one row per instancia: its latest sent one), every sent report].
+    """[current reports (one row per instancia: its latest sent one), their documents (one
+    row each), every sent report].
 
     `rows`: every report sent in a period (`queries_data.sent_reports`). Answers to questions
     a newer survey dropped get columns at the end, headed by their id, so nothing is lost.
@@ -134,33 +167,64 @@ def report_tables(
                 extra.append(qid)
     t = messages.exports
     base = base_headers(messages)
-    headers = [*base, *(column_label(q) for q in survey.questions), *extra]
-    notes = {len(base) + i: plain_text(q.texto) for i, q in enumerate(survey.questions)}
+    headers = list(base)
+    notes: dict[int, str] = {}
+    for q in survey.questions:
+        for header, _ in _columns(q):
+            notes[len(headers)] = plain_text(q.texto)
+            headers.append(header)
+    headers += extra
     current_ids = {r.report_id for r in current}
 
-    def line(row: ReportRow) -> list[Any]:
+    def where(row: ReportRow) -> list[Any]:
         p = row.place
-        deleted = row.officer_name is None
-        cells: list[Any] = [
+        return [
+            ubigeo(p),
+            row.period,
             p.region,
             p.departamento,
             p.provincia if p.level != "regional" else "",
             p.name if p.level == "distrital" else "",
             level_name(p.level, messages),
             instancia_name(p.level, p.label, messages),
+        ]
+
+    def line(row: ReportRow) -> list[Any]:
+        deleted = row.officer_name is None
+        cells: list[Any] = [
+            *where(row),
             t.datos_borrados if deleted else row.officer_name,
             "" if deleted else row.officer_cargo,
+            "" if deleted else (row.officer_phone or ""),
             local_day(row.sent_at, tz),
             row.survey_version,
         ]
         for q in survey.questions:
-            cells.append(cell_value(q, row.answers[q.id]) if q.id in row.answers else "")
+            cells += _cells(q, row.answers, messages)
         cells += [_unknown_value(row.answers.get(qid, "")) for qid in extra]
         return cells
 
+    documents = Table(
+        t.hoja_documentos,
+        [*base[:8], t.pregunta, t.archivo, t.tipo_archivo, t.tamano_kb, t.referencia],
+    )
+    for row in current:
+        for qid, value in row.answers.items():
+            if not (isinstance(value, Mapping) and value.get("file_id")):
+                continue
+            q = survey.question(qid)
+            size = value.get("size")
+            documents.rows.append([
+                *where(row),
+                column_label(q) if q else qid,
+                str(value.get("name") or ""),
+                FILE_MIMES.get(str(value.get("mime") or ""), str(value.get("mime") or "")),
+                round(size / 1024, 1) if isinstance(size, int | float) else "",
+                f"{row.report_id}/{qid}",
+            ])
     history = Table(t.hoja_historial, [*headers, t.vigente], notes=dict(notes))
     history.rows = [[*line(r), t.si if r.report_id in current_ids else t.no] for r in rows]
-    return [Table(t.hoja_vigentes, headers, [line(r) for r in current], notes), history]
+    return [Table(t.hoja_vigentes, headers, [line(r) for r in current], notes), documents, history]
 
 
 def pending_table(pending: Sequence, messages: Messages) -> Table:

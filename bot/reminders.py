@@ -155,11 +155,15 @@ def parse_new(args: list[str], text: str, regions: list[str]) -> NewReminder:
 # --- firing ----------------------------------------------------------------------------------
 
 
-def fire_due(db: Database, *, now: datetime, tz: ZoneInfo, period: str) -> list[int]:
+def fire_due(
+    db: Database, *, now: datetime, tz: ZoneInfo, period: str, deadline: str | None = None
+) -> list[int]:
     """Turn every due reminder into a broadcast (deliveries recorded like any broadcast).
 
     The broadcast and the reminder's last_fired_at are written in one transaction, so a slot is
-    sent once even if the bot stops right after. Returns the new broadcasts' ids.
+    sent once even if the bot stops right after. Returns the new broadcasts' ids. `deadline`
+    (Telegram HTML: until when the period's report can be sent, when staff set it) ends
+    each reminder's text.
     """
     created = []
     with db.session() as s:
@@ -183,7 +187,8 @@ def fire_due(db: Database, *, now: datetime, tz: ZoneInfo, period: str) -> list[
             if not chosen:  # passed long ago, or nobody left to remind: recorded, not sent
                 continue
             b = store.create_broadcast(
-                s, author_id=r.author_id, text=r.text, audience_json=r.audience,
+                s, author_id=r.author_id,
+                text=f"{r.text}\n\n{deadline}" if deadline else r.text, audience_json=r.audience,
                 recipients=chosen, now=now, reminder_id=r.id,
             )  # fmt: skip
             created.append(b.id)

@@ -24,13 +24,17 @@ from bot.services import Services
 from bot.storage import reports as store
 from bot.storage.officers import get_officer
 from bot.storage.replay import first_time, prune
-from bot.survey import Question, check_answer, display, parse_answer
+from bot.survey import Question, Survey, check_answer, display, parse_answer, past_survey
+from bot.textnorm import QUESTION_WORDS, normalize
 
 ANSWERING, SUMMARY, OFFER = "answering", "summary", "offer"
 MAX_TYPED = 3000
 DRAFT_LIFETIME = timedelta(days=30)
 
 Ticks = dict[str, list[str]]
+# How a question may begin besides QUESTION_WORDS ("que", "cual" are too common to be stopwords
+# of questions in general, but a sentence starting so and matching an entry is one).
+_ASKING = QUESTION_WORDS | {"que", "q", "cual", "cuales", "para", "por"}
 
 
 class _NoDraft(Exception):
@@ -45,15 +49,25 @@ def _plain(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
 
+def _survey(svc: Services, draft) -> Survey:
+    """The survey this draft's instancia answers: the questions and options of its level."""
+    return svc.survey.for_level(draft.instancia.place.level)
+
+
+def with_period(text: str, period: str, svc: Services) -> str:
+    """A question's text with "{periodo}" said in full ("primer semestre de 2026")."""
+    return text.replace("{periodo}", period_label(period, svc.messages))
+
+
 def _current(svc: Services, draft) -> Question | None:
     """The question to ask: the one set by /atras or "Editar", else the next unanswered."""
     answers = store.answers_of(draft)
     today = svc.today()
     if draft.cursor:
-        q = svc.survey.question(draft.cursor)
-        if q is not None and svc.survey.is_relevant(q, answers, today=today):
+        q = _survey(svc, draft).question(draft.cursor)
+        if q is not None and _survey(svc, draft).is_relevant(q, answers, today=today):
             return q
-    return svc.survey.next_question(answers, today=today)
+    return _survey(svc, draft).next_question(answers, today=today)
 
 
 def tick_rows(q: Question, ticked: list[str]) -> tuple[tuple[Button, ...], ...]:
@@ -67,8 +81,11 @@ def tick_rows(q: Question, ticked: list[str]) -> tuple[tuple[Button, ...], ...]:
 def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
     m = svc.messages
     answers = store.answers_of(draft)
-    position, total = svc.survey.progress(q, answers, today=svc.today())
-    lines = [m("reporte_progreso", n=position, total=total), "", q.texto]
+    position, total = _survey(svc, draft).progress(q, answers, today=svc.today())
+    text = with_period(q.texto, draft.period, svc)
+    lines = [m("reporte_progreso", n=position, total=total), "", text]
+    if q.por_que:
+        lines.append(m("reporte_por_que", texto=escape(q.por_que)))
     if q.tipo in ("entero", "fecha", "texto") and q.ejemplo:
         lines.append(m("reporte_ejemplo", ejemplo=escape(q.ejemplo)))
     if q.tipo == "archivo":
@@ -86,6 +103,8 @@ def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
         rows += tick_rows(q, ticks[q.id])
         rows.append((Button(m("reporte_listo"), ("d", q.id)),))
     extra = []
+    if q.tipo == "fecha":
+        rows.append((Button(m("reporte_sin_dia"), ("m", q.id)),))
     if not q.requerido:
         extra.append(Button(m("reporte_omitir"), ("s", q.id)))
     if q.ayuda and q.ayuda in svc.answers.kb.entries:
@@ -97,11 +116,12 @@ def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
 
 def _summary(svc: Services, draft) -> Say:
     m = svc.messages
-    items = svc.survey.summary(store.answers_of(draft), today=svc.today())
+    items = _survey(svc, draft).summary(store.answers_of(draft), today=svc.today())
     lines = [m("reporte_resumen", periodo=period_label(draft.period, svc.messages)), ""]
     buttons = []
     for n, (q, shown) in enumerate(items, start=1):
-        lines.append(f"<b>{n}.</b> {_plain(q.texto)}\n    → {escape(shown)}")
+        text = with_period(_plain(q.texto), draft.period, svc)
+        lines.append(f"<b>{n}.</b> {text}\n    → {escape(shown)}")
         buttons.append(Button(f"✏️ {n}", ("e", q.id)))
     rows = [tuple(buttons[i : i + 5]) for i in range(0, len(buttons), 5)]
     rows.append((Button(m("reporte_enviar"), ("send",)),))
@@ -170,6 +190,15 @@ def _in_draft(step: str, *, button: bool = False):
 # --- entry -----------------------------------------------------------------------------------
 
 
+def _until(svc: Services, period: str) -> str:
+    """Until when the period's report can be sent, when staff set it (config: closing_dates)."""
+    closing = svc.settings.closing_dates.get(period)
+    if closing is None:
+        return ""
+    key = "reporte_hasta" if closing >= svc.today() else "reporte_plazo_vencido"
+    return "\n\n" + svc.messages(key, fecha=closing.strftime("%d/%m/%Y"))
+
+
 def start(
     svc: Services, user_id: int, *, update_id: int | None = None, ticks: Ticks | None = None
 ) -> Outcome:
@@ -185,7 +214,7 @@ def start(
             return Outcome((Say(m("reporte_no_registrado")),), None)
         draft = store.current_draft(session, officer.id, period)
         if draft is not None:
-            return _next(svc, draft, ticks, (Say(m("reporte_reanudar")),))
+            return _next(svc, draft, ticks, (Say(m("reporte_reanudar") + _until(svc, period)),))
         sent = store.latest_sent(session, officer.instancia_id, period)
         if sent is None:
             draft = store.start_draft(session, officer, period, svc.survey.version, svc.now())
@@ -193,8 +222,8 @@ def start(
                 "reporte_inicio",
                 periodo=period_label(period, svc.messages),
                 lugar=escape(officer.instancia.place.name),
-                total=len(svc.survey.questions),
-            ))
+                total=len(_survey(svc, draft).questions),
+            ) + _until(svc, period))
             return _next(svc, draft, {}, (hello,))
         who = m("reporte_usted") if sent.officer_id == officer.id else m("reporte_otro")
         offer = Say(
@@ -224,7 +253,8 @@ def correct(
             or store.current_draft(session, officer.id, svc.period()) is not None
         ):
             return Outcome((), None, stale=True)
-        answers = svc.survey.prune(store.answers_of(sent), today=svc.today())
+        survey = svc.survey.for_level(officer.instancia.place.level)
+        answers = survey.prune(store.answers_of(sent), today=svc.today())
         draft = store.start_draft(
             session, officer, svc.period(), svc.survey.version, svc.now(), answers
         )
@@ -240,29 +270,81 @@ def leave(svc: Services) -> Outcome:
 # --- answering -------------------------------------------------------------------------------
 
 
+def looks_like_question(svc: Services, q: Question, text: str) -> bool:
+    """A question typed in the middle of the form, not an answer: it ends with "?" (or opens
+    with "¿"), or it begins like a question and the knowledge base answers it confidently.
+    The second test is skipped where any prose is a fair answer (a free-text question with
+    no `formato`): «Cómo elaborar el plan de trabajo» is a topic there, not a question."""
+    stripped = text.strip()
+    if stripped.endswith("?") or stripped.startswith("¿"):
+        return True
+    if q.tipo == "texto" and q.formato is None:
+        return False
+    words = normalize(stripped).split()
+    if not words or words[0] not in _ASKING:
+        return False
+    return svc.answers.matcher.match(stripped).band == "answer"
+
+
+def _offer_to_answer(svc: Services, draft, ticks: Ticks, q: Question, text: str) -> Outcome:
+    m = svc.messages
+    say = Say(
+        m("reporte_parece_pregunta", texto=escape(text[:200])),
+        ((Button(m("reporte_responder_pregunta"), ("qa", q.id)),),
+         (Button(m("reporte_guardar_respuesta"), ("qk", q.id)),)),
+    )
+    return Outcome((say,), ANSWERING, extra={"ticks": ticks, "pending": text})
+
+
+def _confirm_change(svc: Services, draft, ticks: Ticks, q: Question, raw: Any,
+                    hiding: list[Question]) -> Outcome:
+    m = svc.messages
+    names = "; ".join(with_period(_plain(h.texto), draft.period, svc) for h in hiding[:3])
+    say = Say(
+        m("reporte_confirmar_cambio", n=len(hiding), preguntas=escape(names)),
+        ((Button(m("reporte_cambiar_si"), ("cc", q.id)),),
+         (Button(m("reporte_cambiar_no"), ("cn", q.id)),)),
+    )
+    return Outcome((say,), ANSWERING, extra={"ticks": ticks, "pending": raw})
+
+
 def _accept(svc: Services, session, draft, ticks: Ticks, q: Question, raw: Any,
-            *, button: bool) -> Outcome:
+            *, button: bool, question_ok: bool = False, confirmed: bool = False) -> Outcome:
     """What accepting an answer means, in one place: the answer must be for the question being
-    asked; it is parsed and checked; a valid one is saved, answers an earlier change made
-    irrelevant are forgotten, and the next question follows."""
+    asked; a typed question is not an answer (the officer chooses: have it answered, or keep
+    it, `question_ok`); it is parsed and checked; a change that sets earlier answers aside
+    is confirmed first (`confirmed`); a valid answer is saved, answers it makes irrelevant
+    are kept aside (they come back if it is changed back) and the next question follows."""
     today = svc.today()
     current = _current(svc, draft)
     if current is None or current.id != q.id:
         return _next(svc, draft, ticks, stale=button)
+    if (not button and not question_ok and isinstance(raw, str)
+            and looks_like_question(svc, q, raw)):
+        return _offer_to_answer(svc, draft, ticks, q, raw)
     parsed = parse_answer(q, raw, today=today)
     error = parsed.error
     if error is None:
-        error = check_answer(svc.survey, q, parsed.value, store.answers_of(draft), today=today)
+        survey = _survey(svc, draft)
+        error = check_answer(survey, q, parsed.value, store.answers_of(draft), today=today)
     if error:
         return Outcome((Say(f"⚠️ {escape(error)}"), _ask(svc, draft, q, ticks)), ANSWERING,
                        extra={"ticks": ticks})
+    survey = _survey(svc, draft)
+    answers = store.answers_of(draft)
+    if not confirmed and q.id in answers and answers[q.id] != parsed.value:
+        before = {h.id for h in survey.hidden(answers, today=today)}
+        after = survey.hidden({**answers, q.id: parsed.value}, today=today)
+        hiding = [h for h in after if h.id not in before]
+        if hiding:
+            return _confirm_change(svc, draft, ticks, q, raw, hiding)
     now = svc.now()
     download = None
     if q.tipo == "archivo" and parsed.value is not None:
         store.add_document(session, draft, q.id, parsed.value, None, now)
         download = {"report_id": draft.id, "question_id": q.id, "meta": parsed.value}
     store.save_answer(session, draft, q.id, parsed.value, now)
-    kept = svc.survey.prune(store.answers_of(draft), today=today)
+    kept = survey.prune(store.answers_of(draft), today=today, keep_hidden=True)
     store.keep_only(session, draft, set(kept), now)
     store.set_cursor(draft, None, now)
     ticks.pop(q.id, None)
@@ -287,10 +369,56 @@ def typed(svc, session, officer, draft, ticks, text: str) -> Outcome:
     return _accept(svc, session, draft, ticks, q, text, button=False)
 
 
+@_in_draft("rep.ask", button=True)
+def answer_question(svc, session, officer, draft, ticks, qid: str, text: str | None) -> Outcome:
+    """«Responder mi pregunta»: the entry that answers the typed question, then the same step."""
+    current = _current(svc, draft)
+    if current is None or current.id != qid or not text:
+        return _next(svc, draft, ticks, stale=True)
+    match = svc.answers.matcher.match(text)
+    if match.band == "answer" and match.entry_id in svc.answers.kb.entries:
+        outcome = _next(svc, draft, ticks)
+        return Outcome(outcome.says, outcome.state, entry_id=match.entry_id,
+                       extra={**outcome.extra, "pending": None})
+    outcome = _next(svc, draft, ticks, (Say(svc.messages("reporte_pregunta_sin_respuesta")),))
+    outcome.extra["pending"] = None
+    return outcome
+
+
+@_in_draft("rep.keep", button=True)
+def keep_typed(svc, session, officer, draft, ticks, qid: str, text: str | None) -> Outcome:
+    """«Guardarlo como respuesta»: the typed text is the answer after all (still validated)."""
+    q = _survey(svc, draft).question(qid)
+    if q is None or not text:
+        return _next(svc, draft, ticks, stale=True)
+    outcome = _accept(svc, session, draft, ticks, q, text, button=True, question_ok=True)
+    outcome.extra["pending"] = None
+    return outcome
+
+
+@_in_draft("rep.change", button=True)
+def change(svc, session, officer, draft, ticks, qid: str, raw: Any, confirm: bool) -> Outcome:
+    """«Sí, cambiar» (`confirm`) or «No, dejarla como estaba» after a change would set answers
+    aside: the new answer is saved, or the report stays as it was."""
+    q = _survey(svc, draft).question(qid)
+    current = _current(svc, draft)
+    if q is None or current is None or current.id != qid or raw is None:
+        return _next(svc, draft, ticks, stale=True)
+    if confirm:
+        outcome = _accept(svc, session, draft, ticks, q, raw, button=True, question_ok=True,
+                          confirmed=True)
+    else:
+        store.set_cursor(draft, None, svc.now())
+        ticks.pop(q.id, None)
+        outcome = _next(svc, draft, ticks, echo=svc.messages("reporte_cambiar_no"))
+    outcome.extra["pending"] = None
+    return outcome
+
+
 @_in_draft("rep.pressed", button=True)
 def pressed(svc, session, officer, draft, ticks, qid: str, value: str) -> Outcome:
     """A choice button."""
-    q = svc.survey.question(qid)
+    q = _survey(svc, draft).question(qid)
     if q is None:
         return _next(svc, draft, ticks, stale=True)
     return _accept(svc, session, draft, ticks, q, value, button=True)
@@ -319,24 +447,21 @@ def document_saved(svc: Services, report_id: int, qid: str, path: str | None) ->
 def toggle(svc, session, officer, draft, ticks, qid: str, value: str) -> Outcome:
     """Tick or untick one option of a multiple-choice question; the buttons update in place
     (`extra["rows"]`: the option rows; no message is sent)."""
-    q = svc.survey.question(qid)
+    q = _survey(svc, draft).question(qid)
     current = _current(svc, draft)
     if q is None or current is None or current.id != q.id or q.tipo != "multiple":
         return _next(svc, draft, ticks, stale=True)
     if value not in {o.valor for o in q.opciones}:
         return Outcome((), ANSWERING, stale=True, extra={"ticks": ticks})
-    ticked = ticks.setdefault(q.id, list(store.answers_of(draft).get(q.id) or []))
-    if value in ticked:
-        ticked.remove(value)
-    else:
-        ticked.append(value)
+    ticked = q.tick(ticks.get(q.id, list(store.answers_of(draft).get(q.id) or [])), value)
+    ticks[q.id] = ticked
     return Outcome((), ANSWERING, extra={"ticks": ticks, "rows": tick_rows(q, ticked)})
 
 
 @_in_draft("rep.done", button=True)
 def multi_done(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     """"Listo" on a multiple-choice question: the ticks become the answer."""
-    q = svc.survey.question(qid)
+    q = _survey(svc, draft).question(qid)
     if q is None or q.tipo != "multiple":
         return _next(svc, draft, ticks, stale=True)
     order = [o.valor for o in q.opciones]
@@ -355,7 +480,7 @@ def _with_echo(outcome: Outcome, echo: str | None) -> Outcome:
 @_in_draft("rep.skip", button=True)
 def skip(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     """"Omitir" on an optional question: stored as skipped (None)."""
-    q = svc.survey.question(qid)
+    q = _survey(svc, draft).question(qid)
     if q is None or q.requerido:
         return _next(svc, draft, ticks, stale=True)
     current = _current(svc, draft)
@@ -369,17 +494,26 @@ def skip(svc, session, officer, draft, ticks, qid: str) -> Outcome:
 @_in_draft("rep.explain", button=True)
 def explain(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     """"¿Qué significa?": the knowledge-base entry, then the same question again."""
-    q = svc.survey.question(qid)
+    q = _survey(svc, draft).question(qid)
     entry = q.ayuda if q is not None and q.ayuda in svc.answers.kb.entries else None
     outcome = _next(svc, draft, ticks)
     return Outcome(outcome.says, outcome.state, entry_id=entry, extra=outcome.extra)
+
+
+@_in_draft("rep.month", button=True)
+def month_only(svc, session, officer, draft, ticks, qid: str) -> Outcome:
+    """«No recuerdo el día exacto»: say that month and year will do, and ask the same date."""
+    current = _current(svc, draft)
+    if current is None or current.id != qid:
+        return _next(svc, draft, ticks, stale=True)
+    return _next(svc, draft, ticks, (Say(svc.messages("reporte_mes_y_anio")),))
 
 
 @_in_draft("rep.back")
 def back(svc, session, officer, draft, ticks) -> Outcome:
     """/atras: the previous answered question, showing its current answer."""
     q = _current(svc, draft)
-    prev = svc.survey.previous_question(
+    prev = _survey(svc, draft).previous_question(
         q.id if q else None, store.answers_of(draft), today=svc.today()
     )
     if prev is None:
@@ -392,8 +526,9 @@ def back(svc, session, officer, draft, ticks) -> Outcome:
 @_in_draft("rep.edit", button=True)
 def edit(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     """"✏️ n" on the summary: ask that question again."""
-    q = svc.survey.question(qid)
-    if q is None or not svc.survey.is_relevant(q, store.answers_of(draft), today=svc.today()):
+    q = _survey(svc, draft).question(qid)
+    answers = store.answers_of(draft)
+    if q is None or not _survey(svc, draft).is_relevant(q, answers, today=svc.today()):
         return _next(svc, draft, ticks, stale=True)
     store.set_cursor(draft, q.id, svc.now())
     ticks.pop(q.id, None)
@@ -405,12 +540,18 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
     """"Enviar": the report becomes the instancia's current one for the period."""
     m = svc.messages
     answers = store.answers_of(draft)
-    if not svc.survey.is_complete(answers, today=svc.today()):
+    if not _survey(svc, draft).is_complete(answers, today=svc.today()):
         return _next(svc, draft, ticks, stale=True)
+    # Answers set aside by a change stay with the draft, not with the report sent.
+    store.keep_only(session, draft, set(_survey(svc, draft).prune(answers, today=svc.today())),
+                    svc.now())
     store.send(draft, svc.now())
     metrics.inc("concerta_reports_sent_total")
-    items = svc.survey.summary(answers, today=svc.today())
-    short = "\n".join(f"• {_plain(q.texto)[:60]} → {escape(shown)}" for q, shown in items[:6])
+    items = _survey(svc, draft).summary(answers, today=svc.today())
+    short = "\n".join(
+        f"• {with_period(_plain(q.texto), draft.period, svc)} → {escape(shown)}"
+        for q, shown in items
+    )  # every answer, whole: the receipt is what the officer keeps
     done = Say(m(
         "reporte_enviado",
         fecha=svc.local_date(svc.now()),
@@ -429,9 +570,66 @@ def reask(svc, session, officer, draft, ticks, notice: str | None = None,
     return _next(svc, draft, ticks, before, stale=stale)
 
 
-def cancel(svc: Services) -> Outcome:
-    """/cancelar: the draft stays; say how to resume."""
-    return Outcome((Say(svc.messages("reporte_cancelado")),), None)
+def cancel(svc: Services, user_id: int | None = None) -> Outcome:
+    """/cancelar: the draft stays; say how to resume. A correction that changed nothing is
+    not a draft: it goes, so the bot never calls it "su borrador"."""
+    m = svc.messages
+    if user_id is None:
+        return Outcome((Say(m("reporte_cancelado")),), None)
+    with svc.db.session() as session:
+        officer = get_officer(session, user_id)
+        draft = store.current_draft(session, officer.id, svc.period()) if officer else None
+        if draft is not None:
+            sent = store.latest_sent(session, officer.instancia_id, draft.period)
+            kept = _survey(svc, draft).prune(store.answers_of(draft), today=svc.today())
+            if sent is not None and kept == store.answers_of(sent):
+                store.discard_draft(session, draft)
+                return Outcome((Say(m("reporte_sin_cambios")),), None)
+    return Outcome((Say(m("reporte_cancelado")),), None)
+
+
+def my_report(svc: Services, user_id: int, report_id: str | None = None) -> Outcome:
+    """/mi_reporte: the instancia's current report, read-only, and buttons for the reports of
+    earlier periods (`report_id`: one of those, from its button)."""
+    m = svc.messages
+    with svc.db.session() as session:
+        officer = get_officer(session, user_id)
+        if officer is None:
+            return Outcome((Say(m("reporte_no_registrado")),), None)
+        reports = store.sent_by_period(session, officer.instancia_id)
+        if report_id is not None:
+            chosen = next((r for r in reports if str(r.id) == report_id), None)
+            if chosen is None:
+                return Outcome((), None, stale=True)
+        else:
+            chosen = next((r for r in reports if r.period == svc.period()), None)
+        says = []
+        if chosen is None:
+            draft = store.current_draft(session, officer.id, svc.period())
+            key = "mi_reporte_borrador" if draft is not None else "mi_reporte_ninguno"
+            says.append(Say(m(key, periodo=period_label(svc.period(), m))))
+        else:
+            survey = past_survey(chosen.survey_version) or svc.survey
+            survey = survey.for_level(officer.instancia.place.level)
+            items = survey.summary(store.answers_of(chosen), today=svc.today())
+            lines = [m("mi_reporte_titulo", periodo=period_label(chosen.period, m),
+                       fecha=svc.local_date(chosen.sent_at),
+                       lugar=escape(officer.instancia.place.name)), ""]
+            lines += [
+                f"<b>{n}.</b> {with_period(_plain(q.texto), chosen.period, svc)}\n"
+                f"    → {escape(shown)}"
+                for n, (q, shown) in enumerate(items, start=1)
+            ]
+            says.append(Say("\n".join(lines)))
+        others = [r for r in reports if chosen is None or r.id != chosen.id]
+        if others:
+            rows = tuple(
+                (Button(m("mi_reporte_ver", periodo=period_label(r.period, m)),
+                        ("ver", str(r.id))),)
+                for r in others[:6]
+            )
+            says.append(Say(m("mi_reporte_otros"), rows))
+        return Outcome(tuple(says), None)
 
 
 def offer_reminder(svc: Services) -> Outcome:

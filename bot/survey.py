@@ -17,10 +17,11 @@ User-facing error messages are plain Spanish that is also safe inside Telegram H
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,12 +60,19 @@ _MONTHS = {
     "agosto": 8, "setiembre": 9, "septiembre": 9, "octubre": 10, "noviembre": 11,
     "diciembre": 12,
 }  # fmt: skip
+EXCLUSIVE = frozenset({"ninguno", "ninguna"})  # a multiple's "none yet": alone or not at all
 _YES = frozenset({"si", "s", "sip", "yes", "true"})
 _NO = frozenset({"no", "n", "false"})
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORD_DATE = re.compile(r"^(\d{1,2})\s+(?:de\s+)?([a-z]+)\s+(?:de(?:l)?\s+)?(\d{4})$")
+_MONTH_VALUE = re.compile(r"^\d{4}-\d{2}$")
+_NUMERIC_MONTH = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{4})$")
+_WORD_MONTH = re.compile(r"^([a-z]+)\s+(?:de(?:l)?\s+)?(\d{4})$")
+# The day Ley 30364 entered into force (promulgated 23-nov-2015, in force the next day: the
+# fact sheet, section 1.1). A milestone of an instancia cannot be earlier.
+LAW_IN_FORCE = date(2015, 11, 24)
 _INTEGER = re.compile(r"^([+-]?\d+)(?:\s+[a-zñ]+)?$")
 _DECIMAL = re.compile(r"^[+-]?\d+[.,]\d+")
 _LIST_SPLIT = re.compile(r"\s*(?:[,;/\n]|\by\b|\be\b)\s*", re.IGNORECASE)
@@ -77,6 +85,7 @@ _LIST_SPLIT = re.compile(r"\s*(?:[,;/\n]|\by\b|\be\b)\s*", re.IGNORECASE)
 class Option:
     valor: str
     etiqueta: str
+    niveles: tuple[str, ...] | None = None  # None: every level
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,11 @@ class Question:
     ejemplo: str | None
     max_largo: int
     line: int
+    formato: str | None = None  # texto: "norma" (a number with its issuer) or "nombre"
+    por_que: str | None = None  # why MIMP asks, shown under the question
+    niveles: tuple[str, ...] | None = None  # asked only of these levels; None: every level
+    antes_de_la_ley: bool = False  # fecha: may be before the law entered into force
+    etiqueta: str | None = None  # the export's column header
     # What the officer is told (mensajes.yaml 'encuesta'); None: the repository's file.
     texts: SurveyTexts | None = field(default=None, compare=False, repr=False)
 
@@ -102,6 +116,15 @@ class Question:
 
     def option(self, valor: str) -> Option | None:
         return next((o for o in self.opciones if o.valor == valor), None)
+
+    def tick(self, ticked: list[str], valor: str) -> list[str]:
+        """Ticks after ticking or unticking `valor`: «Ninguno» (an EXCLUSIVE valor) clears
+        the others, and any other option clears «Ninguno»."""
+        if valor in ticked:
+            return [v for v in ticked if v != valor]
+        if valor in EXCLUSIVE:
+            return [valor]
+        return [v for v in ticked if v not in EXCLUSIVE] + [valor]
 
 
 @dataclass(frozen=True)
@@ -140,6 +163,25 @@ class Survey:
 
     def question(self, qid: str | None) -> Question | None:
         return self._by_id.get(qid) if qid is not None else None
+
+    def for_level(self, level: str | None) -> Survey:
+        """The survey an instancia of `level` answers: its questions and its options only.
+
+        Answers to questions of other levels are not questions of the result, so `prune`
+        keeps them untouched.
+        """
+        if level is None:
+            return self
+        cache = self.__dict__.setdefault("_levels", {})
+        if level not in cache:
+            questions = []
+            for q in self.questions:
+                if q.niveles is not None and level not in q.niveles:
+                    continue
+                options = tuple(o for o in q.opciones if o.niveles is None or level in o.niveles)
+                questions.append(replace(q, opciones=options) if options != q.opciones else q)
+            cache[level] = Survey(self.version, self.titulo, tuple(questions), self.source)
+        return cache[level]
 
     # ------------------------------------------------------------------ relevance
 
@@ -221,11 +263,14 @@ class Survey:
 
     # ------------------------------------------------------------------ answers
 
-    def prune(self, answers: Answers, *, today: date | None = None) -> dict[str, Any]:
+    def prune(
+        self, answers: Answers, *, today: date | None = None, keep_hidden: bool = False
+    ) -> dict[str, Any]:
         """A copy of `answers` without what no longer fits, e.g. after an earlier edit.
 
-        Drops, in question order: answers to questions that are no longer relevant, answers
-        whose restriccion now fails (e.g. an installation date now before a corrected
+        Drops, in question order: answers to questions that are no longer relevant (unless
+        `keep_hidden`: a draft keeps them, so that changing an answer back brings them back),
+        answers whose restriccion now fails (e.g. an installation date now before a corrected
         ordenanza date) and values of the wrong shape (an option removed in a new version).
         Keys that are not questions of this survey are kept untouched.
         """
@@ -244,9 +289,17 @@ class Survey:
             if q.id not in kept:
                 continue
             value = kept[q.id]
-            if not relevant[q.id] or (value is not None and not fits(q, value)):
+            if not relevant[q.id]:
+                if not keep_hidden:
+                    del kept[q.id]
+            elif value is not None and not fits(q, value):
                 del kept[q.id]
         return kept
+
+    def hidden(self, answers: Answers, *, today: date | None = None) -> list[Question]:
+        """The answered questions that skip logic no longer asks (their answers set aside)."""
+        relevant = self._relevance(answers, today)
+        return [q for q in self.questions if q.id in answers and not relevant[q.id]]
 
     def is_complete(self, answers: Answers, *, today: date | None = None) -> bool:
         """Every relevant question answered, and every relevant required one not skipped."""
@@ -264,13 +317,21 @@ class Survey:
 
 
 def _runtime(q: Question, value: Any) -> Any:
-    """A stored answer as the expression language sees it: dates become dates."""
+    """A stored answer as the expression language sees it: dates become dates (a month
+    without its day, "2024-03", is the first of that month)."""
     if q.tipo == "fecha" and isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
+        return as_date(value)
     return value
+
+
+def as_date(value: str) -> date | None:
+    """A stored fecha ("2024-03-15", or "2024-03" when only the month is known) as a date."""
+    try:
+        if _MONTH_VALUE.match(value):
+            return date(int(value[:4]), int(value[5:7]), 1)
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _valid_shape(q: Question, value: Any) -> bool:
@@ -309,6 +370,10 @@ def _labels(q: Question) -> str:
 def _example(q: Question) -> str:
     default = {"entero": q.says.ejemplo_entero, "fecha": q.says.ejemplo_fecha}
     return q.ejemplo or default.get(q.tipo, "")
+
+
+def _with_example(q: Question, message: str) -> str:
+    return f"{message} {q.says.ejemplo_es.format(ejemplo=q.ejemplo)}" if q.ejemplo else message
 
 
 def _match_option(q: Question, text: str) -> Option | None:
@@ -402,11 +467,13 @@ def _parse_fecha(q: Question, raw: Any, today: date) -> Parsed:
     if not isinstance(raw, str):
         return error
     text = _plain(raw)
+    month_only = None
     if text == "hoy":
-        return Parsed(today.isoformat())
-    if text == "ayer":
-        return Parsed((today - timedelta(days=1)).isoformat())
-    if m := _NUMERIC_DATE.match(text):
+        day, month, year = today.day, today.month, today.year
+    elif text == "ayer":
+        yesterday = today - timedelta(days=1)
+        day, month, year = yesterday.day, yesterday.month, yesterday.year
+    elif m := _NUMERIC_DATE.match(text):
         day, month, year = int(m[1]), int(m[2]), int(m[3])
         if len(m[3]) == 2:  # "15/03/24": officers mean this century
             year += 2000
@@ -414,13 +481,26 @@ def _parse_fecha(q: Question, raw: Any, today: date) -> Parsed:
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     elif (m := _WORD_DATE.match(text)) and m[2] in _MONTHS:
         day, month, year = int(m[1]), _MONTHS[m[2]], int(m[3])
+    elif (m := _NUMERIC_MONTH.match(text)) and 1 <= int(m[1]) <= 12:
+        day, month, year, month_only = 1, int(m[1]), int(m[2]), True
+    elif (m := _WORD_MONTH.match(text)) and m[1] in _MONTHS:
+        day, month, year, month_only = 1, _MONTHS[m[1]], int(m[2]), True
     else:
         return error
     try:
-        return Parsed(date(year, month, day).isoformat())
+        found = date(year, month, day)
     except ValueError:
         shown = f"{day:02d}/{month:02d}/{year:04d}" if month <= 12 else _safe(raw)
         return Parsed(error=q.says.fecha_imposible.format(texto=shown, ejemplo=_example(q)))
+    shown = f"{month:02d}/{year:04d}" if month_only else found.strftime("%d/%m/%Y")
+    if found > today:
+        return Parsed(error=q.says.fecha_futura.format(texto=shown))
+    floor = LAW_IN_FORCE.replace(day=1) if month_only else LAW_IN_FORCE
+    if not q.antes_de_la_ley and found < floor:
+        return Parsed(error=q.says.fecha_antes_ley.format(
+            texto=shown, ley=LAW_IN_FORCE.strftime("%d/%m/%Y")
+        ))
+    return Parsed(f"{year:04d}-{month:02d}" if month_only else found.isoformat())
 
 
 def _parse_texto(q: Question, raw: Any, today: date) -> Parsed:
@@ -429,6 +509,16 @@ def _parse_texto(q: Question, raw: Any, today: date) -> Parsed:
         return Parsed(error=q.says.texto_vacio)
     if len(text) > q.max_largo:
         return Parsed(error=q.says.texto_largo.format(largo=len(text), maximo=q.max_largo))
+    letters = sum(c.isalpha() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    if q.formato == "norma":
+        # "003-2018-MPCH", "Ordenanza 014-2018-MPS", "Ord. 237-MDP/C": a number and its issuer.
+        if digits == 0 or letters < 2:
+            return Parsed(error=_with_example(q, q.says.texto_norma))
+        return Parsed(text)
+    if letters < 2:
+        # "🙂", "👍👍", "123 456", "x": not an answer a person reading the report can use.
+        return Parsed(error=_with_example(q, q.says.texto_palabras))
     return Parsed(text)
 
 
@@ -503,6 +593,8 @@ def display(q: Question, value: Any) -> str:
         return labels or q.says.sin_respuesta
     if q.tipo == "fecha":
         parsed = _runtime(q, value)
+        if parsed and isinstance(value, str) and _MONTH_VALUE.match(value):
+            return parsed.strftime("%m/%Y")
         return parsed.strftime("%d/%m/%Y") if parsed else str(value)
     if q.tipo == "archivo" and isinstance(value, Mapping):
         return str(value.get("name") or q.says.archivo_adjunto)
@@ -524,7 +616,10 @@ def _build(
         if q.tipo == "si_no":
             opciones = (Option("si", texts.si), Option("no", texts.no))
         else:
-            opciones = tuple(Option(o.valor, o.etiqueta) for o in q.opciones or ())
+            opciones = tuple(
+                Option(o.valor, o.etiqueta, tuple(o.niveles) if o.niveles else None)
+                for o in q.opciones or ()
+            )
         questions.append(
             Question(
                 id=q.id,
@@ -540,6 +635,11 @@ def _build(
                 max_largo=q.max_largo or DEFAULT_MAX_LARGO,
                 line=line_at(found.root, ("preguntas", c.index)),
                 texts=texts,
+                formato=q.formato,
+                por_que=q.por_que,
+                niveles=tuple(q.niveles) if q.niveles else None,
+                antes_de_la_ley=q.antes_de_la_ley,
+                etiqueta=q.etiqueta,
             )
         )
     return Survey(top.version, top.titulo, tuple(questions), found.file)
@@ -566,6 +666,20 @@ def load_survey(
     survey, problems = check_survey(path, kb_ids, messages)
     if survey is None:
         raise SurveyError(problems)
+    return survey
+
+
+PAST_DIR = DEFAULT_PATH.parent / "encuestas_anteriores"
+
+
+@functools.cache
+def past_survey(version: str) -> Survey | None:
+    """An earlier version of the survey (knowledge/encuestas_anteriores/), to show a report
+    answered under it with its own questions; None if that version's file is not there."""
+    path = PAST_DIR / f"encuesta-{version}.yaml"
+    if not re.fullmatch(r"[\w.\-]+", version) or not path.is_file():
+        return None
+    survey, _ = check_survey(path)
     return survey
 
 

@@ -57,6 +57,7 @@ MENU = (
     "start",
     "temas",
     "reporte",
+    "mi_reporte",
     "especialista",
     "perfil",
     "borrar_mis_datos",

@@ -93,7 +93,8 @@ async def check(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every minute, and at start: due reminders become broadcasts for the lane."""
     s = svc(context)
     now = s.now().astimezone(UTC)
-    created = fire_due(s.db, now=now, tz=s.settings.tz, period=s.period())
+    created = fire_due(s.db, now=now, tz=s.settings.tz, period=s.period(),
+                       deadline=core.deadline(s))
     if created:
         log.info("reminders fired: broadcasts %s", created)
         wake_lane(context)

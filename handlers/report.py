@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 END = ConversationHandler.END
 MULTI_KEY = "report_multi"  # the ticks of a multiple-choice question before "Listo"
+PENDING_KEY = "report_pending"  # a question typed mid-form, until the officer says what it is
 LEAVING = filters.Regex(r"^/(cancelar|atras)(@\w+)?(\s|$)")
 EXPIRY_CHECK = 6 * 3600  # seconds
 
@@ -55,6 +56,8 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outc
     then the entry and messages; keep the multiple-choice ticks; return the next state."""
     if "ticks" in outcome.extra:
         context.user_data[MULTI_KEY] = outcome.extra["ticks"]
+    if "pending" in outcome.extra:
+        context.user_data[PENDING_KEY] = outcome.extra["pending"]
     query = update.callback_query
     if query is not None:
         if outcome.stale:
@@ -145,10 +148,44 @@ def _button(action, n: int, doc: str):
     return step
 
 
+def _with_pending(action, doc: str):
+    """A button about the question typed mid-form: `v1:rep:qa|qk:<question>`."""
+
+    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        parts = _parts(update, 1)
+        if parts is None:
+            return await stale(update, context)
+        pending = context.user_data.get(PENDING_KEY)
+        return await _call(action, parts[0], pending)(update, context)
+
+    step.__doc__ = doc
+    return step
+
+
+async def change_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    return await _change(update, context, True)
+
+
+async def change_refused(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    return await _change(update, context, False)
+
+
+async def _change(update: Update, context: ContextTypes.DEFAULT_TYPE, confirm: bool):
+    """«Sí, cambiar» / «No, dejarla como estaba»: `v1:rep:cc|cn:<question>`."""
+    parts = _parts(update, 1)
+    if parts is None:
+        return await stale(update, context)
+    pending = context.user_data.get(PENDING_KEY)
+    return await _call(report_actions.change, parts[0], pending, confirm)(update, context)
+
+
+answer_question = _with_pending(report_actions.answer_question, "«Responder mi pregunta».")
+keep_typed = _with_pending(report_actions.keep_typed, "«Es mi respuesta»: keep the text.")
 pressed = _button(report_actions.pressed, 2, "A choice button: v1:rep:a:<question>:<value>.")
 multi_done = _button(report_actions.multi_done, 1, "«Listo» on a multiple-choice question.")
 skipped = _button(report_actions.skip, 1, "«Omitir» on an optional question.")
 explain = _button(report_actions.explain, 1, "«¿Qué significa?»: the entry, then the question.")
+month_only = _button(report_actions.month_only, 1, "«No recuerdo el día»: month and year.")
 edit_answer = _button(report_actions.edit, 1, "«✏️ n» on the summary: that question again.")
 
 
@@ -228,7 +265,21 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE):
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    return await show(update, context, report_actions.cancel(svc(context)))
+    outcome = report_actions.cancel(svc(context), update.effective_user.id)
+    return await show(update, context, outcome)
+
+
+async def my_report(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """/mi_reporte, or «Ver el …» under it: a report shown, nothing changed."""
+    report_id = None
+    if update.callback_query is not None:
+        parts = _parts(update, 1)
+        if parts is None:
+            await stale_button(update, context)
+            return
+        report_id = parts[0]
+    await show(update, context, report_actions.my_report(svc(context), update.effective_user.id,
+                                                         report_id))
 
 
 async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -280,6 +331,11 @@ def register(app: Application) -> None:
         CallbackQueryHandler(multi_done, r"^v1:rep:d:"),
         CallbackQueryHandler(skipped, r"^v1:rep:s:"),
         CallbackQueryHandler(explain, r"^v1:rep:h:"),
+        CallbackQueryHandler(answer_question, r"^v1:rep:qa:"),
+        CallbackQueryHandler(keep_typed, r"^v1:rep:qk:"),
+        CallbackQueryHandler(month_only, r"^v1:rep:m:"),
+        CallbackQueryHandler(change_confirmed, r"^v1:rep:cc:"),
+        CallbackQueryHandler(change_refused, r"^v1:rep:cn:"),
         MessageHandler(text, typed),
         MessageHandler(filters.Document.ALL | filters.PHOTO, document),
     ]
@@ -315,4 +371,6 @@ def register(app: Application) -> None:
             allow_reentry=False,
         )
     app.add_handler(conversation)
+    app.add_handler(CommandHandler("mi_reporte", my_report))
+    app.add_handler(CallbackQueryHandler(my_report, r"^v1:rep:ver:"))
     app.job_queue.run_repeating(expire_drafts_job, interval=EXPIRY_CHECK, first=5)

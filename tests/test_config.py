@@ -106,3 +106,19 @@ def test_cli_help_lists_commands():
     assert proc.returncode == 0
     for command in ("run", "demo", "db"):
         assert command in proc.stdout
+
+
+def test_closing_dates_per_period(tmp_path):
+    path = write(tmp_path, "telegram:\n  token: x\nreports:\n  closing_dates:\n"
+                           "    '2026-S2': '2027-01-15'\n")
+    from datetime import date
+
+    assert load_settings(path, env={}).closing_dates == {"2026-S2": date(2027, 1, 15)}
+    bad = write(tmp_path, "telegram:\n  token: x\nreports:\n  closing_dates:\n"
+                          "    '2026-S3': '2027-01-15'\n")
+    with pytest.raises(ConfigError, match="'2026-S3' is not a period"):
+        load_settings(bad, env={})
+    bad = write(tmp_path, "telegram:\n  token: x\nreports:\n  closing_dates:\n"
+                          "    '2026-S2': '15/01/2027'\n")
+    with pytest.raises(ConfigError, match="is not a date: use year-month-day"):
+        load_settings(bad, env={})

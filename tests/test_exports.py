@@ -18,10 +18,11 @@ from bot.storage.officers import delete_officer, get_officer, save_officer, sync
 from bot.storage.queries_data import current_reports, sent_reports
 from bot.survey import load_survey
 from tests.test_survey import FULL as SURVEY_FULL
+from tests.test_survey import REPO, V1
 
 PERIOD = "2026-S2"
 LIMA = ZoneInfo("America/Lima")
-SURVEY = load_survey()
+SURVEY = load_survey(V1)  # these reports were answered under version 2026.1
 FULL = {
     **SURVEY_FULL,
     "metas_instrumentos": ["pdc", "poi"],
@@ -82,10 +83,10 @@ def seeded(db):
     return db
 
 
-def tables(db, period=PERIOD):
+def tables(db, period=PERIOD, survey=SURVEY):
     with db.session() as s:
         rows = sent_reports(s, period)
-    return exports.report_tables(rows, SURVEY, LIMA, default_messages())
+    return exports.report_tables(rows, survey, LIMA, default_messages())
 
 
 def by_header(table, row):
@@ -93,12 +94,18 @@ def by_header(table, row):
 
 
 def test_current_sheet_has_one_row_per_instancia_and_the_latest_report_wins(seeded):
-    current, history = tables(seeded)
-    assert current.headers[:10] == [
-        "Región", "Departamento", "Provincia", "Distrito", "Nivel", "Instancia",
-        "Punto focal", "Cargo", "Fecha de envío", "Versión de encuesta",
+    current, documents, history = tables(seeded)
+    assert current.headers[:13] == [
+        "Ubigeo", "Periodo", "Región", "Departamento", "Provincia", "Distrito", "Nivel",
+        "Instancia", "Punto focal", "Cargo", "Teléfono", "Fecha de envío", "Versión de encuesta",
     ]  # fmt: skip
-    assert [q.id.replace("_", " ").capitalize() for q in SURVEY.questions] == current.headers[10:]
+    multiple = SURVEY.question("metas_instrumentos")
+    assert current.headers[13:] == [
+        h for q in SURVEY.questions for h in (
+            [f"Metas instrumentos: {o.etiqueta}" for o in multiple.opciones] if q is multiple
+            else [q.id.replace("_", " ").capitalize()]
+        )
+    ]
     assert len(current.rows) == 3 and len(history.rows) == 4
     rows = {r["Instancia"]: r for r in (by_header(current, x) for x in current.rows)}
     ate = rows["Instancia Distrital de Concertación de Ate (Lima, Lima)"]
@@ -107,29 +114,47 @@ def test_current_sheet_has_one_row_per_instancia_and_the_latest_report_wins(seed
     assert ate["Región"] == "Lima Metropolitana" and ate["Distrito"] == "Ate"
     assert ate["Ordenanza fecha"] == date(2024, 3, 15)
     assert ate["Instalada"] == "Sí" and ate["Plan trabajo"] == "No"
-    assert ate["Metas instrumentos"] == (
-        "Plan de Desarrollo Concertado (PDC); Plan Operativo Institucional (POI)"
-    )
+    assert ate["Ubigeo"] == "150103" and ate["Periodo"] == PERIOD
+    assert ate["Metas instrumentos: Plan de Desarrollo Concertado (PDC)"] == "Sí"
+    assert ate["Metas instrumentos: Presupuesto Participativo (PP)"] == "No"
     assert ate["Documento"] == "ordenanza.pdf" and ate["Acciones pbac"] == "—"
     cusco = rows["Instancia Provincial de Concertación de Cusco (Cusco)"]
     assert cusco["Punto focal"] == "(datos borrados)" and cusco["Cargo"] == ""
     assert cusco["Creada"] == "En trámite" and cusco["Instalada"] == ""  # never asked
     assert cusco["Distrito"] == "" and cusco["Provincia"] == "Cusco"
+    assert cusco["Ubigeo"] == "080100" and cusco["Metas instrumentos: Ninguno todavía"] == ""
     assert rows["Instancia Regional de Concertación de Ayacucho"]["Nivel"] == "Regional"
+    assert rows["Instancia Regional de Concertación de Ayacucho"]["Ubigeo"] == "050000"
+    assert [r[8:10] for r in documents.rows] == [["Documento", "ordenanza.pdf"]]
     vigente = [by_header(history, r)["Vigente"] for r in history.rows]
     assert sorted(vigente) == ["No", "Sí", "Sí", "Sí"]
 
 
-def test_xlsx_reads_back_with_both_sheets(seeded):
+def test_reports_of_the_old_version_export_under_the_new_one(seeded):
+    """Version 2026.2 kept the ids of 2026.1's questions; the one it dropped ("documento")
+    still gets its column, headed by its id."""
+    with seeded.session() as s:
+        rows = sent_reports(s, PERIOD)
+    current, _, _ = exports.report_tables(rows, load_survey(), LIMA, default_messages())
+    assert current.headers[-1] == "documento"
+    rows = {r["Instancia"]: r for r in (by_header(current, x) for x in current.rows)}
+    ate = rows["Instancia Distrital de Concertación de Ate (Lima, Lima)"]
+    assert ate["Versión de encuesta"] == "2026.1" and ate["Sesiones en el semestre"] == 5
+    assert ate["Fecha de la ordenanza"] == date(2024, 3, 15)
+    assert ate["documento"] == "ordenanza.pdf"
+    assert ate["Servicio en el territorio: Centro Emergencia Mujer (CEM)"] == ""  # not asked
+
+
+def test_xlsx_reads_back_with_every_sheet(seeded):
     data = exports.to_xlsx(tables(seeded))
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["Reportes vigentes", "Historial"]
+    assert wb.sheetnames == ["Reportes vigentes", "Documentos", "Historial"]
     ws = wb["Reportes vigentes"]
     headers = [c.value for c in ws[1]]
-    assert headers[0] == "Región" and "Fecha de envío" in headers
+    assert headers[0] == "Ubigeo" and "Fecha de envío" in headers
     assert ws.max_row == 4  # header + 3 instancias
     values = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
-    ate = next(dict(zip(headers, v, strict=True)) for v in values if v[3] == "Ate")
+    ate = next(dict(zip(headers, v, strict=True)) for v in values if v[5] == "Ate")
     assert ate["Punto focal"] == "Luis Ñahui"
     assert ate["Fecha de envío"] == datetime(2026, 7, 31)
     sent_col = headers.index("Fecha de envío") + 1
@@ -143,9 +168,9 @@ def test_csv_has_a_bom_and_parses_back(seeded):
     data = exports.to_csv(tables(seeded)[0])
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=","))
-    assert rows[0][:2] == ["Región", "Departamento"]
+    assert rows[0][:4] == ["Ubigeo", "Periodo", "Región", "Departamento"]
     assert len(rows) == 4
-    ate = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[3] == "Ate")
+    ate = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[5] == "Ate")
     assert ate["Fecha de envío"] == "31/07/2026" and ate["Ordenanza fecha"] == "15/03/2024"
     assert ate["Dificultades"] == "Poca asistencia, sobre todo en épocas de lluvia"
     assert ate["Punto focal"] == "Luis Ñahui"
@@ -160,7 +185,7 @@ def test_other_period_and_empty_period(seeded):
 def test_answers_to_dropped_questions_are_kept(seeded):
     add_report(seeded, 5, "Eva Ríos", "distrital", "150101", {"creada": "no", "viejo": ["a", "b"]},
                datetime(2026, 9, 3, tzinfo=UTC))
-    current, _ = tables(seeded)
+    current, _, _ = tables(seeded)
     assert current.headers[-1] == "viejo"
     assert any(row[-1] == "a; b" for row in current.rows)
 
@@ -186,7 +211,8 @@ def test_cli_export_writes_the_same_rows(seeded, tmp_path, capsys):
     out_csv = tmp_path / "reportes.csv"
     assert cli.main(["export", "--period", PERIOD, "--format", "csv", "-o", str(out_csv),
                      "--config", str(config)]) == 0
-    assert out_csv.read_bytes() == exports.to_csv(tables(seeded)[0])
+    # The command exports with the current survey.
+    assert out_csv.read_bytes() == exports.to_csv(tables(seeded, survey=load_survey())[0])
 
 
 def test_cli_export_of_an_empty_period_writes_nothing(seeded, tmp_path, capsys):
@@ -214,3 +240,71 @@ def test_a_planted_formula_is_text_in_both_files(db, planted):
     assert cell.data_type == "s" and cell.value == planted.replace("\r", "\n")
     rows = list(csv.reader(io.StringIO(exports.to_csv(current).decode("utf-8-sig"))))
     assert rows[1][column] == "'" + planted
+
+
+V2_DISTRICT = {
+    "creada": "si", "ordenanza_numero": "Ordenanza 014-2018-MDA", "ordenanza_fecha": "2018-02-16",
+    "ordenanza_archivo": {"file_id": "F9", "name": "om-014.pdf", "size": 20480,
+                          "mime": "application/pdf"},
+    "instalada": True, "instalacion_fecha": "2018-03", "sesiones_semestre": 4,
+    "miembros_acreditados": ["municipalidad_distrital", "cem"],
+    "servicios": ["cem", "sau"], "asistencia_recibida": False,
+}
+
+
+def test_a_version_2_export_an_analyst_can_use_as_it_comes(db):
+    """Read back with openpyxl: labels as headers, one row per instancia, numbers and dates
+    typed, one Sí/No column per option, and a ubigeo that joins INEI's list for every row."""
+    survey = load_survey()
+    with db.session() as s:
+        officer = save_officer(s, 7, Draft(name="Eva Ríos", cargo="Gerente", level="distrital",
+                                           place_code="150103", institution="Municipalidad",
+                                           phone="+51987654321", phone_done=True),
+                               "v1", datetime(2026, 8, 1, tzinfo=UTC))
+        report = store.start_draft(s, officer, PERIOD, survey.version,
+                                   datetime(2026, 8, 2, tzinfo=UTC), V2_DISTRICT)
+        store.send(report, datetime(2026, 8, 2, tzinfo=UTC))
+    add_report(db, 8, "Rosa Ccori", "regional", "05",
+               {"creada": "no", "servicios": ["ninguno"], "hogares_refugio": 0},
+               datetime(2026, 9, 1, tzinfo=UTC))
+    add_report(db, 9, "Juan Paz", "provincial", "0801", {"creada": "en_tramite"},
+               datetime(2026, 9, 2, tzinfo=UTC))
+    with db.session() as s:
+        rows = sent_reports(s, PERIOD)
+    wb = load_workbook(io.BytesIO(exports.to_xlsx(
+        exports.report_tables(rows, survey, LIMA, default_messages())
+    )))
+    ws = wb["Reportes vigentes"]
+    headers = [c.value for c in ws[1]]
+    assert "Fecha de la ordenanza" in headers and "Secretaría Técnica" in headers
+    assert headers.index("Creada por ordenanza") < headers.index("Dificultades")
+    got = [dict(zip(headers, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
+    assert len(got) == 3  # one row per instancia
+    ate = next(r for r in got if r["Distrito"] == "Ate")
+    assert ate["Periodo"] == PERIOD and ate["Nivel"] == "Distrital"
+    assert ate["Teléfono"] == "+51987654321"
+    assert ate["Sesiones en el semestre"] == 4
+    assert ate["Fecha de la ordenanza"] == datetime(2018, 2, 16)
+    assert ate["Fecha de instalación"] == "03/2018"  # only the month is known
+    assert ate["Acreditada: Centro Emergencia Mujer (CEM)"] == "Sí"
+    assert ate["Acreditada: Gobernación distrital"] == "No"
+    assert ate["Servicio en el territorio: Servicio de Atención Urgente (SAU)"] == "Sí"
+    assert ate["Archivo de la ordenanza"] == "om-014.pdf"
+    region = next(r for r in got if r["Nivel"] == "Regional")
+    assert region["Hogares de Refugio Temporal"] == 0
+    assert region["Servicio en el territorio: Ninguno de estos"] == "Sí"
+    assert region["Fecha de la ordenanza"] is None  # never asked: an empty cell
+    with (REPO / "knowledge" / "ubigeo.csv").open(encoding="utf-8") as f:
+        inei = {r["ubigeo"] for r in csv.DictReader(f)}
+    for r in got:
+        code = r["Ubigeo"]
+        prefix = {"Distrital": code, "Provincial": code[:4], "Regional": code[:2]}[r["Nivel"]]
+        assert len(code) == 6 and any(u.startswith(prefix) for u in inei), r
+    assert ate["Ubigeo"] in inei
+    docs = wb["Documentos"]
+    doc_headers = [c.value for c in docs[1]]
+    [doc] = [dict(zip(doc_headers, [c.value for c in r], strict=True))
+             for r in docs.iter_rows(min_row=2)]
+    assert doc["Ubigeo"] == "150103" and doc["Archivo"] == "om-014.pdf"
+    assert doc["Pregunta"] == "Archivo de la ordenanza" and doc["Tipo"] == "PDF"
+    assert doc["Tamaño (KB)"] == 20

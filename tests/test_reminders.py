@@ -92,6 +92,13 @@ def test_fire_due_sends_each_slot_once_to_who_is_missing(db):  # noqa: F811 (the
         assert (b.total, b.reminder_id, b.text) == (2, rid, "Recuerde su reporte")
         assert {d.telegram_id for d in store.pending_deliveries(s, bid, 10)} == set(chats[1:])
         assert store.last_firing(s, rid).id == bid
+    # With a closing date, the reminder says until when.
+    with db.session() as s:
+        store.get_reminder(s, rid).last_fired_at = None
+    deadline = "📅 hasta el <b>15/01/2027</b>"
+    [bid] = fire_due(db, now=lima(2026, 11, 1, 9, 0, 20), deadline=deadline, **kwargs)
+    with db.session() as s:
+        assert store.get_broadcast(s, bid).text == f"Recuerde su reporte\n\n{deadline}"
     # Paused: nothing is sent.
     with db.session() as s:
         store.get_reminder(s, rid).active = False

@@ -12,7 +12,6 @@ import pytest
 from bot.knowledge import Problem, load_knowledge
 from bot.messages import Messages, default_messages
 from bot.survey import (
-    DEFAULT_PATH,
     Option,
     Survey,
     SurveyError,
@@ -58,9 +57,13 @@ def kb_ids() -> set[str]:
     return set(load_knowledge().entries)
 
 
+# The engine is tested on version 2026.1, frozen: its reports must stay readable.
+V1 = REPO / "knowledge" / "encuestas_anteriores" / "encuesta-2026.1.yaml"
+
+
 @pytest.fixture(scope="module")
 def survey(kb_ids) -> Survey:
-    return load_survey(DEFAULT_PATH, kb_ids)
+    return load_survey(V1, kb_ids)
 
 
 def ids(questions) -> list[str]:
@@ -85,10 +88,10 @@ def parsed(survey: Survey, qid: str, raw):
 
 
 def test_real_survey_loads_with_real_kb_ids(kb_ids):
-    survey, problems = check_survey(DEFAULT_PATH, kb_ids)
+    survey, problems = check_survey(V1, kb_ids)
     assert problems == [], "\n".join(map(str, problems))
     assert survey.version == "2026.1"
-    assert survey.source == "knowledge/encuesta.yaml"
+    assert survey.source == "knowledge/encuestas_anteriores/encuesta-2026.1.yaml"
     assert ids(survey.questions)[:2] == ["creada", "ordenanza_numero"]
     assert len(survey.questions) == 14
     assert all(q.ayuda in kb_ids for q in survey.questions if q.ayuda)
@@ -336,7 +339,8 @@ def test_fecha_errors_give_format_and_example(survey):
         "La fecha 31/02/2024 no existe. Escríbala como dd/mm/aaaa, por ejemplo: 15/03/2024."
     )
     assert parsed(survey, "ordenanza_fecha", "marzo").error == (
-        "Escriba la fecha como dd/mm/aaaa, por ejemplo: 15/03/2024."
+        "Escriba la fecha como dd/mm/aaaa, por ejemplo: 15/03/2024. Si no recuerda el día, "
+        "escriba el mes y el año, como «marzo 2024»."
     )
     assert parsed(survey, "ordenanza_fecha", "15/13/2024").error.startswith("La fecha 15/13")
 
@@ -626,7 +630,7 @@ def test_self_reference_and_bad_option_keys(tmp_path):
         (9, "pregunta 'a', opción 2, clave 'etiqueta': falta; escriba lo que ve la persona en "
          "el botón."),
         (9, "pregunta 'a', opción 2, clave 'label': clave desconocida; válidas: valor, "
-         "etiqueta."),
+         "etiqueta, niveles."),
         (9, "pregunta 'a', opción 2, clave 'valor': 'Y y' no sirve; use minúsculas, cifras y _, "
          "como 'en_tramite'."),
     ]  # fmt: skip
@@ -638,7 +642,7 @@ def test_what_officers_are_told_comes_from_the_messages_file(tmp_path):
     text = text.replace(old, '  si: "SÍ"\n  no: "NO"\n  sin_respuesta', 1)
     text = text.replace('  si_no: "Responda «Sí» o «No»."', '  si_no: "Toque SÍ o NO."')
     (tmp_path / "mensajes.yaml").write_text(text, encoding="utf-8")
-    survey = load_survey(DEFAULT_PATH, messages=Messages.load(tmp_path / "mensajes.yaml"))
+    survey = load_survey(V1, messages=Messages.load(tmp_path / "mensajes.yaml"))
     q = survey.question("instalada")
     assert [o.etiqueta for o in q.opciones] == ["SÍ", "NO"]
     assert display(q, True) == "SÍ"

@@ -141,9 +141,32 @@ class KnowledgeSection(_Section):
     )
 
 
+def _closing(value: dict[str, str]) -> dict[str, str]:
+    from datetime import date
+
+    from bot.periods import parse_period
+
+    for period, day in value.items():
+        try:
+            parse_period(period)
+        except ValueError:
+            raise ValueError(f"{period!r} is not a period: use e.g. '2026-S2'.") from None
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise ValueError(
+                f"{day!r} (for {period}) is not a date: use year-month-day, e.g. '2027-01-15'."
+            ) from None
+    return value
+
+
 class ReportsSection(_Section):
     files_dir: StrictStr | None = Field(
         None, description="the folder for report attachments, e.g. 'data/documentos'"
+    )
+    closing_dates: Annotated[dict[StrictStr, StrictStr], AfterValidator(_closing)] = Field(
+        default_factory=dict,
+        description="the last day to send each period's report, e.g. {'2026-S2': '2027-01-15'}",
     )
 
 

@@ -50,7 +50,8 @@ class SurveyTexts(_Texts):
         "multiple_desconocida": {"texto", "opciones"}, "entero": {"ejemplo"},
         "entero_decimal": {"ejemplo"}, "fecha": {"ejemplo"},
         "fecha_imposible": {"texto", "ejemplo"}, "texto_largo": {"largo", "maximo"},
-        "archivo_grande": {"mb"},
+        "archivo_grande": {"mb"}, "ejemplo_es": {"ejemplo"}, "fecha_futura": {"texto"},
+        "fecha_antes_ley": {"texto", "ley"},
     }  # fmt: skip
 
     si: str = Field(description=_FIX)
@@ -73,6 +74,11 @@ class SurveyTexts(_Texts):
     archivo_tipo: str = Field(description=_FIX)
     archivo_grande: str = Field(description="use {mb} donde va el tamaño")
     requerido: str = Field(description=_FIX)
+    ejemplo_es: str = Field(description="use {ejemplo} donde va el ejemplo")
+    texto_palabras: str = Field(description=_FIX)
+    texto_norma: str = Field(description=_FIX)
+    fecha_futura: str = Field(description="use {texto} donde va la fecha escrita")
+    fecha_antes_ley: str = Field(description="use {texto} y {ley}")
 
 
 class SourceTexts(_Texts):
@@ -93,6 +99,15 @@ class ExportTexts(_Texts):
 
     PLACEHOLDERS: ClassVar[dict[str, set[str]]] = {"nombre_instancia": {"nivel", "lugar"}}
 
+    ubigeo: str = Field(description=_FIX)
+    periodo: str = Field(description=_FIX)
+    telefono: str = Field(description=_FIX)
+    hoja_documentos: str = Field(max_length=31, description="hasta 31 caracteres (Excel)")
+    pregunta: str = Field(description=_FIX)
+    archivo: str = Field(description=_FIX)
+    tipo_archivo: str = Field(description=_FIX)
+    tamano_kb: str = Field(description=_FIX)
+    referencia: str = Field(description=_FIX)
     region: str = Field(description=_FIX)
     departamento: str = Field(description=_FIX)
     provincia: str = Field(description=_FIX)

@@ -66,9 +66,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+NIVELES = ("distrital", "provincial", "regional")
+Niveles = list[Literal["distrital", "provincial", "regional"]]
+_NIVELES_FIX = "una lista con distrital, provincial o regional, como [provincial, regional]"
+
+
 class OptionModel(_Model):
     valor: Annotated[Text, _matches(_VALOR_RE, "use minúsculas, cifras y _, como 'en_tramite'")]
     etiqueta: Text = Field(description="escriba lo que ve la persona en el botón")
+    niveles: Niveles | None = Field(None, min_length=1, description=_NIVELES_FIX)
 
 
 class QuestionModel(_Model):
@@ -91,6 +97,13 @@ class QuestionModel(_Model):
     max_largo: int | None = Field(
         None, ge=1, le=MAX_MAX_LARGO, description=f"un número entero de 1 a {MAX_MAX_LARGO}"
     )
+    formato: Literal["norma", "nombre"] | None = Field(
+        None, description="use norma (número de ordenanza o resolución) o nombre"
+    )
+    por_que: Text | None = Field(None, description="escriba por qué el MIMP lo pregunta")
+    etiqueta: Text | None = Field(None, description="escriba el encabezado corto de la columna")
+    niveles: Niveles | None = Field(None, min_length=1, description=_NIVELES_FIX)
+    antes_de_la_ley: bool = Field(False, description="escriba true o false")
 
 
 class SurveyFile(_Model):
@@ -185,6 +198,10 @@ def _question(
         at("ejemplo", f"solo es para preguntas {', '.join(TYPED)} (respuestas escritas); bórrelo.")
     if q.max_largo is not None and q.tipo != "texto":
         at("max_largo", "solo es para preguntas texto; bórrelo.")
+    if q.formato is not None and q.tipo != "texto":
+        at("formato", "solo es para preguntas texto; bórrelo.")
+    if q.antes_de_la_ley and q.tipo != "fecha":
+        at("antes_de_la_ley", "solo es para preguntas fecha; bórrelo.")
 
     restriccion = _expression(found, i, name, "restriccion", q.restriccion, q.id, order)
     relevante = _expression(found, i, name, "relevante", q.relevante, q.id, order)

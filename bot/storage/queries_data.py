@@ -43,6 +43,8 @@ class ReportRow:
     sent_at: datetime
     survey_version: str
     answers: dict[str, Any]
+    period: str = ""
+    officer_phone: str | None = None  # when the officer shared it
 
     @property
     def region(self) -> str:
@@ -58,7 +60,7 @@ class ReportRow:
 def sent_reports(s: Session, period: str) -> list[ReportRow]:
     """Every report sent in the period (current ones and their history), by place, newest first."""
     query = (
-        select(Report, Officer.name, Officer.cargo)
+        select(Report, Officer.name, Officer.cargo, Officer.phone)
         .outerjoin(Officer, Report.officer_id == Officer.id)
         .where(Report.period == period, Report.status == SENT)
     )
@@ -72,8 +74,10 @@ def sent_reports(s: Session, period: str) -> list[ReportRow]:
             sent_at=report.sent_at,
             survey_version=report.survey_version,
             answers=answers_of(report),
+            period=report.period,
+            officer_phone=phone,
         )
-        for report, name, cargo in s.execute(query)
+        for report, name, cargo, phone in s.execute(query)
     ]
     rows.sort(key=lambda r: (r.sent_at, r.report_id), reverse=True)
     rows.sort(key=ReportRow.sort_key)  # stable: newest first within each place

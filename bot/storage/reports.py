@@ -50,6 +50,25 @@ def history(s: Session, instancia_id: int, period: str) -> list[Report]:
     )
 
 
+def sent_by_period(s: Session, instancia_id: int) -> list[Report]:
+    """The current report of each period the instancia reported in, newest period first."""
+    reports = s.scalars(
+        select(Report)
+        .where(Report.instancia_id == instancia_id, Report.status == SENT)
+        .order_by(Report.period.desc(), Report.sent_at.desc(), Report.id.desc())
+    )
+    latest: dict[str, Report] = {}
+    for report in reports:
+        latest.setdefault(report.period, report)
+    return list(latest.values())
+
+
+def discard_draft(s: Session, report: Report) -> None:
+    """Forget a draft that changed nothing (a «Corregir» left with /cancelar)."""
+    if report.status == DRAFT:
+        s.delete(report)
+
+
 def start_draft(
     s: Session,
     officer: Officer,

@@ -21,11 +21,12 @@ async def test_a_report_answer_quoting_a_disclosure_is_saved_and_the_help_lines_
     await registered(api)
     await api.send_command(ANA, "/reporte")
     await expect(api, ANA, "Pregunta 1 de")
-    await answer(api, bot, ANA, "creada", press="Sí")
-    await answer(api, bot, ANA, "ordenanza_numero", text=DISCLOSURE)
+    await answer(api, bot, ANA, "creada", press="No")
+    await answer(api, bot, ANA, "servicios", ticks=["CEM en comisaría"])
+    await answer(api, bot, ANA, "servicios_faltan", text=DISCLOSURE)
     await expect(api, ANA, "Línea 100")
-    await at(bot, ANA, "ordenanza_fecha")
-    assert draft_state(bot, ANA)[1]["ordenanza_numero"] == DISCLOSURE
+    await at(bot, ANA, "asistencia_recibida")
+    assert draft_state(bot, ANA)[1]["servicios_faltan"] == DISCLOSURE
 
 
 async def test_a_question_that_is_a_crisis_gets_the_help_lines_only_once(api, bot):

@@ -15,7 +15,7 @@ from tests.e2e.harness import (
     register_officer,
     send_twice,
 )
-from tests.e2e.test_report import PDF, answer
+from tests.e2e.test_report import answer
 from tests.test_exports import PLACES, add_report, register
 
 ANA, OFFICER = 3001, 4001
@@ -51,9 +51,11 @@ async def test_export_sends_xlsx_and_csv_to_staff_only(api, bot):
     await api.send_command(ANA, "/reporte")
     await expect(api, ANA, "Pregunta 1 de")
     await answer(api, bot, ANA, "creada", press="No")
+    await answer(api, bot, ANA, "servicios", ticks=["Ninguno de estos"])
+    await answer(api, bot, ANA, "servicios_faltan", press="Omitir")
+    await answer(api, bot, ANA, "asistencia_recibida", press="No")
     await answer(api, bot, ANA, "dificultades", text="Falta de quórum, sobre todo en lluvias")
     await answer(api, bot, ANA, "asistencia_tecnica", text="Capacitación en la Ley N° 30364")
-    await answer(api, bot, ANA, "documento", doc=PDF)
     await expect(api, ANA, "Revise su reporte")
     await api.press_button(ANA, "Enviar")
     await expect(api, ANA, "Reporte enviado")
@@ -78,9 +80,11 @@ async def test_export_sends_xlsx_and_csv_to_staff_only(api, bot):
     assert len(rows) == 2 and wb["Historial"].max_row == 3
     ate = next(r for r in rows if r["Distrito"] == "Ate")
     assert ate["Punto focal"] == "Ana Torres" and ate["Región"] == "Lima Metropolitana"
-    assert ate["Creada"] == "No" and ate["Instalada"] is None  # never asked: empty cell
+    assert ate["Creada por ordenanza"] == "No" and ate["Instalada"] is None  # never asked
     assert ate["Dificultades"] == "Falta de quórum, sobre todo en lluvias"
-    assert ate["Documento"] == "ordenanza.pdf"
+    assert ate["Servicio en el territorio: Ninguno de estos"] == "Sí"
+    assert ate["Servicio en el territorio: Centro Emergencia Mujer (CEM)"] == "No"
+    assert ate["Ubigeo"] == "150103" and ate["Periodo"] == bot.services.period()
     assert ate["Fecha de envío"].date() == bot.services.today()
 
     text = csv_doc.file_bytes.decode("utf-8-sig")
@@ -88,7 +92,7 @@ async def test_export_sends_xlsx_and_csv_to_staff_only(api, bot):
     parsed = list(csv.DictReader(io.StringIO(text)))
     assert {r["Región"] for r in parsed} == {"Lima Metropolitana", "Ayacucho"}
     ate_csv = next(r for r in parsed if r["Distrito"] == "Ate")
-    assert ate_csv["Asistencia tecnica"] == "Capacitación en la Ley N° 30364"
+    assert ate_csv["Asistencia técnica que necesita"] == "Capacitación en la Ley N° 30364"
     assert ate_csv["Fecha de envío"] == bot.services.today().strftime("%d/%m/%Y")
 
     await api.send_command(STAFF_ID, "/exportar 2020-S1")
