@@ -49,6 +49,9 @@ Band = Literal["answer", "suggest", "unknown", "smalltalk"]
 ANSWER_THRESHOLD = 0.48  # best score needed to answer outright...
 ANSWER_MARGIN = 0.03  # ...with this lead over the runner-up...
 MIN_EVIDENCE = 1.8  # ...and this IDF mass of matched topic words (one generic word is not enough)
+SHORT_QUESTION = 2  # stems up to which a question must name what the entry is about
+STRONG_SCORE = 0.75  # a best score this high and this far ahead answers even on one generic
+STRONG_MARGIN = 0.2  # word ("q es eso de la instancia" -> the definition)
 SUGGEST_THRESHOLD = 0.40  # below this nothing fits: "unknown"
 VAGUE_THRESHOLD = 0.25  # "unknown" still lists entries scoring at least this
 SUGGEST_SPREAD = 0.22  # suggestions stay within this distance of the best
@@ -59,6 +62,11 @@ RECALL_WEIGHT = 0.5  # variant score: weight of recall in the harmonic mean with
 VARIANT_WEIGHT = 0.5  # entry score = this * best variant + (1 - this) * coverage
 VOCABULARY_CREDIT = 0.5  # coverage credit of a word found in variants but not in keywords/title
 QUESTION_WORD_CAP = 0.8  # weight cap of "cuantos", "quien": they tell entries apart, no more
+# "que es" tells the definition from the other entries on a topic: it weighs this much in an
+# entry's variants, and less in the question, so that "que es <something we do not hold>" is not
+# drawn to the definitions.
+DEFINITION_WEIGHT = 0.5
+DEFINITION_QUERY_WEIGHT = 0.4
 UNKNOWN_WORD_FACTOR = 1.0  # weight of the first word the KB never uses, relative to the rarest
 TYPO_SIMILARITY = 0.85  # credit of a stem one edit away from a known stem
 # An acronym is followed by its expansion ("ipc instancia provincial de concertacion"), so the
@@ -78,7 +86,13 @@ NORM_WORDS = frozenset(
 )
 
 LONG_QUESTION = 8  # content words from which a message may hold context around the question
-MAX_SENTENCES = 4  # sentences of a long message tried on their own
+MAX_CLAUSES = 12  # clauses of a long message read (the question is rarely past these)
+# Words of a long message outside its question ("soy del area de la mujer, recien me encargaron
+# el tema, ..., ¿como se instala la instancia?") count this much, and only when the knowledge
+# base knows them: they may say the level or the topic, never outweigh the question.
+CONTEXT_WEIGHT = 0.35
+INTRODUCTION_WEIGHT = 0.2  # ...and words of the writer's self-introduction (the level, often)
+DEFINITION = "quees"  # "que es", "para que sirve", "en que consiste": asks for the definition
 MAX_CHARS = 2000  # a long message keeps its head and its tail (the question is often last)
 MAX_WORDS = 60
 _TYPO_CACHE_SIZE = 20000
@@ -96,9 +110,14 @@ SYMBOL_SMALLTALK = {
     "insulto": ("👎", "😡", "🤬", "💩"),
 }
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?\n;])\s*|\s*[¿¡]")
+# Clauses: sentences, and the comma-separated parts of chat messages. A "?" ends a question.
+_CLAUSE_BREAK = re.compile(r"(\?+)|[.!;:\n]+|,|[¿¡]")
+_DEFINITION = re.compile(r"\bque (?:es|son)\b")
 
-QUESTION_WORDS_STEMS = frozenset(stem(w) for w in QUESTION_WORDS) | QUESTION_WORDS
+QUESTION_WORDS_STEMS = frozenset(stem(w) for w in QUESTION_WORDS) | QUESTION_WORDS | {DEFINITION}
+# Words that open a question inside a longer clause ("nadie me explica bien q es eso de la
+# instancia"): the question starts there.
+_QUESTION_OPENERS = frozenset(QUESTION_WORDS | {DEFINITION, "cual", "cuales", "cuantas"})
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,7 @@ class Match:
     score: float
     suggestions: tuple[str, ...] = ()
     smalltalk: str | None = None
+    also: tuple[str, ...] = ()  # a second question in the same message: entries to offer
 
 
 class _EntryLike(Protocol):
@@ -154,6 +174,7 @@ class Matcher:
         self.variants: list[_Variant] = []
         self.entry_variants: list[list[int]] = [[] for _ in ids]
         self.entry_vocabulary: list[frozenset[str]] = []
+        self.entry_about: list[frozenset[str]] = []  # stems of title, keywords and synonyms
         self.entry_postings: dict[str, list[tuple[int, float]]] = {}  # stem -> (entry, credit)
         self.idf: dict[str, float] = {}
         self.vocabulary: list[str] = []
@@ -222,6 +243,8 @@ class Matcher:
         idf = {s: math.log(1 + n / d) for s, d in df.items()}
         for s in QUESTION_WORDS_STEMS & idf.keys():
             idf[s] = min(idf[s], QUESTION_WORD_CAP)
+        if DEFINITION in idf:
+            idf[DEFINITION] = min(idf[DEFINITION], DEFINITION_WEIGHT)
         matcher.idf = idf
         matcher.vocabulary = sorted(idf)
         matcher.unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + n)
@@ -229,6 +252,7 @@ class Matcher:
         # "generic", so the evidence floor shrinks with it there (and is MIN_EVIDENCE above ~50).
         matcher.min_evidence = min(MIN_EVIDENCE, 0.45 * math.log(1 + n))
         matcher.entry_vocabulary = [frozenset(words) for words in vocab]
+        matcher.entry_about = [frozenset(words) - QUESTION_WORDS_STEMS for words in about]
 
         exact: dict[frozenset[str], set[int]] = {}
         for index, stems in raw:
@@ -261,6 +285,7 @@ class Matcher:
         if self._synonyms is not None:
             synonyms = self.language.synonyms
             text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
+        text = _DEFINITION.sub(DEFINITION, text)
         out: list[str] = []
         seen: set[str] = set()
         acronyms = self._acronyms
@@ -268,7 +293,7 @@ class Matcher:
         def add(word: str) -> None:
             if word in STOPWORDS:
                 return
-            s = word if word in acronyms else stem(word)
+            s = word if word in acronyms or word == DEFINITION else stem(word)
             if s not in seen:
                 seen.add(s)
                 out.append(s)
@@ -318,7 +343,13 @@ class Matcher:
         """Forget remembered typo look-ups (benchmarks start each round cold)."""
         self._typo_cache.clear()
 
-    def _query(self, stems: list[str], acronyms: set[str] | frozenset[str] = frozenset()) -> _Query:
+    def _query(
+        self,
+        stems: list[str],
+        acronyms: set[str] | frozenset[str] = frozenset(),
+        factors: Mapping[str, float] | None = None,
+    ) -> _Query:
+        """Weights of the question's stems; `factors` scales some (context around a question)."""
         weights: list[float] = []
         candidates: list[dict[str, float]] = []
         evidence = False
@@ -328,10 +359,14 @@ class Matcher:
             candidates.append(found)
             if found:
                 factor = ACRONYM_WEIGHT if s in acronyms else 1.0
+                if s == DEFINITION:
+                    factor = DEFINITION_QUERY_WEIGHT / DEFINITION_WEIGHT
+                if factors:
+                    factor *= factors.get(s, 1.0)
                 weights.append(factor * self.idf[max(found, key=found.__getitem__)])
                 evidence = evidence or s not in QUESTION_WORDS_STEMS
             elif s in QUESTION_WORDS_STEMS:
-                weights.append(QUESTION_WORD_CAP)
+                weights.append(DEFINITION_QUERY_WEIGHT if s == DEFINITION else QUESTION_WORD_CAP)
             else:
                 unknown += 1
                 # The k-th unknown word weighs unknown_weight * (sqrt(k) - sqrt(k - 1)): one or
@@ -442,6 +477,15 @@ class Matcher:
                 best = score
         return best
 
+    def _about(self, q: _Query, e: int) -> bool:
+        """Does the question name what entry `e` is about (its title, keywords or synonyms)?
+
+        Words found only in an entry's example questions are not enough to answer: "que dia es
+        hoy" shares "dia" and "hoy" with a variant of the figures entry, nothing else.
+        """
+        about = self.entry_about[e]
+        return any(k in about for found in q.candidates for k in found)
+
     def evidence(self, stems: list[str] | _Query, e: int) -> float:
         """IDF mass of the question's topic words (not question words) that entry `e` knows.
 
@@ -478,9 +522,8 @@ class Matcher:
         if kind is not None and not stems:
             return Match("smalltalk", None, 1.0, smalltalk=kind)
         q = self._query(stems, acronyms)
-        result = self._decide(self.scores(q), q)
-        if result.band != "answer" and len(stems) >= LONG_QUESTION:
-            result = self._focus(text, result)
+        parts = self._parts(text)
+        result = self._decide(self.scores(q), q) if parts is None else self._focus(parts)
         if result.band != "unknown" and self._other_norm(q):
             # "que dice la ley 27444": a norm the knowledge base does not hold is another topic,
             # however well "ley" matches.
@@ -499,23 +542,128 @@ class Matcher:
                 return True
         return False
 
-    def _focus(self, text: str, whole: Match) -> Match:
-        """A long message ("Buenos días, somos de la municipalidad de…, ¿quiénes integran…?")
-        whose context words blur the match: try its last sentences one by one, keep the best.
+    # ------------------------------------------------------------------ long messages
+
+    def _parts(self, text: str) -> list[tuple[str, str]] | None:
+        """A message as (role, normalised words) parts, or None when it is one plain question.
+
+        Roles: "question" (a clause that asks: it ends in "?", or starts with a question word
+        or with "queria saber"...) and "context" (the rest). Clauses that only present the
+        writer, apologise or thank ("le escribe la encargada de...", "disculpe la hora") are
+        dropped; a question inside a clause ("nadie me explica bien q es eso de la
+        instancia") starts at its question word.
         """
-        sentences = [p for p in _SENTENCE_BREAK.split(text[-MAX_CHARS:]) if p.strip()]
-        if len(sentences) < 2:
-            return whole
-        best = whole
-        for sentence in sentences[-MAX_SENTENCES:]:
-            _, rest = self._split_smalltalk(self._normalized(sentence))
-            acronyms: set[str] = set()
-            stems = self._stems(rest, acronyms)
-            if len(stems) >= 2:
-                q = self._query(stems, acronyms)
-                candidate = self._decide(self.scores(q), q)
-                if _rank_band(candidate) > _rank_band(best):
-                    best = candidate
+        if len(text) > MAX_CHARS:
+            text = text[: MAX_CHARS * 3 // 4] + " " + text[-MAX_CHARS // 4 :]
+        clauses: list[tuple[str, bool]] = []  # (raw clause, ended with "?")
+        pending = ""
+        for i, piece in enumerate(_CLAUSE_BREAK.split(text)):
+            if i % 2 == 1:  # the captured "?" group, or None
+                if piece and pending.strip():
+                    clauses.append((pending, True))
+                    pending = ""
+                continue
+            if piece is None:
+                continue
+            if pending.strip():
+                clauses.append((pending, False))
+            pending = piece
+        if pending.strip():
+            clauses.append((pending, False))
+        if len(clauses) > MAX_CLAUSES:
+            clauses = clauses[: MAX_CLAUSES // 2] + clauses[-MAX_CLAUSES // 2 :]
+
+        parts: list[tuple[str, str]] = []
+        trimmed = False
+        for raw, asked in clauses:
+            _, rest = self._split_smalltalk(self._normalized(raw))
+            words = rest.split()
+            if not words:
+                trimmed = True
+                continue
+            for k, piece_words in enumerate(_split_questions(words)):
+                role, kept = self._clause_role(piece_words, asked or k > 0)
+                trimmed = trimmed or len(kept) < len(piece_words) or role in ("drop", "intro")
+                if role == "drop":
+                    continue
+                if role == "split":  # context before the question word, then the question
+                    opener = len(piece_words) - len(kept)
+                    before = piece_words[:opener]
+                    role = "intro" if self._introduces(before) else "context"
+                    parts.append((role, " ".join(before)))
+                    role = "question"
+                parts.append((role, " ".join(kept)))
+        if not parts or (len(parts) == 1 and not trimmed):
+            return None
+        return parts
+
+    def _clause_role(self, words: list[str], asked: bool) -> tuple[str, list[str]]:
+        """("question" | "context" | "drop" | "split", the words that are the question)."""
+        for phrase in self.language.askings:
+            n = len(phrase.split())
+            for i in range(len(words) - n + 1):
+                if " ".join(words[i : i + n]) == phrase:
+                    rest = words[i + n :]
+                    if not rest:
+                        return "drop", []
+                    return ("question" if i == 0 else "split"), rest
+        for i, word in enumerate(words):
+            if word in _QUESTION_OPENERS or (
+                word == "que" and i + 1 < len(words) and words[i + 1] in ("es", "son")
+            ):
+                if i == 0:
+                    return "question", words
+                return "split", words[i:]
+        if self._introduces(words):
+            return "intro", words
+        return ("question" if asked else "context"), words
+
+    def _introduces(self, words: list[str]) -> bool:
+        head = " ".join(words[:4])
+        return any(
+            head == p or head.startswith(p + " ") for p in self.language.introductions
+        )
+
+    def _focus(self, parts: list[tuple[str, str]]) -> Match:
+        """The first question, read with the message's other words as light context; a second
+        question is offered (`Match.also`)."""
+        questions = [text for role, text in parts if role == "question"]
+        if not questions:
+            questions = [" ".join(text for role, text in parts if role == "context")]
+            parts = [(role, text) for role, text in parts if role == "intro"]
+            if not questions[0]:
+                return Match("unknown", None, 0.0)
+        main_acronyms: set[str] = set()
+        main = self._stems(questions[0], main_acronyms)
+        acronyms = set(main_acronyms)
+        extra: dict[str, float] = {}  # known context stem -> weight factor
+        for role, text in parts:
+            if role == "question":
+                continue
+            factor = INTRODUCTION_WEIGHT if role == "intro" else CONTEXT_WEIGHT
+            for s in self._stems(text, acronyms):
+                if s not in main and self._candidates(s):
+                    extra[s] = max(extra.get(s, 0.0), factor)
+        candidates: list[Match] = []
+        for scale in (1.0, 0.0, 1 / CONTEXT_WEIGHT):
+            if scale and not extra:
+                continue
+            factors = {s: min(1.0, f * scale) for s, f in extra.items()} if scale else {}
+            stems = main + list(factors)
+            q = self._query(stems, acronyms, factors)
+            candidates.append(self._decide(self.scores(q), q))
+        best = candidates[0]
+        for candidate in candidates[1:]:
+            if _rank_band(candidate)[0] > _rank_band(best)[0]:
+                best = candidate
+        if best.band == "answer" and len(questions) > 1:
+            second_acronyms: set[str] = set()
+            stems = self._stems(questions[1], second_acronyms)
+            q = self._query(stems, second_acronyms)
+            other = self._decide(self.scores(q), q)
+            offered = tuple(e for e in top_ids(other)[:1] if e != best.entry_id)
+            if offered:
+                best = Match(best.band, best.entry_id, best.score, also=offered)
         return best
 
     def _decide(self, ranked: list[tuple[float, int]], q: _Query) -> Match:
@@ -523,10 +671,16 @@ class Matcher:
             return Match("unknown", None, 0.0)
         best, index = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        margin = best - runner_up
         if (
             best >= ANSWER_THRESHOLD
-            and best - runner_up >= ANSWER_MARGIN
-            and self.evidence(q, index) >= self.min_evidence
+            and margin >= ANSWER_MARGIN
+            and (
+                self.evidence(q, index) >= self.min_evidence
+                # "q es eso de la instancia": one generic word, but a clear winner.
+                or (best >= STRONG_SCORE and margin >= STRONG_MARGIN)
+            )
+            and (best >= 1.0 or len(q.stems) > SHORT_QUESTION or self._about(q, index))
         ):
             return Match("answer", self.ids[index], round(best, 4))
         floor = best - SUGGEST_SPREAD
@@ -570,6 +724,22 @@ class Matcher:
             if kind is not None:
                 return kind, length
         return None
+
+
+def _split_questions(words: list[str]) -> list[list[str]]:
+    """ "como se crea la instancia y quienes la integran": two questions, split at the "y"."""
+    pieces: list[list[str]] = [[]]
+    for i, word in enumerate(words):
+        if (
+            word == "y"
+            and pieces[-1]
+            and i + 1 < len(words)
+            and words[i + 1] in _QUESTION_OPENERS
+        ):
+            pieces.append([])
+            continue
+        pieces[-1].append(word)
+    return [p for p in pieces if p]
 
 
 def _symbol_kind(text: str) -> str:

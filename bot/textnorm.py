@@ -74,6 +74,8 @@ STOPWORDS: frozenset[str] = word_set(
     pongo poner da dan dar doy puedes disculpe disculpa disculpen molestia molestar queremos
     quisieramos somos soy estamos podria podrian podrias ayudarme ayudarnos orientarme
     orientarnos indicar indicarme indiqueme va van vamos voy iba iban
+    estar estoy estaba estabamos tener tienes tenia teniamos bien
+    hablaron mencionaron comentaron dijeron explicaron
     """
 )
 # Words that ask "what kind" of answer is wanted; useful to tell entries apart, never enough
@@ -93,6 +95,11 @@ class Language:
     smalltalk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> phrases
     filler: frozenset[str] = frozenset()  # vocatives and courtesy words ("ingeniero", "bot")
     crisis: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Section `contexto`: how a long message wraps its question. `introductions` open a clause
+    # that only presents the writer or thanks ("le escribe", "mi nombre es", "disculpe la
+    # hora"); `askings` open the question itself ("queria saber", "mi consulta es").
+    introductions: tuple[str, ...] = ()
+    askings: tuple[str, ...] = ()
     source: str = "<memoria>"
 
     def normalize(self, text: str) -> str:
@@ -169,6 +176,9 @@ _SUFFIXES = tuple(
     )
 )
 STEM_LENGTH = 7
+# Pronouns attached to an infinitive or a gerund ("crearla", "instalarlo", "integrandola"):
+# "¿está obligado a crearla?" asks about creating.
+_CLITIC = re.compile(r"(?:(?<=[aei]r)|(?<=ndo))(?:sela|selo|las|los|les|nos|la|lo|le|se|me)$")
 
 
 @lru_cache(maxsize=20000)
@@ -176,6 +186,8 @@ def stem(word: str) -> str:
     """Crude but consistent stem: the same on both sides is all matching needs."""
     if word[:1].isdigit() or len(word) <= 3:
         return word
+    if len(word) >= 6:
+        word = _CLITIC.sub("", word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -227,7 +239,8 @@ class _Node:
         return tuple(self.string(item, f"elemento de '{what}'") for item in node.value)
 
 
-_SECTIONS = ("abreviaturas", "siglas", "sinonimos", "charla", "relleno", "crisis")
+_SECTIONS = ("abreviaturas", "siglas", "sinonimos", "charla", "relleno", "contexto", "crisis")
+CONTEXT_KEYS = ("presentacion", "pedido")
 # The lists of the crisis section; bot/safety.py decides how they combine.
 CRISIS_KEYS = (
     "relaciones",
@@ -337,6 +350,16 @@ def load_language(path: Path) -> Language:
         words = reader.strings(sections["relleno"], "relleno")
         filler = frozenset(fold_enie(normalize(w, abbreviations)) for w in words)
 
+    context: dict[str, tuple[str, ...]] = {}
+    if "contexto" in sections:
+        for key, key_node, value in reader.mapping(sections["contexto"], "contexto"):
+            if key not in CONTEXT_KEYS:
+                raise reader.error(
+                    key_node, f"lista desconocida '{key}'; válidas: {', '.join(CONTEXT_KEYS)}."
+                )
+            phrases = reader.strings(value, f"contexto.{key}")
+            context[key] = tuple(fold_enie(normalize(p, abbreviations)) for p in phrases)
+
     crisis: dict[str, tuple[str, ...]] = {}
     if "crisis" in sections:
         for key, key_node, value in reader.mapping(sections["crisis"], "crisis"):
@@ -354,6 +377,8 @@ def load_language(path: Path) -> Language:
         smalltalk=smalltalk,
         filler=filler,
         crisis=crisis,
+        introductions=context.get("presentacion", ()),
+        askings=context.get("pedido", ()),
         source=source,
     )
 
