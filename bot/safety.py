@@ -49,11 +49,27 @@ _DETERMINERS = word_set(
 _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
+ADULT_AGE = 18
+# A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
+_COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
+_THIRD_POSSESSIVES = ("su", "sus")
+_THIRD_CLITICS = word_set("la le lo les los las")
+
+
+Victim = Literal["self", "other", "child"]
 
 
 @dataclass(frozen=True)
 class Crisis:
     kind: Literal["violence", "self_harm"]
+    # Who is in danger: the writer ("self"), or someone the writer tells about, an adult
+    # ("other") or a child or adolescent ("child"): the helper gets a reply made for helping.
+    victim: Victim = "self"
+
+    @property
+    def label(self) -> str:
+        """self, other, child or self_harm: which reply it gets."""
+        return "self_harm" if self.kind == "self_harm" else self.victim
 
 
 _SOFT_C = re.compile(r"c(?=[ei])")
@@ -120,6 +136,12 @@ class CrisisDetector:
             )
         self.normalize = language.normalize
         fold = phonetic_fold
+        # Someone else in danger: "su pareja la golpea", "mi hija sufre violencia", "una señora
+        # dice que su esposo le pega"; a child or adolescent among them.
+        self.third_person = _phrase_regex(data.get("tercera_persona", ()))
+        self.reported = _phrase_regex(data.get("relato", ()))
+        self.minors = _fold_set(data.get("menores", ()))
+        self.partners = _fold_set(data.get("parejas", ()))
         self.relations = frozenset(fold(w) for w in data.get("relaciones", ()))
         ar = [fold(s) for s in data.get("verbos_ar", ())]
         er = [fold(s) for s in data.get("verbos_er_ir", ())]
@@ -232,7 +254,7 @@ class CrisisDetector:
     # ------------------------------------------------------------------ detection
 
     def detect(self, text: str) -> Crisis | None:
-        words = self.normalize(text).split()
+        words = self.normalize(_COMMAND.sub("", text, count=1)).split()
         if not words:
             return None
         if len(words) > MAX_TOKENS:
@@ -250,13 +272,96 @@ class CrisisDetector:
             if w in self.relations and i > 0 and folded[i - 1] in _POSSESSIVES
         ]
         kind = self._verb_object(folded, line, relations)
-        if kind:
-            return Crisis(kind)
-        if not at_work and self._hopeless(line):
+        if kind == "self_harm":
             return Crisis("self_harm")
-        if self._violence(folded, line, relations, at_work):
-            return Crisis("violence")
-        return None
+        if kind is None and not at_work and self._hopeless(line):
+            return Crisis("self_harm")
+        if kind is None and not (
+            self._violence(folded, line, relations, at_work)
+            or self._someone_else(folded, line, relations)
+        ):
+            return None
+        return Crisis("violence", self._victim(folded, line))
+
+    # ------------------------------------------------------------------ someone else
+
+    def _someone_else(self, words: list[str], line: str, relations: list[int]) -> bool:
+        """Violence told about another person, even inside a question ("que hago si una mujer
+        llega diciendo que su esposo le pega"): a real case, not a topic."""
+        violent = [i for i, w in enumerate(words) if w in self.forms]
+        theirs = [
+            i
+            for i, w in enumerate(words)
+            if w in self.relations and i > 0 and words[i - 1] in _THIRD_POSSESSIVES
+        ]
+        for v in violent:
+            # "su pareja la golpea", "su abuelo le toca sus partes": their close one does it.
+            if any(0 < v - r <= 4 for r in theirs) and (
+                words[v - 1] in _THIRD_CLITICS or not words[v].endswith(("ar", "er", "ir"))
+            ) and not (words[v] in self.with_relation and self._inanimate(words, v)):
+                return True
+        if self.reported:
+            # "me conto que la golpean", "dice que su esposo la amenaza"; not "la ley dice que
+            # quien golpea...": the violence falls on a person (a pronoun or "su ...").
+            for m in self.reported.finditer(line):
+                pos = line.count(" ", 0, m.end())
+                for v in violent:
+                    if pos <= v <= pos + WINDOW and (
+                        words[v - 1] in _THIRD_CLITICS or any(0 < v - r <= 4 for r in theirs)
+                    ):
+                        return True
+        if self.third_person:
+            # "mi hija sufre violencia de su pareja", "su hermana vive violencia"; not "si una
+            # mujer sufre violencia de su pareja" (their close one, after: the aggressor).
+            for m in self.third_person.finditer(line):
+                pos = line.count(" ", 0, m.start())
+                if any(abs(pos - r) <= WINDOW for r in relations) or any(
+                    0 < pos - r <= 4 for r in theirs
+                ):
+                    return True
+        return False
+
+    def _victim(self, words: list[str], line: str) -> Victim:
+        """The writer, unless nothing says so and the message tells about someone else."""
+        if self._first_person(words, line):
+            return "self"
+        if any(w in self.minors for w in words):
+            return "child"
+        if any(int(m.group(1)) < ADULT_AGE for m in _CHILD_AGE.finditer(line)):
+            return "child"
+        children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")
+        if any(w in children for w in words) and not any(w in self.partners for w in words):
+            return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
+        return "other"
+
+    def _first_person(self, words: list[str], line: str) -> bool:
+        """Does the writer say they are the one hurt, afraid or calling for help?"""
+        for regex in (self.first_person, self.fear, self.urgency):
+            if regex and regex.search(line):
+                return True
+        if self._bare_plea(words):
+            return True
+        for v, w in enumerate(words):
+            if w in self.forms and (
+                w in self.to_me
+                or self._object_before(words, v)
+                or self._to_me(words, v)
+                or self._passive_first_person(words, v)
+            ):
+                return True
+            # "me jala del pelo", "me bota de la casa", "mi esposo me corta los brazos".
+            for rule in self.verb_objects:
+                if w in rule.forms and (w in rule.to_me or self._object_before(words, v)):
+                    return True
+        if self.injuries:
+            for m in self.injuries.finditer(line):
+                pos = line.count(" ", 0, m.start())
+                if any(w in _HURT_MARKS for w in words[max(0, pos - WINDOW) : pos + 3]):
+                    return True
+        return bool(
+            self.presence
+            and any(m.group(0).startswith(("me ", "nos ")) for m in self.presence.finditer(line))
+        )
 
     def _verb_object(
         self, words: list[str], line: str, relations: list[int]

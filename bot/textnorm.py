@@ -276,6 +276,10 @@ CRISIS_KEYS = (
     "suplica_relleno",
     "temas_de_trabajo",
     "objetos_no_violentos",
+    "tercera_persona",
+    "relato",
+    "menores",
+    "parejas",
 )
 
 

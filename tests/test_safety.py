@@ -149,11 +149,8 @@ CALM = [
     "los golpes son violencia fisica?",
     "si el agresor tiene un arma que hace la policia",
     "cuales son las medidas de proteccion para una victima de violacion",
-    "que hago si una mujer me cuenta que su esposo la golpea",
-    "una victima me dijo que su pareja la amenaza, a donde la derivo?",
     "que pena tiene el que golpea a su pareja",
     "si un padre golpea a su hijo se puede denunciar?",
-    "que hacer cuando un alumno cuenta que lo golpean en casa",
     "como se atiende a una mujer golpeada en el cem",
     "me gustaria saber que es el abuso sexual",
     "mi instancia quiere hacer una campana contra el acoso",
@@ -200,29 +197,113 @@ CALM = [
     "una adolescente embarazada puede ir al cem?",
     "si a una mujer la botan de su casa que hacer",
     "el esposo que le quita el dinero a su mujer comete violencia?",
+    # officers' topic questions that name people and violence, but no case
+    "que pasa si una mujer sufre violencia de su pareja",
+    "una mujer que sufre violencia puede ir al cem?",
+    "la ley dice que quien golpea a su pareja va preso?",
+    "que es la violencia psicologica?",
+    "como se denuncia?",
+    "que debe hacer un docente si sospecha que un alumno sufre violencia",
+    "los profesores tienen que denunciar?",
+    "que hace la demuna",
 ]
+
+
+# Someone else in danger, told by a relative, a neighbour or an officer: the helper gets the
+# reply made for helping. Decided in issue 11: a case told inside a question ("que hago si una
+# mujer me cuenta que su esposo la golpea") is a real person in danger, not a topic question.
+SOMEONE_ELSE = [
+    ("mi hija sufre violencia de su pareja", "other"),
+    ("una señora dice q su pareja la golpea q hago", "other"),
+    ("q hago si una mujer llega a la muni diciendo que su esposo le pega", "other"),
+    ("que hago si una mujer me cuenta que su esposo la golpea", "other"),
+    ("una victima me dijo que su pareja la amenaza, a donde la derivo?", "other"),
+    ("buenas, una compañera de trabajo me conto que su esposo la amenaza", "other"),
+    ("su hermana vive violencia y no sabe a donde ir", "other"),
+    ("estan golpeando a mi vecina ahorita", "other"),
+    ("violaron a mi hermana", "other"),
+    ("mi vecino golpea a su esposa todas las noches", "other"),
+    ("la hijita de mi vecina le conto a mi hija q su abuelo le toca sus partes", "child"),
+    ("que hacer cuando un alumno cuenta que lo golpean en casa", "child"),
+    ("en el colegio una alumna de 13 años dijo que su padrastro la toca", "child"),
+    ("un niño de mi barrio llega golpeado, su papa le pega", "child"),
+    ("mi hija fue violada", "child"),
+    ("alguien esta golpeando a mi hija", "child"),
+    ("mi hijo de 5 años fue tocado por su tio", "child"),
+]
+
+# The writer in danger keeps the reply made for them, even when they also speak of others.
+THE_WRITER = [
+    "mi esposo me pega",
+    "mi papa le pega a mi mama y estoy asustada",
+    "mi papa nos pega a todos",
+    "mi esposo me corta los brazos",
+    "tengo moretones",
+    "ayuda",
+]
+
+PASSIVE_SUICIDAL = [
+    "ya estoy cansada de todo, seria mejor desaparecer y ya",
+    "a veces pienso que todos estarian mejor sin mi",
+    "quisiera no despertar mañana",
+    "estoy cansado de vivir",
+]
+
+COMMANDS_AND_HELP = ["/ayuda", "/help", "/ayuda@concerta_bot", "ayuda con el reporte", "/start"]
+
+
+@pytest.mark.parametrize(("text", "victim"), SOMEONE_ELSE)
+def test_someone_else_in_danger(text: str, victim: str) -> None:
+    assert detect_crisis(text) == Crisis("violence", victim), text
+
+
+@pytest.mark.parametrize("text", THE_WRITER)
+def test_the_writer_in_danger_is_self(text: str) -> None:
+    assert detect_crisis(text) == Crisis("violence", "self"), text
+
+
+@pytest.mark.parametrize("text", PASSIVE_SUICIDAL)
+def test_passive_suicidal_thoughts_are_self_harm(text: str) -> None:
+    assert detect_crisis(text) == Crisis("self_harm"), text
+
+
+@pytest.mark.parametrize("text", COMMANDS_AND_HELP)
+def test_help_commands_are_never_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is None
+
+
+def test_a_command_does_not_hide_what_follows_it() -> None:
+    assert detect_crisis("/ayuda mi esposo me pega") == Crisis("violence", "self")
+
+
+def test_labels() -> None:
+    assert Crisis("self_harm").label == "self_harm"
+    assert Crisis("violence").label == "self"
+    assert Crisis("violence", "child").label == "child"
 
 
 @pytest.mark.parametrize("text", VIOLENCE)
 def test_violence_is_a_crisis(text: str) -> None:
-    assert detect_crisis(text) == Crisis("violence"), text
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.kind == "violence", text
 
 
 @pytest.mark.parametrize("text", REPORTED_VIOLENCE)
 def test_reported_disclosures_are_a_crisis(text: str) -> None:
-    assert detect_crisis(text) == Crisis("violence"), text
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.kind == "violence", text
 
 
 def test_self_harm_by_someone_close_is_violence() -> None:
     assert detect_crisis("me corto los brazos") == Crisis("self_harm")
-    assert detect_crisis("mi esposo me corta los brazos") == Crisis("violence")
+    assert detect_crisis("mi esposo me corta los brazos") == Crisis("violence", "self")
 
 
 def test_kept_alarm_on_harassment_by_the_boss() -> None:
     # Decided: "mi jefe me acosa" is a disclosure of workplace sexual harassment; the figurative
     # reading ("con los plazos") cannot be told from "con mensajes", so it stays an alarm.
-    assert detect_crisis("mi jefe me acosa con los plazos") == Crisis("violence")
-    assert detect_crisis("mi jefe me acosa con mensajes") == Crisis("violence")
+    assert detect_crisis("mi jefe me acosa con los plazos") == Crisis("violence", "self")
+    assert detect_crisis("mi jefe me acosa con mensajes") == Crisis("violence", "self")
 
 
 @pytest.mark.parametrize("text", SELF_HARM)
@@ -236,8 +317,8 @@ def test_questions_about_violence_are_not_a_crisis(text: str) -> None:
 
 
 def test_threat_to_kill_is_violence_not_self_harm() -> None:
-    assert detect_crisis("me quiere matar") == Crisis("violence")
-    assert detect_crisis("mi ex dice que me va a matar") == Crisis("violence")
+    assert detect_crisis("me quiere matar") == Crisis("violence", "self")
+    assert detect_crisis("mi ex dice que me va a matar") == Crisis("violence", "self")
     assert detect_crisis("me quiero matar") == Crisis("self_harm")
 
 
@@ -245,7 +326,7 @@ def test_long_message_is_read_to_the_end() -> None:
     filler = "en la reunion de la instancia hablamos de muchos temas importantes " * 55
     assert len(filler) > 3500
     assert detect_crisis(filler) is None
-    assert detect_crisis(filler + " y ahora mi esposo me pega") == Crisis("violence")
+    assert detect_crisis(filler + " y ahora mi esposo me pega") == Crisis("violence", "self")
 
 
 def test_detector_needs_its_word_lists(tmp_path: Path) -> None:
