@@ -47,12 +47,14 @@ Band = Literal["answer", "suggest", "unknown", "smalltalk"]
 
 # Bands (scores are 0..1).
 ANSWER_THRESHOLD = 0.48  # best score needed to answer outright...
-ANSWER_MARGIN = 0.03  # ...with this lead over the runner-up...
+ANSWER_MARGIN = 0.05  # ...with this lead over the runner-up...
+AGREED_THRESHOLD = 0.45  # the same, when the BM25 second opinion puts the same entry first
+AGREED_MARGIN = 0.02
 MIN_EVIDENCE = 1.8  # ...and this IDF mass of matched topic words (one generic word is not enough)
 SHORT_QUESTION = 2  # stems up to which a question must name what the entry is about
 STRONG_SCORE = 0.75  # a best score this high and this far ahead answers even on one generic
 STRONG_MARGIN = 0.2  # word ("q es eso de la instancia" -> the definition)
-SUGGEST_THRESHOLD = 0.40  # below this nothing fits: "unknown"
+SUGGEST_THRESHOLD = 0.43  # below this nothing fits: "unknown"
 VAGUE_THRESHOLD = 0.25  # "unknown" still lists entries scoring at least this
 SUGGEST_SPREAD = 0.22  # suggestions stay within this distance of the best
 MAX_SUGGESTIONS = 3
@@ -73,6 +75,8 @@ TYPO_SIMILARITY = 0.85  # credit of a stem one edit away from a known stem
 # concept is already there; the acronym itself, rare in the knowledge base and so of high IDF,
 # would otherwise outweigh the rest of the question ("como se crea la IPC" is about creating).
 ACRONYM_WEIGHT = 0.5
+BM25_K1 = 1.2  # the second opinion's usual parameters
+BM25_B = 0.75
 
 # A number the knowledge base never mentions, with five digits (Peruvian laws: "27444") or
 # right after the name of a norm ("ds 004", "rm 123-2020"), cites a norm out of scope.
@@ -182,6 +186,7 @@ class Matcher:
         self.min_evidence = MIN_EVIDENCE
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
+        self.bm25_postings: dict[str, list[tuple[int, float]]] = {}  # stem -> (entry, score)
 
         synonyms = language.synonyms
         self._synonyms = (
@@ -219,19 +224,27 @@ class Matcher:
         raw: list[tuple[int, list[str]]] = []
         about: list[set[str]] = []  # title, keywords, synonyms: what the entry is about
         vocab: list[set[str]] = []  # every stem of the entry
+        term_counts: list[dict[str, int]] = []  # per entry, for the BM25 second opinion
         for index, entry_id in enumerate(matcher.ids):
             entry = entries[entry_id]
             words: set[str] = set()
+            counts: dict[str, int] = {}
             for text in (entry.titulo, *entry.preguntas):
                 stems = analyse(text)
                 if stems:
                     raw.append((index, stems))
                     words.update(stems)
+                    for st in stems:
+                        counts[st] = counts.get(st, 0) + 1
             # Keywords and synonyms describe the entry but are not questions: a keyword such as
             # "cman" on the Sistema entry must not tie it with the CMAN entry itself.
             described = set(analyse(entry.titulo))
             for text in (*entry.palabras_clave, *entry.sinonimos):
-                described.update(analyse(text))
+                stems = analyse(text)
+                described.update(stems)
+                for st in stems:
+                    counts[st] = counts.get(st, 0) + 1
+            term_counts.append(counts)
             about.append(described)
             vocab.append(words | described)
 
@@ -268,7 +281,41 @@ class Matcher:
                 if credit:
                     matcher.entry_postings.setdefault(s, []).append((index, credit))
         matcher.exact_variants = {k: frozenset(v) for k, v in exact.items()}
+        matcher._build_bm25(term_counts)
         return matcher
+
+    def _build_bm25(self, term_counts: list[dict[str, int]]) -> None:
+        """BM25 over each entry as one document (title, variants, keywords): a second opinion
+        that reads the question as a bag of words, where the main score reads it variant by
+        variant. When both put the same entry first, the answer is safer (see `_decide`)."""
+        lengths = [sum(c.values()) for c in term_counts]
+        average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        n = len(term_counts)
+        df: dict[str, int] = {}
+        for counts in term_counts:
+            for st in counts:
+                df[st] = df.get(st, 0) + 1
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for e, counts in enumerate(term_counts):
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[e] / (average or 1.0))
+            for st, tf in counts.items():
+                idf = math.log(1 + (n - df[st] + 0.5) / (df[st] + 0.5))
+                postings.setdefault(st, []).append((e, idf * tf * (BM25_K1 + 1) / (tf + norm)))
+        self.bm25_postings = postings
+
+    def bm25_first(self, q: _Query) -> int | None:
+        """The entry BM25 ranks first for the question (typos through their closest stem)."""
+        totals: dict[int, float] = {}
+        for weight, found in zip(q.weights, q.candidates, strict=True):
+            if not found or weight <= 0:
+                continue
+            known, sim = max(found.items(), key=lambda kv: kv[1])
+            scale = sim * min(1.0, weight / max(self.idf.get(known, 1.0), 1e-9))
+            for e, score in self.bm25_postings.get(known, ()):
+                totals[e] = totals.get(e, 0.0) + scale * score
+        if not totals:
+            return None
+        return max(totals, key=lambda e: (totals[e], -e))
 
     # ------------------------------------------------------------------ text pipeline
 
@@ -534,11 +581,16 @@ class Matcher:
         return result
 
     def _other_norm(self, q: _Query) -> bool:
-        """Does the question cite a norm number the knowledge base never mentions?"""
+        """Does the question cite a norm the knowledge base never mentions: by a number ("ley
+        27444") or by a name it does not know ("ley de transparencia")?"""
         for i, (s, found) in enumerate(zip(q.stems, q.candidates, strict=True)):
-            if found or not s.isdigit():
+            if found:
                 continue
-            if len(s) >= NORM_NUMBER_DIGITS or (i and q.stems[i - 1] in NORM_WORDS):
+            after_norm = i > 0 and q.stems[i - 1] in NORM_WORDS
+            if s.isdigit():
+                if len(s) >= NORM_NUMBER_DIGITS or after_norm:
+                    return True
+            elif after_norm and s not in QUESTION_WORDS_STEMS:
                 return True
         return False
 
@@ -618,6 +670,15 @@ class Matcher:
             return "intro", words
         return ("question" if asked else "context"), words
 
+    def _topic_mass(self, stems: list[str]) -> float:
+        """IDF mass of the known topic words (not question words) among these stems."""
+        mass = 0.0
+        for st in stems:
+            found = self._candidates(st)
+            if found and st not in QUESTION_WORDS_STEMS:
+                mass += max(self.idf[k] * sim for k, sim in found)
+        return mass
+
     def _introduces(self, words: list[str]) -> bool:
         head = " ".join(words[:4])
         return any(
@@ -645,7 +706,12 @@ class Matcher:
                 if s not in main and self._candidates(s):
                     extra[s] = max(extra.get(s, 0.0), factor)
         candidates: list[Match] = []
-        for scale in (1.0, 0.0, 1 / CONTEXT_WEIGHT):
+        scales = (1.0, 0.0, 1 / CONTEXT_WEIGHT)
+        if self._topic_mass(main) < self.min_evidence:
+            # "nos piden el plan de trabajo... ¿como lo elaboramos?": the question says "it";
+            # the context says what.
+            scales = (1 / CONTEXT_WEIGHT, 1.0, 0.0)
+        for scale in scales:
             if scale and not extra:
                 continue
             factors = {s: min(1.0, f * scale) for s, f in extra.items()} if scale else {}
@@ -672,9 +738,12 @@ class Matcher:
         best, index = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         margin = best - runner_up
+        # A second opinion: when BM25 over whole entries puts the same entry first, a smaller
+        # lead is enough; when it disagrees, the lead must be clear.
+        agreed = self.bm25_first(q) == index
         if (
-            best >= ANSWER_THRESHOLD
-            and margin >= ANSWER_MARGIN
+            best >= (AGREED_THRESHOLD if agreed else ANSWER_THRESHOLD)
+            and margin >= (AGREED_MARGIN if agreed else ANSWER_MARGIN)
             and (
                 self.evidence(q, index) >= self.min_evidence
                 # "q es eso de la instancia": one generic word, but a clear winner.
