@@ -167,6 +167,7 @@ class _Query:
     total: float
     evidence: bool  # some topic word (not a question word) is known to the KB
     known: dict[str, list[tuple[int, float]]]  # known stem -> (query word index, similarity)
+    context: frozenset[int] = frozenset()  # indices of words from around the question
 
 
 class Matcher:
@@ -424,7 +425,10 @@ class Matcher:
         for index, found in enumerate(candidates):
             for k, sim in found.items():
                 known.setdefault(k, []).append((index, sim))
-        return _Query(stems, weights, candidates, sum(weights), evidence, known)
+        context = frozenset(
+            i for i, st in enumerate(stems) if factors and factors.get(st, 1.0) < 1.0
+        )
+        return _Query(stems, weights, candidates, sum(weights), evidence, known, context)
 
     # ------------------------------------------------------------------ scoring
 
@@ -542,8 +546,9 @@ class Matcher:
         vocabulary = self.entry_vocabulary[e]
         q = stems if isinstance(stems, _Query) else self._query(stems)
         mass = 0.0
-        for s, weight, found in zip(q.stems, q.weights, q.candidates, strict=True):
-            if s not in QUESTION_WORDS_STEMS:
+        for i, (s, weight, found) in enumerate(zip(q.stems, q.weights, q.candidates, strict=True)):
+            # Only the question's own words: context can tell the level, never make an answer.
+            if s not in QUESTION_WORDS_STEMS and i not in q.context:
                 mass += weight * max((v for k, v in found.items() if k in vocabulary), default=0)
         return mass
 
@@ -707,14 +712,22 @@ class Matcher:
                     extra[s] = max(extra.get(s, 0.0), factor)
         candidates: list[Match] = []
         scales = (1.0, 0.0, 1 / CONTEXT_WEIGHT)
-        if self._topic_mass(main) < self.min_evidence:
+        if self._topic_mass(main) < self.min_evidence or _refers_back(questions[0]):
             # "nos piden el plan de trabajo... ¿como lo elaboramos?": the question says "it";
             # the context says what.
             scales = (1 / CONTEXT_WEIGHT, 1.0, 0.0)
         for scale in scales:
             if scale and not extra:
                 continue
-            factors = {s: min(1.0, f * scale) for s, f in extra.items()} if scale else {}
+            # Scaling up reads the context in full; the introduction stays light.
+            factors = (
+                {
+                    s: f if f == INTRODUCTION_WEIGHT else min(1.0, f * scale)
+                    for s, f in extra.items()
+                }
+                if scale
+                else {}
+            )
             stems = main + list(factors)
             q = self._query(stems, acronyms, factors)
             candidates.append(self._decide(self.scores(q), q))
@@ -747,7 +760,7 @@ class Matcher:
             and (
                 self.evidence(q, index) >= self.min_evidence
                 # "q es eso de la instancia": one generic word, but a clear winner.
-                or (best >= STRONG_SCORE and margin >= STRONG_MARGIN)
+                or (best >= STRONG_SCORE and margin >= STRONG_MARGIN and not q.context)
             )
             and (best >= 1.0 or len(q.stems) > SHORT_QUESTION or self._about(q, index))
         ):
@@ -793,6 +806,15 @@ class Matcher:
             if kind is not None:
                 return kind, length
         return None
+
+
+_CLITIC_VERB = re.compile(r"(?:ar|er|ir|ando|iendo)(?:la|lo|las|los)$")
+
+
+def _refers_back(question: str) -> bool:
+    """ "como lo elaboramos", "esta obligado a crearla": the question points back at what the
+    message said before it."""
+    return any(w == "lo" or _CLITIC_VERB.search(w) for w in question.split())
 
 
 def _split_questions(words: list[str]) -> list[list[str]]:

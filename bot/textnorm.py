@@ -75,7 +75,8 @@ STOPWORDS: frozenset[str] = word_set(
     quisieramos somos soy estamos podria podrian podrias ayudarme ayudarnos orientarme
     orientarnos indicar indicarme indiqueme va van vamos voy iba iban
     estar estoy estaba estabamos tener tienes tenia teniamos bien
-    hablaron mencionaron comentaron dijeron explicaron
+    hablaron mencionaron comentaron dijeron explicaron saluda saludan saludo saludos saludarle
+    saludarles saludamos escribe escribo escribimos
     """
 )
 # Words that ask "what kind" of answer is wanted; useful to tell entries apart, never enough
