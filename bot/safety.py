@@ -54,6 +54,8 @@ ADULT_AGE = 18
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
 _THIRD_CLITICS = word_set("la le lo les los las")
+_THIRD_PASSIVE = word_set("fue fueron sido")
+_COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
 
 
 Victim = Literal["self", "other", "child"]
@@ -300,6 +302,15 @@ class CrisisDetector:
                 words[v - 1] in _THIRD_CLITICS or not words[v].endswith(("ar", "er", "ir"))
             ) and not (words[v] in self.with_relation and self._inanimate(words, v)):
                 return True
+        for v in violent:
+            # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
+            if (
+                v > 0
+                and words[v - 1] in _THIRD_PASSIVE
+                and _PARTICIPLE.search(words[v])
+                and not self._hypothetical_before(words, v)
+            ):
+                return True
         if self.reported:
             # "me conto que la golpean", "dice que su esposo la amenaza"; not "la ley dice que
             # quien golpea...": the violence falls on a person (a pronoun or "su ...").
@@ -327,6 +338,12 @@ class CrisisDetector:
             return "self"
         if any(w in self.minors for w in words):
             return "child"
+        # "con sus hijos": children who go along with the adult victim.
+        words = [
+            w
+            for i, w in enumerate(words)
+            if not (i >= 2 and words[i - 1] in _THIRD_POSSESSIVES and words[i - 2] in _COMPANIONS)
+        ]
         if any(int(m.group(1)) < ADULT_AGE for m in _CHILD_AGE.finditer(line)):
             return "child"
         children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")

@@ -251,6 +251,99 @@ PASSIVE_SUICIDAL = [
 
 COMMANDS_AND_HELP = ["/ayuda", "/help", "/ayuda@concerta_bot", "ayuda con el reporte", "/start"]
 
+# Written for issue 11 (tuning variants, not an evaluation set): cases told by helpers.
+MORE_SOMEONE_ELSE = [
+    ("tengo una vecina que su esposo la maltrata todos los dias, que hago", "other"),
+    ("mi amiga me conto que su enamorado le pego", "other"),
+    ("mi hermana esta siendo golpeada por su marido", "other"),
+    ("a mi prima su pareja la amenaza de muerte", "other"),
+    ("una usuaria vino a la muni toda golpeada, su conviviente le pego anoche", "other"),
+    (
+        "buenas noches, disculpe, en mi trabajo una compañera llega con moretones y dice que "
+        "se cayo pero creo que su esposo le pega",
+        "other",
+    ),
+    ("mi mama sufre violencia de mi papa", "other"),
+    ("mi cuñada vive violencia psicologica, su esposo la insulta y la humilla", "other"),
+    (
+        "hay una señora en la puerta de la municipalidad llorando, dice que su marido la "
+        "quiere matar",
+        "other",
+    ),
+    ("mi tia esta encerrada por su esposo y no la deja salir", "other"),
+    ("escucho que mi vecino le grita y le pega a su mujer", "other"),
+    ("una mujer de mi comunidad fue violada ayer", "other"),
+    ("la señora de la tienda tiene el ojo morado, su esposo la golpeo", "other"),
+    ("mi suegra es maltratada por mi suegro", "other"),
+    ("una joven me escribio que su ex la esta acosando y amenazando", "other"),
+    ("a mi vecina la botaron de su casa con sus hijos", "other"),
+    ("en la reunion una señora conto que su esposo la violo", "other"),
+    ("mi sobrinita de 8 años me dijo que su padrastro la toca", "child"),
+    ("un alumno me conto que su papa le pega con la correa", "child"),
+    ("en la escuela hay una niña con moretones, dice que su mama le pega", "child"),
+    ("creo que a mi vecinito lo golpean en su casa, siempre llora", "child"),
+    ("la profesora dice que una alumna de 12 años esta embarazada", "child"),
+    ("mi nieta de 6 años dice que el vecino le toco sus partes", "child"),
+    ("un niño de la comunidad dijo que su tio abusa de el", "child"),
+    ("mi hijo de 10 años llego con golpes del colegio", "child"),
+    ("la menor le conto a la psicologa que su abuelo la manosea", "child"),
+]
+
+MORE_SELF_HARM = [
+    "ya no quiero seguir, todo me sale mal",
+    "siento que no valgo nada y quiero desaparecer",
+    "a veces pienso en quitarme la vida",
+    "estoy muy cansada de todo, ya no le encuentro sentido",
+    "quisiera dormirme y no despertar nunca mas",
+    "para que sigo viviendo si nadie me quiere",
+    "mi hija dice que se quiere matar",
+    "mi amiga me dijo que se quiere suicidar",
+]
+
+MORE_CALM = [
+    "que es la violencia psicologica?",
+    "como se denuncia?",
+    "que hacer si una mujer sufre violencia",
+    "que hago si una vecina es golpeada por su esposo",
+    "la instancia puede atender casos de violencia?",
+    "que pasa si el agresor no cumple las medidas de proteccion",
+    "cuales son los tipos de violencia",
+    "los docentes deben denunciar si un alumno es maltratado?",
+    "como se atiende a un niño victima de violencia en el cem",
+    "que hace la demuna en casos de violencia",
+    "que dice la ley si un esposo le pega a su esposa",
+    "se puede denunciar si el esposo la insulta?",
+    "la violencia economica es cuando el esposo no le da dinero?",
+    "mi instancia quiere hacer una campaña sobre el acoso escolar",
+    "como le explico a las mujeres de la comunidad que es la violencia",
+    "en la sesion hablamos de los casos de violencia del distrito",
+    "cuantos casos de violencia hubo en mi provincia",
+    "quien protege a los niños que sufren violencia",
+    "una persona que sufre violencia puede llamar a la linea 100?",
+    "mi alcalde me dijo que la instancia no sirve",
+    "que hacemos si una mujer nos pide ayuda en la municipalidad",
+    "me piden un informe de casos de violencia contra la mujer",
+    "a quien derivo a una mujer violentada",
+    "el hijo que golpea a su madre adulta mayor comete violencia?",
+    "que pena tiene el que viola a una menor",
+    "el cem atiende a hombres que sufren violencia?",
+]
+
+
+@pytest.mark.parametrize(("text", "victim"), MORE_SOMEONE_ELSE)
+def test_more_cases_told_by_helpers(text: str, victim: str) -> None:
+    assert detect_crisis(text) == Crisis("violence", victim), text
+
+
+@pytest.mark.parametrize("text", MORE_SELF_HARM)
+def test_more_self_harm_including_someone_elses(text: str) -> None:
+    assert detect_crisis(text) == Crisis("self_harm"), text
+
+
+@pytest.mark.parametrize("text", MORE_CALM)
+def test_more_topic_questions_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
 
 @pytest.mark.parametrize(("text", "victim"), SOMEONE_ELSE)
 def test_someone_else_in_danger(text: str, victim: str) -> None:
