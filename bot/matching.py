@@ -89,6 +89,12 @@ NORM_WORDS = frozenset(
     )
 )
 
+# A generic head noun right before a word the knowledge base never uses names something else:
+# "programa juntos", "sistema siaf", "plataforma sisfoh".
+NAMED_HEADS = frozenset(
+    stem(w) for w in ("programa", "sistema", "plataforma", "proyecto", "politica", "estrategia")
+)
+
 LONG_QUESTION = 8  # content words from which a message may hold context around the question
 MAX_CLAUSES = 12  # clauses of a long message read (the question is rarely past these)
 # Words of a long message outside its question ("soy del area de la mujer, recien me encargaron
@@ -595,7 +601,9 @@ class Matcher:
             if s.isdigit():
                 if len(s) >= NORM_NUMBER_DIGITS or after_norm:
                     return True
-            elif after_norm and s not in QUESTION_WORDS_STEMS:
+            elif (after_norm or (i > 0 and q.stems[i - 1] in NAMED_HEADS)) and (
+                s not in QUESTION_WORDS_STEMS
+            ):
                 return True
         return False
 
@@ -605,7 +613,8 @@ class Matcher:
         """A message as (role, normalised words) parts, or None when it is one plain question.
 
         Roles: "question" (a clause that asks: it ends in "?", or starts with a question word
-        or with "queria saber"...) and "context" (the rest). Clauses that only present the
+        or with "queria saber"...; when some clause ends in "?", only those), "intro" (the
+        writer presenting themselves) and "context" (the rest). Clauses that only present the
         writer, apologise or thank ("le escribe la encargada de...", "disculpe la hora") are
         dropped; a question inside a clause ("nadie me explica bien q es eso de la
         instancia") starts at its question word.
@@ -649,9 +658,18 @@ class Matcher:
                     role = "intro" if self._introduces(before) else "context"
                     parts.append((role, " ".join(before)))
                     role = "question"
+                if role == "question" and asked:
+                    role = "asked"  # the officer marked it with "?"
                 parts.append((role, " ".join(kept)))
         if not parts or (len(parts) == 1 and not trimmed):
             return None
+        if any(role == "asked" for role, _ in parts):
+            # The clause with "?" is the question; a question word elsewhere ("no sabemos por
+            # donde empezar") is context.
+            return [
+                ("question" if r == "asked" else "context" if r == "question" else r, t)
+                for r, t in parts
+            ]
         return parts
 
     def _clause_role(self, words: list[str], asked: bool) -> tuple[str, list[str]]:
@@ -686,9 +704,7 @@ class Matcher:
 
     def _introduces(self, words: list[str]) -> bool:
         head = " ".join(words[:4])
-        return any(
-            head == p or head.startswith(p + " ") for p in self.language.introductions
-        )
+        return any(head == p or head.startswith(p + " ") for p in self.language.introductions)
 
     def _focus(self, parts: list[tuple[str, str]]) -> Match:
         """The first question, read with the message's other words as light context; a second
@@ -821,12 +837,7 @@ def _split_questions(words: list[str]) -> list[list[str]]:
     """ "como se crea la instancia y quienes la integran": two questions, split at the "y"."""
     pieces: list[list[str]] = [[]]
     for i, word in enumerate(words):
-        if (
-            word == "y"
-            and pieces[-1]
-            and i + 1 < len(words)
-            and words[i + 1] in _QUESTION_OPENERS
-        ):
+        if word == "y" and pieces[-1] and i + 1 < len(words) and words[i + 1] in _QUESTION_OPENERS:
             pieces.append([])
             continue
         pieces[-1].append(word)
