@@ -310,8 +310,8 @@ class Matcher:
                 postings.setdefault(st, []).append((e, idf * tf * (BM25_K1 + 1) / (tf + norm)))
         self.bm25_postings = postings
 
-    def bm25_first(self, q: _Query) -> int | None:
-        """The entry BM25 ranks first for the question (typos through their closest stem)."""
+    def bm25_scores(self, q: _Query) -> dict[int, float]:
+        """BM25 score of every entry the question touches (typos through their closest stem)."""
         totals: dict[int, float] = {}
         for weight, found in zip(q.weights, q.candidates, strict=True):
             if not found or weight <= 0:
@@ -320,6 +320,11 @@ class Matcher:
             scale = sim * min(1.0, weight / max(self.idf.get(known, 1.0), 1e-9))
             for e, score in self.bm25_postings.get(known, ()):
                 totals[e] = totals.get(e, 0.0) + scale * score
+        return totals
+
+    def bm25_first(self, q: _Query) -> int | None:
+        """The entry BM25 ranks first for the question."""
+        totals = self.bm25_scores(q)
         if not totals:
             return None
         return max(totals, key=lambda e: (totals[e], -e))
