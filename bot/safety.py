@@ -54,7 +54,11 @@ ADULT_AGE = 18
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
 _THIRD_CLITICS = word_set("la le lo les los las")
-_THIRD_PASSIVE = word_set("fue fueron sido")
+_THIRD_PASSIVE = word_set("fue fueron sido es")
+_GENERIC_SUBJECT = word_set("que quien quienes")  # "el que le pega a su pareja": anyone
+# Reported-speech phrases that present a person ("conozco a una señora que..."): the violence
+# that follows is hers.
+_PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
 _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
 
 
@@ -291,36 +295,63 @@ class CrisisDetector:
         """Violence told about another person, even inside a question ("que hago si una mujer
         llega diciendo que su esposo le pega"): a real case, not a topic."""
         violent = [i for i, w in enumerate(words) if w in self.forms]
+        for rule in self.verb_objects:  # "la obligo a tener relaciones", "la boto de la casa"
+            if rule.kind != "violence":
+                continue
+            objects = [line.count(" ", 0, m.start()) for m in rule.objects.finditer(line)]
+            violent += [
+                i
+                for i, w in enumerate(words)
+                if w in rule.forms and any(i < o <= i + OBJECT_REACH for o in objects)
+            ]
         theirs = [
             i
             for i, w in enumerate(words)
             if w in self.relations and i > 0 and words[i - 1] in _THIRD_POSSESSIVES
         ]
+        people = [i for i, w in enumerate(words) if w in self.relations]
         for v in violent:
-            # "su pareja la golpea", "su abuelo le toca sus partes": their close one does it.
-            if any(0 < v - r <= 4 for r in theirs) and (
-                words[v - 1] in _THIRD_CLITICS or not words[v].endswith(("ar", "er", "ir"))
-            ) and not (words[v] in self.with_relation and self._inanimate(words, v)):
-                return True
-        for v in violent:
-            # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
-            if (
-                v > 0
-                and words[v - 1] in _THIRD_PASSIVE
-                and _PARTICIPLE.search(words[v])
-                and not self._hypothetical_before(words, v)
+            clitic = v > 0 and words[v - 1] in _THIRD_CLITICS
+            if words[v] in self.with_relation and self._inanimate(words, v):
+                continue  # "su jefe toco el tema"
+            # "su pareja la golpea", "su abuelo le toca sus partes", "su novio la controla y
+            # la golpea": their close one does it.
+            reach = WINDOW if clitic else 4
+            if any(0 < v - r <= reach for r in theirs) and (
+                clitic or not words[v].endswith(("ar", "er", "ir"))
             ):
                 return True
+            if self._hypothetical_before(words, v) or (v > 1 and words[v - 2] in _GENERIC_SUBJECT):
+                continue
+            # "un señor le pega a su esposa"; not "el que golpea a su pareja".
+            if clitic and self._to_theirs(words, v):
+                return True
+            # "la niña de al lado ... creo que la golpean": a person, then "la" + the verb.
+            if clitic and not words[v].endswith(("ar", "er", "ir")) and any(
+                0 < v - r <= WINDOW for r in people
+            ):
+                return True
+            # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
+            if v > 0 and words[v - 1] in _THIRD_PASSIVE and _PARTICIPLE.search(words[v]):
+                return True
         if self.reported:
-            # "me conto que la golpean", "dice que su esposo la amenaza"; not "la ley dice que
-            # quien golpea...": the violence falls on a person (a pronoun or "su ...").
+            # "me conto que la golpean", "dice que su esposo la amenaza", "tengo una amiga que
+            # es agredida"; not "la ley dice que quien golpea...": the violence falls on a
+            # person (a pronoun, "su ...", or the person just presented).
             for m in self.reported.finditer(line):
                 pos = line.count(" ", 0, m.end())
+                presents = m.group(0).startswith(_PRESENTING)
                 for v in violent:
                     if pos <= v <= pos + WINDOW and (
-                        words[v - 1] in _THIRD_CLITICS or any(0 < v - r <= 4 for r in theirs)
+                        presents
+                        or words[v - 1] in _THIRD_CLITICS
+                        or any(0 < v - r <= 4 for r in theirs)
                     ):
                         return True
+                if presents and self.third_person:
+                    for t in self.third_person.finditer(line):
+                        if pos <= line.count(" ", 0, t.start()) <= pos + WINDOW:
+                            return True
         if self.third_person:
             # "mi hija sufre violencia de su pareja", "su hermana vive violencia"; not "si una
             # mujer sufre violencia de su pareja" (their close one, after: the aggressor).
@@ -330,6 +361,13 @@ class CrisisDetector:
                     0 < pos - r <= 4 for r in theirs
                 ):
                     return True
+        return False
+
+    def _to_theirs(self, words: list[str], v: int) -> bool:
+        """ "le pega a su esposa": the violence falls on someone's close one."""
+        for j in range(v + 1, min(v + 3, len(words) - 2)):
+            if words[j] == "a" and words[j + 1] in _THIRD_POSSESSIVES:
+                return words[j + 2] in self.relations
         return False
 
     def _victim(self, words: list[str], line: str) -> Victim:

@@ -344,6 +344,85 @@ def test_more_self_harm_including_someone_elses(text: str) -> None:
 def test_more_topic_questions_are_calm(text: str) -> None:
     assert detect_crisis(text) is None, text
 
+# A second batch written for issue 11 (tuning variants): how helpers and officers phrase it.
+HELPERS_AND_WRITERS = [
+    ('mi vecina esta siendo maltratada por su pareja, como puedo ayudarla', 'other'),
+    ('conozco a una señora que sufre violencia de su esposo', 'other'),
+    ('tengo una amiga que es agredida por su enamorado', 'other'),
+    ('hay una chica en mi trabajo que su novio la controla y la golpea', 'other'),
+    ('en mi barrio un señor le pega a su esposa y nadie hace nada', 'other'),
+    ('mi hermana me llamo llorando, su esposo la boto de la casa', 'other'),
+    ('mi mama esta en peligro, mi padrastro la quiere matar', 'other'),
+    ('la esposa de mi primo aparece con golpes cada semana', 'other'),
+    ('mi prima de 15 años dice que su enamorado la obligo a tener relaciones', 'child'),
+    ('una adolescente de mi comunidad esta embarazada de su padrastro', 'child'),
+    ('mi sobrino de 7 años tiene marcas de correa en la espalda', 'child'),
+    ('el profesor de mi hija la toca y ella tiene miedo de ir al colegio', 'child'),
+    ('en el colegio de mi hijo un profesor abusa de los alumnos', 'child'),
+    ('la niña de al lado siempre grita, creo que la golpean', 'child'),
+    ('mi esposo me grita y me insulta delante de mis hijos', 'self'),
+    ('me da miedo volver a casa', 'self'),
+    ('ya no quiero vivir asi', 'self_harm'),
+    ('me siento una carga para mi familia, mejor me muero', 'self_harm'),
+    ('he pensado en matarme', 'self_harm'),
+    ('no le veo sentido a nada', 'self_harm'),
+    ('mi hijo adolescente dice que quiere morir', 'self_harm'),
+]
+
+MORE_TOPIC_QUESTIONS = [
+    'que se entiende por violencia fisica',
+    'la violencia psicologica tambien es delito?',
+    'como se prueba la violencia psicologica',
+    'que es el acoso sexual segun la ley',
+    'el acoso en la calle esta en la ley 30364?',
+    'cual es la diferencia entre violencia familiar y violencia de genero',
+    'que hago si en la instancia nos piden atender un caso de violencia',
+    'como derivamos los casos de violencia al cem',
+    'la policia puede negarse a recibir una denuncia?',
+    'que pasa si la victima no quiere denunciar',
+    'la victima tiene que pagar por el certificado medico?',
+    'que es la ficha de valoracion de riesgo',
+    'quien dicta las medidas de proteccion para una mujer agredida',
+    'si el agresor incumple la medida de proteccion que pasa',
+    'cuanto tiempo tiene el juez para dictar medidas',
+    'los hombres tambien pueden ser victimas de violencia?',
+    'una persona adulta mayor maltratada por sus hijos esta protegida por la ley?',
+    'los casos de violencia contra niños van a la demuna o al cem?',
+    'que debe hacer un profesor si sospecha que un alumno es abusado',
+    'que hace la instancia frente al feminicidio',
+    'como prevenimos la violencia en el enamoramiento en los colegios',
+    'queremos hacer una campaña contra la violencia hacia la mujer, hay materiales?',
+    'que es el feminicidio',
+    'el abuso sexual infantil se denuncia en la fiscalia?',
+    'hay un protocolo para atender a victimas de violacion?',
+    'las victimas de violencia pueden ir a un hogar refugio con sus hijos?',
+    'el cem atiende casos de violencia contra niños?',
+    'en que casos se llama al 105',
+    'que es la violencia economica, por ejemplo si el esposo no da dinero',
+    'como ayudo a una mujer que sufre violencia',
+    'como orientar a una victima de violencia que llega a la municipalidad',
+    'que hacer cuando una mujer es golpeada por su pareja',
+    'en la ultima sesion se presentaron las estadisticas de violencia del cem',
+    'la ley protege a las enamoradas que son golpeadas?',
+    'si un alumno cuenta en clase que vio violencia en su casa que debe hacer el docente',
+    'cuales son las señales de violencia en una pareja',
+    'como saber si una mujer esta en riesgo de feminicidio',
+    'que significa revictimizar a una victima',
+    'mi hija quiere hacer un trabajo sobre la violencia de genero, que fuentes le recomiendo',
+    'mi mama trabaja en la demuna y pregunta por el chat 100',
+]
+
+
+@pytest.mark.parametrize(("text", "label"), HELPERS_AND_WRITERS)
+def test_who_is_in_danger(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+@pytest.mark.parametrize("text", MORE_TOPIC_QUESTIONS)
+def test_officers_topic_questions_raise_no_alarm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
 
 @pytest.mark.parametrize(("text", "victim"), SOMEONE_ELSE)
 def test_someone_else_in_danger(text: str, victim: str) -> None:
