@@ -50,6 +50,7 @@ _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
 ADULT_AGE = 18
+_MY_AGE = re.compile(r"(?<!\S)tengo (\d{1,2})(?!\S)")  # "tengo 15 y mi enamorado..."
 # A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
@@ -334,6 +335,16 @@ class CrisisDetector:
             # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
             if v > 0 and words[v - 1] in _THIRD_PASSIVE and _PARTICIPLE.search(words[v]):
                 return True
+        if self.injuries:
+            # "un estudiante tiene quemaduras en los brazos", "llego con moretones"; not "que
+            # hacer si una victima tiene moretones".
+            people = {i for i, w in enumerate(words) if w in self.relations or w in self.minors}
+            for m in self.injuries.finditer(line):
+                pos = line.count(" ", 0, m.start())
+                if any(0 < pos - p <= WINDOW for p in people) and not self._hypothetical_before(
+                    words, pos
+                ):
+                    return True
         if self.reported:
             # "me conto que la golpean", "dice que su esposo la amenaza", "tengo una amiga que
             # es agredida"; not "la ley dice que quien golpea...": the violence falls on a
@@ -371,19 +382,22 @@ class CrisisDetector:
         return False
 
     def _victim(self, words: list[str], line: str) -> Victim:
-        """The writer, unless nothing says so and the message tells about someone else."""
+        """A child or adolescent (the writer or the one they tell about: the reply adds the
+        DEMUNA), the writer, or someone else."""
+        if any(w in self.minors for w in words) or any(
+            int(m.group(1)) < ADULT_AGE
+            for pattern in (_CHILD_AGE, _MY_AGE)
+            for m in pattern.finditer(line)
+        ):
+            return "child"
         if self._first_person(words, line):
             return "self"
-        if any(w in self.minors for w in words):
-            return "child"
         # "con sus hijos": children who go along with the adult victim.
         words = [
             w
             for i, w in enumerate(words)
             if not (i >= 2 and words[i - 1] in _THIRD_POSSESSIVES and words[i - 2] in _COMPANIONS)
         ]
-        if any(int(m.group(1)) < ADULT_AGE for m in _CHILD_AGE.finditer(line)):
-            return "child"
         children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")
         if any(w in children for w in words) and not any(w in self.partners for w in words):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"

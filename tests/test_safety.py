@@ -423,6 +423,31 @@ def test_who_is_in_danger(text: str, label: str) -> None:
 def test_officers_topic_questions_raise_no_alarm(text: str) -> None:
     assert detect_crisis(text) is None, text
 
+# Children and adolescents, telling it themselves or told by a teacher, a nurse, a parent:
+# the reply adds the DEMUNA. A parent hurt by their child, or with children around, is the
+# writer in danger.
+CHILDREN = [
+    ('tengo 13 años y mi padrastro me toca cuando mi mama no esta', 'child'),
+    ('soy menor de edad y mi papa me pega con la correa', 'child'),
+    ('tengo 15 y mi enamorado me obliga a tener relaciones', 'child'),
+    ('un alumno de quinto grado vino con la cara hinchada y dijo que su papa le pego', 'child'),
+    ('la enfermera de la posta atendio a una niña de 11 años embarazada', 'child'),
+    ('mi hijita llora y no quiere quedarse con su tio, creo que le hace algo', 'child'),
+    ('en la escuela una niña dijo que su padrastro abusa de ella', 'child'),
+    ('hay un niño que vive solo con su abuelo y lo castigan muy feo', 'child'),
+    ('un adolescente de la comunidad me dijo que lo golpean en su casa', 'child'),
+    ('la docente reporto que un estudiante tiene quemaduras en los brazos', 'child'),
+    ('mi hijo me pega y me quita la plata', 'self'),
+    ('mi esposo me pega y mis hijos lo ven', 'self'),
+    ('mi papa me pega', 'self'),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), CHILDREN)
+def test_children_get_the_reply_for_children(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
 
 @pytest.mark.parametrize(("text", "victim"), SOMEONE_ELSE)
 def test_someone_else_in_danger(text: str, victim: str) -> None:
