@@ -90,8 +90,8 @@ def evaluate(
             errors.append(f"top1  {q!r}: expected {expected}, got {_describe(m)}")
         if expected in top_ids(m):
             one_tap += 1
-        first = top_ids(m)[:1]  # the matcher's first candidate: its answer or first suggestion
-        if first == (expected,):
+        ranked = matcher.rank(q, 1)  # its ranking, as the peer's: whatever the decision
+        if ranked and ranked[0][0] == expected:
             ranked_first += 1
 
     rejected = 0

@@ -566,13 +566,17 @@ class Matcher:
     # ------------------------------------------------------------------ public API
 
     def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
-        """Best entries for `text` with their scores (for benchmarks and debugging)."""
-        _, rest = self._split_smalltalk(self._normalized(text))
-        acronyms: set[str] = set()
-        stems = self._stems(rest, acronyms)
-        return [
-            (self.ids[e], round(s, 4)) for s, e in self.scores(self._query(stems, acronyms), limit)
-        ]
+        """Best entries for `text` with their scores (for benchmarks and debugging); a long
+        message is ranked on its question, as `match` reads it."""
+        parts = self._parts(text)
+        queries = self._focus_queries(parts)[1] if parts is not None else []
+        if queries:
+            q = queries[0]
+        else:
+            _, rest = self._split_smalltalk(self._normalized(text))
+            acronyms: set[str] = set()
+            q = self._query(self._stems(rest, acronyms), acronyms)
+        return [(self.ids[e], round(s, 4)) for s, e in self.scores(q, limit)]
 
     def match(self, text: str) -> Match:
         normalized = self._normalized(text)
@@ -714,44 +718,10 @@ class Matcher:
     def _focus(self, parts: list[tuple[str, str]]) -> Match:
         """The first question, read with the message's other words as light context; a second
         question is offered (`Match.also`)."""
-        questions = [text for role, text in parts if role == "question"]
-        if not questions:
-            questions = [" ".join(text for role, text in parts if role == "context")]
-            parts = [(role, text) for role, text in parts if role == "intro"]
-            if not questions[0]:
-                return Match("unknown", None, 0.0)
-        main_acronyms: set[str] = set()
-        main = self._stems(questions[0], main_acronyms)
-        acronyms = set(main_acronyms)
-        extra: dict[str, float] = {}  # known context stem -> weight factor
-        for role, text in parts:
-            if role == "question":
-                continue
-            factor = INTRODUCTION_WEIGHT if role == "intro" else CONTEXT_WEIGHT
-            for s in self._stems(text, acronyms):
-                if s not in main and self._candidates(s):
-                    extra[s] = max(extra.get(s, 0.0), factor)
-        candidates: list[Match] = []
-        scales = (1.0, 0.0, 1 / CONTEXT_WEIGHT)
-        if self._topic_mass(main) < self.min_evidence or _refers_back(questions[0]):
-            # "nos piden el plan de trabajo... ¿como lo elaboramos?": the question says "it";
-            # the context says what.
-            scales = (1 / CONTEXT_WEIGHT, 1.0, 0.0)
-        for scale in scales:
-            if scale and not extra:
-                continue
-            # Scaling up reads the context in full; the introduction stays light.
-            factors = (
-                {
-                    s: f if f == INTRODUCTION_WEIGHT else min(1.0, f * scale)
-                    for s, f in extra.items()
-                }
-                if scale
-                else {}
-            )
-            stems = main + list(factors)
-            q = self._query(stems, acronyms, factors)
-            candidates.append(self._decide(self.scores(q), q))
+        questions, queries = self._focus_queries(parts)
+        if not queries:
+            return Match("unknown", None, 0.0)
+        candidates = [self._decide(self.scores(q), q) for q in queries]
         best = candidates[0]
         for candidate in candidates[1:]:
             if _rank_band(candidate)[0] > _rank_band(best)[0]:
@@ -765,6 +735,48 @@ class Matcher:
             if offered:
                 best = Match(best.band, best.entry_id, best.score, also=offered)
         return best
+
+    def _focus_queries(self, parts: list[tuple[str, str]]) -> tuple[list[str], list[_Query]]:
+        """The message's questions, and the readings of the first one to try, preferred first:
+        with light context, alone, with the context in full (first when the question only
+        says "it")."""
+        questions = [text for role, text in parts if role == "question"]
+        if not questions:
+            questions = [" ".join(text for role, text in parts if role == "context")]
+            parts = [(role, text) for role, text in parts if role == "intro"]
+            if not questions[0]:
+                return questions, []
+        main_acronyms: set[str] = set()
+        main = self._stems(questions[0], main_acronyms)
+        acronyms = set(main_acronyms)
+        extra: dict[str, float] = {}  # known context stem -> weight factor
+        for role, text in parts:
+            if role == "question":
+                continue
+            factor = INTRODUCTION_WEIGHT if role == "intro" else CONTEXT_WEIGHT
+            for s in self._stems(text, acronyms):
+                if s not in main and self._candidates(s):
+                    extra[s] = max(extra.get(s, 0.0), factor)
+        scales = (1.0, 0.0, 1 / CONTEXT_WEIGHT)
+        if self._topic_mass(main) < self.min_evidence or _refers_back(questions[0]):
+            # "nos piden el plan de trabajo... ¿como lo elaboramos?": the question says "it";
+            # the context says what.
+            scales = (1 / CONTEXT_WEIGHT, 1.0, 0.0)
+        queries: list[_Query] = []
+        for scale in scales:
+            if scale and not extra:
+                continue
+            # Scaling up reads the context in full; the introduction stays light.
+            factors = (
+                {
+                    s: f if f == INTRODUCTION_WEIGHT else min(1.0, f * scale)
+                    for s, f in extra.items()
+                }
+                if scale
+                else {}
+            )
+            queries.append(self._query(main + list(factors), acronyms, factors))
+        return questions, queries
 
     def _decide(self, ranked: list[tuple[float, int]], q: _Query) -> Match:
         if not ranked:
