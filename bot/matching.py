@@ -75,6 +75,8 @@ TYPO_SIMILARITY = 0.85  # credit of a stem one edit away from a known stem
 # concept is already there; the acronym itself, rare in the knowledge base and so of high IDF,
 # would otherwise outweigh the rest of the question ("como se crea la IPC" is about creating).
 ACRONYM_WEIGHT = 0.5
+BM25_SUGGEST_SHARE = 0.6  # a BM25 pick offered in a free suggestion slot scores this share of
+# BM25's best
 BM25_K1 = 1.2  # the second opinion's usual parameters
 BM25_B = 0.75
 
@@ -800,8 +802,17 @@ class Matcher:
             return Match("answer", self.ids[index], round(best, 4))
         floor = best - SUGGEST_SPREAD
         if best >= SUGGEST_THRESHOLD:
-            close = tuple(self.ids[e] for s, e in ranked[:MAX_SUGGESTIONS] if s >= floor)
-            return Match("suggest", None, round(best, 4), suggestions=close)
+            close = [e for s, e in ranked[:MAX_SUGGESTIONS] if s >= floor]
+            # A free slot goes to the second opinion's own first pick: one tap more often.
+            bm25 = self.bm25_scores(q)
+            top = max(bm25.values(), default=0.0)
+            for e in sorted(bm25, key=lambda e: (-bm25[e], e))[:MAX_SUGGESTIONS]:
+                if len(close) >= MAX_SUGGESTIONS or bm25[e] < BM25_SUGGEST_SHARE * top:
+                    break
+                if e not in close:
+                    close.append(e)
+            suggestions = tuple(self.ids[e] for e in close)
+            return Match("suggest", None, round(best, 4), suggestions=suggestions)
         vague = tuple(
             self.ids[e] for s, e in ranked[:MAX_SUGGESTIONS] if s >= VAGUE_THRESHOLD and s >= floor
         )

@@ -66,7 +66,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif asked.band == "suggest":
         await send_suggestions(update, context, asked.suggestions, asked.question)
     else:
-        await send_unknown(update, context)
+        await send_unknown(update, context, asked.suggestions)
 
 
 async def send_suggestions(update, context, suggestions, question: str = "") -> None:
@@ -95,10 +95,13 @@ async def send_also(update, context, entry_ids) -> None:
         await send(update, context, s.messages("tambien_pregunto"), keyboard(rows))
 
 
-async def send_unknown(update, context) -> None:
-    """Admit it and offer the topics (and a specialist, if any)."""
+async def send_unknown(update, context, vague=()) -> None:
+    """Admit it and offer the entries that come vaguely close, the topics (and a specialist,
+    if any)."""
     s = svc(context)
-    rows = [[(s.messages("boton_ver_temas"), cb("kb", "home"))]]
+    entries = s.answers.kb.entries
+    rows = [[(short_label(entries[i].titulo), cb("kb", "e", i))] for i in vague[:3] if i in entries]
+    rows.append([(s.messages("boton_ver_temas"), cb("kb", "home"))])
     specialist = offer_button(update, context)
     if specialist:
         rows.append([specialist])

@@ -105,3 +105,21 @@ async def test_help_inside_a_conversation_is_not_a_crisis(api, bot):
     texts = [m.text for m in api.messages(UID)]
     assert not any("Línea 100" in t for t in texts), texts
     assert rows(bot, CrisisEvent) == []
+
+
+async def test_an_unknown_question_offers_what_comes_vaguely_close(api, bot):
+    answers = bot.services.answers
+    candidates = ("los enamorados estan protegidos por la ley o solo los esposos?",
+                  "el alcalde dice que no es obligatorio tener la instancia, es cierto?",
+                  "cuanto cuesta el pasaje a lima")  # fmt: skip
+    for text in candidates:
+        match = answers.respond(text).match
+        if match.band == "unknown" and match.suggestions:
+            break
+    else:
+        raise AssertionError("pick a question that is unknown with vague suggestions")
+    await api.send_text(UID, text)
+    msg = await expect(api, UID, "No encontré")
+    data = [b.callback_data for row in msg.buttons for b in row]
+    assert data[: len(match.suggestions)] == [f"v1:kb:e:{i}" for i in match.suggestions[:3]]
+    assert "v1:kb:home" in data
