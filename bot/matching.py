@@ -15,17 +15,30 @@ How it decides (in the spirit of Rasa's fallback policy):
      of one of an entry's variants scores 1 ("que es la IDC" is the definition, even though
      "idc" is a keyword of the entry on its members); an acronym itself weighs half, as its
      expansion already carries the concept ("como se crea la IPC" is about creating).
-  4. Bands: "answer" when the best score is high, clearly ahead of the runner-up and backed by
-     enough distinctive words; "suggest" (¿Quiso decir…?) when unsure or when two entries are
-     too close; "unknown" when nothing fits, still listing entries that come vaguely close.
-     Greetings, thanks and "ok" are "smalltalk", never a wrong answer; a greeting in front of a
-     question is stripped and the question answered. A message without letters or digits ("?",
-     "...", "👍") is "smalltalk" of kind "vacio" (or the kind its emoji says), never logged. A
-     norm number the knowledge base does not hold ("ley 27444") makes the question "unknown".
+     "que es" / "para que sirve" leave a light marker, so the definition of a topic wins over
+     its other entries ("q es la instancia distrital" is not its member list).
+  4. Long chat messages are read in parts (`_parts`): clauses split at punctuation, commas and
+     "?"; the writer's introduction ("le escribe la encargada de...", "disculpe la hora") and
+     the context count little and only with words the knowledge base knows, the question (the
+     clause with "?", or the one opened by a question word or "queria saber") counts fully. A
+     question that only says "it" ("¿como lo elaboramos?") reads its context in full. Two
+     questions: the first is answered, the second offered (`Match.also`).
+  5. Bands: "answer" when the best score is high, clearly ahead of the runner-up and backed by
+     enough distinctive words of the question itself; a second opinion, BM25 over whole
+     entries, lowers the bar when it puts the same entry first and raises it when it does not.
+     "suggest" (¿Quiso decir…?) when unsure or when two entries are too close (a free slot goes
+     to BM25's own pick); "unknown" when nothing fits, still listing entries that come vaguely
+     close. A two-word question must name what the entry is about ("que dia es hoy" is not the
+     figures entry). Greetings, thanks, "ok" and the date are "smalltalk", never a wrong
+     answer; a greeting in front of a question is stripped and the question answered. A
+     message without letters or digits ("?", "...", "👍") is "smalltalk" of kind "vacio" (or the
+     kind its emoji says), never logged. A norm the knowledge base does not hold, by number
+     ("ley 27444") or by name ("ley de transparencia", "programa juntos"), is "unknown".
 
 Pure Python, no Telegram. Everything that can be precomputed is, in `Matcher.build`; a match is
 a few dictionary passes (see `Matcher.scores` for the branch-and-bound that keeps it fast).
-Thresholds are tuned on the development set with benchmarks/faq.py.
+Thresholds are tuned on the development set and on the officer-style variants in
+benchmarks/sets with benchmarks/faq.py.
 """
 
 from __future__ import annotations
