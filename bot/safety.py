@@ -1,4 +1,11 @@
-"""Crisis detection: is the person writing in danger, or disclosing violence, right now?
+"""Crisis detection: is someone in danger, the writer or someone they tell about?
+
+`Crisis.victim` says who: "self" (the writer keeps the reply made for them), "other" (a case
+told by a helper: "una señora dice que su pareja la golpea", "mi hija sufre violencia de su
+pareja", "una mujer llegó a la muni diciendo que su esposo le pega") or "child" (a child or
+adolescent, writing themselves or told about: the reply adds the DEMUNA). Self-harm, including
+passive thoughts of death ("sería mejor desaparecer") and someone else's ("mi hija dice que se
+quiere matar"), is its own kind. A bot command ("/ayuda") is never a cry for help.
 
 Recall matters most (a false alarm only shows the help lines), but officers ask about violence
 all day ("¿qué es la violencia física?"), so a rule fires only on signs of a real person: first
