@@ -63,7 +63,9 @@ _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
 _THIRD_CLITICS = word_set("la le lo les los las")
 _THIRD_PASSIVE = word_set("fue fueron sido es")
-_GENERIC_SUBJECT = word_set("que quien quienes")  # "el que le pega a su pareja": anyone
+_GENERIC_ARTICLES = word_set("el la los las al aquel aquella")  # "el que le pega...": anyone
+_PERSON_DETERMINERS = word_set("una un unas unos las los la el a")
+_PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
 # Reported-speech phrases that present a person ("conozco a una señora que..."): the violence
 # that follows is hers.
 _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
@@ -293,6 +295,7 @@ class CrisisDetector:
         if kind is None and not (
             self._violence(folded, line, relations, at_work)
             or self._someone_else(folded, line, relations)
+            or self._child_touched(folded)
         ):
             return None
         return Crisis("violence", self._victim(folded, line))
@@ -329,14 +332,17 @@ class CrisisDetector:
                 clitic or not words[v].endswith(("ar", "er", "ir"))
             ):
                 return True
-            if self._hypothetical_before(words, v) or (v > 1 and words[v - 2] in _GENERIC_SUBJECT):
+            if self._hypothetical_before(words, v) or self._generic_subject(words, v):
                 continue
+            # "violaron a una niña", "el director acosa a las alumnas", "abusó de un menor".
+            if self._to_a_person(words, v):
+                return True
             # "un señor le pega a su esposa"; not "el que golpea a su pareja".
             if clitic and self._to_theirs(words, v):
                 return True
             # "la niña de al lado ... creo que la golpean": a person, then "la" + the verb.
             if clitic and not words[v].endswith(("ar", "er", "ir")) and any(
-                0 < v - r <= WINDOW for r in people
+                0 < v - r <= WINDOW + 2 for r in people
             ):
                 return True
             # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
@@ -381,6 +387,51 @@ class CrisisDetector:
                     return True
         return False
 
+    @staticmethod
+    def _generic_subject(words: list[str], v: int) -> bool:
+        """ "el que le pega a su pareja", "quien golpea": anyone, not a case."""
+        before = words[max(0, v - 3) : v]
+        if any(w in ("quien", "quienes") for w in before):
+            return True
+        for j in range(max(1, v - 3), v):
+            if words[j] != "que":
+                continue
+            # "el que le pega", "el esposo que le quita el dinero..." (any husband); not "un
+            # enamorado que la maltrata" or "su pareja, que la golpea".
+            if words[j - 1] in _GENERIC_ARTICLES or (j >= 2 and words[j - 2] in _GENERIC_ARTICLES):
+                return True
+        return False
+
+    def _to_a_person(self, words: list[str], v: int) -> bool:
+        """ "violaron a una niña", "acosa a las alumnas": the violence falls on a child or a
+        close one named right after the verb."""
+        for j in range(v + 1, min(v + 3, len(words))):
+            if words[j] in ("a", "de"):
+                k = j + 1
+                if k < len(words) and words[k] in _PERSON_DETERMINERS:
+                    k += 1
+                return k < len(words) and (words[k] in self.minors or words[k] in self.relations)
+        return False
+
+    def _child_touched(self, words: list[str]) -> bool:
+        """ "un señor me tocó en el bus y tengo 12 años", "me tocaron en el colegio": a child
+        touched; not "me tocó ir al colegio" (it was my turn)."""
+        if not self._minor_mentioned(words, " ".join(words)):
+            return False
+        for v, w in enumerate(words):
+            if w in _PAST_TOUCH and v > 0 and words[v - 1] in _FIRST_PERSON:
+                after = words[v + 1] if v + 1 < len(words) else ""
+                if not after.endswith(("ar", "er", "ir")) and not self._inanimate(words, v):
+                    return True
+        return False
+
+    def _minor_mentioned(self, words: list[str], line: str) -> bool:
+        return any(w in self.minors for w in words) or any(
+            int(m.group(1)) < ADULT_AGE
+            for pattern in (_CHILD_AGE, _MY_AGE)
+            for m in pattern.finditer(line)
+        )
+
     def _to_theirs(self, words: list[str], v: int) -> bool:
         """ "le pega a su esposa": the violence falls on someone's close one."""
         for j in range(v + 1, min(v + 3, len(words) - 2)):
@@ -391,11 +442,7 @@ class CrisisDetector:
     def _victim(self, words: list[str], line: str) -> Victim:
         """A child or adolescent (the writer or the one they tell about: the reply adds the
         DEMUNA), the writer, or someone else."""
-        if any(w in self.minors for w in words) or any(
-            int(m.group(1)) < ADULT_AGE
-            for pattern in (_CHILD_AGE, _MY_AGE)
-            for m in pattern.finditer(line)
-        ):
+        if self._minor_mentioned(words, line):
             return "child"
         if self._first_person(words, line):
             return "self"
@@ -415,6 +462,10 @@ class CrisisDetector:
         for regex in (self.first_person, self.fear, self.urgency):
             if regex and regex.search(line):
                 return True
+        if self.third_person and any(  # "mi profesor me manda fotos"
+            m.group(0).startswith("me ") for m in self.third_person.finditer(line)
+        ):
+            return True
         if self._bare_plea(words):
             return True
         for v, w in enumerate(words):

@@ -448,6 +448,51 @@ def test_children_get_the_reply_for_children(text: str, label: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == label, (text, crisis)
 
+# Children's own words and helpers' reports, a third batch (tuning variants for issue 11).
+MORE_CHILDREN = [
+    ('mi tio me hace cosas feas cuando nadie me ve', 'self'),
+    ('un señor me toco en el bus y tengo 12 años', 'child'),
+    ('me tocaron en el colegio y no se a quien decirle', 'child'),
+    ('mi profesor me manda mensajes feos y fotos', 'self'),
+    ('mi mama me pega con el cable', 'self'),
+    ('me castigan sin comer y me encierran en el cuarto', 'self'),
+    ('mi vecina deja a sus hijos solos y les pega', 'child'),
+    ('mi sobrina me conto que su profesor le manda fotos desnudo', 'child'),
+    ('a mi hijo lo golpean en el colegio todos los dias', 'child'),
+    ('violaron a una niña en mi comunidad', 'child'),
+    ('abusaron de mi sobrinita', 'child'),
+    ('creo que abusan de mi nieta', 'child'),
+    ('una menor de 13 años salio embarazada en mi distrito', 'child'),
+    ('un niño de la calle duerme en el mercado y lo maltratan', 'child'),
+    ('mi hijo de 4 años tiene quemaduras de cigarro', 'child'),
+    ('la wawa de mi vecina llora todas las noches y escucho golpes', 'child'),
+    ('mi nieto me dijo que su papa le quema las manos', 'child'),
+    ('una alumna me conto que su tio abuso de ella', 'child'),
+    ('el director del colegio acosa a las alumnas', 'child'),
+    ('mi hija de 14 años tiene un enamorado de 30 que la maltrata', 'child'),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), MORE_CHILDREN)
+def test_more_children(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me toco ir al colegio temprano",
+        "me toca presentar el informe del colegio",
+        "el esposo que le quita el dinero a su mujer comete violencia?",
+        "que pena tiene el que viola a una menor",
+        "la ley castiga a quien abusa de un menor",
+        "la instancia me pide fotos de la sesion",
+    ],
+)
+def test_children_words_without_a_case_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
 
 @pytest.mark.parametrize(("text", "victim"), SOMEONE_ELSE)
 def test_someone_else_in_danger(text: str, victim: str) -> None:
