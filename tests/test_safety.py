@@ -493,6 +493,46 @@ def test_more_children(text: str, label: str) -> None:
 def test_children_words_without_a_case_are_calm(text: str) -> None:
     assert detect_crisis(text) is None, text
 
+# Indirect and passive ways of saying it, and someone else's self-harm (tuning variants).
+MORE_DEATH_WISHES = [
+    'ya no tengo fuerzas para seguir',
+    'me quiero ir de este mundo',
+    'quisiera irme para siempre',
+    'no aguanto mas esta vida',
+    'todo seria mas facil si no estuviera',
+    'me corto para sentirme mejor',
+    'pienso en tomar pastillas',
+    'me tome unas pastillas para no despertar',
+    'ya escribi mi carta de despedida',
+    'estoy pensando en hacerme daño',
+    'ojala me pase algo y ya no despierte',
+    'a veces quiero tirarme del puente',
+    'siento que soy un estorbo para todos',
+    'ya no quiero estar en este mundo',
+    'mi vida ya no vale nada',
+    'quisiera dejar de sufrir para siempre',
+    'mi amiga se corta los brazos',
+    'mi hijo adolescente se hace cortes',
+]
+
+
+@pytest.mark.parametrize("text", MORE_DEATH_WISHES)
+def test_more_death_wishes_get_the_mental_health_line(text: str) -> None:
+    assert detect_crisis(text) == Crisis("self_harm"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi hija se corta las uñas",
+        "quiero lanzarme de candidata a regidora",
+        "me corto el pelo para la boda",
+        "tome pastillas para la gripe",
+    ],
+)
+def test_everyday_words_near_self_harm_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
 
 @pytest.mark.parametrize(("text", "victim"), SOMEONE_ELSE)
 def test_someone_else_in_danger(text: str, victim: str) -> None:
