@@ -62,7 +62,10 @@ _MY_AGE = re.compile(r"(?<!\S)tengo (\d{1,2})(?!\S)")  # "tengo 15 y mi enamorad
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
 _THIRD_CLITICS = word_set("la le lo les los las")
-_THIRD_PASSIVE = word_set("fue fueron sido es")
+# "fue violada", "aparece golpeada", "está siendo violentada": what happened to someone.
+_THIRD_PASSIVE = word_set(
+    "fue fueron sido es siendo esta estaba aparese aparesio yega yego bino anda"  # folded
+)
 _GENERIC_ARTICLES = word_set("el la los las al aquel aquella")  # "el que le pega...": anyone
 _PERSON_DETERMINERS = word_set("una un unas unos las los la el a")
 _PAST_TOUCH = word_set("toco tocaron tocaba tocaban")

@@ -533,6 +533,40 @@ def test_more_death_wishes_get_the_mental_health_line(text: str) -> None:
 def test_everyday_words_near_self_harm_are_calm(text: str) -> None:
     assert detect_crisis(text) is None, text
 
+# Cases officers come across at work, told in their words (tuning variants).
+CASES_AT_WORK = [
+    'buenas tardes, disculpe, hoy vino a la oficina una señora con la cara morada, dice que fue su esposo, a donde la mando?',
+    'hola, en la sesion de la instancia una regidora conto que su vecina es golpeada por su conviviente, que debemos hacer',
+    'una joven de mi comunidad esta encerrada por su pareja hace dias',
+    'mi compañera de trabajo tiene moretones en los brazos y no quiere hablar',
+    'escuche gritos en la casa de al lado, un hombre le estaba pegando a su mujer',
+    'una madre de familia del vaso de leche me dijo que su marido la amenaza con un cuchillo',
+    'mi hermana no contesta el celular y su esposo ya la habia amenazado',
+    'la señora que vende en el mercado aparece golpeada seguido',
+    'una vecina mia esta siendo violentada por su esposo y tiene miedo de denunciar',
+    'mi amiga tiene un enamorado que la cela y la empuja',
+    'a una chica de mi barrio la violaron el fin de semana',
+    'mi papa le grita y le pega a mi mama cuando toma',
+]
+
+
+@pytest.mark.parametrize("text", CASES_AT_WORK)
+def test_cases_met_at_work_get_the_helpers_reply(text: str) -> None:
+    assert detect_crisis(text) == Crisis("violence", "other"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "que es una conducta violenta",
+        "las personas violentas pueden cambiar?",
+        "como se atiende a una mujer violentada",
+        "que hacer si llega una mujer golpeada a la municipalidad",
+    ],
+)
+def test_violent_words_in_topic_questions_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
 
 @pytest.mark.parametrize(("text", "victim"), SOMEONE_ELSE)
 def test_someone_else_in_danger(text: str, victim: str) -> None:
