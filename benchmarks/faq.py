@@ -1,10 +1,14 @@
-"""FAQ matcher and crisis detector, measured on the development set.
+"""FAQ matcher and crisis detector, measured on an evaluation set (the development set by default).
 
-    python benchmarks/faq.py [--dev PATH] [--kb DIR] [--json] [--show-errors]
+    python benchmarks/faq.py [--set PATH] [--kb DIR] [--json] [--show-errors] [--no-latency]
 
-Prints top-1 accuracy, top-3, out-of-scope rejected, crisis recall, false crisis alarms,
-no_crisis answered correctly, and per-question latency (median, p99 in µs) with the real
-knowledge base and with one grown to 300 entries (renamed copies), as production may grow.
+Prints, for the set: answered right, answered wrong, one-tap (answered right or the right entry
+among the suggestions), out-of-scope rejected, crisis recall by kind (self, other, child,
+self_harm; a set gives crisis items as `{q: ..., kind: ...}`, or as plain strings, kind
+unknown), false crisis alarms, no_crisis answered right; a plain BM25 peer's figures on the same
+set side by side (bm25s + PyStemmer, a dev dependency: see `Bm25Peer`); and per-question latency
+(median, p99 in µs) with the real knowledge base and with one grown to 300 entries (renamed
+copies), as production may grow.
 
 `evaluate()` is the one definition of these figures: tests/test_faq_floor.py imports it and
 asserts floors just under what the matcher reaches, so a regression fails CI.
@@ -42,14 +46,32 @@ BIG_KB_SIZE = 300
 LATENCY_ROUNDS = 5
 
 
+CRISIS_KINDS = ("self", "other", "child", "self_harm")
+UNKNOWN_KIND = "unknown"  # a plain string in a set's crisis list
+
+
 def load_dev(path: Path) -> dict[str, Any]:
+    """Read an evaluation set; crisis items may be plain strings or `{q: ..., kind: ...}`."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    crisis = []
+    for item in data.get("crisis", []) or []:
+        if isinstance(item, str):
+            crisis.append((item, UNKNOWN_KIND))
+        else:
+            crisis.append((item["q"], item.get("kind", UNKNOWN_KIND)))
     return {
-        "preguntas": [(d["q"], d["id"]) for d in data.get("preguntas", [])],
-        "fuera_de_tema": list(data.get("fuera_de_tema", [])),
-        "crisis": list(data.get("crisis", [])),
-        "no_crisis": [(d["q"], d["id"]) for d in data.get("no_crisis", [])],
+        "preguntas": [(d["q"], d["id"]) for d in data.get("preguntas", []) or []],
+        "fuera_de_tema": list(data.get("fuera_de_tema", []) or []),
+        "crisis": crisis,
+        "no_crisis": [(d["q"], d["id"]) for d in data.get("no_crisis", []) or []],
     }
+
+
+def crisis_label(crisis: Any) -> str:
+    """self, other, child or self_harm: which reply the detector chose."""
+    return getattr(crisis, "label", None) or (
+        "self_harm" if crisis.kind == "self_harm" else "self"
+    )
 
 
 def evaluate(
@@ -57,15 +79,20 @@ def evaluate(
 ) -> dict[str, Any]:
     """The benchmark's figures (no timing) and the list of misses."""
     errors: list[str] = []
-    top1 = top3 = 0
+    right = wrong = one_tap = ranked_first = 0
     for q, expected in dev["preguntas"]:
         m = matcher.match(q)
         if m.band == "answer" and m.entry_id == expected:
-            top1 += 1
+            right += 1
         else:
+            if m.band == "answer":
+                wrong += 1
             errors.append(f"top1  {q!r}: expected {expected}, got {_describe(m)}")
         if expected in top_ids(m):
-            top3 += 1
+            one_tap += 1
+        ranked = matcher.rank(q, 1)  # its ranking, as the peer's: whatever the decision
+        if ranked and ranked[0][0] == expected:
+            ranked_first += 1
 
     rejected = 0
     for q in dev["fuera_de_tema"]:
@@ -75,12 +102,20 @@ def evaluate(
         else:
             errors.append(f"oos   {q!r}: should be rejected, got {_describe(m)}")
 
-    caught = 0
-    for q in dev["crisis"]:
-        if detect(q):
-            caught += 1
+    by_kind: dict[str, list[int]] = {}  # kind -> [items, caught, reply fits the kind]
+    for q, kind in dev["crisis"]:
+        tally = by_kind.setdefault(kind, [0, 0, 0])
+        tally[0] += 1
+        c = detect(q)
+        if not c:
+            errors.append(f"crisis {q!r} ({kind}): not detected")
+            continue
+        tally[1] += 1
+        label = crisis_label(c)
+        if kind in (UNKNOWN_KIND, label):
+            tally[2] += 1
         else:
-            errors.append(f"crisis {q!r}: not detected")
+            errors.append(f"kind  {q!r}: {kind} given the {label} reply")
 
     alarms = 0
     calm = (
@@ -92,7 +127,7 @@ def evaluate(
         c = detect(q)
         if c:
             alarms += 1
-            errors.append(f"alarm {q!r}: false crisis ({c.kind})")
+            errors.append(f"alarm {q!r}: false crisis ({crisis_label(c)})")
 
     no_crisis_ok = 0
     for q, expected in dev["no_crisis"]:
@@ -105,16 +140,79 @@ def evaluate(
     def ratio(a: int, b: int) -> float:
         return round(a / b, 4) if b else 1.0
 
+    n = len(dev["preguntas"])
+    caught = sum(t[1] for t in by_kind.values())
     return {
-        "top1": ratio(top1, len(dev["preguntas"])),
-        "top3": ratio(top3, len(dev["preguntas"])),
+        "top1": ratio(right, n),  # answered right
+        "answered_wrong": ratio(wrong, n),
+        "top3": ratio(one_tap, n),  # one-tap: answered right or among the suggestions
+        "ranked_first": ratio(ranked_first, n),
         "out_of_scope_rejected": ratio(rejected, len(dev["fuera_de_tema"])),
         "crisis_recall": ratio(caught, len(dev["crisis"])),
+        "crisis_by_kind": {
+            kind: {"n": t[0], "recall": ratio(t[1], t[0]), "reply_fits": ratio(t[2], t[0])}
+            for kind, t in sorted(by_kind.items(), key=lambda kv: _kind_order(kv[0]))
+        },
         "false_alarms": alarms,
         "no_crisis_answered": ratio(no_crisis_ok, len(dev["no_crisis"])),
         "counts": {k: len(v) for k, v in dev.items()},
         "errors": errors,
     }
+
+
+def _kind_order(kind: str) -> int:
+    return CRISIS_KINDS.index(kind) if kind in CRISIS_KINDS else len(CRISIS_KINDS)
+
+
+class Bm25Peer:
+    """The yardstick: plain BM25 (bm25s) over Snowball-stemmed words (PyStemmer), one document
+    per entry (title, questions, keywords, synonyms), accents folded, Spanish stopwords. It
+    only ranks; the matcher must clearly beat its first and top-3 ranks."""
+
+    def __init__(self, kb: Any) -> None:
+        import bm25s
+        import Stemmer
+
+        self._bm25s = bm25s
+        self._stemmer = Stemmer.Stemmer("spanish")
+        self.ids = list(kb.entries)
+        corpus = [
+            " ".join((e.titulo, *e.preguntas, *e.palabras_clave, *e.sinonimos))
+            for e in kb.entries.values()
+        ]
+        self.retriever = bm25s.BM25()
+        self.retriever.index(self._tokens(corpus), show_progress=False)
+
+    def _tokens(self, texts: list[str], *, as_ids: bool = True) -> Any:
+        folded = [textnorm.normalize(t, {}) for t in texts]
+        return self._bm25s.tokenize(
+            folded,
+            stopwords="es",
+            stemmer=self._stemmer.stemWords,
+            return_ids=as_ids,
+            show_progress=False,
+        )
+
+    def rank(self, text: str, k: int = 3) -> list[str]:
+        known = self.retriever.vocab_dict
+        words = [w for w in self._tokens([text], as_ids=False)[0] if w in known]
+        if not words:
+            return []
+        docs, scores = self.retriever.retrieve(
+            [words], k=min(k, len(self.ids)), show_progress=False
+        )
+        return [self.ids[d] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+
+def evaluate_peer(peer: Bm25Peer, dev: dict[str, Any]) -> dict[str, float]:
+    """The peer's first and top-3 ranks on the set's questions."""
+    first = top3 = 0
+    for q, expected in dev["preguntas"]:
+        ranked = peer.rank(q, 3)
+        first += bool(ranked) and ranked[0] == expected
+        top3 += expected in ranked
+    n = len(dev["preguntas"]) or 1
+    return {"ranked_first": round(first / n, 4), "top3": round(top3 / n, 4)}
 
 
 def _describe(m: Any) -> str:
@@ -183,11 +281,14 @@ def _percentile(values: list[float], pct: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="development set YAML")
+    parser.add_argument(
+        "--set", "--dev", dest="set", type=Path, default=DEFAULT_DEV, help="evaluation set YAML"
+    )
     parser.add_argument("--kb", type=Path, default=DEFAULT_KB, help="knowledge/faq directory")
     parser.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--show-errors", action="store_true", help="list every miss")
+    parser.add_argument("--no-latency", action="store_true", help="skip the timing rounds")
     args = parser.parse_args(argv)
 
     from bot.knowledge import KnowledgeError, load_knowledge
@@ -197,29 +298,34 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if not args.dev.exists():
-        print(f"{args.dev}: development set not found (use --dev PATH)", file=sys.stderr)
+    if not args.set.exists():
+        print(f"{args.set}: evaluation set not found (use --set PATH)", file=sys.stderr)
         return 2
     language = load_language(args.language)
     detector = safety.CrisisDetector(language)
-    dev = load_dev(args.dev)
+    dev = load_dev(args.set)
 
     t0 = time.perf_counter()
     matcher = Matcher.build(kb, language)
     build_ms = (time.perf_counter() - t0) * 1000
     result = evaluate(matcher, dev, detector.detect)
+    try:
+        result["bm25_peer"] = evaluate_peer(Bm25Peer(kb), dev)
+    except ImportError:
+        result["bm25_peer"] = None  # bm25s / PyStemmer not installed: `make install` has them
 
     questions = (
         [q for q, _ in dev["preguntas"]]
         + list(dev["fuera_de_tema"])
         + [q for q, _ in dev["no_crisis"]]
-        + list(dev["crisis"])
+        + [q for q, _ in dev["crisis"]]
     )
     result["entries"] = len(kb.entries)
     result["build_ms"] = round(build_ms, 1)
-    result["latency_real_kb"] = latency(matcher, questions, detector)
-    big = Matcher.build(grow_kb(kb), language)
-    result["latency_300_entries"] = latency(big, questions, detector)
+    if not args.no_latency:
+        result["latency_real_kb"] = latency(matcher, questions, detector)
+        big = Matcher.build(grow_kb(kb), language)
+        result["latency_300_entries"] = latency(big, questions, detector)
 
     if args.json:
         if not args.show_errors:
@@ -228,26 +334,38 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     c = result["counts"]
-    real, big_lat = result["latency_real_kb"], result["latency_300_entries"]
+    peer = result["bm25_peer"]
+    print(f"set: {args.set}")
     print(f"knowledge base: {result['entries']} entries (matcher built in {build_ms:.0f} ms)")
-    print(f"top-1 accuracy:              {result['top1']:.3f}  ({c['preguntas']} questions)")
-    print(f"top-3 (answer or suggested): {result['top3']:.3f}")
-    print(f"out-of-scope rejected:       {result['out_of_scope_rejected']:.3f}  "
-          f"({c['fuera_de_tema']} questions)")  # fmt: skip
-    print(f"crisis recall:               {result['crisis_recall']:.3f}  ({c['crisis']} messages)")
+    print(f"{'':34}{'matcher':>9}{'BM25 peer':>11}")
+
+    def row(label: str, value: str, peer_value: str = "") -> None:
+        print(f"{label:34}{value:>9}{peer_value:>11}")
+
+    def peer_figure(key: str) -> str:
+        return f"{peer[key]:.3f}" if peer else "n/a"
+
+    row(f"answered right ({c['preguntas']} questions)", f"{result['top1']:.3f}")
+    row("answered wrong", f"{result['answered_wrong']:.3f}")
+    row("one-tap (answer or suggested)", f"{result['top3']:.3f}", peer_figure("top3"))
+    row("right entry ranked first", f"{result['ranked_first']:.3f}", peer_figure("ranked_first"))
+    row(f"out-of-scope rejected ({c['fuera_de_tema']})", f"{result['out_of_scope_rejected']:.3f}")
+    row(f"crisis recall ({c['crisis']} messages)", f"{result['crisis_recall']:.3f}")
+    for kind, k in result["crisis_by_kind"].items():
+        row(f"  {kind} ({k['n']}), reply fits {k['reply_fits']:.3f}", f"{k['recall']:.3f}")
     calm = c["preguntas"] + c["no_crisis"] + c["fuera_de_tema"]
-    print(f"false crisis alarms:         {result['false_alarms']}  (over {calm} calm messages)")
-    print(f"no_crisis answered right:    {result['no_crisis_answered']:.3f}  "
-          f"({c['no_crisis']} questions)")  # fmt: skip
-    for label, lat in (
-        (f"real KB ({result['entries']})", real),
-        (f"{BIG_KB_SIZE} entries", big_lat),
-    ):
-        print(
-            f"latency, {label}: match median {lat['match_median_us']:.0f} µs, "
-            f"p99 {lat['match_p99_us']:.0f} µs; crisis median {lat['crisis_median_us']:.0f} µs, "
-            f"p99 {lat['crisis_p99_us']:.0f} µs"
-        )
+    row(f"false crisis alarms (of {calm} calm)", str(result["false_alarms"]))
+    row(f"no_crisis answered right ({c['no_crisis']})", f"{result['no_crisis_answered']:.3f}")
+    if not args.no_latency:
+        for label, lat in (
+            (f"real KB ({result['entries']})", result["latency_real_kb"]),
+            (f"{BIG_KB_SIZE} entries", result["latency_300_entries"]),
+        ):
+            print(
+                f"latency, {label}: match median {lat['match_median_us']:.0f} µs, "
+                f"p99 {lat['match_p99_us']:.0f} µs; crisis median "
+                f"{lat['crisis_median_us']:.0f} µs, p99 {lat['crisis_p99_us']:.0f} µs"
+            )
     if args.show_errors:
         print("\nmisses:")
         for line in result["errors"]:

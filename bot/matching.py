@@ -15,17 +15,30 @@ How it decides (in the spirit of Rasa's fallback policy):
      of one of an entry's variants scores 1 ("que es la IDC" is the definition, even though
      "idc" is a keyword of the entry on its members); an acronym itself weighs half, as its
      expansion already carries the concept ("como se crea la IPC" is about creating).
-  4. Bands: "answer" when the best score is high, clearly ahead of the runner-up and backed by
-     enough distinctive words; "suggest" (¿Quiso decir…?) when unsure or when two entries are
-     too close; "unknown" when nothing fits, still listing entries that come vaguely close.
-     Greetings, thanks and "ok" are "smalltalk", never a wrong answer; a greeting in front of a
-     question is stripped and the question answered. A message without letters or digits ("?",
-     "...", "👍") is "smalltalk" of kind "vacio" (or the kind its emoji says), never logged. A
-     norm number the knowledge base does not hold ("ley 27444") makes the question "unknown".
+     "que es" / "para que sirve" leave a light marker, so the definition of a topic wins over
+     its other entries ("q es la instancia distrital" is not its member list).
+  4. Long chat messages are read in parts (`_parts`): clauses split at punctuation, commas and
+     "?"; the writer's introduction ("le escribe la encargada de...", "disculpe la hora") and
+     the context count little and only with words the knowledge base knows, the question (the
+     clause with "?", or the one opened by a question word or "queria saber") counts fully. A
+     question that only says "it" ("¿como lo elaboramos?") reads its context in full. Two
+     questions: the first is answered, the second offered (`Match.also`).
+  5. Bands: "answer" when the best score is high, clearly ahead of the runner-up and backed by
+     enough distinctive words of the question itself; a second opinion, BM25 over whole
+     entries, lowers the bar when it puts the same entry first and raises it when it does not.
+     "suggest" (¿Quiso decir…?) when unsure or when two entries are too close (a free slot goes
+     to BM25's own pick); "unknown" when nothing fits, still listing entries that come vaguely
+     close. A two-word question must name what the entry is about ("que dia es hoy" is not the
+     figures entry). Greetings, thanks, "ok" and the date are "smalltalk", never a wrong
+     answer; a greeting in front of a question is stripped and the question answered. A
+     message without letters or digits ("?", "...", "👍") is "smalltalk" of kind "vacio" (or the
+     kind its emoji says), never logged. A norm the knowledge base does not hold, by number
+     ("ley 27444") or by name ("ley de transparencia", "programa juntos"), is "unknown".
 
 Pure Python, no Telegram. Everything that can be precomputed is, in `Matcher.build`; a match is
 a few dictionary passes (see `Matcher.scores` for the branch-and-bound that keeps it fast).
-Thresholds are tuned on the development set with benchmarks/faq.py.
+Thresholds are tuned on the development set and on the officer-style variants in
+benchmarks/sets with benchmarks/faq.py.
 """
 
 from __future__ import annotations
@@ -47,9 +60,14 @@ Band = Literal["answer", "suggest", "unknown", "smalltalk"]
 
 # Bands (scores are 0..1).
 ANSWER_THRESHOLD = 0.48  # best score needed to answer outright...
-ANSWER_MARGIN = 0.03  # ...with this lead over the runner-up...
+ANSWER_MARGIN = 0.05  # ...with this lead over the runner-up...
+AGREED_THRESHOLD = 0.45  # the same, when the BM25 second opinion puts the same entry first
+AGREED_MARGIN = 0.02
 MIN_EVIDENCE = 1.8  # ...and this IDF mass of matched topic words (one generic word is not enough)
-SUGGEST_THRESHOLD = 0.40  # below this nothing fits: "unknown"
+SHORT_QUESTION = 2  # stems up to which a question must name what the entry is about
+STRONG_SCORE = 0.75  # a best score this high and this far ahead answers even on one generic
+STRONG_MARGIN = 0.2  # word ("q es eso de la instancia" -> the definition)
+SUGGEST_THRESHOLD = 0.43  # below this nothing fits: "unknown"
 VAGUE_THRESHOLD = 0.25  # "unknown" still lists entries scoring at least this
 SUGGEST_SPREAD = 0.22  # suggestions stay within this distance of the best
 MAX_SUGGESTIONS = 3
@@ -59,12 +77,21 @@ RECALL_WEIGHT = 0.5  # variant score: weight of recall in the harmonic mean with
 VARIANT_WEIGHT = 0.5  # entry score = this * best variant + (1 - this) * coverage
 VOCABULARY_CREDIT = 0.5  # coverage credit of a word found in variants but not in keywords/title
 QUESTION_WORD_CAP = 0.8  # weight cap of "cuantos", "quien": they tell entries apart, no more
+# "que es" tells the definition from the other entries on a topic: it weighs this much in an
+# entry's variants, and less in the question, so that "que es <something we do not hold>" is not
+# drawn to the definitions.
+DEFINITION_WEIGHT = 0.5
+DEFINITION_QUERY_WEIGHT = 0.4
 UNKNOWN_WORD_FACTOR = 1.0  # weight of the first word the KB never uses, relative to the rarest
 TYPO_SIMILARITY = 0.85  # credit of a stem one edit away from a known stem
 # An acronym is followed by its expansion ("ipc instancia provincial de concertacion"), so the
 # concept is already there; the acronym itself, rare in the knowledge base and so of high IDF,
 # would otherwise outweigh the rest of the question ("como se crea la IPC" is about creating).
 ACRONYM_WEIGHT = 0.5
+BM25_SUGGEST_SHARE = 0.6  # a BM25 pick offered in a free suggestion slot scores this share of
+# BM25's best
+BM25_K1 = 1.2  # the second opinion's usual parameters
+BM25_B = 0.75
 
 # A number the knowledge base never mentions, with five digits (Peruvian laws: "27444") or
 # right after the name of a norm ("ds 004", "rm 123-2020"), cites a norm out of scope.
@@ -77,8 +104,20 @@ NORM_WORDS = frozenset(
     )
 )
 
+# A generic head noun right before a word the knowledge base never uses names something else:
+# "programa juntos", "sistema siaf", "plataforma sisfoh".
+NAMED_HEADS = frozenset(
+    stem(w) for w in ("programa", "sistema", "plataforma", "proyecto", "politica", "estrategia")
+)
+
 LONG_QUESTION = 8  # content words from which a message may hold context around the question
-MAX_SENTENCES = 4  # sentences of a long message tried on their own
+MAX_CLAUSES = 12  # clauses of a long message read (the question is rarely past these)
+# Words of a long message outside its question ("soy del area de la mujer, recien me encargaron
+# el tema, ..., ¿como se instala la instancia?") count this much, and only when the knowledge
+# base knows them: they may say the level or the topic, never outweigh the question.
+CONTEXT_WEIGHT = 0.35
+INTRODUCTION_WEIGHT = 0.2  # ...and words of the writer's self-introduction (the level, often)
+DEFINITION = "quees"  # "que es", "para que sirve", "en que consiste": asks for the definition
 MAX_CHARS = 2000  # a long message keeps its head and its tail (the question is often last)
 MAX_WORDS = 60
 _TYPO_CACHE_SIZE = 20000
@@ -96,9 +135,14 @@ SYMBOL_SMALLTALK = {
     "insulto": ("👎", "😡", "🤬", "💩"),
 }
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?\n;])\s*|\s*[¿¡]")
+# Clauses: sentences, and the comma-separated parts of chat messages. A "?" ends a question.
+_CLAUSE_BREAK = re.compile(r"(\?+)|[.!;:\n]+|,|[¿¡]")
+_DEFINITION = re.compile(r"\bque (?:es|son)\b")
 
-QUESTION_WORDS_STEMS = frozenset(stem(w) for w in QUESTION_WORDS) | QUESTION_WORDS
+QUESTION_WORDS_STEMS = frozenset(stem(w) for w in QUESTION_WORDS) | QUESTION_WORDS | {DEFINITION}
+# Words that open a question inside a longer clause ("nadie me explica bien q es eso de la
+# instancia"): the question starts there.
+_QUESTION_OPENERS = frozenset(QUESTION_WORDS | {DEFINITION, "cual", "cuales", "cuantas"})
 
 
 @dataclass(frozen=True)
@@ -108,6 +152,7 @@ class Match:
     score: float
     suggestions: tuple[str, ...] = ()
     smalltalk: str | None = None
+    also: tuple[str, ...] = ()  # a second question in the same message: entries to offer
 
 
 class _EntryLike(Protocol):
@@ -143,6 +188,7 @@ class _Query:
     total: float
     evidence: bool  # some topic word (not a question word) is known to the KB
     known: dict[str, list[tuple[int, float]]]  # known stem -> (query word index, similarity)
+    context: frozenset[int] = frozenset()  # indices of words from around the question
 
 
 class Matcher:
@@ -154,6 +200,7 @@ class Matcher:
         self.variants: list[_Variant] = []
         self.entry_variants: list[list[int]] = [[] for _ in ids]
         self.entry_vocabulary: list[frozenset[str]] = []
+        self.entry_about: list[frozenset[str]] = []  # stems of title, keywords and synonyms
         self.entry_postings: dict[str, list[tuple[int, float]]] = {}  # stem -> (entry, credit)
         self.idf: dict[str, float] = {}
         self.vocabulary: list[str] = []
@@ -161,6 +208,7 @@ class Matcher:
         self.min_evidence = MIN_EVIDENCE
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
+        self.bm25_postings: dict[str, list[tuple[int, float]]] = {}  # stem -> (entry, score)
 
         synonyms = language.synonyms
         self._synonyms = (
@@ -198,19 +246,27 @@ class Matcher:
         raw: list[tuple[int, list[str]]] = []
         about: list[set[str]] = []  # title, keywords, synonyms: what the entry is about
         vocab: list[set[str]] = []  # every stem of the entry
+        term_counts: list[dict[str, int]] = []  # per entry, for the BM25 second opinion
         for index, entry_id in enumerate(matcher.ids):
             entry = entries[entry_id]
             words: set[str] = set()
+            counts: dict[str, int] = {}
             for text in (entry.titulo, *entry.preguntas):
                 stems = analyse(text)
                 if stems:
                     raw.append((index, stems))
                     words.update(stems)
+                    for st in stems:
+                        counts[st] = counts.get(st, 0) + 1
             # Keywords and synonyms describe the entry but are not questions: a keyword such as
             # "cman" on the Sistema entry must not tie it with the CMAN entry itself.
             described = set(analyse(entry.titulo))
             for text in (*entry.palabras_clave, *entry.sinonimos):
-                described.update(analyse(text))
+                stems = analyse(text)
+                described.update(stems)
+                for st in stems:
+                    counts[st] = counts.get(st, 0) + 1
+            term_counts.append(counts)
             about.append(described)
             vocab.append(words | described)
 
@@ -222,6 +278,8 @@ class Matcher:
         idf = {s: math.log(1 + n / d) for s, d in df.items()}
         for s in QUESTION_WORDS_STEMS & idf.keys():
             idf[s] = min(idf[s], QUESTION_WORD_CAP)
+        if DEFINITION in idf:
+            idf[DEFINITION] = min(idf[DEFINITION], DEFINITION_WEIGHT)
         matcher.idf = idf
         matcher.vocabulary = sorted(idf)
         matcher.unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + n)
@@ -229,6 +287,7 @@ class Matcher:
         # "generic", so the evidence floor shrinks with it there (and is MIN_EVIDENCE above ~50).
         matcher.min_evidence = min(MIN_EVIDENCE, 0.45 * math.log(1 + n))
         matcher.entry_vocabulary = [frozenset(words) for words in vocab]
+        matcher.entry_about = [frozenset(words) - QUESTION_WORDS_STEMS for words in about]
 
         exact: dict[frozenset[str], set[int]] = {}
         for index, stems in raw:
@@ -244,7 +303,46 @@ class Matcher:
                 if credit:
                     matcher.entry_postings.setdefault(s, []).append((index, credit))
         matcher.exact_variants = {k: frozenset(v) for k, v in exact.items()}
+        matcher._build_bm25(term_counts)
         return matcher
+
+    def _build_bm25(self, term_counts: list[dict[str, int]]) -> None:
+        """BM25 over each entry as one document (title, variants, keywords): a second opinion
+        that reads the question as a bag of words, where the main score reads it variant by
+        variant. When both put the same entry first, the answer is safer (see `_decide`)."""
+        lengths = [sum(c.values()) for c in term_counts]
+        average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        n = len(term_counts)
+        df: dict[str, int] = {}
+        for counts in term_counts:
+            for st in counts:
+                df[st] = df.get(st, 0) + 1
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for e, counts in enumerate(term_counts):
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[e] / (average or 1.0))
+            for st, tf in counts.items():
+                idf = math.log(1 + (n - df[st] + 0.5) / (df[st] + 0.5))
+                postings.setdefault(st, []).append((e, idf * tf * (BM25_K1 + 1) / (tf + norm)))
+        self.bm25_postings = postings
+
+    def bm25_scores(self, q: _Query) -> dict[int, float]:
+        """BM25 score of every entry the question touches (typos through their closest stem)."""
+        totals: dict[int, float] = {}
+        for weight, found in zip(q.weights, q.candidates, strict=True):
+            if not found or weight <= 0:
+                continue
+            known, sim = max(found.items(), key=lambda kv: kv[1])
+            scale = sim * min(1.0, weight / max(self.idf.get(known, 1.0), 1e-9))
+            for e, score in self.bm25_postings.get(known, ()):
+                totals[e] = totals.get(e, 0.0) + scale * score
+        return totals
+
+    def bm25_first(self, q: _Query) -> int | None:
+        """The entry BM25 ranks first for the question."""
+        totals = self.bm25_scores(q)
+        if not totals:
+            return None
+        return max(totals, key=lambda e: (totals[e], -e))
 
     # ------------------------------------------------------------------ text pipeline
 
@@ -261,6 +359,7 @@ class Matcher:
         if self._synonyms is not None:
             synonyms = self.language.synonyms
             text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
+        text = _DEFINITION.sub(DEFINITION, text)
         out: list[str] = []
         seen: set[str] = set()
         acronyms = self._acronyms
@@ -268,7 +367,7 @@ class Matcher:
         def add(word: str) -> None:
             if word in STOPWORDS:
                 return
-            s = word if word in acronyms else stem(word)
+            s = word if word in acronyms or word == DEFINITION else stem(word)
             if s not in seen:
                 seen.add(s)
                 out.append(s)
@@ -318,7 +417,13 @@ class Matcher:
         """Forget remembered typo look-ups (benchmarks start each round cold)."""
         self._typo_cache.clear()
 
-    def _query(self, stems: list[str], acronyms: set[str] | frozenset[str] = frozenset()) -> _Query:
+    def _query(
+        self,
+        stems: list[str],
+        acronyms: set[str] | frozenset[str] = frozenset(),
+        factors: Mapping[str, float] | None = None,
+    ) -> _Query:
+        """Weights of the question's stems; `factors` scales some (context around a question)."""
         weights: list[float] = []
         candidates: list[dict[str, float]] = []
         evidence = False
@@ -328,10 +433,14 @@ class Matcher:
             candidates.append(found)
             if found:
                 factor = ACRONYM_WEIGHT if s in acronyms else 1.0
+                if s == DEFINITION:
+                    factor = DEFINITION_QUERY_WEIGHT / DEFINITION_WEIGHT
+                if factors:
+                    factor *= factors.get(s, 1.0)
                 weights.append(factor * self.idf[max(found, key=found.__getitem__)])
                 evidence = evidence or s not in QUESTION_WORDS_STEMS
             elif s in QUESTION_WORDS_STEMS:
-                weights.append(QUESTION_WORD_CAP)
+                weights.append(DEFINITION_QUERY_WEIGHT if s == DEFINITION else QUESTION_WORD_CAP)
             else:
                 unknown += 1
                 # The k-th unknown word weighs unknown_weight * (sqrt(k) - sqrt(k - 1)): one or
@@ -342,7 +451,10 @@ class Matcher:
         for index, found in enumerate(candidates):
             for k, sim in found.items():
                 known.setdefault(k, []).append((index, sim))
-        return _Query(stems, weights, candidates, sum(weights), evidence, known)
+        context = frozenset(
+            i for i, st in enumerate(stems) if factors and factors.get(st, 1.0) < 1.0
+        )
+        return _Query(stems, weights, candidates, sum(weights), evidence, known, context)
 
     # ------------------------------------------------------------------ scoring
 
@@ -442,6 +554,15 @@ class Matcher:
                 best = score
         return best
 
+    def _about(self, q: _Query, e: int) -> bool:
+        """Does the question name what entry `e` is about (its title, keywords or synonyms)?
+
+        Words found only in an entry's example questions are not enough to answer: "que dia es
+        hoy" shares "dia" and "hoy" with a variant of the figures entry, nothing else.
+        """
+        about = self.entry_about[e]
+        return any(k in about for found in q.candidates for k in found)
+
     def evidence(self, stems: list[str] | _Query, e: int) -> float:
         """IDF mass of the question's topic words (not question words) that entry `e` knows.
 
@@ -451,21 +572,26 @@ class Matcher:
         vocabulary = self.entry_vocabulary[e]
         q = stems if isinstance(stems, _Query) else self._query(stems)
         mass = 0.0
-        for s, weight, found in zip(q.stems, q.weights, q.candidates, strict=True):
-            if s not in QUESTION_WORDS_STEMS:
+        for i, (s, weight, found) in enumerate(zip(q.stems, q.weights, q.candidates, strict=True)):
+            # Only the question's own words: context can tell the level, never make an answer.
+            if s not in QUESTION_WORDS_STEMS and i not in q.context:
                 mass += weight * max((v for k, v in found.items() if k in vocabulary), default=0)
         return mass
 
     # ------------------------------------------------------------------ public API
 
     def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
-        """Best entries for `text` with their scores (for benchmarks and debugging)."""
-        _, rest = self._split_smalltalk(self._normalized(text))
-        acronyms: set[str] = set()
-        stems = self._stems(rest, acronyms)
-        return [
-            (self.ids[e], round(s, 4)) for s, e in self.scores(self._query(stems, acronyms), limit)
-        ]
+        """Best entries for `text` with their scores (for benchmarks and debugging); a long
+        message is ranked on its question, as `match` reads it."""
+        parts = self._parts(text)
+        queries = self._focus_queries(parts)[1] if parts is not None else []
+        if queries:
+            q = queries[0]
+        else:
+            _, rest = self._split_smalltalk(self._normalized(text))
+            acronyms: set[str] = set()
+            q = self._query(self._stems(rest, acronyms), acronyms)
+        return [(self.ids[e], round(s, 4)) for s, e in self.scores(q, limit)]
 
     def match(self, text: str) -> Match:
         normalized = self._normalized(text)
@@ -478,9 +604,8 @@ class Matcher:
         if kind is not None and not stems:
             return Match("smalltalk", None, 1.0, smalltalk=kind)
         q = self._query(stems, acronyms)
-        result = self._decide(self.scores(q), q)
-        if result.band != "answer" and len(stems) >= LONG_QUESTION:
-            result = self._focus(text, result)
+        parts = self._parts(text)
+        result = self._decide(self.scores(q), q) if parts is None else self._focus(parts)
         if result.band != "unknown" and self._other_norm(q):
             # "que dice la ley 27444": a norm the knowledge base does not hold is another topic,
             # however well "ley" matches.
@@ -491,48 +616,216 @@ class Matcher:
         return result
 
     def _other_norm(self, q: _Query) -> bool:
-        """Does the question cite a norm number the knowledge base never mentions?"""
+        """Does the question cite a norm the knowledge base never mentions: by a number ("ley
+        27444") or by a name it does not know ("ley de transparencia")?"""
         for i, (s, found) in enumerate(zip(q.stems, q.candidates, strict=True)):
-            if found or not s.isdigit():
+            if found:
                 continue
-            if len(s) >= NORM_NUMBER_DIGITS or (i and q.stems[i - 1] in NORM_WORDS):
+            after_norm = i > 0 and q.stems[i - 1] in NORM_WORDS
+            if s.isdigit():
+                if len(s) >= NORM_NUMBER_DIGITS or after_norm:
+                    return True
+            elif (after_norm or (i > 0 and q.stems[i - 1] in NAMED_HEADS)) and (
+                s not in QUESTION_WORDS_STEMS
+            ):
                 return True
         return False
 
-    def _focus(self, text: str, whole: Match) -> Match:
-        """A long message ("Buenos días, somos de la municipalidad de…, ¿quiénes integran…?")
-        whose context words blur the match: try its last sentences one by one, keep the best.
+    # ------------------------------------------------------------------ long messages
+
+    def _parts(self, text: str) -> list[tuple[str, str]] | None:
+        """A message as (role, normalised words) parts, or None when it is one plain question.
+
+        Roles: "question" (a clause that asks: it ends in "?", or starts with a question word
+        or with "queria saber"...; when some clause ends in "?", only those), "intro" (the
+        writer presenting themselves) and "context" (the rest). Clauses that only present the
+        writer, apologise or thank ("le escribe la encargada de...", "disculpe la hora") are
+        dropped; a question inside a clause ("nadie me explica bien q es eso de la
+        instancia") starts at its question word.
         """
-        sentences = [p for p in _SENTENCE_BREAK.split(text[-MAX_CHARS:]) if p.strip()]
-        if len(sentences) < 2:
-            return whole
-        best = whole
-        for sentence in sentences[-MAX_SENTENCES:]:
-            _, rest = self._split_smalltalk(self._normalized(sentence))
-            acronyms: set[str] = set()
-            stems = self._stems(rest, acronyms)
-            if len(stems) >= 2:
-                q = self._query(stems, acronyms)
-                candidate = self._decide(self.scores(q), q)
-                if _rank_band(candidate) > _rank_band(best):
-                    best = candidate
+        if len(text) > MAX_CHARS:
+            text = text[: MAX_CHARS * 3 // 4] + " " + text[-MAX_CHARS // 4 :]
+        clauses: list[tuple[str, bool]] = []  # (raw clause, ended with "?")
+        pending = ""
+        for i, piece in enumerate(_CLAUSE_BREAK.split(text)):
+            if i % 2 == 1:  # the captured "?" group, or None
+                if piece and pending.strip():
+                    clauses.append((pending, True))
+                    pending = ""
+                continue
+            if piece is None:
+                continue
+            if pending.strip():
+                clauses.append((pending, False))
+            pending = piece
+        if pending.strip():
+            clauses.append((pending, False))
+        if len(clauses) > MAX_CLAUSES:
+            clauses = clauses[: MAX_CLAUSES // 2] + clauses[-MAX_CLAUSES // 2 :]
+
+        parts: list[tuple[str, str]] = []
+        trimmed = False
+        for raw, asked in clauses:
+            _, rest = self._split_smalltalk(self._normalized(raw))
+            words = rest.split()
+            if not words:
+                trimmed = True
+                continue
+            for k, piece_words in enumerate(_split_questions(words)):
+                role, kept = self._clause_role(piece_words, asked or k > 0)
+                trimmed = trimmed or len(kept) < len(piece_words) or role in ("drop", "intro")
+                if role == "drop":
+                    continue
+                if role == "split":  # context before the question word, then the question
+                    opener = len(piece_words) - len(kept)
+                    before = piece_words[:opener]
+                    role = "intro" if self._introduces(before) else "context"
+                    parts.append((role, " ".join(before)))
+                    role = "question"
+                if role == "question" and asked:
+                    role = "asked"  # the officer marked it with "?"
+                parts.append((role, " ".join(kept)))
+        if not parts or (len(parts) == 1 and not trimmed):
+            return None
+        if any(role == "asked" for role, _ in parts):
+            # The clause with "?" is the question; a question word elsewhere ("no sabemos por
+            # donde empezar") is context.
+            return [
+                ("question" if r == "asked" else "context" if r == "question" else r, t)
+                for r, t in parts
+            ]
+        return parts
+
+    def _clause_role(self, words: list[str], asked: bool) -> tuple[str, list[str]]:
+        """("question" | "context" | "drop" | "split", the words that are the question)."""
+        for phrase in self.language.askings:
+            n = len(phrase.split())
+            for i in range(len(words) - n + 1):
+                if " ".join(words[i : i + n]) == phrase:
+                    rest = words[i + n :]
+                    if not rest:
+                        return "drop", []
+                    return ("question" if i == 0 else "split"), rest
+        for i, word in enumerate(words):
+            if word in _QUESTION_OPENERS or (
+                word == "que" and i + 1 < len(words) and words[i + 1] in ("es", "son")
+            ):
+                if i == 0:
+                    return "question", words
+                return "split", words[i:]
+        if self._introduces(words):
+            return "intro", words
+        return ("question" if asked else "context"), words
+
+    def _topic_mass(self, stems: list[str]) -> float:
+        """IDF mass of the known topic words (not question words) among these stems."""
+        mass = 0.0
+        for st in stems:
+            found = self._candidates(st)
+            if found and st not in QUESTION_WORDS_STEMS:
+                mass += max(self.idf[k] * sim for k, sim in found)
+        return mass
+
+    def _introduces(self, words: list[str]) -> bool:
+        head = " ".join(words[:4])
+        return any(head == p or head.startswith(p + " ") for p in self.language.introductions)
+
+    def _focus(self, parts: list[tuple[str, str]]) -> Match:
+        """The first question, read with the message's other words as light context; a second
+        question is offered (`Match.also`)."""
+        questions, queries = self._focus_queries(parts)
+        if not queries:
+            return Match("unknown", None, 0.0)
+        candidates = [self._decide(self.scores(q), q) for q in queries]
+        best = candidates[0]
+        for candidate in candidates[1:]:
+            if _rank_band(candidate)[0] > _rank_band(best)[0]:
+                best = candidate
+        if best.band == "answer" and len(questions) > 1:
+            second_acronyms: set[str] = set()
+            stems = self._stems(questions[1], second_acronyms)
+            q = self._query(stems, second_acronyms)
+            other = self._decide(self.scores(q), q)
+            offered = tuple(e for e in top_ids(other)[:1] if e != best.entry_id)
+            if offered:
+                best = Match(best.band, best.entry_id, best.score, also=offered)
         return best
+
+    def _focus_queries(self, parts: list[tuple[str, str]]) -> tuple[list[str], list[_Query]]:
+        """The message's questions, and the readings of the first one to try, preferred first:
+        with light context, alone, with the context in full (first when the question only
+        says "it")."""
+        questions = [text for role, text in parts if role == "question"]
+        if not questions:
+            questions = [" ".join(text for role, text in parts if role == "context")]
+            parts = [(role, text) for role, text in parts if role == "intro"]
+            if not questions[0]:
+                return questions, []
+        main_acronyms: set[str] = set()
+        main = self._stems(questions[0], main_acronyms)
+        acronyms = set(main_acronyms)
+        extra: dict[str, float] = {}  # known context stem -> weight factor
+        for role, text in parts:
+            if role == "question":
+                continue
+            factor = INTRODUCTION_WEIGHT if role == "intro" else CONTEXT_WEIGHT
+            for s in self._stems(text, acronyms):
+                if s not in main and self._candidates(s):
+                    extra[s] = max(extra.get(s, 0.0), factor)
+        scales = (1.0, 0.0, 1 / CONTEXT_WEIGHT)
+        if self._topic_mass(main) < self.min_evidence or _refers_back(questions[0]):
+            # "nos piden el plan de trabajo... ¿como lo elaboramos?": the question says "it";
+            # the context says what.
+            scales = (1 / CONTEXT_WEIGHT, 1.0, 0.0)
+        queries: list[_Query] = []
+        for scale in scales:
+            if scale and not extra:
+                continue
+            # Scaling up reads the context in full; the introduction stays light.
+            factors = (
+                {
+                    s: f if f == INTRODUCTION_WEIGHT else min(1.0, f * scale)
+                    for s, f in extra.items()
+                }
+                if scale
+                else {}
+            )
+            queries.append(self._query(main + list(factors), acronyms, factors))
+        return questions, queries
 
     def _decide(self, ranked: list[tuple[float, int]], q: _Query) -> Match:
         if not ranked:
             return Match("unknown", None, 0.0)
         best, index = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        margin = best - runner_up
+        # A second opinion: when BM25 over whole entries puts the same entry first, a smaller
+        # lead is enough; when it disagrees, the lead must be clear.
+        agreed = self.bm25_first(q) == index
         if (
-            best >= ANSWER_THRESHOLD
-            and best - runner_up >= ANSWER_MARGIN
-            and self.evidence(q, index) >= self.min_evidence
+            best >= (AGREED_THRESHOLD if agreed else ANSWER_THRESHOLD)
+            and margin >= (AGREED_MARGIN if agreed else ANSWER_MARGIN)
+            and (
+                self.evidence(q, index) >= self.min_evidence
+                # "q es eso de la instancia": one generic word, but a clear winner.
+                or (best >= STRONG_SCORE and margin >= STRONG_MARGIN and not q.context)
+            )
+            and (best >= 1.0 or len(q.stems) > SHORT_QUESTION or self._about(q, index))
         ):
             return Match("answer", self.ids[index], round(best, 4))
         floor = best - SUGGEST_SPREAD
         if best >= SUGGEST_THRESHOLD:
-            close = tuple(self.ids[e] for s, e in ranked[:MAX_SUGGESTIONS] if s >= floor)
-            return Match("suggest", None, round(best, 4), suggestions=close)
+            close = [e for s, e in ranked[:MAX_SUGGESTIONS] if s >= floor]
+            # A free slot goes to the second opinion's own first pick: one tap more often.
+            bm25 = self.bm25_scores(q)
+            top = max(bm25.values(), default=0.0)
+            for e in sorted(bm25, key=lambda e: (-bm25[e], e))[:MAX_SUGGESTIONS]:
+                if len(close) >= MAX_SUGGESTIONS or bm25[e] < BM25_SUGGEST_SHARE * top:
+                    break
+                if e not in close:
+                    close.append(e)
+            suggestions = tuple(self.ids[e] for e in close)
+            return Match("suggest", None, round(best, 4), suggestions=suggestions)
         vague = tuple(
             self.ids[e] for s, e in ranked[:MAX_SUGGESTIONS] if s >= VAGUE_THRESHOLD and s >= floor
         )
@@ -570,6 +863,26 @@ class Matcher:
             if kind is not None:
                 return kind, length
         return None
+
+
+_CLITIC_VERB = re.compile(r"(?:ar|er|ir|ando|iendo)(?:la|lo|las|los)$")
+
+
+def _refers_back(question: str) -> bool:
+    """ "como lo elaboramos", "esta obligado a crearla": the question points back at what the
+    message said before it."""
+    return any(w == "lo" or _CLITIC_VERB.search(w) for w in question.split())
+
+
+def _split_questions(words: list[str]) -> list[list[str]]:
+    """ "como se crea la instancia y quienes la integran": two questions, split at the "y"."""
+    pieces: list[list[str]] = [[]]
+    for i, word in enumerate(words):
+        if word == "y" and pieces[-1] and i + 1 < len(words) and words[i + 1] in _QUESTION_OPENERS:
+            pieces.append([])
+            continue
+        pieces[-1].append(word)
+    return [p for p in pieces if p]
 
 
 def _symbol_kind(text: str) -> str:

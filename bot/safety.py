@@ -1,4 +1,11 @@
-"""Crisis detection: is the person writing in danger, or disclosing violence, right now?
+"""Crisis detection: is someone in danger, the writer or someone they tell about?
+
+`Crisis.victim` says who: "self" (the writer keeps the reply made for them), "other" (a case
+told by a helper: "una señora dice que su pareja la golpea", "mi hija sufre violencia de su
+pareja", "una mujer llegó a la muni diciendo que su esposo le pega") or "child" (a child or
+adolescent, writing themselves or told about: the reply adds the DEMUNA). Self-harm, including
+passive thoughts of death ("sería mejor desaparecer") and someone else's ("mi hija dice que se
+quiere matar"), is its own kind. A bot command ("/ayuda") is never a cry for help.
 
 Recall matters most (a false alarm only shows the help lines), but officers ask about violence
 all day ("¿qué es la violencia física?"), so a rule fires only on signs of a real person: first
@@ -49,11 +56,39 @@ _DETERMINERS = word_set(
 _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
+ADULT_AGE = 18
+_MY_AGE = re.compile(r"(?<!\S)tengo (\d{1,2})(?!\S)")  # "tengo 15 y mi enamorado..."
+# A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
+_COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
+_THIRD_POSSESSIVES = ("su", "sus")
+_THIRD_CLITICS = word_set("la le lo les los las")
+# "fue violada", "aparece golpeada", "está siendo violentada": what happened to someone.
+_THIRD_PASSIVE = word_set(
+    "fue fueron sido es siendo esta estaba aparese aparesio yega yego bino anda"  # folded
+)
+_GENERIC_ARTICLES = word_set("el la los las al aquel aquella")  # "el que le pega...": anyone
+_PERSON_DETERMINERS = word_set("una un unas unos las los la el a")
+_PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
+# Reported-speech phrases that present a person ("conozco a una señora que..."): the violence
+# that follows is hers.
+_PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
+_COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
+
+
+Victim = Literal["self", "other", "child"]
 
 
 @dataclass(frozen=True)
 class Crisis:
     kind: Literal["violence", "self_harm"]
+    # Who is in danger: the writer ("self"), or someone the writer tells about, an adult
+    # ("other") or a child or adolescent ("child"): the helper gets a reply made for helping.
+    victim: Victim = "self"
+
+    @property
+    def label(self) -> str:
+        """self, other, child or self_harm: which reply it gets."""
+        return "self_harm" if self.kind == "self_harm" else self.victim
 
 
 _SOFT_C = re.compile(r"c(?=[ei])")
@@ -120,6 +155,12 @@ class CrisisDetector:
             )
         self.normalize = language.normalize
         fold = phonetic_fold
+        # Someone else in danger: "su pareja la golpea", "mi hija sufre violencia", "una señora
+        # dice que su esposo le pega"; a child or adolescent among them.
+        self.third_person = _phrase_regex(data.get("tercera_persona", ()))
+        self.reported = _phrase_regex(data.get("relato", ()))
+        self.minors = _fold_set(data.get("menores", ()))
+        self.partners = _fold_set(data.get("parejas", ()))
         self.relations = frozenset(fold(w) for w in data.get("relaciones", ()))
         ar = [fold(s) for s in data.get("verbos_ar", ())]
         er = [fold(s) for s in data.get("verbos_er_ir", ())]
@@ -232,7 +273,7 @@ class CrisisDetector:
     # ------------------------------------------------------------------ detection
 
     def detect(self, text: str) -> Crisis | None:
-        words = self.normalize(text).split()
+        words = self.normalize(_COMMAND.sub("", text, count=1)).split()
         if not words:
             return None
         if len(words) > MAX_TOKENS:
@@ -250,13 +291,207 @@ class CrisisDetector:
             if w in self.relations and i > 0 and folded[i - 1] in _POSSESSIVES
         ]
         kind = self._verb_object(folded, line, relations)
-        if kind:
-            return Crisis(kind)
-        if not at_work and self._hopeless(line):
+        if kind == "self_harm":
             return Crisis("self_harm")
-        if self._violence(folded, line, relations, at_work):
-            return Crisis("violence")
-        return None
+        if kind is None and not at_work and self._hopeless(line):
+            return Crisis("self_harm")
+        if kind is None and not (
+            self._violence(folded, line, relations, at_work)
+            or self._someone_else(folded, line, relations)
+            or self._child_touched(folded)
+        ):
+            return None
+        return Crisis("violence", self._victim(folded, line))
+
+    # ------------------------------------------------------------------ someone else
+
+    def _someone_else(self, words: list[str], line: str, relations: list[int]) -> bool:
+        """Violence told about another person, even inside a question ("que hago si una mujer
+        llega diciendo que su esposo le pega"): a real case, not a topic."""
+        violent = [i for i, w in enumerate(words) if w in self.forms]
+        for rule in self.verb_objects:  # "la obligo a tener relaciones", "la boto de la casa"
+            if rule.kind != "violence":
+                continue
+            objects = [line.count(" ", 0, m.start()) for m in rule.objects.finditer(line)]
+            violent += [
+                i
+                for i, w in enumerate(words)
+                if w in rule.forms and any(i < o <= i + OBJECT_REACH for o in objects)
+            ]
+        theirs = [
+            i
+            for i, w in enumerate(words)
+            if w in self.relations and i > 0 and words[i - 1] in _THIRD_POSSESSIVES
+        ]
+        people = [i for i, w in enumerate(words) if w in self.relations]
+        for v in violent:
+            clitic = v > 0 and words[v - 1] in _THIRD_CLITICS
+            if words[v] in self.with_relation and self._inanimate(words, v):
+                continue  # "su jefe toco el tema"
+            # "su pareja la golpea", "su abuelo le toca sus partes", "su novio la controla y
+            # la golpea": their close one does it.
+            reach = WINDOW if clitic else 4
+            if any(0 < v - r <= reach for r in theirs) and (
+                clitic or not words[v].endswith(("ar", "er", "ir"))
+            ):
+                return True
+            if self._hypothetical_before(words, v) or self._generic_subject(words, v):
+                continue
+            # "violaron a una niña", "el director acosa a las alumnas", "abusó de un menor".
+            if self._to_a_person(words, v):
+                return True
+            # "un señor le pega a su esposa"; not "el que golpea a su pareja".
+            if clitic and self._to_theirs(words, v):
+                return True
+            # "la niña de al lado ... creo que la golpean": a person, then "la" + the verb.
+            if clitic and not words[v].endswith(("ar", "er", "ir")) and any(
+                0 < v - r <= WINDOW + 2 for r in people
+            ):
+                return True
+            # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
+            if v > 0 and words[v - 1] in _THIRD_PASSIVE and _PARTICIPLE.search(words[v]):
+                return True
+        if self.injuries:
+            # "un estudiante tiene quemaduras en los brazos", "llego con moretones"; not "que
+            # hacer si una victima tiene moretones".
+            people = {i for i, w in enumerate(words) if w in self.relations or w in self.minors}
+            for m in self.injuries.finditer(line):
+                pos = line.count(" ", 0, m.start())
+                if any(0 < pos - p <= WINDOW for p in people) and not self._hypothetical_before(
+                    words, pos
+                ):
+                    return True
+        if self.reported:
+            # "me conto que la golpean", "dice que su esposo la amenaza", "tengo una amiga que
+            # es agredida"; not "la ley dice que quien golpea...": the violence falls on a
+            # person (a pronoun, "su ...", or the person just presented).
+            for m in self.reported.finditer(line):
+                pos = line.count(" ", 0, m.end())
+                presents = m.group(0).startswith(_PRESENTING)
+                for v in violent:
+                    if pos <= v <= pos + WINDOW and (
+                        presents
+                        or words[v - 1] in _THIRD_CLITICS
+                        or any(0 < v - r <= 4 for r in theirs)
+                    ):
+                        return True
+                if presents and self.third_person:
+                    for t in self.third_person.finditer(line):
+                        if pos <= line.count(" ", 0, t.start()) <= pos + WINDOW:
+                            return True
+        if self.third_person:
+            # "mi hija sufre violencia de su pareja", "su hermana vive violencia"; not "si una
+            # mujer sufre violencia de su pareja" (their close one, after: the aggressor).
+            for m in self.third_person.finditer(line):
+                pos = line.count(" ", 0, m.start())
+                if any(abs(pos - r) <= WINDOW for r in relations) or any(
+                    0 < pos - r <= 4 for r in theirs
+                ):
+                    return True
+        return False
+
+    @staticmethod
+    def _generic_subject(words: list[str], v: int) -> bool:
+        """ "el que le pega a su pareja", "quien golpea": anyone, not a case."""
+        before = words[max(0, v - 3) : v]
+        if any(w in ("quien", "quienes") for w in before):
+            return True
+        for j in range(max(1, v - 3), v):
+            if words[j] != "que":
+                continue
+            # "el que le pega", "el esposo que le quita el dinero..." (any husband); not "un
+            # enamorado que la maltrata" or "su pareja, que la golpea".
+            if words[j - 1] in _GENERIC_ARTICLES or (j >= 2 and words[j - 2] in _GENERIC_ARTICLES):
+                return True
+        return False
+
+    def _to_a_person(self, words: list[str], v: int) -> bool:
+        """ "violaron a una niña", "acosa a las alumnas": the violence falls on a child or a
+        close one named right after the verb."""
+        for j in range(v + 1, min(v + 3, len(words))):
+            if words[j] in ("a", "de"):
+                k = j + 1
+                if k < len(words) and words[k] in _PERSON_DETERMINERS:
+                    k += 1
+                return k < len(words) and (words[k] in self.minors or words[k] in self.relations)
+        return False
+
+    def _child_touched(self, words: list[str]) -> bool:
+        """ "un señor me tocó en el bus y tengo 12 años", "me tocaron en el colegio": a child
+        touched; not "me tocó ir al colegio" (it was my turn)."""
+        if not self._minor_mentioned(words, " ".join(words)):
+            return False
+        for v, w in enumerate(words):
+            if w in _PAST_TOUCH and v > 0 and words[v - 1] in _FIRST_PERSON:
+                after = words[v + 1] if v + 1 < len(words) else ""
+                if not after.endswith(("ar", "er", "ir")) and not self._inanimate(words, v):
+                    return True
+        return False
+
+    def _minor_mentioned(self, words: list[str], line: str) -> bool:
+        return any(w in self.minors for w in words) or any(
+            int(m.group(1)) < ADULT_AGE
+            for pattern in (_CHILD_AGE, _MY_AGE)
+            for m in pattern.finditer(line)
+        )
+
+    def _to_theirs(self, words: list[str], v: int) -> bool:
+        """ "le pega a su esposa": the violence falls on someone's close one."""
+        for j in range(v + 1, min(v + 3, len(words) - 2)):
+            if words[j] == "a" and words[j + 1] in _THIRD_POSSESSIVES:
+                return words[j + 2] in self.relations
+        return False
+
+    def _victim(self, words: list[str], line: str) -> Victim:
+        """A child or adolescent (the writer or the one they tell about: the reply adds the
+        DEMUNA), the writer, or someone else."""
+        if self._minor_mentioned(words, line):
+            return "child"
+        if self._first_person(words, line):
+            return "self"
+        # "con sus hijos": children who go along with the adult victim.
+        words = [
+            w
+            for i, w in enumerate(words)
+            if not (i >= 2 and words[i - 1] in _THIRD_POSSESSIVES and words[i - 2] in _COMPANIONS)
+        ]
+        children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")
+        if any(w in children for w in words) and not any(w in self.partners for w in words):
+            return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
+        return "other"
+
+    def _first_person(self, words: list[str], line: str) -> bool:
+        """Does the writer say they are the one hurt, afraid or calling for help?"""
+        for regex in (self.first_person, self.fear, self.urgency):
+            if regex and regex.search(line):
+                return True
+        if self.third_person and any(  # "mi profesor me manda fotos"
+            m.group(0).startswith("me ") for m in self.third_person.finditer(line)
+        ):
+            return True
+        if self._bare_plea(words):
+            return True
+        for v, w in enumerate(words):
+            if w in self.forms and (
+                w in self.to_me
+                or self._object_before(words, v)
+                or self._to_me(words, v)
+                or self._passive_first_person(words, v)
+            ):
+                return True
+            # "me jala del pelo", "me bota de la casa", "mi esposo me corta los brazos".
+            for rule in self.verb_objects:
+                if w in rule.forms and (w in rule.to_me or self._object_before(words, v)):
+                    return True
+        if self.injuries:
+            for m in self.injuries.finditer(line):
+                pos = line.count(" ", 0, m.start())
+                if any(w in _HURT_MARKS for w in words[max(0, pos - WINDOW) : pos + 3]):
+                    return True
+        return bool(
+            self.presence
+            and any(m.group(0).startswith(("me ", "nos ")) for m in self.presence.finditer(line))
+        )
 
     def _verb_object(
         self, words: list[str], line: str, relations: list[int]

@@ -78,6 +78,9 @@ STOPWORDS: frozenset[str] = word_set(
     pongo poner da dan dar doy puedes disculpe disculpa disculpen molestia molestar queremos
     quisieramos somos soy estamos podria podrian podrias ayudarme ayudarnos orientarme
     orientarnos indicar indicarme indiqueme va van vamos voy iba iban
+    estar estoy estaba estabamos tener tienes tenia teniamos bien
+    hablaron mencionaron comentaron dijeron explicaron saluda saludan saludo saludos saludarle
+    saludarles saludamos escribe escribo escribimos
     """
 )
 # Words that ask "what kind" of answer is wanted; useful to tell entries apart, never enough
@@ -97,6 +100,11 @@ class Language:
     smalltalk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> phrases
     filler: frozenset[str] = frozenset()  # vocatives and courtesy words ("ingeniero", "bot")
     crisis: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Section `contexto`: how a long message wraps its question. `introductions` open a clause
+    # that only presents the writer or thanks ("le escribe", "mi nombre es", "disculpe la
+    # hora"); `askings` open the question itself ("queria saber", "mi consulta es").
+    introductions: tuple[str, ...] = ()
+    askings: tuple[str, ...] = ()
     source: str = "<memoria>"
 
     def normalize(self, text: str) -> str:
@@ -173,6 +181,9 @@ _SUFFIXES = tuple(
     )
 )
 STEM_LENGTH = 7
+# Pronouns attached to an infinitive or a gerund ("crearla", "instalarlo", "integrandola"):
+# "¿está obligado a crearla?" asks about creating.
+_CLITIC = re.compile(r"(?:(?<=[aei]r)|(?<=ndo))(?:sela|selo|las|los|les|nos|la|lo|le|se|me)$")
 
 
 @lru_cache(maxsize=20000)
@@ -180,6 +191,8 @@ def stem(word: str) -> str:
     """Crude but consistent stem: the same on both sides is all matching needs."""
     if word[:1].isdigit() or len(word) <= 3:
         return word
+    if len(word) >= 6:
+        word = _CLITIC.sub("", word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -251,6 +264,10 @@ def load_language(path: Path) -> Language:
             for key, words in parsed.crisis
             if key in parsed.crisis.model_fields_set
         },
+        introductions=tuple(
+            fold_enie(normalize(p, abbreviations)) for p in parsed.contexto.presentacion
+        ),
+        askings=tuple(fold_enie(normalize(p, abbreviations)) for p in parsed.contexto.pedido),
         source=str(path),
     )
 

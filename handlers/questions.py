@@ -40,6 +40,11 @@ from handlers.common import (
 
 PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 HELP_ENTRY = "bot-como-usar"
+# Questions behind the suggestion menus still open in a chat, by menu message id, so that
+# «Ninguna de estas» can log the question. In memory only (chat_data is not persisted): never
+# tied to a user on disk.
+SUGGESTED = "suggested_questions"
+MAX_SUGGESTED = 10
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -55,15 +60,17 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, context, m("pregunta_muy_larga", maximo=MAX_QUESTION))
     elif asked.entry_id:
         await send_entry(update, context, s.answers.kb.entries[asked.entry_id])
+        if asked.also:
+            await send_also(update, context, asked.also)
     elif asked.band == "smalltalk":
         await send(update, context, m(asked.message_key))
     elif asked.band == "suggest":
-        await send_suggestions(update, context, asked.suggestions)
+        await send_suggestions(update, context, asked.suggestions, asked.question)
     else:
-        await send_unknown(update, context)
+        await send_unknown(update, context, asked.suggestions)
 
 
-async def send_suggestions(update, context, suggestions) -> None:
+async def send_suggestions(update, context, suggestions, question: str = "") -> None:
     s = svc(context)
     entries = s.answers.kb.entries
     rows = [
@@ -72,13 +79,30 @@ async def send_suggestions(update, context, suggestions) -> None:
         if i in entries
     ]
     rows.append([(s.messages("ninguna"), cb("kb", "none"))])
-    await send(update, context, s.messages("quiso_decir"), keyboard(rows))
+    sent = await send(update, context, s.messages("quiso_decir"), keyboard(rows))
+    if question and sent is not None and context.chat_data is not None:
+        pending = context.chat_data.setdefault(SUGGESTED, {})
+        pending[sent.message_id] = question
+        while len(pending) > MAX_SUGGESTED:
+            pending.pop(next(iter(pending)))
 
 
-async def send_unknown(update, context) -> None:
-    """Admit it and offer the topics (and a specialist, if any)."""
+async def send_also(update, context, entry_ids) -> None:
+    """A second question in the same message: offered as a button after the answer."""
     s = svc(context)
-    rows = [[(s.messages("boton_ver_temas"), cb("kb", "home"))]]
+    entries = s.answers.kb.entries
+    rows = [[(short_label(entries[i].titulo), cb("kb", "e", i))] for i in entry_ids if i in entries]
+    if rows:
+        await send(update, context, s.messages("tambien_pregunto"), keyboard(rows))
+
+
+async def send_unknown(update, context, vague=()) -> None:
+    """Admit it and offer the entries that come vaguely close, the topics (and a specialist,
+    if any)."""
+    s = svc(context)
+    entries = s.answers.kb.entries
+    rows = [[(short_label(entries[i].titulo), cb("kb", "e", i))] for i in vague[:3] if i in entries]
+    rows.append([(s.messages("boton_ver_temas"), cb("kb", "home"))])
     specialist = offer_button(update, context)
     if specialist:
         rows.append([specialist])
@@ -96,6 +120,11 @@ async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     elif action == "l" and len(parts) == 2 and parts[1] in s.answers.kb.entries:
         await list_button(update, context, s.answers.kb.entries[parts[1]])
     elif action == "none":
+        message = update.callback_query.message
+        pending = (context.chat_data or {}).get(SUGGESTED, {})
+        question = pending.pop(getattr(message, "message_id", None), None)
+        if question:
+            question_actions.none_fits(s, question)
         await close_buttons(update, button_label(update, update.callback_query.data))
         await send_unknown(update, context)
     elif action == "home":

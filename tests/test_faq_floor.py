@@ -1,7 +1,9 @@
-"""Floors on the development set, computed exactly as benchmarks/faq.py does.
+"""Floors on the evaluation sets, computed exactly as benchmarks/faq.py does.
 
 The floors sit just under what the matcher reaches today, so a regression (in the matcher, the
 language file or the knowledge base) fails CI. Timing is measured by the benchmark, not here.
+The development set lives outside the repository (shared/eval); the officer-style variant sets
+written for issue 11 live in benchmarks/sets. None of them measures the bot: held-out sets do.
 """
 
 from __future__ import annotations
@@ -17,15 +19,47 @@ from bot.matching import Matcher, load_language
 from bot.safety import CrisisDetector
 
 ROOT = Path(__file__).resolve().parents[1]
+SETS = ROOT / "benchmarks" / "sets"
 
-# Reached when set (52 entries): top-1 1.000, top-3 1.000, out of scope 1.00, crisis 1.00,
-# false alarms 0, no_crisis 1.00 (6 of 6).
-FLOORS = {
+# Reached (52 entries) on the development set: answered right 1.000, wrong 0.000, one-tap
+# 1.000, out of scope 1.00, crisis 1.00, false alarms 0, no_crisis 1.00 (6 of 6).
+DEV_FLOORS = {
     "top1": 0.97,
     "top3": 0.98,
     "out_of_scope_rejected": 0.95,
     "crisis_recall": 1.0,
     "no_crisis_answered": 0.83,  # one miss of six tolerated
+}
+# Reached on the variant sets with the 71-entry knowledge base (second edition): long messages
+# 0.878 right, 0.049 wrong, 0.939 one-tap, 1.00 out of scope, every crisis kind caught; short
+# ones 0.938, 0.021, 0.979, 0.875; mixed 0.938, 0.021, 0.979, 0.857. (On the 52-entry base they
+# were 0.890 / 0 / 1.000 for the long ones: the new split entries take some of their questions.)
+VARIANT_FLOORS = {
+    "variantes-largas.yaml": {
+        "top1": 0.87,
+        "top3": 0.93,
+        "out_of_scope_rejected": 0.9,
+        "crisis_recall": 1.0,
+        "no_crisis_answered": 1.0,
+    },
+    "variantes-cortas.yaml": {
+        "top1": 0.93,
+        "top3": 0.97,
+        "out_of_scope_rejected": 0.85,
+    },
+    # mixed styles: 0.938 right, 0 wrong, 1.000 one-tap, 0.857 out of scope
+    "variantes-mixtas.yaml": {
+        "top1": 0.91,
+        "top3": 0.97,
+        "out_of_scope_rejected": 0.85,
+    },
+}
+MAX_ANSWERED_WRONG = 0.02  # issue 11's target; the dev set holds it
+# Not yet on the variant sets (issue 11 open): ceilings at what they reach, so it cannot grow.
+VARIANT_MAX_WRONG = {
+    "variantes-largas.yaml": 0.05,
+    "variantes-cortas.yaml": 0.025,
+    "variantes-mixtas.yaml": 0.025,
 }
 
 
@@ -38,22 +72,57 @@ def _benchmark() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def result() -> dict:
+def evaluate():
     bench = _benchmark()
-    if not bench.DEFAULT_DEV.exists():
-        pytest.skip(f"development set not found at {bench.DEFAULT_DEV}")
     language = load_language(bench.DEFAULT_LANGUAGE)
     matcher = Matcher.build(load_knowledge(bench.DEFAULT_KB), language)
     detector = CrisisDetector(language)
-    return bench.evaluate(matcher, bench.load_dev(bench.DEFAULT_DEV), detector.detect)
+    cache: dict[Path, dict] = {}
+
+    def run(path: Path) -> dict:
+        if path not in cache:
+            cache[path] = bench.evaluate(matcher, bench.load_dev(path), detector.detect)
+        return cache[path]
+
+    run.dev_path = bench.DEFAULT_DEV
+    return run
 
 
-@pytest.mark.parametrize("metric", sorted(FLOORS))
+@pytest.fixture(scope="module")
+def result(evaluate) -> dict:
+    if not evaluate.dev_path.exists():
+        pytest.skip(f"development set not found at {evaluate.dev_path}")
+    return evaluate(evaluate.dev_path)
+
+
+@pytest.mark.parametrize("metric", sorted(DEV_FLOORS))
 def test_floor(result: dict, metric: str) -> None:
     misses = "\n".join(result["errors"])
-    assert result[metric] >= FLOORS[metric], f"{metric} = {result[metric]}; misses:\n{misses}"
+    assert result[metric] >= DEV_FLOORS[metric], f"{metric} = {result[metric]}; misses:\n{misses}"
 
 
 def test_no_false_alarm(result: dict) -> None:
     alarms = [e for e in result["errors"] if e.startswith("alarm")]
     assert result["false_alarms"] == 0, alarms
+
+
+def test_dev_answers_nothing_wrong(result: dict) -> None:
+    assert result["answered_wrong"] <= MAX_ANSWERED_WRONG, result["errors"]
+
+
+@pytest.mark.parametrize(
+    ("name", "metric"), [(n, m) for n, floors in VARIANT_FLOORS.items() for m in sorted(floors)]
+)
+def test_variant_floor(evaluate, name: str, metric: str) -> None:
+    got = evaluate(SETS / name)
+    misses = "\n".join(got["errors"])
+    assert got[metric] >= VARIANT_FLOORS[name][metric], f"{metric} = {got[metric]}:\n{misses}"
+
+
+@pytest.mark.parametrize("name", sorted(VARIANT_FLOORS))
+def test_variants_answer_almost_nothing_wrong_and_raise_no_alarm(evaluate, name: str) -> None:
+    got = evaluate(SETS / name)
+    assert got["answered_wrong"] <= VARIANT_MAX_WRONG[name], got["errors"]
+    assert got["false_alarms"] == 0, got["errors"]
+    for kind, figures in got["crisis_by_kind"].items():
+        assert figures["recall"] == 1.0 and figures["reply_fits"] == 1.0, (kind, got["errors"])

@@ -149,11 +149,8 @@ CALM = [
     "los golpes son violencia fisica?",
     "si el agresor tiene un arma que hace la policia",
     "cuales son las medidas de proteccion para una victima de violacion",
-    "que hago si una mujer me cuenta que su esposo la golpea",
-    "una victima me dijo que su pareja la amenaza, a donde la derivo?",
     "que pena tiene el que golpea a su pareja",
     "si un padre golpea a su hijo se puede denunciar?",
-    "que hacer cuando un alumno cuenta que lo golpean en casa",
     "como se atiende a una mujer golpeada en el cem",
     "me gustaria saber que es el abuso sexual",
     "mi instancia quiere hacer una campana contra el acoso",
@@ -200,29 +197,436 @@ CALM = [
     "una adolescente embarazada puede ir al cem?",
     "si a una mujer la botan de su casa que hacer",
     "el esposo que le quita el dinero a su mujer comete violencia?",
+    # officers' topic questions that name people and violence, but no case
+    "que pasa si una mujer sufre violencia de su pareja",
+    "una mujer que sufre violencia puede ir al cem?",
+    "la ley dice que quien golpea a su pareja va preso?",
+    "que es la violencia psicologica?",
+    "como se denuncia?",
+    "que debe hacer un docente si sospecha que un alumno sufre violencia",
+    "los profesores tienen que denunciar?",
+    "que hace la demuna",
 ]
+
+
+# Someone else in danger, told by a relative, a neighbour or an officer: the helper gets the
+# reply made for helping. Decided in issue 11: a case told inside a question ("que hago si una
+# mujer me cuenta que su esposo la golpea") is a real person in danger, not a topic question.
+SOMEONE_ELSE = [
+    ("mi hija sufre violencia de su pareja", "other"),
+    ("una señora dice q su pareja la golpea q hago", "other"),
+    ("q hago si una mujer llega a la muni diciendo que su esposo le pega", "other"),
+    ("que hago si una mujer me cuenta que su esposo la golpea", "other"),
+    ("una victima me dijo que su pareja la amenaza, a donde la derivo?", "other"),
+    ("buenas, una compañera de trabajo me conto que su esposo la amenaza", "other"),
+    ("su hermana vive violencia y no sabe a donde ir", "other"),
+    ("estan golpeando a mi vecina ahorita", "other"),
+    ("violaron a mi hermana", "other"),
+    ("mi vecino golpea a su esposa todas las noches", "other"),
+    ("la hijita de mi vecina le conto a mi hija q su abuelo le toca sus partes", "child"),
+    ("que hacer cuando un alumno cuenta que lo golpean en casa", "child"),
+    ("en el colegio una alumna de 13 años dijo que su padrastro la toca", "child"),
+    ("un niño de mi barrio llega golpeado, su papa le pega", "child"),
+    ("mi hija fue violada", "child"),
+    ("alguien esta golpeando a mi hija", "child"),
+    ("mi hijo de 5 años fue tocado por su tio", "child"),
+]
+
+# The writer in danger keeps the reply made for them, even when they also speak of others.
+THE_WRITER = [
+    "mi esposo me pega",
+    "mi papa le pega a mi mama y estoy asustada",
+    "mi papa nos pega a todos",
+    "mi esposo me corta los brazos",
+    "tengo moretones",
+    "ayuda",
+]
+
+PASSIVE_SUICIDAL = [
+    "ya estoy cansada de todo, seria mejor desaparecer y ya",
+    "a veces pienso que todos estarian mejor sin mi",
+    "quisiera no despertar mañana",
+    "estoy cansado de vivir",
+]
+
+COMMANDS_AND_HELP = ["/ayuda", "/help", "/ayuda@concerta_bot", "ayuda con el reporte", "/start"]
+
+# Written for issue 11 (tuning variants, not an evaluation set): cases told by helpers.
+MORE_SOMEONE_ELSE = [
+    ("tengo una vecina que su esposo la maltrata todos los dias, que hago", "other"),
+    ("mi amiga me conto que su enamorado le pego", "other"),
+    ("mi hermana esta siendo golpeada por su marido", "other"),
+    ("a mi prima su pareja la amenaza de muerte", "other"),
+    ("una usuaria vino a la muni toda golpeada, su conviviente le pego anoche", "other"),
+    (
+        "buenas noches, disculpe, en mi trabajo una compañera llega con moretones y dice que "
+        "se cayo pero creo que su esposo le pega",
+        "other",
+    ),
+    ("mi mama sufre violencia de mi papa", "other"),
+    ("mi cuñada vive violencia psicologica, su esposo la insulta y la humilla", "other"),
+    (
+        "hay una señora en la puerta de la municipalidad llorando, dice que su marido la "
+        "quiere matar",
+        "other",
+    ),
+    ("mi tia esta encerrada por su esposo y no la deja salir", "other"),
+    ("escucho que mi vecino le grita y le pega a su mujer", "other"),
+    ("una mujer de mi comunidad fue violada ayer", "other"),
+    ("la señora de la tienda tiene el ojo morado, su esposo la golpeo", "other"),
+    ("mi suegra es maltratada por mi suegro", "other"),
+    ("una joven me escribio que su ex la esta acosando y amenazando", "other"),
+    ("a mi vecina la botaron de su casa con sus hijos", "other"),
+    ("en la reunion una señora conto que su esposo la violo", "other"),
+    ("mi sobrinita de 8 años me dijo que su padrastro la toca", "child"),
+    ("un alumno me conto que su papa le pega con la correa", "child"),
+    ("en la escuela hay una niña con moretones, dice que su mama le pega", "child"),
+    ("creo que a mi vecinito lo golpean en su casa, siempre llora", "child"),
+    ("la profesora dice que una alumna de 12 años esta embarazada", "child"),
+    ("mi nieta de 6 años dice que el vecino le toco sus partes", "child"),
+    ("un niño de la comunidad dijo que su tio abusa de el", "child"),
+    ("mi hijo de 10 años llego con golpes del colegio", "child"),
+    ("la menor le conto a la psicologa que su abuelo la manosea", "child"),
+]
+
+MORE_SELF_HARM = [
+    "ya no quiero seguir, todo me sale mal",
+    "siento que no valgo nada y quiero desaparecer",
+    "a veces pienso en quitarme la vida",
+    "estoy muy cansada de todo, ya no le encuentro sentido",
+    "quisiera dormirme y no despertar nunca mas",
+    "para que sigo viviendo si nadie me quiere",
+    "mi hija dice que se quiere matar",
+    "mi amiga me dijo que se quiere suicidar",
+]
+
+MORE_CALM = [
+    "que es la violencia psicologica?",
+    "como se denuncia?",
+    "que hacer si una mujer sufre violencia",
+    "que hago si una vecina es golpeada por su esposo",
+    "la instancia puede atender casos de violencia?",
+    "que pasa si el agresor no cumple las medidas de proteccion",
+    "cuales son los tipos de violencia",
+    "los docentes deben denunciar si un alumno es maltratado?",
+    "como se atiende a un niño victima de violencia en el cem",
+    "que hace la demuna en casos de violencia",
+    "que dice la ley si un esposo le pega a su esposa",
+    "se puede denunciar si el esposo la insulta?",
+    "la violencia economica es cuando el esposo no le da dinero?",
+    "mi instancia quiere hacer una campaña sobre el acoso escolar",
+    "como le explico a las mujeres de la comunidad que es la violencia",
+    "en la sesion hablamos de los casos de violencia del distrito",
+    "cuantos casos de violencia hubo en mi provincia",
+    "quien protege a los niños que sufren violencia",
+    "una persona que sufre violencia puede llamar a la linea 100?",
+    "mi alcalde me dijo que la instancia no sirve",
+    "que hacemos si una mujer nos pide ayuda en la municipalidad",
+    "me piden un informe de casos de violencia contra la mujer",
+    "a quien derivo a una mujer violentada",
+    "el hijo que golpea a su madre adulta mayor comete violencia?",
+    "que pena tiene el que viola a una menor",
+    "el cem atiende a hombres que sufren violencia?",
+]
+
+
+@pytest.mark.parametrize(("text", "victim"), MORE_SOMEONE_ELSE)
+def test_more_cases_told_by_helpers(text: str, victim: str) -> None:
+    assert detect_crisis(text) == Crisis("violence", victim), text
+
+
+@pytest.mark.parametrize("text", MORE_SELF_HARM)
+def test_more_self_harm_including_someone_elses(text: str) -> None:
+    assert detect_crisis(text) == Crisis("self_harm"), text
+
+
+@pytest.mark.parametrize("text", MORE_CALM)
+def test_more_topic_questions_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+# A second batch written for issue 11 (tuning variants): how helpers and officers phrase it.
+HELPERS_AND_WRITERS = [
+    ("mi vecina esta siendo maltratada por su pareja, como puedo ayudarla", "other"),
+    ("conozco a una señora que sufre violencia de su esposo", "other"),
+    ("tengo una amiga que es agredida por su enamorado", "other"),
+    ("hay una chica en mi trabajo que su novio la controla y la golpea", "other"),
+    ("en mi barrio un señor le pega a su esposa y nadie hace nada", "other"),
+    ("mi hermana me llamo llorando, su esposo la boto de la casa", "other"),
+    ("mi mama esta en peligro, mi padrastro la quiere matar", "other"),
+    ("la esposa de mi primo aparece con golpes cada semana", "other"),
+    ("mi prima de 15 años dice que su enamorado la obligo a tener relaciones", "child"),
+    ("una adolescente de mi comunidad esta embarazada de su padrastro", "child"),
+    ("mi sobrino de 7 años tiene marcas de correa en la espalda", "child"),
+    ("el profesor de mi hija la toca y ella tiene miedo de ir al colegio", "child"),
+    ("en el colegio de mi hijo un profesor abusa de los alumnos", "child"),
+    ("la niña de al lado siempre grita, creo que la golpean", "child"),
+    ("mi esposo me grita y me insulta delante de mis hijos", "self"),
+    ("me da miedo volver a casa", "self"),
+    ("ya no quiero vivir asi", "self_harm"),
+    ("me siento una carga para mi familia, mejor me muero", "self_harm"),
+    ("he pensado en matarme", "self_harm"),
+    ("no le veo sentido a nada", "self_harm"),
+    ("mi hijo adolescente dice que quiere morir", "self_harm"),
+]
+
+MORE_TOPIC_QUESTIONS = [
+    "que se entiende por violencia fisica",
+    "la violencia psicologica tambien es delito?",
+    "como se prueba la violencia psicologica",
+    "que es el acoso sexual segun la ley",
+    "el acoso en la calle esta en la ley 30364?",
+    "cual es la diferencia entre violencia familiar y violencia de genero",
+    "que hago si en la instancia nos piden atender un caso de violencia",
+    "como derivamos los casos de violencia al cem",
+    "la policia puede negarse a recibir una denuncia?",
+    "que pasa si la victima no quiere denunciar",
+    "la victima tiene que pagar por el certificado medico?",
+    "que es la ficha de valoracion de riesgo",
+    "quien dicta las medidas de proteccion para una mujer agredida",
+    "si el agresor incumple la medida de proteccion que pasa",
+    "cuanto tiempo tiene el juez para dictar medidas",
+    "los hombres tambien pueden ser victimas de violencia?",
+    "una persona adulta mayor maltratada por sus hijos esta protegida por la ley?",
+    "los casos de violencia contra niños van a la demuna o al cem?",
+    "que debe hacer un profesor si sospecha que un alumno es abusado",
+    "que hace la instancia frente al feminicidio",
+    "como prevenimos la violencia en el enamoramiento en los colegios",
+    "queremos hacer una campaña contra la violencia hacia la mujer, hay materiales?",
+    "que es el feminicidio",
+    "el abuso sexual infantil se denuncia en la fiscalia?",
+    "hay un protocolo para atender a victimas de violacion?",
+    "las victimas de violencia pueden ir a un hogar refugio con sus hijos?",
+    "el cem atiende casos de violencia contra niños?",
+    "en que casos se llama al 105",
+    "que es la violencia economica, por ejemplo si el esposo no da dinero",
+    "como ayudo a una mujer que sufre violencia",
+    "como orientar a una victima de violencia que llega a la municipalidad",
+    "que hacer cuando una mujer es golpeada por su pareja",
+    "en la ultima sesion se presentaron las estadisticas de violencia del cem",
+    "la ley protege a las enamoradas que son golpeadas?",
+    "si un alumno cuenta en clase que vio violencia en su casa que debe hacer el docente",
+    "cuales son las señales de violencia en una pareja",
+    "como saber si una mujer esta en riesgo de feminicidio",
+    "que significa revictimizar a una victima",
+    "mi hija quiere hacer un trabajo sobre la violencia de genero, que fuentes le recomiendo",
+    "mi mama trabaja en la demuna y pregunta por el chat 100",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), HELPERS_AND_WRITERS)
+def test_who_is_in_danger(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+@pytest.mark.parametrize("text", MORE_TOPIC_QUESTIONS)
+def test_officers_topic_questions_raise_no_alarm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+# Children and adolescents, telling it themselves or told by a teacher, a nurse, a parent:
+# the reply adds the DEMUNA. A parent hurt by their child, or with children around, is the
+# writer in danger.
+CHILDREN = [
+    ("tengo 13 años y mi padrastro me toca cuando mi mama no esta", "child"),
+    ("soy menor de edad y mi papa me pega con la correa", "child"),
+    ("tengo 15 y mi enamorado me obliga a tener relaciones", "child"),
+    ("un alumno de quinto grado vino con la cara hinchada y dijo que su papa le pego", "child"),
+    ("la enfermera de la posta atendio a una niña de 11 años embarazada", "child"),
+    ("mi hijita llora y no quiere quedarse con su tio, creo que le hace algo", "child"),
+    ("en la escuela una niña dijo que su padrastro abusa de ella", "child"),
+    ("hay un niño que vive solo con su abuelo y lo castigan muy feo", "child"),
+    ("un adolescente de la comunidad me dijo que lo golpean en su casa", "child"),
+    ("la docente reporto que un estudiante tiene quemaduras en los brazos", "child"),
+    ("mi hijo me pega y me quita la plata", "self"),
+    ("mi esposo me pega y mis hijos lo ven", "self"),
+    ("mi papa me pega", "self"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), CHILDREN)
+def test_children_get_the_reply_for_children(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+# Children's own words and helpers' reports, a third batch (tuning variants for issue 11).
+MORE_CHILDREN = [
+    ("mi tio me hace cosas feas cuando nadie me ve", "self"),
+    ("un señor me toco en el bus y tengo 12 años", "child"),
+    ("me tocaron en el colegio y no se a quien decirle", "child"),
+    ("mi profesor me manda mensajes feos y fotos", "self"),
+    ("mi mama me pega con el cable", "self"),
+    ("me castigan sin comer y me encierran en el cuarto", "self"),
+    ("mi vecina deja a sus hijos solos y les pega", "child"),
+    ("mi sobrina me conto que su profesor le manda fotos desnudo", "child"),
+    ("a mi hijo lo golpean en el colegio todos los dias", "child"),
+    ("violaron a una niña en mi comunidad", "child"),
+    ("abusaron de mi sobrinita", "child"),
+    ("creo que abusan de mi nieta", "child"),
+    ("una menor de 13 años salio embarazada en mi distrito", "child"),
+    ("un niño de la calle duerme en el mercado y lo maltratan", "child"),
+    ("mi hijo de 4 años tiene quemaduras de cigarro", "child"),
+    ("la wawa de mi vecina llora todas las noches y escucho golpes", "child"),
+    ("mi nieto me dijo que su papa le quema las manos", "child"),
+    ("una alumna me conto que su tio abuso de ella", "child"),
+    ("el director del colegio acosa a las alumnas", "child"),
+    ("mi hija de 14 años tiene un enamorado de 30 que la maltrata", "child"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), MORE_CHILDREN)
+def test_more_children(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me toco ir al colegio temprano",
+        "me toca presentar el informe del colegio",
+        "el esposo que le quita el dinero a su mujer comete violencia?",
+        "que pena tiene el que viola a una menor",
+        "la ley castiga a quien abusa de un menor",
+        "la instancia me pide fotos de la sesion",
+    ],
+)
+def test_children_words_without_a_case_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+# Indirect and passive ways of saying it, and someone else's self-harm (tuning variants).
+MORE_DEATH_WISHES = [
+    "ya no tengo fuerzas para seguir",
+    "me quiero ir de este mundo",
+    "quisiera irme para siempre",
+    "no aguanto mas esta vida",
+    "todo seria mas facil si no estuviera",
+    "me corto para sentirme mejor",
+    "pienso en tomar pastillas",
+    "me tome unas pastillas para no despertar",
+    "ya escribi mi carta de despedida",
+    "estoy pensando en hacerme daño",
+    "ojala me pase algo y ya no despierte",
+    "a veces quiero tirarme del puente",
+    "siento que soy un estorbo para todos",
+    "ya no quiero estar en este mundo",
+    "mi vida ya no vale nada",
+    "quisiera dejar de sufrir para siempre",
+    "mi amiga se corta los brazos",
+    "mi hijo adolescente se hace cortes",
+]
+
+
+@pytest.mark.parametrize("text", MORE_DEATH_WISHES)
+def test_more_death_wishes_get_the_mental_health_line(text: str) -> None:
+    assert detect_crisis(text) == Crisis("self_harm"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi hija se corta las uñas",
+        "quiero lanzarme de candidata a regidora",
+        "me corto el pelo para la boda",
+        "tome pastillas para la gripe",
+    ],
+)
+def test_everyday_words_near_self_harm_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+# Cases officers come across at work, told in their words (tuning variants).
+CASES_AT_WORK = [
+    "buenas tardes, disculpe, hoy vino a la oficina una señora con la cara morada, dice que "
+    "fue su esposo, a donde la mando?",
+    "hola, en la sesion de la instancia una regidora conto que su vecina es golpeada por su "
+    "conviviente, que debemos hacer",
+    "una joven de mi comunidad esta encerrada por su pareja hace dias",
+    "mi compañera de trabajo tiene moretones en los brazos y no quiere hablar",
+    "escuche gritos en la casa de al lado, un hombre le estaba pegando a su mujer",
+    "una madre de familia del vaso de leche me dijo que su marido la amenaza con un cuchillo",
+    "mi hermana no contesta el celular y su esposo ya la habia amenazado",
+    "la señora que vende en el mercado aparece golpeada seguido",
+    "una vecina mia esta siendo violentada por su esposo y tiene miedo de denunciar",
+    "mi amiga tiene un enamorado que la cela y la empuja",
+    "a una chica de mi barrio la violaron el fin de semana",
+    "mi papa le grita y le pega a mi mama cuando toma",
+]
+
+
+@pytest.mark.parametrize("text", CASES_AT_WORK)
+def test_cases_met_at_work_get_the_helpers_reply(text: str) -> None:
+    assert detect_crisis(text) == Crisis("violence", "other"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "que es una conducta violenta",
+        "las personas violentas pueden cambiar?",
+        "como se atiende a una mujer violentada",
+        "que hacer si llega una mujer golpeada a la municipalidad",
+    ],
+)
+def test_violent_words_in_topic_questions_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(("text", "victim"), SOMEONE_ELSE)
+def test_someone_else_in_danger(text: str, victim: str) -> None:
+    assert detect_crisis(text) == Crisis("violence", victim), text
+
+
+@pytest.mark.parametrize("text", THE_WRITER)
+def test_the_writer_in_danger_is_self(text: str) -> None:
+    assert detect_crisis(text) == Crisis("violence", "self"), text
+
+
+@pytest.mark.parametrize("text", PASSIVE_SUICIDAL)
+def test_passive_suicidal_thoughts_are_self_harm(text: str) -> None:
+    assert detect_crisis(text) == Crisis("self_harm"), text
+
+
+@pytest.mark.parametrize("text", COMMANDS_AND_HELP)
+def test_help_commands_are_never_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is None
+
+
+def test_a_command_does_not_hide_what_follows_it() -> None:
+    assert detect_crisis("/ayuda mi esposo me pega") == Crisis("violence", "self")
+
+
+def test_labels() -> None:
+    assert Crisis("self_harm").label == "self_harm"
+    assert Crisis("violence").label == "self"
+    assert Crisis("violence", "child").label == "child"
 
 
 @pytest.mark.parametrize("text", VIOLENCE)
 def test_violence_is_a_crisis(text: str) -> None:
-    assert detect_crisis(text) == Crisis("violence"), text
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.kind == "violence", text
 
 
 @pytest.mark.parametrize("text", REPORTED_VIOLENCE)
 def test_reported_disclosures_are_a_crisis(text: str) -> None:
-    assert detect_crisis(text) == Crisis("violence"), text
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.kind == "violence", text
 
 
 def test_self_harm_by_someone_close_is_violence() -> None:
     assert detect_crisis("me corto los brazos") == Crisis("self_harm")
-    assert detect_crisis("mi esposo me corta los brazos") == Crisis("violence")
+    assert detect_crisis("mi esposo me corta los brazos") == Crisis("violence", "self")
 
 
 def test_kept_alarm_on_harassment_by_the_boss() -> None:
     # Decided: "mi jefe me acosa" is a disclosure of workplace sexual harassment; the figurative
     # reading ("con los plazos") cannot be told from "con mensajes", so it stays an alarm.
-    assert detect_crisis("mi jefe me acosa con los plazos") == Crisis("violence")
-    assert detect_crisis("mi jefe me acosa con mensajes") == Crisis("violence")
+    assert detect_crisis("mi jefe me acosa con los plazos") == Crisis("violence", "self")
+    assert detect_crisis("mi jefe me acosa con mensajes") == Crisis("violence", "self")
 
 
 @pytest.mark.parametrize("text", SELF_HARM)
@@ -236,8 +640,8 @@ def test_questions_about_violence_are_not_a_crisis(text: str) -> None:
 
 
 def test_threat_to_kill_is_violence_not_self_harm() -> None:
-    assert detect_crisis("me quiere matar") == Crisis("violence")
-    assert detect_crisis("mi ex dice que me va a matar") == Crisis("violence")
+    assert detect_crisis("me quiere matar") == Crisis("violence", "self")
+    assert detect_crisis("mi ex dice que me va a matar") == Crisis("violence", "self")
     assert detect_crisis("me quiero matar") == Crisis("self_harm")
 
 
@@ -245,7 +649,7 @@ def test_long_message_is_read_to_the_end() -> None:
     filler = "en la reunion de la instancia hablamos de muchos temas importantes " * 55
     assert len(filler) > 3500
     assert detect_crisis(filler) is None
-    assert detect_crisis(filler + " y ahora mi esposo me pega") == Crisis("violence")
+    assert detect_crisis(filler + " y ahora mi esposo me pega") == Crisis("violence", "self")
 
 
 def test_detector_needs_its_word_lists(tmp_path: Path) -> None:

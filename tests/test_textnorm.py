@@ -136,6 +136,10 @@ def test_fold_enie_and_tokens() -> None:
         ("sancion", "sanciones", "sancionar", "sancionado"),
         ("funcion", "funciones"),
         ("atencion", "atenciones"),
+        # pronouns attached to a verb: "¿está obligado a crearla?"
+        ("crear", "crearla", "crearlo"),
+        ("instalar", "instalarla", "instalandola"),
+        ("integrar", "integrarla", "integrandola"),
     ],
 )
 def test_stem_families_meet(family: tuple[str, ...]) -> None:
@@ -168,6 +172,23 @@ def test_repository_language_file_loads() -> None:
     assert {"relaciones", "verbos_ar", "autolesion"} <= set(lang.crisis)
     assert {"verbos_contacto", "partes_cuerpo", "suplica", "temas_de_trabajo"} <= set(lang.crisis)
     assert default_language().acronyms == lang.acronyms
+    # how long messages wrap their question, and how officers name the instancia
+    assert "le escribe" in lang.introductions and "queria saber" in lang.askings
+    assert {lang.synonyms[w] for w in ("mesa", "comite", "espacio", "esa comision")} == {
+        "instancia"
+    }
+    assert {"tercera_persona", "relato", "menores", "parejas"} <= set(lang.crisis)
+
+
+def test_context_section_is_normalised(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "abreviaturas:\n  q: que\ncontexto:\n  presentacion: [Le escribe, Mi nombre es]\n"
+        "  pedido: [Quería saber q]\n",
+    )
+    lang = load_language(path)
+    assert lang.introductions == ("le escribe", "mi nombre es")
+    assert lang.askings == ("queria saber que",)
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -203,6 +224,7 @@ def test_language_values_are_normalised(tmp_path: Path) -> None:
         ("sinonimos:\n  a: [x]\n  b: [x]\n", 3, "ya es sinónimo"),
         ("- una lista\n", 1, "diccionario"),
         ("crisis:\n  relaciones: [esposo]\n  verbos: [peg]\n", 3, "desconocida"),
+        ("contexto:\n  presentacion: [soy]\n  otra: [x]\n", 3, "desconocida"),
     ],
 )
 def test_broken_language_file_names_file_and_line(

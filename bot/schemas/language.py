@@ -63,6 +63,17 @@ class CrisisLists(_Model):
     suplica_relleno: Words = Field([], description=_WORDS)
     temas_de_trabajo: Words = Field([], description=_WORDS)
     objetos_no_violentos: Words = Field([], description=_WORDS)
+    tercera_persona: Words = Field([], description=_WORDS)
+    relato: Words = Field([], description=_WORDS)
+    menores: Words = Field([], description=_WORDS)
+    parejas: Words = Field([], description=_WORDS)
+
+
+class ContextLists(_Model):
+    """How a long message wraps its question (bot/matching.py)."""
+
+    presentacion: Words = Field([], description=_WORDS)  # clauses that only present the writer
+    pedido: Words = Field([], description=_WORDS)  # phrases that open the question itself
 
 
 class LanguageFile(_Model):
@@ -75,6 +86,9 @@ class LanguageFile(_Model):
     )
     charla: dict[Text, Words] = Field({}, description="escriba tipo: [frase, frase]")
     relleno: Words = Field([], description=_WORDS)
+    contexto: ContextLists = Field(
+        ContextLists(), description="escriba presentacion: [frase, ...] y pedido: [frase, ...]"
+    )
     crisis: CrisisLists = Field(CrisisLists(), description="escriba lista: [palabra, palabra]")
 
 

@@ -1,0 +1,125 @@
+"""Issue 11 end to end: «Ninguna de estas» logs the question without personal data, someone
+else's case gets the helper's reply (then the answer), a second question is offered, and the
+help command is never a crisis."""
+
+from sqlalchemy import select
+
+from bot.storage.models import CrisisEvent, UnansweredQuestion
+from tests.e2e.harness import eventually, expect, open_registration
+
+UID = 2011
+
+
+def rows(bot, model):
+    with bot.services.db.session() as s:
+        return list(s.scalars(select(model)))
+
+
+def suggest_question(answers, contact: str) -> str:
+    """A question the matcher only suggests for, with a name, a phone and an e-mail in it."""
+    for q in ("instancia", "violencia", "ley", "plan", "registro", "linea"):
+        text = f"Buenas, le saluda Rosa Quispe (cel 987 654 321, {contact}). ¿{q}?"
+        match = answers.respond(text).match
+        if match and match.band == "suggest" and match.suggestions:
+            return text
+    raise AssertionError("no question leaves this matcher unsure")
+
+
+async def test_none_of_these_logs_the_question_without_personal_data(api, bot):
+    text = suggest_question(bot.services.answers, "rosa.quispe@gmail.com")
+    await api.send_text(UID, text)
+    menu = await expect(api, UID, "¿Quiso decir")
+    assert rows(bot, UnansweredQuestion) == []  # not before the officer says none fits
+    await api.press(UID, menu.message_id, "v1:kb:none")
+    await expect(api, UID, "Anoté su pregunta")
+    [logged] = await eventually(lambda: rows(bot, UnansweredQuestion))
+    for personal in ("rosa", "quispe", "987", "654", "gmail"):
+        assert personal not in logged.text_norm, logged.text_norm
+    assert "nombre" in logged.text_norm and "correo" in logged.text_norm
+    # The same menu pressed again does not log it twice.
+    await api.press(UID, menu.message_id, "v1:kb:none")
+    assert [r.count for r in rows(bot, UnansweredQuestion)] == [1]
+
+
+async def test_an_unknown_question_is_logged_without_personal_data(api, bot):
+    await api.send_text(UID, "Mi nombre es Ana Torres, DNI 45678912: cuando pagan la gratificacion")
+    await expect(api, UID, "No encontré")
+    [logged] = await eventually(lambda: rows(bot, UnansweredQuestion))
+    assert "gratificacion" in logged.text_norm
+    assert "ana" not in logged.text_norm.split() and "45678912" not in logged.text_norm
+
+
+async def test_someone_elses_case_gets_the_helpers_reply(api, bot):
+    await api.send_text(UID, "una señora dice q su pareja la golpea q hago")
+    msg = await expect(api, UID, "Para ayudar a esa persona")
+    for line in ("105", "Línea 100", "Chat 100", "Centro Emergencia Mujer"):
+        assert line in msg.text
+    assert "Si usted o alguien cerca" not in msg.text
+    [event] = await eventually(lambda: rows(bot, CrisisEvent))
+    assert event.kind == "violence_other"
+    assert rows(bot, UnansweredQuestion) == []  # a crisis text is never logged
+
+
+async def test_a_childs_disclosure_gets_the_demuna_and_the_duty_to_report(api, bot):
+    await api.send_text(
+        UID, "la hijita de mi vecina le conto a mi hija q su abuelo le toca sus partes"
+    )
+    msg = await expect(api, UID, "DEMUNA")
+    assert "105" in msg.text and "salud y de educación" in msg.text
+    [event] = await eventually(lambda: rows(bot, CrisisEvent))
+    assert event.kind == "violence_child"
+
+
+async def test_a_case_with_a_question_gets_the_helpers_reply_then_the_answer(api, bot):
+    text = "una mujer llego diciendo que su esposo le pega, donde puede denunciar?"
+    reply = bot.services.answers.respond(text)
+    assert reply.crisis is not None and reply.crisis.victim == "other"
+    await api.send_text(UID, text)
+    await expect(api, UID, "Para ayudar a esa persona")
+    if reply.entry_id:
+        answer = await expect(api, UID, "Fuente")
+        entry = bot.services.answers.kb.entries[reply.entry_id]
+        assert entry.respuesta.strip()[:30] in answer.text
+
+
+async def test_two_questions_answer_the_first_and_offer_the_second(api, bot):
+    text = "como se crea la instancia y quienes la integran?"
+    asked = bot.services.answers.respond(text).match
+    assert asked.band == "answer" and asked.also, asked
+    await api.send_text(UID, text)
+    answer = await expect(api, UID, "Fuente")
+    entry = bot.services.answers.kb.entries[asked.entry_id]
+    assert entry.respuesta.strip()[:30] in answer.text
+    offer = await expect(api, UID, "También preguntó")
+    assert [b.callback_data for row in offer.buttons for b in row] == [
+        f"v1:kb:e:{asked.also[0]}"
+    ]
+
+
+async def test_help_inside_a_conversation_is_not_a_crisis(api, bot):
+    await open_registration(api, UID)
+    await api.send_command(UID, "/ayuda")
+    await api.send_text(UID, "ayuda con el reporte")
+    await api.send_text(UID, "Lucía Condori")  # the registration goes on where it was
+    await expect(api, UID, "cargo")
+    texts = [m.text for m in api.messages(UID)]
+    assert not any("Línea 100" in t for t in texts), texts
+    assert rows(bot, CrisisEvent) == []
+
+
+async def test_an_unknown_question_offers_what_comes_vaguely_close(api, bot):
+    answers = bot.services.answers
+    candidates = ("los enamorados estan protegidos por la ley o solo los esposos?",
+                  "el alcalde dice que no es obligatorio tener la instancia, es cierto?",
+                  "cuanto cuesta el pasaje a lima")  # fmt: skip
+    for text in candidates:
+        match = answers.respond(text).match
+        if match.band == "unknown" and match.suggestions:
+            break
+    else:
+        raise AssertionError("pick a question that is unknown with vague suggestions")
+    await api.send_text(UID, text)
+    msg = await expect(api, UID, "No encontré")
+    data = [b.callback_data for row in msg.buttons for b in row]
+    assert data[: len(match.suggestions)] == [f"v1:kb:e:{i}" for i in match.suggestions[:3]]
+    assert "v1:kb:home" in data
