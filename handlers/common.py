@@ -318,11 +318,13 @@ async def record_sent(write, *args) -> None:
             await asyncio.sleep(RECORD_DELAY * 2**attempt)
 
 
-def staff_only(callback=None, *, admin: bool = False):
+def staff_only(callback=None, *, admin: bool = False, private: bool = False):
     """The one staff guard: every staff command and button is wrapped in it.
 
     Staff are the admins of the configuration and whoever an admin added with /staff
-    (`Services.is_staff`); `admin=True` lets only the admins through. A refused button gets an
+    (`Services.is_staff`); `admin=True` lets only the admins through. `private=True` (commands
+    that show officers' or staff's data) works only in a private chat or the staff group, so
+    names are never posted in whatever group a command is typed. A refused button gets an
     alert and nothing else happens; a refused command gets one line.
     """
 
@@ -332,9 +334,13 @@ def staff_only(callback=None, *, admin: bool = False):
             user = update.effective_user
             uid = user.id if user is not None and not user.is_bot else None
             allowed = s.is_admin(uid) if admin else s.is_staff(uid)
-            if allowed:
+            chat = update.effective_chat
+            if allowed and private and not _private_place(s, chat):
+                key = "solo_privado"
+            elif allowed:
                 return await handler(update, context)
-            key = "solo_admin" if admin else "solo_personal"
+            else:
+                key = "solo_admin" if admin else "solo_personal"
             if update.callback_query is not None:
                 try:
                     await update.callback_query.answer(s.messages(key), show_alert=True)
@@ -349,6 +355,12 @@ def staff_only(callback=None, *, admin: bool = False):
         return guarded
 
     return wrap(callback) if callback is not None else wrap
+
+
+def _private_place(s: Services, chat) -> bool:
+    if chat is None:
+        return False
+    return chat.type == "private" or chat.id == s.settings.staff_group_chat_id
 
 
 async def crisis_step(
