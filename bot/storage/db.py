@@ -115,6 +115,12 @@ class Database:
 
     def dispose(self) -> None:
         if self._instance_lock is not None:
-            self._instance_lock.close()  # the flock, or the advisory lock's connection
-            self._instance_lock = None
+            lock, self._instance_lock = self._instance_lock, None
+            if not hasattr(lock, "fileno"):  # PostgreSQL: let go now, not when the server
+                try:  # notices the closed connection (a restart right after would be refused)
+                    lock.exec_driver_sql(f"SELECT pg_advisory_unlock({INSTANCE_LOCK_KEY})")
+                    lock.commit()
+                except Exception:  # the server is gone: it let go with the connection
+                    pass
+            lock.close()  # the flock, or the advisory lock's connection
         self.engine.dispose()
