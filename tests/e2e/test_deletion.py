@@ -25,11 +25,14 @@ async def test_deletion_removes_what_is_personal_and_keeps_the_instancias_record
     await registered(api)
     with bot.services.db.session() as s:
         get_officer(s, ANA).phone = PHONE
-    await fill_until_summary(
-        api, bot, dificultades="Coordinar con ana torres al 987 654 321, o con Torres"
-    )
+    await fill_until_summary(api, bot)
     await api.press_button(ANA, "Enviar")
     await expect(api, ANA, "Reporte enviado")
+    with bot.services.db.session() as s:  # as if typed in a free-text answer
+        [report] = s.scalars(select(Report)).all()
+        store.save_answer(s, report, "dificultades",
+                          "Coordinar con ana torres al 987 654 321, o con Torres",
+                          bot.services.now())
     [sent_doc] = rows(bot, ReportDocument)
     assert Path(sent_doc.path).read_bytes() == PDF
 

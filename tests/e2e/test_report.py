@@ -59,9 +59,7 @@ def _question_message(api, uid, qid):
     return last if any(f":{qid}:" in d or d.endswith(f":{qid}") for d in ids) else None
 
 
-async def fill_until_summary(
-    api, bot, uid=ANA, *, resume=False, dificultades="Poca asistencia de algunas instituciones"
-):
+async def fill_until_summary(api, bot, uid=ANA, *, resume=False):
     await api.send_command(uid, "/reporte")
     await expect(api, uid, "Seguimos donde se quedó" if resume else "Pregunta 1 de")
     await answer(api, bot, uid, "creada", press="Sí")
@@ -80,7 +78,7 @@ async def fill_until_summary(
     await eventually(lambda: "☑️" in str(api.last(uid).button_texts))
     await api.press_button(uid, "Listo")
     await answer(api, bot, uid, "acciones_pbac", press="Omitir")
-    await answer(api, bot, uid, "dificultades", text=dificultades)
+    await answer(api, bot, uid, "dificultades", text="Poca asistencia de algunas instituciones")
     await answer(api, bot, uid, "asistencia_tecnica", press="Omitir")
     await answer(api, bot, uid, "documento", doc=PDF)
     return await expect(api, uid, "Revise su reporte")
