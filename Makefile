@@ -5,12 +5,15 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 WORKERS ?= auto
 
-.PHONY: demo test lint install chromium clean
+.PHONY: demo test lint install chromium clean lock
 
-$(STAMP): pyproject.toml
+# Installed from the lock (exact versions, each file's hash checked), then the project itself.
+# pyproject.toml keeps the ranges; `make lock` pins them again after a change there.
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -44,6 +47,14 @@ test: $(STAMP) chromium
 	$(PY) -m bot kb check
 	$(PY) -m bot survey check
 	$(PY) -m pytest -q -n $(WORKERS)
+
+# requirements.lock: what a server runs (with PostgreSQL); requirements-dev.lock: plus the tests.
+LOCK := $(PY) -m piptools compile -q --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --extra postgres
+lock: $(STAMP)
+	$(PY) -m pip install -q pip-tools
+	$(LOCK) -o requirements.lock pyproject.toml
+	$(LOCK) --extra dev -o requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) data/demo.sqlite3*

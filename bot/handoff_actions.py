@@ -31,6 +31,7 @@ from bot.storage import handoffs as store
 from bot.storage.models import Handoff, HandoffMessage, Officer
 from bot.storage.officers import get_officer
 from bot.storage.replay import first_time
+from bot.storage.staff import audit
 from bot.telegram_html import split_message
 
 Buttons = list[list[tuple[str, tuple[str, ...]]]]  # (label, callback data parts) per row
@@ -282,12 +283,14 @@ def relayed(s: Services, row_id: int, officer_message_id: int) -> None:
         store.set_status(handoff, after_staff_reply(handoff.status), s.now())
 
 
-def listing(s: Services) -> list[str]:
-    """/consultas: open consultas, then the recently answered ones, as message texts."""
+def listing(s: Services, actor: int) -> list[str]:
+    """/consultas: open consultas, then the recently answered ones, as message texts. Audited:
+    it shows officers' names and words."""
     m = s.messages
     days = ANSWERED_LISTED.days
     with s.db.session() as session:
         rows, total = store.for_staff(session, answered_since(s.now()), MAX_LISTED)
+        audit(session, actor, "handoff_list", f"shown={min(total, MAX_LISTED)}", s.now())
         items = [
             m("consultas_item", n=h.id, estado=m(f"estado_{h.status}"),
               fecha=s.local_date(h.created_at), nombre=escape(h.officer.name),
@@ -310,12 +313,14 @@ def thread_of(s: Services, group: int, message_id: int) -> int | None:
         return handoff.id if handoff else None
 
 
-def close(s: Services, number: int, update_id: int | None) -> str | None:
-    """"closed", "already" or "missing"; None on a replay (nothing to say again)."""
+def close(s: Services, number: int, update_id: int | None, actor: int) -> str | None:
+    """"closed", "already" or "missing"; None on a replay (nothing to say again). Audited."""
     with s.db.session() as session:
         if not first_time(session, update_id, "handoff_close", s.now()):
             return None
-        return store.close(session, number, s.now()) or "missing"
+        result = store.close(session, number, s.now()) or "missing"
+        audit(session, actor, "handoff_close", f"consulta={number} result={result}", s.now())
+        return result
 
 
 def group_copies(s: Services, user_id: int) -> list[tuple[int, int, int]]:

@@ -1,4 +1,5 @@
-"""Is this bot process able to work? The database answers a query and Telegram answered lately.
+"""Is this bot process able to work? The database file is there, answers a query and took the
+last write; Telegram answered lately.
 
 Served as GET /healthz by the webhook server, for load balancers and monitoring. Telegram is
 asked at most once per `ttl` seconds, so a probe every few seconds costs nothing upstream.
@@ -10,9 +11,12 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
+from bot.storage import faults
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -49,6 +53,13 @@ class HealthCheck:
         return {"status": status, "database": database, "telegram": telegram}
 
     def _query(self) -> None:
+        if faults.writes_failing():  # read-only or full: reads alone would still answer
+            raise RuntimeError("the database refused the last write")
+        url = make_url(self.db.url)
+        on_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        # Open connections keep reading a deleted file; nothing written now would last.
+        if on_file and not Path(url.database).is_file():
+            raise FileNotFoundError("the database file is gone")
         # A real table, not just SELECT 1: SQLite answers that without reading the file.
         with self.db.engine.connect() as conn:
             conn.execute(text("SELECT 1 FROM alembic_version LIMIT 1")).all()

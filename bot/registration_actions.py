@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.registration import Draft
 from bot.services import Services
+from bot.storage import files
 from bot.storage.officers import delete_officer, draft_from_officer, get_officer, save_officer
 from bot.storage.replay import first_time
 
@@ -41,7 +42,10 @@ def confirm(svc: Services, user_id: int, draft: Draft, *, update_id: int | None 
 
 
 def delete_personal_data(svc: Services, user_id: int) -> bool:
-    """Erase the officer, their consultas and any stored conversation state (idempotent).
-    True when there was an officer to delete."""
+    """Erase the officer, their consultas, drafts and their documents (on disk too), their name
+    and phone in sent reports, and any stored conversation state (idempotent). True when there
+    was an officer to delete."""
     with svc.db.session() as session:
-        return delete_officer(session, user_id)
+        deleted, paths = delete_officer(session, user_id)
+    files.remove(paths)  # after the commit: a rolled-back deletion keeps its files
+    return deleted

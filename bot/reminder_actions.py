@@ -108,6 +108,8 @@ def create(
         return Created(m("recordatorio_creado", id=r.id) + "\n\n" + item.text, item.buttons)
 
 
+STALE = "stale"  # the reminder is gone: the button that named it no longer applies
+
 ACTIONS = {  # button → (what is done, the audit action, what staff read)
     "p": ("pause", "reminder_pause", "recordatorio_pausado_ok"),
     "r": ("resume", "reminder_resume", "recordatorio_reanudado_ok"),
@@ -119,14 +121,14 @@ def change(
     s: Services, actor: int, action: str, reminder_id: int, update_id: int | None
 ) -> str | None:
     """Pause ("p"), resume ("r") or delete ("y", after the question): what to say; None on a
-    replay."""
+    replay; STALE when there is no such reminder (nothing changed)."""
     _, audited, done = ACTIONS[action]
     with s.db.session() as session:
         if not first_time(session, update_id, "reminder_change", s.now()):
             return None
         r = store.get_reminder(session, reminder_id)
         if r is None:
-            return s.messages("recordatorio_no_existe", id=reminder_id)
+            return STALE
         if action == "y":
             store.delete_reminder(session, reminder_id)
         else:

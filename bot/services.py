@@ -12,6 +12,7 @@ from bot.messages import Messages, MessagesError
 from bot.periods import period_of
 from bot.places import PlaceIndex
 from bot.storage.db import AlreadyRunning, Database
+from bot.storage.files import private_dir
 from bot.storage.officers import sync_places
 from bot.storage.staff import audit, is_staff_member
 from bot.survey import Survey, SurveyError, load_survey
@@ -121,6 +122,7 @@ def build_services(
     if migrate:
         db.upgrade()
     sync_places(db, places)
+    private_dir(settings.files_dir)
     return Services(
         settings=settings,
         db=db,

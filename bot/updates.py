@@ -8,6 +8,7 @@ bot itself after a busy database. Steps inside an update guard themselves too
 from __future__ import annotations
 
 from bot.services import Services
+from bot.storage import faults
 from bot.storage.replay import first_time, seen
 
 WHOLE = "update"
@@ -21,3 +22,4 @@ def already_handled(svc: Services, update_id: int | None) -> bool:
 def mark_handled(svc: Services, update_id: int | None) -> None:
     with svc.db.session() as session:
         first_time(session, update_id, WHOLE, svc.now())
+    faults.write_succeeded()  # the database takes writes again

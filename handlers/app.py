@@ -22,6 +22,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import inbox
 from bot.config import ConfigError, Settings
 from bot.services import Services, build_services
 from handlers import (
@@ -44,7 +45,7 @@ from handlers.common import (
     skip_if_handled,
 )
 from handlers.persistence import DatabasePersistence
-from handlers.retrying_request import RetryingRequest
+from handlers.retrying_request import DurableUpdatesRequest, RetryingRequest
 from handlers.update_processor import PerChatUpdateProcessor
 from handlers.webhook import WebhookServer, serve
 
@@ -86,7 +87,10 @@ def build_application(services: Services) -> Application:
         .post_init(_on_start)
         .concurrent_updates(processor)
         .request(RetryingRequest(connection_pool_size=64))
-        .get_updates_request(RetryingRequest(connection_pool_size=2))
+        .get_updates_request(DurableUpdatesRequest(
+            connection_pool_size=2,
+            keep=lambda batch: inbox.keep(services.db, batch, services.now()),
+        ))
     )
     if settings.telegram.api_base_url:
         builder = builder.base_url(settings.telegram.api_base_url).base_file_url(
@@ -99,6 +103,14 @@ def build_application(services: Services) -> Application:
         await app.bot.send_message(chat_id, services.messages("demasiados_mensajes"))
 
     processor.on_flood = slow_down
+
+    def finished(update: object) -> None:
+        # An update waiting to be tried again (a busy database) is not finished yet.
+        retrying = app.bot_data.get("db_retries", {})
+        if isinstance(update, Update) and update.update_id not in retrying:
+            inbox.done(services.db, update.update_id)
+
+    processor.on_done = finished
 
     handoff.register(app)  # first, so /cancelar inside a consulta reaches it
     # Order matters within group 0: conversations first, then plain commands, then free text.
@@ -162,4 +174,9 @@ async def _on_start(app: Application) -> None:
     services: Services = app.bot_data["services"]
     descriptions = services.messages.section("comandos")
     await app.bot.set_my_commands([BotCommand(c, descriptions[c]) for c in MENU])
+    left = inbox.left_over(services.db)
+    if left:  # taken from Telegram before a crash and never finished: handled first
+        log.warning("handling %d update(s) left over from the last run", len(left))
+    for raw in left:
+        await app.update_queue.put(Update.de_json(raw, app.bot))
     log.info("bot started as @%s", app.bot.username)

@@ -9,7 +9,7 @@ import re
 import secrets
 from contextlib import contextmanager
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
@@ -18,6 +18,7 @@ from bot import crisis, metrics, registration_actions, updates
 from bot.handoff import remember, text_problem
 from bot.knowledge import Entry, answer_messages
 from bot.services import Services
+from bot.storage import faults
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +238,22 @@ async def _retry_later(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     context.job_queue.run_once(again, DB_RETRY_DELAY * 2 ** (attempt - 1))
 
 
+async def _not_saved(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    faults.write_failed()
+    metrics.inc("concerta_db_write_failures_total")
+    log.error(
+        "database refuses writes (%s); update %s not saved",
+        type(getattr(context.error, "orig", context.error)).__name__,
+        getattr(update, "update_id", None),
+    )
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat and chat.type == "private":
+        try:
+            await context.bot.send_message(chat.id, svc(context).messages("error_bd_guardar"))
+        except TelegramError:
+            log.debug("could not send the database notice")
+
+
 async def save_state(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Write conversation state after every update instead of on a timer (crash safety)."""
     if context.application.persistence:
@@ -251,10 +268,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log without personal data and tell the person something went wrong on our side.
 
     A database that is locked or unreachable for a moment is not the officer's problem: they are
-    told to wait, and the same update is handled again a little later, so nothing is lost.
+    told to wait, and the same update is handled again a little later, so nothing is lost. One
+    that lasts (read-only, disk full) is not tried again, which would only repeat what the
+    officer already saw: they are told once that it was not saved, and /healthz says failing.
     """
     update_id = getattr(update, "update_id", None)
     metrics.inc("concerta_errors_total")
+    if isinstance(context.error, DBAPIError) and faults.lasting(context.error):
+        await _not_saved(update, context)
+        raise ApplicationHandlerStop  # nothing more of this update: its writes cannot happen
     if isinstance(context.error, OperationalError) and isinstance(update, Update):
         await _retry_later(update, context)
         raise ApplicationHandlerStop  # not done: neither its state nor "handled" is written
@@ -296,11 +318,13 @@ async def record_sent(write, *args) -> None:
             await asyncio.sleep(RECORD_DELAY * 2**attempt)
 
 
-def staff_only(callback=None, *, admin: bool = False):
+def staff_only(callback=None, *, admin: bool = False, private: bool = False):
     """The one staff guard: every staff command and button is wrapped in it.
 
     Staff are the admins of the configuration and whoever an admin added with /staff
-    (`Services.is_staff`); `admin=True` lets only the admins through. A refused button gets an
+    (`Services.is_staff`); `admin=True` lets only the admins through. `private=True` (commands
+    that show officers' or staff's data) works only in a private chat or the staff group, so
+    names are never posted in whatever group a command is typed. A refused button gets an
     alert and nothing else happens; a refused command gets one line.
     """
 
@@ -310,9 +334,13 @@ def staff_only(callback=None, *, admin: bool = False):
             user = update.effective_user
             uid = user.id if user is not None and not user.is_bot else None
             allowed = s.is_admin(uid) if admin else s.is_staff(uid)
-            if allowed:
+            chat = update.effective_chat
+            if allowed and private and not _private_place(s, chat):
+                key = "solo_privado"
+            elif allowed:
                 return await handler(update, context)
-            key = "solo_admin" if admin else "solo_personal"
+            else:
+                key = "solo_admin" if admin else "solo_personal"
             if update.callback_query is not None:
                 try:
                     await update.callback_query.answer(s.messages(key), show_alert=True)
@@ -327,6 +355,12 @@ def staff_only(callback=None, *, admin: bool = False):
         return guarded
 
     return wrap(callback) if callback is not None else wrap
+
+
+def _private_place(s: Services, chat) -> bool:
+    if chat is None:
+        return False
+    return chat.type == "private" or chat.id == s.settings.staff_group_chat_id
 
 
 async def crisis_step(

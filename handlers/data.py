@@ -37,7 +37,7 @@ async def _send(update: Update, context, out: core.Out | None) -> None:
 def _by_period(action, chat_action: str | None):
     """A command taking an optional period (e.g. 2026-S1): refused if mistyped, else run."""
 
-    @staff_only
+    @staff_only(private=True)
     async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         s = svc(context)
         period, problem = core.period_asked(s, context.args or [])
@@ -70,7 +70,7 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await _send(update, context, out)
 
 
-@staff_only
+@staff_only(private=True)
 async def data_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The "Exportar" button: the role is checked again; a forged press is refused."""
     query = update.callback_query

@@ -370,10 +370,10 @@ async def staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         pass
 
 
-@staff_only
+@staff_only(private=True)
 async def list_consultas(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/consultas (staff): open consultas, then the recently answered ones."""
-    for chunk in core.listing(svc(context)):
+    for chunk in core.listing(svc(context), update.effective_user.id):
         await send(update, context, chunk)
 
 
@@ -389,7 +389,7 @@ async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if n is None:
         await send(update, context, m("cerrar_uso"))
         return
-    result = core.close(s, n, update.update_id)
+    result = core.close(s, n, update.update_id, update.effective_user.id)
     if result is None:
         return
     if result == "closed":
@@ -408,7 +408,7 @@ async def close_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if n is None:
         await stale_button(update, context)  # forged
         return
-    result = core.close(s, n, update.update_id)
+    result = core.close(s, n, update.update_id, update.effective_user.id)
     if result is None:
         return
     if result == "missing":

@@ -8,6 +8,7 @@ does is bot/reminder_actions.py.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC
 
 from telegram import Update
@@ -67,13 +68,19 @@ async def create(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, created.text, buttons([created.buttons]))
 
 
+BUTTON_ACTIONS = ("p", "r", "d", "y")
+REMINDER_ID = re.compile(r"[0-9]{1,9}")
+
+
 @staff_only
 async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Pause, resume, delete (asked first): staff only, checked on every press."""
     s = svc(context)
     m = s.messages
     parts = cb_parts(update.callback_query.data, "rem") or []
-    if len(parts) != 2 or parts[0] not in "prdy" or not parts[1].isdigit():
+    # Exactly one known action and a plain number: anything else (forged, from an older
+    # version) changes nothing.
+    if len(parts) != 2 or parts[0] not in BUTTON_ACTIONS or not REMINDER_ID.fullmatch(parts[1]):
         await stale_button(update, context)
         return
     action, rid = parts[0], int(parts[1])
@@ -84,6 +91,9 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ))
         return
     said = core.change(s, update.effective_user.id, action, rid, update.update_id)
+    if said == core.STALE:  # deleted meanwhile
+        await stale_button(update, context)
+        return
     await close_buttons(update)
     if said is not None:
         await send(update, context, said)

@@ -24,6 +24,7 @@ from telegram.warnings import PTBUserWarning
 from bot import report_actions
 from bot.replies import Outcome
 from bot.report_actions import ANSWERING, OFFER, SUMMARY
+from bot.storage.files import private_dir
 from handlers.common import (
     button_label,
     cb,
@@ -244,7 +245,7 @@ async def _download_after(update: Update, context, outcome: Outcome) -> None:
     folder = Path(s.settings.files_dir) / str(job["report_id"])
     safe = re.sub(r"[^\w.\-]+", "_", job["meta"].get("name") or "documento")[:120]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         tg_file = await context.bot.get_file(job["meta"]["file_id"])
         target = folder / safe
         await tg_file.download_to_drive(custom_path=target)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 
 import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
+from bot import metrics
 from handlers.common import paces_its_own_429s
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,29 @@ class RetryingRequest(HTTPXRequest):
             await asyncio.sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")
+
+
+class DurableUpdatesRequest(RetryingRequest):
+    """The getUpdates lane: each batch is handed to `keep` (bot/inbox.py) before
+    python-telegram-bot sees it, so it is durable before the next getUpdates acknowledges it.
+
+    A database that cannot write (locked, read-only, full) cannot keep it: the batch is then
+    handled from memory as it comes, so the officer still hears what is wrong (handlers/common.py
+    on_error); only a crash during that outage could lose it."""
+
+    def __init__(self, *args, keep: Callable[[list[dict]], None], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.keep = keep
+
+    async def do_request(self, url: str, method: str, *args, **kwargs) -> tuple[int, bytes]:
+        code, payload = await super().do_request(url, method, *args, **kwargs)
+        if code == 200 and _method(url) == "getUpdates":
+            try:
+                self.keep(json.loads(payload).get("result") or [])
+            except Exception as exc:
+                metrics.inc("concerta_updates_not_kept_total")
+                log.error("fetched updates could not be kept: %s", type(exc).__name__)
+        return code, payload
 
 
 def _retry_after(payload: bytes) -> float | None:

@@ -14,7 +14,7 @@ async def my_id(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, svc(context).messages("mi_id", id=update.effective_user.id))
 
 
-@staff_only(admin=True)
+@staff_only(admin=True, private=True)
 async def staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/staff, /staff agregar ID Nombre, /staff quitar ID."""
     s = svc(context)

@@ -40,6 +40,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         on_flood: Callable[[int], Awaitable[None]] | None = None,
         limit: int = FLOOD_LIMIT,
         window: float = FLOOD_WINDOW,
+        on_done: Callable[[object], None] | None = None,
     ) -> None:
         super().__init__(UNBOUNDED)
         self._workers = asyncio.BoundedSemaphore(workers)
@@ -51,8 +52,20 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._window = window
         self._recent: dict[int, deque[float]] = {}
         self._told: dict[int, float] = {}
+        self.on_done = on_done
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Whatever became of the update (handled, failed, dropped), it is finished here."""
+        try:
+            await self._process(update, coroutine)
+        finally:
+            if self.on_done is not None:
+                try:
+                    self.on_done(update)
+                except Exception as exc:  # it is handled again after a restart: no harm
+                    log.warning("could not note an update as finished: %s", type(exc).__name__)
+
+    async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _chat_key(update)
         if key is None:
             async with self._workers:

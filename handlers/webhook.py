@@ -22,7 +22,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
-from bot import metrics
+from bot import inbox, metrics
 from bot.health import TTL, HealthCheck
 from bot.services import Services
 
@@ -98,10 +98,16 @@ class WebhookServer:
             log.warning("webhook request refused: missing or wrong secret header")
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)
         try:
-            update = Update.de_json(await request.json(), self.app.bot)
+            raw = await request.json()
+            update = Update.de_json(raw, self.app.bot)
         except (ValueError, TypeError, KeyError, AttributeError):
             log.warning("webhook request refused: not a Telegram update")
             return web.json_response({"ok": False, "error": "not an update"}, status=400)
+        try:  # durable before Telegram hears 200 and forgets it (bot/inbox.py)
+            inbox.keep(self.services.db, [raw], self.services.now())
+        except Exception as exc:  # a database that cannot write: handled from memory
+            metrics.inc("concerta_updates_not_kept_total")
+            log.error("update could not be kept: %s", type(exc).__name__)
         queue = self.app.update_queue
         while queue.qsize() >= MAX_QUEUED:
             await asyncio.sleep(QUEUE_WAIT)

@@ -1892,9 +1892,14 @@ class BotAPIStandIn:
 
     # ---- HTTP: control API for chat front-ends --------------------------------------------
 
-    @staticmethod
-    def _cors(response: web.StreamResponse) -> web.StreamResponse:
-        response.headers["Access-Control-Allow-Origin"] = "*"
+    # The demo page reaches this API through its own server (standin/webchat.py proxies it), so
+    # by default no other origin's page may read it; set to allow one page served elsewhere.
+    page_origin: str | None = None
+
+    def _cors(self, response: web.StreamResponse) -> web.StreamResponse:
+        if self.page_origin:
+            response.headers["Access-Control-Allow-Origin"] = self.page_origin
+            response.headers["Vary"] = "Origin"
         return response
 
     def _control_json(self, body: Any, status: int = 200) -> web.StreamResponse:

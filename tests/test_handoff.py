@@ -155,7 +155,7 @@ def test_deleting_the_officer_deletes_their_consultas(db):
         other_id = other.id
     with db.session() as s:
         assert group_copies_of(s, 31) == [(h.id, GROUP, 50)]  # only what the bot posted
-        assert delete_officer(s, 31) is True
+        assert delete_officer(s, 31)[0] is True
     with db.session() as s:
         assert [row.id for row in s.query(Handoff)] == [other_id]
         assert {row.handoff_id for row in s.query(HandoffMessage)} == {other_id}

@@ -81,7 +81,7 @@ def test_a_relay_that_failed_is_forgotten(s):
 
 def test_closing_is_said_once(s):
     core.open_consulta(s, OFFICER, "¿Quién convoca?", 10, update_id=500)
-    assert core.close(s, 1, update_id=700) == "closed"
-    assert core.close(s, 1, update_id=700) is None
-    assert core.close(s, 1, update_id=701) == "already"
-    assert core.close(s, 9, update_id=702) == "missing"
+    assert core.close(s, 1, update_id=700, actor=9001) == "closed"
+    assert core.close(s, 1, update_id=700, actor=9001) is None
+    assert core.close(s, 1, update_id=701, actor=9001) == "already"
+    assert core.close(s, 9, update_id=702, actor=9001) == "missing"

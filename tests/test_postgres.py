@@ -84,7 +84,7 @@ def test_deleting_an_officer_keeps_their_sent_report_without_them(db):
         reports.send(report, NOW)
         open_handoff(s, officer, "¿Consulta?", 1, NOW)
     with db.session() as s:
-        assert delete_officer(s, TELEGRAM_ID)
+        assert delete_officer(s, TELEGRAM_ID)[0]
     with db.session() as s:
         kept = s.scalar(select(Report))
         assert kept.officer_id is None  # ondelete SET NULL, enforced by both backends

@@ -155,6 +155,11 @@ async def test_healthz_reports_each_part(api, server, telegram, db_dir):
     status, _, body = await telegram.get("/healthz")
     assert (status, json.loads(body)["status"]) == (200, "ok")
 
+    # Deleted under a running bot: its open connections still read the old file.
+    (db_dir / "concerta.sqlite3").unlink()
+    status, _, body = await telegram.get("/healthz")
+    assert (status, json.loads(body)["database"]) == (503, "error")
+
 
 def metric(text: str, series: str) -> int:
     """A series' value; a labelled series appears once it was first counted."""

@@ -12,6 +12,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage import files
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 INSTANCE_LOCK_KEY = 30364_0001  # PostgreSQL advisory lock: "the one Concerta of this database"
 
@@ -35,7 +37,10 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
+            # Officers' personal data: the file (and the -wal/-shm SQLite copies its mode to)
+            # for the bot's user only.
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            files.private_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -73,7 +78,7 @@ class Database:
 
             path = Path(parsed.database + ".lock")
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle = path.open("a")
+            handle = files.private_file(path).open("a")
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -110,6 +115,12 @@ class Database:
 
     def dispose(self) -> None:
         if self._instance_lock is not None:
-            self._instance_lock.close()  # the flock, or the advisory lock's connection
-            self._instance_lock = None
+            lock, self._instance_lock = self._instance_lock, None
+            if not hasattr(lock, "fileno"):  # PostgreSQL: let go now, not when the server
+                try:  # notices the closed connection (a restart right after would be refused)
+                    lock.exec_driver_sql(f"SELECT pg_advisory_unlock({INSTANCE_LOCK_KEY})")
+                    lock.commit()
+                except Exception:  # the server is gone: it let go with the connection
+                    pass
+            lock.close()  # the flock, or the advisory lock's connection
         self.engine.dispose()

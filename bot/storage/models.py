@@ -254,3 +254,14 @@ class HandledStep(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     step: Mapped[str] = mapped_column(String(40), primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class FetchedUpdate(Base):
+    """An update taken from Telegram and not yet handled to the end, kept before the next
+    getUpdates acknowledges it: after a crash the bot handles it from here (bot/inbox.py)."""
+
+    __tablename__ = "fetched_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

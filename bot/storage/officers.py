@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -12,6 +13,7 @@ from bot.registration import Draft
 from bot.storage.db import Database
 from bot.storage.handoffs import delete_for_officer as delete_handoffs
 from bot.storage.models import BotState, Instancia, Officer, Place
+from bot.storage.reports import forget_officer
 
 
 def sync_places(db: Database, index: PlaceIndex) -> int:
@@ -87,13 +89,20 @@ def draft_from_officer(officer: Officer) -> Draft:
     )
 
 
-def delete_officer(s: Session, telegram_id: int) -> bool:
-    """Erase the officer's personal data, including any half-finished conversation state."""
-    officer_id = s.scalar(select(Officer.id).where(Officer.telegram_id == telegram_id))
-    if officer_id is not None:
-        delete_handoffs(s, officer_id)  # consultas hold the officer's own words
+def delete_officer(s: Session, telegram_id: int) -> tuple[bool, list[str]]:
+    """Erase the officer's personal data (the policy is in README, "What deletion removes"),
+    including any conversation state; whether there was an officer, and the document files the
+    caller removes from disk once this commits."""
+    officer = s.scalar(select(Officer).where(Officer.telegram_id == telegram_id))
+    paths: list[str] = []
+    if officer is not None:
+        delete_handoffs(s, officer.id)  # consultas hold the officer's own words
+        paths = forget_officer(s, officer.id, officer.name, officer.phone)
     result = s.execute(delete(Officer).where(Officer.telegram_id == telegram_id))
     s.execute(
         delete(BotState).where(BotState.kind == "user_data", BotState.key == str(telegram_id))
     )
-    return bool(result.rowcount)
+    for row in s.scalars(select(BotState).where(BotState.kind.like("conv:%"))).all():
+        if telegram_id in json.loads(row.key):  # [chat id, user id] of any conversation
+            s.delete(row)
+    return bool(result.rowcount), paths

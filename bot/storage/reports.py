@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -181,3 +182,51 @@ def expire_drafts(s: Session, cutoff: datetime) -> list[tuple[int, str]]:
                 notify.append((officer.telegram_id, report.period))
         s.delete(report)
     return notify
+
+
+REDACTED = "[dato personal borrado]"
+
+
+def forget_officer(s: Session, officer_id: int, name: str, phone: str | None) -> list[str]:
+    """Deletion (Ley 29733) on the report side; the paths of the files to remove from disk.
+
+    A draft is the officer's own unfinished work: it goes whole, with its documents. A sent
+    report is the instancia's record and stays, without the officer: the link to them is cut
+    (ondelete SET NULL) and their name or phone written in a free-text answer is replaced."""
+    paths: list[str] = []
+    own = _own_words(name, phone)
+    for report in s.scalars(select(Report).where(Report.officer_id == officer_id)).all():
+        if report.status == "draft":
+            docs = s.scalars(select(ReportDocument).where(ReportDocument.report_id == report.id))
+            paths += [d.path for d in docs if d.path]
+            s.execute(delete(ReportDocument).where(ReportDocument.report_id == report.id))
+            s.delete(report)
+            continue
+        for answer in report.answers:
+            cleaned = _redact(json.loads(answer.value), own)
+            answer.value = json.dumps(cleaned, ensure_ascii=False)
+    s.flush()
+    return paths
+
+
+def _own_words(name: str, phone: str | None) -> list[re.Pattern]:
+    """The full name, each part of it of three letters or more, and the phone's last nine
+    digits however they are spaced."""
+    parts = [name.strip(), *(p for p in re.split(r"\s+", name) if len(p) >= 3)]
+    found = [re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE) for p in parts if p]
+    digits = re.sub(r"\D", "", phone or "")[-9:]
+    if len(digits) >= 6:
+        found.append(re.compile(r"(?:\+?\d{1,3}[\s.-]*)?" + r"[\s.-]*".join(digits)))
+    return found
+
+
+def _redact(value: Any, words: list[re.Pattern]) -> Any:
+    if isinstance(value, str):
+        for word in words:
+            value = word.sub(REDACTED, value)
+        return value
+    if isinstance(value, list):
+        return [_redact(v, words) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact(v, words) for k, v in value.items()}
+    return value

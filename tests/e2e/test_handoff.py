@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot import handoff_actions
 from bot.registration import Draft
-from bot.storage.models import Handoff, HandoffMessage
+from bot.storage.models import AuditEntry, Handoff, HandoffMessage
 from bot.storage.officers import save_officer
 from handlers import common
 from tests.e2e.harness import (
@@ -581,3 +581,46 @@ async def test_a_busy_database_after_a_relay_does_not_relay_it_again(api, staff_
     reply["message"]["reply_to_message"] = reply_target(relayed)
     await api.send_update(reply)
     await expect(api, GROUP, "#1 responde")
+
+
+# --- every staff action audited; people's data only in private or the staff group ---------------
+
+OTHER_GROUP = {"id": -1009999, "type": "supergroup", "title": "Municipalidad: coordinación"}
+ADMIN = {"id": STAFF_ID, "is_bot": False, "first_name": "Admin"}
+
+
+def audited(bot) -> list[tuple[int, str]]:
+    with bot.services.db.session() as s:
+        rows = s.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        return [(a.actor_id, a.action) for a in rows]
+
+
+async def test_consultas_and_cerrar_are_audited(api, staff_bot):
+    register(staff_bot)
+    await consulta(api)
+    before = audited(staff_bot)
+    await api.send_command(STAFF_ID, "/consultas")
+    await expect(api, STAFF_ID, "Consultas abiertas")
+    await api.send_command(STAFF_ID, "/cerrar 1")
+    await expect(api, STAFF_ID, "cerr")
+    assert await eventually(lambda: audited(staff_bot)[len(before):] == [
+        (STAFF_ID, "handoff_list"), (STAFF_ID, "handoff_close"),
+    ]), audited(staff_bot)
+
+
+async def test_data_commands_stay_out_of_other_groups(api, staff_bot):
+    register(staff_bot)
+    await consulta(api)
+    for command in ("/pendientes", "/consultas", "/exportar", "/resumen", "/staff"):
+        before = len(api.messages(OTHER_GROUP["id"]))
+        await api.send_update(group_message(command, sender=ADMIN, chat=OTHER_GROUP))
+        refused = await expect(api, OTHER_GROUP["id"], "chat privado")
+        shown = api.messages(OTHER_GROUP["id"])[before:]
+        assert [m.text for m in shown] == [refused.text], (command, shown)
+        assert all(m.kind == "text" for m in shown), shown
+    assert "María Quispe" not in " ".join(m.text or "" for m in api.messages(OTHER_GROUP["id"]))
+    # The staff group and a private chat still work.
+    await api.send_update(group_message("/consultas", sender=STAFF_MEMBER))
+    await expect(api, GROUP, "Consultas abiertas")
+    await api.send_command(STAFF_ID, "/pendientes")
+    await expect(api, STAFF_ID, "sin reporte", timeout=15)

@@ -151,3 +151,37 @@ async def test_sigkill_mid_broadcast_resumes_without_losing_anyone(api, db_url, 
 
 def copies(api, uid: int) -> int:
     return sum(1 for m in api.messages(uid) if MESSAGE in (m.plain_text or m.text or ""))
+
+
+QUESTIONS = 5
+
+
+def answered(api, uid: int) -> int:
+    return sum(1 for m in api.messages(uid) if "Fuente" in (m.text or ""))
+
+
+async def test_sigkill_loses_no_update_already_fetched(api, db_url, tmp_path):
+    """Updates the bot took with getUpdates, and Telegram forgot at the next getUpdates, but
+    that were still waiting their turn behind a slow reply: after a SIGKILL and a restart each
+    one is answered (at most one twice: the reply in flight at the kill)."""
+    uid = 8002
+    bot = BotProcess(api, db_url, tmp_path)
+    bot.start()
+    try:
+        await api.send_command(uid, "/start")
+        await expect(api, uid, "Concerta", timeout=60)
+        api.delay("sendMessage", 1.5)
+        for _ in range(QUESTIONS):
+            await api.send_text(uid, "que es el ruva")
+        await api.wait_until_consumed(timeout=30)  # Telegram holds none of them any more
+        assert answered(api, uid) < QUESTIONS - 1
+        bot.kill()
+        api.clear_faults()
+        assert answered(api, uid) < QUESTIONS, "all answered before the kill"
+
+        bot.start()
+        await asyncio.wait_for(_until(lambda: answered(api, uid) >= QUESTIONS), 60)
+        await asyncio.sleep(1.0)  # a duplicate would arrive about now
+        assert answered(api, uid) <= QUESTIONS + 1
+    finally:
+        await bot.stop()

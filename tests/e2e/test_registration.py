@@ -72,7 +72,7 @@ async def test_full_registration(api, bot):
     assert officer.cargo == "Subgerente de Desarrollo Social"
     assert officer.institution == "Municipalidad Distrital de San Martín de Porres"
     assert officer.phone is None
-    assert officer.consent_version == "2026-11"
+    assert officer.consent_version == "2026-12"
     assert officer.instancia.place.code == "150135"
     assert officer.instancia.place.region == "Lima Metropolitana"
     # The draft and the conversation state are gone once stored.

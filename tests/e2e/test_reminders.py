@@ -91,3 +91,17 @@ async def test_a_replayed_reminder_command_creates_one_and_crisis_words_still_go
     with bot.services.db.session() as s:
         [r] = store.list_reminders(s)
         assert "me quiere matar" in r.text
+
+
+async def test_a_malformed_or_stale_reminder_button_changes_nothing(api, bot):
+    await api.send_text(STAFF_ID, f"/recordatorios nuevo 1 fin-de-semestre 09:00\n{TEXT}")
+    created = await expect(api, STAFF_ID, "Recordatorio #1 creado")
+    forged = ["v1:rem:pr:1", "v1:rem:p:²", "v1:rem:p:1:x", "v1:rem:p:99999999999999999999",
+              "v1:rem::1", "v1:rem:p:", "v1:rem:y:77"]
+    for data in forged:
+        seen = len(api.callback_answers)
+        await api.press(STAFF_ID, created.message_id, data)
+        answer = await eventually(lambda n=seen: api.callback_answers[n:])
+        assert [a.text for a in answer] == ["Este botón ya no está disponible."], data
+    with bot.services.db.session() as s:
+        assert [r.active for r in store.list_reminders(s)] == [True]

@@ -1,0 +1,47 @@
+"""Nothing taken from Telegram is lost: an update is written here before it is acknowledged
+and removed once it has been handled (or refused: flood, error).
+
+Telegram forgets an update once the bot's next getUpdates asks past it, but the bot may still
+be working through it (a chat's queue, a slow reply). So every batch getUpdates returns is kept
+in `fetched_updates` before the response reaches python-telegram-bot, and at start the ones a
+crash left behind are handled first. One handled twice (kept here and also not yet acknowledged)
+stops at the whole-update record (bot/updates.py).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from bot.storage.db import Database
+from bot.storage.models import FetchedUpdate
+
+
+def keep(db: Database, updates: list[dict], now: datetime) -> None:
+    """Write the updates of one getUpdates answer (the known ones are already here)."""
+    if not updates:
+        return
+    ids = [u["update_id"] for u in updates]
+    with db.session() as s:
+        query = select(FetchedUpdate.update_id).where(FetchedUpdate.update_id.in_(ids))
+        known = set(s.scalars(query))
+        for update in updates:
+            if update["update_id"] not in known:
+                known.add(update["update_id"])
+                s.add(FetchedUpdate(
+                    update_id=update["update_id"], payload=json.dumps(update), at=now
+                ))
+
+
+def left_over(db: Database) -> list[dict]:
+    """Updates a previous run took from Telegram and did not finish, oldest first."""
+    with db.session() as s:
+        rows = s.scalars(select(FetchedUpdate.payload).order_by(FetchedUpdate.update_id)).all()
+    return [json.loads(row) for row in rows]
+
+
+def done(db: Database, update_id: int) -> None:
+    with db.session() as s:
+        s.execute(delete(FetchedUpdate).where(FetchedUpdate.update_id == update_id))
