@@ -42,6 +42,10 @@ def left_over(db: Database) -> list[dict]:
     return [json.loads(row) for row in rows]
 
 
-def done(db: Database, update_id: int) -> None:
+def done(db: Database, update_ids: list[int]) -> None:
+    """Forget finished updates, many in one transaction: during a flood one commit per
+    update would cost everyone else's replies."""
+    if not update_ids:
+        return
     with db.session() as s:
-        s.execute(delete(FetchedUpdate).where(FetchedUpdate.update_id == update_id))
+        s.execute(delete(FetchedUpdate).where(FetchedUpdate.update_id.in_(update_ids)))

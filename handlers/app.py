@@ -50,6 +50,7 @@ from handlers.update_processor import PerChatUpdateProcessor
 from handlers.webhook import WebhookServer, serve
 
 log = logging.getLogger(__name__)
+FORGET_DELAY = 0.2  # seconds: finished updates are forgotten together
 
 IGNORED = filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS
 
@@ -85,6 +86,7 @@ def build_application(services: Services) -> Application:
         ))
         .persistence(DatabasePersistence(services.db))
         .post_init(_on_start)
+        .post_stop(_on_stop)
         .concurrent_updates(processor)
         .request(RetryingRequest(connection_pool_size=64))
         .get_updates_request(DurableUpdatesRequest(
@@ -104,13 +106,26 @@ def build_application(services: Services) -> Application:
 
     processor.on_flood = slow_down
 
+    finished_ids: list[int] = []
+
+    def forget_finished() -> None:
+        ids = finished_ids[:]
+        finished_ids.clear()
+        try:
+            inbox.done(services.db, ids)
+        except Exception as exc:  # they are kept: handled again at start, stopped as replays
+            log.warning("could not note %d updates as finished: %s", len(ids), type(exc).__name__)
+
     def finished(update: object) -> None:
         # An update waiting to be tried again (a busy database) is not finished yet.
         retrying = app.bot_data.get("db_retries", {})
         if isinstance(update, Update) and update.update_id not in retrying:
-            inbox.done(services.db, update.update_id)
+            finished_ids.append(update.update_id)
+            if len(finished_ids) == 1:  # one delete for all that finish in the next moment
+                asyncio.get_running_loop().call_later(FORGET_DELAY, forget_finished)
 
     processor.on_done = finished
+    app.bot_data["forget_finished"] = forget_finished
 
     handoff.register(app)  # first, so /cancelar inside a consulta reaches it
     # Order matters within group 0: conversations first, then plain commands, then free text.
@@ -167,6 +182,13 @@ def _token_rejected() -> ConfigError:
         "telegram.token: Telegram rejected the token; copy it again from @BotFather "
         "(or TELEGRAM_BOT_TOKEN)."
     )
+
+
+async def _on_stop(app: Application) -> None:
+    """The updates finished in the last moment are forgotten now, not at the next start."""
+    forget = app.bot_data.get("forget_finished")
+    if forget is not None:
+        forget()
 
 
 async def _on_start(app: Application) -> None:
