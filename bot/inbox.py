@@ -14,25 +14,29 @@ import json
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.storage.db import Database
 from bot.storage.models import FetchedUpdate
 
 
 def keep(db: Database, updates: list[dict], now: datetime) -> None:
-    """Write the updates of one getUpdates answer (the known ones are already here)."""
-    if not updates:
+    """Write the updates of one getUpdates answer in one statement (the known ones are already
+    here): this runs before every batch is handled, so it has to be cheap."""
+    rows = {u["update_id"]: u for u in updates}
+    if not rows:
         return
-    ids = [u["update_id"] for u in updates]
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    values = [
+        {"update_id": uid, "payload": json.dumps(update), "at": now}
+        for uid, update in rows.items()
+    ]
+    statement = insert(FetchedUpdate).values(values).on_conflict_do_nothing(
+        index_elements=["update_id"]
+    )
     with db.session() as s:
-        query = select(FetchedUpdate.update_id).where(FetchedUpdate.update_id.in_(ids))
-        known = set(s.scalars(query))
-        for update in updates:
-            if update["update_id"] not in known:
-                known.add(update["update_id"])
-                s.add(FetchedUpdate(
-                    update_id=update["update_id"], payload=json.dumps(update), at=now
-                ))
+        s.execute(statement)
 
 
 def left_over(db: Database) -> list[dict]:
