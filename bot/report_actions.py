@@ -13,6 +13,7 @@ of question id to ticked values) and gets the new dict back in `Outcome.extra["t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from html import escape
 from typing import Any
@@ -377,9 +378,9 @@ def answer_question(svc, session, officer, draft, ticks, qid: str, text: str | N
         return _next(svc, draft, ticks, stale=True)
     match = svc.answers.matcher.match(text)
     if match.band == "answer" and match.entry_id in svc.answers.kb.entries:
-        outcome = _next(svc, draft, ticks)
-        return Outcome(outcome.says, outcome.state, entry_id=match.entry_id,
-                       extra={**outcome.extra, "pending": None})
+        outcome = _next(svc, draft, ticks, entry_id=match.entry_id)
+        outcome.extra["pending"] = None
+        return outcome
     outcome = _next(svc, draft, ticks, (Say(svc.messages("reporte_pregunta_sin_respuesta")),))
     outcome.extra["pending"] = None
     return outcome
@@ -468,13 +469,8 @@ def multi_done(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     chosen = sorted(set(ticks.get(q.id, [])) & set(order), key=order.index)
     outcome = _accept(svc, session, draft, ticks, q, chosen, button=True)
     if not outcome.stale:
-        outcome = _with_echo(outcome, ", ".join(display(q, [v]) for v in chosen) or None)
+        outcome = replace(outcome, echo=", ".join(display(q, [v]) for v in chosen) or None)
     return outcome
-
-
-def _with_echo(outcome: Outcome, echo: str | None) -> Outcome:
-    return Outcome(outcome.says, outcome.state, outcome.stale, echo, outcome.entry_id,
-                   outcome.extra)
 
 
 @_in_draft("rep.skip", button=True)
@@ -496,8 +492,7 @@ def explain(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     """"¿Qué significa?": the knowledge-base entry, then the same question again."""
     q = _survey(svc, draft).question(qid)
     entry = q.ayuda if q is not None and q.ayuda in svc.answers.kb.entries else None
-    outcome = _next(svc, draft, ticks)
-    return Outcome(outcome.says, outcome.state, entry_id=entry, extra=outcome.extra)
+    return _next(svc, draft, ticks, entry_id=entry)
 
 
 @_in_draft("rep.month", button=True)

@@ -22,12 +22,7 @@ def first_time(s: Session, update_id: int | None, step: str, now: datetime) -> b
     Without an update id (a job, a command line) every call is a first time."""
     if update_id is None:
         return True
-    done = s.scalar(
-        select(HandledStep.update_id).where(
-            HandledStep.update_id == update_id, HandledStep.step == step
-        )
-    )
-    if done is not None:
+    if seen(s, update_id, step):
         return False
     s.add(HandledStep(update_id=update_id, step=step, at=now))
     s.flush()
