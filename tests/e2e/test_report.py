@@ -512,15 +512,22 @@ async def test_a_summary_of_long_answers_is_split_and_can_be_sent(api, bot):
     assert len(sent_reports(bot)) == 1
 
 
-async def send_nothing_yet(api, bot, uid=ANA):
+async def send_nothing_yet(
+    api, bot, uid=ANA, *, dificultades="Falta quórum en el concejo", asistencia=None
+):
+    """A district with nothing yet, the short path, to «Reporte enviado»; `asistencia`: the
+    technical assistance it needs (None: «Omitir»)."""
     await api.send_command(uid, "/reporte")
     await expect(api, uid, "Pregunta 1 de")
     await answer(api, bot, uid, "creada", press="No")
     await answer(api, bot, uid, "servicios", ticks=["Ninguno de estos"])
     await answer(api, bot, uid, "servicios_faltan", press="Omitir")
     await answer(api, bot, uid, "asistencia_recibida", press="No")
-    await answer(api, bot, uid, "dificultades", text="Falta quórum en el concejo")
-    await answer(api, bot, uid, "asistencia_tecnica", press="Omitir")
+    await answer(api, bot, uid, "dificultades", text=dificultades)
+    if asistencia is None:
+        await answer(api, bot, uid, "asistencia_tecnica", press="Omitir")
+    else:
+        await answer(api, bot, uid, "asistencia_tecnica", text=asistencia)
     await expect(api, uid, "Revise su reporte")
     await api.press_button(uid, "Enviar")
     await expect(api, uid, "Reporte enviado")
