@@ -1,6 +1,7 @@
 """The request layer against a real local HTTP server that misbehaves on purpose."""
 
 import asyncio
+from contextlib import asynccontextmanager
 
 import pytest
 from aiohttp import web
@@ -9,6 +10,22 @@ from telegram.error import TimedOut
 from handlers.retrying_request import RetryingRequest
 
 OK = b'{"ok": true, "result": true}'
+
+
+@asynccontextmanager
+async def _serving(handle):
+    """A local HTTP server answering every POST with `handle`; yields the bot's base URL."""
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}/bot123:x"
+    finally:
+        await runner.cleanup()
 
 
 @pytest.fixture
@@ -26,15 +43,8 @@ async def flaky():
             return web.Response(status=step[1], body=b'{"ok": false, "description": "x"}')
         return web.Response(body=OK, content_type="application/json")
 
-    app = web.Application()
-    app.router.add_post("/{tail:.*}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/bot123:x", script, seen
-    await runner.cleanup()
+    async with _serving(handle) as base:
+        yield base, script, seen
 
 
 async def request(url: str, **kwargs) -> RetryingRequest:
@@ -108,15 +118,8 @@ async def limited():
             return web.Response(status=429, body=body, content_type="application/json")
         return web.Response(body=OK, content_type="application/json")
 
-    app = web.Application()
-    app.router.add_post("/{tail:.*}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/bot123:x", n, seen
-    await runner.cleanup()
+    async with _serving(handle) as base:
+        yield base, n, seen
 
 
 async def test_a_429_on_a_reply_is_waited_out_and_sent_once(limited):
