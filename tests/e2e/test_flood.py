@@ -2,6 +2,7 @@
 (the flood figures themselves are in benchmarks/flood.py)."""
 
 import asyncio
+import gc
 
 import pytest
 
@@ -58,3 +59,16 @@ async def test_a_429_on_an_answer_is_waited_out_and_the_answer_arrives_once(api,
     texts = [m.text for m in api.messages(OTHER)]
     assert sum("Fuente" in t for t in texts) == 1, texts
     assert not any("algo falló" in t.lower() for t in texts), texts
+
+
+async def test_what_start_up_built_is_out_of_the_collectors_way(api, db_url):
+    """A full collection that walks the knowledge base and the places stalls every chat for
+    50-70 ms; once started, they sit in the permanent generation."""
+    gc.unfreeze()  # whatever an earlier test in this process froze
+    assert gc.get_freeze_count() == 0
+    runner = BotRunner(api, db_url)
+    await runner.start()
+    try:
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        await runner.stop()
