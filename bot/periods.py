@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from bot.messages import Messages, default_messages
@@ -32,6 +33,29 @@ def period_bounds(period: str) -> tuple[date, date]:
 
 def is_open(period: str, today: date) -> bool:
     return period_of(today) == period
+
+
+# Days into a semester during which the one before can still be reported, when staff have not
+# set its closing date: a January–June report is often filed in July or August.
+GRACE_DAYS = 62
+
+
+def previous_period(period: str) -> str:
+    year, half = parse_period(period)
+    return f"{year}-S1" if half == 2 else f"{year - 1}-S2"
+
+
+def open_periods(today: date, closing_dates: Mapping[str, date]) -> tuple[str, ...]:
+    """The semesters an officer may report today, the current one first: the one before stays
+    open until its closing date (config reports.closing_dates), or GRACE_DAYS without one."""
+    current = period_of(today)
+    before = previous_period(current)
+    closing = closing_dates.get(before)
+    if closing is not None:
+        still = today <= closing
+    else:
+        still = (today - period_bounds(current)[0]).days < GRACE_DAYS
+    return (current, before) if still else (current,)
 
 
 def period_label(period: str, messages: Messages | None = None) -> str:

@@ -19,7 +19,7 @@ from html import escape
 from typing import Any
 
 from bot import metrics
-from bot.periods import period_label
+from bot.periods import parse_period, period_label
 from bot.replies import Button, Outcome, Say
 from bot.services import Services
 from bot.storage import reports as store
@@ -28,7 +28,7 @@ from bot.storage.replay import first_time, prune
 from bot.survey import Question, Survey, check_answer, display, parse_answer, past_survey
 from bot.textnorm import QUESTION_WORDS, normalize
 
-ANSWERING, SUMMARY, OFFER = "answering", "summary", "offer"
+ANSWERING, SUMMARY, OFFER, PERIOD = "answering", "summary", "offer", "period"
 MAX_TYPED = 3000
 DRAFT_LIFETIME = timedelta(days=30)
 
@@ -144,7 +144,7 @@ def _officer_and_draft(svc: Services, session, user_id: int):
     officer = get_officer(session, user_id)
     if officer is None:
         raise _NoDraft
-    draft = store.current_draft(session, officer.id, svc.period())
+    draft = store.current_draft(session, officer.id, svc.open_periods())
     if draft is None:
         raise _NoDraft
     return officer, draft
@@ -201,21 +201,33 @@ def _until(svc: Services, period: str) -> str:
 
 
 def start(
-    svc: Services, user_id: int, *, update_id: int | None = None, ticks: Ticks | None = None
+    svc: Services, user_id: int, period: str | None = None, *, update_id: int | None = None,
+    ticks: Ticks | None = None,
 ) -> Outcome:
-    """/reporte: resume a draft, offer to correct a sent report, or start a new one."""
+    """/reporte: resume a draft, ask which semester when the one before is still open and
+    unreported, offer to correct a sent report, or start a new one. `period`: the semester the
+    officer chose from those buttons."""
     m = svc.messages
-    period = svc.period()
     ticks = dict(ticks or {})
+    open_now = svc.open_periods()
     with svc.db.session() as session:
         if not first_time(session, update_id, "rep.start", svc.now()):
             return _quiet(svc, session, user_id, ticks)
         officer = get_officer(session, user_id)
         if officer is None:
             return Outcome((Say(m("reporte_no_registrado")),), None)
-        draft = store.current_draft(session, officer.id, period)
+        draft = store.current_draft(session, officer.id, open_now)
         if draft is not None:
-            return _next(svc, draft, ticks, (Say(m("reporte_reanudar") + _until(svc, period)),))
+            return _next(svc, draft, ticks, (Say(
+                m("reporte_reanudar", periodo=period_label(draft.period, m))
+                + _until(svc, draft.period)),))
+        if period is None:
+            earlier = open_now[1:]
+            if any(store.latest_sent(session, officer.instancia_id, p) is None for p in earlier):
+                return Outcome((_which_period(svc, open_now),), PERIOD, extra={"ticks": ticks})
+            period = open_now[0]
+        elif period not in open_now:  # a forged or outdated button: the question stands
+            return Outcome((), PERIOD, stale=True)
         sent = store.latest_sent(session, officer.instancia_id, period)
         if sent is None:
             draft = store.start_draft(session, officer, period, svc.survey.version, svc.now())
@@ -236,6 +248,27 @@ def start(
         return Outcome((offer,), OFFER, extra={"ticks": ticks})
 
 
+def _which_period(svc: Services, periods: tuple[str, ...], key: str = "reporte_que_periodo") -> Say:
+    """The semester is asked, not assumed: a January–June report filed in July is for
+    January–June. Each button names its months."""
+    m = svc.messages
+    labels = (
+        m("reporte_periodo_boton", periodo=period_label(p, m),
+          meses=m(f"reporte_meses_s{parse_period(p)[1]}"))
+        for p in reversed(periods)
+    )
+    rows = tuple(
+        (Button(label[:1].upper() + label[1:], ("per", p)),)
+        for label, p in zip(labels, reversed(periods), strict=True)
+    )
+    return Say(m(key) + _until(svc, periods[-1]), rows)
+
+
+def offer_period_reminder(svc: Services) -> Outcome:
+    """Anything but a semester button while the semester is asked."""
+    return Outcome((_which_period(svc, svc.open_periods(), "reporte_elija_periodo"),), PERIOD)
+
+
 def correct(
     svc: Services, user_id: int, report_id: str, *, update_id: int | None = None
 ) -> Outcome:
@@ -250,14 +283,14 @@ def correct(
             or sent is None
             or sent.status != store.SENT
             or sent.instancia_id != officer.instancia_id
-            or sent.period != svc.period()
-            or store.current_draft(session, officer.id, svc.period()) is not None
+            or sent.period not in svc.open_periods()
+            or store.current_draft(session, officer.id, svc.open_periods()) is not None
         ):
             return Outcome((), None, stale=True)
         survey = svc.survey.for_level(officer.instancia.place.level)
         answers = survey.prune(store.answers_of(sent), today=svc.today())
         draft = store.start_draft(
-            session, officer, svc.period(), svc.survey.version, svc.now(), answers
+            session, officer, sent.period, svc.survey.version, svc.now(), answers
         )
         return _next(svc, draft, {}, echo=svc.messages("reporte_corregir"))
 
@@ -573,7 +606,7 @@ def cancel(svc: Services, user_id: int | None = None) -> Outcome:
         return Outcome((Say(m("reporte_cancelado")),), None)
     with svc.db.session() as session:
         officer = get_officer(session, user_id)
-        draft = store.current_draft(session, officer.id, svc.period()) if officer else None
+        draft = store.current_draft(session, officer.id, svc.open_periods()) if officer else None
         if draft is not None:
             sent = store.latest_sent(session, officer.instancia_id, draft.period)
             kept = _survey(svc, draft).prune(store.answers_of(draft), today=svc.today())
@@ -600,9 +633,10 @@ def my_report(svc: Services, user_id: int, report_id: str | None = None) -> Outc
             chosen = next((r for r in reports if r.period == svc.period()), None)
         says = []
         if chosen is None:
-            draft = store.current_draft(session, officer.id, svc.period())
+            draft = store.current_draft(session, officer.id, svc.open_periods())
             key = "mi_reporte_borrador" if draft is not None else "mi_reporte_ninguno"
-            says.append(Say(m(key, periodo=period_label(svc.period(), m))))
+            shown = draft.period if draft is not None else svc.period()
+            says.append(Say(m(key, periodo=period_label(shown, m))))
         else:
             survey = past_survey(chosen.survey_version) or svc.survey
             survey = survey.for_level(officer.instancia.place.level)

@@ -9,7 +9,7 @@ from bot.answers import Answerer
 from bot.config import ConfigError, Settings
 from bot.knowledge import KnowledgeError
 from bot.messages import Messages, MessagesError
-from bot.periods import period_of
+from bot.periods import open_periods, period_of
 from bot.places import PlaceIndex
 from bot.storage.db import AlreadyRunning, Database
 from bot.storage.files import private_dir
@@ -88,6 +88,10 @@ class Services:
     def period(self) -> str:
         """The report period open today (a semester, e.g. 2026-S2)."""
         return period_of(self.today())
+
+    def open_periods(self) -> tuple[str, ...]:
+        """The semesters that can be reported today, current first (bot/periods.py)."""
+        return open_periods(self.today(), self.settings.closing_dates)
 
     def local_date(self, moment: datetime) -> str:
         """dd/mm/aaaa in the configured time zone (America/Lima by default)."""

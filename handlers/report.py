@@ -23,7 +23,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import report_actions
 from bot.replies import Outcome
-from bot.report_actions import ANSWERING, OFFER, SUMMARY
+from bot.report_actions import ANSWERING, OFFER, PERIOD, SUMMARY
 from bot.storage.files import private_dir
 from handlers.common import (
     button_label,
@@ -108,6 +108,20 @@ def _parts(update: Update, n: int) -> list[str] | None:
 async def start_report(update: Update, context: ContextTypes.DEFAULT_TYPE):
     """/reporte: resume a draft, offer to correct a sent report, or start a new one."""
     return await _call(report_actions.start)(update, context)
+
+
+async def period_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """A semester button: the report of that semester is started, resumed or offered."""
+    parts = _parts(update, 1)
+    if parts is None:
+        return await stale(update, context)
+    return await _call(report_actions.start, parts[0])(update, context)
+
+
+async def period_text(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """Text while the semester is asked: the crisis step first, then the buttons again."""
+    await crisis_step(update, context, update.message.text or "")
+    return await show(update, context, report_actions.offer_period_reminder(svc(context)))
 
 
 async def correct_sent(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -351,6 +365,10 @@ def register(app: Application) -> None:
         CallbackQueryHandler(leave, r"^v1:rep:leave$"),
         MessageHandler(~LEAVING, offer_text),
     ]
+    period = [
+        CallbackQueryHandler(period_chosen, r"^v1:rep:per:"),
+        MessageHandler(text, period_text),
+    ]
     common = [
         CommandHandler("reporte", start_report),
         CallbackQueryHandler(stale),
@@ -362,11 +380,15 @@ def register(app: Application) -> None:
         conversation = ConversationHandler(
             name="report",
             persistent=True,
-            entry_points=[CommandHandler("reporte", start_report)],
+            entry_points=[
+                CommandHandler("reporte", start_report),
+                CallbackQueryHandler(period_chosen, r"^v1:rep:per:"),  # after a restart too
+            ],
             states={
                 ANSWERING: answering + common,
                 SUMMARY: summary + common,
                 OFFER: offer + common,
+                PERIOD: period + common,
             },
             fallbacks=[CommandHandler("cancelar", cancel), CommandHandler("atras", back)],
             allow_reentry=False,

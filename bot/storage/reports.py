@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -19,10 +20,15 @@ def get_report(s: Session, report_id: int) -> Report | None:
     return s.get(Report, report_id)
 
 
-def current_draft(s: Session, officer_id: int, period: str) -> Report | None:
+def current_draft(s: Session, officer_id: int, periods: Collection[str]) -> Report | None:
+    """The officer's draft for one of the open periods (Services.open_periods)."""
     return s.scalar(
         select(Report)
-        .where(Report.officer_id == officer_id, Report.period == period, Report.status == DRAFT)
+        .where(
+            Report.officer_id == officer_id,
+            Report.period.in_(tuple(periods)),
+            Report.status == DRAFT,
+        )
         .order_by(Report.id.desc())
     )
 

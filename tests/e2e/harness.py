@@ -8,13 +8,16 @@ import itertools
 import tempfile
 import time
 from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import OperationalError
 from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Settings, TelegramSettings
+from bot.periods import period_of, previous_period
 from bot.services import Services, build_services
 from handlers.app import build_application
 from handlers.common import LANE_KEY
@@ -23,6 +26,12 @@ from standin.server import BotAPIStandIn
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-TOKEN"
 STAFF_ID = 9001
+
+
+def closed_before(tz: str = "America/Lima") -> dict[str, date]:
+    """reports.closing_dates with the semester before today's closed yesterday."""
+    today = datetime.now(ZoneInfo(tz)).date()
+    return {previous_period(period_of(today)): today - timedelta(days=1)}
 
 
 class BotRunner:
@@ -41,6 +50,9 @@ class BotRunner:
             source="<tests>",
             # Tests type faster than any officer; tests/e2e/test_flood.py sets the real limit.
             flood_limit=10_000,
+            # The semester before is closed, so /reporte opens the current one on any date;
+            # tests/e2e/test_report.py opens it to ask which semester.
+            closing_dates=closed_before(),
         )
         if overrides:
             self.settings = replace(self.settings, **overrides)

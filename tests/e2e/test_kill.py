@@ -3,6 +3,7 @@ no answer is lost, and every officer gets the broadcast exactly once (at most on
 message in flight at the kill)."""
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -15,7 +16,7 @@ from bot.places import PlaceIndex
 from bot.storage.db import Database
 from bot.storage.models import Instancia, Officer, Place
 from bot.storage.officers import sync_places
-from tests.e2e.harness import ROOT, STAFF_ID, TOKEN, expect, register_officer
+from tests.e2e.harness import ROOT, STAFF_ID, TOKEN, closed_before, expect, register_officer
 from tests.e2e.test_broadcast import MESSAGE, broadcast_to_everyone
 
 UID = 8001
@@ -26,10 +27,13 @@ class BotProcess:
 
     def __init__(self, api, db_url: str, tmp_path) -> None:
         self.config = tmp_path / "config.yaml"
+        closing = json.dumps({p: d.isoformat() for p, d in closed_before().items()})
         self.config.write_text(
             f"telegram:\n  token: '{TOKEN}'\n  api_base_url: '{api.base_url}'\n"
             f"database:\n  url: '{db_url}'\n"
             f"reports:\n  files_dir: '{tmp_path / 'documentos'}'\n"
+            # The semester before closed: /reporte opens the current one on any date.
+            f"  closing_dates: {closing}\n"
             f"staff:\n  admins: [{STAFF_ID}]\n"
             "logging:\n  level: WARNING\n",
             encoding="utf-8",

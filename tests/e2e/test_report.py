@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.periods import period_label
+from bot.periods import period_label, previous_period
 from bot.storage import reports as store
 from bot.storage.models import Report, ReportDocument
 from bot.storage.officers import get_officer
@@ -27,7 +27,7 @@ def draft_state(bot, uid):
     s = bot.services
     with s.db.session() as session:
         officer = get_officer(session, uid)
-        draft = store.current_draft(session, officer.id, s.period())
+        draft = store.current_draft(session, officer.id, s.open_periods())
         if draft is None:
             return None, None
         answers = store.answers_of(draft)
@@ -590,7 +590,9 @@ async def test_correct_then_cancel_leaves_no_shadow_draft(api, bot):
 async def test_report_says_until_when_it_can_be_sent(api, bot):
     s = bot.services
     closing = s.today() + timedelta(days=10)
-    bot.settings = replace(bot.settings, closing_dates={s.period(): closing})
+    bot.settings = replace(
+        bot.settings, closing_dates={**bot.settings.closing_dates, s.period(): closing}
+    )
     await bot.restart()
     await registered(api)
     await api.send_command(ANA, "/reporte")
@@ -601,3 +603,55 @@ async def test_report_says_until_when_it_can_be_sent(api, bot):
     await api.send_command(ANA, "/reporte")
     resumed = await expect(api, ANA, "Seguimos donde se quedó")
     assert "Puede enviarlo hasta el" in resumed.text
+
+
+async def test_the_semester_is_asked_while_the_one_before_is_open(api, bot):
+    """A January–June report filed in July is for January–June: while the semester before is
+    open and unreported, /reporte asks which one, and the report is filed under it."""
+    s = bot.services
+    current, before = s.period(), previous_period(s.period())
+    bot.settings = replace(
+        bot.settings, closing_dates={before: s.today() + timedelta(days=5)}
+    )
+    await bot.restart()
+    s = bot.services
+    await registered(api)
+    await api.send_command(ANA, "/reporte")
+    asked = await expect(api, ANA, "¿De qué semestre")
+    m = s.messages
+    assert [b.lower() for b in asked.button_texts] == [
+        m("reporte_periodo_boton", periodo=period_label(p, m),
+          meses=m(f"reporte_meses_s{p[-1]}")).lower()
+        for p in (before, current)
+    ]
+    await api.send_text(ANA, "el de ahora")  # typed instead of pressed: asked again
+    again = await expect(api, ANA, "Elija el semestre")
+    assert again.button_texts == asked.button_texts
+    await api.press(ANA, again.message_id, "v1:rep:per:2019-S1")  # forged: not open
+    assert await eventually(lambda: any(
+        "ya no está disponible" in (a.text or "") for a in api.callback_answers))
+    assert draft_state(bot, ANA) == (None, None)
+    await api.press_button(ANA, period_label(before, m))
+    await expect(api, ANA, "Pregunta 1 de")
+    assert period_label(before, m) in "\n".join(t.text for t in api.messages(ANA)[-3:])
+    await answer(api, bot, ANA, "creada", press="No")
+    await api.send_command(ANA, "/cancelar")
+    await expect(api, ANA, "Guardé su borrador")
+    await api.send_command(ANA, "/reporte")  # the draft is resumed, its semester named
+    resumed = await expect(api, ANA, "Seguimos donde se quedó")
+    assert period_label(before, m) in resumed.text
+    for qid, how in [("servicios", {"ticks": ["Ninguno de estos"]}),
+                     ("servicios_faltan", {"press": "Omitir"}),
+                     ("asistencia_recibida", {"press": "No"}),
+                     ("dificultades", {"press": "Omitir"}),
+                     ("asistencia_tecnica", {"press": "Omitir"})]:
+        await answer(api, bot, ANA, qid, **how)
+    await expect(api, ANA, "Revise su reporte")
+    await api.press_button(ANA, "Enviar")
+    await expect(api, ANA, "Reporte enviado")
+    [report] = sent_reports(bot)
+    assert report.period == before
+    # The semester before is reported now: the next /reporte opens the current one directly.
+    await api.send_command(ANA, "/reporte")
+    await expect(api, ANA, "Pregunta 1 de")
+    assert period_label(current, m) in "\n".join(t.text for t in api.messages(ANA)[-3:])
