@@ -159,6 +159,21 @@ def place_line(place, messages: Messages) -> str:
     return messages("lugar_linea_regional", region=place.name)
 
 
+def phone_display(phone: str) -> str:
+    """A stored +51 number grouped as people read it: +51 987 654 321, +51 1 426 1234,
+    +51 44 123456; any other number as stored."""
+    if not phone.startswith("+51") or not phone[3:].isdigit():
+        return phone
+    n = phone[3:]
+    if len(n) == 9 and n[0] == "9":
+        return f"+51 {n[:3]} {n[3:6]} {n[6:]}"
+    if len(n) == 8 and n[0] == "1":
+        return f"+51 1 {n[1:4]} {n[4:]}"
+    if len(n) == 8:
+        return f"+51 {n[:2]} {n[2:]}"
+    return phone
+
+
 def clean_phone(text: str) -> str | None:
     """Digits with an optional leading +, as Telegram shares contacts."""
     digits = re.sub(r"[^\d+]", "", text or "")

@@ -212,8 +212,8 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await stale_button(update, context)  # already rated from this message
         return
     feedback_id = question_actions.rate(s, entry_id, verdict == "up", update.update_id)
-    if feedback_id is not None:
-        await query.answer(s.messages("gracias_util" if verdict == "up" else "gracias_no_util"))
+    if feedback_id is not None:  # a 👎 is thanked by the question that follows
+        await answer_query(update, s.messages("gracias_util") if verdict == "up" else None)
     rest = [[(b.text, b.callback_data) for b in row] for row in rows[1:]]
     try:
         await message.edit_reply_markup(reply_markup=keyboard(rest) if rest else None)
@@ -246,8 +246,7 @@ async def feedback_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         except (AttributeError, BadRequest, Forbidden):
             pass
         return
-    label = button_label(update, update.callback_query.data)
-    await close_buttons(update, f"{label} · {s.messages('motivo_gracias')}" if label else None)
+    await close_buttons(update, button_label(update, update.callback_query.data))
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -34,6 +34,7 @@ from bot.registration import (
     level_word,
     looks_like_phone,
     next_step,
+    phone_display,
     place_line,
 )
 from bot.registration_actions import place_choices
@@ -116,7 +117,7 @@ def profile_values(context, draft: Draft) -> dict[str, str]:
         "institucion": escape(draft.institution or ""),
         "instancia": escape(instancia_label(context, place)) if place else "",
         "lugar": escape(place_line(place, m)) if place else "",
-        "telefono": escape(draft.phone) if draft.phone else m("sin_telefono"),
+        "telefono": escape(phone_display(draft.phone)) if draft.phone else m("sin_telefono"),
     }
 
 
@@ -500,7 +501,9 @@ async def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     values = profile_values(context, known.draft)
     values["fecha_consentimiento"] = known.consent_date
     values["mensajes"] = m("perfil_mensajes_no" if known.messages_opt_out else "perfil_mensajes_si")
-    values["consultas"] = m("perfil_consultas", n=known.consultas)
+    values["consultas"] = (
+        m("perfil_consultas", n=known.consultas) if known.consultas else m("perfil_sin_consultas")
+    )
     messages_button = (
         (m("boton_si_mensajes"), cb("reg", "msgs", "on"))
         if known.messages_opt_out

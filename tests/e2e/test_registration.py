@@ -175,7 +175,7 @@ async def test_bad_inputs_are_explained_and_the_step_repeated(api, bot):
     await expect(api, UID, "Escriba su número de trabajo")
     await api.send_contact(UID, "51987654321")
     summary = await expect(api, UID, "Revise sus datos")
-    assert "+51987654321" in summary.text
+    assert "+51 987 654 321" in summary.text
     assert "CEM Ate" in summary.text
     await api.send_text(UID, "listo")
     await expect(api, UID, "Confirmar")
