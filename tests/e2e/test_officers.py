@@ -1,8 +1,10 @@
 """What an officer sees on a phone (issue 15, "Officers"): the place picker, the consent notice,
 /perfil's rights, a typed phone, the reasons for a 👎, Spanish by the number, the crisis panel."""
 
+import io
 import re
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.storage.models import AnswerFeedback, Officer
@@ -225,6 +227,15 @@ async def test_thumbs_down_asks_why_and_staff_see_it(api, bot):
     listing = await expect(api, STAFF_ID, "no pudo responder")
     assert "👎 2 · 👍 0" in listing.plain_text
     assert "Motivos del 👎: muy largo 1 · sin motivo 1" in listing.plain_text
+    await api.press_button(STAFF_ID, "Exportar")
+    doc = await eventually(
+        lambda: next((m for m in api.messages(STAFF_ID) if m.kind == "document"), None)
+    )
+    sheet = load_workbook(io.BytesIO(doc.file_bytes))["Respuestas no útiles"]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert row["👎 muy largo"] == 1 and row["👎 sin motivo"] == 1
+    assert row["👎 no respondió lo preguntado"] == 0 and row["👎 otro"] == 0
 
 
 async def test_crisis_panel_numbers_are_plain_digits_and_chat_100_stays_text(api, bot):
