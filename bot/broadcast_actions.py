@@ -14,6 +14,7 @@ from bot.services import Services
 from bot.storage import broadcasts as store
 from bot.storage.replay import first_time, seen
 from bot.storage.staff import audit
+from bot.textnorm import collation_key
 
 FACET_CODES = {"r": "regions", "l": "levels", "s": "statuses", "m": "milestones"}
 FACET_ICONS = {"regions": "🗺", "levels": "🏛", "statuses": "📝", "milestones": "🎯"}
@@ -43,7 +44,7 @@ def labels(s: Services) -> dict[str, dict[str, str]]:
 def facet_values(s: Services, facet: str) -> list[str]:
     """The values a facet offers, in button order (indexes go in callback data)."""
     if facet == "regions":
-        return sorted({p.region for p in s.places.regions()})
+        return sorted({p.region for p in s.places.regions()}, key=collation_key)
     return list(labels(s)[facet])
 
 
@@ -70,11 +71,11 @@ def audience_screen(s: Services, audience: aud.Audience, view: str = "main") -> 
         rows.append([(m("difundir_boton_listo"), ("bc", "v", "main"))])
         faceta = labels(s)["facets"][view]
         return Screen(head + "\n" + m("difundir_publico_faceta", faceta=faceta), rows)
-    todas = m("publico_todas")
+    todas = m.section("publico_todas")
     facet_buttons = []
     for code, facet in FACET_CODES.items():
         chosen = len(getattr(audience, facet))
-        label = f"{FACET_ICONS[facet]} {labels(s)['facets'][facet]}: {chosen or todas}"
+        label = f"{FACET_ICONS[facet]} {labels(s)['facets'][facet]}: {chosen or todas[facet]}"
         facet_buttons.append((label, ("bc", "v", code)))
     rows = [facet_buttons[:2], facet_buttons[2:]]
     if not audience.is_everyone:

@@ -22,6 +22,7 @@ from bot.storage.queries_data import (
     sent_reports,
     top_unanswered,
 )
+from bot.storage.questions import REASONS
 from bot.storage.replay import first_time
 from bot.storage.staff import audit
 from bot.telegram_html import split_message
@@ -174,14 +175,27 @@ def unanswered(s: Services, actor: int, update_id: int | None) -> Out | None:
         for i, q in enumerate(questions[:TOP], start=1)
     ] or [m("sin_respuesta_ninguna")]  # fmt: skip
     lines += ["", m("sin_respuesta_respuestas", n=len(rated))]
-    lines += [
-        m("sin_respuesta_respuesta", i=i, id=escape(r.entry_id), no=r.down, si=r.up,
-          titulo=escape(entries[r.entry_id].titulo) if r.entry_id in entries else "")
-        for i, r in enumerate(rated[:TOP], start=1)
-    ] or [m("sin_respuesta_ninguna")]  # fmt: skip
+    for i, r in enumerate(rated[:TOP], start=1):
+        lines.append(
+            m("sin_respuesta_respuesta", i=i, id=escape(r.entry_id), no=r.down, si=r.up,
+              titulo=escape(entries[r.entry_id].titulo) if r.entry_id in entries else "")
+        )  # fmt: skip
+        if any(r.reasons):
+            lines.append(m("sin_respuesta_motivos", motivos=_reasons_line(r, m)))
+    if not rated:
+        lines.append(m("sin_respuesta_ninguna"))
     lines += ["", m("sin_respuesta_pie")]
     button = [[(m("boton_exportar_sin_respuesta"), ("data", EXPORT_UNANSWERED))]]
     return Out(split_message("\n".join(lines)), button)
+
+
+def _reasons_line(r, m) -> str:
+    """«muy largo 2 · otro 1 · sin motivo 1»: the reasons given for an entry's 👎."""
+    names = m.section("motivos_corto")
+    parts = [f"{names[key]} {n}" for key, n in zip(REASONS, r.reasons, strict=True) if n]
+    if r.down > sum(r.reasons):
+        parts.append(f"{names['ninguno']} {r.down - sum(r.reasons)}")
+    return " · ".join(parts)
 
 
 def unanswered_file(s: Services, actor: int, update_id: int | None) -> Out | None:

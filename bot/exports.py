@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.messages import Messages
 from bot.storage.queries_data import ReportRow, latest_per_instancia
+from bot.storage.questions import REASONS
 from bot.survey import FILE_MIMES, Question, Survey, display
 from bot.telegram_html import plain_text
 
@@ -257,14 +258,17 @@ def unanswered_tables(
         t.hoja_sin_respuesta, [t.pregunta_normalizada, t.veces, t.ultima_vez],
         [[u.text_norm, u.count, local_day(u.last_seen, tz)] for u in unanswered],
     )  # fmt: skip
+    reasons = messages.section("motivos_corto")
     answers = Table(
         t.hoja_no_utiles,
-        [t.entrada, t.titulo, t.no_me_sirvio, t.util, t.ultimo_no],
+        [t.entrada, t.titulo, t.no_me_sirvio, t.util, t.ultimo_no]
+        + [f"👎 {reasons[key]}" for key in (*REASONS, "ninguno")],
         [
-            [r.entry_id, titles.get(r.entry_id, ""), r.down, r.up, local_day(r.last_down, tz)]
+            [r.entry_id, titles.get(r.entry_id, ""), r.down, r.up, local_day(r.last_down, tz),
+             *r.reasons, r.down - sum(r.reasons)]
             for r in rated
         ],
-    )
+    )  # fmt: skip
     return [questions, answers]
 
 

@@ -47,6 +47,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.messages import Messages, default_messages
+from bot.plural import plural
 from bot.schemas.faq import (
     MIN_QUESTIONS,
     NUMERACIONES,
@@ -122,9 +123,8 @@ class KnowledgeError(Exception):
         self.problems = problems
         shown = "\n".join(str(p) for p in problems[:50])
         more = f"\n... y {len(problems) - 50} más" if len(problems) > 50 else ""
-        super().__init__(
-            f"{len(problems)} problema(s) en la base de conocimiento:\n{shown}{more}"
-        )
+        count = f"{len(problems)} {plural(len(problems), 'problema', 'problemas')}"
+        super().__init__(f"{count} en la base de conocimiento:\n{shown}{more}")
 
 
 # --------------------------------------------------------------------------- formatting
@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     if kb is None:
-        print(f"{len(problems)} problema(s)", file=sys.stderr)
+        print(f"{len(problems)} {plural(len(problems), 'problema', 'problemas')}", file=sys.stderr)
         return 1
     counts = ", ".join(f"{c.id} {len(c.entries)}" for c in kb.categories)
     print(f"OK: {len(kb.entries)} entradas ({counts})")

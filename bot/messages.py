@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.plural import counted
 from bot.schemas.messages import ChartTexts, ExportTexts, MessagesFile, SourceTexts, SurveyTexts
 from bot.yamlschema import Problem, YamlFile, validate
 
@@ -50,7 +51,7 @@ class Messages:
         except KeyError:
             raise MessagesError(f"{self.source}: message '{key}' is missing; add it.") from None
         text = str(text).strip()
-        return text.format(**values) if values else text
+        return text.format(**counted(values)) if values else text
 
     def has(self, key: str) -> bool:
         return key in self._texts

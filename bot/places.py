@@ -24,6 +24,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.filecache import built_from
+from bot.textnorm import collation_key
 
 LEVELS = ("regional", "provincial", "distrital")
 DEFAULT_CSV = Path(__file__).resolve().parent.parent / "knowledge" / "ubigeo.csv"
@@ -234,7 +235,7 @@ class PlaceIndex:
         ]
         return cls(
             [
-                *sorted(regions, key=lambda p: normalize(p.name)),
+                *sorted(regions, key=lambda p: collation_key(p.name)),
                 *sorted(provinces, key=lambda p: p.code),
                 *sorted(districts, key=lambda p: p.code),
             ]

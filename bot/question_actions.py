@@ -1,8 +1,9 @@
 """A free question from an officer: the matcher's decision, and what is logged about it.
 
 One call per question (`ask`), one when the officer says none of the suggestions fits
-(`none_fits`) and one per rating (`rate`). The unanswered-questions list keeps only the
-normalised text without personal data, never who asked (Ley 29733).
+(`none_fits`), one per rating (`rate`) and one for why a 👎 (`give_reason`). The
+unanswered-questions list keeps only the normalised text without personal data, never who
+asked (Ley 29733); a rating and its reason never say who gave them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from dataclasses import dataclass
 from bot import metrics
 from bot.answers import MAX_QUESTION
 from bot.services import Services
-from bot.storage.questions import log_unanswered, record_feedback, redact_personal_data
+from bot.storage.questions import (
+    REASONS,
+    log_unanswered,
+    record_feedback,
+    redact_personal_data,
+    set_reason,
+)
+from bot.storage.replay import first_time
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,24 @@ def none_fits(svc: Services, question: str) -> None:
         log_unanswered(session, question, svc.now())
 
 
-def rate(svc: Services, entry_id: str, useful: bool) -> None:
-    """👍 / 👎 on an answer: stored without the user."""
+def rate(svc: Services, entry_id: str, useful: bool, update_id: int | None = None) -> int | None:
+    """👍 / 👎 on an answer: stored without the user. The rating's id (a 👎 then asks why),
+    or None on a replay of the same press (counted already)."""
     with svc.db.session() as session:
-        record_feedback(session, entry_id, useful, svc.now())
+        if not first_time(session, update_id, "fb.rate", svc.now()):
+            return None
+        return record_feedback(session, entry_id, useful, svc.now())
+
+
+def give_reason(
+    svc: Services, feedback_id: int, reason: str, update_id: int | None = None
+) -> str:
+    """The reason chosen after a 👎: "saved"; "already" when that 👎 has its reason (a second
+    press, or the same press handed again); "unknown" for a rating that is not a 👎 waiting
+    for one (a forged or mangled button)."""
+    if reason not in REASONS:
+        return "unknown"
+    with svc.db.session() as session:
+        if not first_time(session, update_id, "fb.reason", svc.now()):
+            return "already"
+        return set_reason(session, feedback_id, reason)

@@ -102,6 +102,78 @@ def clean_short_text(text: str, max_len: int = 80) -> str | None:
     return value
 
 
+# Peru's landline area codes: Lima and Callao 1 (7-digit numbers), the other departments two
+# digits (6-digit numbers).
+_AREA_CODES = frozenset({
+    "41", "42", "43", "44", "51", "52", "53", "54", "56", "61", "62", "63",
+    "64", "65", "66", "67", "72", "73", "74", "76", "82", "83", "84",
+})  # fmt: skip
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]+")
+
+
+def clean_peru_phone(text: str) -> str | None:
+    """A Peruvian number typed by the officer, as +51 and its national digits, or None.
+
+    A mobile is 9 digits starting with 9; a landline is its area code (with or without the 0
+    of long distance) and the number: 01 426 1234 in Lima, (044) 123456 elsewhere. +51, 0051,
+    spaces, dashes, dots and brackets are accepted.
+    """
+    raw = _PHONE_SEPARATORS.sub("", text or "")
+    if raw.startswith("+51"):
+        digits = raw[3:]
+    elif raw.startswith("0051"):
+        digits = raw[4:]
+    elif raw.startswith("51") and len(raw) == 11 and raw[2] == "9":
+        digits = raw[2:]
+    else:
+        digits = raw
+    if not digits.isdigit():
+        return None
+    if len(digits) == 9 and digits[0] == "9":
+        return "+51" + digits
+    national = digits[1:] if digits.startswith("0") else digits
+    if len(national) == 8 and national[0] == "1":
+        return "+51" + national
+    if len(national) == 8 and national[:2] in _AREA_CODES:
+        return "+51" + national
+    return None
+
+
+def looks_like_phone(text: str) -> bool:
+    """Typed at the phone step as a number (so a wrong one gets the number's own hint)."""
+    return sum(ch.isdigit() for ch in text) >= 5 and not any(ch.isalpha() for ch in text)
+
+
+def place_line(place, messages: Messages) -> str:
+    """District, province and department in words, since names repeat across Peru (Santa
+    Rosa is in eight provinces). `place`: bot.places.Place or the places table's row."""
+    if place.level == "distrital":
+        return messages(
+            "lugar_linea_distrital",
+            distrito=place.name, provincia=place.provincia, departamento=place.departamento,
+        )  # fmt: skip
+    if place.level == "provincial":
+        return messages(
+            "lugar_linea_provincial", provincia=place.name, departamento=place.departamento
+        )
+    return messages("lugar_linea_regional", region=place.name)
+
+
+def phone_display(phone: str) -> str:
+    """A stored +51 number grouped as people read it: +51 987 654 321, +51 1 426 1234,
+    +51 44 123456; any other number as stored."""
+    if not phone.startswith("+51") or not phone[3:].isdigit():
+        return phone
+    n = phone[3:]
+    if len(n) == 9 and n[0] == "9":
+        return f"+51 {n[:3]} {n[3:6]} {n[6:]}"
+    if len(n) == 8 and n[0] == "1":
+        return f"+51 1 {n[1:4]} {n[4:]}"
+    if len(n) == 8:
+        return f"+51 {n[:2]} {n[2:]}"
+    return phone
+
+
 def clean_phone(text: str) -> str | None:
     """Digits with an optional leading +, as Telegram shares contacts."""
     digits = re.sub(r"[^\d+]", "", text or "")

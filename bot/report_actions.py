@@ -20,6 +20,7 @@ from typing import Any
 
 from bot import metrics
 from bot.periods import parse_period, period_label
+from bot.registration import place_line
 from bot.replies import Button, Outcome, Say
 from bot.services import Services
 from bot.storage import reports as store
@@ -230,11 +231,13 @@ def start(
             return Outcome((), PERIOD, stale=True)
         sent = store.latest_sent(session, officer.instancia_id, period)
         if sent is None:
+            place = officer.instancia.place
             draft = store.start_draft(session, officer, period, svc.survey.version, svc.now())
             hello = Say(m(
                 "reporte_inicio",
                 periodo=period_label(period, svc.messages),
-                lugar=escape(officer.instancia.place.name),
+                instancia=escape(m(f"instancia_{place.level}", lugar=place.name)),
+                lugar=escape(place_line(place, m)),
                 total=len(_survey(svc, draft).questions),
             ) + _until(svc, period))
             return _next(svc, draft, {}, (hello,))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.messages import Messages
+from bot.plural import counted
 
 
 def _yes(value: Any) -> bool:
@@ -160,7 +161,7 @@ def chart_png(summary: Summary, title: str, messages: Messages) -> bytes:
         pct = round(100 * n / total) if total else 0
         ax1.text(total * 1.01 if total else 0.1, y, f"{n} ({pct} %)", va="center", fontsize=9)
     ax1.set_xlim(0, max(total, 1) * 1.22)
-    ax1.set_title(texts.grafico_pasos.format(total=total), fontsize=10)
+    ax1.set_title(texts.grafico_pasos.format(**counted({"total": total})), fontsize=10)
     ax1.tick_params(axis="y", labelsize=9)
     ax1.set_xlabel(texts.grafico_eje, fontsize=9)
 

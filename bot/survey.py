@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.messages import Messages, default_messages
+from bot.plural import plural
 from bot.schemas.messages import SurveyTexts
 from bot.schemas.survey import MAX_MAX_LARGO, REF_IN_TEXT, TIPOS, read
 from bot.schemas.survey import fold as _fold
@@ -142,7 +143,8 @@ class SurveyError(Exception):
         self.problems = problems
         shown = "\n".join(str(p) for p in problems[:50])
         more = f"\n... y {len(problems) - 50} más" if len(problems) > 50 else ""
-        super().__init__(f"{len(problems)} problema(s) en la encuesta:\n{shown}{more}")
+        count = f"{len(problems)} {plural(len(problems), 'problema', 'problemas')}"
+        super().__init__(f"{count} en la encuesta:\n{shown}{more}")
 
 
 Answers = Mapping[str, Any]
@@ -695,7 +697,7 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     if survey is None:
-        print(f"{len(problems)} problema(s)", file=sys.stderr)
+        print(f"{len(problems)} {plural(len(problems), 'problema', 'problemas')}", file=sys.stderr)
         return 1
     note = "" if kb_ids is not None else " (sin base de conocimiento: 'ayuda' no revisada)"
     print(f"OK: encuesta {survey.version}, {len(survey.questions)} preguntas{note}")

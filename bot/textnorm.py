@@ -150,6 +150,12 @@ def normalize(text: str, abbreviations: Mapping[str, str] | None = None) -> str:
     return " ".join(words)
 
 
+def collation_key(text: str) -> str:
+    """Sort key for Spanish lists of names: accents and case do not count («Áncash» before
+    «Apurímac»), and ñ comes after every n («Nanchoc», «Nazca», «Ñuñoa»)."""
+    return _strip_accents(text.lower()).replace("ñ", "n\x7f")
+
+
 def fold_enie(text: str) -> str:
     """ñ -> n, for matching: people type "ano", "warmi nan" and "contrasena" all the time."""
     return text.replace("ñ", "n")

@@ -23,6 +23,7 @@ from bot import question_actions
 from bot.answers import MAX_QUESTION
 from bot.knowledge import answer_messages, list_messages
 from handlers.common import (
+    answer_query,
     button_label,
     cb,
     cb_parts,
@@ -210,13 +211,42 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not rows or not any((b.callback_data or "").startswith("v1:fb:") for b in rows[0]):
         await stale_button(update, context)  # already rated from this message
         return
-    question_actions.rate(s, entry_id, verdict == "up")
-    await query.answer(s.messages("gracias_util" if verdict == "up" else "gracias_no_util"))
+    feedback_id = question_actions.rate(s, entry_id, verdict == "up", update.update_id)
+    if feedback_id is not None:  # a 👎 is thanked by the question that follows
+        await answer_query(update, s.messages("gracias_util") if verdict == "up" else None)
     rest = [[(b.text, b.callback_data) for b in row] for row in rows[1:]]
     try:
         await message.edit_reply_markup(reply_markup=keyboard(rest) if rest else None)
     except (BadRequest, Forbidden):
         pass
+    if feedback_id is not None and verdict == "down":
+        labels = s.messages.section("motivos")
+        buttons = [(labels[r], cb("fbr", str(feedback_id), r)) for r in question_actions.REASONS]
+        await send(update, context, s.messages("motivo_pregunta"), keyboard(
+            [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+        ))
+
+
+async def feedback_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What was wrong with an answer rated 👎; the first choice counts, a second press is
+    thanked without counting."""
+    s = svc(context)
+    parts = cb_parts(update.callback_query.data, "fbr")
+    if not parts or len(parts) != 2 or not parts[0].isdigit():
+        await stale_button(update, context)
+        return
+    result = question_actions.give_reason(s, int(parts[0]), parts[1], update.update_id)
+    if result == "unknown":
+        await stale_button(update, context)
+        return
+    if result == "already":
+        await answer_query(update, s.messages("motivo_ya"))
+        try:
+            await update.callback_query.message.edit_reply_markup(reply_markup=None)
+        except (AttributeError, BadRequest, Forbidden):
+            pass
+        return
+    await close_buttons(update, button_label(update, update.callback_query.data))
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -263,6 +293,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("recargar", reload_knowledge))
     app.add_handler(CallbackQueryHandler(entry_button, pattern=r"^v1:kb:"))
     app.add_handler(CallbackQueryHandler(feedback, pattern=r"^v1:fb:"))
+    app.add_handler(CallbackQueryHandler(feedback_reason, pattern=r"^v1:fbr:"))
     app.add_handler(MessageHandler(PRIVATE_TEXT, question))
 
 

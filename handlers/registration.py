@@ -26,13 +26,18 @@ from bot.places import Place
 from bot.registration import (
     SUMMARY,
     Draft,
+    clean_peru_phone,
     clean_phone,
     consent_word,
     default_institution,
     give,
     level_word,
+    looks_like_phone,
     next_step,
+    phone_display,
+    place_line,
 )
+from bot.registration_actions import place_choices
 from handlers.common import (
     CANCEL_WORDS,
     LEAVING_COMMANDS,
@@ -60,7 +65,6 @@ EDIT = "edit"
 END = ConversationHandler.END
 
 DRAFT_KEY = "registration"
-PLACE_CHOICES = 8
 EDITABLE = ("name", "cargo", "place", "institution", "phone")
 FIELD_LABEL = {
     "name": "campo_nombre",
@@ -92,6 +96,14 @@ def place_of(context, draft: Draft) -> Place | None:
     return svc(context).places.get(draft.level, draft.place_code)
 
 
+def consent_buttons(context) -> list:
+    m = svc(context).messages
+    return [[
+        (m("boton_acepto"), cb("reg", "consent", "yes")),
+        (m("boton_no_acepto"), cb("reg", "consent", "no")),
+    ]]
+
+
 def instancia_label(context, place: Place) -> str:
     return svc(context).messages(f"instancia_{place.level}", lugar=place.name)
 
@@ -104,7 +116,8 @@ def profile_values(context, draft: Draft) -> dict[str, str]:
         "cargo": escape(draft.cargo or ""),
         "institucion": escape(draft.institution or ""),
         "instancia": escape(instancia_label(context, place)) if place else "",
-        "telefono": escape(draft.phone) if draft.phone else m("sin_telefono"),
+        "lugar": escape(place_line(place, m)) if place else "",
+        "telefono": escape(phone_display(draft.phone)) if draft.phone else m("sin_telefono"),
     }
 
 
@@ -116,10 +129,10 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str) ->
     m = svc(context).messages
     draft = get_draft(context)
     if state == CONSENT:
-        await send(update, context, m("consentimiento"), keyboard([[
-            (m("boton_acepto"), cb("reg", "consent", "yes")),
-            (m("boton_no_acepto"), cb("reg", "consent", "no")),
-        ]]))
+        await send(update, context, m("consentimiento"), keyboard([
+            *consent_buttons(context),
+            [(m("boton_consentimiento_detalle"), cb("reg", "consent", "details"))],
+        ]))
     elif state == NAME:
         await send(update, context, m("pedir_nombre"))
     elif state == CARGO:
@@ -217,9 +230,14 @@ async def begin_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 
 async def consent_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """Acepto / No acepto."""
+    """Acepto / No acepto, or the details of the notice (the choice is asked again below)."""
     answer = cb_parts(update.callback_query.data, "reg")[-1]
     await close_buttons(update, button_label(update, update.callback_query.data))
+    if answer == "details":
+        m = svc(context).messages
+        text = m("consentimiento_detalle") + "\n\n" + m("consentimiento_pregunta")
+        await send(update, context, text, keyboard(consent_buttons(context)))
+        return CONSENT
     return await _consent(update, context, accepted=answer == "yes")
 
 
@@ -293,16 +311,13 @@ async def place_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     if len(text) > MAX_STEP_TEXT:
         return await retry(update, context, PLACE, None)
     draft = get_draft(context)
-    results = s.places.search(text, level=draft.level, limit=PLACE_CHOICES)
-    if not results:
+    choices = place_choices(s.places, text, draft.level, s.messages)
+    if choices is None:
         await send(update, context, s.messages("lugar_no_encontrado", consulta=escape(text[:60])))
         return PLACE
-    rows = [[(p.label, cb("reg", "place", p.code))] for p in results]
+    rows = [[(p.label, cb("reg", "place", p.code))] for p in choices.shown]
     rows.append([(s.messages("lugar_otro"), cb("reg", "place", "other"))])
-    text = s.messages("lugar_opciones")
-    if len(results) == PLACE_CHOICES:
-        text += "\n" + s.messages("lugar_puede_haber_mas")
-    await send(update, context, text, keyboard(rows))
+    await send(update, context, choices.text, keyboard(rows))
     return PLACE
 
 
@@ -357,13 +372,21 @@ async def phone_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     return await ask_next(update, context)
 
 
-async def phone_skipped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """"Omitir": no phone."""
+async def phone_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """A work number typed (a Peruvian one, stored as +51…), or "Omitir": no phone."""
     m = svc(context).messages
-    if update.message.text.strip().casefold() != m("boton_omitir").casefold():
+    text = update.message.text.strip()
+    if text.casefold() == m("boton_omitir").casefold():
+        phone = None
+    elif looks_like_phone(text):
+        phone = clean_peru_phone(text)
+        if phone is None:
+            await send(update, context, m("telefono_invalido", numero=escape(text[:30])))
+            return PHONE
+    else:
         return await retry(update, context, PHONE, "telefono_esperado")
     draft = get_draft(context)
-    draft.phone = None
+    draft.phone = phone
     draft.phone_done = True
     put_draft(context, draft)
     await send(update, context, m("listo_teclado"), ReplyKeyboardRemove())
@@ -467,7 +490,8 @@ async def cancel_outside(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show the stored data with Editar / Borrar."""
+    """Everything stored with the officer's name (the right of access), with a button for each
+    of the other rights: correct, delete, oppose to messages; and the notice itself."""
     s = svc(context)
     m = s.messages
     known = registration_actions.registered(s, update.effective_user.id)
@@ -476,10 +500,41 @@ async def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     values = profile_values(context, known.draft)
     values["fecha_consentimiento"] = known.consent_date
-    await send(update, context, m("perfil", **values), keyboard([[
-        (m("boton_editar"), cb("reg", "editprofile")),
-        (m("boton_borrar"), cb("del", "ask")),
-    ]]))
+    values["mensajes"] = m("perfil_mensajes_no" if known.messages_opt_out else "perfil_mensajes_si")
+    values["consultas"] = (
+        m("perfil_consultas", n=known.consultas) if known.consultas else m("perfil_sin_consultas")
+    )
+    messages_button = (
+        (m("boton_si_mensajes"), cb("reg", "msgs", "on"))
+        if known.messages_opt_out
+        else (m("boton_no_mensajes"), cb("reg", "msgs", "off"))
+    )
+    await send(update, context, m("perfil", **values), keyboard([
+        [(m("boton_editar"), cb("reg", "editprofile")), (m("boton_borrar"), cb("del", "ask"))],
+        [messages_button, (m("boton_mis_derechos"), cb("reg", "rights"))],
+    ]))
+
+
+async def messages_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """«No recibir mensajes» (opposition) or «Volver a recibir mensajes» from /perfil."""
+    s = svc(context)
+    wanted = cb_parts(update.callback_query.data, "reg")[-1] == "on"
+    done = registration_actions.set_messages(
+        s, update.effective_user.id, wanted=wanted, update_id=update.update_id
+    )
+    if done is None:  # deleted their data since /perfil
+        await stale_button(update, context)
+        return
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    if done:
+        key = "mensajes_activados" if wanted else "mensajes_desactivados"
+        await send(update, context, s.messages(key))
+
+
+async def rights(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """«Sus derechos» from /perfil: the full notice of the consent, to read again."""
+    await update.callback_query.answer()
+    await send(update, context, svc(context).messages("consentimiento_detalle"))
 
 
 async def delete_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -585,7 +640,7 @@ def _conversation(text) -> ConversationHandler:
             PHONE: _step(
                 PHONE,
                 MessageHandler(filters.CONTACT, phone_shared),
-                MessageHandler(text, crisis_first(PHONE, phone_skipped)),
+                MessageHandler(text, crisis_first(PHONE, phone_typed)),
             ),
             SUMMARY: _step(
                 SUMMARY,
@@ -611,3 +666,5 @@ def register_commands(app: Application) -> None:
     app.add_handler(CommandHandler("cancelar", cancel_outside))
     app.add_handler(CallbackQueryHandler(how_to_ask, pattern=r"^v1:ask:howto$"))
     app.add_handler(CallbackQueryHandler(delete_answer, pattern=r"^v1:del:"))
+    app.add_handler(CallbackQueryHandler(messages_choice, pattern=r"^v1:reg:msgs:(on|off)$"))
+    app.add_handler(CallbackQueryHandler(rights, pattern=r"^v1:reg:rights$"))

@@ -29,7 +29,7 @@ _MARKERS = {
     "spoiler": ("||", "||"),
 }
 _HELP = (
-    "Escribe un mensaje y pulsa Enter. Un número pulsa ese botón del último mensaje con "
+    "Escriba un mensaje y pulse Enter. Un número pulsa ese botón del último mensaje con "
     "botones.\n«:usuario N Nombre» cambia de usuario, «:ayuda» muestra esto, /salir termina."
 )
 
@@ -174,7 +174,7 @@ class _TerminalChat:
                 self.say(f"No se pudo conectar con el servidor de prueba en {self.base}: {exc}")
                 return 1
             self.say(
-                f"Chat de prueba con {self.bot_name}, escribes como {self.first_name} "
+                f"Chat de prueba con {self.bot_name}, usted escribe como {self.first_name} "
                 f"(id {self.user_id}).\n{_HELP}"
             )
             reader = _LineReader(self.stdin, asyncio.get_running_loop())
@@ -234,7 +234,7 @@ class _TerminalChat:
         self.user_id = int(args[0])
         self.first_name = " ".join(args[1:]) or f"Usuario {self.user_id}"
         await self._load_transcript()
-        self.say(f"Ahora escribes como {self.first_name} (id {self.user_id}).")
+        self.say(f"Ahora usted escribe como {self.first_name} (id {self.user_id}).")
 
     async def _load_transcript(self) -> None:
         data = await self._request("GET", "/_chat/transcript", params={"chat_id": self.user_id})

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.messages import default_messages
 from bot.places import DEFAULT_CSV, LEVELS, Place, PlaceDataError, PlaceIndex
+from bot.registration_actions import PLACE_CHOICES, place_choices
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -318,3 +320,17 @@ def test_missing_or_empty_file(tmp_path):
     with pytest.raises(PlaceDataError) as err:
         PlaceIndex.load(write(tmp_path, GOOD[:1]))
     assert "no districts" in err.value.message
+
+
+def test_a_cut_list_counts_the_rest_and_gives_an_example_not_shown():
+    index = PlaceIndex.load()
+    choices = place_choices(index, "santa rosa", "distrital", default_messages())
+    everything = index.search("santa rosa", level="distrital", limit=1000)
+    assert choices.shown == everything[:PLACE_CHOICES]
+    assert f"…y {len(everything) - PLACE_CHOICES} más" in choices.text
+    example = choices.text.split("«")[1].split("»")[0]
+    assert example not in {f"{p.name}, {p.provincia}" for p in choices.shown}
+    assert index.search(example, level="distrital")[0] in everything[PLACE_CHOICES:]
+    few = place_choices(index, "ate", "distrital", default_messages())
+    assert "más" not in few.text
+    assert place_choices(index, "qwxzqwxz", "distrital", default_messages()) is None

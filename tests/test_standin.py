@@ -527,7 +527,7 @@ async def test_terminal_chat(standin, app):
     typed.type("3")
     await _wait_for_output(out, "No hay botones para pulsar.")
     typed.type(":usuario 99 Luis")
-    await _wait_for_output(out, "Ahora escribes como Luis (id 99).")
+    await _wait_for_output(out, "Ahora usted escribe como Luis (id 99).")
     await standin.send_document(99, b"12345", "acta.txt")
     await _wait_for_output(out, "[documento: al_reves.txt, 5 bytes]")
     typed.type("/salir")

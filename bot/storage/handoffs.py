@@ -171,3 +171,9 @@ def delete_for_officer(s: Session, officer_id: int) -> int:
     ids = select(Handoff.id).where(Handoff.officer_id == officer_id)
     s.execute(delete(HandoffMessage).where(HandoffMessage.handoff_id.in_(ids)))
     return s.execute(delete(Handoff).where(Handoff.officer_id == officer_id)).rowcount or 0
+
+
+def count_for_officer(s: Session, officer_id: int) -> int:
+    """How many consultas hold this officer's words (shown in /perfil: the right of access)."""
+    query = select(func.count()).select_from(Handoff).where(Handoff.officer_id == officer_id)
+    return s.scalar(query) or 0

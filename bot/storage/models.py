@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -67,6 +68,10 @@ class Officer(Base):
     consent_version: Mapped[str] = mapped_column(String(16))
     instancia_id: Mapped[int] = mapped_column(ForeignKey("instancias.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Opposition (Ley 29733): no broadcasts or reminders, whatever `active` says.
+    messages_opt_out: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -109,6 +114,8 @@ class AnswerFeedback(Base):
     entry_id: Mapped[str] = mapped_column(String(80), index=True)
     useful: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # What was wrong, chosen after a 👎 (bot/storage/questions.py REASONS); None until then.
+    reason: Mapped[str | None] = mapped_column(String(20))
 
 
 class CrisisEvent(Base):

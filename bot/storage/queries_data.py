@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from bot.places import LEVELS
 from bot.places import Place as PlaceInfo
 from bot.storage.models import AnswerFeedback, Officer, Place, Report, UnansweredQuestion
+from bot.storage.questions import REASONS
 from bot.storage.reports import SENT, answers_of
+from bot.textnorm import collation_key
 
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 
@@ -53,7 +55,8 @@ class ReportRow:
     def sort_key(self) -> tuple:
         p = self.place
         return (
-            p.region, p.departamento, p.provincia or "", _LEVEL_RANK.get(p.level, 9), p.name,
+            collation_key(p.region), collation_key(p.departamento),
+            collation_key(p.provincia or ""), _LEVEL_RANK.get(p.level, 9), collation_key(p.name),
         )  # fmt: skip
 
 
@@ -128,7 +131,11 @@ def pending_instancias(s: Session, period: str) -> list[PendingInstancia]:
         for instancia_id, (place, names) in grouped.items()
     ]
     pending.sort(
-        key=lambda p: (p.place.region, _LEVEL_RANK.get(p.place.level, 9), p.place.label)
+        key=lambda p: (
+            collation_key(p.place.region),
+            _LEVEL_RANK.get(p.place.level, 9),
+            collation_key(p.place.label),
+        )
     )
     return pending
 
@@ -156,19 +163,26 @@ class RatedDown:
     down: int
     up: int
     last_down: datetime
+    # How many of the 👎 gave each reason (REASONS order); the rest gave none.
+    reasons: tuple[int, ...] = (0,) * len(REASONS)
 
 
 def rated_down(s: Session, limit: int | None = None) -> list[RatedDown]:
-    """Knowledge-base entries rated 👎 at least once, most 👎 first (with their 👍 beside)."""
+    """Knowledge-base entries rated 👎 at least once, most 👎 first (with their 👍 beside and
+    the reasons given for the 👎)."""
     down = func.sum(case((AnswerFeedback.useful.is_(False), 1), else_=0))
     up = func.sum(case((AnswerFeedback.useful.is_(True), 1), else_=0))
     last_down = func.max(case((AnswerFeedback.useful.is_(False), AnswerFeedback.at)))
+    by_reason = [func.sum(case((AnswerFeedback.reason == r, 1), else_=0)) for r in REASONS]
     query = (
-        select(AnswerFeedback.entry_id, down, up, last_down)
+        select(AnswerFeedback.entry_id, down, up, last_down, *by_reason)
         .group_by(AnswerFeedback.entry_id)
         .having(down > 0)
         .order_by(down.desc(), last_down.desc(), AnswerFeedback.entry_id)
     )
     if limit is not None:
         query = query.limit(limit)
-    return [RatedDown(e, int(d), int(u), at) for e, d, u, at in s.execute(query)]
+    return [
+        RatedDown(e, int(d), int(u), at, tuple(int(n) for n in reasons))
+        for e, d, u, at, *reasons in s.execute(query)
+    ]

@@ -66,8 +66,27 @@ def log_unanswered(s: Session, question: str, now: datetime) -> None:
         row.last_seen = now
 
 
-def record_feedback(s: Session, entry_id: str, useful: bool, now: datetime) -> None:
-    s.add(AnswerFeedback(entry_id=entry_id, useful=useful, at=now))
+# What was wrong with an answer rated 👎, asked with buttons right after it. These keys are
+# stored (answer_feedback.reason) and read by staff tools and the console: never rename them.
+REASONS = ("no_respondio", "incorrecta", "muy_largo", "otro")
+
+
+def record_feedback(s: Session, entry_id: str, useful: bool, now: datetime) -> int:
+    row = AnswerFeedback(entry_id=entry_id, useful=useful, at=now)
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def set_reason(s: Session, feedback_id: int, reason: str) -> str:
+    """Why a 👎: "saved", "already" (it has one: the first answer counts) or "unknown"."""
+    row = s.get(AnswerFeedback, feedback_id)
+    if row is None or row.useful:
+        return "unknown"
+    if row.reason is not None:
+        return "already"
+    row.reason = reason
+    return "saved"
 
 
 def record_crisis(s: Session, kind: str, now: datetime) -> None:

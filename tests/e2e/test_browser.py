@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.registration import phone_display
 from standin.server import TINY_PNG
 from standin.webchat import ChatUser, WebChat
 from tests.e2e.harness import STAFF_ID
@@ -134,7 +135,7 @@ async def test_register_ask_and_pick_a_suggestion(api, bot, page, tmp_path):
     share = page.locator("#reply-keyboard").get_by_role("button", name="Compartir mi número")
     await share.click()
     summary = await chat.see("Revise sus datos")
-    await chat.expect(summary).to_contain_text(f"{UID:08d}"[-8:])
+    await chat.expect(summary).to_contain_text(phone_display(f"+519{UID:08d}"))
     await chat.expect(page.locator("#reply-keyboard")).to_be_hidden()
     await chat.tap("Confirmar")
     await chat.see("Registro completo")

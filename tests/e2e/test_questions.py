@@ -40,10 +40,11 @@ async def test_question_gets_answer_with_source_and_feedback(api, bot):
     await eventually(lambda: rows(bot, AnswerFeedback))
     [fb] = rows(bot, AnswerFeedback)
     assert (fb.entry_id, fb.useful) == ("instancia-distrital-integrantes", False)
-    assert await eventually(lambda: any("Gracias" in (a.text or "") for a in api.callback_answers))
+    await expect(api, UID, "Gracias por avisarnos")
     # The rating buttons go away; pressing the old data again does not count twice.
     def rating_gone():
-        data = [b.callback_data or "" for row in api.last(UID).buttons for b in row]
+        rated = next(m for m in api.messages(UID) if m.message_id == answer.message_id)
+        data = [b.callback_data or "" for row in rated.buttons for b in row]
         return not any(d.startswith("v1:fb:") for d in data)
 
     assert await eventually(rating_gone)

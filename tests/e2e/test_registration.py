@@ -72,7 +72,7 @@ async def test_full_registration(api, bot):
     assert officer.cargo == "Subgerente de Desarrollo Social"
     assert officer.institution == "Municipalidad Distrital de San Martín de Porres"
     assert officer.phone is None
-    assert officer.consent_version == "2026-12"
+    assert officer.consent_version == "2026-12.2"
     assert officer.instancia.place.code == "150135"
     assert officer.instancia.place.region == "Lima Metropolitana"
     # The draft and the conversation state are gone once stored.
@@ -171,11 +171,11 @@ async def test_bad_inputs_are_explained_and_the_step_repeated(api, bot):
     await expect(api, UID, "nombre de su institución")
     await api.send_text(UID, "CEM Ate")
     await expect(api, UID, "teléfono")
-    await api.send_text(UID, "987654321")
-    await expect(api, UID, "Compartir mi número")
+    await api.send_text(UID, "mi celular")
+    await expect(api, UID, "Escriba su número de trabajo")
     await api.send_contact(UID, "51987654321")
     summary = await expect(api, UID, "Revise sus datos")
-    assert "+51987654321" in summary.text
+    assert "+51 987 654 321" in summary.text
     assert "CEM Ate" in summary.text
     await api.send_text(UID, "listo")
     await expect(api, UID, "Confirmar")
@@ -278,14 +278,14 @@ async def test_delete_with_nothing_stored(api, bot):
 
 async def test_profile_edit_and_delete(api, bot):
     await api.send_command(UID, "/perfil")
-    await expect(api, UID, "Aún no está registrado")
+    await expect(api, UID, "Aún no tiene un registro")
     await register_until_summary(api)
     await api.press_button(UID, "Confirmar")
     await expect(api, UID, "Registro completo")
     await api.send_command(UID, "/perfil")
     profile = await expect(api, UID, "Sus datos registrados")
     assert "Consentimiento:" in profile.text
-    await api.press_button(UID, "Editar")
+    await api.press_button(UID, "Corregir mis datos")
     await expect(api, UID, "¿Qué dato desea corregir?")
     await api.press_button(UID, "Nombre")
     await expect(api, UID, "nombre completo")
@@ -306,4 +306,4 @@ async def test_profile_edit_and_delete(api, bot):
     await expect(api, UID, "borramos sus datos personales")
     assert officers(bot) == []
     await api.send_command(UID, "/perfil")
-    await expect(api, UID, "Aún no está registrado")
+    await expect(api, UID, "Aún no tiene un registro")

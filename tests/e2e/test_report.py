@@ -367,7 +367,7 @@ async def test_back_and_edit_from_the_summary(api, bot):
     await expect(api, ANA, "Respuesta actual")
     await api.press_button(ANA, "No")
     warning = await expect(api, ANA, "dejan de aplicar")
-    assert "27 respuesta(s)" in warning.text and "número de la ordenanza" in warning.text
+    assert "27 respuestas" in warning.text and "número de la ordenanza" in warning.text
     await api.press_button(ANA, "dejarla como estaba")
     same = await expect(api, ANA, "Revise su reporte")
     assert "OM 013-2024" in same.text and draft_state(bot, ANA)[1] == full
