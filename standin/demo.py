@@ -33,7 +33,7 @@ KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 DEMO_WEB_USERS = (
     ChatUser(DEMO_OFFICER[0], DEMO_OFFICER[1], "punto focal"),
     ChatUser(DEMO_STAFF[0], DEMO_STAFF[1], "personal MIMP"),
-    ChatUser(DEMO_GROUP[0], DEMO_GROUP[1], "grupo del personal", member=DEMO_STAFF),
+    ChatUser(DEMO_GROUP[0], DEMO_GROUP[1], "grupo", member=DEMO_STAFF),
 )
 
 

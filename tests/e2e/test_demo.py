@@ -217,7 +217,7 @@ async def test_the_demo_serves_the_browser_chat_on_the_port_asked(tmp_path):
             await task
     group = config["users"][-1]
     assert group == {
-        "id": DEMO_GROUP[0], "name": DEMO_GROUP[1], "role": "grupo del personal",
+        "id": DEMO_GROUP[0], "name": DEMO_GROUP[1], "role": "grupo",
         "member": {"id": 9001, "name": "Especialista MIMP"},
     }  # fmt: skip
     assert {"id": DEMO_GROUP[0], "type": "supergroup", "title": DEMO_GROUP[1]} in info["groups"]
