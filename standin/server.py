@@ -195,6 +195,9 @@ class BotMessage:
     date: int = 0
     #: Labels of reply-keyboard buttons that share the user's contact (request_contact).
     contact_keys: list[str] = field(default_factory=list)
+    #: It has or had inline buttons (an edit may take them away once one is pressed): the chats
+    #: take the latest such message as the current one, and grey the buttons of older ones.
+    had_buttons: bool = False
 
     @property
     def button_texts(self) -> list[str]:
@@ -218,6 +221,7 @@ class BotMessage:
             "mime_type": self.mime_type,
             "edited": self.edited,
             "date": self.date,
+            "had_buttons": self.had_buttons,
         }
 
     def _snapshot(self) -> BotMessage:
@@ -1432,6 +1436,7 @@ class BotAPIStandIn:
             [Button(b.get("text", ""), b.get("callback_data"), b.get("url")) for b in row]
             for row in rows
         ]
+        msg.had_buttons = msg.had_buttons or bool(msg.buttons)
         rec = self._file_of(raw)
         if rec is not None:
             msg.file_bytes = rec.data

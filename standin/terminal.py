@@ -284,7 +284,7 @@ class _TerminalChat:
         elif "\n" not in line and _BUTTON_RE.fullmatch(line):
             await self._press(int(line[1:]))
         elif self._contact_key(line):
-            await self._request("POST", "/_chat/contact", json={
+            await self._sent("/_chat/contact", json={
                 "user_id": self.user_id, "phone": _demo_phone(self.user_id),
                 "first_name": self.first_name,
             })  # fmt: skip
@@ -300,7 +300,10 @@ class _TerminalChat:
         body = {"user_id": self.user_id, "text": text, "first_name": self.first_name}
         if reply_to is not None:
             body["reply_to"] = reply_to
-        await self._request("POST", "/_chat/send", json={**body, **self._where()})
+        await self._sent("/_chat/send", json={**body, **self._where()})
+
+    async def _sent(self, path: str, **kwargs: Any) -> None:
+        await self._request("POST", path, **kwargs)
 
     async def _reply(self, rest: str) -> None:
         """:responder [N] texto: Telegram's «Responder» on a message of this chat."""
@@ -327,7 +330,7 @@ class _TerminalChat:
             form.add_field("caption", caption)
         if data is not None:
             form.add_field("file", data, filename=name, content_type=mime)
-        await self._request("POST", "/_chat/upload", data=form)
+        await self._sent("/_chat/upload", data=form)
         what = {"photo": "una foto", "document": f"el PDF {name}", "sticker": "un sticker 👍"}
         self.say(f"(envió {what[kind]}{', con pie' if caption and kind != 'sticker' else ''})")
 
@@ -384,13 +387,18 @@ class _TerminalChat:
             self._print_buttons(latest)
 
     def _latest_with_buttons(self) -> dict | None:
-        alive = [m for m in self.known.values() if m["buttons"]]
-        return max(alive, key=lambda m: m["message_id"]) if alive else None
+        """The message whose buttons can be pressed: the latest that has or had buttons, if it
+        still has them; older ones are not current (the browser chat greys the same ones). In
+        a group every consulta keeps its buttons: there it is the latest with buttons."""
+        key = "buttons" if self.in_group else "had_buttons"
+        marked = [m for m in self.known.values() if m.get(key) or m["buttons"]]
+        latest = max(marked, key=lambda m: m["message_id"]) if marked else None
+        return latest if latest is not None and latest["buttons"] else None
 
     async def _press(self, number: int) -> None:
         message = self._latest_with_buttons()
         if message is None:
-            self.say("No hay botones para pulsar.")
+            self.say("No hay botones vigentes para pulsar.")
             return
         flat = [b for row in message["buttons"] for b in row]
         if not 1 <= number <= len(flat):

@@ -596,7 +596,7 @@ async def test_terminal_chat(standin, app):
     await _wait_for_output(out, "(aviso) Anotado")
     await _wait_for_output(out, "Concerta: (editado) Elegiste _consent:no_")
     typed.type("#3")
-    await _wait_for_output(out, "No hay botones para pulsar.")
+    await _wait_for_output(out, "No hay botones vigentes para pulsar.")
     typed.type(":usuario 99 Luis")
     await _wait_for_output(out, "Ahora escribe como Luis (id 99).")
     await standin.send_document(99, b"12345", "acta.txt")

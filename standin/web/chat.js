@@ -317,14 +317,17 @@
     return box;
   }
 
-  // Only the latest message with buttons can be pressed (the terminal's #N presses the same);
-  // older ones look and act disabled. In a group every consulta keeps its own buttons.
+  // Only the buttons of the latest message that has or had buttons can be pressed (the
+  // terminal's #N presses the same ones); older ones look and act disabled. In a group every
+  // consulta keeps its own buttons.
   function refreshButtons() {
     const group = isGroup(state.current);
     const boards = [...ui.messages.querySelectorAll(".row.bot .inline-keyboard")];
-    const latest = boards[boards.length - 1];
+    const marked = [...ui.messages.querySelectorAll(".row.bot[data-had-buttons]")];
+    const current = marked[marked.length - 1];
+    const live = current && current.querySelector(".inline-keyboard");
     for (const board of boards) {
-      const stale = !group && board !== latest;
+      const stale = !group && board !== live;
       board.classList.toggle("stale", stale);
       board.setAttribute("aria-label", stale
         ? "Botones de un mensaje anterior: ya no se pueden usar" : "Botones del mensaje");
@@ -458,6 +461,7 @@
       row.append(bubble);
     }
     if (m.buttons && m.buttons.length) row.append(inlineKeyboard(m));
+    if (m.had_buttons || (m.buttons && m.buttons.length)) row.dataset.hadButtons = "true";
     return row;
   }
 

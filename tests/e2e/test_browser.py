@@ -230,9 +230,7 @@ async def test_formatting_files_edits_menu_and_users(api, bot, web, page):
 # --- the demo shows the whole product (issue 15) ------------------------------------------------
 
 GROUP = -1001000009001
-GROUP_USER = ChatUser(
-    GROUP, "MIMP: especialistas", "grupo", member=(STAFF_ID, "Especialista")
-)
+GROUP_USER = ChatUser(GROUP, "MIMP: especialistas", "grupo", member=(STAFF_ID, "Especialista"))
 
 
 def register(bot, uid=UID):

@@ -143,6 +143,19 @@ async def test_a_typed_number_is_text_and_a_hash_presses(demo):
     assert "(editado) … ➡️ _No acepto_" in seen
 
 
+async def test_only_the_current_buttons_are_pressed(demo):
+    """Once a later message had buttons, an older answer's 👍 is not current any more."""
+    typed, screen = demo
+    typed.type("que es la ley 30364")
+    await screen.shows("👍 Útil")
+    typed.type("/reporte")
+    await screen.shows("[1] Sí")
+    typed.type("#1")  # Sí: the question's buttons go, the next question has none
+    await screen.shows("Pregunta 2 de")
+    typed.type("#1")
+    await screen.shows("No hay botones vigentes para pulsar.")
+
+
 async def test_the_terminal_sends_a_photo_a_pdf_and_a_sticker(demo):
     typed, screen = demo
     typed.type("/especialista")
