@@ -384,6 +384,8 @@ class _TerminalChat:
         self.shown[self.chat_id] = max(self.known, default=0)
         latest = self._latest_with_buttons()
         if latest is not None and latest["message_id"] not in unseen[-_REPLAYED:]:
+            first = next((ln for ln in _describe(latest).splitlines() if ln.strip()), "")
+            self.say(f"   (botones del mensaje «{first[:60]}»)")
             self._print_buttons(latest)
 
     def _latest_with_buttons(self) -> dict | None:
@@ -478,7 +480,9 @@ class _TerminalChat:
         prefix = f"{self.bot_name}{where}: " + ("(editado) " if etype == "edit" else "")
         body = _describe(message)
         old = _describe(before) if before is not None and etype == "edit" else ""
-        if old and body.startswith(old) and body != old:  # a choice marked under the question
+        if old and body == old:  # only the buttons changed (a box ticked, 👍 taken away)
+            body = "… (cambiaron los botones)" if message["buttons"] else "… (sin botones)"
+        elif old and body.startswith(old):  # a choice marked under the question
             body = "… " + body[len(old) :].strip()
         body = body.replace("\n", "\n  ")
         self.say(prefix + body)
