@@ -81,6 +81,38 @@
     return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
   }
 
+  const dayFormat = new Intl.DateTimeFormat("es-PE", { day: "numeric", month: "long" });
+  const dayYearFormat = new Intl.DateTimeFormat("es-PE", {
+    day: "numeric", month: "long", year: "numeric",
+  });
+  const dayKey = (seconds) => new Date(seconds * 1000).toDateString();
+
+  // The chip above a day's first message, as Telegram shows one: «Hoy», «30 de noviembre».
+  function dayLabel(seconds) {
+    const date = new Date(seconds * 1000);
+    const today = new Date();
+    if (date.toDateString() === today.toDateString()) return "Hoy";
+    const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+    if (date.toDateString() === yesterday.toDateString()) return "Ayer";
+    return (date.getFullYear() === today.getFullYear() ? dayFormat : dayYearFormat).format(date);
+  }
+
+  function refreshDays() {
+    for (const chip of ui.messages.querySelectorAll(".day-chip")) chip.remove();
+    let previous = null;
+    for (const row of [...ui.messages.querySelectorAll(".row[data-date]")]) {
+      const seconds = Number(row.dataset.date);
+      if (!seconds) continue;
+      const key = dayKey(seconds);
+      if (key !== previous) {
+        const chip = el("div", "day-chip", dayLabel(seconds));
+        chip.setAttribute("role", "separator");
+        row.before(chip);
+      }
+      previous = key;
+    }
+  }
+
   const isGroup = (user) => Boolean(user && user.member);
   // Who writes in the chat on screen: the person, or in a group the member who writes there.
   const sender = (user) => (isGroup(user) ? user.member : user);
@@ -304,6 +336,7 @@
     const items = [...chat.items.values()].sort((a, b) => a.id - b.id);
     if (!items.length) ui.messages.append(group ? emptyGroup() : emptyState());
     for (const item of items) ui.messages.append(itemNode(item));
+    refreshDays();
     refreshButtons();
     keyboardFor = null;
     updateReplyKeyboard();
@@ -357,15 +390,18 @@
     if (old) {
       old.replaceWith(node);
     } else {
-      const after = [...ui.messages.children].find((c) => Number(c.dataset.mid) > item.id);
+      const after = [...ui.messages.querySelectorAll(".row")].find((c) => Number(c.dataset.mid) > item.id);
       ui.messages.insertBefore(node, after || null);
     }
+    refreshDays();
     refreshButtons();
     if (stick) scrollToBottom();
   }
 
   function itemNode(item) {
-    return item.side === "bot" ? botNode(item.data) : userNode(item.data);
+    const node = item.side === "bot" ? botNode(item.data) : userNode(item.data);
+    if (item.data.date) node.dataset.date = String(Math.floor(item.data.date));
+    return node;
   }
 
   function userNode(m) {
@@ -744,7 +780,8 @@
     for (const user of state.users) {
       const unread = state.chats.get(user.id)?.unread || 0;
       const role = user.role ? ` — ${user.role}` : "";
-      const label = `${user.name}${role}${unread ? ` (${unread} nuevos)` : ""}`;
+      const news = unread === 1 ? "1 nuevo" : `${unread} nuevos`;
+      const label = `${user.name}${role}${unread ? ` (${news})` : ""}`;
       const option = el("option", "", label);
       option.value = String(user.id);
       option.selected = state.current && user.id === state.current.id;

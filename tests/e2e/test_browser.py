@@ -335,6 +335,12 @@ async def test_bubbles_show_the_time_only_in_the_devices_time_zone(
         tokyo = datetime.fromtimestamp(sent.date.timestamp(), ZoneInfo("Asia/Tokyo"))
         assert await shown.text_content() == tokyo.strftime("%H:%M")
         assert await shown.get_attribute("title") == tokyo.strftime("%d/%m/%Y %H:%M")
+        # The day is a chip above its first message, as in Telegram.
+        chip = tab.locator(".day-chip")
+        await tab.wait_for_selector(".day-chip")
+        assert await chip.count() == 1
+        today = datetime.now(ZoneInfo("Asia/Tokyo")).date()
+        assert await chip.text_content() == ("Hoy" if tokyo.date() == today else "Ayer")
         await browser.close()
 
 
@@ -381,7 +387,7 @@ async def test_hand_off_round_trip_through_the_staff_group(api, group_bot, group
     await page.type("#input", "No hay CEM en el distrito.")
     await page.press("#input", "Enter")
     await chat.see("llegó al equipo")
-    await chat.expect(page.locator("#user-select option", has_text="1 nuevos")).to_have_count(1)
+    await chat.expect(page.locator("#user-select option", has_text="(1 nuevo)")).to_have_count(1)
     await shoot(page, "officer-chat")
 
     await page.select_option("#user-select", str(GROUP))
@@ -413,6 +419,10 @@ async def test_hand_off_round_trip_through_the_staff_group(api, group_bot, group
     await chat.expect(close).to_have_count(2)
     for i in range(2):
         await chat.expect(close.nth(i)).to_be_enabled()
+    await close.last.click()  # pressed in the group, as the member who writes there
+    await chat.expect(answer).to_contain_text("Consulta cerrada")
+    closing = api.calls_to("answerCallbackQuery")[-1]
+    assert closing.ok
 
 
 async def test_the_clip_and_the_sticker_button_send_a_photo_a_pdf_and_a_sticker(
@@ -427,6 +437,7 @@ async def test_the_clip_and_the_sticker_button_send_a_photo_a_pdf_and_a_sticker(
     await page.get_by_role("button", name="Enviar un sticker").click()
     await chat.see("Recibí un sticker")
     await chat.expect(page.locator(".row.user .sticker-art")).to_have_text("👍")
+    await shoot(page, "sticker-sent")
 
     photo, pdf = tmp_path / "acta.png", tmp_path / "acta.pdf"
     photo.write_bytes(sample_photo())
