@@ -182,6 +182,7 @@ class _TerminalChat:
         self.shown: dict[int, int] = {}  # chat id -> the latest message id printed there
         self.noticed: set[int] = set()  # chats whose new messages were announced once
         self.hinted = False  # how to press a button is said under the first buttons only
+        self.answered_keyboard = 0  # the bot keyboard last answered (it is gone since)
         self.session: aiohttp.ClientSession | None = None
 
     @property
@@ -303,7 +304,11 @@ class _TerminalChat:
         await self._sent("/_chat/send", json={**body, **self._where()})
 
     async def _sent(self, path: str, **kwargs: Any) -> None:
+        """Send as the person: whatever they send answers the bot's keyboard, which goes."""
         await self._request("POST", path, **kwargs)
+        keyboard = self._latest_keyboard()
+        if keyboard is not None:
+            self.answered_keyboard = keyboard["message_id"]
 
     async def _reply(self, rest: str) -> None:
         """:responder [N] texto: Telegram's «Responder» on a message of this chat."""
@@ -341,8 +346,10 @@ class _TerminalChat:
         return _bare(line) in {_bare(k) for k in keys}
 
     def _latest_keyboard(self) -> dict | None:
+        """The bot's keyboard still up: the latest, until the person sends something."""
         with_keyboard = [m for m in self.known.values() if m.get("keyboard")]
-        return max(with_keyboard, key=lambda m: m["message_id"]) if with_keyboard else None
+        latest = max(with_keyboard, key=lambda m: m["message_id"]) if with_keyboard else None
+        return latest if latest and latest["message_id"] > self.answered_keyboard else None
 
     async def _switch_user(self, args: list[str]) -> None:
         if not args or not args[0].lstrip("-").isdigit() or int(args[0]) <= 0:
@@ -370,6 +377,11 @@ class _TerminalChat:
         """The chat on screen: the messages not printed yet (the last few), and its buttons."""
         data = await self._request("GET", "/_chat/transcript", params={"chat_id": self.chat_id})
         self.known = {m["message_id"]: m for m in data["messages"]}
+        self.answered_keyboard = 0
+        if data.get("user_messages") and (keyboard := self._latest_keyboard()) is not None:
+            last_sent = max(m["message_id"] for m in data["user_messages"])
+            if last_sent > keyboard["message_id"]:
+                self.answered_keyboard = keyboard["message_id"]
         self.noticed.discard(self.chat_id)
         seen = self.shown.get(self.chat_id)
         if seen is None and self.chat_id == self.user_id and not self.in_group and not self.shown:
@@ -506,9 +518,10 @@ class _TerminalChat:
 
 
 def _bare(label: str) -> str:
-    """A key's label without emoji, spaces or case: «📱 Compartir mi número» ~ «compartir mi
-    número»."""
-    kept = "".join(ch for ch in label if unicodedata.category(ch)[0] in "LN" or ch == " ")
+    """A key's label without emoji, accents, spaces or case: «📱 Compartir mi número» ~
+    «compartir mi numero»."""
+    spelled = unicodedata.normalize("NFD", label)  # accents apart, then dropped with emoji
+    kept = "".join(ch for ch in spelled if unicodedata.category(ch)[0] in "LN" or ch == " ")
     return " ".join(kept.casefold().split())
 
 

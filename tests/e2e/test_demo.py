@@ -156,6 +156,32 @@ async def test_only_the_current_buttons_are_pressed(demo):
     await screen.shows("No hay botones vigentes para pulsar.")
 
 
+async def test_registration_as_the_readme_walks_it(demo):
+    """Step 1 of the README's walk, typed as it says; the phone key is pressed by its text."""
+    typed, screen = demo
+    typed.type(":usuario 1002 Luis")
+    for line, reply in (
+        ("/start", "Registrarme"),
+        ("#1", "¿Acepta?"),
+        ("#1", "nombre completo"),
+        ("Luis Huamán Torres", "cargo"),
+        ("Subgerente de Desarrollo Social", "Distrital"),
+        ("#3", "distrito"),
+        ("ate", "Ate (Lima, Lima)"),
+        ("#1", "institución"),
+        ("#1", "teléfono"),
+    ):
+        typed.type(line)
+        await screen.shows(reply)
+    await screen.shows("teclado: «📱 Compartir mi número»  «Omitir»")
+    typed.type("compartir mi numero")  # no emoji, no accent: still the key
+    await screen.shows("(compartió el número de prueba +51 900001002)")
+    summary = await screen.shows("Corregir")
+    assert "+51900001002" in summary and "Municipalidad Distrital de Ate" in summary
+    typed.type("#1")
+    await screen.shows("Registro completo")
+
+
 async def test_the_terminal_sends_a_photo_a_pdf_and_a_sticker(demo):
     typed, screen = demo
     typed.type("/especialista")
