@@ -295,6 +295,7 @@ class _ChatState:
     next_message_id: int = 1
     messages: dict[int, dict] = field(default_factory=dict)
     bot_messages: dict[int, BotMessage] = field(default_factory=dict)
+    reactions: dict[int, list[str]] = field(default_factory=dict)  # the bot's, per message
 
     def new_message_id(self) -> int:
         mid = self.next_message_id
@@ -1947,6 +1948,11 @@ class BotAPIStandIn:
             isinstance(r, dict) and r.get("type") == "emoji" and r.get("emoji") for r in reaction
         ):
             raise _bad("REACTION_INVALID")
+        message_id = params.int("message_id", required=True)
+        chat.reactions[message_id] = [r["emoji"] for r in reaction]
+        self._emit(
+            "reaction", chat.info["id"], message_id=message_id, emoji=chat.reactions[message_id]
+        )
         return True
 
     # ---- HTTP: control API for chat front-ends --------------------------------------------
@@ -2155,6 +2161,7 @@ class BotAPIStandIn:
             "text": raw.get("text") if "text" in raw else raw.get("caption"),
             "contact": raw.get("contact"),
             "emoji": (raw.get("sticker") or {}).get("emoji"),
+            "reactions": self._chats[raw["chat"]["id"]].reactions.get(raw["message_id"], []),
             "file_name": rec.file_name if rec is not None and kind == "document" else None,
             "file_size": len(rec.data) if rec is not None else None,
             "reply_to": None

@@ -466,6 +466,11 @@ class _TerminalChat:
             if answer.get("url"):
                 self.say(f"(enlace) {answer['url']}")
             return
+        if etype == "reaction":  # the bot's mark on what the person sent, e.g. 👍 delivered
+            emoji = " ".join(event.get("emoji") or [])
+            if emoji:
+                self.say(f"({self.bot_name} reaccionó {emoji} a su mensaje)")
+            return
         message = event.get("message")
         if not message:
             return

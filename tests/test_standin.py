@@ -357,6 +357,15 @@ async def test_reactions_need_an_existing_message(standin, bot):
     assert await bot.set_message_reaction(USER, sent, "👍") is True
     with pytest.raises(BadRequest, match=r"(?i)MESSAGE_ID_INVALID"):
         await bot.set_message_reaction(USER, sent + 50, "👍")
+    # The chats see it: as an event, and on the message in the transcript.
+    event = [e for e in standin._events if e["type"] == "reaction"][-1]
+    assert (event["chat_id"], event["message_id"], event["emoji"]) == (USER, sent, ["👍"])
+    async with (
+        aiohttp.ClientSession(base_url=standin.url) as http,
+        http.get("/_chat/transcript", params={"chat_id": USER}) as response,
+    ):
+        mine = (await response.json())["user_messages"]
+    assert mine[-1]["reactions"] == ["👍"]
 
 
 async def test_update_ids_count_on_from_the_clock_across_runs():

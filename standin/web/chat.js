@@ -264,6 +264,14 @@
       }
       return;
     }
+    if (event.type === "reaction") {
+      const item = chatOf(chatId).items.get(event.message_id);
+      if (item && item.side === "user") {
+        item.data = { ...item.data, reactions: event.emoji || [] };
+        if (isCurrent) upsertNode(item, false);
+      }
+      return;
+    }
     const message = event.message;
     if (!message || !state.users.some((u) => u.id === chatId)) return;
     const chat = chatOf(chatId);
@@ -438,6 +446,11 @@
       bubble.append(fileCard({ ...m, kind: "document" }, fileUrl(state.current.id, m.message_id)));
     }
     if (m.text) bubble.append(el("div", "text", m.text));
+    if (m.reactions && m.reactions.length) {
+      const marks = el("span", "reactions", m.reactions.join(" "));
+      marks.setAttribute("aria-label", `Reacción del bot: ${m.reactions.join(" ")}`);
+      bubble.append(marks);
+    }
     bubble.append(metaNode(m.date, false, true));
     row.append(bubble);
     return row;

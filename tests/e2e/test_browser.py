@@ -399,6 +399,7 @@ async def test_hand_off_round_trip_through_the_staff_group(api, group_bot, group
     mine = page.locator(".row.user", has_text="La asume")
     await chat.expect(mine.locator(".reply-quote")).to_contain_text("Consulta #1")
     await chat.expect(page.locator("#reply-bar")).to_be_hidden()
+    await chat.expect(mine.locator(".reactions")).to_have_text("👍")  # delivered to the officer
     await page.wait_for_timeout(300)
     await shoot(page, "staff-group")
 

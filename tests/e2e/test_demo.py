@@ -109,6 +109,7 @@ async def test_hand_off_round_trip_between_the_officer_and_the_staff_group(demo)
 
     typed.type(":responder La asume la Subgerencia de Desarrollo Social.")
     await screen.shows("(mensaje nuevo para Ana: escriba :usuario 1001 para verlo)")
+    await screen.shows("(Concerta reaccionó 👍 a su mensaje)")  # the mark of a delivered reply
     typed.type(":usuario 1001")
     relayed = await screen.shows("Responder")
     assert "Respuesta del especialista del MIMP (consulta #1)" in relayed
