@@ -65,8 +65,9 @@ def busy_port_message(port: int, variable: str, flag: str) -> str:
 
 def free_port_near(port: int, host: str = "127.0.0.1") -> int:
     """A port from port+10 to port+19 that nothing listens on (else port+10): near enough to
-    remember, far enough from the stand-in's and the console's own."""
-    for candidate in range(port + 10, port + 20):
+    remember; never the other default (the console's 8092 when the chat's 8080 is taken)."""
+    taken_by_us = {DEFAULT_WEB_PORT, DEFAULT_CONSOLE_PORT}
+    for candidate in (p for p in range(port + 10, port + 20) if p not in taken_by_us):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
@@ -77,7 +78,7 @@ def free_port_near(port: int, host: str = "127.0.0.1") -> int:
     return port + 10
 
 
-async def _start_web_chat(api_url: str, port: int | None) -> WebChat | None:
+async def _start_web_chat(api_url: str, port: int | None, out: TextIO) -> WebChat | None:
     """The browser chat on 127.0.0.1:port; None when it is off. A taken port is PortBusy."""
     if port is None:
         return None
@@ -90,7 +91,8 @@ async def _start_web_chat(api_url: str, port: int | None) -> WebChat | None:
         raise
     print(
         f"Chat en el navegador: {web.url}  (Ana, punto focal; Especialista MIMP, personal; "
-        f"{DEMO_GROUP[1]}, el grupo del personal)"
+        f"{DEMO_GROUP[1]}, el grupo del personal)",
+        file=out,
     )
     return web
 
@@ -115,7 +117,7 @@ async def run_demo(
         api.user(DEMO_STAFF[0], first_name=DEMO_STAFF[1])
         api.group(DEMO_GROUP[0], DEMO_GROUP[1])
         try:  # before the bot starts: a taken port stops the demo with nothing half-started
-            web = await _start_web_chat(api.url, web_port)
+            web = await _start_web_chat(api.url, web_port, out)
         except PortBusy as exc:
             print(exc, file=out, flush=True)
             return EXIT_PORT_BUSY

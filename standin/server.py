@@ -2140,12 +2140,12 @@ class BotAPIStandIn:
         if chat is None:
             return []
         return [
-            self.user_message_json(raw)
+            self._user_message_json(raw)
             for _, raw in sorted(chat.messages.items())
             if not raw.get("from", {}).get("is_bot", True)
         ]
 
-    def user_message_json(self, raw: dict) -> dict:
+    def _user_message_json(self, raw: dict) -> dict:
         sender = raw.get("from", {})
         rec = self._file_of(raw)
         kind = next((k for k in ("photo", "document", "sticker") if k in raw), "text")
