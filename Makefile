@@ -6,6 +6,9 @@ CHROMIUM := /usr/bin/chromium
 # Tests mostly wait (on the stand-in, on subprocesses, on PostgreSQL): 4 workers on 2 cores
 # finish in about 2 minutes instead of 3. WORKERS=auto: one per core; WORKERS=0: in this process.
 WORKERS ?= 4
+# make demo WEB_PORT=8090: the browser chat's port; CONSOLE_PORT: the staff web console's.
+WEB_PORT ?= 8080
+CONSOLE_PORT ?= 8092
 
 .PHONY: demo test lint install chromium clean lock
 
@@ -21,7 +24,7 @@ $(STAMP): pyproject.toml requirements-dev.lock
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m bot demo
+	$(PY) -m bot demo --web-port $(WEB_PORT) --console-port $(CONSOLE_PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

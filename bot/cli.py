@@ -184,6 +184,9 @@ def build_parser(telegram: Mapping[str, Command] | None = None) -> argparse.Argu
         "--web-port", type=int, default=8080, help="browser chat port (default: %(default)s)"
     )
     demo.add_argument("--no-web", action="store_true", help="no browser chat")
+    demo.add_argument(
+        "--console-port", type=int, default=8092, help="staff web console port (%(default)s)"
+    )
     demo.set_defaults(func=telegram.get("demo", _elsewhere))
 
     db = sub.add_parser("db", help="database maintenance")

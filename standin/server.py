@@ -195,6 +195,9 @@ class BotMessage:
     date: int = 0
     #: Labels of reply-keyboard buttons that share the user's contact (request_contact).
     contact_keys: list[str] = field(default_factory=list)
+    #: It has or had inline buttons (an edit may take them away once one is pressed): the chats
+    #: take the latest such message as the current one, and grey the buttons of older ones.
+    had_buttons: bool = False
 
     @property
     def button_texts(self) -> list[str]:
@@ -218,6 +221,7 @@ class BotMessage:
             "mime_type": self.mime_type,
             "edited": self.edited,
             "date": self.date,
+            "had_buttons": self.had_buttons,
         }
 
     def _snapshot(self) -> BotMessage:
@@ -291,6 +295,7 @@ class _ChatState:
     next_message_id: int = 1
     messages: dict[int, dict] = field(default_factory=dict)
     bot_messages: dict[int, BotMessage] = field(default_factory=dict)
+    reactions: dict[int, list[str]] = field(default_factory=dict)  # the bot's, per message
 
     def new_message_id(self) -> int:
         mid = self.next_message_id
@@ -776,6 +781,7 @@ class BotAPIStandIn:
         app.router.add_post("/_chat/send", self._chat_send)
         app.router.add_post("/_chat/press", self._chat_press)
         app.router.add_post("/_chat/contact", self._chat_contact)
+        app.router.add_post("/_chat/upload", self._chat_upload)
         app.router.add_get("/_chat/messages", self._chat_messages)
         app.router.add_get("/_chat/transcript", self._chat_transcript)
         app.router.add_get("/_chat/file/{chat_id}/{message_id}", self._chat_file)
@@ -849,16 +855,50 @@ class BotAPIStandIn:
     def _chat_instance(self) -> str:
         return str(secrets.randbelow(10**18))
 
-    def _user_message(self, user_id: int, content: dict) -> int:
+    def group(self, chat_id: int, title: str, *, kind: str = "supergroup") -> dict:
+        """Register a group chat the bot is in (chat_id negative); returns its Chat dict."""
+        if int(chat_id) >= 0:
+            raise ValueError("a group's chat id is negative")
+        info = {"id": int(chat_id), "type": kind, "title": title}
+        chat = self._chats.get(int(chat_id))
+        if chat is None:
+            self._chats[int(chat_id)] = _ChatState(info=info, chat_instance=self._chat_instance())
+        else:
+            chat.info.clear()
+            chat.info.update(info)
+        return dict(info)
+
+    @property
+    def groups(self) -> list[dict]:
+        """The group chats known here (registered, or seen in a raw update)."""
+        return [dict(c.info) for c in self._chats.values() if c.info.get("type") != "private"]
+
+    def _user_message(
+        self,
+        user_id: int,
+        content: dict,
+        *,
+        chat_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        """A message from a user in their private chat, or in a group (chat_id), maybe replying
+        to a message of that chat as Telegram's «Responder» does."""
         user = self._ensure_user(user_id)
-        chat = self._chats[user["id"]]
+        chat = self._chats.get(user["id"] if chat_id is None else int(chat_id))
+        if chat is None:
+            raise KeyError(f"chat {chat_id} is not known here")
         msg = {
             "message_id": chat.new_message_id(),
             "from": dict(user),
             "chat": dict(chat.info),
             "date": int(time.time()),
-            **content,
         }
+        if reply_to is not None:
+            target = chat.messages.get(int(reply_to))
+            if target is None:
+                raise KeyError(f"message {reply_to} is not in chat {chat.info['id']}")
+            msg["reply_to_message"] = {k: v for k, v in target.items() if k != "reply_to_message"}
+        msg.update(content)
         chat.messages[msg["message_id"]] = msg
         self._enqueue({"message": msg})
         return msg["message_id"]
@@ -871,29 +911,41 @@ class BotAPIStandIn:
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": _u16(m.group())}]
         return content
 
-    async def send_text(self, user_id: int, text: str) -> int:
-        """A private text message from the user (a leading /command gets its entity)."""
-        return self._user_message(user_id, self._text_content(text))
+    async def send_text(
+        self, user_id: int, text: str, *, chat_id: int | None = None, reply_to: int | None = None
+    ) -> int:
+        """A text message from the user (a leading /command gets its entity): in their private
+        chat, or in the group chat_id, maybe as a reply to message reply_to there."""
+        return self._user_message(
+            user_id, self._text_content(text), chat_id=chat_id, reply_to=reply_to
+        )
 
     async def send_command(self, user_id: int, command: str) -> int:
         if not command.startswith("/"):
             command = "/" + command
         return self._user_message(user_id, self._text_content(command))
 
-    async def send_sticker(self, user_id: int, emoji: str = "👍") -> int:
+    async def send_sticker(
+        self, user_id: int, emoji: str = "👍", *, chat_id: int | None = None
+    ) -> int:
         rec = self._new_file("sticker", b"RIFF\x00\x00\x00\x00WEBPVP8 ", "sticker.webp", None)
         sticker = self._media_object(rec)
         sticker["emoji"] = emoji
-        return self._user_message(user_id, {"sticker": sticker})
+        return self._user_message(user_id, {"sticker": sticker}, chat_id=chat_id)
 
     async def send_photo(
-        self, user_id: int, data: bytes = TINY_PNG, caption: str | None = None
+        self,
+        user_id: int,
+        data: bytes = TINY_PNG,
+        caption: str | None = None,
+        *,
+        chat_id: int | None = None,
     ) -> int:
         rec = self._new_file("photo", data, "photo.jpg", "image/jpeg")
         content: dict[str, Any] = {"photo": self._media_object(rec)}
         if caption:
             content["caption"] = caption
-        return self._user_message(user_id, content)
+        return self._user_message(user_id, content, chat_id=chat_id)
 
     async def send_document(
         self,
@@ -902,13 +954,15 @@ class BotAPIStandIn:
         file_name: str = "documento.pdf",
         mime_type: str | None = None,
         caption: str | None = None,
+        *,
+        chat_id: int | None = None,
     ) -> int:
         mime = mime_type or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
         rec = self._new_file("document", data, file_name, mime)
         content: dict[str, Any] = {"document": self._media_object(rec)}
         if caption:
             content["caption"] = caption
-        return self._user_message(user_id, content)
+        return self._user_message(user_id, content, chat_id=chat_id)
 
     async def send_voice(
         self, user_id: int, data: bytes = b"OggS\x00voice", duration: int = 2
@@ -964,10 +1018,15 @@ class BotAPIStandIn:
             self._chats[chat_id] = chat
         return chat
 
-    async def press(self, user_id: int, message_id: int, callback_data: str) -> str:
-        """Press a button (or forge one: the data need not exist); returns the query id."""
+    async def press(
+        self, user_id: int, message_id: int, callback_data: str, *, chat_id: int | None = None
+    ) -> str:
+        """Press a button (or forge one: the data need not exist) of a message in the user's
+        private chat, or in the group chat_id; returns the query id."""
         user = self._ensure_user(user_id)
-        chat = self._chats[user["id"]]
+        chat = self._chats.get(user["id"] if chat_id is None else int(chat_id))
+        if chat is None:
+            raise KeyError(f"chat {chat_id} is not known here")
         query_id = str(4_000_000_000_000_000 + next(self._query_counter) * 7919)
         msg = chat.messages.get(message_id)
         if msg is None:
@@ -1378,6 +1437,7 @@ class BotAPIStandIn:
             [Button(b.get("text", ""), b.get("callback_data"), b.get("url")) for b in row]
             for row in rows
         ]
+        msg.had_buttons = msg.had_buttons or bool(msg.buttons)
         rec = self._file_of(raw)
         if rec is not None:
             msg.file_bytes = rec.data
@@ -1888,6 +1948,11 @@ class BotAPIStandIn:
             isinstance(r, dict) and r.get("type") == "emoji" and r.get("emoji") for r in reaction
         ):
             raise _bad("REACTION_INVALID")
+        message_id = params.int("message_id", required=True)
+        chat.reactions[message_id] = [r["emoji"] for r in reaction]
+        self._emit(
+            "reaction", chat.info["id"], message_id=message_id, emoji=chat.reactions[message_id]
+        )
         return True
 
     # ---- HTTP: control API for chat front-ends --------------------------------------------
@@ -1931,22 +1996,38 @@ class BotAPIStandIn:
                 "bot": self.bot_user,
                 "base_url": self.base_url,
                 "users": list(self._users.values()),
+                "groups": self.groups,
                 "commands": self.commands,
                 "last": len(self._events),
             }
         )
 
+    @staticmethod
+    def _where(body: Any) -> dict[str, int | None]:
+        """The optional chat_id (a group) and reply_to (a message there) of a control call."""
+        chat_id, reply_to = body.get("chat_id"), body.get("reply_to")
+        return {
+            "chat_id": None if chat_id in (None, "") else int(chat_id),
+            "reply_to": None if reply_to in (None, "") else int(reply_to),
+        }
+
     async def _chat_send(self, request: web.Request) -> web.StreamResponse:
+        """A text from user_id: in their private chat, or in a group (chat_id), maybe replying
+        to one of its messages (reply_to), as a specialist answers a consulta in Telegram."""
         try:
             body = await self._json_body(request)
             user_id = int(body["user_id"])
             text = str(body["text"])
+            where = self._where(body)
         except (KeyError, TypeError, ValueError) as exc:
             return self._control_error(f"se necesitan user_id y text ({exc})")
         if not text:
             return self._control_error("el texto está vacío")
         self._ensure_user(user_id, body.get("first_name"))
-        message_id = await self.send_text(user_id, text)
+        try:
+            message_id = await self.send_text(user_id, text, **where)
+        except KeyError as exc:
+            return self._control_error(str(exc.args[0]), 404)
         return self._control_json({"ok": True, "message_id": message_id})
 
     async def _chat_press(self, request: web.Request) -> web.StreamResponse:
@@ -1955,10 +2036,57 @@ class BotAPIStandIn:
             user_id = int(body["user_id"])
             message_id = int(body["message_id"])
             data = str(body["callback_data"])
+            chat_id = self._where(body)["chat_id"]
         except (KeyError, TypeError, ValueError) as exc:
             return self._control_error(f"se necesitan user_id, message_id y callback_data ({exc})")
-        query_id = await self.press(user_id, message_id, data)
+        try:
+            query_id = await self.press(user_id, message_id, data, chat_id=chat_id)
+        except KeyError as exc:
+            return self._control_error(str(exc.args[0]), 404)
         return self._control_json({"ok": True, "callback_query_id": query_id})
+
+    async def _chat_upload(self, request: web.Request) -> web.StreamResponse:
+        """A photo, a document or a sticker from user_id (multipart form: user_id, kind, file,
+        optional caption, chat_id, first_name), as the phone's clip and sticker buttons send."""
+        try:
+            form = await request.post()
+            user_id = int(str(form["user_id"]))
+            kind = str(form.get("kind", ""))
+            chat_id = self._where(form)["chat_id"]
+        except (KeyError, TypeError, ValueError) as exc:
+            return self._control_error(f"se necesitan user_id y kind ({exc})")
+        except web.HTTPRequestEntityTooLarge:
+            return self._control_error("el archivo es demasiado grande", 413)
+        caption = str(form.get("caption") or "") or None
+        upload = form.get("file")
+        data = upload.file.read() if isinstance(upload, web.FileField) else b""
+        self._ensure_user(user_id, str(form.get("first_name") or "") or None)
+        try:
+            if kind == "sticker":
+                message_id = await self.send_sticker(
+                    user_id, str(form.get("emoji") or "👍"), chat_id=chat_id
+                )
+            elif kind not in ("photo", "document"):
+                return self._control_error("kind debe ser photo, document o sticker")
+            elif not data:
+                return self._control_error("falta el archivo (file)")
+            elif kind == "photo":
+                if _image_size(data) is None:
+                    return self._control_error("la foto debe ser una imagen PNG o JPEG")
+                message_id = await self.send_photo(user_id, data, caption, chat_id=chat_id)
+            else:
+                name = (upload.filename if isinstance(upload, web.FileField) else None) or (
+                    "documento.pdf"
+                )
+                mime = upload.content_type if isinstance(upload, web.FileField) else None
+                if mime in (None, "", "application/octet-stream"):
+                    mime = None
+                message_id = await self.send_document(
+                    user_id, data, name, mime, caption, chat_id=chat_id
+                )
+        except KeyError as exc:
+            return self._control_error(str(exc.args[0]), 404)
+        return self._control_json({"ok": True, "message_id": message_id})
 
     async def _chat_contact(self, request: web.Request) -> web.StreamResponse:
         """The user shares a contact (their own unless ``own`` is false), like the phone button."""
@@ -2006,20 +2134,44 @@ class BotAPIStandIn:
         )
 
     def _user_messages(self, chat_id: int) -> list[dict]:
-        """What the user sent here (text or contact), so a reloaded page shows both sides."""
+        """What people sent here, so a reloaded page shows both sides: text, contact, photo,
+        document or sticker, who sent it (a group has several people) and what it replies to."""
         chat = self._chats.get(chat_id)
         if chat is None:
             return []
         return [
-            {
-                "message_id": mid,
-                "date": raw.get("date", 0),
-                "text": raw.get("text"),
-                "contact": raw.get("contact"),
-            }
-            for mid, raw in sorted(chat.messages.items())
+            self._user_message_json(raw)
+            for _, raw in sorted(chat.messages.items())
             if not raw.get("from", {}).get("is_bot", True)
         ]
+
+    def _user_message_json(self, raw: dict) -> dict:
+        sender = raw.get("from", {})
+        rec = self._file_of(raw)
+        kind = next((k for k in ("photo", "document", "sticker") if k in raw), "text")
+        if "contact" in raw:
+            kind = "contact"
+        target = raw.get("reply_to_message")
+        return {
+            "message_id": raw["message_id"],
+            "date": raw.get("date", 0),
+            "from_id": sender.get("id"),
+            "from_name": sender.get("first_name"),
+            "kind": kind,
+            "text": raw.get("text") if "text" in raw else raw.get("caption"),
+            "contact": raw.get("contact"),
+            "emoji": (raw.get("sticker") or {}).get("emoji"),
+            "reactions": self._chats[raw["chat"]["id"]].reactions.get(raw["message_id"], []),
+            "file_name": rec.file_name if rec is not None and kind == "document" else None,
+            "file_size": len(rec.data) if rec is not None else None,
+            "reply_to": None
+            if target is None
+            else {
+                "message_id": target.get("message_id"),
+                "from_name": (target.get("from") or {}).get("first_name"),
+                "text": target.get("text") or target.get("caption") or "",
+            },
+        }
 
     async def _chat_file(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -2029,12 +2181,17 @@ class BotAPIStandIn:
             return self._control_error("chat_id y message_id deben ser números")
         chat = self._chats.get(chat_id)
         msg = chat.bot_messages.get(message_id) if chat else None
-        if msg is None or msg.file_bytes is None:
-            return self._control_error("no hay archivo para ese mensaje", 404)
-        response = web.Response(
-            body=msg.file_bytes, content_type=msg.mime_type or "application/octet-stream"
-        )
-        name = (msg.file_name or f"archivo_{message_id}").replace('"', "")
+        if msg is not None and msg.file_bytes is not None:
+            data, mime, name = msg.file_bytes, msg.mime_type, msg.file_name
+        else:  # what a person sent: their photo or document, shown back on the page
+            raw = chat.messages.get(message_id) if chat else None
+            rec = self._file_of(raw) if raw else None
+            if rec is None or rec.kind == "sticker":
+                return self._control_error("no hay archivo para ese mensaje", 404)
+            mime = "image/png" if rec.data.startswith(b"\x89PNG") else rec.mime_type
+            data, name = rec.data, rec.file_name
+        response = web.Response(body=data, content_type=mime or "application/octet-stream")
+        name = (name or f"archivo_{message_id}").replace('"', "")
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return self._cors(response)
 

@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import contextlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -22,6 +22,7 @@ __all__ = ["WEB_DIR", "ChatUser", "WebChat"]
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 _PROXY_TIMEOUT = aiohttp.ClientTimeout(total=90, connect=5)  # long polls wait up to 60 s
+_MAX_UPLOAD = 50 * 1024 * 1024
 _PASSED_HEADERS = ("Content-Type", "Content-Disposition")
 # The page builds every node itself; this keeps injected markup inert should that ever slip.
 _SECURITY_HEADERS = {
@@ -37,11 +38,19 @@ _SECURITY_HEADERS = {
 
 @dataclass(frozen=True)
 class ChatUser:
-    """A simulated Telegram user offered in the page's user switcher."""
+    """A chat offered in the page's switcher: a simulated user's private chat, or a group
+    (negative id) where `member` (id, name) is the person who writes."""
 
     id: int
     name: str
     role: str = ""
+    member: tuple[int, str] | None = None
+
+    def to_json(self) -> dict:
+        data = {"id": self.id, "name": self.name, "role": self.role}
+        if self.member is not None:
+            data["member"] = {"id": self.member[0], "name": self.member[1]}
+        return data
 
 
 class WebChat:
@@ -70,7 +79,8 @@ class WebChat:
         return f"http://{self.host}:{self.port}"
 
     async def start(self) -> None:
-        app = web.Application(middlewares=[_security_headers])
+        # Photos and PDFs from the file picker pass through to the stand-in (Telegram: 50 MB).
+        app = web.Application(middlewares=[_security_headers], client_max_size=_MAX_UPLOAD)
         app.router.add_get("/", self._index)
         app.router.add_get("/config.json", self._config)
         app.router.add_static("/static/", WEB_DIR)
@@ -106,7 +116,7 @@ class WebChat:
         return web.FileResponse(WEB_DIR / "index.html")
 
     async def _config(self, request: web.Request) -> web.StreamResponse:
-        return web.json_response({"users": [asdict(u) for u in self.users]})
+        return web.json_response({"users": [u.to_json() for u in self.users]})
 
     async def _proxy(self, request: web.Request) -> web.StreamResponse:
         assert self._session is not None

@@ -24,6 +24,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from standin.samples import sample_pdf, sample_photo
 from standin.server import TINY_PNG, BotAPIStandIn, parse_html
 from standin.terminal import render_entities, run_terminal_chat
 
@@ -356,13 +357,24 @@ async def test_reactions_need_an_existing_message(standin, bot):
     assert await bot.set_message_reaction(USER, sent, "👍") is True
     with pytest.raises(BadRequest, match=r"(?i)MESSAGE_ID_INVALID"):
         await bot.set_message_reaction(USER, sent + 50, "👍")
+    # The chats see it: as an event, and on the message in the transcript.
+    event = [e for e in standin._events if e["type"] == "reaction"][-1]
+    assert (event["chat_id"], event["message_id"], event["emoji"]) == (USER, sent, ["👍"])
+    async with (
+        aiohttp.ClientSession(base_url=standin.url) as http,
+        http.get("/_chat/transcript", params={"chat_id": USER}) as response,
+    ):
+        mine = (await response.json())["user_messages"]
+    assert mine[-1]["reactions"] == ["👍"]
 
 
 async def test_update_ids_count_on_from_the_clock_across_runs():
     """Not from 1: the bot records handled update ids, and the demo database outlives a run."""
     async with BotAPIStandIn() as first:
-        ids = [await first.send_update({"message": {"chat": {"id": 1, "type": "private"}}})
-               for _ in range(3)]
+        ids = [
+            await first.send_update({"message": {"chat": {"id": 1, "type": "private"}}})
+            for _ in range(3)
+        ]
     assert ids == [ids[0], ids[0] + 1, ids[0] + 2]
     assert ids[0] > 10**9
     await asyncio.sleep(0.01)
@@ -491,6 +503,74 @@ async def test_control_api(standin, app):
         assert "al_reves.txt" in response.headers["Content-Disposition"]
 
 
+async def test_control_api_in_a_group_and_with_files(standin, bot):
+    """What the demo chats need for the staff group and the clip: a reply in a group, a button
+    pressed there, and a photo, a PDF and a sticker, shown back in the transcript."""
+    group = standin.group(-1001, "Mesa de especialistas")
+    consulta = await bot.send_message(group["id"], "Consulta #1")
+    photo, pdf = sample_photo(), sample_pdf()
+    async with aiohttp.ClientSession(base_url=standin.url) as http:
+
+        async def post(path, **kwargs):
+            async with http.post(path, **kwargs) as response:
+                return response.status, await response.json()
+
+        reply = {"user_id": 77, "chat_id": group["id"], "text": "Respuesta", "first_name": "Rosa"}
+        status, sent = await post("/_chat/send", json={**reply, "reply_to": consulta.message_id})
+        assert status == 200
+        assert (await post("/_chat/send", json={**reply, "reply_to": 999}))[0] == 404
+        assert (await post("/_chat/send", json={**reply, "chat_id": -5}))[0] == 404
+        press = {"user_id": 77, "chat_id": group["id"], "message_id": consulta.message_id}
+        assert (await post("/_chat/press", json={**press, "callback_data": "v1:ho:close:1"}))[
+            0
+        ] == 200
+
+        def form(kind, data=None, name=None, mime=None):
+            fields = aiohttp.FormData({"user_id": "77", "kind": kind})
+            if data is not None:
+                fields.add_field("file", data, filename=name, content_type=mime)
+            return fields
+
+        assert (await post("/_chat/upload", data=form("photo", photo, "f.png", "image/png")))[
+            0
+        ] == 200
+        pdf_form = form("document", pdf, "acta.pdf", "application/pdf")
+        assert (await post("/_chat/upload", data=pdf_form))[0] == 200
+        assert (await post("/_chat/upload", data=form("sticker")))[0] == 200
+        status, refused = await post("/_chat/upload", data=form("photo", b"no", "x.png"))
+        assert status == 400 and "imagen" in refused["description"]
+        assert (await post("/_chat/upload", data=form("voice", b"x", "a.ogg")))[0] == 400
+
+        async with http.get("/_chat/transcript", params={"chat_id": 77}) as response:
+            mine = (await response.json())["user_messages"]
+        async with http.get("/_chat/transcript", params={"chat_id": group["id"]}) as response:
+            in_group = (await response.json())["user_messages"]
+        async with http.get(f"/_chat/file/77/{mine[0]['message_id']}") as response:
+            assert response.content_type == "image/png"
+            assert await response.read() == photo
+        async with http.get("/_chat/info") as response:
+            assert group in (await response.json())["groups"]
+
+    updates = [u for u in standin.pending_updates if "message" in u or "callback_query" in u]
+    message = updates[0]["message"]
+    assert message["chat"] == group and message["from"]["id"] == 77
+    assert message["reply_to_message"]["message_id"] == consulta.message_id
+    assert message["message_id"] == sent["message_id"]
+    assert updates[1]["callback_query"]["message"]["chat"]["id"] == group["id"]
+    assert updates[2]["message"]["photo"][-1]["width"] == 240
+    assert updates[3]["message"]["document"]["file_name"] == "acta.pdf"
+    assert updates[3]["message"]["document"]["mime_type"] == "application/pdf"
+    assert updates[4]["message"]["sticker"]["emoji"] == "👍"
+    assert [m["kind"] for m in mine] == ["photo", "document", "sticker"]
+    assert mine[1]["file_name"] == "acta.pdf" and mine[1]["file_size"] == len(pdf)
+    assert in_group[0]["from_name"] == "Rosa"
+    assert in_group[0]["reply_to"] == {
+        "message_id": consulta.message_id,
+        "from_name": "Concerta",
+        "text": "Consulta #1",
+    }
+
+
 class _TypedInput:
     """A stdin whose lines the test types one at a time, like a person."""
 
@@ -521,11 +601,11 @@ async def test_terminal_chat(standin, app):
     await _wait_for_output(out, "Concerta: *Dijiste:* hola bot")
     await _wait_for_output(out, "[1] Acepto  [2] No acepto")
     assert "[3] Más información" in out.getvalue()
-    typed.type("2")
+    typed.type("#2")
     await _wait_for_output(out, "(aviso) Anotado")
     await _wait_for_output(out, "Concerta: (editado) Elegiste _consent:no_")
-    typed.type("3")
-    await _wait_for_output(out, "No hay botones para pulsar.")
+    typed.type("#3")
+    await _wait_for_output(out, "No hay botones vigentes para pulsar.")
     typed.type(":usuario 99 Luis")
     await _wait_for_output(out, "Ahora usted escribe como Luis (id 99).")
     await standin.send_document(99, b"12345", "acta.txt")
@@ -600,8 +680,10 @@ async def test_an_edit_takes_an_inline_keyboard_only(standin, bot, bot_api_spec)
 async def test_keyboards_past_telegrams_limits_are_refused(standin, bot):
     def grid(rows: int, per_row: int) -> InlineKeyboardMarkup:
         return InlineKeyboardMarkup(
-            [[InlineKeyboardButton("b", callback_data=f"{r}:{c}") for c in range(per_row)]
-             for r in range(rows)]
+            [
+                [InlineKeyboardButton("b", callback_data=f"{r}:{c}") for c in range(per_row)]
+                for r in range(rows)
+            ]
         )
 
     assert await bot.send_message(USER, "12 por fila", reply_markup=grid(1, 12))
@@ -646,7 +728,9 @@ async def test_a_missing_required_parameter_is_named(standin, bot_api_spec):
         async with http.post(f"{url}/answerCallbackQuery", data={"text": "x"}) as response:
             body = await response.json()
         assert (response.status, body["description"]) == (
-            400, 'Bad Request: parameter "callback_query_id" is required')
+            400,
+            'Bad Request: parameter "callback_query_id" is required',
+        )
         async with http.post(f"{url}/setWebhook", data={}) as response:
             assert (await response.json())["description"].endswith('"url" is required')
     assert bot_api_spec.take() == [

@@ -18,12 +18,16 @@
     messages: $("messages"), input: $("input"), composer: $("composer"), status: $("status"),
     botName: $("bot-name"), select: $("user-select"), keyboard: $("reply-keyboard"),
     menu: $("command-menu"), menuButton: $("menu-button"), toast: $("toast"),
-    dialog: $("add-user"), dialogForm: $("add-user-form"),
+    dialog: $("add-user"), dialogForm: $("add-user-form"), attach: $("attach-button"),
+    file: $("file-input"), sticker: $("sticker-button"), replyBar: $("reply-bar"),
+    replyTo: $("reply-to"), replyCancel: $("reply-cancel"), avatar: $("avatar"),
   };
 
   const state = {
-    users: [],          // {id, name, role}
+    users: [],          // {id, name, role, member?}: a group has a member, who writes there
     current: null,      // one of users
+    replyTo: null,      // in a group: the bot message being answered (Telegram's «Responder»)
+    pinned: true,       // the conversation is scrolled to its end: keep it there
     chats: new Map(),   // chat id -> {items: Map(message_id -> item), loaded, unread}
     last: 0,            // last control-API event seen
     commands: [],
@@ -42,7 +46,9 @@
 
   async function api(method, path, body) {
     const options = { method, headers: {} };
-    if (body !== undefined) {
+    if (body instanceof FormData) {
+      options.body = body;
+    } else if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
     }
@@ -52,25 +58,64 @@
     return data;
   }
 
-  let dateFormat;
-  try {
-    dateFormat = new Intl.DateTimeFormat("es-PE", {
-      timeZone: "America/Lima", day: "2-digit", month: "2-digit", year: "numeric",
-      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-    });
-  } catch (_) {
-    dateFormat = new Intl.DateTimeFormat("es-PE", {
-      day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
-      hourCycle: "h23",
-    });
-  }
+  // As Telegram does: the bubble shows the time only, in the device's own time zone; the full
+  // date (dd/mm/aaaa hh:mm) is the tooltip.
+  const dateFormat = new Intl.DateTimeFormat("es-PE", {
+    day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23",
+  });
 
-  // dd/mm/aaaa hh:mm in Lima time, as everywhere else in Concerta.
-  function when(seconds) {
+  function timeParts(seconds) {
     const parts = {};
     for (const p of dateFormat.formatToParts(new Date(seconds * 1000))) parts[p.type] = p.value;
-    return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+    return parts;
   }
+
+  function clock(seconds) {
+    const p = timeParts(seconds);
+    return `${p.hour}:${p.minute}`;
+  }
+
+  function when(seconds) {
+    const p = timeParts(seconds);
+    return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+  }
+
+  const dayFormat = new Intl.DateTimeFormat("es-PE", { day: "numeric", month: "long" });
+  const dayYearFormat = new Intl.DateTimeFormat("es-PE", {
+    day: "numeric", month: "long", year: "numeric",
+  });
+  const dayKey = (seconds) => new Date(seconds * 1000).toDateString();
+
+  // The chip above a day's first message, as Telegram shows one: «Hoy», «30 de noviembre».
+  function dayLabel(seconds) {
+    const date = new Date(seconds * 1000);
+    const today = new Date();
+    if (date.toDateString() === today.toDateString()) return "Hoy";
+    const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+    if (date.toDateString() === yesterday.toDateString()) return "Ayer";
+    return (date.getFullYear() === today.getFullYear() ? dayFormat : dayYearFormat).format(date);
+  }
+
+  function refreshDays() {
+    for (const chip of ui.messages.querySelectorAll(".day-chip")) chip.remove();
+    let previous = null;
+    for (const row of [...ui.messages.querySelectorAll(".row[data-date]")]) {
+      const seconds = Number(row.dataset.date);
+      if (!seconds) continue;
+      const key = dayKey(seconds);
+      if (key !== previous) {
+        const chip = el("div", "day-chip", dayLabel(seconds));
+        chip.setAttribute("role", "separator");
+        row.before(chip);
+      }
+      previous = key;
+    }
+  }
+
+  const isGroup = (user) => Boolean(user && user.member);
+  // Who writes in the chat on screen: the person, or in a group the member who writes there.
+  const sender = (user) => (isGroup(user) ? user.member : user);
 
   function fileSize(bytes) {
     if (bytes === null || bytes === undefined) return "";
@@ -219,6 +264,14 @@
       }
       return;
     }
+    if (event.type === "reaction") {
+      const item = chatOf(chatId).items.get(event.message_id);
+      if (item && item.side === "user") {
+        item.data = { ...item.data, reactions: event.emoji || [] };
+        if (isCurrent) upsertNode(item, false);
+      }
+      return;
+    }
     const message = event.message;
     if (!message || !state.users.some((u) => u.id === chatId)) return;
     const chat = chatOf(chatId);
@@ -258,8 +311,12 @@
     }
   }
 
-  function setOnline(online) {
-    ui.status.textContent = online ? "bot" : "sin conexión…";
+  let online = false;
+  function setOnline(value) {
+    online = value;
+    const user = state.current;
+    ui.status.textContent = !online ? "sin conexión…"
+      : isGroup(user) ? `grupo · escribe ${user.member.name}` : "bot";
     ui.status.classList.toggle("offline", !online);
   }
 
@@ -276,12 +333,51 @@
 
   function renderChat() {
     const chat = chatOf(state.current.id);
+    const group = isGroup(state.current);
+    ui.botName.textContent = group ? state.current.name : state.botName;
+    ui.avatar.textContent = ui.botName.textContent.slice(0, 1).toUpperCase();
+    ui.avatar.classList.toggle("group", group);
+    ui.input.placeholder = group ? "Responda con ↩" : "Mensaje";
+    setOnline(online);
+    setReply(null);
     ui.messages.replaceChildren();
     const items = [...chat.items.values()].sort((a, b) => a.id - b.id);
-    if (!items.length) ui.messages.append(emptyState());
+    if (!items.length) ui.messages.append(group ? emptyGroup() : emptyState());
     for (const item of items) ui.messages.append(itemNode(item));
+    refreshDays();
+    refreshButtons();
+    keyboardFor = null;
     updateReplyKeyboard();
     scrollToBottom();
+    state.pinned = true;
+  }
+
+  function emptyGroup() {
+    const box = el("div", "empty");
+    box.append(el("p", "", "Aquí llegan las consultas de /especialista. Aún no hay ninguna."));
+    return box;
+  }
+
+  // Only the buttons of the latest message that has or had buttons can be pressed (the
+  // terminal's #N presses the same ones); older ones look and act disabled. In a group every
+  // consulta keeps its own buttons.
+  function refreshButtons() {
+    const group = isGroup(state.current);
+    const boards = [...ui.messages.querySelectorAll(".row.bot .inline-keyboard")];
+    const marked = [...ui.messages.querySelectorAll(".row.bot[data-had-buttons]")];
+    const current = marked[marked.length - 1];
+    const live = current && current.querySelector(".inline-keyboard");
+    for (const board of boards) {
+      const stale = !group && board !== live;
+      board.classList.toggle("stale", stale);
+      board.setAttribute("aria-label", stale
+        ? "Botones de un mensaje anterior: ya no se pueden usar" : "Botones del mensaje");
+      for (const b of board.querySelectorAll("button.kb-button")) {
+        if (b.dataset.inert) continue; // no callback data: never pressable
+        b.disabled = stale;
+        b.setAttribute("aria-disabled", String(stale));
+      }
+    }
   }
 
   function emptyState() {
@@ -302,21 +398,37 @@
     if (old) {
       old.replaceWith(node);
     } else {
-      const after = [...ui.messages.children].find((c) => Number(c.dataset.mid) > item.id);
+      const after = [...ui.messages.querySelectorAll(".row")].find((c) => Number(c.dataset.mid) > item.id);
       ui.messages.insertBefore(node, after || null);
     }
+    refreshDays();
+    refreshButtons();
     if (stick) scrollToBottom();
   }
 
   function itemNode(item) {
-    return item.side === "bot" ? botNode(item.data) : userNode(item.data);
+    const node = item.side === "bot" ? botNode(item.data) : userNode(item.data);
+    if (item.data.date) node.dataset.date = String(Math.floor(item.data.date));
+    return node;
   }
 
   function userNode(m) {
     const row = el("div", "row user");
     row.dataset.mid = m.message_id;
+    const kind = m.kind || (m.contact ? "contact" : "text");
+    if (kind === "sticker") {
+      row.classList.add("sticker");
+      const sticker = el("div", "sticker-art", m.emoji || "👍");
+      sticker.setAttribute("role", "img");
+      sticker.setAttribute("aria-label", `Sticker ${m.emoji || "👍"}`);
+      row.append(sticker, metaNode(m.date, false, true));
+      return row;
+    }
     const bubble = el("div", "bubble");
-    if (m.contact) {
+    const me = sender(state.current);
+    if (m.from_id && me && m.from_id !== me.id) bubble.append(el("div", "sender", m.from_name || ""));
+    if (m.reply_to) bubble.append(quoteNode(m.reply_to));
+    if (kind === "contact") {
       const card = el("div", "contact-card");
       card.append(el("span", "contact-icon", "👤"));
       const meta = el("span", "file-meta");
@@ -324,12 +436,31 @@
       meta.append(el("span", "file-size", m.contact.phone_number || ""));
       card.append(meta);
       bubble.append(card);
-    } else {
-      bubble.append(el("div", "text", m.text || ""));
+    } else if (kind === "photo") {
+      bubble.classList.add("has-photo");
+      const img = el("img", "photo");
+      img.src = m.local_url || fileUrl(state.current.id, m.message_id);
+      img.alt = "Foto enviada";
+      bubble.append(img);
+    } else if (kind === "document") {
+      bubble.append(fileCard({ ...m, kind: "document" }, fileUrl(state.current.id, m.message_id)));
+    }
+    if (m.text) bubble.append(el("div", "text", m.text));
+    if (m.reactions && m.reactions.length) {
+      const marks = el("span", "reactions", m.reactions.join(" "));
+      marks.setAttribute("aria-label", `Reacción del bot: ${m.reactions.join(" ")}`);
+      bubble.append(marks);
     }
     bubble.append(metaNode(m.date, false, true));
     row.append(bubble);
     return row;
+  }
+
+  function quoteNode(target) {
+    const quote = el("div", "reply-quote");
+    quote.append(el("span", "reply-name", target.from_name || "Mensaje"));
+    quote.append(el("span", "reply-text", (target.text || "").split("\n").find(Boolean) || ""));
+    return quote;
   }
 
   function botNode(m) {
@@ -362,8 +493,24 @@
       bubble.append(text);
     }
     bubble.append(metaNode(m.date, m.edited > 0, false));
-    row.append(bubble);
+    if (isGroup(state.current)) {
+      bubble.prepend(el("div", "sender", state.botName));
+      const line = el("div", "bubble-line");
+      const reply = el("button", "reply-action", "↩");
+      reply.type = "button";
+      reply.title = "Responder";
+      reply.setAttribute("aria-label", "Responder a este mensaje");
+      reply.addEventListener("click", () => {
+        setReply({ message_id: m.message_id, from_name: state.botName, text: m.plain_text || "" });
+        ui.input.focus();
+      });
+      line.append(bubble, reply);
+      row.append(line);
+    } else {
+      row.append(bubble);
+    }
     if (m.buttons && m.buttons.length) row.append(inlineKeyboard(m));
+    if (m.had_buttons || (m.buttons && m.buttons.length)) row.dataset.hadButtons = "true";
     return row;
   }
 
@@ -389,8 +536,11 @@
   function metaNode(date, edited, own) {
     const meta = el("span", "meta");
     if (edited) meta.append(el("span", "edited", "editado "));
-    const time = el("time", "", date ? when(date) : "");
-    if (date) time.dateTime = new Date(date * 1000).toISOString();
+    const time = el("time", "", date ? clock(date) : "");
+    if (date) {
+      time.dateTime = new Date(date * 1000).toISOString();
+      time.title = when(date);
+    }
     meta.append(time);
     if (own) {
       const check = el("span", "check", " ✓✓");
@@ -420,6 +570,7 @@
         b.type = "button";
         if (button.callback_data === null || button.callback_data === undefined) {
           b.disabled = true;
+          b.dataset.inert = "true";
         } else {
           b.addEventListener("click", () => press(m, button, b));
         }
@@ -433,6 +584,8 @@
   // ---- reply keyboard and command menu ---------------------------------------------------
 
   // The latest bot keyboard stays up until the user answers (one-time, as the bot asks for).
+  // When one appears, the question it belongs to is scrolled into view above it.
+  let keyboardFor = null;
   function updateReplyKeyboard() {
     const chat = chatOf(state.current.id);
     const items = [...chat.items.values()].sort((a, b) => a.id - b.id);
@@ -441,9 +594,12 @@
       if (item.side === "bot" && item.data.keyboard && item.data.keyboard.length) keyboardItem = item;
       else if (item.side === "user") keyboardItem = null;
     }
+    const appeared = keyboardItem && keyboardItem.id !== keyboardFor;
+    keyboardFor = keyboardItem ? keyboardItem.id : null;
     ui.keyboard.replaceChildren();
     ui.keyboard.hidden = !keyboardItem;
     if (!keyboardItem) return;
+    if (appeared) requestAnimationFrame(() => revealQuestion(keyboardItem.id));
     const contactKeys = new Set(keyboardItem.data.contact_keys || []);
     for (const row of keyboardItem.data.keyboard) {
       const line = el("div", "kb-row");
@@ -455,6 +611,15 @@
       }
       ui.keyboard.append(line);
     }
+  }
+
+  function revealQuestion(id) {
+    const node = ui.messages.querySelector(`[data-mid="${id}"]`);
+    if (!node) return;
+    const view = ui.messages;
+    const top = node.getBoundingClientRect().top - view.getBoundingClientRect().top + view.scrollTop;
+    if (view.scrollHeight - top <= view.clientHeight) scrollToBottom(); // it and what follows fit
+    else view.scrollTop = top - 8;
   }
 
   function renderMenu(filter) {
@@ -508,13 +673,39 @@
     updateReplyKeyboard();
   }
 
+  // The sender and the chat of a control-API call: a group names its chat and its member.
+  function target() {
+    const user = state.current;
+    const who = sender(user);
+    const body = { user_id: who.id, first_name: who.name };
+    if (isGroup(user)) body.chat_id = user.id;
+    return body;
+  }
+
+  function setReply(reply) {
+    state.replyTo = reply;
+    ui.replyBar.hidden = !reply;
+    if (reply) {
+      ui.replyTo.replaceChildren(quoteNode(reply));
+    }
+  }
+
   async function sendText(text) {
     text = text.trim();
     if (!text || !state.current) return;
     const user = state.current;
+    const body = { ...target(), text };
+    const reply = isGroup(user) ? state.replyTo : null;
+    if (reply) body.reply_to = reply.message_id;
     try {
-      const res = await api("POST", "/_chat/send", { user_id: user.id, text, first_name: user.name });
-      if (state.current === user) addUserItem({ message_id: res.message_id, date: Date.now() / 1000, text });
+      const res = await api("POST", "/_chat/send", body);
+      if (reply) setReply(null);
+      if (state.current === user) {
+        addUserItem({
+          message_id: res.message_id, date: Date.now() / 1000, text, kind: "text",
+          from_id: body.user_id, reply_to: reply,
+        });
+      }
     } catch (error) {
       showToast(`No se pudo enviar: ${error.message}`, true);
     }
@@ -526,11 +717,36 @@
     try {
       const res = await api("POST", "/_chat/contact", { user_id: user.id, phone, first_name: user.name });
       addUserItem({
-        message_id: res.message_id, date: Date.now() / 1000,
+        message_id: res.message_id, date: Date.now() / 1000, kind: "contact",
         contact: { first_name: user.name, phone_number: phone },
       });
     } catch (error) {
       showToast(`No se pudo compartir el número: ${error.message}`, true);
+    }
+  }
+
+  // The clip: a photo (PNG or JPEG) or a document such as a PDF; the text typed so far is its
+  // caption, as in Telegram. The sticker button sends a 👍 sticker.
+  async function upload(kind, file) {
+    const user = state.current;
+    const form = new FormData();
+    for (const [key, value] of Object.entries(target())) form.append(key, String(value));
+    form.append("kind", kind);
+    const caption = kind === "sticker" ? "" : ui.input.value.trim();
+    if (caption) form.append("caption", caption);
+    if (file) form.append("file", file, file.name);
+    try {
+      const res = await api("POST", "/_chat/upload", form);
+      if (caption) { ui.input.value = ""; autoGrow(); }
+      if (state.current !== user) return;
+      addUserItem({
+        message_id: res.message_id, date: Date.now() / 1000, kind, text: caption || null,
+        emoji: kind === "sticker" ? "👍" : null, file_name: file ? file.name : null,
+        file_size: file ? file.size : null,
+        local_url: kind === "photo" ? URL.createObjectURL(file) : null,
+      });
+    } catch (error) {
+      showToast(`No se pudo enviar el archivo: ${error.message}`, true);
     }
   }
 
@@ -539,7 +755,7 @@
     node.setAttribute("aria-busy", "true");
     try {
       await api("POST", "/_chat/press", {
-        user_id: state.current.id, message_id: m.message_id, callback_data: button.callback_data,
+        ...target(), message_id: m.message_id, callback_data: button.callback_data,
       });
     } catch (error) {
       node.classList.remove("busy");
@@ -577,13 +793,15 @@
     for (const user of state.users) {
       const unread = state.chats.get(user.id)?.unread || 0;
       const role = user.role ? ` — ${user.role}` : "";
-      const label = `${user.name}${role}${unread ? ` (${unread} nuevos)` : ""}`;
+      const news = unread === 1 ? "1 nuevo" : `${unread} nuevos`;
+      const label = `${user.name}${role}${unread ? ` (${news})` : ""}`;
       const option = el("option", "", label);
       option.value = String(user.id);
       option.selected = state.current && user.id === state.current.id;
       ui.select.append(option);
     }
     const add = el("option", "", "+ Otro usuario…");
+    add.className = "add-user";
     add.value = ADD_USER;
     ui.select.append(add);
   }
@@ -638,6 +856,7 @@
       ui.composer.requestSubmit();
     } else if (ev.key === "Escape") {
       closeMenu();
+      setReply(null);
     }
   });
 
@@ -653,6 +872,19 @@
   });
 
   ui.menuButton.addEventListener("click", toggleMenu);
+  ui.attach.addEventListener("click", () => ui.file.click());
+  ui.file.addEventListener("change", () => {
+    const file = ui.file.files[0];
+    ui.file.value = "";
+    if (!file) return;
+    upload(/^image\/(png|jpeg)$/.test(file.type) ? "photo" : "document", file);
+  });
+  ui.sticker.addEventListener("click", () => upload("sticker", null));
+  ui.replyCancel.addEventListener("click", () => { setReply(null); ui.input.focus(); });
+  ui.messages.addEventListener("scroll", () => { state.pinned = nearBottom(); });
+  // The keyboard, the reply bar or a taller composer shrink the conversation: keep its end
+  // in view, so the last message never hides behind them.
+  new ResizeObserver(() => { if (state.pinned) scrollToBottom(); }).observe(ui.messages);
   ui.menu.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape") { closeMenu(); ui.menuButton.focus(); }
   });
@@ -690,12 +922,13 @@
       }
     }
     setOnline(true);
-    ui.botName.textContent = info.bot.first_name || "Bot";
-    document.title = `${ui.botName.textContent} · chat de prueba`;
+    state.botName = info.bot.first_name || "Bot";
+    ui.botName.textContent = state.botName;
+    document.title = `${state.botName} · chat de prueba`;
     state.commands = info.commands || [];
     state.last = info.last;
     state.users = config.users.length
-      ? config.users.map((u) => ({ id: u.id, name: u.name, role: u.role }))
+      ? config.users.map((u) => ({ id: u.id, name: u.name, role: u.role, member: u.member }))
       : info.users.map((u) => ({ id: u.id, name: u.first_name, role: "" }));
     for (const user of JSON.parse(localStorage.getItem(STORE_EXTRA) || "[]")) {
       if (!state.users.some((u) => u.id === user.id)) state.users.push(user);
