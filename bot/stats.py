@@ -21,6 +21,7 @@ def _yes(value: Any) -> bool:
 class Milestone:
     key: str  # its name and short header in mensajes.yaml: resumen_cuadro.<key>[_corto]
     reached: Callable[[Mapping[str, Any]], bool]
+    questions: tuple[str, ...] = ()  # what `reached` reads: all bot/coverage.py loads
 
     def short(self, messages: Messages) -> str:
         """Column header in the chat table (monospace on a phone)."""
@@ -35,20 +36,23 @@ GOAL_INSTRUMENTS = ("pdc", "poi", "pp")
 
 MILESTONES: tuple[Milestone, ...] = (
     Milestone("reportaron", lambda a: True),
-    Milestone("creada", lambda a: a.get("creada") == "si"),
-    Milestone("instalada", lambda a: _yes(a.get("instalada"))),
-    Milestone("reglamento", lambda a: _yes(a.get("reglamento_interno"))),
-    Milestone("plan", lambda a: _yes(a.get("plan_trabajo"))),
+    Milestone("creada", lambda a: a.get("creada") == "si", ("creada",)),
+    Milestone("instalada", lambda a: _yes(a.get("instalada")), ("instalada",)),
+    Milestone("reglamento", lambda a: _yes(a.get("reglamento_interno")), ("reglamento_interno",)),
+    Milestone("plan", lambda a: _yes(a.get("plan_trabajo")), ("plan_trabajo",)),
     Milestone(
         "sesiones",
         lambda a: isinstance(a.get("sesiones_semestre"), int) and a["sesiones_semestre"] > 0,
+        ("sesiones_semestre",),
     ),
     Milestone(
         "metas",
         lambda a: isinstance(a.get("metas_instrumentos"), list)
         and any(v in GOAL_INSTRUMENTS for v in a["metas_instrumentos"]),
+        ("metas_instrumentos",),
     ),
 )
+MILESTONE_QUESTIONS = tuple(q for m in MILESTONES for q in m.questions)
 
 
 @dataclass
