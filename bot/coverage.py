@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -264,6 +265,7 @@ def tally(
     return out
 
 
+@lru_cache(maxsize=8192)  # place names: a few thousand, sorted on every list
 def spanish_key(text: str) -> str:
     """Alphabetical as Spanish sorts: Áncash beside Amazonas, not after Z."""
     bare = unicodedata.normalize("NFKD", text.casefold())

@@ -99,7 +99,21 @@ async def sign_in_page(request: web.Request) -> web.StreamResponse:
     return render(request, "entrar.html", {"title": "Entrar", "token": token})
 
 
+def _same_origin(request: web.Request) -> bool:
+    """Another site's form cannot sign anyone in (the sign-in is the one POST without a
+    session token to check). Browsers say where a request comes from in Sec-Fetch-Site, and
+    in Origin (which no-referrer turns into "null" for our own forms)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    ours = {f"{request.scheme}://{request.host}", services(request).settings.console.base_url}
+    return origin in (None, "null") or origin in ours
+
+
 async def sign_in(request: web.Request) -> web.StreamResponse:
+    if not _same_origin(request):
+        return render(request, "entrar.html", {"title": "Entrar", "refused": True}, status=403)
     form = await request.post()
     token = form.get("t")
     s = services(request)
