@@ -16,7 +16,7 @@ from aiohttp import web
 from markupsafe import Markup, escape
 
 from bot import console_actions
-from console.web import CSRF, STAFF_ID, core, render, services
+from console.web import CSRF, STAFF_ID, core, not_found, render, services
 
 COOKIE = "concerta_consola"
 CSRF_FIELD = "csrf"
@@ -83,7 +83,10 @@ async def require_session(request: web.Request, handler) -> web.StreamResponse:
                 "message": "La solicitud no trae la verificación de la sesión. Vuelva a la "
                            "página, recárguela e inténtelo de nuevo.",
             }, status=403)  # fmt: skip
-    return await handler(request)
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:  # an address no page has: said in Spanish, in the console's frame
+        return not_found(request)
 
 
 def csrf_field(request: web.Request) -> Markup:
