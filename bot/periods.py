@@ -40,11 +40,6 @@ def is_open(period: str, today: date) -> bool:
 GRACE_DAYS = 62
 
 
-def previous_period(period: str) -> str:
-    year, half = parse_period(period)
-    return f"{year}-S1" if half == 2 else f"{year - 1}-S2"
-
-
 def open_periods(today: date, closing_dates: Mapping[str, date]) -> tuple[str, ...]:
     """The semesters an officer may report today, the current one first: the one before stays
     open until its closing date (config reports.closing_dates), or GRACE_DAYS without one."""
@@ -63,3 +58,9 @@ def period_label(period: str, messages: Messages | None = None) -> str:
     the repository's file when `messages` is None)."""
     year, half = parse_period(period)
     return (messages or default_messages())(f"periodo_s{half}", anio=year)
+
+
+def previous_period(period: str) -> str:
+    """The semester before: 2026-S1 -> 2025-S2."""
+    year, half = parse_period(period)
+    return f"{year}-S1" if half == 2 else f"{year - 1}-S2"

@@ -15,9 +15,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import Settings, TelegramSettings
+from bot import console_actions
+from bot.config import ConsoleSettings, Settings, TelegramSettings
 from bot.services import build_services
-from handlers.app import build_application
+from handlers.app import CONSOLE_KEY, build_application
+from standin import demo_data
 from standin.server import BotAPIStandIn
 from standin.terminal import run_terminal_chat
 from standin.webchat import ChatUser, WebChat
@@ -37,15 +39,19 @@ DEMO_WEB_USERS = (
 )
 
 
-def demo_settings(db_path: Path, api_base_url: str) -> Settings:
-    """What a config.yaml would say: the specialist is an admin (staff.admins) and the demo's
-    group receives the consultas (staff.group_chat_id)."""
+def demo_settings(
+    db_path: Path, api_base_url: str, console_port: int | None = DEFAULT_CONSOLE_PORT
+) -> Settings:
+    """What a config.yaml would say: the specialist is an admin (staff.admins), the demo's
+    group receives the consultas (staff.group_chat_id), and the web console is on."""
     return Settings(
         telegram=TelegramSettings(token=DEMO_TOKEN, api_base_url=api_base_url),
         database_url=f"sqlite:///{db_path}",
         admins=frozenset({DEMO_STAFF[0]}),
         staff_group_chat_id=DEMO_GROUP[0],
         knowledge_dir=KNOWLEDGE,
+        files_dir=db_path.parent / "documentos",
+        console=ConsoleSettings(enabled=console_port is not None, port=console_port or 0),
         source="<demo>",
     )
 
@@ -78,6 +84,31 @@ def free_port_near(port: int, host: str = "127.0.0.1") -> int:
     return port + 10
 
 
+def console_port_free(port: int | None) -> None:
+    """PortBusy before anything starts when the console's port is taken (the bot itself only
+    logs it and runs on without the console)."""
+    if port is None:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise PortBusy(busy_port_message(port, "CONSOLE_PORT", "--console-port")) from exc
+
+
+def _say_console(app, services, out: TextIO) -> None:
+    """Where the console is and a ready sign-in link for the demo's staff member."""
+    server = app.bot_data.get(CONSOLE_KEY)
+    if not services.settings.console.enabled or server is None:
+        return
+    link = console_actions.sign_in_link(services, DEMO_STAFF[0])
+    print(f"Consola web del MIMP: {server.url}  ·  entre como {DEMO_STAFF[1]} con este enlace "
+          f"(vale 10 minutos, una vez): {link}", file=out)  # fmt: skip
+    print("  Otro enlace: envíe /panel como Especialista MIMP (en el chat del navegador, elíjalo "
+          "arriba; en la terminal, «:usuario 9001»).", file=out)  # fmt: skip
+
+
 async def _start_web_chat(api_url: str, port: int | None, out: TextIO) -> WebChat | None:
     """The browser chat on 127.0.0.1:port; None when it is off. A taken port is PortBusy."""
     if port is None:
@@ -107,21 +138,23 @@ async def run_demo(
     stdout: TextIO | None = None,
 ) -> int:
     """Run until the terminal chat ends (or forever without it); 2 when a port is taken.
-
-    `console_port` is where the staff web console is to listen; it is kept here for it.
-    """
-    del console_port  # the web console is not part of the demo yet
+    `console_port`: where the staff web console listens (None: no console)."""
     out = stdout or sys.stdout
     async with BotAPIStandIn(token=DEMO_TOKEN) as api:
         api.user(DEMO_OFFICER[0], first_name=DEMO_OFFICER[1])
         api.user(DEMO_STAFF[0], first_name=DEMO_STAFF[1])
         api.group(DEMO_GROUP[0], DEMO_GROUP[1])
         try:  # before the bot starts: a taken port stops the demo with nothing half-started
+            console_port_free(console_port)
             web = await _start_web_chat(api.url, web_port, out)
         except PortBusy as exc:
             print(exc, file=out, flush=True)
             return EXIT_PORT_BUSY
-        services = build_services(demo_settings(db_path, api.base_url))
+        services = build_services(demo_settings(db_path, api.base_url, console_port))
+        if demo_data.needs_seed(services):  # officers and reports for the console, once
+            print("Preparando datos de demostración para la consola web (una sola vez)…",
+                  file=out, flush=True)  # fmt: skip
+            demo_data.seed(services)
         app = build_application(services)
         try:
             async with app:
@@ -131,6 +164,7 @@ async def run_demo(
                     await app.start()
                     await app.updater.start_polling(poll_interval=0.0, timeout=10)
                     print(f"Bot API de prueba en {api.url}  ·  base de datos {db_path}", file=out)
+                    _say_console(app, services, out)
                     if with_terminal:
                         print("Escriba /start para empezar; /salir para terminar.\n", file=out)
                         return await run_terminal_chat(
@@ -144,6 +178,8 @@ async def run_demo(
                         await app.updater.stop()
                     if app.running:
                         await app.stop()
+                    if app.post_stop:  # as run_polling would: the web console stops here
+                        await app.post_stop(app)
         finally:
             if web is not None:
                 await web.stop()

@@ -30,8 +30,8 @@ def test_no_parenthetical_plurals_or_genders_in_the_shipped_texts():
     m = default_messages()
     assert "<b>1</b> punto focal activo." in m("difundir_publico", filtros="", n=1)
     assert "<b>2</b> puntos focales activos." in m("difundir_publico", filtros="", n=2)
-    one = m("resumen_titulo", periodo="p", instancias=1)
-    assert "1 instancia con reporte" in one
+    one = m("exportar_xlsx", periodo="p", instancias=1, reportes=1)
+    assert "1 instancia con reporte" in one and "el 1 reporte enviado" in one
     assert m.chart.grafico_pasos.format(total=Count(1)).startswith("1 instancia reportó;")
     for key, value in m._texts.items():
         texts = value.values() if isinstance(value, dict) else [value]
