@@ -23,6 +23,7 @@ from bot.periods import period_label
 from bot.replies import Button, Outcome, Say
 from bot.services import Services
 from bot.storage import reports as store
+from bot.storage import reviews
 from bot.storage.officers import get_officer
 from bot.storage.replay import first_time, prune
 from bot.survey import Question, Survey, check_answer, display, parse_answer, past_survey
@@ -214,9 +215,11 @@ def start(
         if officer is None:
             return Outcome((Say(m("reporte_no_registrado")),), None)
         draft = store.current_draft(session, officer.id, period)
-        if draft is not None:
-            return _next(svc, draft, ticks, (Say(m("reporte_reanudar") + _until(svc, period)),))
         sent = store.latest_sent(session, officer.instancia_id, period)
+        observation = reviews.open_observation(session, sent)
+        if draft is not None:
+            resume = Say(m("reporte_reanudar") + _until(svc, period))
+            return _next(svc, draft, ticks, (*_observation_note(svc, observation), resume))
         if sent is None:
             draft = store.start_draft(session, officer, period, svc.survey.version, svc.now())
             hello = Say(m(
@@ -227,13 +230,27 @@ def start(
             ) + _until(svc, period))
             return _next(svc, draft, {}, (hello,))
         who = m("reporte_usted") if sent.officer_id == officer.id else m("reporte_otro")
+        if observation is not None:
+            text = m("reporte_observado", periodo=period_label(period, svc.messages),
+                     fecha=svc.local_date(observation.at),
+                     comentario=escape(observation.comment)) + _until(svc, period)
+        else:
+            text = m("reporte_ya_enviado", periodo=period_label(period, svc.messages),
+                     fecha=svc.local_date(sent.sent_at), quien=who)
         offer = Say(
-            m("reporte_ya_enviado", periodo=period_label(period, svc.messages),
-              fecha=svc.local_date(sent.sent_at), quien=who),
+            text,
             ((Button(m("reporte_corregir"), ("fix", str(sent.id))),
               Button(m("reporte_dejar"), ("leave",))),),
         )
         return Outcome((offer,), OFFER, extra={"ticks": ticks})
+
+
+def _observation_note(svc: Services, observation) -> tuple[Say, ...]:
+    """The staff's observation being corrected, shown above the draft while it is open."""
+    if observation is None:
+        return ()
+    return (Say(svc.messages("reporte_observacion_pendiente",
+                             comentario=escape(observation.comment))),)
 
 
 def correct(
@@ -259,7 +276,8 @@ def correct(
         draft = store.start_draft(
             session, officer, svc.period(), svc.survey.version, svc.now(), answers
         )
-        return _next(svc, draft, {}, echo=svc.messages("reporte_corregir"))
+        note = _observation_note(svc, reviews.open_observation(session, sent))
+        return _next(svc, draft, {}, note, echo=svc.messages("reporte_corregir"))
 
 
 def leave(svc: Services) -> Outcome:
@@ -541,6 +559,7 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
     store.keep_only(session, draft, set(_survey(svc, draft).prune(answers, today=svc.today())),
                     svc.now())
     store.send(draft, svc.now())
+    corrected = reviews.record_correction(session, draft, svc.now())
     metrics.inc("concerta_reports_sent_total")
     items = _survey(svc, draft).summary(answers, today=svc.today())
     short = "\n".join(
@@ -554,7 +573,8 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
         lugar=escape(officer.instancia.place.name),
         resumen=short,
     ))
-    return Outcome((done,), None, echo=m("reporte_enviar"), extra={"ticks": {}})
+    after = (Say(m("reporte_correccion_recibida")),) if corrected else ()
+    return Outcome((done, *after), None, echo=m("reporte_enviar"), extra={"ticks": {}})
 
 
 @_in_draft("rep.reask")
