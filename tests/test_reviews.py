@@ -146,3 +146,16 @@ def test_only_the_current_report_of_the_open_period_can_be_observed(s):
     assert not refused.ok and "periodo abierto" in refused.error
     assert core.review(s, SPECIALIST, new, "validado", "Conforme").ok
     assert not core.review(s, SPECIALIST, 9999, "validado", "").ok
+
+
+def test_the_export_carries_the_review_state(s):
+    from bot import exports
+    from bot.storage.queries_data import sent_reports
+
+    report = send_report(s, ANA)
+    core.review(s, SPECIALIST, report, "observado", "Revise la fecha")
+    with s.db.session() as session:
+        rows = sent_reports(session, s.period())
+    current = exports.report_tables(rows, s.survey, s.settings.tz, s.messages)[0]
+    assert [dict(zip(current.headers, r, strict=True))["Estado de revisión"]
+            for r in current.rows] == ["Observado"]

@@ -8,7 +8,7 @@ session or a Telegram object.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from bot.places import LEVELS
 from bot.places import Place as PlaceInfo
 from bot.storage.models import AnswerFeedback, Officer, Place, Report, UnansweredQuestion
 from bot.storage.reports import SENT, answers_of
+from bot.storage.reviews import states_of
 
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 
@@ -45,6 +46,7 @@ class ReportRow:
     answers: dict[str, Any]
     period: str = ""
     officer_phone: str | None = None  # when the officer shared it
+    review_state: str = "sin_revisar"  # storage/reviews.py STATES
 
     @property
     def region(self) -> str:
@@ -79,6 +81,9 @@ def sent_reports(s: Session, period: str) -> list[ReportRow]:
         )
         for report, name, cargo, phone in s.execute(query)
     ]
+    states = states_of(s, [r.report_id for r in rows]) if rows else {}
+    rows = [replace(r, review_state=states[r.report_id]) if r.report_id in states else r
+            for r in rows]
     rows.sort(key=lambda r: (r.sent_at, r.report_id), reverse=True)
     rows.sort(key=ReportRow.sort_key)  # stable: newest first within each place
     return rows
