@@ -230,7 +230,7 @@ def diff(svc: Services, level: str, before, after) -> list[Change]:
     (survey.display), «—» where there was none."""
     a, b = report_store.answers_of(before), report_store.answers_of(after)
     survey = (past_survey(after.survey_version) or svc.survey).for_level(level)
-    shown_none = svc.messages("revision_sin_respuesta")
+    shown_none = svc.messages("revision_no_preguntada")
 
     def show(qid: str, answers: dict[str, Any]) -> str:
         if qid not in answers:
