@@ -15,12 +15,12 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from bot import exports
+from bot import exports, priority
 from bot.places import Place as PlaceInfo
 from bot.services import Services
 from bot.storage import assistance as store
 from bot.storage.assistance import Filters
-from bot.storage.models import Place, StaffMember
+from bot.storage.models import Instancia, Place, StaffMember
 from bot.storage.queries_data import place_info
 from bot.storage.staff import audit
 
@@ -173,6 +173,29 @@ def table(svc: Services, rows: list[Row]) -> exports.Table:
     return t
 
 
+def find_places(svc: Services, query: str, limit: int = 8) -> list[tuple[int, PlaceInfo]]:
+    """Places matching what staff typed (the registration's accent- and typo-tolerant search),
+    with their ids, to choose the target of an action."""
+    found = svc.places.search(query, limit=limit) if query.strip() else []
+    if not found:
+        return []
+    with svc.db.session() as s:
+        ids = {
+            (lv, code): pid
+            for pid, lv, code in s.execute(
+                select(Place.id, Place.level, Place.code)
+                .where(Place.code.in_([p.code for p in found]))
+            )
+        }  # fmt: skip
+    return [(ids[(p.level, p.code)], p) for p in found if (p.level, p.code) in ids]
+
+
+def place(svc: Services, place_id: int) -> PlaceInfo | None:
+    with svc.db.session() as s:
+        row = s.get(Place, place_id)
+        return place_info(row) if row else None
+
+
 @dataclass(frozen=True)
 class File:
     data: bytes
@@ -191,3 +214,27 @@ def export(svc: Services, actor: int, filters: Filters, fmt: str) -> File:
                     exports.CSV_MIME)
     return File(exports.to_xlsx([t]), exports.filename("asistencia", tag, "xlsx"),
                 exports.XLSX_MIME)
+
+
+@dataclass(frozen=True)
+class PriorityList:
+    ranked: list[priority.Ranked]
+    instancias: dict[int, int]  # place id -> instancia id, for the ones shown
+    criteria: list[tuple[str, int, bool]]  # (label, weight, on), in the file's order
+    notice: str  # the file's own «aviso»: the official criteria were not verified
+
+
+def priority_list(svc: Services, departamento: str | None = None, level: str | None = None,
+                  shown: int = 300) -> PriorityList:
+    """The instancias to assist first (bot/priority.py), by the criteria now loaded."""
+    rules = svc.priority or priority.load_priority(svc.settings.knowledge_dir / "prioridad.yaml")
+    with svc.db.session() as s:
+        ranked = priority.rank(s, rules, svc.period(), svc.today(),
+                               departamento=departamento, level=level)  # fmt: skip
+        ids = [r.place_id for r in ranked[:shown]]
+        instancias = dict(s.execute(
+            select(Instancia.place_id, Instancia.id).where(Instancia.place_id.in_(ids))
+        ).all()) if ids else {}  # fmt: skip
+    criteria = [(c.etiqueta.format(meses=getattr(c, "meses", "")), c.peso, c.activo)
+                for _, c in rules.criterios]
+    return PriorityList(ranked, instancias, criteria, rules.aviso)

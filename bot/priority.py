@@ -150,3 +150,4 @@ def rank(
     ranked.sort(key=lambda x: (-x.score, x.place.departamento, _LEVEL_RANK.get(x.place.level, 9),
                                x.place.label))
     return ranked
+

@@ -26,7 +26,7 @@ from bot.services import Services
 from bot.storage import broadcasts as lane_store
 from bot.storage import reports as report_store
 from bot.storage import reviews as store
-from bot.storage.models import Place, StaffMember
+from bot.storage.models import Instancia, Place, StaffMember
 from bot.storage.queries_data import place_info
 from bot.storage.staff import audit
 from bot.survey import display, past_survey
@@ -183,6 +183,9 @@ class Panel:
     history: tuple[Step, ...]
     changes: tuple[Change, ...]
     observation: str  # the comment the correction answers ("" if none)
+    place: PlaceInfo | None = None
+    sent_at: datetime | None = None
+    answers: tuple[tuple[str, str], ...] = ()  # the current report: (question, answer shown)
 
 
 def panel(svc: Services, instancia_id: int, period: str) -> Panel:
@@ -195,7 +198,16 @@ def panel(svc: Services, instancia_id: int, period: str) -> Panel:
                  "" if r.actor_id is None else names.get(r.actor_id, str(r.actor_id)), r.comment)
             for r in rows
         )  # fmt: skip
+        place = store.place_of_instancia(s, instancia_id)
         latest = store.latest_review(s, current.id) if current else None
+        answers: tuple[tuple[str, str], ...] = ()
+        if current is not None:
+            survey = (past_survey(current.survey_version) or svc.survey).for_level(place.level)
+            answers = tuple(
+                (q.etiqueta or q.id, shown)
+                for q, shown in survey.summary(report_store.answers_of(current),
+                                               today=svc.today())
+            )
         state = latest.state if latest else SIN_REVISAR
         changes: tuple[Change, ...] = ()
         observation = ""
@@ -210,7 +222,15 @@ def panel(svc: Services, instancia_id: int, period: str) -> Panel:
         report_id=current.id if current else None, period=period, state=state,
         can_observe=current is not None and period == svc.period(), history=history,
         changes=changes, observation=observation,
+        place=place_info(place) if place else None,
+        sent_at=current.sent_at if current else None, answers=answers,
     )  # fmt: skip
+
+
+def instancia_of_place(svc: Services, place_id: int) -> int | None:
+    """The instancia of a place, if an officer ever registered it (None: no reports)."""
+    with svc.db.session() as s:
+        return s.scalar(select(Instancia.id).where(Instancia.place_id == place_id))
 
 
 def _staff_names(s, ids: set[int]) -> dict[int, str]:

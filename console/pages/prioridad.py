@@ -1,0 +1,33 @@
+"""Prioridad: instancias ranked for technical assistance by knowledge/prioridad.yaml, with the
+reasons per instancia and links to its review panel and to record an assistance action."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot import assistance_actions
+from bot.exports import level_name
+from bot.places import LEVELS
+from console.web import core, render, services
+
+SHOWN = 300
+
+
+async def page(request: web.Request) -> web.StreamResponse:
+    s = services(request)
+    departamentos = sorted({p.departamento for p in s.places.regions()})
+    dep = request.query.get("departamento", "")
+    dep = dep if dep in departamentos else ""
+    level = request.query.get("nivel", "")
+    level = level if level in LEVELS else ""
+    found = await core(assistance_actions.priority_list, s, dep or None, level or None, SHOWN)
+    return render(request, "prioridad.html", {
+        "title": "Prioridad", "period": s.period(), "notice": found.notice,
+        "criteria": found.criteria, "ranked": found.ranked[:SHOWN], "total": len(found.ranked),
+        "instancias": found.instancias, "departamentos": departamentos, "dep": dep,
+        "level": level, "levels": LEVELS, "level_name": lambda lv: level_name(lv, s.messages),
+    })  # fmt: skip
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/prioridad", page)

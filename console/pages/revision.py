@@ -1,0 +1,119 @@
+"""Revisión: the queue of reports waiting for review (oldest first), and each instancia's
+review panel with the «Validado» / «Observado» form, the history and what a correction changed.
+The same panel is the Ficha's «Revisiones» section (app[FICHA_SECTIONS])."""
+
+from __future__ import annotations
+
+import secrets
+
+from aiohttp import web
+
+from bot import review_actions
+from bot.exports import level_name
+from console.web import core, not_found, render, services, staff_id
+
+STATE_CLASSES = {"sin_revisar": "sin_registro", "validado": "enviado", "observado": "borrador",
+                 "corregido": "registrado"}  # the stylesheet's tag colours  # fmt: skip
+
+
+def back_to(value: object, default: str) -> str:
+    """Where a form returns: a path of this console only (never another site)."""
+    if isinstance(value, str) and value.startswith("/") and not value.startswith("//") \
+            and "\\" not in value:
+        return value
+    return default
+
+
+def _context(s, panel: review_actions.Panel, instancia_id: int) -> dict:
+    return {
+        "panel": panel,
+        "instancia_id": instancia_id,
+        "state_labels": review_actions.state_labels(s),
+        "state_classes": STATE_CLASSES,
+        "review_key": secrets.token_urlsafe(16),
+        "review_error": None,
+        "review_comment": "",
+        "review_choice": "",
+    }
+
+
+def ficha_section(s, place) -> dict:
+    """The Ficha's «Revisiones» block (templates/revision_panel.html) for a place row."""
+    instancia_id = review_actions.instancia_of_place(s, place.id)
+    if instancia_id is None:
+        return {"revision": None}
+    return {"revision": _context(s, review_actions.panel(s, instancia_id, s.period()),
+                                 instancia_id)}
+
+
+async def queue_page(request: web.Request) -> web.StreamResponse:
+    s = services(request)
+    period = s.period()
+    items = await core(review_actions.queue, s, period)
+    return render(request, "revision.html", {
+        "title": "Revisión", "period": period, "items": items,
+        "state_labels": review_actions.state_labels(s), "state_classes": STATE_CLASSES,
+        "level_name": lambda lv: level_name(lv, s.messages),
+    })  # fmt: skip
+
+
+def _instancia_id(request: web.Request) -> int | None:
+    raw = request.match_info["instancia_id"]
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+async def panel_page(request: web.Request) -> web.StreamResponse:
+    s = services(request)
+    instancia_id = _instancia_id(request)
+    panel = await core(review_actions.panel, s, instancia_id, s.period()) if instancia_id else None
+    if panel is None or panel.place is None:
+        return not_found(request, "La instancia")
+    done = request.query.get("hecho")
+    return render(request, "revision_instancia.html", {
+        "title": f"Revisión · {panel.place.label}", "revision": _context(s, panel, instancia_id),
+        "done": done if done in review_actions.STATES else None,
+        "back": request.path,
+    })  # fmt: skip
+
+
+async def review_post(request: web.Request) -> web.StreamResponse:
+    s = services(request)
+    instancia_id = _instancia_id(request)
+    if instancia_id is None:
+        return not_found(request, "La instancia")
+    form = await request.post()
+    report = str(form.get("reporte", ""))
+    state = str(form.get("estado", ""))
+    comment = str(form.get("comentario", ""))
+    key = str(form.get("clave", ""))[:64] or None
+    default = f"/revision/{instancia_id}"
+    back = back_to(form.get("volver"), default)
+    if not report.isdigit() or len(report) > 10:
+        return not_found(request, "El reporte")
+    result = await core(review_actions.review, s, staff_id(request), int(report), state, comment,
+                        request_key=key)  # fmt: skip
+    if result.ok:
+        sep = "&" if "?" in back else "?"
+        raise web.HTTPSeeOther(f"{back}{sep}hecho={result.state}#revisiones")
+    panel = await core(review_actions.panel, s, instancia_id, s.period())
+    context = _context(s, panel, instancia_id)
+    context.update(review_error=result.error, review_comment=comment, review_choice=state)
+    return render(request, "revision_instancia.html", {
+        "title": "Revisión", "revision": context, "done": None, "back": back,
+    }, status=400)  # fmt: skip
+
+
+def review_states(s, period: str) -> dict[int, str]:
+    """For the Instancias list: instancia id -> the review state's label."""
+    labels = review_actions.state_labels(s)
+    return {i: labels[state] for i, state in review_actions.review_states(s, period).items()}
+
+
+def setup(app: web.Application) -> None:
+    from console.app import FICHA_SECTIONS, REVIEW_STATES
+
+    app.router.add_get("/revision", queue_page)
+    app.router.add_get("/revision/{instancia_id}", panel_page)
+    app.router.add_post("/revision/{instancia_id}", review_post)
+    app[FICHA_SECTIONS].append(ficha_section)
+    app[REVIEW_STATES] = review_states
