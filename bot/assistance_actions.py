@@ -225,13 +225,14 @@ class PriorityList:
 
 
 def priority_list(svc: Services, departamento: str | None = None, level: str | None = None,
-                  shown: int = 300) -> PriorityList:
-    """The instancias to assist first (bot/priority.py), by the criteria now loaded."""
+                  first: int = 0, shown: int = 50) -> PriorityList:
+    """The instancias to assist first (bot/priority.py), by the criteria now loaded; the
+    instancia ids are looked up for the `shown` rows from `first` (the page on screen)."""
     rules = svc.priority or priority.load_priority(svc.settings.knowledge_dir / "prioridad.yaml")
     with svc.db.session() as s:
         ranked = priority.rank(s, rules, svc.period(), svc.today(),
                                departamento=departamento, level=level)  # fmt: skip
-        ids = [r.place_id for r in ranked[:shown]]
+        ids = [r.place_id for r in ranked[first:first + shown]]
         instancias = dict(s.execute(
             select(Instancia.place_id, Instancia.id).where(Instancia.place_id.in_(ids))
         ).all()) if ids else {}  # fmt: skip

@@ -3,6 +3,8 @@ reasons per instancia and links to its review panel and to record an assistance 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from aiohttp import web
 
 from bot import assistance_actions
@@ -10,7 +12,7 @@ from bot.exports import level_name
 from bot.places import LEVELS
 from console.web import core, render, services
 
-SHOWN = 300
+PER_PAGE = 50
 
 
 async def page(request: web.Request) -> web.StreamResponse:
@@ -20,10 +22,18 @@ async def page(request: web.Request) -> web.StreamResponse:
     dep = dep if dep in departamentos else ""
     level = request.query.get("nivel", "")
     level = level if level in LEVELS else ""
-    found = await core(assistance_actions.priority_list, s, dep or None, level or None, SHOWN)
+    raw = request.query.get("pagina", "1")
+    number = int(raw) if raw.isdigit() and 0 < len(raw) < 5 else 1
+    first = (number - 1) * PER_PAGE
+    found = await core(assistance_actions.priority_list, s, dep or None, level or None,
+                       first, PER_PAGE)  # fmt: skip
+    pages = max(1, -(-len(found.ranked) // PER_PAGE))
+    query = urlencode({k: v for k, v in (("departamento", dep), ("nivel", level)) if v})
     return render(request, "prioridad.html", {
         "title": "Prioridad", "period": s.period(), "notice": found.notice,
-        "criteria": found.criteria, "ranked": found.ranked[:SHOWN], "total": len(found.ranked),
+        "criteria": found.criteria, "ranked": found.ranked[first:first + PER_PAGE],
+        "total": len(found.ranked),
+        "first": first, "page": number, "pages": pages, "query": query,
         "instancias": found.instancias, "departamentos": departamentos, "dep": dep,
         "level": level, "levels": LEVELS, "level_name": lambda lv: level_name(lv, s.messages),
     })  # fmt: skip

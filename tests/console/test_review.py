@@ -68,10 +68,10 @@ async def signed_in(engine, bot, viewport=DESK):
     return page
 
 
-async def shot(page, name: str, backend: str) -> None:
+async def shot(page, name: str, backend: str, *, full: bool = True) -> None:
     if backend == "sqlite":  # one set is enough
         SHOTS.mkdir(exist_ok=True)
-        await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
 
 
 def edit_button(api, uid: int, qid: str) -> int:
@@ -192,14 +192,18 @@ async def test_assistance_log_and_priority_in_the_browser(api, bot, engine, back
 
     await page.set_viewport_size(DESK)
     await page.get_by_role("link", name="Prioridad").click()
-    await page_expect(page.locator(".notice")).to_contain_text("no fue")
+    await page_expect(page.locator(".warn")).to_contain_text("no fue")
     await page.select_option("select[name=departamento]", "Ayacucho")
+    await page.get_by_role("button", name="Filtrar").click()
+    first = page.locator("table.priority tbody tr").first
+    await page_expect(first).to_contain_text("Sin asistencia")
+    await shot(page, "prioridad-1366", backend, full=False)
+    await page.get_by_role("link", name="Siguiente →").first.click()
+    await page_expect(page.locator("table.priority tbody tr").first).to_contain_text("51")
+    await page.select_option("select[name=nivel]", "provincial")
     await page.get_by_role("button", name="Filtrar").click()
     huamanga = page.locator("tr", has_text="Huamanga (Ayacucho)").first
     await page_expect(huamanga).to_contain_text("No envió el reporte")
     await page_expect(huamanga).not_to_contain_text("Sin asistencia técnica")  # contacted
-    first = page.locator("table.priority tbody tr").first
-    await page_expect(first).to_contain_text("Sin asistencia")
-    await shot(page, "prioridad-1366", backend)
     await page.set_viewport_size(PHONE)
-    await shot(page, "prioridad-390", backend)
+    await shot(page, "prioridad-390", backend, full=False)
