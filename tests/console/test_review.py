@@ -104,6 +104,10 @@ async def test_observe_correct_and_see_what_changed(api, bot, engine, backend):
     await page.get_by_role("button", name="Guardar revisión").click()
     await page_expect(page.get_by_role("status")).to_contain_text("Observado")
     await page_expect(page.locator(".history")).to_contain_text(COMMENT)  # as text
+    report = await page.locator("input[name=reporte]").get_attribute("value")
+    forged = await page.request.post(page.url.split("?")[0], form={
+        "reporte": report, "estado": "validado", "comentario": "sin token"})
+    assert forged.status == 403  # no CSRF token: refused, nothing recorded
 
     # The lane delivers it; the officer corrects through /reporte.
     sent = await expect(api, ANA, "tiene una observación")
