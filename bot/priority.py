@@ -23,7 +23,6 @@ from bot.schemas.priority import CRITERIA, PriorityFile
 from bot.stats import _yes as is_yes
 from bot.storage.assistance import last_contact
 from bot.storage.models import Place, ReportAnswer
-from bot.storage.queries_data import place_info
 from bot.storage.reviews import OBSERVADO, current_in_period
 from bot.yamlschema import Problem, YamlFile, validate
 
@@ -70,29 +69,27 @@ class Facts:
     last_contact: date | None
 
 
-def meets(key: str, f: Facts, rules: PriorityFile, today: date) -> bool:
-    """Whether the place meets criterion `key` (one of CRITERIA)."""
-    a = f.answers
-    if key == "sin_reporte":
-        return not f.reported
-    if key == "sin_ordenanza":
-        return f.reported and a.get("creada") in ("no", "en_tramite")
-    if key == "creada_no_instalada":
-        return f.reported and a.get("creada") == "si" and a.get("instalada") is False
-    if key == "sin_sesiones":
-        return f.reported and is_yes(a.get("instalada")) and a.get("sesiones_semestre") == 0
-    if key == "observacion_sin_responder":
-        return f.observed
-    if key == "pide_asistencia":
-        asked = a.get("asistencia_tecnica")
-        return f.reported and isinstance(asked, str) and bool(asked.strip())
-    if key == "sin_contacto":
-        months = rules.criterios.sin_contacto.meses
-        return f.last_contact is None or f.last_contact < _months_before(today, months)
-    raise KeyError(key)
+def _asked_for_help(f: Facts) -> bool:
+    asked = f.answers.get("asistencia_tecnica")
+    return f.reported and isinstance(asked, str) and bool(asked.strip())
 
 
-def _months_before(day: date, months: int) -> date:
+# Criterion -> whether a place meets it, given its facts and the «sin contacto» cutoff day.
+TESTS: dict[str, Any] = {
+    "sin_reporte": lambda f, cutoff: not f.reported,
+    "sin_ordenanza": lambda f, cutoff: f.reported
+    and f.answers.get("creada") in ("no", "en_tramite"),
+    "creada_no_instalada": lambda f, cutoff: f.reported and f.answers.get("creada") == "si"
+    and f.answers.get("instalada") is False,
+    "sin_sesiones": lambda f, cutoff: f.reported and is_yes(f.answers.get("instalada"))
+    and f.answers.get("sesiones_semestre") == 0,
+    "observacion_sin_responder": lambda f, cutoff: f.observed,
+    "pide_asistencia": lambda f, cutoff: _asked_for_help(f),
+    "sin_contacto": lambda f, cutoff: f.last_contact is None or f.last_contact < cutoff,
+}
+
+
+def months_before(day: date, months: int) -> date:
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
     return date(year, month + 1, min(day.day, 28))
@@ -106,13 +103,20 @@ class Ranked:
     reasons: tuple[str, ...]  # the labels of the criteria it meets, heaviest first
 
 
+def active(rules: PriorityFile) -> list[tuple[Any, int, str]]:
+    """(test, weight, label) of the criteria that count, heaviest first."""
+    found = [
+        (TESTS[key], c.peso, c.etiqueta.format(meses=getattr(c, "meses", "")))
+        for key, c in rules.criterios
+        if c.activo and c.peso > 0
+    ]
+    found.sort(key=lambda x: -x[1])
+    return found
+
+
 def score(facts: Facts, rules: PriorityFile, today: date) -> tuple[int, tuple[str, ...]]:
-    met = []
-    for key in CRITERIA:
-        c = getattr(rules.criterios, key)
-        if c.activo and c.peso > 0 and meets(key, facts, rules, today):
-            met.append((c.peso, c.etiqueta.format(meses=getattr(c, "meses", ""))))
-    met.sort(key=lambda x: -x[0])
+    cutoff = months_before(today, rules.criterios.sin_contacto.meses)
+    met = [(w, label) for test, w, label in active(rules) if test(facts, cutoff)]
     return sum(w for w, _ in met), tuple(label for _, label in met)
 
 
@@ -121,12 +125,13 @@ def rank(
     *, departamento: str | None = None, level: str | None = None,
 ) -> list[Ranked]:  # fmt: skip
     """Every place with a score above 0, highest first (then by department, level, name)."""
-    query = select(Place)
+    query = select(Place.id, Place.level, Place.code, Place.name, Place.provincia,
+                   Place.departamento, Place.region)  # fmt: skip
     if departamento:
         query = query.where(Place.departamento == departamento)
     if level:
         query = query.where(Place.level == level)
-    places = list(s.scalars(query))
+    places = s.execute(query).all()
     current = {r.place_id: r for r in current_in_period(s, period)}
     answers: dict[int, dict[str, Any]] = {}
     report_place = {r.report_id: r.place_id for r in current.values()}
@@ -139,15 +144,21 @@ def rank(
         ):
             answers.setdefault(report_place[report_id], {})[qid] = json.loads(value)
     contact = last_contact(s)
+    tests = active(rules)
+    cutoff = months_before(today, rules.criterios.sin_contacto.meses)
+    none: dict[str, Any] = {}
     ranked = []
-    for p in places:
-        r = current.get(p.id)
-        facts = Facts(r is not None, answers.get(p.id, {}), r is not None and r.state == OBSERVADO,
-                      contact.get(p.id))
-        total, reasons = score(facts, rules, today)
-        if total > 0:
-            ranked.append(Ranked(p.id, place_info(p), total, reasons))
-    ranked.sort(key=lambda x: (-x.score, x.place.departamento, _LEVEL_RANK.get(x.place.level, 9),
-                               x.place.label))
+    for pid, lv, code, name, provincia, dep, region in places:
+        r = current.get(pid)
+        facts = Facts(r is not None, answers.get(pid, none),
+                      r is not None and r.state == OBSERVADO, contact.get(pid))  # fmt: skip
+        met = [(w, label) for test, w, label in tests if test(facts, cutoff)]
+        if met:
+            info = PlaceInfo(level=lv, code=code, name=name, provincia=provincia,
+                             departamento=dep, region=region)  # fmt: skip
+            ranked.append(Ranked(pid, info, sum(w for w, _ in met),
+                                 tuple(label for _, label in met)))  # fmt: skip
+    keys = {id(x): (-x.score, x.place.departamento, _LEVEL_RANK.get(x.place.level, 9),
+                    x.place.name, x.place.provincia or "") for x in ranked}  # fmt: skip
+    ranked.sort(key=lambda x: keys[id(x)])
     return ranked
-

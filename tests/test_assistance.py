@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from bot import assistance_actions as core
 from bot import review_actions
-from bot.priority import check_priority, rank
+from bot.priority import TESTS, check_priority, rank
+from bot.schemas.priority import CRITERIA
 from bot.storage.assistance import Filters
 from bot.storage.models import Place
 from tests.test_reviews import ANA, OTHER, SPECIALIST, send_report
@@ -120,3 +121,7 @@ def test_a_file_with_every_criterion_off_is_refused(tmp_path):
     path.write_text(text.replace("activo: true", "activo: false"), encoding="utf-8")
     rules, problems = check_priority(path)
     assert rules is None and "active uno" in str(problems[0])
+
+
+def test_every_criterion_the_file_can_name_is_computed():
+    assert set(TESTS) == set(CRITERIA)
