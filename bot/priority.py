@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.places import LEVELS
 from bot.places import Place as PlaceInfo
-from bot.schemas.priority import CRITERIA, PriorityFile
+from bot.schemas.priority import PriorityFile
 from bot.stats import _yes as is_yes
 from bot.storage.assistance import last_contact
 from bot.storage.models import Place, ReportAnswer
