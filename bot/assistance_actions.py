@@ -20,7 +20,7 @@ from bot.places import Place as PlaceInfo
 from bot.services import Services
 from bot.storage import assistance as store
 from bot.storage.assistance import Filters
-from bot.storage.models import Instancia, Place, StaffMember
+from bot.storage.models import Place, StaffMember
 from bot.storage.queries_data import place_info
 from bot.storage.staff import audit
 
@@ -190,6 +190,11 @@ def find_places(svc: Services, query: str, limit: int = 8) -> list[tuple[int, Pl
     return [(ids[(p.level, p.code)], p) for p in found if (p.level, p.code) in ids]
 
 
+def place_id(svc: Services, level: str, code: str) -> int | None:
+    with svc.db.session() as s:
+        return s.scalar(select(Place.id).where(Place.level == level, Place.code == code))
+
+
 def place(svc: Services, place_id: int) -> PlaceInfo | None:
     with svc.db.session() as s:
         row = s.get(Place, place_id)
@@ -219,23 +224,17 @@ def export(svc: Services, actor: int, filters: Filters, fmt: str) -> File:
 @dataclass(frozen=True)
 class PriorityList:
     ranked: list[priority.Ranked]
-    instancias: dict[int, int]  # place id -> instancia id, for the ones shown
     criteria: list[tuple[str, int, bool]]  # (label, weight, on), in the file's order
     notice: str  # the file's own «aviso»: the official criteria were not verified
 
 
-def priority_list(svc: Services, departamento: str | None = None, level: str | None = None,
-                  first: int = 0, shown: int = 50) -> PriorityList:
-    """The instancias to assist first (bot/priority.py), by the criteria now loaded; the
-    instancia ids are looked up for the `shown` rows from `first` (the page on screen)."""
+def priority_list(svc: Services, departamento: str | None = None,
+                  level: str | None = None) -> PriorityList:
+    """The instancias to assist first (bot/priority.py), by the criteria now loaded."""
     rules = svc.priority or priority.load_priority(svc.settings.knowledge_dir / "prioridad.yaml")
     with svc.db.session() as s:
         ranked = priority.rank(s, rules, svc.period(), svc.today(),
                                departamento=departamento, level=level)  # fmt: skip
-        ids = [r.place_id for r in ranked[first:first + shown]]
-        instancias = dict(s.execute(
-            select(Instancia.place_id, Instancia.id).where(Instancia.place_id.in_(ids))
-        ).all()) if ids else {}  # fmt: skip
     criteria = [(c.etiqueta.format(meses=getattr(c, "meses", "")), c.peso, c.activo)
                 for _, c in rules.criterios]
-    return PriorityList(ranked, instancias, criteria, rules.aviso)
+    return PriorityList(ranked, criteria, rules.aviso)

@@ -13,6 +13,7 @@ from bot import assistance_actions as core_actions
 from bot.exports import level_name
 from bot.places import LEVELS
 from bot.storage.assistance import Filters
+from console.app_keys import FICHA_SECTIONS
 from console.web import core, render, services, staff_id
 
 SHOWN = 200  # rows on the page; the export has them all
@@ -99,16 +100,16 @@ async def export(request: web.Request) -> web.StreamResponse:
         "Content-Disposition": f'attachment; filename="{file.name}"'})
 
 
-def ficha_section(s, place) -> dict:
-    """The Ficha's «Asistencia técnica» block (templates/asistencia_panel.html)."""
-    rows = core_actions.listing(s, Filters(place_id=place.id))
-    return {"asistencia": {"rows": rows, "place_id": place.id,
+def ficha_section(s, ficha) -> dict:
+    """The Ficha's «Asistencia técnica» block (templates/asistencia_panel.html): every action
+    with the instancia or its government (bot/instancia_file.py Ficha)."""
+    place_id = core_actions.place_id(s, ficha.place.level, ficha.place.code)
+    rows = core_actions.listing(s, Filters(place_id=place_id)) if place_id else []
+    return {"asistencia": {"rows": rows, "place_id": place_id,
                            "labels": core_actions.labels(s)}}
 
 
 def setup(app: web.Application) -> None:
-    from console.app import FICHA_SECTIONS
-
     app.router.add_get("/asistencia", list_page)
     app.router.add_post("/asistencia", record)
     app.router.add_get(r"/asistencia/exportar.{fmt:(xlsx|csv)}", export)

@@ -1,5 +1,5 @@
 """Prioridad: instancias ranked for technical assistance by knowledge/prioridad.yaml, with the
-reasons per instancia and links to its review panel and to record an assistance action."""
+reasons per instancia and links to its Ficha and to record an assistance action."""
 
 from __future__ import annotations
 
@@ -25,8 +25,7 @@ async def page(request: web.Request) -> web.StreamResponse:
     raw = request.query.get("pagina", "1")
     number = int(raw) if raw.isdigit() and 0 < len(raw) < 5 else 1
     first = (number - 1) * PER_PAGE
-    found = await core(assistance_actions.priority_list, s, dep or None, level or None,
-                       first, PER_PAGE)  # fmt: skip
+    found = await core(assistance_actions.priority_list, s, dep or None, level or None)
     pages = max(1, -(-len(found.ranked) // PER_PAGE))
     query = urlencode({k: v for k, v in (("departamento", dep), ("nivel", level)) if v})
     return render(request, "prioridad.html", {
@@ -34,7 +33,7 @@ async def page(request: web.Request) -> web.StreamResponse:
         "criteria": found.criteria, "ranked": found.ranked[first:first + PER_PAGE],
         "total": len(found.ranked),
         "first": first, "page": number, "pages": pages, "query": query,
-        "instancias": found.instancias, "departamentos": departamentos, "dep": dep,
+        "departamentos": departamentos, "dep": dep,
         "level": level, "levels": LEVELS, "level_name": lambda lv: level_name(lv, s.messages),
     })  # fmt: skip
 

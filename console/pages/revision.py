@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot import review_actions
 from bot.exports import level_name
+from console.app_keys import FICHA_SECTIONS, REVIEW_STATES
 from console.web import core, not_found, render, services, staff_id
 
 STATE_CLASSES = {"sin_revisar": "sin_registro", "validado": "enviado", "observado": "borrador",
@@ -37,13 +38,13 @@ def _context(s, panel: review_actions.Panel, instancia_id: int) -> dict:
     }
 
 
-def ficha_section(s, place) -> dict:
-    """The Ficha's «Revisiones» block (templates/revision_panel.html) for a place row."""
-    instancia_id = review_actions.instancia_of_place(s, place.id)
-    if instancia_id is None:
+def ficha_section(s, ficha) -> dict:
+    """The Ficha's «Revisiones» block (templates/revision_panel.html), for the period the Ficha
+    shows (bot/instancia_file.py Ficha)."""
+    if ficha.instancia_id is None:
         return {"revision": None}
-    return {"revision": _context(s, review_actions.panel(s, instancia_id, s.period()),
-                                 instancia_id)}
+    panel = review_actions.panel(s, ficha.instancia_id, ficha.period)
+    return {"revision": _context(s, panel, ficha.instancia_id)}
 
 
 async def queue_page(request: web.Request) -> web.StreamResponse:
@@ -104,14 +105,15 @@ async def review_post(request: web.Request) -> web.StreamResponse:
 
 
 def review_states(s, period: str) -> dict[int, str]:
-    """For the Instancias list: instancia id -> the review state's label."""
+    """For the Instancias list: instancia id -> the review state, worded as that list words
+    «sin revisar» (lower case; a report never reviewed is left out, it is that default)."""
     labels = review_actions.state_labels(s)
-    return {i: labels[state] for i, state in review_actions.review_states(s, period).items()}
+    return {i: labels[state].lower()
+            for i, state in review_actions.review_states(s, period).items()
+            if state != review_actions.SIN_REVISAR}
 
 
 def setup(app: web.Application) -> None:
-    from console.app import FICHA_SECTIONS, REVIEW_STATES
-
     app.router.add_get("/revision", queue_page)
     app.router.add_get("/revision/{instancia_id}", panel_page)
     app.router.add_post("/revision/{instancia_id}", review_post)

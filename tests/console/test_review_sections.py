@@ -5,7 +5,7 @@ registered, with the Instancias list's review states (app[REVIEW_STATES])."""
 import aiohttp_jinja2
 from sqlalchemy import select
 
-from bot import assistance_actions, review_actions
+from bot import assistance_actions, instancia_file, review_actions
 from bot.storage.models import Instancia, Place
 from console.app import FICHA_SECTIONS, REVIEW_STATES, build_console
 from tests.console.conftest import STAFF_ID
@@ -14,9 +14,10 @@ PAGE = '{% include "revision_panel.html" %}{% include "asistencia_panel.html" %}
 
 
 def render_sections(app, s, place) -> str:
-    context = {"csrf_field": lambda: "", "path": f"/instancias/{place.id}"}
+    ficha = instancia_file.ficha(s, place.level, place.code, s.period())
+    context = {"csrf_field": lambda: "", "path": f"/instancia/{place.level}/{place.code}"}
     for section in app[FICHA_SECTIONS]:
-        context.update(section(s, place))
+        context.update(section(s, ficha))
     return aiohttp_jinja2.get_env(app).from_string(PAGE).render(context)
 
 
@@ -38,10 +39,10 @@ async def test_sections_and_states(console):
             Place.id.not_in(select(Instancia.place_id))).limit(1))  # fmt: skip
     html = render_sections(app, s, place)
     assert "Observado" in html and "Falta &lt;i&gt;acta&lt;/i&gt;" in html
-    assert f'name="volver" value="/instancias/{place.id}"' in html
+    assert f'name="volver" value="/instancia/{place.level}/{place.code}"' in html
     assert "Reglamento &lt;b&gt;interno&lt;/b&gt;" in html and "Presencial" in html
     empty = render_sections(app, s, nobody)
     assert "Nadie registró todavía" in empty and "No hay acciones" in empty
     states = app[REVIEW_STATES](s, s.period())
-    assert states[item.instancia_id] == "Observado"
-    assert set(states.values()) <= {"Sin revisar", "Validado", "Observado", "Corregido"}
+    assert states[item.instancia_id] == "observado"  # worded as the list's «sin revisar»
+    assert set(states.values()) <= {"validado", "observado", "corregido"}
