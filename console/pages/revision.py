@@ -4,15 +4,18 @@ The same panel is the Ficha's «Revisiones» section (app[FICHA_SECTIONS])."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from aiohttp import web
 
 from bot import review_actions
 from bot.exports import level_name
+from console import periods
 from console.app_keys import FICHA_SECTIONS, REVIEW_STATES
 from console.web import core, not_found, render, services, staff_id
 
+PER_PAGE = 50
 STATE_CLASSES = {"sin_revisar": "sin_registro", "validado": "enviado", "observado": "borrador",
                  "corregido": "registrado"}  # the stylesheet's tag colours  # fmt: skip
 
@@ -49,10 +52,16 @@ def ficha_section(s, ficha) -> dict:
 
 async def queue_page(request: web.Request) -> web.StreamResponse:
     s = services(request)
-    period = s.period()
+    period = periods.asked(request, s)
     items = await core(review_actions.queue, s, period)
+    raw = request.query.get("pagina", "1")
+    number = int(raw) if raw.isdigit() and 0 < len(raw) < 5 else 1
+    pages = max(1, -(-len(items) // PER_PAGE))
+    first = (min(number, pages) - 1) * PER_PAGE
     return render(request, "revision.html", {
-        "title": "Revisión", "period": period, "items": items,
+        "title": "Revisión", "period": period, "periods": periods.choices(s),
+        "items": items[first:first + PER_PAGE], "total": len(items), "first": first,
+        "page": first // PER_PAGE + 1, "pages": pages,
         "state_labels": review_actions.state_labels(s), "state_classes": STATE_CLASSES,
         "level_name": lambda lv: level_name(lv, s.messages),
     })  # fmt: skip
@@ -66,14 +75,15 @@ def _instancia_id(request: web.Request) -> int | None:
 async def panel_page(request: web.Request) -> web.StreamResponse:
     s = services(request)
     instancia_id = _instancia_id(request)
-    panel = await core(review_actions.panel, s, instancia_id, s.period()) if instancia_id else None
+    period = periods.asked(request, s)
+    panel = await core(review_actions.panel, s, instancia_id, period) if instancia_id else None
     if panel is None or panel.place is None:
         return not_found(request, "La instancia")
     done = request.query.get("hecho")
     return render(request, "revision_instancia.html", {
         "title": f"Revisión · {panel.place.label}", "revision": _context(s, panel, instancia_id),
         "done": done if done in review_actions.STATES else None,
-        "back": request.path,
+        "back": request.path_qs.split("&hecho=")[0].split("?hecho=")[0],
     })  # fmt: skip
 
 
@@ -96,7 +106,9 @@ async def review_post(request: web.Request) -> web.StreamResponse:
     if result.ok:
         sep = "&" if "?" in back else "?"
         raise web.HTTPSeeOther(f"{back}{sep}hecho={result.state}#revisiones")
-    panel = await core(review_actions.panel, s, instancia_id, s.period())
+    period = str(form.get("periodo", ""))
+    period = period if re.fullmatch(r"\d{4}-S[12]", period) else s.period()
+    panel = await core(review_actions.panel, s, instancia_id, period)
     context = _context(s, panel, instancia_id)
     context.update(review_error=result.error, review_comment=comment, review_choice=state)
     return render(request, "revision_instancia.html", {
