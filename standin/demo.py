@@ -105,5 +105,7 @@ async def run_demo(
                     await web.stop()
                 await app.updater.stop()
                 await app.stop()
+                if app.post_stop:  # as run_polling would: the web console stops here
+                    await app.post_stop(app)
         services.db.dispose()
     return 0
