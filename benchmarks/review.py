@@ -83,7 +83,7 @@ def main() -> None:
         period = s.period()
         some = current[len(current) // 4].instancia_id
         calls = {
-            "Revisión: queue": lambda: review_actions.queue(s, period),
+            "Revisión: queue (first 50)": lambda: review_actions.queue(s, period, 0, 50),
             "Revisión: panel of one instancia": lambda: review_actions.panel(s, some, period),
             "Instancias filter: review_states": lambda: review_actions.review_states(s, period),
             "Asistencia: list (201 rows)": lambda: assistance_actions.listing(s, Filters(), 201),

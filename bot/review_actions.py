@@ -131,18 +131,25 @@ class QueueItem:
     state: str  # sin_revisar or corregido
 
 
-def queue(svc: Services, period: str) -> list[QueueItem]:
+@dataclass(frozen=True)
+class Queue:
+    total: int
+    items: list[QueueItem]  # the `limit` from `first`, oldest first
+
+
+def queue(svc: Services, period: str, first: int = 0, limit: int | None = None) -> Queue:
     """The period's current reports waiting for review (sent, or corrected after an
-    observation), oldest first."""
+    observation), oldest first; places are read for the rows asked for only."""
     with svc.db.session() as s:
         waiting = [r for r in store.current_in_period(s, period) if r.state in store.WAITING]
-        places = _places(s, {r.place_id for r in waiting})
+        waiting.sort(key=lambda r: (r.sent_at, r.report_id))
+        shown = waiting[first:] if limit is None else waiting[first:first + limit]
+        places = _places(s, {r.place_id for r in shown})
     items = [
         QueueItem(r.report_id, r.instancia_id, r.place_id, places[r.place_id], r.sent_at, r.state)
-        for r in waiting
+        for r in shown
     ]
-    items.sort(key=lambda i: (i.sent_at, i.report_id))
-    return items
+    return Queue(len(waiting), items)
 
 
 def _places(s, ids: set[int]) -> dict[int, PlaceInfo]:

@@ -71,12 +71,14 @@ def count(s, model, *where) -> int:
 def test_a_sent_report_waits_in_the_queue_until_validated(s):
     first = send_report(s, OTHER)
     second = send_report(s, ANA)
-    queue = core.queue(s, s.period())
+    queue = core.queue(s, s.period()).items
     assert [(i.report_id, i.state) for i in queue] == [(first, "sin_revisar"),
                                                         (second, "sin_revisar")]  # oldest first
+    page = core.queue(s, s.period(), first=1, limit=1)
+    assert (page.total, [i.report_id for i in page.items]) == (2, [second])
     done = core.review(s, SPECIALIST, second, "validado", "", request_key="k1")
     assert done.ok and done.state == "validado" and done.recipients == 0
-    assert [i.report_id for i in core.queue(s, s.period())] == [first]
+    assert [i.report_id for i in core.queue(s, s.period()).items] == [first]
     states = core.review_states(s, s.period())
     assert set(states.values()) == {"sin_revisar", "validado"} and len(states) == 2
     assert count(s, Broadcast) == 0
@@ -108,7 +110,7 @@ def test_an_observation_needs_a_comment_and_goes_to_every_active_officer_once(s)
             select(Officer.telegram_id).join(Delivery, Delivery.officer_id == Officer.id)
         ).all()
         assert tids == [ANA]
-    assert core.queue(s, s.period()) == []  # observed: waiting for the officer, not staff
+    assert core.queue(s, s.period()).items == []  # observed: waiting for the officer, not staff
 
 
 def test_the_officer_sees_the_observation_corrects_and_staff_see_what_changed(s):
@@ -124,7 +126,7 @@ def test_the_officer_sees_the_observation_corrects_and_staff_see_what_changed(s)
     report_actions.typed(s, LUIS, "No hay presupuesto para convocar")
     sent = report_actions.submit(s, LUIS)
     assert "corrección" in sent.says[-1].text
-    queue = core.queue(s, s.period())
+    queue = core.queue(s, s.period()).items
     assert [(i.state, i.report_id != report) for i in queue] == [("corregido", True)]
     panel = core.panel(s, queue[0].instancia_id, s.period())
     assert panel.state == "corregido" and panel.observation == "Indique las dificultades."

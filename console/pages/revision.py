@@ -53,15 +53,17 @@ def ficha_section(s, ficha) -> dict:
 async def queue_page(request: web.Request) -> web.StreamResponse:
     s = services(request)
     period = periods.asked(request, s)
-    items = await core(review_actions.queue, s, period)
     raw = request.query.get("pagina", "1")
     number = int(raw) if raw.isdigit() and 0 < len(raw) < 5 else 1
-    pages = max(1, -(-len(items) // PER_PAGE))
-    first = (min(number, pages) - 1) * PER_PAGE
+    found = await core(review_actions.queue, s, period, (number - 1) * PER_PAGE, PER_PAGE)
+    pages = max(1, -(-found.total // PER_PAGE))
+    if number > pages:  # past the end (the queue shrank): the last page
+        number = pages
+        found = await core(review_actions.queue, s, period, (number - 1) * PER_PAGE, PER_PAGE)
     return render(request, "revision.html", {
         "title": "Revisión", "period": period, "periods": periods.choices(s),
-        "items": items[first:first + PER_PAGE], "total": len(items), "first": first,
-        "page": first // PER_PAGE + 1, "pages": pages,
+        "items": found.items, "total": found.total, "first": (number - 1) * PER_PAGE,
+        "page": number, "pages": pages,
         "state_labels": review_actions.state_labels(s), "state_classes": STATE_CLASSES,
         "level_name": lambda lv: level_name(lv, s.messages),
     })  # fmt: skip

@@ -24,7 +24,7 @@ def render_sections(app, s, place) -> str:
 async def test_sections_and_states(console):
     s = console.services
     app = build_console(s)
-    queue = review_actions.queue(s, s.period())
+    queue = review_actions.queue(s, s.period()).items
     assert queue, "the demo data has reports waiting for review"
     item = queue[0]
     done = review_actions.review(s, STAFF_ID, item.report_id, "observado", "Falta <i>acta</i>")
