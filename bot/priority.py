@@ -9,12 +9,13 @@ place at once from a handful of queries (2,100 possible instancias), never place
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.places import LEVELS
@@ -22,7 +23,8 @@ from bot.places import Place as PlaceInfo
 from bot.schemas.priority import PriorityFile
 from bot.stats import _yes as is_yes
 from bot.storage.assistance import last_contact
-from bot.storage.models import Place, ReportAnswer
+from bot.storage.models import Instancia, Place, Report, ReportAnswer
+from bot.storage.models_review import AssistanceAction, ReportReview
 from bot.storage.reviews import OBSERVADO, current_in_period
 from bot.yamlschema import Problem, YamlFile, validate
 
@@ -124,25 +126,68 @@ def rank(
     s: Session, rules: PriorityFile, period: str, today: date,
     *, departamento: str | None = None, level: str | None = None,
 ) -> list[Ranked]:  # fmt: skip
-    """Every place with a score above 0, highest first (then by department, level, name)."""
-    query = select(Place.id, Place.level, Place.code, Place.name, Place.provincia,
-                   Place.departamento, Place.region)  # fmt: skip
-    if departamento:
-        query = query.where(Place.departamento == departamento)
-    if level:
-        query = query.where(Place.level == level)
-    places = s.execute(query).all()
+    """Every place with a score above 0, highest first (then by department, level, name).
+
+    The whole ranking is kept while nothing it reads changed (`_fingerprint`), like
+    bot/coverage.py's states: every staff member and every filter reads the same list."""
+    key = (_fingerprint(s, period), rules, today)
+    with _lock:
+        kept = _cache.get(period)
+    if kept is not None and kept[0] == key:
+        ranked = kept[1]
+    else:
+        ranked = tuple(_rank_all(s, rules, period, today))
+        with _lock:
+            _cache[period] = (key, ranked)
+            while len(_cache) > CACHED_PERIODS:
+                _cache.pop(next(iter(_cache)))
+    return [
+        r for r in ranked
+        if (not departamento or r.place.departamento == departamento)
+        and (not level or r.place.level == level)
+    ]
+
+
+CACHED_PERIODS = 4
+_cache: dict[str, tuple[tuple, tuple[Ranked, ...]]] = {}
+_lock = threading.Lock()
+
+
+def _fingerprint(s: Session, period: str) -> tuple:
+    """Changes whenever a criterion could: a report of the period written or sent, a review,
+    an assistance action, a place or instancia added. One aggregate query."""
+    row = s.execute(
+        select(
+            select(func.count(Report.id)).where(Report.period == period).scalar_subquery(),
+            select(func.max(Report.updated_at)).where(Report.period == period)
+            .scalar_subquery(),
+            select(func.max(ReportReview.id)).scalar_subquery(),
+            select(func.count(ReportReview.id)).scalar_subquery(),
+            select(func.max(AssistanceAction.id)).scalar_subquery(),
+            select(func.count(AssistanceAction.id)).scalar_subquery(),
+            select(func.count(Instancia.id)).scalar_subquery(),
+            select(func.count(Place.id)).scalar_subquery(),
+        )
+    ).one()  # fmt: skip
+    return (s.get_bind().url.render_as_string(), *row)
+
+
+def _rank_all(s: Session, rules: PriorityFile, period: str, today: date) -> list[Ranked]:
+    places = s.execute(
+        select(Place.id, Place.level, Place.code, Place.name, Place.provincia,
+               Place.departamento, Place.region)
+    ).all()  # fmt: skip
     current = {r.place_id: r for r in current_in_period(s, period)}
     answers: dict[int, dict[str, Any]] = {}
     report_place = {r.report_id: r.place_id for r in current.values()}
     if report_place:
         for report_id, qid, value in s.execute(
-            select(ReportAnswer.report_id, ReportAnswer.question_id, ReportAnswer.value).where(
-                ReportAnswer.report_id.in_(list(report_place)),
-                ReportAnswer.question_id.in_(QUESTIONS),
-            )
+            select(ReportAnswer.report_id, ReportAnswer.question_id, ReportAnswer.value)
+            .join(Report, Report.id == ReportAnswer.report_id)
+            .where(Report.period == period, ReportAnswer.question_id.in_(QUESTIONS))
         ):
-            answers.setdefault(report_place[report_id], {})[qid] = json.loads(value)
+            if report_id in report_place:  # the current report, not an earlier one
+                answers.setdefault(report_place[report_id], {})[qid] = json.loads(value)
     contact = last_contact(s)
     tests = active(rules)
     cutoff = months_before(today, rules.criterios.sin_contacto.meses)
