@@ -51,6 +51,7 @@ test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m bot kb check
 	$(PY) -m bot survey check
+	$(PY) -m bot priority check
 	$(PY) -m pytest -q -n $(WORKERS)
 
 # requirements.lock: what a server runs (with PostgreSQL); requirements-dev.lock: plus the tests.

@@ -59,6 +59,13 @@ PAGES: list[tuple[str, str]] = [
     ("Ficha regional", "/instancia/regional/08"),
     ("Ficha distrital", "/instancia/distrital/080101"),
     ("Exportar CSV (una región)", "/instancias/exportar.csv?region=Cusco"),
+    ("Revisión (cola)", "/revision"),
+    ("Revisión, última página", "/revision?pagina=40"),
+    ("Revisión de una instancia", "/revision/1"),
+    ("Asistencia técnica", "/asistencia"),
+    ("Asistencia, filtrada", "/asistencia?departamento=Cusco&modalidad=virtual"),
+    ("Prioridad", "/prioridad"),
+    ("Prioridad, un departamento", "/prioridad?departamento=Puno&nivel=distrital"),
 ]
 
 

@@ -17,6 +17,7 @@ from bot.knowledge import KnowledgeError
 from bot.logs import setup_logging
 from bot.messages import MessagesError
 from bot.places import PlaceDataError
+from bot.priority import PriorityError
 from bot.survey import SurveyError
 from bot.textnorm import LanguageError
 
@@ -76,6 +77,21 @@ def cmd_survey_check(args) -> int:
         print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
     print(f"{path}: survey version {survey.version}, {len(survey.questions)} questions, all valid")
+    return 0
+
+
+def cmd_priority_check(args) -> int:
+    from bot.priority import check_priority
+
+    path = Path(args.file)
+    rules, problems = check_priority(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    active = sum(1 for _, c in rules.criterios if c.activo)
+    print(f"{path}: {active} active criteria, all valid")
     return 0
 
 
@@ -210,6 +226,13 @@ def build_parser(telegram: Mapping[str, Command] | None = None) -> argparse.Argu
     scheck.add_argument("--knowledge", default=str(KNOWLEDGE), help="%(default)s")
     scheck.set_defaults(func=cmd_survey_check)
 
+    priority = sub.add_parser("priority", help="priority list for technical assistance")
+    priority_sub = priority.add_subparsers(dest="priority_command", metavar="ACTION",
+                                           required=True)
+    pcheck = priority_sub.add_parser("check", help="validate knowledge/prioridad.yaml")
+    pcheck.add_argument("--file", default=str(KNOWLEDGE / "prioridad.yaml"), help="%(default)s")
+    pcheck.set_defaults(func=cmd_priority_check)
+
     ask = sub.add_parser("ask", help="answer a question as the bot would")
     ask.add_argument("question", nargs="*", help="the question")
     ask.add_argument(
@@ -235,7 +258,8 @@ def main(argv: list[str] | None = None, telegram: Mapping[str, Command] | None =
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except (MessagesError, PlaceDataError, SurveyError, KnowledgeError, LanguageError) as exc:
+    except (MessagesError, PlaceDataError, SurveyError, KnowledgeError, LanguageError,
+            PriorityError) as exc:
         print(f"data error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:

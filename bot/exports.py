@@ -45,6 +45,7 @@ def base_headers(messages: Messages) -> list[str]:
     return [
         t.ubigeo, t.periodo, t.region, t.departamento, t.provincia, t.distrito, t.nivel,
         t.instancia, t.punto_focal, t.cargo, t.telefono, t.fecha_envio, t.version_encuesta,
+        t.estado_revision,
     ]  # fmt: skip
 
 
@@ -174,6 +175,7 @@ def report_tables(
             if qid not in known and qid not in extra:
                 extra.append(qid)
     t = messages.exports
+    review_states = messages.section("revision_estados")
     base = base_headers(messages)
     headers = list(base)
     notes: dict[int, str] = {}
@@ -205,6 +207,7 @@ def report_tables(
             "" if deleted else (row.officer_phone or ""),
             local_day(row.sent_at, tz),
             row.survey_version,
+            review_states.get(row.review_state, row.review_state),
         ]
         for q in survey.questions:
             cells += _cells(q, row.answers, messages)

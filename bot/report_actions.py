@@ -24,6 +24,7 @@ from bot.registration import place_line
 from bot.replies import Button, Outcome, Say
 from bot.services import Services
 from bot.storage import reports as store
+from bot.storage import reviews
 from bot.storage.officers import get_officer
 from bot.storage.replay import first_time, prune
 from bot.survey import Question, Survey, check_answer, display, parse_answer, past_survey
@@ -219,9 +220,11 @@ def start(
             return Outcome((Say(m("reporte_no_registrado")),), None)
         draft = store.current_draft(session, officer.id, open_now)
         if draft is not None:
-            return _next(svc, draft, ticks, (Say(
-                m("reporte_reanudar", periodo=period_label(draft.period, m))
-                + _until(svc, draft.period)),))
+            corrected = store.latest_sent(session, officer.instancia_id, draft.period)
+            observation = reviews.open_observation(session, corrected)
+            resume = Say(m("reporte_reanudar", periodo=period_label(draft.period, m))
+                         + _until(svc, draft.period))  # fmt: skip
+            return _next(svc, draft, ticks, (*_observation_note(svc, observation), resume))
         if period is None:
             earlier = open_now[1:]
             if any(store.latest_sent(session, officer.instancia_id, p) is None for p in earlier):
@@ -230,6 +233,7 @@ def start(
         elif period not in open_now:  # a forged or outdated button: the question stands
             return Outcome((), PERIOD, stale=True)
         sent = store.latest_sent(session, officer.instancia_id, period)
+        observation = reviews.open_observation(session, sent)
         if sent is None:
             place = officer.instancia.place
             draft = store.start_draft(session, officer, period, svc.survey.version, svc.now())
@@ -242,9 +246,15 @@ def start(
             ) + _until(svc, period))
             return _next(svc, draft, {}, (hello,))
         who = m("reporte_usted") if sent.officer_id == officer.id else m("reporte_otro")
+        if observation is not None:
+            text = m("reporte_observado", periodo=period_label(period, svc.messages),
+                     fecha=svc.local_date(observation.at),
+                     comentario=escape(observation.comment)) + _until(svc, period)
+        else:
+            text = m("reporte_ya_enviado", periodo=period_label(period, svc.messages),
+                     fecha=svc.local_date(sent.sent_at), quien=who)
         offer = Say(
-            m("reporte_ya_enviado", periodo=period_label(period, svc.messages),
-              fecha=svc.local_date(sent.sent_at), quien=who),
+            text,
             ((Button(m("reporte_corregir"), ("fix", str(sent.id))),
               Button(m("reporte_dejar"), ("leave",))),),
         )
@@ -270,6 +280,12 @@ def _which_period(svc: Services, periods: tuple[str, ...], key: str = "reporte_q
 def offer_period_reminder(svc: Services) -> Outcome:
     """Anything but a semester button while the semester is asked."""
     return Outcome((_which_period(svc, svc.open_periods(), "reporte_elija_periodo"),), PERIOD)
+def _observation_note(svc: Services, observation) -> tuple[Say, ...]:
+    """The staff's observation being corrected, shown above the draft while it is open."""
+    if observation is None:
+        return ()
+    return (Say(svc.messages("reporte_observacion_pendiente",
+                             comentario=escape(observation.comment))),)
 
 
 def correct(
@@ -295,7 +311,8 @@ def correct(
         draft = store.start_draft(
             session, officer, sent.period, svc.survey.version, svc.now(), answers
         )
-        return _next(svc, draft, {}, echo=svc.messages("reporte_corregir"))
+        note = _observation_note(svc, reviews.open_observation(session, sent))
+        return _next(svc, draft, {}, note, echo=svc.messages("reporte_corregir"))
 
 
 def leave(svc: Services) -> Outcome:
@@ -577,6 +594,7 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
     store.keep_only(session, draft, set(_survey(svc, draft).prune(answers, today=svc.today())),
                     svc.now())
     store.send(draft, svc.now())
+    corrected = reviews.record_correction(session, draft, svc.now())
     metrics.inc("concerta_reports_sent_total")
     items = _survey(svc, draft).summary(answers, today=svc.today())
     short = "\n".join(
@@ -590,7 +608,8 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
         lugar=escape(officer.instancia.place.name),
         resumen=short,
     ))
-    return Outcome((done,), None, echo=m("reporte_enviar"), extra={"ticks": {}})
+    after = (Say(m("reporte_correccion_recibida")),) if corrected else ()
+    return Outcome((done, *after), None, echo=m("reporte_enviar"), extra={"ticks": {}})
 
 
 @_in_draft("rep.reask")

@@ -11,6 +11,8 @@ from bot.knowledge import KnowledgeError
 from bot.messages import Messages, MessagesError
 from bot.periods import open_periods, period_of
 from bot.places import PlaceIndex
+from bot.priority import check_priority, load_priority
+from bot.schemas.priority import PriorityFile
 from bot.storage.db import AlreadyRunning, Database
 from bot.storage.files import private_dir
 from bot.storage.officers import sync_places
@@ -27,9 +29,11 @@ class Services:
     messages: Messages
     answers: Answerer
     survey: Survey
+    priority: PriorityFile | None = None  # knowledge/prioridad.yaml (bot/priority.py)
 
     def reload(self) -> list[str]:
-        """/recargar: knowledge base, language, messages and survey as the files are now.
+        """/recargar: knowledge base, language, messages, survey and the priority criteria as
+        the files are now.
 
         All are swapped in together, and only if every file loads cleanly; on any problem the
         previous versions keep serving and the problems (file:line, Spanish) are returned.
@@ -53,8 +57,11 @@ class Services:
             survey = load_survey(kdir / "encuesta.yaml", set(kb.entries), messages)
         except SurveyError as exc:
             problems += [str(p) for p in exc.problems]
+        priority, found = check_priority(kdir / "prioridad.yaml")
+        problems += [str(p) for p in found]
         if problems or loaded is None:
             return problems
+        self.priority = priority
         self.messages = messages
         self.answers.messages = messages
         self.answers.install(loaded)
@@ -134,4 +141,5 @@ def build_services(
         messages=messages,
         answers=answers,
         survey=survey,
+        priority=load_priority(kdir / "prioridad.yaml"),
     )

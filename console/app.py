@@ -21,7 +21,7 @@ from aiohttp import web
 from bot.services import Services
 from console import auth
 from console.app_keys import FICHA_SECTIONS, REVIEW_STATES
-from console.pages import cobertura, documentos, ficha, instancias
+from console.pages import asistencia, cobertura, documentos, ficha, instancias, prioridad, revision
 from console.web import NAV as NAV_KEY
 from console.web import SERVICES
 
@@ -29,13 +29,15 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 
 # Every page module, in the order their routes are added.
-PAGES = (cobertura, instancias, ficha, documentos)
+PAGES = (cobertura, instancias, ficha, documentos, revision, asistencia, prioridad)
 # The menu: (label, path), in the order shown.
 NAV: tuple[tuple[str, str], ...] = (
     ("Cobertura", "/"),
     ("Instancias", "/instancias"),
+    ("Revisión", "/revision"),
+    ("Asistencia técnica", "/asistencia"),
+    ("Prioridad", "/prioridad"),
 )
-
 
 
 def build_console(services: Services) -> web.Application:

@@ -95,12 +95,13 @@ def by_header(table, row):
 
 def test_current_sheet_has_one_row_per_instancia_and_the_latest_report_wins(seeded):
     current, documents, history = tables(seeded)
-    assert current.headers[:13] == [
+    assert current.headers[:14] == [
         "Ubigeo", "Periodo", "Región", "Departamento", "Provincia", "Distrito", "Nivel",
         "Instancia", "Punto focal", "Cargo", "Teléfono", "Fecha de envío", "Versión de encuesta",
+        "Estado de revisión",
     ]  # fmt: skip
     multiple = SURVEY.question("metas_instrumentos")
-    assert current.headers[13:] == [
+    assert current.headers[14:] == [
         h for q in SURVEY.questions for h in (
             [f"Metas instrumentos: {o.etiqueta}" for o in multiple.opciones] if q is multiple
             else [q.id.replace("_", " ").capitalize()]
@@ -115,6 +116,7 @@ def test_current_sheet_has_one_row_per_instancia_and_the_latest_report_wins(seed
     assert ate["Ordenanza fecha"] == date(2024, 3, 15)
     assert ate["Instalada"] == "Sí" and ate["Plan trabajo"] == "No"
     assert ate["Ubigeo"] == "150103" and ate["Periodo"] == PERIOD
+    assert ate["Estado de revisión"] == "Sin revisar"
     assert ate["Metas instrumentos: Plan de Desarrollo Concertado (PDC)"] == "Sí"
     assert ate["Metas instrumentos: Presupuesto Participativo (PP)"] == "No"
     assert ate["Documento"] == "ordenanza.pdf" and ate["Acciones pbac"] == "—"

@@ -101,3 +101,15 @@ def test_a_broken_language_file_is_reported_with_its_line(services):
     problems = services.reload()
     assert len(problems) == 1 and problems[0].startswith(f"{path}:2: error de sintaxis YAML")
     assert services.answers.detector is detector
+
+
+def test_the_priority_criteria_reload_with_the_rest_or_not_at_all(services):
+    kdir = services.settings.knowledge_dir
+    _edit(kdir / "prioridad.yaml", "    peso: 4\n    etiqueta: \"Sin ordenanza",
+          "    peso: 9\n    etiqueta: \"Sin ordenanza")
+    assert services.reload() == []
+    assert services.priority.criterios.sin_ordenanza.peso == 9
+    line = _edit(kdir / "prioridad.yaml", "    peso: 9\n", "    peso: mucho\n")
+    problems = services.reload()
+    assert len(problems) == 1 and problems[0].startswith(f"{kdir / 'prioridad.yaml'}:{line}:")
+    assert services.priority.criterios.sin_ordenanza.peso == 9  # the loaded file keeps serving

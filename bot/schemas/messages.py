@@ -118,6 +118,7 @@ class ExportTexts(_Texts):
     cargo: str = Field(description=_FIX)
     fecha_envio: str = Field(description=_FIX)
     version_encuesta: str = Field(description=_FIX)
+    estado_revision: str = Field(description=_FIX)
     vigente: str = Field(description=_FIX)
     si: str = Field(description=_FIX)
     no: str = Field(description=_FIX)

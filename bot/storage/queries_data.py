@@ -29,6 +29,7 @@ from bot.storage.models import (
 )
 from bot.storage.questions import REASONS
 from bot.storage.reports import SENT
+from bot.storage.reviews import SIN_REVISAR, states_in_period
 from bot.textnorm import collation_key
 
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -56,6 +57,7 @@ class ReportRow:
     answers: dict[str, Any]
     period: str = ""
     officer_phone: str | None = None  # when the officer shared it
+    review_state: str = "sin_revisar"  # storage/reviews.py STATES
 
     @property
     def region(self) -> str:
@@ -100,6 +102,7 @@ def sent_reports(
             .order_by(ReportAnswer.report_id, ReportAnswer.id)
         ):  # fmt: skip
             answers[rid][qid] = json.loads(value)
+    states = states_in_period(s, period) if found else {}
     rows = [
         ReportRow(
             report_id=rid,
@@ -113,6 +116,7 @@ def sent_reports(
             answers=answers[rid],
             period=per,
             officer_phone=phone,
+            review_state=states.get(rid, SIN_REVISAR),
         )
         for (rid, iid, sent_at, version, per, name, cargo, phone, level, code, pname, prov, dep,
              region) in found
