@@ -229,3 +229,64 @@ def last_firing(s: Session, reminder_id: int) -> Broadcast | None:
     return s.scalar(
         select(Broadcast).where(Broadcast.reminder_id == reminder_id).order_by(Broadcast.id.desc())
     )
+
+
+# --- history and the pending list (the console's «Difusiones») -------------------------------
+
+
+def recent(s: Session, limit: int) -> list[Broadcast]:
+    """The latest broadcasts and reminder firings, newest first."""
+    return list(s.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)))
+
+
+def counts_of(s: Session, broadcast_ids: list[int]) -> dict[int, Counts]:
+    """Live figures of several broadcasts, counted from their deliveries, without writing (the
+    broadcast row's own figures lag while it is being sent)."""
+    tally: dict[int, dict[str, int]] = {b: {} for b in broadcast_ids}
+    query = (
+        select(Delivery.broadcast_id, Delivery.status, func.count())
+        .where(Delivery.broadcast_id.in_(broadcast_ids))
+        .group_by(Delivery.broadcast_id, Delivery.status)
+    )
+    for bid, status, n in s.execute(query):
+        tally[bid][status] = n
+    return {
+        bid: Counts(sum(by.values()), by.get(SENT, 0), by.get(FAILED, 0), by.get(LEFT, 0))
+        for bid, by in tally.items()
+    }
+
+
+def draft_instancias(s: Session, period: str) -> set[int]:
+    """Instancias with a report started and not sent this period (someone's draft)."""
+    return set(
+        s.scalars(
+            select(Report.instancia_id).where(Report.period == period, Report.status == DRAFT)
+        )
+    )
+
+
+def instancia_of_officers(s: Session, officer_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(officer_ids)
+    if not ids:
+        return {}
+    query = select(Officer.id, Officer.instancia_id).where(Officer.id.in_(ids))
+    return dict(s.execute(query).all())
+
+
+def similar_recent(
+    s: Session, author_id: int, text: str, audience_json: str, since: datetime
+) -> int | None:
+    """A broadcast the same staff member confirmed with the same text and audience moments
+    ago: a second press of the same button, not a second message."""
+    return s.scalar(
+        select(Broadcast.id)
+        .where(
+            Broadcast.author_id == author_id,
+            Broadcast.text == text,
+            Broadcast.audience == audience_json,
+            Broadcast.created_at >= since,
+            Broadcast.reminder_id.is_(None),
+        )
+        .order_by(Broadcast.id.desc())
+        .limit(1)
+    )
