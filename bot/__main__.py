@@ -43,6 +43,7 @@ def demo(args: argparse.Namespace) -> int:
             Path(args.db),
             with_terminal=not args.no_terminal,
             web_port=None if args.no_web else args.web_port,
+            console_port=None if args.no_console else args.console_port,
         )
     )
 

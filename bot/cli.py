@@ -7,6 +7,7 @@ Every command is declared here, so `--help` lists them all, but the ones that ta
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -184,6 +185,11 @@ def build_parser(telegram: Mapping[str, Command] | None = None) -> argparse.Argu
         "--web-port", type=int, default=8080, help="browser chat port (default: %(default)s)"
     )
     demo.add_argument("--no-web", action="store_true", help="no browser chat")
+    demo.add_argument(
+        "--console-port", type=int, default=int(os.environ.get("CONSOLE_PORT") or 8092),
+        help="web console port (default: $CONSOLE_PORT or 8092)",
+    )  # fmt: skip
+    demo.add_argument("--no-console", action="store_true", help="no web console")
     demo.set_defaults(func=telegram.get("demo", _elsewhere))
 
     db = sub.add_parser("db", help="database maintenance")

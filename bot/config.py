@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.schemas.config import SECRET_RE, ConfigFile, WebhookSection, english
+from bot.schemas.config import SECRET_RE, ConfigFile, ConsoleSection, WebhookSection, english
 from bot.yamlschema import YamlFile, line_at, validate
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
@@ -66,6 +66,28 @@ class WebhookSettings:
 
 
 @dataclass(frozen=True)
+class ConsoleSettings:
+    """The web console (console/): served by the bot's own process when enabled."""
+
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = 8092
+    public_url: str | None = None  # what the /panel link starts with
+    session_idle_minutes: int = 30
+    cookie_secure: bool | None = None  # None: when public_url is https
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.listen}:{self.port}"
+
+    @property
+    def secure_cookie(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.base_url.startswith("https://")
+
+
+@dataclass(frozen=True)
 class Settings:
     telegram: TelegramSettings
     database_url: str = DEFAULT_DB_URL
@@ -76,6 +98,7 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"  # or "json": one object per line
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)
     files_dir: Path = Path("data/documentos")
     # The last day to send each period's report ("2026-S2" -> date), set by staff.
     closing_dates: dict[str, date] = field(default_factory=dict)
@@ -142,6 +165,7 @@ def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settin
         log_level=parsed.logging.level,
         log_format=parsed.logging.format,
         webhook=_webhook_settings(parsed.webhook, env, fail),
+        console=_console_settings(parsed.console),
         files_dir=Path(parsed.reports.files_dir or "data/documentos"),
         closing_dates={
             p: date.fromisoformat(d) for p, d in parsed.reports.closing_dates.items()
@@ -150,6 +174,17 @@ def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settin
         flood_window=parsed.limits.per_seconds,
         broadcast_rate=float(parsed.broadcast.rate_per_second),
         source=str(path),
+    )
+
+
+def _console_settings(raw: ConsoleSection) -> ConsoleSettings:
+    return ConsoleSettings(
+        enabled=raw.enabled,
+        listen=raw.listen or ConsoleSettings.listen,
+        port=raw.port,
+        public_url=raw.public_url or None,
+        session_idle_minutes=raw.session_idle_minutes,
+        cookie_secure=raw.cookie_secure,
     )
 
 

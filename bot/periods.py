@@ -39,3 +39,9 @@ def period_label(period: str, messages: Messages | None = None) -> str:
     the repository's file when `messages` is None)."""
     year, half = parse_period(period)
     return (messages or default_messages())(f"periodo_s{half}", anio=year)
+
+
+def previous_period(period: str) -> str:
+    """The semester before: 2026-S1 -> 2025-S2."""
+    year, half = parse_period(period)
+    return f"{year}-S1" if half == 2 else f"{year - 1}-S2"

@@ -11,6 +11,7 @@ from html import escape
 
 from bot.services import Services
 from bot.storage import staff as store
+from bot.storage.console import end_sessions_of
 from bot.storage.replay import first_time
 
 MAX_NAME = 120
@@ -47,6 +48,7 @@ def remove(s: Services, actor: int, member_id: int, update_id: int | None) -> st
             return None
         removed = store.remove_staff(session, member_id)
         if removed:
+            end_sessions_of(session, member_id)  # signed out of the web console too
             store.audit(session, actor, "staff_remove", f"telegram_id={member_id}", s.now())
     return s.messages("staff_quitado" if removed else "staff_no_esta", id=member_id)
 

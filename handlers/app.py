@@ -27,6 +27,7 @@ from bot.config import ConfigError, Settings
 from bot.services import Services, build_services
 from handlers import (
     broadcast,
+    console,
     data,
     handoff,
     membership,
@@ -134,6 +135,7 @@ def build_application(services: Services) -> Application:
     broadcast.register(app)
     registration.register_commands(app)
     staff.register(app)
+    console.register(app)
     reminders.register(app)
     membership.register(app)
     data.register(app)
@@ -184,11 +186,34 @@ def _token_rejected() -> ConfigError:
     )
 
 
+CONSOLE_KEY = "console"  # bot_data: the web console's server, when enabled
+
+
 async def _on_stop(app: Application) -> None:
-    """The updates finished in the last moment are forgotten now, not at the next start."""
+    """The updates finished in the last moment are forgotten now, not at the next start; the
+    web console stops with the bot."""
     forget = app.bot_data.get("forget_finished")
     if forget is not None:
         forget()
+    server = app.bot_data.pop(CONSOLE_KEY, None)
+    if server is not None:
+        await server.stop()
+
+
+async def _start_console(app: Application, services: Services) -> None:
+    """The web console runs in the bot's own process, on its own address (config: console)."""
+    if not services.settings.console.enabled or CONSOLE_KEY in app.bot_data:
+        return
+    from console.server import ConsoleServer  # only when enabled: Jinja2 is not loaded else
+
+    server = ConsoleServer(services)
+    try:
+        await server.start()
+    except OSError as exc:  # the bot still serves officers; the console says why it is not up
+        log.error("web console not started on %s: %s (change console.port)",
+                  server.url, exc.strerror or type(exc).__name__)  # fmt: skip
+        return
+    app.bot_data[CONSOLE_KEY] = server
 
 
 async def _on_start(app: Application) -> None:
@@ -201,4 +226,5 @@ async def _on_start(app: Application) -> None:
         log.warning("handling %d update(s) left over from the last run", len(left))
     for raw in left:
         await app.update_queue.put(Update.de_json(raw, app.bot))
+    await _start_console(app, services)
     log.info("bot started as @%s", app.bot.username)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.config import Settings, TelegramSettings
+from bot import console_actions
+from bot.config import ConsoleSettings, Settings, TelegramSettings
 from bot.services import build_services
-from handlers.app import build_application
+from handlers.app import CONSOLE_KEY, build_application
+from standin import demo_data
 from standin.server import BotAPIStandIn
 from standin.terminal import run_terminal_chat
 from standin.webchat import ChatUser, WebChat
@@ -23,14 +25,37 @@ DEMO_WEB_USERS = (
 )
 
 
-def demo_settings(db_path: Path, api_base_url: str) -> Settings:
+DEMO_CONSOLE_PORT = 8092
+
+
+def demo_settings(
+    db_path: Path, api_base_url: str, console_port: int | None = DEMO_CONSOLE_PORT
+) -> Settings:
     return Settings(
         telegram=TelegramSettings(token=DEMO_TOKEN, api_base_url=api_base_url),
         database_url=f"sqlite:///{db_path}",
         admins=frozenset({DEMO_STAFF[0]}),
         knowledge_dir=KNOWLEDGE,
+        files_dir=db_path.parent / "documentos",
+        console=ConsoleSettings(enabled=console_port is not None, port=console_port or 0),
         source="<demo>",
     )
+
+
+def _say_console(app, services) -> None:
+    """Where the console is and a ready sign-in link for the demo's staff member."""
+    server = app.bot_data.get(CONSOLE_KEY)
+    if not services.settings.console.enabled:
+        return
+    if server is None:
+        port = services.settings.console.port
+        print(f"No se pudo abrir la consola web en el puerto {port}: está ocupado. "
+              "Elija otro con CONSOLE_PORT, p. ej. make demo CONSOLE_PORT=8093")  # fmt: skip
+        return
+    link = console_actions.sign_in_link(services, DEMO_STAFF[0])
+    print(f"Consola web del MIMP: {server.url}  ·  entre como {DEMO_STAFF[1]} con este enlace "
+          f"(vale 10 minutos, una vez): {link}")
+    print("  o pida otro enviando /panel en el chat del personal (Especialista MIMP).")
 
 
 async def _start_web_chat(api_url: str, port: int | None) -> WebChat | None:
@@ -49,12 +74,17 @@ async def _start_web_chat(api_url: str, port: int | None) -> WebChat | None:
 
 
 async def run_demo(
-    db_path: Path, *, with_terminal: bool = True, web_port: int | None = 8080
+    db_path: Path,
+    *,
+    with_terminal: bool = True,
+    web_port: int | None = 8080,
+    console_port: int | None = DEMO_CONSOLE_PORT,
 ) -> int:
     async with BotAPIStandIn(token=DEMO_TOKEN) as api:
         api.user(DEMO_OFFICER[0], first_name=DEMO_OFFICER[1])
         api.user(DEMO_STAFF[0], first_name=DEMO_STAFF[1])
-        services = build_services(demo_settings(db_path, api.base_url))
+        services = build_services(demo_settings(db_path, api.base_url, console_port))
+        demo_data.seed(services)  # officers and reports for the console; once per database
         app = build_application(services)
         async with app:
             if app.post_init:  # publishes the command menu, as run_polling would
@@ -63,6 +93,7 @@ async def run_demo(
             await app.updater.start_polling(poll_interval=0.0, timeout=10)
             print(f"Bot API de prueba en {api.url}  ·  base de datos {db_path}")
             web = await _start_web_chat(api.url, web_port)
+            _say_console(app, services)
             try:
                 if with_terminal:
                     print("Escriba /start para empezar; /salir para terminar.\n")

@@ -152,6 +152,29 @@ def test_the_core_knows_nothing_of_telegram():
     assert not found, f"bot/ must not import {', '.join(TELEGRAM_SIDE)}: {found}"
 
 
+def test_the_console_is_a_web_shell_over_the_core():
+    """console/ calls bot/ like the chat does, and knows nothing of Telegram or the stand-in."""
+    found = {}
+    for module, path in modules("console").items():
+        bad = telegram_imports(read(path), module, is_package=path.name == "__init__.py")
+        if bad:
+            found[str(path.relative_to(ROOT))] = bad
+    assert not found, f"console/ must not import {', '.join(TELEGRAM_SIDE)}: {found}"
+
+
+def test_the_core_knows_nothing_of_the_console():
+    found = {}
+    for module, path in modules("bot").items():
+        bad = [
+            f"line {line}: {name}"
+            for line, name in imported(read(path), module, is_package=path.name == "__init__.py")
+            if within(name, "console")
+        ]
+        if bad:
+            found[str(path.relative_to(ROOT))] = bad
+    assert not found, f"bot/ must not import console/: {found}"
+
+
 def test_no_handler_module_imports_another():
     known = set(modules("handlers"))
     found = {}
@@ -168,7 +191,7 @@ def test_no_handler_module_imports_another():
 
 def test_no_transaction_is_open_across_an_await():
     found = {}
-    for package in ("bot", "handlers"):
+    for package in ("bot", "handlers", "console"):
         for path in modules(package).values():
             lines = awaits_in_sessions(read(path))
             if lines:

@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -227,6 +228,41 @@ class WebhookSection(_Section):
     )
 
 
+def _http_url(value: str | None) -> str | None:
+    if value and not value.startswith(("https://", "http://")):
+        raise ValueError(
+            f"{value!r} must be the address staff open, e.g. 'https://consola.mimp.gob.pe'."
+        )
+    return value.rstrip("/") if value else value
+
+
+def _idle(value: int) -> int:
+    if not 5 <= value <= 24 * 60:
+        raise ValueError(f"{value} is out of range: use 5 to 1440 minutes, e.g. 30.")
+    return value
+
+
+class ConsoleSection(_Section):
+    enabled: StrictBool = Field(False, description="true to serve the web console, false (default)")
+    listen: StrictStr | None = Field(
+        None, description="the address to listen on, e.g. '127.0.0.1' behind a reverse proxy"
+    )
+    port: Annotated[StrictInt, AfterValidator(_port)] = Field(
+        8092, description="a TCP port such as 8092"
+    )
+    public_url: Annotated[StrictStr | None, AfterValidator(_http_url)] = Field(
+        None, description="the address staff open, put in the /panel sign-in link, e.g. "
+        "'https://consola.mimp.gob.pe', or null (then http://listen:port)"
+    )
+    session_idle_minutes: Annotated[StrictInt, AfterValidator(_idle)] = Field(
+        30, description="minutes without a request after which a session ends, e.g. 30"
+    )
+    cookie_secure: StrictBool | None = Field(
+        None, description="true to send the session cookie over HTTPS only, false, or null "
+        "(then: when public_url starts with https://)"
+    )
+
+
 def _in(section: type[_Section]) -> Any:
     return Annotated[section, BeforeValidator(_section)]
 
@@ -241,6 +277,7 @@ class ConfigFile(_Section):
     limits: _in(LimitsSection) = LimitsSection()
     logging: _in(LoggingSection) = LoggingSection()
     webhook: _in(WebhookSection) = WebhookSection()
+    console: _in(ConsoleSection) = ConsoleSection()
     timezone: Annotated[StrictStr, AfterValidator(_timezone)] = Field(
         "America/Lima", description="an IANA time zone such as 'America/Lima'"
     )

@@ -1,0 +1,1 @@
+"""One module per page; each has `setup(app)` and is listed once in console/app.py."""

@@ -1,0 +1,81 @@
+"""Sign-in by the /panel link, sessions, CSRF and sign-out, in a real Chromium."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from bot import staff
+from bot.storage.models_console import ConsoleLink
+from bot.storage.staff import add_staff
+from tests.console.conftest import sign_in
+
+pytestmark = pytest.mark.sqlite_only
+MEMBER = 7007
+
+
+async def test_a_link_signs_in_once_and_sign_out_ends_the_session(console, browser):
+    page = await browser.new_page()
+    link = console.link()
+    await page.goto(link)
+    await page.get_by_role("button", name="Entrar").click()
+    await page.wait_for_url(f"{console.url}/")
+    assert await page.get_by_role("heading", level=1).first.inner_text()
+    cookie = next(c for c in await browser.cookies() if c["name"] == "concerta_consola")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    await page.get_by_role("button", name="Salir").click()
+    await page.get_by_role("heading", name="Sesión cerrada").wait_for()
+    await page.goto(f"{console.url}/")
+    await page.get_by_role("heading", name="Inicie sesión").wait_for()
+    # the same link again: spent
+    other = await browser.new_page()
+    await other.goto(link)
+    await other.get_by_role("button", name="Entrar").click()
+    await other.get_by_role("heading", name="El enlace no sirve").wait_for()
+
+
+async def test_an_expired_link_is_refused(console, browser):
+    link = console.link()
+    with console.services.db.session() as s:
+        s.execute(update(ConsoleLink).values(expires_at=console.services.now()
+                                             - timedelta(seconds=1)))  # fmt: skip
+    page = await browser.new_page()
+    await page.goto(link)
+    await page.get_by_role("button", name="Entrar").click()
+    await page.get_by_role("heading", name="El enlace no sirve").wait_for()
+    await page.goto(f"{console.url}/")
+    await page.get_by_role("heading", name="Inicie sesión").wait_for()
+
+
+async def test_a_link_of_someone_who_is_not_staff_is_refused(console, browser):
+    page = await browser.new_page()
+    await page.goto(console.link(4242))  # minted for someone who is no staff member
+    await page.get_by_role("button", name="Entrar").click()
+    await page.get_by_role("heading", name="El enlace no sirve").wait_for()
+
+
+async def test_removing_a_staff_member_ends_their_session(console, browser):
+    s = console.services
+    with s.db.session() as session:
+        add_staff(session, MEMBER, "Temporal", 9001, s.now())
+    page = await browser.new_page()
+    await sign_in(page, console, MEMBER)
+    await page.reload()
+    assert "Inicie sesión" not in await page.content()
+    staff.remove(s, 9001, MEMBER, None)
+    await page.reload()
+    await page.get_by_role("heading", name="Inicie sesión").wait_for()
+
+
+async def test_a_change_without_the_csrf_token_is_refused(console, browser):
+    page = await browser.new_page()
+    await sign_in(page, console)
+    # The signed-in browser posts the sign-out form without its token: refused, still in.
+    response = await page.request.post(f"{console.url}/salir", form={"x": "1"})
+    assert response.status == 403
+    response = await page.request.post(f"{console.url}/salir", form={"csrf": "wrong"})
+    assert response.status == 403
+    await page.goto(f"{console.url}/")
+    assert "Inicie sesión" not in await page.content()
