@@ -23,7 +23,7 @@ from aiohttp import web
 
 from bot.services import Services
 from console import auth
-from console.pages import cobertura
+from console.pages import cobertura, difusiones, preguntas
 from console.web import NAV as NAV_KEY
 from console.web import SERVICES
 
@@ -31,10 +31,12 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 
 # Every page module, in the order their routes are added.
-PAGES = (cobertura,)
+PAGES = (cobertura, preguntas, difusiones)
 # The menu: (label, path), in the order shown.
 NAV: tuple[tuple[str, str], ...] = (
     ("Cobertura", "/"),
+    ("Preguntas sin respuesta", "/preguntas"),
+    ("Difusiones", "/difusiones"),
 )
 
 FICHA_SECTIONS = web.AppKey("ficha_sections", list)
