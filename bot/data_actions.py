@@ -12,11 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from bot import exports, stats
+from bot import coverage, exports, stats
 from bot.periods import parse_period, period_label
 from bot.services import Services
 from bot.storage.queries_data import (
-    current_reports,
     pending_instancias,
     rated_down,
     sent_reports,
@@ -97,24 +96,31 @@ def export(s: Services, actor: int, period: str, update_id: int | None) -> Out |
 
 
 def summary(s: Services, actor: int, period: str, update_id: int | None) -> Out | None:
-    """/resumen: milestones per region as a phone-sized table, then a chart."""
+    """/resumen: the three key figures, reported of registered by level and by region (a
+    table for a 360 px phone), then the chart (bot/coverage.py counts, as the console)."""
     m = s.messages
-    current = _read(s, lambda x: current_reports(x, period), "data_summary",
-                    lambda r: f"period={period} rows={len(r)}", actor, update_id)  # fmt: skip
-    if current is None:
+    def sent(states) -> int:
+        return sum(p.state == coverage.SENT_STATE for p in states)
+
+    states = _read(s, lambda x: coverage.place_states(x, period), "data_summary",
+                   lambda r: f"period={period} rows={sent(r)}", actor, update_id)  # fmt: skip
+    if states is None:
         return None
-    if not current:
+    cov = coverage.tally(period, states, coverage.by_region, [p.name for p in s.places.regions()])
+    if not cov.total.sent and not cov.total.drafts:
         return Out([m("datos_sin_reportes", periodo=_label(period, s.messages))])
-    result = stats.summarize(
-        ((r.region, r.answers) for r in current), [p.name for p in s.places.regions()]
-    )
-    text = (
-        m("resumen_titulo", periodo=_label(period, s.messages), instancias=result.reported)
-        + f"\n<pre>{escape(stats.table_text(result, s.messages))}</pre>\n"
-        + m("resumen_leyenda")
-    )
+    t = cov.total
+    levels = [(lv, exports.level_name(lv, s.messages)) for lv in cov.levels]
+    text = "\n".join([
+        m("resumen_titulo", periodo=_label(period, s.messages)),
+        m("resumen_cifras", enviados=t.sent, registradas=t.with_officer,
+          porcentaje=stats.percent(t.sent, t.with_officer), posibles=t.total,
+          borradores=t.drafts, sin_empezar=t.states[coverage.REGISTERED]).rstrip(),
+        f"<pre>{escape(stats.table_text(cov, levels, s.messages))}</pre>",
+        m("resumen_leyenda"),
+    ])  # fmt: skip
     title = m("resumen_grafico", periodo=period)
-    png = stats.chart_png(result, title, s.messages)
+    png = stats.chart_png(cov, title, s.messages)
     return Out(split_message(text),
                photo=File(png, exports.filename("resumen", period, "png"), escape(title)))
 

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from bot.messages import Messages
+from bot.places import Place as PlaceInfo
 from bot.storage.queries_data import ReportRow, latest_per_instancia
 from bot.survey import FILE_MIMES, Question, Survey, display
 from bot.telegram_html import plain_text
@@ -150,13 +151,19 @@ def instancia_name(level: str, label: str, messages: Messages) -> str:
 
 
 def report_tables(
-    rows: Sequence[ReportRow], survey: Survey, tz: tzinfo, messages: Messages
+    rows: Sequence[ReportRow],
+    survey: Survey,
+    tz: tzinfo,
+    messages: Messages,
+    unreported: Sequence[tuple[str, PlaceInfo]] = (),
 ) -> list[Table]:
     """[current reports (one row per instancia: its latest sent one), their documents (one
     row each), every sent report].
 
     `rows`: every report sent in a period (`queries_data.sent_reports`). Answers to questions
     a newer survey dropped get columns at the end, headed by their id, so nothing is lost.
+    `unreported`: (period, place) of instancias without a report to list too (the console's
+    filtered list): their place columns filled, the rest empty, after the reports.
     """
     current = latest_per_instancia(rows)
     extra: list[str] = []
@@ -222,9 +229,15 @@ def report_tables(
                 round(size / 1024, 1) if isinstance(size, int | float) else "",
                 f"{row.report_id}/{qid}",
             ])
+    empty = [""] * (len(headers) - 8)
+    unreported_rows = [
+        [*where(ReportRow(0, 0, place, None, None, datetime.min, "", {}, period)), *empty]
+        for period, place in unreported
+    ]
     history = Table(t.hoja_historial, [*headers, t.vigente], notes=dict(notes))
     history.rows = [[*line(r), t.si if r.report_id in current_ids else t.no] for r in rows]
-    return [Table(t.hoja_vigentes, headers, [line(r) for r in current], notes), documents, history]
+    vigentes = [line(r) for r in current] + unreported_rows
+    return [Table(t.hoja_vigentes, headers, vigentes, notes), documents, history]
 
 
 def pending_table(pending: Sequence, messages: Messages) -> Table:

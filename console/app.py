@@ -5,16 +5,13 @@ base.html. Handlers read the signed-in staff id as `console.web.staff_id(request
 by console/auth.py for that very request), call one core function through `console.web.core`
 and render with `console.web.render`; forms put `{{ csrf_field() }}` inside.
 
-Hooks other pages fill (set in their `setup`):
-- `app[FICHA_SECTIONS]`: functions (services, place row) -> dict merged into the Ficha's
-  template context, so its «Revisiones» and «Asistencia técnica» blocks get their data.
-- `app[REVIEW_STATES]`: a function (services, period) -> {instancia_id: review state label}
-  for the Instancias list and its filter; none set: every instancia shows «sin revisar».
+Hooks other pages fill in their `setup` (console/app_keys.py): FICHA_SECTIONS (the Ficha's
+«Revisiones» and «Asistencia técnica» data) and REVIEW_STATES (the Instancias list's review
+column and filter; unset, every instancia shows «sin revisar»).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -23,7 +20,8 @@ from aiohttp import web
 
 from bot.services import Services
 from console import auth
-from console.pages import cobertura, difusiones, preguntas
+from console.app_keys import FICHA_SECTIONS, REVIEW_STATES
+from console.pages import cobertura, difusiones, documentos, ficha, instancias, preguntas
 from console.web import NAV as NAV_KEY
 from console.web import SERVICES
 
@@ -31,17 +29,15 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 
 # Every page module, in the order their routes are added.
-PAGES = (cobertura, preguntas, difusiones)
+PAGES = (cobertura, instancias, ficha, documentos, preguntas, difusiones)
 # The menu: (label, path), in the order shown.
 NAV: tuple[tuple[str, str], ...] = (
     ("Cobertura", "/"),
+    ("Instancias", "/instancias"),
     ("Preguntas sin respuesta", "/preguntas"),
     ("Difusiones", "/difusiones"),
 )
 
-FICHA_SECTIONS = web.AppKey("ficha_sections", list)
-REVIEW_STATES = web.AppKey("review_states", object)
-NOT_REVIEWED = "sin revisar"
 
 
 def build_console(services: Services) -> web.Application:
@@ -69,6 +65,3 @@ def build_console(services: Services) -> web.Application:
         page.setup(app)
     return app
 
-
-def review_states(app: web.Application) -> Callable[[Services, str], dict[int, str]] | None:
-    return app[REVIEW_STATES]

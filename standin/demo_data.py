@@ -91,8 +91,8 @@ def fill(s: Services, level: str, rng: random.Random, day: date, complete: bool)
 def seed(
     s: Services,
     *,
-    instancias: int = 60,
-    officers: int = 80,
+    instancias: int = 260,
+    officers: int = 330,
     sent_share: float = 0.45,
     draft_share: float = 0.15,
     previous_share: float = 0.35,

@@ -1,11 +1,12 @@
-"""Milestone counts on hand-made answers, the phone table and the PNG chart."""
+"""Milestones on hand-made answers, /resumen's phone table and its PNG chart."""
 
 import io
 import struct
 from pathlib import Path
 
-from bot import stats
+from bot import coverage, stats
 from bot.messages import DEFAULT_PATH, Messages, default_messages
+from bot.places import Place as PlaceInfo
 
 M = default_messages()
 
@@ -25,40 +26,50 @@ ROWS = [
 ORDER = ["Amazonas", "Áncash", "Cusco", "Lima Metropolitana", "Puno"]
 
 
-def test_counts_per_region_and_total():
-    summary = stats.summarize(ROWS, ORDER)
-    assert list(summary.regions) == ["Áncash", "Cusco", "Lima Metropolitana"]
-    assert summary.regions["Cusco"] == {
-        "reportaron": 3, "creada": 2, "instalada": 2, "reglamento": 2, "plan": 1,
-        "sesiones": 1, "metas": 2,
-    }  # fmt: skip
-    assert summary.regions["Áncash"] == {
-        "reportaron": 2, "creada": 1, "instalada": 0, "reglamento": 0, "plan": 0,
-        "sesiones": 0, "metas": 0,
-    }  # fmt: skip
-    assert summary.total == {
-        "reportaron": 6, "creada": 4, "instalada": 3, "reglamento": 3, "plan": 2,
-        "sesiones": 2, "metas": 3,
-    }  # fmt: skip
-    assert summary.reported == 6
+def milestones(answers):
+    return frozenset(m.key for m in stats.MILESTONES[1:] if m.reached(answers))
+
+
+def state(region, answers=None, *, level="distrital", officers=1, state=None):
+    """A place of `region` as bot/coverage.py sees it: sent with `answers`, or `state`."""
+    info = PlaceInfo(level, "000000", "X", "P", region, region)
+    sent = answers is not None
+    return coverage.PlaceState(
+        0, 1, info, officers, officers,
+        coverage.SENT_STATE if sent else (state or coverage.REGISTERED), None, None,
+        milestones(answers) if sent else frozenset(),
+    )  # fmt: skip
+
+
+def cov():
+    places = [state(r, a) for r, a in ROWS]
+    places += [state("Puno"), state("Puno", state=coverage.DRAFT_STATE),
+               state("Amazonas", officers=0, state=coverage.UNREGISTERED),
+               state("Cusco", level="regional", officers=2)]  # fmt: skip
+    return coverage.tally("2026-S2", places, coverage.by_region, ORDER)
+
+
+LEVELS = [("regional", "Regional"), ("provincial", "Provincial"), ("distrital", "Distrital")]
 
 
 def test_milestones_accept_si_and_reject_odd_values():
-    summary = stats.summarize([
-        ("X", {"instalada": "si", "sesiones_semestre": "3", "metas_instrumentos": "pdc"}),
-    ])
-    row = summary.regions["X"]
-    assert row["instalada"] == 1 and row["sesiones"] == 0 and row["metas"] == 0
+    got = milestones({"instalada": "si", "sesiones_semestre": "3", "metas_instrumentos": "pdc"})
+    assert got == {"instalada"}
+    assert milestones(FULL) == {"creada", "instalada", "reglamento", "plan", "sesiones", "metas"}
 
 
-def test_table_fits_a_phone_and_ends_with_the_total():
-    summary = stats.summarize(ROWS, ORDER)
-    lines = stats.table_text(summary, M).splitlines()
-    assert lines[0].split() == ["Región", "Rep", "Cre", "Ins", "RI", "PT", "Ses", "Met"]
-    assert lines[-1].split() == ["TOTAL", "6", "4", "3", "3", "2", "2", "3"]
-    assert lines[2].startswith("Áncash") and lines[4].startswith("Lima Metr.")
-    assert max(len(line) for line in lines) <= 40
-    assert "RI = reglamento interno" in stats.legend_text(M)
+def test_table_fits_a_phone_with_levels_regions_and_the_total():
+    lines = stats.table_text(cov(), LEVELS, M).splitlines()
+    assert lines[0].split() == ["Nivel/Región", "Rep/PF", "%"]
+    assert lines[2].split() == ["Regional", "0/1", "0"]
+    assert lines[4].split() == ["Distrital", "6/8", "75"]
+    # Every region of the places list with an instancia counted, reported or not.
+    names = [line[:12].strip() for line in lines[6:-2]]
+    assert names == ["Amazonas", "Áncash", "Cusco", "Lima Metrop.", "Puno"]
+    assert lines[6].split() == ["Amazonas", "0/0", "-"]
+    assert lines[8].split() == ["Cusco", "3/4", "75"]
+    assert lines[-1].split() == ["TOTAL", "6/9", "67"]
+    assert max(len(line) for line in lines) <= 28  # monospace on a 360 px screen
 
 
 def png_size(data):
@@ -68,7 +79,7 @@ def png_size(data):
 
 
 def test_chart_is_a_real_png():
-    data = stats.chart_png(stats.summarize(ROWS, ORDER), "Avance de las instancias — 2026-S2", M)
+    data = stats.chart_png(cov(), "Avance de las instancias — 2026-S2", M)
     width, height = png_size(data)
     assert width >= 800 and height >= 500 and len(data) > 20_000
     from PIL import Image
@@ -81,17 +92,17 @@ def test_chart_is_a_real_png():
 
 
 def test_chart_with_a_single_region():
-    data = stats.chart_png(stats.summarize([("Puno", {"creada": "no"})]), "2026-S1", M)
+    one = coverage.tally("2026-S1", [state("Puno", {"creada": "no"})])
+    data = stats.chart_png(one, "2026-S1", M)
     assert png_size(data)[1] > 0
 
 
 def test_headers_and_labels_come_from_the_messages_file(tmp_path):
     text = Path(DEFAULT_PATH).read_text(encoding="utf-8")
-    text = text.replace('  reglamento_corto: "RI"', '  reglamento_corto: "Reg"')
+    text = text.replace('  registradas_corto: "PF"', '  registradas_corto: "Reg"')
     text = text.replace('  total: "TOTAL"', '  total: "Perú"')
     (tmp_path / "mensajes.yaml").write_text(text, encoding="utf-8")
     messages = Messages.load(tmp_path / "mensajes.yaml")
-    lines = stats.table_text(stats.summarize(ROWS, ORDER), messages).splitlines()
-    assert lines[0].split() == ["Región", "Rep", "Cre", "Ins", "Reg", "PT", "Ses", "Met"]
+    lines = stats.table_text(cov(), LEVELS, messages).splitlines()
+    assert lines[0].split() == ["Nivel/Región", "Rep/Reg", "%"]
     assert lines[-1].split()[0] == "Perú"
-    assert "Reg = reglamento interno" in stats.legend_text(messages)

@@ -149,7 +149,10 @@ class ChartTexts(_Texts):
     PLACEHOLDERS: ClassVar[dict[str, set[str]]] = {"grafico_pasos": {"total"}}
 
     region: str = Field(description=_FIX)
+    nivel_region: str = Field(max_length=12, description="hasta 12 letras: primera columna")
     total: str = Field(description=_FIX)
+    registradas_corto: str = Field(max_length=4, description=_SHORT)
+    registradas: str = Field(description=_FIX)
     reportaron_corto: str = Field(max_length=4, description=_SHORT)
     reportaron: str = Field(description=_FIX)
     creada_corto: str = Field(max_length=4, description=_SHORT)

@@ -7,7 +7,7 @@ session or a Telegram object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,13 +57,18 @@ class ReportRow:
         )  # fmt: skip
 
 
-def sent_reports(s: Session, period: str) -> list[ReportRow]:
-    """Every report sent in the period (current ones and their history), by place, newest first."""
+def sent_reports(
+    s: Session, period: str, instancias: Collection[int] | None = None
+) -> list[ReportRow]:
+    """Every report sent in the period (current ones and their history), by place, newest first;
+    only those of `instancias` when given."""
     query = (
         select(Report, Officer.name, Officer.cargo, Officer.phone)
         .outerjoin(Officer, Report.officer_id == Officer.id)
         .where(Report.period == period, Report.status == SENT)
     )
+    if instancias is not None:
+        query = query.where(Report.instancia_id.in_(list(instancias)))
     rows = [
         ReportRow(
             report_id=report.id,

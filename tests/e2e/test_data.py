@@ -106,21 +106,26 @@ async def test_summary_sends_a_table_and_a_chart(api, bot):
     seed(bot, 5001, "Rosa Ccori", "regional", "05", full)
     seed(bot, 5002, "Juan Paz", "provincial", "0801", {"creada": "en_tramite"})
     seed(bot, 5003, "Eva Ríos", "distrital", "080101", {**full, "sesiones_semestre": 0})
+    register(bot.services.db, 5004, "Luz Mamani", "regional", "21")  # Puno: no report yet
 
     await api.send_command(OFFICER, "/resumen")
     await expect(api, OFFICER, "solo para el personal")
     await api.send_command(STAFF_ID, "/resumen")
     table = await expect(api, STAFF_ID, "<pre>")
     lines = table.plain_text.splitlines()
-    assert "3 instancia(s) con reporte" in table.plain_text
-    assert next(x for x in lines if x.startswith("Ayacucho")).split() == [
-        "Ayacucho", "1", "1", "1", "1", "0", "1", "1",
-    ]  # fmt: skip
-    assert next(x for x in lines if x.startswith("Cusco")).split()[1:] == [
-        "2", "1", "1", "1", "0", "0", "1",
-    ]  # fmt: skip
-    assert next(x for x in lines if x.startswith("TOTAL")).split()[1:4] == ["3", "2", "2"]
-    assert "RI = reglamento interno" in table.plain_text
+    # Three key figures: reported of registered, registered of possible, drafts.
+    assert "Reportes enviados: 3 de 4 con punto focal (75 %)" in table.plain_text
+    possible = sum(1 for _ in bot.services.places.regions() + bot.services.places.provinces()
+                   + bot.services.places.districts())  # fmt: skip
+    assert f"Con punto focal: 4 de {possible} instancias posibles" in table.plain_text
+    assert next(x for x in lines if x.startswith("Provincial")).split() == ["Provincial", "1/1",
+                                                                          "100"]  # fmt: skip
+    assert next(x for x in lines if x.startswith("Ayacucho")).split() == ["Ayacucho", "1/1", "100"]
+    assert next(x for x in lines if x.startswith("Cusco")).split() == ["Cusco", "2/2", "100"]
+    # A region with an officer and no report appears, and so does one nobody registered in.
+    assert next(x for x in lines if x.startswith("Puno")).split() == ["Puno", "0/1", "0"]
+    assert next(x for x in lines if x.startswith("Tacna")).split() == ["Tacna", "0/0", "-"]
+    assert next(x for x in lines if x.startswith("TOTAL")).split() == ["TOTAL", "3/4", "75"]
     photo = await next_of_kind(api, STAFF_ID, "photo")
     assert photo.file_bytes.startswith(PNG_SIGNATURE) and len(photo.file_bytes) > 20_000
     assert bot.services.period() in photo.text
