@@ -69,13 +69,12 @@ class Pending:
     regions: list[str] = field(default_factory=list)  # to filter by
 
 
-def _recipients(s: Services, session, filters: Filters) -> tuple[list[Row], dict, list]:
+def _rows(s: Services, session, filters: Filters) -> tuple[list[Row], dict[str, int]]:
     period = s.period()
     drafts = store.draft_instancias(session, period)
-    listed = pending_instancias(session, period)
     by_state = {DRAFT: 0, NONE: 0}
     rows = []
-    for p in listed:
+    for p in pending_instancias(session, period):
         if filters.region and p.place.region != filters.region:
             continue
         state = DRAFT if p.instancia_id in drafts else NONE
@@ -83,22 +82,30 @@ def _recipients(s: Services, session, filters: Filters) -> tuple[list[Row], dict
         if state in filters.states:
             rows.append(Row(p.instancia_id, p.place, level_name(p.place.level, s.messages),
                             state, p.officers))  # fmt: skip
+    return rows, by_state
+
+
+def _reached(rows: list[Row]) -> int:
+    """The active officers of the rows: /pendientes lists every one of them."""
+    return sum(len(r.officers) for r in rows)
+
+
+def _recipients(s: Services, session, rows: list[Row]) -> list[aud.Recipient]:
+    """The officers of the rows as the broadcast lane takes them: the reminders' own audience
+    (active, their instancia has not sent this period), kept when their instancia is listed."""
     wanted = {r.instancia_id for r in rows}
-    # The active officers whose instancia has not sent (the reminders' own audience), kept
-    # when their instancia is one of the rows.
-    not_sent = aud.select(store.audience_rows(session, period), aud.NOT_SENT)
-    instancia = store.instancia_of_officers(session, (r.officer_id for r in not_sent))
-    chosen = [r for r in not_sent if instancia.get(r.officer_id) in wanted]
-    return rows, by_state, chosen
+    found = store.not_sent_rows(session, s.period())
+    listed = [r for instancia, r in found if instancia in wanted]
+    return aud.select(listed, aud.NOT_SENT)
 
 
 def pending(s: Services, filters: Filters) -> Pending:
     """The pending list as filtered, with how many officers «Recordar a estos» reaches now."""
     with s.db.session() as session:
-        rows, by_state, chosen = _recipients(s, session, filters)
+        rows, by_state = _rows(s, session, filters)
     label = period_label(s.period(), s.messages)
     regions = facet_values(s, "regions")
-    return Pending(s.period(), label, rows, by_state, len(chosen), regions)
+    return Pending(s.period(), label, rows, by_state, _reached(rows), regions)
 
 
 @dataclass(frozen=True)
@@ -118,9 +125,9 @@ def default_text(s: Services) -> str:
 def preview(s: Services, filters: Filters) -> Preview:
     """The confirmation step: the prefilled message and the live count."""
     with s.db.session() as session:
-        rows, _, chosen = _recipients(s, session, filters)
+        rows, _ = _rows(s, session, filters)
     worded = aud.describe(filters.audience(), labels(s))
-    return Preview(default_text(s), len(chosen), len(rows), worded)
+    return Preview(default_text(s), _reached(rows), len(rows), worded)
 
 
 @dataclass(frozen=True)
@@ -152,7 +159,8 @@ def remind(s: Services, actor: int, filters: Filters, text: str, expected: int) 
         return Sent(False, problem)
     audience_json = filters.audience().to_json()
     with s.db.session() as session:
-        rows, _, chosen = _recipients(s, session, filters)
+        rows, _ = _rows(s, session, filters)
+        chosen = _recipients(s, session, rows)
         if not chosen:
             return Sent(False, s.messages("recordar_nadie"))
         if len(chosen) != expected:

@@ -15,11 +15,14 @@ shell runs them in a worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
 from bot.kb_edit import Change, EditError, NewEntry, check, entry_change, question_change, write
 from bot.knowledge import Source, format_source
+from bot.matching import Matcher
 from bot.question_groups import Group, Question, group_questions
 from bot.schemas.faq import NUMERACIONES
 from bot.services import Services
@@ -92,6 +95,26 @@ def _view(s: Services, group: Group) -> GroupView:
     return GroupView(group, match.band, pick, tuple(guesses))
 
 
+# Stems of the questions already read, per matcher (a reload builds a new one and this goes with
+# the old): grouping 2,000 questions again costs a dictionary look-up each.
+_STEMS: WeakKeyDictionary[Matcher, dict[str, list[str]]] = WeakKeyDictionary()
+STEMS_KEPT = 50_000
+
+
+def _stems_of(matcher: Matcher) -> Callable[[str], list[str]]:
+    cache = _STEMS.setdefault(matcher, {})
+
+    def stems(text: str) -> list[str]:
+        found = cache.get(text)
+        if found is None:
+            if len(cache) >= STEMS_KEPT:
+                cache.clear()
+            found = cache[text] = matcher.stems(text)
+        return found
+
+    return stems
+
+
 def reason_labels(s: Services) -> dict[str, str]:
     return s.messages.section("sin_respuesta_motivos")
 
@@ -104,7 +127,7 @@ def unanswered(s: Services, page: int = 1, per_page: int = PER_PAGE) -> Unanswer
         open_count = store.count_open(session)
         rated = store.rated_down_with_reasons(session)
         pending = store.count_pending(session)
-    groups = group_questions(questions, s.answers.matcher.stems)
+    groups = group_questions(questions, _stems_of(s.answers.matcher))
     pages = max(1, -(-len(groups) // per_page))
     page = min(max(1, page), pages)
     shown = groups[(page - 1) * per_page : page * per_page]

@@ -14,6 +14,7 @@ from bot.storage.models import Instancia, Officer, Place, Report
 from bot.storage.models_broadcast import Broadcast, Delivery, Reminder
 from bot.storage.queries_data import current_reports
 from bot.storage.reports import DRAFT
+from bot.storage.reports import SENT as REPORT_SENT
 
 SENDING, DONE, CANCELLED = "sending", "done", "cancelled"
 PENDING, SENT, FAILED, LEFT = "pending", "sent", "failed", "left"
@@ -43,6 +44,31 @@ def audience_rows(s: Session, period: str) -> list[Recipient]:
         else:
             status, answers = ("draft" if officer_id in drafting else "none"), {}
         rows.append(Recipient(officer_id, telegram_id, region, level, status, answers))
+    return rows
+
+
+def not_sent_rows(s: Session, period: str) -> list[tuple[int, Recipient]]:
+    """`audience_rows` of the officers whose instancia has not sent this period, with their
+    instancia: what a reminder to pending instancias needs, without reading any report's
+    answers (those officers have no sent report to filter milestones on)."""
+    sent = select(Report.instancia_id).where(
+        Report.period == period, Report.status == REPORT_SENT
+    )
+    drafting = set(
+        s.scalars(
+            select(Report.officer_id).where(Report.period == period, Report.status == DRAFT)
+        )
+    )
+    query = (
+        select(Officer.id, Officer.telegram_id, Officer.instancia_id, Place.region, Place.level)
+        .join(Instancia, Officer.instancia_id == Instancia.id)
+        .join(Place, Instancia.place_id == Place.id)
+        .where(Officer.active.is_(True), Officer.instancia_id.not_in(sent))
+    )
+    rows = []
+    for officer_id, telegram_id, instancia_id, region, level in s.execute(query):
+        status = "draft" if officer_id in drafting else "none"
+        rows.append((instancia_id, Recipient(officer_id, telegram_id, region, level, status)))
     return rows
 
 
@@ -263,14 +289,6 @@ def draft_instancias(s: Session, period: str) -> set[int]:
             select(Report.instancia_id).where(Report.period == period, Report.status == DRAFT)
         )
     )
-
-
-def instancia_of_officers(s: Session, officer_ids: Iterable[int]) -> dict[int, int]:
-    ids = list(officer_ids)
-    if not ids:
-        return {}
-    query = select(Officer.id, Officer.instancia_id).where(Officer.id.in_(ids))
-    return dict(s.execute(query).all())
 
 
 def similar_recent(

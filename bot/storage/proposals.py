@@ -33,15 +33,23 @@ def _as_question(q: UnansweredQuestion) -> Question:
     return Question(q.id, q.text_norm, q.count, q.last_seen)
 
 
+_COLUMNS = (
+    UnansweredQuestion.id,
+    UnansweredQuestion.text_norm,
+    UnansweredQuestion.count,
+    UnansweredQuestion.last_seen,
+)
+
+
 def open_questions(s: Session, limit: int) -> list[Question]:
     """The open unanswered questions, most asked first (grouping takes it from there)."""
     query = (
-        select(UnansweredQuestion)
+        select(*_COLUMNS)
         .where(_OPEN)
         .order_by(UnansweredQuestion.count.desc(), UnansweredQuestion.last_seen.desc())
         .limit(limit)
     )
-    return [_as_question(q) for q in s.scalars(query)]
+    return [Question(*row) for row in s.execute(query)]
 
 
 def count_open(s: Session) -> int:
