@@ -115,8 +115,12 @@ def _stems_of(matcher: Matcher) -> Callable[[str], list[str]]:
     return stems
 
 
+REASON_LABELS = "motivos_corto"  # mensajes.yaml: how /sin_respuesta names each 👎 reason
+
+
 def reason_labels(s: Services) -> dict[str, str]:
-    return s.messages.section("sin_respuesta_motivos")
+    """The 👎 reasons as /sin_respuesta words them; the stored key where none is written."""
+    return s.messages.section(REASON_LABELS) if s.messages.has(REASON_LABELS) else {}
 
 
 def unanswered(s: Services, page: int = 1, per_page: int = PER_PAGE) -> Unanswered:
