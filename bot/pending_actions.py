@@ -85,27 +85,23 @@ def _rows(s: Services, session, filters: Filters) -> tuple[list[Row], dict[str, 
     return rows, by_state
 
 
-def _reached(rows: list[Row]) -> int:
-    """The active officers of the rows: /pendientes lists every one of them."""
-    return sum(len(r.officers) for r in rows)
-
-
 def _recipients(s: Services, session, rows: list[Row]) -> list[aud.Recipient]:
     """The officers of the rows as the broadcast lane takes them: the reminders' own audience
-    (active, their instancia has not sent this period), kept when their instancia is listed."""
+    (officers the broadcasts reach whose instancia has not sent this period), kept when their
+    instancia is listed."""
     wanted = {r.instancia_id for r in rows}
-    found = store.not_sent_rows(session, s.period())
-    listed = [r for instancia, r in found if instancia in wanted]
-    return aud.select(listed, aud.NOT_SENT)
+    everyone = store.audience_rows(session, s.period(), answers=False)
+    return [r for r in aud.select(everyone, aud.NOT_SENT) if r.instancia_id in wanted]
 
 
 def pending(s: Services, filters: Filters) -> Pending:
     """The pending list as filtered, with how many officers «Recordar a estos» reaches now."""
     with s.db.session() as session:
         rows, by_state = _rows(s, session, filters)
+        reached = len(_recipients(s, session, rows))
     label = period_label(s.period(), s.messages)
     regions = facet_values(s, "regions")
-    return Pending(s.period(), label, rows, by_state, _reached(rows), regions)
+    return Pending(s.period(), label, rows, by_state, reached, regions)
 
 
 @dataclass(frozen=True)
@@ -126,8 +122,9 @@ def preview(s: Services, filters: Filters) -> Preview:
     """The confirmation step: the prefilled message and the live count."""
     with s.db.session() as session:
         rows, _ = _rows(s, session, filters)
+        reached = len(_recipients(s, session, rows))
     worded = aud.describe(filters.audience(), labels(s))
-    return Preview(default_text(s), _reached(rows), len(rows), worded)
+    return Preview(default_text(s), reached, len(rows), worded)
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,19 @@ PENDING, SENT, FAILED, LEFT = "pending", "sent", "failed", "left"
 # --- audiences -------------------------------------------------------------------------------
 
 
-def audience_rows(s: Session, period: str) -> list[Recipient]:
-    """Every active officer with what the filters look at, in a few queries (2,000 officers)."""
-    current = {r.instancia_id: r.answers for r in current_reports(s, period)}
+def audience_rows(s: Session, period: str, *, answers: bool = True) -> list[Recipient]:
+    """Every active officer with what the filters look at, in a few queries (2,000 officers).
+
+    `answers=False` leaves the sent reports' answers out (reading them is most of the time
+    with 10,000 officers): for an audience that filters no milestone, such as the reminders'.
+    """
+    if answers:
+        current = {r.instancia_id: r.answers for r in current_reports(s, period)}
+    else:
+        sent = select(Report.instancia_id).where(
+            Report.period == period, Report.status == REPORT_SENT
+        )
+        current = {instancia_id: {} for instancia_id in s.scalars(sent.distinct())}
     drafting = set(
         s.scalars(
             select(Report.officer_id).where(Report.period == period, Report.status == DRAFT)
@@ -40,35 +50,12 @@ def audience_rows(s: Session, period: str) -> list[Recipient]:
     rows = []
     for officer_id, telegram_id, instancia_id, region, level in s.execute(query):
         if instancia_id in current:
-            status, answers = "sent", current[instancia_id]
+            status, found = "sent", current[instancia_id]
         else:
-            status, answers = ("draft" if officer_id in drafting else "none"), {}
-        rows.append(Recipient(officer_id, telegram_id, region, level, status, answers))
-    return rows
-
-
-def not_sent_rows(s: Session, period: str) -> list[tuple[int, Recipient]]:
-    """`audience_rows` of the officers whose instancia has not sent this period, with their
-    instancia: what a reminder to pending instancias needs, without reading any report's
-    answers (those officers have no sent report to filter milestones on)."""
-    sent = select(Report.instancia_id).where(
-        Report.period == period, Report.status == REPORT_SENT
-    )
-    drafting = set(
-        s.scalars(
-            select(Report.officer_id).where(Report.period == period, Report.status == DRAFT)
+            status, found = ("draft" if officer_id in drafting else "none"), {}
+        rows.append(
+            Recipient(officer_id, telegram_id, region, level, status, found, instancia_id)
         )
-    )
-    query = (
-        select(Officer.id, Officer.telegram_id, Officer.instancia_id, Place.region, Place.level)
-        .join(Instancia, Officer.instancia_id == Instancia.id)
-        .join(Place, Instancia.place_id == Place.id)
-        .where(Officer.active.is_(True), Officer.instancia_id.not_in(sent))
-    )
-    rows = []
-    for officer_id, telegram_id, instancia_id, region, level in s.execute(query):
-        status = "draft" if officer_id in drafting else "none"
-        rows.append((instancia_id, Recipient(officer_id, telegram_id, region, level, status)))
     return rows
 
 
