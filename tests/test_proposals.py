@@ -19,7 +19,7 @@ from bot.knowledge import check_knowledge
 from bot.question_actions import ask, rate
 from bot.question_groups import Question, group_questions
 from bot.services import build_services
-from bot.storage.models import AuditEntry, UnansweredQuestion
+from bot.storage.models import AnswerFeedback, AuditEntry, UnansweredQuestion
 from bot.storage.staff import add_staff
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -293,3 +293,18 @@ def test_rated_down_answers_show_their_reasons_when_stored(s):
     [row] = core.unanswered(s).rated
     assert (row.entry_id, row.down, row.up) == ("instancia-que-es", 1, 1)
     assert row.titulo == s.answers.kb.entries["instancia-que-es"].titulo
+
+
+@pytest.mark.skipif(
+    not hasattr(AnswerFeedback, "reason"),
+    reason="answer_feedback.reason comes with migration 0012 (issue 15's 👎 reasons)",
+)
+def test_rated_down_reasons_are_counted_and_worded_as_sin_respuesta_does(s):
+    with s.db.session() as session:
+        for reason in ("no_respondio", "no_respondio", "muy_largo", None):
+            session.add(AnswerFeedback(entry_id="instancia-que-es", useful=False, at=s.now(),
+                                       reason=reason))  # fmt: skip
+    [row] = core.unanswered(s).rated
+    words = s.messages.section(core.REASON_LABELS)
+    assert row.down == 4
+    assert row.reasons == ((words["no_respondio"], 2), (words["muy_largo"], 1))
