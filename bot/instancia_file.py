@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.coverage import STATE_LABELS, place_states
+from bot.coverage import STATE_LABELS, state_of
 from bot.exports import column_label, level_name, ubigeo
 from bot.places import Place as PlaceInfo
 from bot.services import Services
@@ -93,8 +93,6 @@ def ficha(s: Services, level: str, code: str, period: str) -> Ficha | None:
         info = place_info(row)
         instancia = session.scalar(select(Instancia).where(Instancia.place_id == row.id))
         iid = instancia.id if instancia else None
-        state = next(p.state for p in place_states(session, period) if p.place_id == row.id) \
-            if iid else "sin_registro"  # fmt: skip
         officers, history, documents, answers, current = [], [], [], [], None
         if iid is not None:
             officers = [
@@ -109,6 +107,8 @@ def ficha(s: Services, level: str, code: str, period: str) -> Ficha | None:
             if current is not None:
                 doc_ids = {(d.report_id, d.question_id): d.document_id for d in documents}
                 answers = _answers(s, level, reports[current.report_id], doc_ids)
+    in_period = {h.status for h in history if h.period == period}
+    state = state_of(SENT in in_period, DRAFT in in_period, len(officers))
     return Ficha(
         place=info, ubigeo=ubigeo(info), level_name=level_name(level, s.messages),
         instancia_id=iid, period=period, state=state, state_label=STATE_LABELS[state],

@@ -10,6 +10,7 @@ SameSite=Strict besides.
 from __future__ import annotations
 
 import hmac
+import time
 
 from aiohttp import web
 from markupsafe import Markup, escape
@@ -41,12 +42,16 @@ def _public(path: str) -> bool:
 
 @web.middleware
 async def security_headers(request: web.Request, handler) -> web.StreamResponse:
+    """The headers every response carries, and its server time (Server-Timing, which
+    benchmarks/console.py reads)."""
+    started = time.perf_counter()
     try:
         response = await handler(request)
     except web.HTTPException as exc:
         response = exc
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    response.headers["Server-Timing"] = f"app;dur={1000 * (time.perf_counter() - started):.1f}"
     if isinstance(response, web.HTTPException):
         raise response
     return response

@@ -88,6 +88,8 @@ class WebhookServer:
             await runner.cleanup()
         if self.app.running:
             await self.app.stop()  # waits for the queued and running updates
+            if self.app.post_stop:  # as run_polling would: the web console stops here
+                await self.app.post_stop(self.app)
         await self.app.shutdown()  # flushes the persistence
         self.services.db.dispose()
         log.info("webhook server stopped")

@@ -55,7 +55,8 @@ def _say_console(app, services) -> None:
     link = console_actions.sign_in_link(services, DEMO_STAFF[0])
     print(f"Consola web del MIMP: {server.url}  ·  entre como {DEMO_STAFF[1]} con este enlace "
           f"(vale 10 minutos, una vez): {link}")
-    print("  o pida otro enviando /panel en el chat del personal (Especialista MIMP).")
+    print("  Otro enlace: envíe /panel como Especialista MIMP (en el chat del navegador, elíjalo "
+          "arriba; en la terminal, «:usuario 9001»).")
 
 
 async def _start_web_chat(api_url: str, port: int | None) -> WebChat | None:
@@ -84,7 +85,9 @@ async def run_demo(
         api.user(DEMO_OFFICER[0], first_name=DEMO_OFFICER[1])
         api.user(DEMO_STAFF[0], first_name=DEMO_STAFF[1])
         services = build_services(demo_settings(db_path, api.base_url, console_port))
-        demo_data.seed(services)  # officers and reports for the console; once per database
+        if demo_data.needs_seed(services):  # officers and reports for the console, once
+            print("Preparando datos de demostración para la consola web (una sola vez)…")
+            demo_data.seed(services)
         app = build_application(services)
         async with app:
             if app.post_init:  # publishes the command menu, as run_polling would
@@ -105,5 +108,7 @@ async def run_demo(
                     await web.stop()
                 await app.updater.stop()
                 await app.stop()
+                if app.post_stop:  # as run_polling would: the web console stops here
+                    await app.post_stop(app)
         services.db.dispose()
     return 0

@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.periods import period_bounds, previous_period
 from bot.places import Place
 from bot.registration import Draft
@@ -88,6 +90,12 @@ def fill(s: Services, level: str, rng: random.Random, day: date, complete: bool)
     return answers
 
 
+def needs_seed(s: Services) -> bool:
+    """A database with no officers yet (the demo's own chat users register by hand)."""
+    with s.db.session() as session:
+        return session.scalar(select(Officer.id).limit(1)) is None
+
+
 def seed(
     s: Services,
     *,
@@ -100,9 +108,8 @@ def seed(
     random_seed: int = 30364,
 ) -> Seeded:
     """Officers over `instancias` places and their reports; nothing when officers exist."""
-    with s.db.session() as session:
-        if session.query(Officer.id).first() is not None:
-            return Seeded(0, 0, 0, 0)
+    if not needs_seed(s):
+        return Seeded(0, 0, 0, 0)
     rng = random.Random(random_seed)
     places = pick_places(s, rng, instancias)
     period = s.period()

@@ -122,3 +122,23 @@ def test_closing_dates_per_period(tmp_path):
                           "    '2026-S2': '15/01/2027'\n")
     with pytest.raises(ConfigError, match="is not a date: use year-month-day"):
         load_settings(bad, env={})
+
+
+def test_console_is_off_unless_enabled_and_its_link_follows_the_settings(tmp_path):
+    example = load_settings(ROOT / "config.example.yaml", env={}).console
+    assert not example.enabled and example.base_url == "http://127.0.0.1:8092"
+    assert not example.secure_cookie
+    path = write(tmp_path, "telegram:\n  token: x\nconsole:\n  enabled: true\n  port: 9000\n"
+                 "  public_url: 'https://consola.mimp.gob.pe/'\n  session_idle_minutes: 45\n")
+    console = load_settings(path, env={}).console
+    assert console.enabled and console.port == 9000 and console.session_idle_minutes == 45
+    assert console.base_url == "https://consola.mimp.gob.pe" and console.secure_cookie
+    path = write(tmp_path, "telegram:\n  token: x\nconsole:\n  enabled: 'yes'\n")
+    with pytest.raises(ConfigError, match=r":4: console.enabled: must be"):
+        load_settings(path, env={})
+    path = write(tmp_path, "telegram:\n  token: x\nconsole:\n  session_idle_minutes: 1\n")
+    with pytest.raises(ConfigError, match=r"console.session_idle_minutes: 1 is out of range"):
+        load_settings(path, env={})
+    path = write(tmp_path, "telegram:\n  token: x\nconsole:\n  public_url: consola.gob.pe\n")
+    with pytest.raises(ConfigError, match=r"console.public_url: 'consola.gob.pe' must be"):
+        load_settings(path, env={})

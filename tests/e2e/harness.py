@@ -68,6 +68,8 @@ class BotRunner:
         if lane is not None:
             lane.wake()  # it exits now rather than at its next idle check, a quarter second away
         await stopping
+        if self.app.post_stop:  # as run_polling would (the web console stops there)
+            await self.app.post_stop(self.app)
         await self.app.shutdown()
         self.services.db.dispose()
         self.app = None
