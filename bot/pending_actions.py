@@ -65,7 +65,9 @@ class Pending:
     period_label: str
     rows: list[Row]
     by_state: dict[str, int]  # instancias per state, before the state filter
-    officers: int  # how many «Recordar a estos» reaches now
+    # Active officers of the rows. Whom «Recordar a estos» reaches is counted by `preview`, the
+    # step that confirms it (broadcasts skip some officers: see audience_rows).
+    officers: int
     regions: list[str] = field(default_factory=list)  # to filter by
 
 
@@ -95,13 +97,12 @@ def _recipients(s: Services, session, rows: list[Row]) -> list[aud.Recipient]:
 
 
 def pending(s: Services, filters: Filters) -> Pending:
-    """The pending list as filtered, with how many officers «Recordar a estos» reaches now."""
+    """The pending list as filtered, with its officers."""
     with s.db.session() as session:
         rows, by_state = _rows(s, session, filters)
-        reached = len(_recipients(s, session, rows))
     label = period_label(s.period(), s.messages)
     regions = facet_values(s, "regions")
-    return Pending(s.period(), label, rows, by_state, reached, regions)
+    return Pending(s.period(), label, rows, by_state, sum(len(r.officers) for r in rows), regions)
 
 
 @dataclass(frozen=True)

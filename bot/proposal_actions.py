@@ -15,10 +15,10 @@ shell runs them in a worker thread.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from weakref import WeakKeyDictionary
 
 from bot.kb_edit import Change, EditError, NewEntry, check, entry_change, question_change, write
 from bot.knowledge import Source, format_source
@@ -97,7 +97,7 @@ def _view(s: Services, group: Group) -> GroupView:
 
 # Stems of the questions already read, per matcher (a reload builds a new one and this goes with
 # the old): grouping 2,000 questions again costs a dictionary look-up each.
-_STEMS: WeakKeyDictionary[Matcher, dict[str, list[str]]] = WeakKeyDictionary()
+_STEMS: weakref.WeakKeyDictionary[Matcher, dict[str, list[str]]] = weakref.WeakKeyDictionary()
 STEMS_KEPT = 50_000
 
 
@@ -118,6 +118,20 @@ def _stems_of(matcher: Matcher) -> Callable[[str], list[str]]:
 REASON_LABELS = "motivos_corto"  # mensajes.yaml: how /sin_respuesta names each 👎 reason
 
 
+# The last grouping, reused while the open questions (and their counts) and the matcher are the
+# same: turning the pages of the list, or coming back to it, groups nothing again.
+_LAST: list[tuple | None] = [None]  # (weakref to the matcher, the questions, the groups)
+
+
+def _grouped(matcher: Matcher, questions: list[Question]) -> list[Group]:
+    last = _LAST[0]  # one read: another thread may replace it meanwhile
+    if last is not None and last[0]() is matcher and last[1] == questions:
+        return last[2]
+    groups = group_questions(questions, _stems_of(matcher))
+    _LAST[0] = (weakref.ref(matcher), questions, groups)
+    return groups
+
+
 def reason_labels(s: Services) -> dict[str, str]:
     """The 👎 reasons as /sin_respuesta words them; the stored key where none is written."""
     return s.messages.section(REASON_LABELS) if s.messages.has(REASON_LABELS) else {}
@@ -131,7 +145,7 @@ def unanswered(s: Services, page: int = 1, per_page: int = PER_PAGE) -> Unanswer
         open_count = store.count_open(session)
         rated = store.rated_down_with_reasons(session)
         pending = store.count_pending(session)
-    groups = group_questions(questions, _stems_of(s.answers.matcher))
+    groups = _grouped(s.answers.matcher, questions)
     pages = max(1, -(-len(groups) // per_page))
     page = min(max(1, page), pages)
     shown = groups[(page - 1) * per_page : page * per_page]

@@ -84,6 +84,7 @@ def test_the_pending_list_tells_drafts_from_not_started(s, world):
     }  # fmt: skip
     assert everything.by_state == {"draft": 1, "none": 2}
     assert everything.officers == 4  # Beto, Carla, Eva, Fito: not Ana (sent), not Dora (left)
+    assert pending_actions.preview(s, pending_actions.Filters()).officers == 4  # all reachable
     drafts = pending_actions.pending(s, pending_actions.Filters.of("draft", world["region"]))
     assert [r.officers for r in drafts.rows] == [("Beto Borrador", "Carla Compañera")]
     assert drafts.officers == 2
