@@ -79,7 +79,7 @@ def _rows(s: Services, session, filters: Filters) -> tuple[list[Row], dict[str, 
     for p in pending_instancias(session, period):
         if filters.region and p.place.region != filters.region:
             continue
-        state = DRAFT if p.instancia_id in drafts else NONE
+        state = _state(p.instancia_id, drafts)
         by_state[state] += 1
         if state in filters.states:
             rows.append(Row(p.instancia_id, p.place, level_name(p.place.level, s.messages),
@@ -87,13 +87,22 @@ def _rows(s: Services, session, filters: Filters) -> tuple[list[Row], dict[str, 
     return rows, by_state
 
 
-def _recipients(s: Services, session, rows: list[Row]) -> list[aud.Recipient]:
-    """The officers of the rows as the broadcast lane takes them: the reminders' own audience
-    (officers the broadcasts reach whose instancia has not sent this period), kept when their
-    instancia is listed."""
-    wanted = {r.instancia_id for r in rows}
+def _state(instancia_id: int, drafts: set[int]) -> str:
+    return DRAFT if instancia_id in drafts else NONE
+
+
+def _recipients(s: Services, session, filters: Filters) -> list[aud.Recipient]:
+    """The officers of the instancias the list shows, as the broadcast lane takes them: the
+    reminders' own audience (officers broadcasts reach whose instancia has not sent this
+    period), by the list's filters (region; the instancia's report in draft or not started)."""
+    drafts = store.draft_instancias(session, s.period())
     everyone = store.audience_rows(session, s.period(), answers=False)
-    return [r for r in aud.select(everyone, aud.NOT_SENT) if r.instancia_id in wanted]
+    return [
+        r
+        for r in aud.select(everyone, aud.NOT_SENT)
+        if (not filters.region or r.region == filters.region)
+        and _state(r.instancia_id, drafts) in filters.states
+    ]
 
 
 def pending(s: Services, filters: Filters) -> Pending:
@@ -122,10 +131,10 @@ def default_text(s: Services) -> str:
 def preview(s: Services, filters: Filters) -> Preview:
     """The confirmation step: the prefilled message and the live count."""
     with s.db.session() as session:
-        rows, _ = _rows(s, session, filters)
-        reached = len(_recipients(s, session, rows))
+        chosen = _recipients(s, session, filters)
     worded = aud.describe(filters.audience(), labels(s))
-    return Preview(default_text(s), reached, len(rows), worded)
+    instancias = len({r.instancia_id for r in chosen})
+    return Preview(default_text(s), len(chosen), instancias, worded)
 
 
 @dataclass(frozen=True)
@@ -157,8 +166,7 @@ def remind(s: Services, actor: int, filters: Filters, text: str, expected: int) 
         return Sent(False, problem)
     audience_json = filters.audience().to_json()
     with s.db.session() as session:
-        rows, _ = _rows(s, session, filters)
-        chosen = _recipients(s, session, rows)
+        chosen = _recipients(s, session, filters)
         if not chosen:
             return Sent(False, s.messages("recordar_nadie"))
         if len(chosen) != expected:
@@ -170,7 +178,8 @@ def remind(s: Services, actor: int, filters: Filters, text: str, expected: int) 
             session, author_id=actor, text=text, audience_json=audience_json,
             recipients=chosen, now=s.now(),
         )  # fmt: skip
-        detail = f"broadcast={b.id} recipients={b.total} instancias={len(rows)} period={s.period()}"
+        reached = len({r.instancia_id for r in chosen})
+        detail = f"broadcast={b.id} recipients={b.total} instancias={reached} period={s.period()}"
         audit(session, actor, REMIND_ACTION, detail, s.now())
         bid, total = b.id, b.total
     return Sent(True, s.messages("recordar_encolado", id=bid, n=total), bid, total)
