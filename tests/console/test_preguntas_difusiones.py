@@ -113,7 +113,7 @@ async def test_a_proposal_approved_in_the_console_makes_the_bot_answer(api, live
     assert body[:40] in (answer.plain_text or answer.text)
 
 
-async def test_a_refused_approval_shows_the_check_and_writes_nothing(live, browser):
+async def test_a_refused_approval_shows_the_check_and_writes_nothing(live, browser, tmp_path):
     _, console = live
     s = console.services
     made = proposal_actions.propose_question(s, STAFF_ID, [], TARGET, ZOOM)
@@ -145,6 +145,7 @@ async def test_a_refused_approval_shows_the_check_and_writes_nothing(live, brows
     assert "instancias.yaml:" in said and "ya está" in said
     assert path.read_bytes() == before
     await page.locator(".cards > li .notice.bad").wait_for()  # kept beside the proposal
+    await shoot(page, tmp_path, "propuesta-rechazada-por-kb-check")
 
 
 def _pending_world(bot) -> dict[str, list[int]]:
