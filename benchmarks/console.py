@@ -32,6 +32,7 @@ from sqlalchemy import func, insert, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot import coverage  # noqa: E402
 from bot.periods import period_bounds, previous_period  # noqa: E402
 from bot.services import Services, build_services  # noqa: E402
 from bot.storage.models import (  # noqa: E402
@@ -184,7 +185,9 @@ def seed_loop(s: Services, rng: random.Random) -> dict[str, int]:
 
 
 async def measure(console: Console, pages: list[tuple[str, str]], repeat: int) -> list[tuple]:
-    """(label, median ms, p95 ms, status) of each page, signed in as the demo's staff member."""
+    """(label, median ms, p95 ms, cold median ms, status) of each page, signed in as the
+    demo's staff member. Cold: the kept coverage states dropped before each request, as
+    right after an officer sends a report."""
     previous = previous_period(console.services.period())
     results = []
     # unsafe: the jar keeps cookies of an IP address (127.0.0.1) too
@@ -194,17 +197,26 @@ async def measure(console: Console, pages: list[tuple[str, str]], repeat: int) -
         async with http.post(f"{console.url}/entrar", data={"t": token},
                              allow_redirects=False) as r:  # fmt: skip
             assert r.status == 303, r.status
+        async def timed(url: str) -> tuple[float, int]:
+            async with http.get(url) as r:
+                await r.read()
+                timing = r.headers.get("Server-Timing", "dur=nan")
+                return float(timing.split("dur=")[1]), r.status
+
         for label, path in pages:
+            url = console.url + path.format(previous=previous)
             times, status = [], None
             for _ in range(repeat + 1):  # the first one warms caches, and is not counted
-                async with http.get(console.url + path.format(previous=previous)) as r:
-                    await r.read()
-                    status = r.status
-                    timing = r.headers.get("Server-Timing", "dur=nan")
-                    times.append(float(timing.split("dur=")[1]))
+                took, status = await timed(url)
+                times.append(took)
             times = sorted(times[1:])
             p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-            results.append((label, statistics.median(times), p95, status))
+            cold = []
+            for _ in range(max(3, repeat // 4)):
+                coverage.forget()
+                cold.append((await timed(url))[0])
+            results.append((label, statistics.median(times), p95, statistics.median(cold),
+                             status))  # fmt: skip
     return results
 
 
@@ -234,13 +246,14 @@ async def main() -> int:
         await console.server.stop()
         console.services.db.dispose()
     width = max(len(label) for label, *_ in results)
-    print(f"{'page'.ljust(width)}  median ms   p95 ms  status")
+    print(f"{'page'.ljust(width)}  median ms   p95 ms  cold median ms  status")
     slow = 0
-    for label, median, p95, status in results:
-        mark = "" if p95 < TARGET_MS and status == 200 else "  ← over target"
-        slow += bool(mark)
-        print(f"{label.ljust(width)}  {median:9.1f}  {p95:7.1f}  {status}{mark}")
-    print(f"target: every page under {TARGET_MS} ms (p95); {slow} over")
+    for label, median, p95, cold, status in results:
+        over = p95 >= TARGET_MS or cold >= TARGET_MS or status != 200
+        mark = "  ← over target" if over else ""
+        slow += over
+        print(f"{label.ljust(width)}  {median:9.1f}  {p95:7.1f}  {cold:14.1f}  {status}{mark}")
+    print(f"target: every page under {TARGET_MS} ms (p95, and cold median); {slow} over")
     return 1 if slow else 0
 
 

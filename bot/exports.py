@@ -183,11 +183,10 @@ def report_tables(
     headers += extra
     current_ids = {r.report_id for r in current}
 
-    def where(row: ReportRow) -> list[Any]:
-        p = row.place
+    def where(p: PlaceInfo, period: str) -> list[Any]:
         return [
             ubigeo(p),
-            row.period,
+            period,
             p.region,
             p.departamento,
             p.provincia if p.level != "regional" else "",
@@ -199,7 +198,7 @@ def report_tables(
     def line(row: ReportRow) -> list[Any]:
         deleted = row.officer_name is None
         cells: list[Any] = [
-            *where(row),
+            *where(row.place, row.period),
             t.datos_borrados if deleted else row.officer_name,
             "" if deleted else row.officer_cargo,
             "" if deleted else (row.officer_phone or ""),
@@ -222,7 +221,7 @@ def report_tables(
             q = survey.question(qid)
             size = value.get("size")
             documents.rows.append([
-                *where(row),
+                *where(row.place, row.period),
                 column_label(q) if q else qid,
                 str(value.get("name") or ""),
                 FILE_MIMES.get(str(value.get("mime") or ""), str(value.get("mime") or "")),
@@ -230,10 +229,7 @@ def report_tables(
                 f"{row.report_id}/{qid}",
             ])
     empty = [""] * (len(headers) - 8)
-    unreported_rows = [
-        [*where(ReportRow(0, 0, place, None, None, datetime.min, "", {}, period)), *empty]
-        for period, place in unreported
-    ]
+    unreported_rows = [[*where(place, period), *empty] for period, place in unreported]
     history = Table(t.hoja_historial, [*headers, t.vigente], notes=dict(notes))
     history.rows = [[*line(r), t.si if r.report_id in current_ids else t.no] for r in rows]
     vigentes = [line(r) for r in current] + unreported_rows

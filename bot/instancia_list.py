@@ -94,10 +94,9 @@ class Listing:
     provinces: list[str]  # of the region filtered, for the province selector
 
 
-def _matching(s: Services, period: str, f: Filters, reviews: ReviewStates | None) -> list[Row]:
+def _matching(s: Services, period: str, f: Filters, review: Mapping[int, str]) -> list[Row]:
     with s.db.session() as session:
         states = coverage.place_states(session, period)
-    review = dict(reviews(s, period)) if reviews is not None else {}
     # Only a sent report is reviewed: the rest have no review state ("").
     rows = [
         Row(p, review.get(p.instancia_id, NOT_REVIEWED) if p.state == coverage.SENT_STATE else "")
@@ -146,11 +145,12 @@ def _sort_key(order: str):
 def listing(
     s: Services, period: str, f: Filters, reviews: ReviewStates | None = None
 ) -> Listing:
-    rows = _matching(s, period, f, reviews)
+    review = dict(reviews(s, period)) if reviews is not None else {}
+    rows = _matching(s, period, f, review)
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     page = min(f.pagina, pages)
     start = (page - 1) * PAGE_SIZE
-    choices = sorted({NOT_REVIEWED, *(dict(reviews(s, period)).values() if reviews else ())})
+    choices = sorted({NOT_REVIEWED, *review.values()})
     provinces = _provinces(s, f.region) if f.region else []
     return Listing(period, replace(f, pagina=page), rows[start:start + PAGE_SIZE], len(rows),
                    pages, choices, provinces)  # fmt: skip
@@ -181,7 +181,7 @@ def export(
     """The filtered list, every page, in /exportar's columns (bot/exports.py): the current
     report of each instancia that sent one, the place alone for the rest. XLSX carries the
     documents and history sheets too, as /exportar's does. Audited like /exportar."""
-    rows = _matching(s, period, f, reviews)
+    rows = _matching(s, period, f, dict(reviews(s, period)) if reviews is not None else {})
     sent_ids = {r.place.instancia_id for r in rows if r.place.state == coverage.SENT_STATE}
     with s.db.session() as session:
         reports = sent_reports(session, period, sent_ids) if sent_ids else []

@@ -16,7 +16,7 @@ from aiohttp import web
 from markupsafe import Markup, escape
 
 from bot import console_actions
-from console.web import CSRF, STAFF_ID, core, render, services
+from console.web import CSRF, STAFF_ID, core, not_found, render, services
 
 COOKIE = "concerta_consola"
 CSRF_FIELD = "csrf"
@@ -83,7 +83,10 @@ async def require_session(request: web.Request, handler) -> web.StreamResponse:
                 "message": "La solicitud no trae la verificación de la sesión. Vuelva a la "
                            "página, recárguela e inténtelo de nuevo.",
             }, status=403)  # fmt: skip
-    return await handler(request)
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:  # an address no page has: said in Spanish, in the console's frame
+        return not_found(request)
 
 
 def csrf_field(request: web.Request) -> Markup:
@@ -99,7 +102,21 @@ async def sign_in_page(request: web.Request) -> web.StreamResponse:
     return render(request, "entrar.html", {"title": "Entrar", "token": token})
 
 
+def _same_origin(request: web.Request) -> bool:
+    """Another site's form cannot sign anyone in (the sign-in is the one POST without a
+    session token to check). Browsers say where a request comes from in Sec-Fetch-Site, and
+    in Origin (which no-referrer turns into "null" for our own forms)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    ours = {f"{request.scheme}://{request.host}", services(request).settings.console.base_url}
+    return origin in (None, "null") or origin in ours
+
+
 async def sign_in(request: web.Request) -> web.StreamResponse:
+    if not _same_origin(request):
+        return render(request, "entrar.html", {"title": "Entrar", "refused": True}, status=403)
     form = await request.post()
     token = form.get("t")
     s = services(request)

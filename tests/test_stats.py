@@ -36,7 +36,7 @@ def state(region, answers=None, *, level="distrital", officers=1, state=None):
     sent = answers is not None
     return coverage.PlaceState(
         0, 1, info, officers, officers,
-        coverage.SENT_STATE if sent else (state or coverage.REGISTERED), None, None,
+        coverage.SENT_STATE if sent else (state or coverage.REGISTERED), None,
         milestones(answers) if sent else frozenset(),
     )  # fmt: skip
 

@@ -7,6 +7,7 @@ session or a Telegram object.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,9 +24,10 @@ from bot.storage.models import (
     Officer,
     Place,
     Report,
+    ReportAnswer,
     UnansweredQuestion,
 )
-from bot.storage.reports import SENT, answers_of
+from bot.storage.reports import SENT
 
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 
@@ -68,28 +70,49 @@ def sent_reports(
     s: Session, period: str, instancias: Collection[int] | None = None
 ) -> list[ReportRow]:
     """Every report sent in the period (current ones and their history), by place, newest first;
-    only those of `instancias` when given."""
+    only those of `instancias` when given. Two Core queries (reports with their place and
+    officer; then their answers), whatever the number of reports."""
     query = (
-        select(Report, Officer.name, Officer.cargo, Officer.phone)
+        select(
+            Report.id, Report.instancia_id, Report.sent_at, Report.survey_version, Report.period,
+            Officer.name, Officer.cargo, Officer.phone, Place.level, Place.code, Place.name,
+            Place.provincia, Place.departamento, Place.region,
+        )
+        .join(Instancia, Instancia.id == Report.instancia_id)
+        .join(Place, Place.id == Instancia.place_id)
         .outerjoin(Officer, Report.officer_id == Officer.id)
         .where(Report.period == period, Report.status == SENT)
-    )
+    )  # fmt: skip
     if instancias is not None:
         query = query.where(Report.instancia_id.in_(list(instancias)))
+    found = s.connection().execute(query).all()
+    answers: dict[int, dict[str, Any]] = {row[0]: {} for row in found}
+    if found:
+        sent = select(Report.id).where(Report.period == period, Report.status == SENT)
+        if instancias is not None:
+            sent = sent.where(Report.instancia_id.in_(list(instancias)))
+        for rid, qid, value in s.connection().execute(
+            select(ReportAnswer.report_id, ReportAnswer.question_id, ReportAnswer.value)
+            .where(ReportAnswer.report_id.in_(sent))
+            .order_by(ReportAnswer.report_id, ReportAnswer.id)
+        ):  # fmt: skip
+            answers[rid][qid] = json.loads(value)
     rows = [
         ReportRow(
-            report_id=report.id,
-            instancia_id=report.instancia_id,
-            place=place_info(report.instancia.place),
+            report_id=rid,
+            instancia_id=iid,
+            place=PlaceInfo(level=level, code=code, name=pname, provincia=prov,
+                            departamento=dep, region=region),
             officer_name=name,
             officer_cargo=cargo,
-            sent_at=report.sent_at,
-            survey_version=report.survey_version,
-            answers=answers_of(report),
-            period=report.period,
+            sent_at=sent_at,
+            survey_version=version,
+            answers=answers[rid],
+            period=per,
             officer_phone=phone,
         )
-        for report, name, cargo, phone in s.execute(query)
+        for (rid, iid, sent_at, version, per, name, cargo, phone, level, code, pname, prov, dep,
+             region) in found
     ]
     rows.sort(key=lambda r: (r.sent_at, r.report_id), reverse=True)
     rows.sort(key=ReportRow.sort_key)  # stable: newest first within each place

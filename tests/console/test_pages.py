@@ -150,6 +150,8 @@ async def test_the_ficha_shows_officers_answers_history_and_opens_a_document(con
     assert download.headers["content-disposition"].startswith("attachment")
     assert (await page.request.get(f"{console.url}/documento/99999999")).status == 404
     assert (await page.request.get(f"{console.url}/instancia/distrital/999999")).status == 404
+    missing = await page.request.get(f"{console.url}/no-existe")
+    assert missing.status == 404 and "no existe" in await missing.text()
     # a place nobody registered for has its ficha too
     with s.db.session() as session:
         nobody = next(p.info for p in coverage.place_states(session, s.period())
