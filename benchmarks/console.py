@@ -66,7 +66,19 @@ PAGES: list[tuple[str, str]] = [
     ("Asistencia, filtrada", "/asistencia?departamento=Cusco&modalidad=virtual"),
     ("Prioridad", "/prioridad"),
     ("Prioridad, un departamento", "/prioridad?departamento=Puno&nivel=distrital"),
+    ("Preguntas sin respuesta", "/preguntas"),
+    ("Preguntas, página 5", "/preguntas?pagina=5"),
+    ("Proponer (un grupo)", "/preguntas/proponer?ids=1,2,3"),
+    ("Propuestas por revisar", "/preguntas/propuestas"),
+    ("Difusiones", "/difusiones"),
+    ("Difusiones, borradores de Cusco", "/difusiones?estado=draft&region=Cusco"),
+    ("Recordar a estos (confirmar)", "/difusiones/recordar"),
 ]
+LOOP_WORDS = (
+    "como", "cuando", "donde", "quien", "puede", "sesionar", "zoom", "acta", "firma", "alcalde",
+    "presupuesto", "plazo", "reporte", "ordenanza", "refrigerio", "certificado", "virtual",
+    "reunion", "convocar", "quorum", "votos", "delegado", "suplente", "renuncia", "padron",
+)  # fmt: skip
 
 
 def seed(s: Services, officers: int, rng: random.Random) -> dict[str, int]:
@@ -142,6 +154,43 @@ def seed(s: Services, officers: int, rng: random.Random) -> dict[str, int]:
     return {"instancias": len(instancias), "officers": officers, **counts}
 
 
+def seed_loop(s: Services, rng: random.Random) -> dict[str, int]:
+    """«Preguntas sin respuesta» and «Difusiones»: 2,000 distinct unanswered questions, 3,000
+    ratings, 20 proposals waiting, and 50 broadcasts of a few hundred deliveries each."""
+    from bot import audience as aud
+    from bot.storage import broadcasts as store
+    from bot.storage.models import AnswerFeedback, UnansweredQuestion
+    from bot.storage.models_kb import KbProposal
+
+    now = s.now()
+    texts: set[str] = set()
+    while len(texts) < 2000:
+        texts.add(" ".join(rng.sample(LOOP_WORDS, rng.randint(3, 7))))
+    entries = list(s.answers.kb.entries)
+    with s.db.session() as session:
+        session.execute(insert(UnansweredQuestion), [
+            {"text_norm": t, "count": rng.randint(1, 30), "first_seen": now,
+             "last_seen": now - timedelta(hours=rng.randint(0, 2000))}
+            for t in sorted(texts)
+        ])  # fmt: skip
+        session.execute(insert(AnswerFeedback), [
+            {"entry_id": rng.choice(entries), "useful": rng.random() < 0.6, "at": now}
+            for _ in range(3000)
+        ])  # fmt: skip
+        session.execute(insert(KbProposal), [
+            {"kind": "question", "status": "pending", "entry_id": rng.choice(entries),
+             "question": f"pregunta propuesta {i}", "proposed_by": 9001, "proposed_at": now}
+            for i in range(20)
+        ])  # fmt: skip
+        reached = aud.select(store.audience_rows(session, s.period(), answers=False),
+                             aud.NOT_SENT)  # fmt: skip
+        for b in range(50):
+            store.create_broadcast(session, author_id=9001, text=f"Mensaje {b}",
+                                   audience_json="{}", recipients=reached[: 100 + 20 * b],
+                                   now=now - timedelta(days=50 - b))  # fmt: skip
+    return {"unanswered": len(texts), "ratings": 3000, "proposals": 20, "broadcasts": 50}
+
+
 async def measure(console: Console, pages: list[tuple[str, str]], repeat: int) -> list[tuple]:
     """(label, median ms, p95 ms, cold median ms, status) of each page, signed in as the
     demo's staff member. Cold: the kept coverage states dropped before each request, as
@@ -193,6 +242,7 @@ async def main() -> int:
     if fresh:
         started = time.perf_counter()
         counts = seed(services, args.officers, random.Random(30364))
+        counts.update(seed_loop(services, random.Random(30364)))
         print(f"seeded in {time.perf_counter() - started:.0f} s: " +
               ", ".join(f"{v:,} {k}" for k, v in counts.items()))  # fmt: skip
     services.db.dispose()

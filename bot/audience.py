@@ -39,6 +39,7 @@ class Recipient:
     level: str
     status: str  # one of STATUSES
     answers: dict[str, Any] = field(default_factory=dict, compare=False)  # current sent report
+    instancia_id: int = field(default=0, compare=False)
 
     def lacks(self, milestone: str) -> bool:
         """Not reached: no sent report, or its answer is anything but "si"."""

@@ -8,12 +8,14 @@ deliveries once per update (`bot.storage.replay`); bot/broadcast.py's lane sends
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot import audience as aud
 from bot.services import Services
 from bot.storage import broadcasts as store
 from bot.storage.replay import first_time, seen
-from bot.storage.staff import audit
+from bot.storage.staff import audit, audit_details
+from bot.telegram_html import plain_text
 from bot.textnorm import collation_key
 
 FACET_CODES = {"r": "regions", "l": "levels", "s": "statuses", "m": "milestones"}
@@ -169,3 +171,62 @@ def set_reachable(s: Services, telegram_id: int, active: bool) -> bool:
     the chat is nobody registered."""
     with s.db.session() as session:
         return store.set_active(session, telegram_id, active)
+
+
+# --- the console's «Difusiones»: what was sent, with its figures -----------------------------
+
+HISTORY = 50
+PREVIEW_CHARS = 140
+REMIND_ACTION = "broadcast_remind_pending"  # the audit action of «Recordar a estos»
+
+
+@dataclass(frozen=True)
+class Past:
+    """One broadcast or reminder firing as staff review it."""
+
+    id: int
+    kind: str  # "difusion" (/difundir), "recordatorio" (a scheduled one), "pendientes" (console)
+    reminder_id: int | None
+    author_id: int
+    created_at: datetime  # UTC
+    finished_at: datetime | None
+    status: str  # sending, done, cancelled
+    audience: str  # the filters, worded
+    preview: str  # plain text, shortened
+    counts: store.Counts
+    reasons: list[tuple[str, int]]  # why deliveries failed, most frequent first
+
+
+def _remind_ids(session, ids: list[int]) -> set[int]:
+    """The broadcasts «Recordar a estos» created, from their audit entries."""
+    found = set()
+    for detail in audit_details(session, REMIND_ACTION):
+        head = detail.split(" ", 1)[0]
+        if head.startswith("broadcast=") and head[10:].isdigit():
+            found.add(int(head[10:]))
+    return found & set(ids)
+
+
+def history(s: Services, limit: int = HISTORY) -> list[Past]:
+    """The latest broadcasts and reminders, newest first, with live delivery figures."""
+    words = labels(s)
+    with s.db.session() as session:
+        rows = store.recent(session, limit)
+        ids = [b.id for b in rows]
+        figures = store.counts_of(session, ids)
+        reminded = _remind_ids(session, ids)
+        reasons = {b.id: store.failure_reasons(session, b.id) for b in rows if figures[b.id].failed}
+    out = []
+    for b in rows:
+        text = plain_text(b.text) or (b.document_name or "")
+        kind = "recordatorio" if b.reminder_id else "pendientes" if b.id in reminded else "difusion"
+        out.append(
+            Past(
+                id=b.id, kind=kind, reminder_id=b.reminder_id, author_id=b.author_id,
+                created_at=b.created_at, finished_at=b.finished_at, status=b.status,
+                audience=aud.describe(aud.Audience.from_json(b.audience), words),
+                preview=text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS] + "…",
+                counts=figures[b.id], reasons=reasons.get(b.id, []),
+            )
+        )  # fmt: skip
+    return out

@@ -390,6 +390,12 @@ class Matcher:
     def _analyse(self, text: str) -> list[str]:
         return self._stems(self._normalized(text))
 
+    def stems(self, text: str) -> list[str]:
+        """The content stems of `text` as matching reads it (synonyms replaced, acronyms
+        followed by their expansion): what two wordings of one question share
+        (bot/question_groups.py groups the unanswered questions by them)."""
+        return self._analyse(text)
+
     def _candidates(self, s: str) -> tuple[tuple[str, float], ...]:
         """Known stems a query stem may stand for: itself, or a typo's closest spellings."""
         if s in self.idf:

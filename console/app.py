@@ -21,7 +21,17 @@ from aiohttp import web
 from bot.services import Services
 from console import auth
 from console.app_keys import FICHA_SECTIONS, REVIEW_STATES
-from console.pages import asistencia, cobertura, documentos, ficha, instancias, prioridad, revision
+from console.pages import (
+    asistencia,
+    cobertura,
+    difusiones,
+    documentos,
+    ficha,
+    instancias,
+    preguntas,
+    prioridad,
+    revision,
+)
 from console.web import NAV as NAV_KEY
 from console.web import SERVICES
 
@@ -29,7 +39,10 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 
 # Every page module, in the order their routes are added.
-PAGES = (cobertura, instancias, ficha, documentos, revision, asistencia, prioridad)
+PAGES = (
+    cobertura, instancias, ficha, documentos, revision, asistencia, prioridad, preguntas,
+    difusiones,
+)
 # The menu: (label, path), in the order shown.
 NAV: tuple[tuple[str, str], ...] = (
     ("Cobertura", "/"),
@@ -37,6 +50,8 @@ NAV: tuple[tuple[str, str], ...] = (
     ("Revisión", "/revision"),
     ("Asistencia técnica", "/asistencia"),
     ("Prioridad", "/prioridad"),
+    ("Preguntas sin respuesta", "/preguntas"),
+    ("Difusiones", "/difusiones"),
 )
 
 

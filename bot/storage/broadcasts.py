@@ -14,6 +14,7 @@ from bot.storage.models import Instancia, Officer, Place, Report
 from bot.storage.models_broadcast import Broadcast, Delivery, Reminder
 from bot.storage.queries_data import current_reports
 from bot.storage.reports import DRAFT
+from bot.storage.reports import SENT as REPORT_SENT
 
 SENDING, DONE, CANCELLED = "sending", "done", "cancelled"
 PENDING, SENT, FAILED, LEFT = "pending", "sent", "failed", "left"
@@ -22,10 +23,20 @@ PENDING, SENT, FAILED, LEFT = "pending", "sent", "failed", "left"
 # --- audiences -------------------------------------------------------------------------------
 
 
-def audience_rows(s: Session, period: str) -> list[Recipient]:
+def audience_rows(s: Session, period: str, *, answers: bool = True) -> list[Recipient]:
     """Every active officer who has not opposed MIMP's messages, with what the filters look
-    at, in a few queries (2,000 officers)."""
-    current = {r.instancia_id: r.answers for r in current_reports(s, period)}
+    at, in a few queries (2,000 officers).
+
+    `answers=False` leaves the sent reports' answers out (reading them is most of the time
+    with 10,000 officers): for an audience that filters no milestone, such as the reminders'.
+    """
+    if answers:
+        current = {r.instancia_id: r.answers for r in current_reports(s, period)}
+    else:
+        sent = select(Report.instancia_id).where(
+            Report.period == period, Report.status == REPORT_SENT
+        )
+        current = {instancia_id: {} for instancia_id in s.scalars(sent.distinct())}
     drafting = set(
         s.scalars(
             select(Report.officer_id).where(Report.period == period, Report.status == DRAFT)
@@ -40,10 +51,12 @@ def audience_rows(s: Session, period: str) -> list[Recipient]:
     rows = []
     for officer_id, telegram_id, instancia_id, region, level in s.execute(query):
         if instancia_id in current:
-            status, answers = "sent", current[instancia_id]
+            status, found = "sent", current[instancia_id]
         else:
-            status, answers = ("draft" if officer_id in drafting else "none"), {}
-        rows.append(Recipient(officer_id, telegram_id, region, level, status, answers))
+            status, found = ("draft" if officer_id in drafting else "none"), {}
+        rows.append(
+            Recipient(officer_id, telegram_id, region, level, status, found, instancia_id)
+        )
     return rows
 
 
@@ -235,4 +248,57 @@ def delete_reminder(s: Session, reminder_id: int) -> bool:
 def last_firing(s: Session, reminder_id: int) -> Broadcast | None:
     return s.scalar(
         select(Broadcast).where(Broadcast.reminder_id == reminder_id).order_by(Broadcast.id.desc())
+    )
+
+
+# --- history and the pending list (the console's «Difusiones») -------------------------------
+
+
+def recent(s: Session, limit: int) -> list[Broadcast]:
+    """The latest broadcasts and reminder firings, newest first."""
+    return list(s.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)))
+
+
+def counts_of(s: Session, broadcast_ids: list[int]) -> dict[int, Counts]:
+    """Live figures of several broadcasts, counted from their deliveries, without writing (the
+    broadcast row's own figures lag while it is being sent)."""
+    tally: dict[int, dict[str, int]] = {b: {} for b in broadcast_ids}
+    query = (
+        select(Delivery.broadcast_id, Delivery.status, func.count())
+        .where(Delivery.broadcast_id.in_(broadcast_ids))
+        .group_by(Delivery.broadcast_id, Delivery.status)
+    )
+    for bid, status, n in s.execute(query):
+        tally[bid][status] = n
+    return {
+        bid: Counts(sum(by.values()), by.get(SENT, 0), by.get(FAILED, 0), by.get(LEFT, 0))
+        for bid, by in tally.items()
+    }
+
+
+def draft_instancias(s: Session, period: str) -> set[int]:
+    """Instancias with a report started and not sent this period (someone's draft)."""
+    return set(
+        s.scalars(
+            select(Report.instancia_id).where(Report.period == period, Report.status == DRAFT)
+        )
+    )
+
+
+def similar_recent(
+    s: Session, author_id: int, text: str, audience_json: str, since: datetime
+) -> int | None:
+    """A broadcast the same staff member confirmed with the same text and audience moments
+    ago: a second press of the same button, not a second message."""
+    return s.scalar(
+        select(Broadcast.id)
+        .where(
+            Broadcast.author_id == author_id,
+            Broadcast.text == text,
+            Broadcast.audience == audience_json,
+            Broadcast.created_at >= since,
+            Broadcast.reminder_id.is_(None),
+        )
+        .order_by(Broadcast.id.desc())
+        .limit(1)
     )

@@ -103,6 +103,12 @@ class UnansweredQuestion(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Proposed to the knowledge base (bot/proposal_actions.py): out of the open list while the
+    # proposal waits, resolved when it is approved, back in the list if asked again after that.
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("kb_proposals.id", ondelete="SET NULL"), index=True
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AnswerFeedback(Base):

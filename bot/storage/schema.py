@@ -7,6 +7,7 @@ from bot.storage import (
     models,  # noqa: F401
     models_broadcast,  # noqa: F401
     models_console,  # noqa: F401
+    models_kb,  # noqa: F401
     models_review,  # noqa: F401
 )
 from bot.storage.models import Base

@@ -41,3 +41,14 @@ def audit(s: Session, actor_id: int, action: str, detail: str, now: datetime) ->
 
 def recent_audit(s: Session, limit: int = 20) -> list[AuditEntry]:
     return list(s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def audit_details(s: Session, action: str, limit: int = 1000) -> list[str]:
+    """The details of the latest entries of one action (ids and counts), newest first."""
+    query = (
+        select(AuditEntry.detail)
+        .where(AuditEntry.action == action)
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return list(s.scalars(query))

@@ -1,14 +1,14 @@
 """why an answer was rated 👎, and an officer's opposition to MIMP's messages (Ley 29733)
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
