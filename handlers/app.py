@@ -137,6 +137,7 @@ def build_application(services: Services) -> Application:
     reminders.register(app)
     membership.register(app)
     data.register(app)
+    handoff.register_plain_messages(app)
     questions.register(app)
     questions.register_fallbacks(app)
     app.add_handler(TypeHandler(Update, count_update), group=-101)

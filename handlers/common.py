@@ -102,6 +102,21 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, ma
     )
 
 
+async def mark_withdrawn(context: ContextTypes.DEFAULT_TYPE, withdrawn) -> None:
+    """The staff group's copy of a message the officer took back (bot.handoff_actions.withdraw)
+    now says so; its words leave the group as they left the thread."""
+    if withdrawn.group_chat_id is None or withdrawn.group_message_id is None:
+        return
+    try:
+        await context.bot.edit_message_text(
+            withdrawn.notice, chat_id=withdrawn.group_chat_id,
+            message_id=withdrawn.group_message_id, reply_markup=buttons(withdrawn.buttons),
+        )  # fmt: skip
+    except TelegramError as exc:
+        log.info("consulta #%s: the withdrawn message stays in the group (%s)",
+                 withdrawn.number, type(exc).__name__)
+
+
 async def answer_query(update: Update, text: str | None = None) -> None:
     """Acknowledge a button press; an old or replayed query has nothing left to acknowledge."""
     try:
