@@ -10,14 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import audience as aud
+from bot.broadcast import Content
 from bot.services import Services
 from bot.storage import broadcasts as store
 from bot.storage.replay import first_time, seen
 from bot.storage.staff import audit
+from bot.telegram_html import visible_length
 
 FACET_CODES = {"r": "regions", "l": "levels", "s": "statuses", "m": "milestones"}
 FACET_ICONS = {"regions": "🗺", "levels": "🏛", "statuses": "📝", "milestones": "🎯"}
 CONFIRM_STEP = "broadcast_confirm"
+SENDER_KEY = "difusion_remitente"  # mensajes.yaml: the line above every broadcast and reminder
+TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024  # Telegram's, in visible characters
 
 Buttons = list[list[tuple[str, tuple[str, ...]]]]  # (label, callback data parts) per row
 
@@ -45,6 +49,27 @@ def facet_values(s: Services, facet: str) -> list[str]:
     if facet == "regions":
         return sorted({p.region for p in s.places.regions()})
     return list(labels(s)[facet])
+
+
+def as_delivered(s: Services, content: Content) -> Content:
+    """A broadcast or reminder as officers get it: under the sender line, so it never reads as
+    the bot's next question in whatever conversation the officer is in. An empty sender line in
+    mensajes.yaml sends the text alone."""
+    sender = s.messages(SENDER_KEY) if s.messages.has(SENDER_KEY) else ""
+    if not sender:
+        return content
+    text = f"{sender}\n\n{content.text}" if content.text else sender
+    return Content(text, content.document_file_id, content.document_name)
+
+
+def too_long(s: Services, content: Content) -> str | None:
+    """What to tell staff when the message, with its sender line, exceeds what Telegram takes."""
+    delivered = as_delivered(s, content)
+    limit = CAPTION_LIMIT if content.document_file_id else TEXT_LIMIT
+    length = visible_length(delivered.text)
+    if length <= limit:
+        return None
+    return s.messages("difundir_muy_largo", largo=length, maximo=limit)
 
 
 def reach(s: Services, audience: aud.Audience) -> int:

@@ -82,13 +82,13 @@ async def send_content(bot, chat_id: int, content: Content) -> Message:
     return await bot.send_message(chat_id, content.text)
 
 
-def sender(bot):
+def sender(bot, s: Services):
     """send(chat_id, content) -> Outcome, for the lane."""
 
     async def send_one(chat_id: int, content: Content) -> Outcome:
         try:
             with pacing_429_myself():  # the lane pauses everyone after a 429, not just this send
-                await send_content(bot, chat_id, content)
+                await send_content(bot, chat_id, core.as_delivered(s, content))
         except RetryAfter as exc:
             with warnings.catch_warnings():  # int vs timedelta: handled by as_seconds
                 warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -117,7 +117,7 @@ async def start_lane(context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_progress(app.bot, s, p)
 
     lane = Lane(
-        s.db, sender(app.bot), rate=s.settings.broadcast_rate, progress=progress,
+        s.db, sender(app.bot, s), rate=s.settings.broadcast_rate, progress=progress,
         should_run=lambda: app.running, now=lambda: s.now(),
     )  # fmt: skip
     app.bot_data[LANE_KEY] = lane
@@ -203,6 +203,11 @@ async def composed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
                      doc_name=msg.document.file_name or "documento")
     else:
         draft["text"] = msg.text_html
+    problem = core.too_long(svc(context), Content(draft["text"], draft.get("doc")))
+    if problem is not None:
+        context.user_data[DRAFT_KEY] = {}
+        await send(update, context, problem)
+        return COMPOSE
     return await show_audience(update, context)
 
 
@@ -269,7 +274,7 @@ async def preview(update: Update, context) -> str:
     await close_buttons(update)
     draft = draft_of(context)
     content = Content(draft["text"], draft.get("doc"), draft.get("doc_name"))
-    await send_content(context.bot, update.effective_chat.id, content)
+    await send_content(context.bot, update.effective_chat.id, core.as_delivered(s, content))
     await send(update, context, question.text, buttons(question.buttons))
     return CONFIRM
 
