@@ -10,11 +10,18 @@ import secrets
 from contextlib import contextmanager
 
 from sqlalchemy.exc import DBAPIError, OperationalError
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
-from bot import crisis, metrics, registration_actions, updates
+from bot import crisis, menus, metrics, registration_actions, updates
 from bot.handoff import remember, text_problem
 from bot.knowledge import Entry, answer_messages
 from bot.services import Services
@@ -91,6 +98,23 @@ def offer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[st
     token = secrets.token_hex(4)
     context.chat_data[PREFILL_KEY] = remember(token, text.strip(), s.now())
     return label, cb("ho", "ask", token)
+
+
+async def publish_menu(bot, s: Services, user_id: int) -> bool:
+    """This person's own command menu (bot/menus.py): staff get theirs, anyone else has theirs
+    deleted and sees the officers' default. False when Telegram would not take it: someone who
+    never wrote to the bot has no chat yet (they get it with their next /ayuda)."""
+    menu = menus.staff_menu(s, user_id)
+    scope = BotCommandScopeChat(user_id)
+    try:
+        if menu is None:
+            await bot.delete_my_commands(scope=scope)
+        else:
+            await bot.set_my_commands([BotCommand(c, d) for c, d in menu], scope=scope)
+    except TelegramError as exc:
+        log.info("a staff menu was not set: %s", type(exc).__name__)
+        return False
+    return True
 
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup=None):

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handoff_actions, question_actions
+from bot import handoff_actions, menus, question_actions
 from bot.answers import MAX_QUESTION
 from bot.knowledge import answer_messages, list_messages
 from handlers.common import (
@@ -31,6 +31,7 @@ from handlers.common import (
     keyboard,
     mark_withdrawn,
     offer_button,
+    publish_menu,
     send,
     send_entry,
     short_label,
@@ -252,8 +253,16 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/ayuda: the knowledge base's own entry on how to use the bot."""
-    await send_entry(update, context, svc(context).answers.kb.entries[HELP_ENTRY])
+    """/ayuda: the knowledge base's own entry on how to use the bot; staff then get their
+    tools, one line each, and their own menu again (someone added before they ever wrote to
+    the bot gets it now)."""
+    s = svc(context)
+    await send_entry(update, context, s.answers.kb.entries[HELP_ENTRY])
+    user_id = update.effective_user.id
+    tools = menus.staff_help(s, user_id)
+    if tools is not None:
+        await send(update, context, tools)
+        await publish_menu(context.bot, s, user_id)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
