@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot import audience as aud
 from bot.broadcast import Content
+from bot.periods import period_label
 from bot.services import Services
 from bot.storage import broadcasts as store
 from bot.storage.replay import first_time, seen
@@ -153,11 +154,12 @@ def confirm(
     actor: int,
     draft: Draft,
     audience: aud.Audience,
-    progress: tuple[int, int],
+    progress: tuple[int, int] | None,
     update_id: int | None,
 ) -> int | None:
-    """"Enviar a N": the broadcast, every delivery, its progress message and the audit entry in
-    one transaction. Its id, or None when this update already created it."""
+    """"Enviar a N": the broadcast, every delivery, its progress message (if the sender has one
+    to edit) and the audit entry in one transaction. Its id, or None when this update (or
+    request) already created it."""
     with s.db.session() as session:
         if not first_time(session, update_id, CONFIRM_STEP, s.now()):
             return None
@@ -167,9 +169,36 @@ def confirm(
             recipients=chosen, now=s.now(), document_file_id=draft.document_file_id,
             document_name=draft.document_name,
         )  # fmt: skip
-        store.set_progress_message(session, b.id, *progress)
+        if progress is not None:
+            store.set_progress_message(session, b.id, *progress)
         audit(session, actor, "broadcast_send", f"broadcast={b.id} recipients={b.total}", s.now())
         return b.id
+
+
+def deadline(s: Services) -> str | None:
+    """The line that ends every reminder while the period has a closing date (config
+    reports.closing_dates) still ahead: officers are told until when, not only to report."""
+    closing = s.settings.closing_dates.get(s.period())
+    if closing is None or closing < s.today():
+        return None
+    return s.messages("recordatorio_plazo", fecha=closing.strftime("%d/%m/%Y"))
+
+
+def pending_reminder(s: Services) -> tuple[Draft, aud.Audience]:
+    """«Recordar a estos» under /pendientes: the reminder, and who gets it — every active
+    officer whose instancia has not sent this period's report, the very people listed."""
+    text = s.messages("pendientes_recordatorio", periodo=period_label(s.period(), s.messages))
+    line = deadline(s)
+    return Draft(f"{text}\n\n{line}" if line else text), aud.NOT_SENT
+
+
+def remind_pending(
+    s: Services, actor: int, progress: tuple[int, int] | None, update_id: int | None
+) -> int | None:
+    """Send «Recordar a estos» now, through the broadcast lane like any broadcast (the chat
+    reaches the same `confirm` from its preview; the web console calls this). The broadcast's
+    id, or None when this update or request already created it."""
+    return confirm(s, actor, *pending_reminder(s), progress, update_id)
 
 
 def stop(s: Services, actor: int, broadcast_id: int, update_id: int | None) -> bool | None:

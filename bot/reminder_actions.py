@@ -135,12 +135,3 @@ def change(
             r.active = action == "r"
         audit(session, actor, audited, f"reminder={reminder_id}", s.now())
     return s.messages(done, id=reminder_id)
-
-
-def deadline(s: Services) -> str | None:
-    """The line that ends every reminder while the period has a closing date (config
-    reports.closing_dates) still ahead: officers are told until when, not only to report."""
-    closing = s.settings.closing_dates.get(s.period())
-    if closing is None or closing < s.today():
-        return None
-    return s.messages("recordatorio_plazo", fecha=closing.strftime("%d/%m/%Y"))

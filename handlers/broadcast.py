@@ -189,6 +189,18 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return COMPOSE
 
 
+async def remind_pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """«Recordar a estos» under /pendientes: /difundir's own preview and confirmation, with the
+    reminder and its audience (bot/broadcast_actions.pending_reminder) filled in."""
+    s = svc(context)
+    draft, audience = core.pending_reminder(s)
+    if core.preview(s, audience) is None:  # they all reported since the list was shown
+        await update.callback_query.answer(s.messages("difundir_nadie"), show_alert=True)
+        return END
+    context.user_data[DRAFT_KEY] = {"text": draft.text, "audience": audience.to_json()}
+    return await preview(update, context)
+
+
 async def composed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """The message as typed, formatting kept (entities → HTML), or a document with caption.
 
@@ -349,7 +361,8 @@ def register(app: Application) -> None:
             name="broadcast",
             persistent=True,
             entry_points=[
-                CommandHandler("difundir", staff_step(start), filters=filters.ChatType.PRIVATE)
+                CommandHandler("difundir", staff_step(start), filters=filters.ChatType.PRIVATE),
+                CallbackQueryHandler(staff_step(remind_pending), r"^v1:bc:pend$"),
             ],
             states={
                 COMPOSE: [

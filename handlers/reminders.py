@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import reminder_actions as core
+from bot.broadcast_actions import deadline
 from bot.reminders import fire_due
 from handlers.common import (
     buttons,
@@ -104,7 +105,7 @@ async def check(context: ContextTypes.DEFAULT_TYPE) -> None:
     s = svc(context)
     now = s.now().astimezone(UTC)
     created = fire_due(s.db, now=now, tz=s.settings.tz, period=s.period(),
-                       deadline=core.deadline(s))
+                       deadline=deadline(s))
     if created:
         log.info("reminders fired: broadcasts %s", created)
         wake_lane(context)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.places import LEVELS
 from bot.places import Place as PlaceInfo
 from bot.storage.models import AnswerFeedback, Officer, Place, Report, UnansweredQuestion
-from bot.storage.reports import SENT, answers_of
+from bot.storage.reports import DRAFT, SENT, answers_of
 
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 
@@ -105,6 +105,9 @@ class PendingInstancia:
     instancia_id: int
     place: PlaceInfo
     officers: tuple[str, ...]  # names, for staff to follow up
+    draft: bool = False  # one of its officers has started the report ("en borrador")
+    # The draft's last change; without a draft, when its latest officer registered.
+    last_activity: datetime | None = None
 
 
 def pending_instancias(s: Session, period: str) -> list[PendingInstancia]:
@@ -117,16 +120,25 @@ def pending_instancias(s: Session, period: str) -> list[PendingInstancia]:
         .where(Officer.active.is_(True), Officer.instancia_id.not_in(reported))
         .order_by(Officer.name)
     )
-    grouped: dict[int, tuple[PlaceInfo, list[str]]] = {}
+    drafts = dict(s.execute(
+        select(Report.instancia_id, func.max(Report.updated_at))
+        .where(Report.period == period, Report.status == DRAFT)
+        .group_by(Report.instancia_id)
+    ).all())  # fmt: skip
+    grouped: dict[int, tuple[PlaceInfo, list[str], list[datetime]]] = {}
     for officer in officers:
         entry = grouped.setdefault(
-            officer.instancia_id, (place_info(officer.instancia.place), [])
+            officer.instancia_id, (place_info(officer.instancia.place), [], [])
         )
         entry[1].append(officer.name)
+        entry[2].append(officer.created_at)
     pending = [
-        PendingInstancia(instancia_id, place, tuple(names))
-        for instancia_id, (place, names) in grouped.items()
-    ]
+        PendingInstancia(
+            instancia_id, place, tuple(names), instancia_id in drafts,
+            drafts.get(instancia_id) or max(registered),
+        )
+        for instancia_id, (place, names, registered) in grouped.items()
+    ]  # fmt: skip
     pending.sort(
         key=lambda p: (p.place.region, _LEVEL_RANK.get(p.place.level, 9), p.place.label)
     )
