@@ -79,8 +79,18 @@ def reach(s: Services, audience: aud.Audience) -> int:
         return len(aud.select(store.audience_rows(session, s.period()), audience))
 
 
-def audience_screen(s: Services, audience: aud.Audience, view: str = "main") -> Screen:
-    """The audience chooser: the main menu, or one facet's toggles."""
+def audience_screen(
+    s: Services,
+    audience: aud.Audience,
+    view: str = "main",
+    *,
+    area: str = "bc",
+    done: tuple[str, tuple[str, ...]] | None = None,
+) -> Screen:
+    """The audience chooser with its live count: the main menu, or one facet's toggles.
+
+    /difundir ends it with "Vista previa (N)"; /recordatorios' guided flow passes its own
+    callback `area` and `done` button, and reads the same buttons back (`toggled`)."""
     m = s.messages
     n = reach(s, audience)
     head = m("difundir_publico", filtros=aud.describe(audience, labels(s)), n=n)
@@ -89,11 +99,11 @@ def audience_screen(s: Services, audience: aud.Audience, view: str = "main") -> 
         chosen = getattr(audience, view)
         names = labels(s).get(view, {})
         toggles = [
-            (("☑️ " if v in chosen else "⬜ ") + names.get(v, v), ("bc", "t", code, str(i)))
+            (("☑️ " if v in chosen else "⬜ ") + names.get(v, v), (area, "t", code, str(i)))
             for i, v in enumerate(facet_values(s, view))
         ]
         rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
-        rows.append([(m("difundir_boton_listo"), ("bc", "v", "main"))])
+        rows.append([(m("difundir_boton_listo"), (area, "v", "main"))])
         faceta = labels(s)["facets"][view]
         return Screen(head + "\n" + m("difundir_publico_faceta", faceta=faceta), rows)
     todas = m("publico_todas")
@@ -101,11 +111,11 @@ def audience_screen(s: Services, audience: aud.Audience, view: str = "main") -> 
     for code, facet in FACET_CODES.items():
         chosen = len(getattr(audience, facet))
         label = f"{FACET_ICONS[facet]} {labels(s)['facets'][facet]}: {chosen or todas}"
-        facet_buttons.append((label, ("bc", "v", code)))
+        facet_buttons.append((label, (area, "v", code)))
     rows = [facet_buttons[:2], facet_buttons[2:]]
     if not audience.is_everyone:
-        rows.append([(m("difundir_boton_todos"), ("bc", "all"))])
-    rows.append([(m("difundir_boton_vista_previa", n=n), ("bc", "prev"))])
+        rows.append([(m("difundir_boton_todos"), (area, "all"))])
+    rows.append([done or (m("difundir_boton_vista_previa", n=n), ("bc", "prev"))])
     return Screen(head, rows)
 
 

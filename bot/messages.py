@@ -52,6 +52,12 @@ class Messages:
         text = str(text).strip()
         return text.format(**values) if values else text
 
+    def counted(self, key: str, n: int, **values: Any) -> str:
+        """The text for a number: `key_1` when n is 1 (if the file has one), else `key`; so
+        a count reads «1 punto focal», «3 puntos focales», never «punto(s) focal(es)»."""
+        one = f"{key}_1"
+        return self(one if n == 1 and self.has(one) else key, n=n, **values)
+
     def has(self, key: str) -> bool:
         return key in self._texts
 

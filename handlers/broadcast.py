@@ -62,6 +62,7 @@ from handlers.common import (
     svc,
     wake_lane,
 )
+from handlers.common import staff_step as common_staff_step
 
 log = logging.getLogger(__name__)
 
@@ -159,19 +160,7 @@ async def show_progress(bot, s: Services, p: Progress) -> None:
 
 
 def staff_step(callback):
-    """A step of /difundir behind the one staff guard: a removed staff member or a forged button
-    is refused, and the draft is dropped."""
-    guarded = staff_only(callback)
-
-    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE):
-        state = await guarded(update, context)
-        if state is None:  # refused (every step returns its next state)
-            context.user_data.pop(DRAFT_KEY, None)
-            return END
-        return state
-
-    step.__doc__ = callback.__doc__
-    return step
+    return common_staff_step(callback, draft_key=DRAFT_KEY)
 
 
 def draft_of(context) -> dict:

@@ -19,7 +19,7 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
+from telegram.ext import ApplicationHandlerStop, ContextTypes, ConversationHandler, filters
 
 from bot import crisis, menus, metrics, registration_actions, updates
 from bot.handoff import remember, text_problem
@@ -394,6 +394,37 @@ def staff_only(callback=None, *, admin: bool = False, private: bool = False):
         return guarded
 
     return wrap(callback) if callback is not None else wrap
+
+
+def staff_step(callback, *, draft_key: str):
+    """A step of a staff conversation (/difundir, /recordatorios nuevo) behind the one staff
+    guard: a removed staff member or a forged button is refused, and the draft is dropped."""
+    guarded = staff_only(callback)
+
+    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        state = await guarded(update, context)
+        if state is None:  # refused (every step returns its next state)
+            context.user_data.pop(draft_key, None)
+            return ConversationHandler.END
+        return state
+
+    step.__doc__ = callback.__doc__
+    return step
+
+
+async def show_screen(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup):
+    """A step's screen: in place of the pressed button's message (so the chat does not fill
+    with menus), or as a new message after typed text or when the old one cannot be edited."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        await answer_query(update)
+        try:
+            await query.message.edit_text(text, reply_markup=markup)
+            return
+        except BadRequest as exc:  # "not modified" after a double press, or too old
+            if "not modified" in str(exc).lower():
+                return
+    await send(update, context, text, markup)
 
 
 def _private_place(s: Services, chat) -> bool:
