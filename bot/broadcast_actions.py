@@ -93,7 +93,7 @@ def audience_screen(
     callback `area` and `done` button, and reads the same buttons back (`toggled`)."""
     m = s.messages
     n = reach(s, audience)
-    head = m("difundir_publico", filtros=aud.describe(audience, labels(s)), n=n)
+    head = m.counted("difundir_publico", n, filtros=aud.describe(audience, labels(s)))
     if view in FACET_CODES.values():
         code = next(c for c, f in FACET_CODES.items() if f == view)
         chosen = getattr(audience, view)
@@ -137,7 +137,7 @@ def preview(s: Services, audience: aud.Audience) -> Screen | None:
     if n == 0:
         return None
     return Screen(
-        m("difundir_vista_previa", n=n, filtros=aud.describe(audience, labels(s))),
+        m.counted("difundir_vista_previa", n, filtros=aud.describe(audience, labels(s))),
         [
             [(m("difundir_boton_enviar", n=n), ("bc", "send"))],
             [(m("difundir_boton_cambiar"), ("bc", "aud")),

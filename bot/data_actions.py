@@ -132,7 +132,7 @@ def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out 
         return Out([m("pendientes_vacio", periodo=_label(period, s.messages))])
     drafts = sum(p.draft for p in found)
     head = [
-        m("pendientes_titulo", periodo=_label(period, s.messages), n=len(found)),
+        m.counted("pendientes_titulo", len(found), periodo=_label(period, s.messages)),
         m("pendientes_estados", borrador=drafts, sin_empezar=len(found) - drafts),
     ]
     remind = []

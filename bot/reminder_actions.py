@@ -42,13 +42,12 @@ class Item:
     buttons: list[Button]
 
 
-def _months(s: Services, schedule: Schedule) -> str:
-    m = s.messages
-    if not schedule.months:
-        return m("recordatorio_todos_los_meses")
+def _when(s: Services, schedule: Schedule) -> str:
+    """The schedule in words; the usual one is also named as staff know it."""
+    words = in_words(schedule, month_names(s))
     if schedule.months == SEMESTER_END:
-        return m("recordatorio_fin_semestre")
-    return m("recordatorio_meses", meses=schedule.months_text())
+        return s.messages("recordatorio_fin_semestre", cuando=words)
+    return words
 
 
 def _item(s: Services, session, r: Reminder) -> Item:
@@ -70,7 +69,7 @@ def _item(s: Services, session, r: Reminder) -> Item:
     text = m(
         "recordatorio_item", id=r.id,
         estado=m("recordatorio_activo" if r.active else "recordatorio_pausado"),
-        dias=schedule.days_text(), meses=_months(s, schedule), hora=schedule.at_time,
+        cuando=_when(s, schedule),
         publico=aud.describe(aud.Audience.from_json(r.audience), labels(s)),
         texto=escape(preview), proximo=when,
     )  # fmt: skip
@@ -270,7 +269,7 @@ def guided_screen(s: Services, g: Guided, step: str, view: str = "main") -> Scre
         grid = [
             (("✅" if d in g.days else "") + str(d), (AREA, "d", str(d))) for d in range(1, 32)
         ]
-        rows = [grid[i : i + 7] for i in range(0, 31, 7)]
+        rows = [grid[i : i + 6] for i in range(0, 31, 6)]  # "✅15" fits a phone six to a row
         forward = (m("recordatorio_guiado_siguiente_meses"), (AREA, "dn"))
         return Screen(f"{title}\n{m('recordatorio_guiado_dias')}\n\n{when}",
                       rows + _nav(s, "text", forward))  # fmt: skip

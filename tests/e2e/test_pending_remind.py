@@ -79,7 +79,8 @@ async def test_remind_these_then_cancel(api, bot):
     await api.send_command(STAFF_ID, "/pendientes")
     await expect(api, STAFF_ID, "Instancias sin reporte")
     await api.press_button(STAFF_ID, "Recordar a estos (1)")
-    await expect(api, STAFF_ID, "Así lo verán")
+    question = await expect(api, STAFF_ID, "Así lo verán")
+    assert "Se enviará a <b>1</b> punto focal:" in question.text  # the form for the number
     await api.press_button(STAFF_ID, "Cancelar")
     await expect(api, STAFF_ID, "cancelado")
     assert reminded(api, ROSA) == 0
