@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from bot.storage.models import HandoffMessage, UnansweredQuestion
 from tests.e2e import test_handoff
-from tests.e2e.harness import eventually, expect
+from tests.e2e.harness import eventually, expect, private_message, send_twice
 from tests.e2e.test_handoff import (
     GROUP,
     OFFICER,
@@ -121,3 +121,17 @@ async def test_an_old_or_closed_consulta_takes_no_plain_messages(api, staff_bot)
     await api.send_text(OFFICER, "que es la ley 30364")
     await expect(api, OFFICER, "Fuente")
     assert [m for m in await nothing_more(api, GROUP)] == []
+
+
+async def test_a_replayed_plain_message_reaches_the_group_once(api, staff_bot):
+    bot = staff_bot
+    register(bot)
+    posted = await consulta(api)
+    await specialist_answers(api, posted)
+    await send_twice(api, bot, private_message(OFFICER, EMAIL))
+    await expect(api, OFFICER, "Envié su mensaje al especialista")
+    await expect(api, GROUP, EMAIL)
+    assert [m.text for m in await nothing_more(api, GROUP)] == []
+    assert [t for _, _, t in thread(bot)].count(EMAIL) == 1
+    said = [m for m in api.messages(OFFICER) if "Envié su mensaje" in (m.text or "")]
+    assert len(said) == 1
