@@ -376,6 +376,12 @@ async def test_a_chat_has_its_own_menu_until_it_is_deleted(standin, bot, bot_api
     with pytest.raises(BadRequest, match=r"(?i)does not model the command scope"):
         await bot.set_my_commands([("x", "y")], scope=BotCommandScopeAllGroupChats())
     assert bot_api_spec.take() == []
+    # The browser chat asks for the menu of the person whose chat it shows.
+    await bot.set_my_commands([("difundir", "Enviar un mensaje")], scope=staff)
+    async with aiohttp.ClientSession() as http:
+        for who, menu in ((f"?user_id={USER}", ["difundir"]), ("", ["start", "ayuda"])):
+            async with http.get(f"{standin.url}/_chat/info{who}") as response:
+                assert [c["command"] for c in (await response.json())["commands"]] == menu
 
 
 async def test_reactions_need_an_existing_message(standin, bot):
