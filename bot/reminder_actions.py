@@ -269,7 +269,7 @@ def guided_screen(s: Services, g: Guided, step: str, view: str = "main") -> Scre
         grid = [
             (("✅" if d in g.days else "") + str(d), (AREA, "d", str(d))) for d in range(1, 32)
         ]
-        rows = [grid[i : i + 6] for i in range(0, 31, 6)]  # "✅15" fits a phone six to a row
+        rows = [grid[i : i + 5] for i in range(0, 31, 5)]  # "✅15" fits a phone five to a row
         forward = (m("recordatorio_guiado_siguiente_meses"), (AREA, "dn"))
         return Screen(f"{title}\n{m('recordatorio_guiado_dias')}\n\n{when}",
                       rows + _nav(s, "text", forward))  # fmt: skip
@@ -293,7 +293,7 @@ def guided_screen(s: Services, g: Guided, step: str, view: str = "main") -> Scre
             (("✅ " if h == g.at_time else "") + h, (AREA, "h", h.replace(":", "")))
             for h in HOURS
         ]
-        rows = [hours[i : i + 4] for i in range(0, len(hours), 4)]
+        rows = [hours[i : i + 3] for i in range(0, len(hours), 3)]
         forward = (m("recordatorio_guiado_siguiente_revisar"), (AREA, "hn"))
         return Screen(f"{title}\n{m('recordatorio_guiado_hora')}\n\n{when}",
                       rows + _nav(s, "months", forward))  # fmt: skip
