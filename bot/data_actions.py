@@ -140,7 +140,7 @@ def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out 
         officers = sum(len(p.officers) for p in found)
         remind = [[(m("boton_recordar_pendientes", n=officers), ("bc", "pend"))]]
     if len(found) > PENDING_AS_FILE:
-        xlsx = exports.to_xlsx([exports.pending_table(found, s.messages)])
+        xlsx = exports.to_xlsx([exports.pending_table(found, s.settings.tz, s.messages)])
         return Out(["\n".join(head)], remind, files=[File(
             xlsx, exports.filename("pendientes", period, "xlsx"),
             m("pendientes_archivo", n=len(found), periodo=_label(period, s.messages)),
