@@ -99,10 +99,10 @@ def by_officer_message(s: Session, telegram_id: int, message_id: int) -> Handoff
 
 def latest_open_for_officer(s: Session, telegram_id: int) -> Handoff | None:
     """The officer's most recently active consulta that staff have not closed."""
-    return s.scalar(
+    officer = select(Officer.id).where(Officer.telegram_id == telegram_id).scalar_subquery()
+    return s.scalar(  # through the officer's own consultas (indexed), never a scan of them all
         select(Handoff)
-        .join(Officer, Handoff.officer_id == Officer.id)
-        .where(Officer.telegram_id == telegram_id, Handoff.status != CLOSED)
+        .where(Handoff.officer_id == officer, Handoff.status != CLOSED)
         .order_by(Handoff.updated_at.desc(), Handoff.id.desc())
         .limit(1)
     )
