@@ -414,17 +414,18 @@ def staff_step(callback, *, draft_key: str):
 
 async def show_screen(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup):
     """A step's screen: in place of the pressed button's message (so the chat does not fill
-    with menus), or as a new message after typed text or when the old one cannot be edited."""
+    with menus), or as a new message after typed text or when the old one cannot be edited.
+    Returns the message that shows it."""
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
         await answer_query(update)
         try:
             await query.message.edit_text(text, reply_markup=markup)
-            return
+            return query.message
         except BadRequest as exc:  # "not modified" after a double press, or too old
             if "not modified" in str(exc).lower():
-                return
-    await send(update, context, text, markup)
+                return query.message
+    return await send(update, context, text, markup)
 
 
 def _private_place(s: Services, chat) -> bool:

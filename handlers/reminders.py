@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -134,6 +135,7 @@ async def check(context: ContextTypes.DEFAULT_TYPE) -> None:
 # --- /recordatorios nuevo, step by step (bot/reminder_actions.py Guided) -----------------------
 
 GUIDED_KEY = "reminder_guided"  # user_data: the reminder being set up (kept across restarts)
+SCREEN_KEY = "reminder_guided_screen"  # user_data: the message showing the current step
 END = ConversationHandler.END
 
 
@@ -153,11 +155,28 @@ async def show_step(update: Update, context, step: str, view: str = "main") -> s
             await close_buttons(update)
         await send(update, context, core.guided_content(s, g).text)
         screen = core.guided_screen(s, g, step)
-        await send(update, context, screen.text, buttons(screen.buttons))
+        shown = await send(update, context, screen.text, buttons(screen.buttons))
+        context.user_data[SCREEN_KEY] = shown.message_id
         return step
     screen = core.guided_screen(s, g, step, view)
-    await show_screen(update, context, screen.text, buttons(screen.buttons))
+    shown = await show_screen(update, context, screen.text, buttons(screen.buttons))
+    if shown is not None:
+        context.user_data[SCREEN_KEY] = shown.message_id
     return step
+
+
+async def retire_screen(update: Update, context) -> None:
+    """Typed past a screen (the message, an hour): its buttons go, so an old «Atrás» is not
+    pressed by mistake under the next step."""
+    message_id = context.user_data.pop(SCREEN_KEY, None)
+    if message_id is None:
+        return
+    try:
+        await context.bot.edit_message_reply_markup(
+            update.effective_chat.id, message_id, reply_markup=None
+        )
+    except TelegramError:  # already without buttons, or too old
+        pass
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -166,7 +185,8 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         await close_buttons(update)  # the list stays as it was; the steps come below it
     keep(context, core.Guided())
     screen = core.guided_screen(svc(context), core.Guided(), "aud")
-    await send(update, context, screen.text, buttons(screen.buttons))
+    shown = await send(update, context, screen.text, buttons(screen.buttons))
+    context.user_data[SCREEN_KEY] = shown.message_id
     return "aud"
 
 
@@ -240,6 +260,7 @@ async def guided_create(update: Update, context) -> int | str:
     created = core.create_guided(s, update.effective_user.id, guided(context), update.update_id)
     await close_buttons(update, s.messages("recordatorio_guiado_crear"))
     context.user_data.pop(GUIDED_KEY, None)
+    context.user_data.pop(SCREEN_KEY, None)
     if created is not None:
         await send(update, context, created.text, buttons([created.buttons]))
     return END
@@ -253,6 +274,7 @@ async def guided_typed(update: Update, context, state: str) -> str:
     message = update.effective_message
     if message.text.startswith("/"):  # another command: the step stays
         await say_resuming(update, context)
+        await retire_screen(update, context)
         return await show_step(update, context, state)
     if state == "text":
         await crisis_step(update, context, message.text)
@@ -261,6 +283,7 @@ async def guided_typed(update: Update, context, state: str) -> str:
             await send(update, context, problem)
             return "text"
         keep(context, g)
+        await retire_screen(update, context)
         return await show_step(update, context, "days")
     if state == "hour":
         chosen = guided(context).at(message.text)
@@ -268,14 +291,17 @@ async def guided_typed(update: Update, context, state: str) -> str:
             await send(update, context, s.messages("recordatorio_guiado_hora_invalida"))
             return "hour"
         keep(context, chosen)
+        await retire_screen(update, context)
         return await show_step(update, context, "confirm")
     await say_resuming(update, context)
+    await retire_screen(update, context)
     return await show_step(update, context, state)
 
 
 async def guided_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/cancelar or «Cancelar»: nothing is created."""
     context.user_data.pop(GUIDED_KEY, None)
+    context.user_data.pop(SCREEN_KEY, None)
     await send(update, context, svc(context).messages("cancelado"))
     return END
 

@@ -67,6 +67,12 @@ async def test_a_reminder_set_up_step_by_step(api, bot, monkeypatch):
     await tap(api, "Siguiente: el mensaje", "paso 2 de 6")
     await api.send_text(STAFF_ID, TEXT)
     days = await expect(api, STAFF_ID, "paso 3 de 6")
+    # The screen typed past keeps no buttons: an old «Atrás» cannot be pressed by mistake.
+    def prompt_buttons():
+        [prompt] = [m for m in api.messages(STAFF_ID) if "paso 2 de 6" in (m.text or "")]
+        return prompt.buttons
+
+    assert await eventually(lambda: prompt_buttons() == [])
     assert "el 1 y el 15 de mayo, junio, noviembre y diciembre a las 09:00" in days.text
     assert days.button_texts[:3] == ["✅1", "2", "3"] and "✅15" in days.button_texts
 
