@@ -11,16 +11,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import audience as aud
+from bot.broadcast import Content
+from bot.periods import period_label
 from bot.services import Services
 from bot.storage import broadcasts as store
 from bot.storage.replay import first_time, seen
 from bot.storage.staff import audit, audit_details
-from bot.telegram_html import plain_text
+from bot.telegram_html import plain_text, visible_length
 from bot.textnorm import collation_key
 
 FACET_CODES = {"r": "regions", "l": "levels", "s": "statuses", "m": "milestones"}
 FACET_ICONS = {"regions": "🗺", "levels": "🏛", "statuses": "📝", "milestones": "🎯"}
 CONFIRM_STEP = "broadcast_confirm"
+SENDER_KEY = "difusion_remitente"  # mensajes.yaml: the line above every broadcast and reminder
+TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024  # Telegram's, in visible characters
 
 Buttons = list[list[tuple[str, tuple[str, ...]]]]  # (label, callback data parts) per row
 
@@ -50,27 +54,58 @@ def facet_values(s: Services, facet: str) -> list[str]:
     return list(labels(s)[facet])
 
 
+def as_delivered(s: Services, content: Content) -> Content:
+    """A broadcast or reminder as officers get it: under the sender line, so it never reads as
+    the bot's next question in whatever conversation the officer is in. An empty sender line in
+    mensajes.yaml sends the text alone."""
+    sender = s.messages(SENDER_KEY) if s.messages.has(SENDER_KEY) else ""
+    if not sender:
+        return content
+    text = f"{sender}\n\n{content.text}" if content.text else sender
+    return Content(text, content.document_file_id, content.document_name)
+
+
+def too_long(s: Services, content: Content) -> str | None:
+    """What to tell staff when the message, with its sender line, exceeds what Telegram takes."""
+    delivered = as_delivered(s, content)
+    limit = CAPTION_LIMIT if content.document_file_id else TEXT_LIMIT
+    length = visible_length(delivered.text)
+    if length <= limit:
+        return None
+    return s.messages("difundir_muy_largo", largo=length, maximo=limit)
+
+
 def reach(s: Services, audience: aud.Audience) -> int:
     """How many active officers the audience takes in today."""
     with s.db.session() as session:
         return len(aud.select(store.audience_rows(session, s.period()), audience))
 
 
-def audience_screen(s: Services, audience: aud.Audience, view: str = "main") -> Screen:
-    """The audience chooser: the main menu, or one facet's toggles."""
+def audience_screen(
+    s: Services,
+    audience: aud.Audience,
+    view: str = "main",
+    *,
+    area: str = "bc",
+    done: tuple[str, tuple[str, ...]] | None = None,
+) -> Screen:
+    """The audience chooser with its live count: the main menu, or one facet's toggles.
+
+    /difundir ends it with "Vista previa (N)"; /recordatorios' guided flow passes its own
+    callback `area` and `done` button, and reads the same buttons back (`toggled`)."""
     m = s.messages
     n = reach(s, audience)
-    head = m("difundir_publico", filtros=aud.describe(audience, labels(s)), n=n)
+    head = m("difundir_publico", n=n, filtros=aud.describe(audience, labels(s)))
     if view in FACET_CODES.values():
         code = next(c for c, f in FACET_CODES.items() if f == view)
         chosen = getattr(audience, view)
         names = labels(s).get(view, {})
         toggles = [
-            (("☑️ " if v in chosen else "⬜ ") + names.get(v, v), ("bc", "t", code, str(i)))
+            (("☑️ " if v in chosen else "⬜ ") + names.get(v, v), (area, "t", code, str(i)))
             for i, v in enumerate(facet_values(s, view))
         ]
         rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
-        rows.append([(m("difundir_boton_listo"), ("bc", "v", "main"))])
+        rows.append([(m("difundir_boton_listo"), (area, "v", "main"))])
         faceta = labels(s)["facets"][view]
         return Screen(head + "\n" + m("difundir_publico_faceta", faceta=faceta), rows)
     todas = m.section("publico_todas")
@@ -78,11 +113,11 @@ def audience_screen(s: Services, audience: aud.Audience, view: str = "main") -> 
     for code, facet in FACET_CODES.items():
         chosen = len(getattr(audience, facet))
         label = f"{FACET_ICONS[facet]} {labels(s)['facets'][facet]}: {chosen or todas[facet]}"
-        facet_buttons.append((label, ("bc", "v", code)))
+        facet_buttons.append((label, (area, "v", code)))
     rows = [facet_buttons[:2], facet_buttons[2:]]
     if not audience.is_everyone:
-        rows.append([(m("difundir_boton_todos"), ("bc", "all"))])
-    rows.append([(m("difundir_boton_vista_previa", n=n), ("bc", "prev"))])
+        rows.append([(m("difundir_boton_todos"), (area, "all"))])
+    rows.append([done or (m("difundir_boton_vista_previa", n=n), ("bc", "prev"))])
     return Screen(head, rows)
 
 
@@ -131,11 +166,12 @@ def confirm(
     actor: int,
     draft: Draft,
     audience: aud.Audience,
-    progress: tuple[int, int],
+    progress: tuple[int, int] | None,
     update_id: int | None,
 ) -> int | None:
-    """"Enviar a N": the broadcast, every delivery, its progress message and the audit entry in
-    one transaction. Its id, or None when this update already created it."""
+    """"Enviar a N": the broadcast, every delivery, its progress message (if the sender has one
+    to edit) and the audit entry in one transaction. Its id, or None when this update (or
+    request) already created it."""
     with s.db.session() as session:
         if not first_time(session, update_id, CONFIRM_STEP, s.now()):
             return None
@@ -145,9 +181,36 @@ def confirm(
             recipients=chosen, now=s.now(), document_file_id=draft.document_file_id,
             document_name=draft.document_name,
         )  # fmt: skip
-        store.set_progress_message(session, b.id, *progress)
+        if progress is not None:
+            store.set_progress_message(session, b.id, *progress)
         audit(session, actor, "broadcast_send", f"broadcast={b.id} recipients={b.total}", s.now())
         return b.id
+
+
+def deadline(s: Services) -> str | None:
+    """The line that ends every reminder while the period has a closing date (config
+    reports.closing_dates) still ahead: officers are told until when, not only to report."""
+    closing = s.settings.closing_dates.get(s.period())
+    if closing is None or closing < s.today():
+        return None
+    return s.messages("recordatorio_plazo", fecha=closing.strftime("%d/%m/%Y"))
+
+
+def pending_reminder(s: Services) -> tuple[Draft, aud.Audience]:
+    """«Recordar a estos» under /pendientes: the reminder, and who gets it — every active
+    officer whose instancia has not sent this period's report, the very people listed."""
+    text = s.messages("pendientes_recordatorio", periodo=period_label(s.period(), s.messages))
+    line = deadline(s)
+    return Draft(f"{text}\n\n{line}" if line else text), aud.NOT_SENT
+
+
+def remind_pending(
+    s: Services, actor: int, progress: tuple[int, int] | None, update_id: int | None
+) -> int | None:
+    """Send «Recordar a estos» now, through the broadcast lane like any broadcast (the chat
+    reaches the same `confirm` from its preview; the web console calls this). The broadcast's
+    id, or None when this update or request already created it."""
+    return confirm(s, actor, *pending_reminder(s), progress, update_id)
 
 
 def stop(s: Services, actor: int, broadcast_id: int, update_id: int | None) -> bool | None:

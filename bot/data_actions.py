@@ -127,7 +127,9 @@ def summary(s: Services, actor: int, period: str, update_id: int | None) -> Out 
 
 
 def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out | None:
-    """/pendientes: instancias with registered officers and no report sent."""
+    """/pendientes: instancias with registered officers and no report sent, each «en borrador»
+    or «sin empezar» with its last activity; for the open period, «Recordar a estos» (the
+    broadcast lane, after a preview with the count: bot/broadcast_actions.pending_reminder)."""
     m = s.messages
     found = _read(s, lambda x: pending_instancias(x, period), "data_pending",
                   lambda r: f"period={period} rows={len(r)}", actor, update_id)  # fmt: skip
@@ -135,9 +137,18 @@ def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out 
         return None
     if not found:
         return Out([m("pendientes_vacio", periodo=_label(period, s.messages))])
+    drafts = sum(p.draft for p in found)
+    head = [
+        m("pendientes_titulo", n=len(found), periodo=_label(period, s.messages)),
+        m("pendientes_estados", borrador=drafts, sin_empezar=len(found) - drafts),
+    ]
+    remind = []
+    if period == s.period():
+        officers = sum(len(p.officers) for p in found)
+        remind = [[(m("boton_recordar_pendientes", n=officers), ("bc", "pend"))]]
     if len(found) > PENDING_AS_FILE:
-        xlsx = exports.to_xlsx([exports.pending_table(found, s.messages)])
-        return Out(files=[File(
+        xlsx = exports.to_xlsx([exports.pending_table(found, s.settings.tz, s.messages)])
+        return Out(["\n".join(head)], remind, files=[File(
             xlsx, exports.filename("pendientes", period, "xlsx"),
             m("pendientes_archivo", n=len(found), periodo=_label(period, s.messages)),
         )])  # fmt: skip
@@ -149,12 +160,14 @@ def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out 
                 nivel=exports.level_name(p.place.level, s.messages),
                 lugar=escape(p.place.label),
                 nombres=escape(exports.LIST_JOIN.join(p.officers)),
+                estado=m("pendientes_en_borrador" if p.draft else "pendientes_sin_empezar",
+                         fecha=s.local_date(p.last_activity)),
             )
         )
-    lines = [m("pendientes_titulo", periodo=_label(period, s.messages), n=len(found))]
+    lines = head
     for region, items in by_region.items():
         lines += ["", f"<b>{escape(region)}</b> ({len(items)})", *items]
-    return Out(split_message("\n".join(lines)))
+    return Out(split_message("\n".join(lines)), remind)
 
 
 def _unanswered(s: Services, action: str, actor: int, update_id: int | None):

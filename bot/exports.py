@@ -240,12 +240,16 @@ def report_tables(
     return [Table(t.hoja_vigentes, headers, vigentes, notes), documents, history]
 
 
-def pending_table(pending: Sequence, messages: Messages) -> Table:
-    """`queries_data.PendingInstancia`s: the instancias staff should chase this period."""
+def pending_table(pending: Sequence, tz: tzinfo, messages: Messages) -> Table:
+    """`queries_data.PendingInstancia`s: the instancias staff should chase this period, each
+    started («en borrador») or not, with its last activity (as /pendientes shows them)."""
     t = messages.exports
+    states = messages.section("publico_statuses")
     table = Table(
-        t.hoja_pendientes, [t.region, t.nivel, t.instancia, t.puntos_focales, t.nombres]
-    )
+        t.hoja_pendientes,
+        [t.region, t.nivel, t.instancia, t.puntos_focales, t.nombres, t.estado,
+         t.ultima_actividad],
+    )  # fmt: skip
     for p in pending:
         table.rows.append([
             p.place.region,
@@ -253,6 +257,8 @@ def pending_table(pending: Sequence, messages: Messages) -> Table:
             p.place.label,
             len(p.officers),
             LIST_JOIN.join(p.officers),
+            states["draft" if p.draft else "none"],
+            local_day(p.last_activity, tz) if p.last_activity else "",
         ])
     return table
 

@@ -18,6 +18,12 @@ MAX_TEXT = 3000  # leaves room for the header within Telegram's 4,096 characters
 PREFILL_TTL = timedelta(minutes=30)  # an unanswered question is offered for this long
 ANSWERED_LISTED = timedelta(days=14)  # /consultas shows answered consultas this recent
 MAX_LISTED = 40
+# A plain message from the officer goes to their consulta (not to the bot as a question) while
+# the consulta waits for them: a specialist's reply reached them this recently, or they wrote in
+# it this recently (a second line right after the first).
+WAITING = timedelta(days=7)
+FOLLOW_UP = timedelta(minutes=10)
+WITHDRAWN = ""  # the text of an officer's message taken back from the thread
 
 
 def text_problem(text: str | None, minimum: int = MIN_TEXT) -> str | None:
@@ -41,6 +47,33 @@ def after_staff_reply(status: str) -> str:
 def after_officer_message(status: str) -> str:
     """The officer wrote: staff have something to read again."""
     return OPEN
+
+
+def takes_plain_message(
+    status: str, last_direction: str | None, last_withdrawn: bool, last_at: datetime,
+    now: datetime,
+) -> bool:
+    """Whether an officer's plain message belongs to this consulta rather than to the bot,
+    judged by the thread's latest message.
+
+    Officers answer a specialist as they answer anyone in Telegram, by typing; they are not
+    expected to know about "Responder". The reply they get says where it went and lets them
+    take it back or ask the bot instead, so a wrong guess costs one tap; once they took a
+    message back, what they type goes to the bot again until the specialist writes.
+    """
+    if status == CLOSED or last_withdrawn or last_direction is None:
+        return False
+    if last_direction == OUT:
+        return now - last_at <= WAITING
+    return now - last_at <= FOLLOW_UP
+
+
+def after_withdrawal(status: str, latest_direction: str | None) -> str:
+    """The officer took back their last message: the consulta waits for whoever it waited
+    for before (the status follows the latest message left in the thread)."""
+    if status == OPEN and latest_direction == OUT:
+        return ANSWERED
+    return status
 
 
 def reopens(status: str) -> bool:

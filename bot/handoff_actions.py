@@ -11,6 +11,7 @@ wrote but had not sent yet (it stopped before the send), and nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC
 from html import escape
 
 from sqlalchemy import delete, select
@@ -20,10 +21,13 @@ from bot.handoff import (
     IN,
     MAX_LISTED,
     OUT,
+    WITHDRAWN,
     after_officer_message,
     after_staff_reply,
+    after_withdrawal,
     answered_since,
     reopens,
+    takes_plain_message,
 )
 from bot.places import Place
 from bot.services import Services
@@ -95,6 +99,72 @@ def relayed_consulta(s: Services, user_id: int, message_id: int) -> int | None:
     with s.db.session() as session:
         handoff = store.by_officer_message(session, user_id, message_id)
         return handoff.id if handoff else None
+
+
+def waiting_consulta(s: Services, user_id: int) -> int | None:
+    """The consulta an officer's plain message belongs to (bot.handoff.takes_plain_message),
+    or None: then it is a question for the bot."""
+    if s.settings.staff_group_chat_id is None:
+        return None
+    with s.db.session() as session:
+        handoff = store.latest_open_for_officer(session, user_id)
+        if handoff is None:
+            return None
+        last = store.latest_message(session, handoff.id)
+        if last is None:
+            return None
+        at = last.at if last.at.tzinfo else last.at.replace(tzinfo=UTC)  # SQLite: naive, UTC
+        routed = takes_plain_message(
+            handoff.status, last.direction, last.text == WITHDRAWN, at, s.now()
+        )
+        return handoff.id if routed else None
+
+
+def routed_reply(s: Services, number: int, row_id: int) -> tuple[str, Buttons]:
+    """What the officer reads after a plain message went to their consulta: where it went, and
+    the two ways out if it was not meant for the specialist."""
+    m = s.messages
+    return m("especialista_mensaje_enviado", n=number), [
+        [(m("boton_retirar_mensaje"), ("ho", "wd", str(row_id)))],
+        [(m("boton_era_pregunta"), ("kb", "q", str(row_id)))],
+    ]
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """An officer's message taken back from a thread, or why not (`kind`)."""
+
+    kind: str  # "withdrawn", "gone" (not theirs, or deleted), "already", "replay"
+    number: int | None = None
+    text: str = ""  # what they had written: asked to the bot instead, if they chose that
+    group_chat_id: int | None = None
+    group_message_id: int | None = None
+    notice: str = ""  # what the group's copy says instead
+    buttons: Buttons = field(default_factory=list)
+
+
+def withdraw(s: Services, user_id: int, row_id: int, update_id: int | None) -> Withdrawn:
+    """Take an officer's message back from their consulta: its words leave the thread (the
+    group's copy says it was withdrawn rather than vanishing under staff who may have read
+    it), and the consulta waits again for whoever it waited for before."""
+    with s.db.session() as session:
+        if not first_time(session, update_id, "handoff_withdraw", s.now()):
+            return Withdrawn("replay")
+        row = store.officer_row(session, row_id, user_id)
+        if row is None:
+            return Withdrawn("gone")
+        n = row.handoff_id
+        if row.text == WITHDRAWN:
+            return Withdrawn("already", n)
+        text, row.text = row.text, WITHDRAWN
+        session.flush()
+        handoff = session.get(Handoff, n)
+        latest = store.latest_direction(session, n, WITHDRAWN)
+        store.set_status(handoff, after_withdrawal(handoff.status, latest), s.now())
+        return Withdrawn(
+            "withdrawn", n, text, row.group_chat_id, row.group_message_id,
+            s.messages("grupo_mensaje_retirado", n=n), close_buttons(s, n),
+        )  # fmt: skip
 
 
 def open_consulta(

@@ -72,14 +72,12 @@ class Pending:
 
 
 def _rows(s: Services, session, filters: Filters) -> tuple[list[Row], dict[str, int]]:
-    period = s.period()
-    drafts = store.draft_instancias(session, period)
     by_state = {DRAFT: 0, NONE: 0}
     rows = []
-    for p in pending_instancias(session, period):
+    for p in pending_instancias(session, s.period()):
         if filters.region and p.place.region != filters.region:
             continue
-        state = _state(p.instancia_id, drafts)
+        state = DRAFT if p.draft else NONE
         by_state[state] += 1
         if state in filters.states:
             rows.append(Row(p.instancia_id, p.place, level_name(p.place.level, s.messages),

@@ -122,6 +122,24 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def _join(items: list[str], word: str = "y") -> str:
+    """Spanish enumeration: "a", "a y b", "a, b y c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def in_words(schedule: Schedule, month_names: dict[int, str]) -> str:
+    """The schedule as staff read it: «el 1 y el 15 de noviembre y diciembre a las 09:00»
+    (every month: «el 1 de cada mes a las 09:00»); times are Lima's, as stored."""
+    days = _join([f"el {d}" for d in schedule.days])
+    months = (
+        _join([month_names[m] for m in schedule.months]) if schedule.months else "cada mes"
+    )
+    article = "a la" if schedule.hour == 1 else "a las"  # a la 01:00, a las 09:00
+    return f"{days} de {months} {article} {schedule.at_time}"
+
+
 # --- what staff type -------------------------------------------------------------------------
 
 MONTH_WORDS = {"fin-de-semestre": SEMESTER_END, "todos": ()}

@@ -74,6 +74,8 @@ def build_console(services: Services) -> web.Application:
     )
     env.globals["local_date"] = services.local_date
     env.globals["static"] = lambda name: f"/static/{name}"
+    # «1 reporte», «3 reportes»: the form for the number, never «reporte(s)».
+    env.globals["plural"] = lambda n, one, many: one if n == 1 else many
     app.router.add_static("/static/", STATIC, follow_symlinks=False)
     auth.setup(app)
     for page in PAGES:

@@ -23,7 +23,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import inbox
+from bot import inbox, menus
 from bot.config import ConfigError, Settings
 from bot.services import Services, build_services
 from handlers import (
@@ -43,6 +43,7 @@ from handlers.common import (
     ignore,
     mark_handled,
     on_error,
+    publish_menu,
     save_state,
     skip_if_handled,
 )
@@ -55,20 +56,6 @@ log = logging.getLogger(__name__)
 FORGET_DELAY = 0.2  # seconds: finished updates are forgotten together
 
 IGNORED = filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS
-
-# Commands shown in Telegram's menu, in this order; each must have a handler.
-MENU = (
-    "start",
-    "temas",
-    "reporte",
-    "mi_reporte",
-    "especialista",
-    "perfil",
-    "borrar_mis_datos",
-    "cancelar",
-    "ayuda",
-)
-
 
 def build_application(services: Services) -> Application:
     settings = services.settings
@@ -140,6 +127,7 @@ def build_application(services: Services) -> Application:
     reminders.register(app)
     membership.register(app)
     data.register(app)
+    handoff.register_plain_messages(app)
     questions.register(app)
     questions.register_fallbacks(app)
     app.add_handler(TypeHandler(Update, count_update), group=-101)
@@ -218,10 +206,12 @@ async def _start_console(app: Application, services: Services) -> None:
 
 
 async def _on_start(app: Application) -> None:
-    """Publish the Spanish command menu; the handlers decide everything else."""
+    """Publish the Spanish command menus (officers', and each staff member's own); the handlers
+    decide everything else."""
     services: Services = app.bot_data["services"]
-    descriptions = services.messages.section("comandos")
-    await app.bot.set_my_commands([BotCommand(c, descriptions[c]) for c in MENU])
+    await app.bot.set_my_commands([BotCommand(c, d) for c, d in menus.officer_menu(services)])
+    for user_id in menus.staff_ids(services):
+        await publish_menu(app.bot, services, user_id)
     left = inbox.left_over(services.db)
     if left:  # taken from Telegram before a crash and never finished: handled first
         log.warning("handling %d update(s) left over from the last run", len(left))

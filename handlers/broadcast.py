@@ -62,6 +62,7 @@ from handlers.common import (
     svc,
     wake_lane,
 )
+from handlers.common import staff_step as common_staff_step
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +83,13 @@ async def send_content(bot, chat_id: int, content: Content) -> Message:
     return await bot.send_message(chat_id, content.text)
 
 
-def sender(bot):
+def sender(bot, s: Services):
     """send(chat_id, content) -> Outcome, for the lane."""
 
     async def send_one(chat_id: int, content: Content) -> Outcome:
         try:
             with pacing_429_myself():  # the lane pauses everyone after a 429, not just this send
-                await send_content(bot, chat_id, content)
+                await send_content(bot, chat_id, core.as_delivered(s, content))
         except RetryAfter as exc:
             with warnings.catch_warnings():  # int vs timedelta: handled by as_seconds
                 warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -117,7 +118,7 @@ async def start_lane(context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_progress(app.bot, s, p)
 
     lane = Lane(
-        s.db, sender(app.bot), rate=s.settings.broadcast_rate, progress=progress,
+        s.db, sender(app.bot, s), rate=s.settings.broadcast_rate, progress=progress,
         should_run=lambda: app.running, now=lambda: s.now(),
     )  # fmt: skip
     app.bot_data[LANE_KEY] = lane
@@ -159,19 +160,7 @@ async def show_progress(bot, s: Services, p: Progress) -> None:
 
 
 def staff_step(callback):
-    """A step of /difundir behind the one staff guard: a removed staff member or a forged button
-    is refused, and the draft is dropped."""
-    guarded = staff_only(callback)
-
-    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE):
-        state = await guarded(update, context)
-        if state is None:  # refused (every step returns its next state)
-            context.user_data.pop(DRAFT_KEY, None)
-            return END
-        return state
-
-    step.__doc__ = callback.__doc__
-    return step
+    return common_staff_step(callback, draft_key=DRAFT_KEY)
 
 
 def draft_of(context) -> dict:
@@ -189,6 +178,18 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return COMPOSE
 
 
+async def remind_pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+    """«Recordar a estos» under /pendientes: /difundir's own preview and confirmation, with the
+    reminder and its audience (bot/broadcast_actions.pending_reminder) filled in."""
+    s = svc(context)
+    draft, audience = core.pending_reminder(s)
+    if core.preview(s, audience) is None:  # they all reported since the list was shown
+        await update.callback_query.answer(s.messages("difundir_nadie"), show_alert=True)
+        return END
+    context.user_data[DRAFT_KEY] = {"text": draft.text, "audience": audience.to_json()}
+    return await preview(update, context)
+
+
 async def composed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """The message as typed, formatting kept (entities → HTML), or a document with caption.
 
@@ -203,6 +204,11 @@ async def composed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
                      doc_name=msg.document.file_name or "documento")
     else:
         draft["text"] = msg.text_html
+    problem = core.too_long(svc(context), Content(draft["text"], draft.get("doc")))
+    if problem is not None:
+        context.user_data[DRAFT_KEY] = {}
+        await send(update, context, problem)
+        return COMPOSE
     return await show_audience(update, context)
 
 
@@ -269,7 +275,7 @@ async def preview(update: Update, context) -> str:
     await close_buttons(update)
     draft = draft_of(context)
     content = Content(draft["text"], draft.get("doc"), draft.get("doc_name"))
-    await send_content(context.bot, update.effective_chat.id, content)
+    await send_content(context.bot, update.effective_chat.id, core.as_delivered(s, content))
     await send(update, context, question.text, buttons(question.buttons))
     return CONFIRM
 
@@ -344,7 +350,8 @@ def register(app: Application) -> None:
             name="broadcast",
             persistent=True,
             entry_points=[
-                CommandHandler("difundir", staff_step(start), filters=filters.ChatType.PRIVATE)
+                CommandHandler("difundir", staff_step(start), filters=filters.ChatType.PRIVATE),
+                CallbackQueryHandler(staff_step(remind_pending), r"^v1:bc:pend$"),
             ],
             states={
                 COMPOSE: [

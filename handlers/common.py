@@ -10,11 +10,18 @@ import secrets
 from contextlib import contextmanager
 
 from sqlalchemy.exc import DBAPIError, OperationalError
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
+from telegram.ext import ApplicationHandlerStop, ContextTypes, ConversationHandler, filters
 
-from bot import crisis, metrics, registration_actions, updates
+from bot import crisis, menus, metrics, registration_actions, updates
 from bot.handoff import remember, text_problem
 from bot.knowledge import Entry, answer_messages
 from bot.services import Services
@@ -93,6 +100,23 @@ def offer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[st
     return label, cb("ho", "ask", token)
 
 
+async def publish_menu(bot, s: Services, user_id: int) -> bool:
+    """This person's own command menu (bot/menus.py): staff get theirs, anyone else has theirs
+    deleted and sees the officers' default. False when Telegram would not take it: someone who
+    never wrote to the bot has no chat yet (they get it with their next /ayuda)."""
+    menu = menus.staff_menu(s, user_id)
+    scope = BotCommandScopeChat(user_id)
+    try:
+        if menu is None:
+            await bot.delete_my_commands(scope=scope)
+        else:
+            await bot.set_my_commands([BotCommand(c, d) for c, d in menu], scope=scope)
+    except TelegramError as exc:
+        log.info("a staff menu was not set: %s", type(exc).__name__)
+        return False
+    return True
+
+
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup=None):
     """Send HTML to the chat the update came from."""
     return await context.bot.send_message(
@@ -100,6 +124,21 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, ma
         text=text,
         reply_markup=markup,
     )
+
+
+async def mark_withdrawn(context: ContextTypes.DEFAULT_TYPE, withdrawn) -> None:
+    """The staff group's copy of a message the officer took back (bot.handoff_actions.withdraw)
+    now says so; its words leave the group as they left the thread."""
+    if withdrawn.group_chat_id is None or withdrawn.group_message_id is None:
+        return
+    try:
+        await context.bot.edit_message_text(
+            withdrawn.notice, chat_id=withdrawn.group_chat_id,
+            message_id=withdrawn.group_message_id, reply_markup=buttons(withdrawn.buttons),
+        )  # fmt: skip
+    except TelegramError as exc:
+        log.info("consulta #%s: the withdrawn message stays in the group (%s)",
+                 withdrawn.number, type(exc).__name__)
 
 
 async def answer_query(update: Update, text: str | None = None) -> None:
@@ -355,6 +394,38 @@ def staff_only(callback=None, *, admin: bool = False, private: bool = False):
         return guarded
 
     return wrap(callback) if callback is not None else wrap
+
+
+def staff_step(callback, *, draft_key: str):
+    """A step of a staff conversation (/difundir, /recordatorios nuevo) behind the one staff
+    guard: a removed staff member or a forged button is refused, and the draft is dropped."""
+    guarded = staff_only(callback)
+
+    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        state = await guarded(update, context)
+        if state is None:  # refused (every step returns its next state)
+            context.user_data.pop(draft_key, None)
+            return ConversationHandler.END
+        return state
+
+    step.__doc__ = callback.__doc__
+    return step
+
+
+async def show_screen(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup):
+    """A step's screen: in place of the pressed button's message (so the chat does not fill
+    with menus), or as a new message after typed text or when the old one cannot be edited.
+    Returns the message that shows it."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        await answer_query(update)
+        try:
+            await query.message.edit_text(text, reply_markup=markup)
+            return query.message
+        except BadRequest as exc:  # "not modified" after a double press, or too old
+            if "not modified" in str(exc).lower():
+                return query.message
+    return await send(update, context, text, markup)
 
 
 def _private_place(s: Services, chat) -> bool:

@@ -46,6 +46,7 @@ from handlers.common import (
     delete_ask,
     describe_unexpected,
     keyboard,
+    mark_withdrawn,
     record_sent,
     repeat_after,
     say_resuming,
@@ -271,8 +272,24 @@ async def deliver(update: Update, context, text: str, *, typed: bool = False) ->
     return END
 
 
-async def post_answer(update: Update, context, n: int | None, text: str) -> None:
-    """The officer's answer goes into the consulta's thread in the staff group."""
+async def plain_to_consulta(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A plain message while the officer's consulta waits for them: it goes to the consulta
+    (crisis step first, once), and the reply says so with the ways out."""
+    text = update.message.text
+    if await _refused(update, context, text, minimum=1):  # too long for the group
+        return
+    await crisis_step(update, context, text)
+    # None only if staff closed it a moment ago: the officer is told it is no longer there.
+    n = core.waiting_consulta(svc(context), update.effective_user.id)
+    await post_answer(update, context, n, text.strip(), routed=True)
+
+
+async def post_answer(
+    update: Update, context, n: int | None, text: str, *, routed: bool = False
+) -> None:
+    """The officer's answer goes into the consulta's thread in the staff group. `routed`: a
+    plain message sent there by the bot's guess (its crisis step is done); the reply says so
+    and offers to take it back."""
     s = svc(context)
     m = s.messages
     post = core.officer_answer(
@@ -286,7 +303,7 @@ async def post_answer(update: Update, context, n: int | None, text: str) -> None
         return
     if post.kind == "replay":
         return
-    if not post.resumed:
+    if not post.resumed and not routed:
         await crisis_step(update, context, text)
     posted = await _post(context, post)
     if posted is None:
@@ -295,7 +312,32 @@ async def post_answer(update: Update, context, n: int | None, text: str) -> None
         return
     await record_sent(core.answer_posted, s, post.row_id, posted.chat_id, posted.message_id)
     log.info("officer answered in consulta #%s", n)
+    if routed:
+        said, rows = core.routed_reply(s, n, post.row_id)
+        await send(update, context, said, buttons(rows))
+        return
     await send(update, context, m("especialista_respuesta_enviada", n=n))
+
+
+async def withdraw_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"Retirar el mensaje": it leaves the consulta; what the officer types next is a
+    question for the bot again, until the specialist writes."""
+    s = svc(context)
+    parts = cb_parts(update.callback_query.data, "ho") or []
+    row_id = int(parts[1]) if len(parts) == 2 and parts[1].isdigit() else None
+    withdrawn = (
+        core.withdraw(s, update.effective_user.id, row_id, update.update_id)
+        if row_id is not None else core.Withdrawn("gone")
+    )  # fmt: skip
+    if withdrawn.kind == "replay":
+        return
+    if withdrawn.kind != "withdrawn":
+        await stale_button(update, context)
+        return
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    await mark_withdrawn(context, withdrawn)
+    log.info("officer withdrew a message from consulta #%s", withdrawn.number)
+    await send(update, context, s.messages("especialista_mensaje_retirado", n=withdrawn.number))
 
 
 # --- the staff group -----------------------------------------------------------------------
@@ -499,7 +541,29 @@ async def delete_instead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return END
 
 
+def register_plain_messages(app: Application) -> None:
+    """After every conversation (an answer to a step stays the step's) and before questions:
+    a plain message to a consulta that waits for the officer goes there."""
+    waiting = PRIVATE & NEW_TEXT & ~CANCEL_WORDS & _ToWaitingConsulta(app.bot_data["services"])
+    app.add_handler(MessageHandler(waiting, plain_to_consulta))
+
+
 # --- wiring --------------------------------------------------------------------------------
+
+
+class _ToWaitingConsulta(filters.MessageFilter):
+    """A private message from an officer whose consulta waits for them (see
+    bot.handoff.takes_plain_message)."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(name="ToWaitingConsulta")
+        self.services = services
+
+    def filter(self, message: Message) -> bool:
+        user = message.from_user
+        if user is None:
+            return False
+        return core.waiting_consulta(self.services, user.id) is not None
 
 
 class _RepliesToRelayed(filters.MessageFilter):
@@ -565,6 +629,7 @@ def register(app: Application) -> None:
         app.add_handler(MessageHandler(
             in_group & filters.REPLY & ~filters.COMMAND & ~filters.StatusUpdate.ALL, staff_reply
         ))
+    app.add_handler(CallbackQueryHandler(withdraw_pressed, pattern=r"^v1:ho:wd:\d+$"))
     app.add_handler(CommandHandler("consultas", list_consultas))
     app.add_handler(CommandHandler("cerrar", close_command))
     app.add_handler(CallbackQueryHandler(close_button, pattern=r"^v1:ho:close:"))

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import question_actions
+from bot import handoff_actions, menus, question_actions
 from bot.answers import MAX_QUESTION
 from bot.knowledge import answer_messages, list_messages
 from handlers.common import (
@@ -30,7 +30,9 @@ from handlers.common import (
     close_buttons,
     crisis_step,
     keyboard,
+    mark_withdrawn,
     offer_button,
+    publish_menu,
     send,
     send_entry,
     short_label,
@@ -51,11 +53,16 @@ MAX_SUGGESTED = 10
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Free text outside a conversation is a question; the crisis step comes first, and a
     confident answer still follows the help lines."""
-    s = svc(context)
-    m = s.messages
     text = update.message.text
     if await crisis_step(update, context, text, answer_too=True):
         return
+    await answer(update, context, text)
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """The bot's answer to a question that has been through the crisis step."""
+    s = svc(context)
+    m = s.messages
     asked = question_actions.ask(s, text)
     if asked.band == "too_long":
         await send(update, context, m("pregunta_muy_larga", maximo=MAX_QUESTION))
@@ -128,6 +135,8 @@ async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             question_actions.none_fits(s, question)
         await close_buttons(update, button_label(update, update.callback_query.data))
         await send_unknown(update, context)
+    elif action == "q" and len(parts) == 2 and parts[1].isdigit():
+        await ask_instead(update, context, int(parts[1]))
     elif action == "home":
         await update.callback_query.answer()
         await show_categories(update, context, edit=True)
@@ -136,6 +145,22 @@ async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await show_category(update, context, parts[1])
     else:
         await stale_button(update, context)
+
+
+async def ask_instead(update: Update, context: ContextTypes.DEFAULT_TYPE, row_id: int) -> None:
+    """"Era una pregunta para el bot" under a message that went to a consulta: it leaves the
+    consulta and is answered here (it went through the crisis step when it was typed)."""
+    withdrawn = handoff_actions.withdraw(
+        svc(context), update.effective_user.id, row_id, update.update_id
+    )
+    if withdrawn.kind == "replay":
+        return
+    if withdrawn.kind != "withdrawn":
+        await stale_button(update, context)
+        return
+    await close_buttons(update, button_label(update, update.callback_query.data))
+    await mark_withdrawn(context, withdrawn)
+    await answer(update, context, withdrawn.text)
 
 
 async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE, entry) -> None:
@@ -258,8 +283,16 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/ayuda: the knowledge base's own entry on how to use the bot."""
-    await send_entry(update, context, svc(context).answers.kb.entries[HELP_ENTRY])
+    """/ayuda: the knowledge base's own entry on how to use the bot; staff then get their
+    tools, one line each, and their own menu again (someone added before they ever wrote to
+    the bot gets it now)."""
+    s = svc(context)
+    await send_entry(update, context, s.answers.kb.entries[HELP_ENTRY])
+    user_id = update.effective_user.id
+    tools = menus.staff_help(s, user_id)
+    if tools is not None:
+        await send(update, context, tools)
+        await publish_menu(context.bot, s, user_id)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,7 +6,16 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import staff as core
-from handlers.common import buttons, cb_parts, close_buttons, send, staff_only, stale_button, svc
+from handlers.common import (
+    buttons,
+    cb_parts,
+    close_buttons,
+    publish_menu,
+    send,
+    staff_only,
+    stale_button,
+    svc,
+)
 
 
 async def my_id(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -23,8 +32,10 @@ async def staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     said = None
     if len(args) >= 3 and args[0].lower() == "agregar" and core.user_id(args[1]):
         said = core.add(s, actor, int(args[1]), " ".join(args[2:]), update.update_id)
+        said = await _with_menu(context, int(args[1]), said)
     elif len(args) == 2 and args[0].lower() == "quitar" and core.user_id(args[1]):
         said = core.remove(s, actor, int(args[1]), update.update_id)
+        await publish_menu(context.bot, s, int(args[1]))
     elif args:
         said = s.messages("staff_uso")
     else:
@@ -33,6 +44,14 @@ async def staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     if said is not None:
         await send(update, context, said)
+
+
+async def _with_menu(context, member_id: int, said: str | None) -> str | None:
+    """The new staff member's own menu; if they never wrote to the bot, the admin is told
+    when they will see it. Set again on a replay too: it changes nothing twice."""
+    if await publish_menu(context.bot, svc(context), member_id) or said is None:
+        return said
+    return said + "\n" + svc(context).messages("staff_menu_despues")
 
 
 @staff_only(admin=True)
@@ -45,6 +64,7 @@ async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     await close_buttons(update)
     said = core.remove(s, update.effective_user.id, int(parts[1]), update.update_id)
+    await publish_menu(context.bot, s, int(parts[1]))  # back to the officers' menu
     if said is not None:
         await send(update, context, said)
 

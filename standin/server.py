@@ -724,6 +724,8 @@ class BotAPIStandIn:
         self.callback_answers: list[CallbackAnswer] = []
         #: The command menu of the latest setMyCommands.
         self.commands: list[dict] = []
+        #: Menus of other scopes, by ("all_private_chats",) or ("chat", chat_id); see menu_for.
+        self._menus: dict[tuple, list[dict]] = {}
         self.webhook: dict = {"url": ""}
         self.blocked: set[int] = set()
         self._users: dict[int, dict] = {}
@@ -1771,10 +1773,29 @@ class BotAPIStandIn:
             # Wake now and then to notice a vanished client (aiohttp does not cancel us).
             await self._updates_signal.wait(min(remaining, 0.5))
 
+    def _command_scope(self, params: _Params) -> tuple:
+        """The menu a scope names, as a key: ("default",), ("all_private_chats",) or
+        ("chat", id). Telegram resolves a private chat's menu chat → all private chats →
+        default; the group scopes are not modelled (the bot sets none)."""
+        if params.has("language_code") and params.str("language_code"):
+            raise _bad("the stand-in models menus without a language only")
+        if not params.has("scope"):
+            return ("default",)
+        scope = params.json("scope")
+        kind = scope.get("type") if isinstance(scope, dict) else None
+        if kind in ("default", "all_private_chats"):
+            return (kind,)
+        if kind == "chat":
+            chat_id = scope.get("chat_id")
+            if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+                chat_id = int(chat_id)
+            if not isinstance(chat_id, int) or chat_id not in self._chats:
+                raise _bad("chat not found")
+            return ("chat", chat_id)
+        raise _bad(f"the stand-in does not model the command scope {kind!r}")
+
     def _api_setmycommands(self, params: _Params) -> bool:
-        if params.has("scope") or params.has("language_code"):
-            # Telegram keeps one menu per scope and language; the bot sets the default one.
-            raise _bad("the stand-in models the default command menu only (no scope or language)")
+        scope = self._command_scope(params)
         commands = params.json("commands")
         if not isinstance(commands, list):
             raise _bad("commands is empty")
@@ -1785,8 +1806,35 @@ class BotAPIStandIn:
                 raise _bad("BOT_COMMAND_DESCRIPTION_INVALID")
         if len(commands) > 100:
             raise _bad("too many commands")
-        self.commands = commands
+        if scope == ("default",):
+            self.commands = commands
+        elif commands:
+            self._menus[scope] = commands
+        else:  # an empty list deletes the scope's menu, as deleteMyCommands does
+            self._menus.pop(scope, None)
         return True
+
+    def _api_deletemycommands(self, params: _Params) -> bool:
+        scope = self._command_scope(params)
+        if scope == ("default",):
+            self.commands = []
+        else:
+            self._menus.pop(scope, None)
+        return True
+
+    def _api_getmycommands(self, params: _Params) -> list[dict]:
+        scope = self._command_scope(params)
+        return copy.deepcopy(self.commands if scope == ("default",) else self._menus.get(scope, []))
+
+    def menu_of(self, user_id: int) -> list[dict]:
+        """The commands a user sees in their private chat's menu, as Telegram resolves it."""
+        for scope in (("chat", user_id), ("all_private_chats",)):
+            if scope in self._menus:
+                return self._menus[scope]
+        return self.commands
+
+    def menu_for(self, user_id: int) -> list[str]:
+        return [c["command"] for c in self.menu_of(user_id)]
 
     @staticmethod
     def _message_text(params: _Params) -> tuple[str, list[dict]]:
@@ -1990,6 +2038,7 @@ class BotAPIStandIn:
         return body
 
     async def _chat_info(self, request: web.Request) -> web.StreamResponse:
+        user = request.query.get("user_id", "")
         return self._control_json(
             {
                 "ok": True,
@@ -1997,7 +2046,8 @@ class BotAPIStandIn:
                 "base_url": self.base_url,
                 "users": list(self._users.values()),
                 "groups": self.groups,
-                "commands": self.commands,
+                # The menu that user sees (staff get their own), else the default one.
+                "commands": self.menu_of(int(user)) if user.isdigit() else self.commands,
                 "last": len(self._events),
             }
         )

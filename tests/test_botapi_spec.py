@@ -118,3 +118,20 @@ def test_an_error_answer_has_telegrams_shape():
         "sendMessage answer: parameters.retry_after: expected Integer, got 0.5",
         "getMe answer: result.first_name: required in User, missing",
     ]
+
+
+async def test_a_command_scope_is_told_by_its_type(call, bot_api_spec):
+    await call.api.send_text(USER, "hola")  # the chat exists
+    menu = json.dumps([{"command": "difundir", "description": "Enviar un mensaje"}])
+    await call("setMyCommands", commands=menu,
+               scope=json.dumps({"type": "chat", "chat_id": USER}))
+    await call("deleteMyCommands", scope=json.dumps({"type": "chat", "chat_id": USER}))
+    assert bot_api_spec.take() == []
+    await call("setMyCommands", commands=menu, scope=json.dumps({"type": "chat"}))
+    await call("setMyCommands", commands=menu, scope=json.dumps({"type": "personal"}))
+    assert bot_api_spec.take() == [
+        "setMyCommands: scope.chat_id: required in BotCommandScopeChat, missing",
+        "setMyCommands: scope.type: expected one of 'default', 'all_private_chats', "
+        "'all_group_chats', 'all_chat_administrators', 'chat', 'chat_administrators', "
+        "'chat_member', got \"personal\"",
+    ]

@@ -8,17 +8,21 @@ from bot.config import ConfigError, load_settings
 from bot.handoff import (
     ANSWERED,
     CLOSED,
+    FOLLOW_UP,
     IN,
     MAX_TEXT,
     OPEN,
     OUT,
     PREFILL_TTL,
+    WAITING,
     after_officer_message,
     after_staff_reply,
+    after_withdrawal,
     answered_since,
     parse_number,
     recall,
     remember,
+    takes_plain_message,
     text_problem,
 )
 from bot.places import PlaceIndex
@@ -200,3 +204,23 @@ def test_staff_group_setting_errors(tmp_path):
     path = write(tmp_path, "staff:\n  group_chat_id: true\n")
     with pytest.raises(ConfigError, match=r"staff.group_chat_id: must be"):
         load_settings(path, env={})
+
+
+def test_which_consulta_takes_a_plain_message():
+    now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    # A specialist's reply waits for the officer for a week.
+    assert takes_plain_message(ANSWERED, OUT, False, now - WAITING, now)
+    assert not takes_plain_message(ANSWERED, OUT, False, now - WAITING - timedelta(seconds=1), now)
+    # The officer's own line is followed by a second one only right after it.
+    assert takes_plain_message(OPEN, IN, False, now - FOLLOW_UP, now)
+    assert not takes_plain_message(OPEN, IN, False, now - FOLLOW_UP - timedelta(seconds=1), now)
+    # Closed by staff, or a message just taken back: what the officer types is for the bot.
+    assert not takes_plain_message(CLOSED, OUT, False, now, now)
+    assert not takes_plain_message(ANSWERED, IN, True, now, now)
+    assert not takes_plain_message(OPEN, None, False, now, now)
+
+
+def test_a_withdrawal_gives_the_turn_back():
+    assert after_withdrawal(OPEN, OUT) == ANSWERED  # the specialist had written last
+    assert after_withdrawal(OPEN, IN) == OPEN  # the officer's earlier message still waits
+    assert after_withdrawal(CLOSED, OUT) == CLOSED

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.messages import DEFAULT_PATH, Messages, MessagesError
+from bot.messages import DEFAULT_PATH, Messages, MessagesError, default_messages
 
 
 def _broken(tmp_path: Path, *edits: tuple[str, str]) -> list[str]:
@@ -53,3 +53,11 @@ def test_a_missing_section_key_and_a_list_instead_of_a_text(tmp_path):
         "fuentes | clave 'fuentes.varias': falta; la palabra antes de varias fuentes, como "
         "\"Fuentes\".",
     ]
+
+
+def test_a_count_gets_the_form_for_its_number():
+    m = default_messages()
+    assert m("recordatorio_guiado_alcance", n=1) == "<b>1</b> punto focal"
+    assert m("recordatorio_guiado_alcance", n=0) == "<b>0</b> puntos focales"
+    assert m("recordatorio_guiado_alcance", n=12) == "<b>12</b> puntos focales"
+    assert "punto focal activo." in m("difundir_publico", n=1, filtros="todos")

@@ -45,3 +45,12 @@ def test_spanish_collation():
     assert sorted(names, key=collation_key) == [
         "Amazonas", "Áncash", "ancón", "Apurímac", "Nazca", "Ñuñoa", "Ucayali",
     ]  # fmt: skip
+
+
+def test_no_parenthetical_plurals_in_the_console_pages():
+    from pathlib import Path
+
+    for page in (Path(__file__).resolve().parents[1] / "console" / "templates").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for bad in ("(s)", "(es)", "(a)", "(as)"):
+            assert bad not in text, (page.name, bad)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.audience import NOT_SENT, Audience
-from bot.reminders import Schedule, ScheduleError, due_slot, fire_due, parse_new
+from bot.reminders import Schedule, ScheduleError, due_slot, fire_due, in_words, parse_new
 from bot.storage import broadcasts as store
 from bot.storage.models import Report
 from tests.test_broadcast import db, make_officers  # noqa: F401 (db: a fixture)
@@ -103,3 +103,16 @@ def test_fire_due_sends_each_slot_once_to_who_is_missing(db):  # noqa: F811 (the
     with db.session() as s:
         store.get_reminder(s, rid).active = False
     assert fire_due(db, now=lima(2026, 12, 1, 9, 0) + timedelta(minutes=1), **kwargs) == []
+
+
+def test_a_schedule_in_words():
+    names = dict(enumerate(
+        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+         "septiembre", "octubre", "noviembre", "diciembre"], start=1))
+    assert in_words(Schedule.parse("1,15", "11,12", "09:00"), names) == (
+        "el 1 y el 15 de noviembre y diciembre a las 09:00"
+    )
+    assert in_words(Schedule.parse("5", "", "1:30"), names) == "el 5 de cada mes a la 01:30"
+    assert in_words(Schedule.parse("10,1,20", "6,5,11,12", "17:00"), names) == (
+        "el 1, el 10 y el 20 de mayo, junio, noviembre y diciembre a las 17:00"
+    )

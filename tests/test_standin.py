@@ -9,7 +9,15 @@ import time
 
 import aiohttp
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import (
@@ -342,7 +350,7 @@ async def test_commands_and_unknown_methods(standin, bot, bot_api_spec):
         'setMyCommands: commands[0].command: "Start" breaks \'Can contain only lowercase English '
         "letters, digits and underscores'"
     ]
-    with pytest.raises(BadRequest, match=r"(?i)default command menu only"):
+    with pytest.raises(BadRequest, match=r"(?i)menus without a language only"):
         await bot.set_my_commands([("start", "Empezar")], language_code="qu")
     assert [c["command"] for c in standin.commands] == ["start", "ayuda"]
     # A method the stand-in does not model fails, as an unknown one fails at Telegram (404,
@@ -350,6 +358,31 @@ async def test_commands_and_unknown_methods(standin, bot, bot_api_spec):
     with pytest.raises(InvalidToken, match="does not model setMyDescription"):
         await bot.set_my_description("Asistente")
     assert standin.calls_to("setMyDescription")[0].status == 404
+
+
+async def test_a_chat_has_its_own_menu_until_it_is_deleted(standin, bot, bot_api_spec):
+    await bot.set_my_commands([("start", "Empezar"), ("ayuda", "Ayuda")])
+    staff = BotCommandScopeChat(USER)
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):  # never wrote to the bot
+        await bot.set_my_commands([("difundir", "Enviar un mensaje")],
+                                  scope=BotCommandScopeChat(USER + 50))
+    await standin.send_text(USER, "hola")
+    await bot.set_my_commands([("difundir", "Enviar un mensaje")], scope=staff)
+    assert standin.menu_for(USER) == ["difundir"]
+    assert standin.menu_for(USER + 1) == ["start", "ayuda"]  # everyone else: the default
+    assert [c.command for c in await bot.get_my_commands(scope=staff)] == ["difundir"]
+    assert await bot.delete_my_commands(scope=staff) is True
+    assert standin.menu_for(USER) == ["start", "ayuda"]
+    assert await bot.get_my_commands(scope=staff) == ()
+    with pytest.raises(BadRequest, match=r"(?i)does not model the command scope"):
+        await bot.set_my_commands([("x", "y")], scope=BotCommandScopeAllGroupChats())
+    assert bot_api_spec.take() == []
+    # The browser chat asks for the menu of the person whose chat it shows.
+    await bot.set_my_commands([("difundir", "Enviar un mensaje")], scope=staff)
+    async with aiohttp.ClientSession() as http:
+        for who, menu in ((f"?user_id={USER}", ["difundir"]), ("", ["start", "ayuda"])):
+            async with http.get(f"{standin.url}/_chat/info{who}") as response:
+                assert [c["command"] for c in (await response.json())["commands"]] == menu
 
 
 async def test_reactions_need_an_existing_message(standin, bot):

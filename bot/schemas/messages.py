@@ -129,6 +129,8 @@ class ExportTexts(_Texts):
     hoja_pendientes: str = Field(max_length=31, description="hasta 31 caracteres (Excel)")
     puntos_focales: str = Field(description=_FIX)
     nombres: str = Field(description=_FIX)
+    estado: str = Field(description=_FIX)
+    ultima_actividad: str = Field(description=_FIX)
     hoja_sin_respuesta: str = Field(max_length=31, description="hasta 31 caracteres (Excel)")
     pregunta_normalizada: str = Field(description=_FIX)
     veces: str = Field(description=_FIX)

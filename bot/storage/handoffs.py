@@ -97,6 +97,50 @@ def by_officer_message(s: Session, telegram_id: int, message_id: int) -> Handoff
     )
 
 
+def latest_open_for_officer(s: Session, telegram_id: int) -> Handoff | None:
+    """The officer's most recently active consulta that staff have not closed."""
+    officer = select(Officer.id).where(Officer.telegram_id == telegram_id).scalar_subquery()
+    return s.scalar(  # through the officer's own consultas (indexed), never a scan of them all
+        select(Handoff)
+        .where(Handoff.officer_id == officer, Handoff.status != CLOSED)
+        .order_by(Handoff.updated_at.desc(), Handoff.id.desc())
+        .limit(1)
+    )
+
+
+def officer_row(s: Session, row_id: int, telegram_id: int) -> HandoffMessage | None:
+    """One of this officer's own messages in a thread (a forged id gets None)."""
+    return s.scalar(
+        select(HandoffMessage)
+        .join(Handoff, HandoffMessage.handoff_id == Handoff.id)
+        .join(Officer, Handoff.officer_id == Officer.id)
+        .where(
+            HandoffMessage.id == row_id,
+            HandoffMessage.direction == IN,
+            Officer.telegram_id == telegram_id,
+        )
+    )
+
+
+def latest_message(s: Session, handoff_id: int) -> HandoffMessage | None:
+    return s.scalar(
+        select(HandoffMessage)
+        .where(HandoffMessage.handoff_id == handoff_id)
+        .order_by(HandoffMessage.id.desc())
+        .limit(1)
+    )
+
+
+def latest_direction(s: Session, handoff_id: int, withdrawn: str) -> str | None:
+    """Who wrote last in the thread, not counting messages taken back."""
+    return s.scalar(
+        select(HandoffMessage.direction)
+        .where(HandoffMessage.handoff_id == handoff_id, HandoffMessage.text != withdrawn)
+        .order_by(HandoffMessage.id.desc())
+        .limit(1)
+    )
+
+
 def thread_anchor(s: Session, handoff_id: int, chat_id: int) -> int | None:
     """The latest message of the thread in that group: the officer's answer replies to it."""
     return s.scalar(

@@ -28,7 +28,7 @@ from bot.storage.models import (
     UnansweredQuestion,
 )
 from bot.storage.questions import REASONS
-from bot.storage.reports import SENT
+from bot.storage.reports import DRAFT, SENT
 from bot.storage.reviews import SIN_REVISAR, states_in_period
 from bot.textnorm import collation_key
 
@@ -153,6 +153,9 @@ class PendingInstancia:
     instancia_id: int
     place: PlaceInfo
     officers: tuple[str, ...]  # names, for staff to follow up
+    draft: bool = False  # one of its officers has started the report ("en borrador")
+    # The draft's last change; without a draft, when its latest officer registered.
+    last_activity: datetime | None = None
 
 
 def pending_instancias(s: Session, period: str) -> list[PendingInstancia]:
@@ -162,22 +165,31 @@ def pending_instancias(s: Session, period: str) -> list[PendingInstancia]:
     )
     # Plain rows, not ORM objects: 10,000 officers are read in a tenth of the time.
     query = (
-        select(Officer.instancia_id, Officer.name, *_PLACE_COLUMNS)
+        select(Officer.instancia_id, Officer.name, Officer.created_at, *_PLACE_COLUMNS)
         .join(Instancia, Officer.instancia_id == Instancia.id)
         .join(Place, Instancia.place_id == Place.id)
         .where(Officer.active.is_(True), Officer.instancia_id.not_in(reported))
         .order_by(Officer.name)
     )
-    grouped: dict[int, tuple[PlaceInfo, list[str]]] = {}
-    for instancia_id, name, *place in s.execute(query):
+    drafts = dict(s.execute(
+        select(Report.instancia_id, func.max(Report.updated_at))
+        .where(Report.period == period, Report.status == DRAFT)
+        .group_by(Report.instancia_id)
+    ).all())  # fmt: skip
+    grouped: dict[int, tuple[PlaceInfo, list[str], list[datetime]]] = {}
+    for instancia_id, name, created_at, *place in s.execute(query):
         entry = grouped.get(instancia_id)
         if entry is None:
-            entry = grouped[instancia_id] = (PlaceInfo(*place), [])
+            entry = grouped[instancia_id] = (PlaceInfo(*place), [], [])
         entry[1].append(name)
+        entry[2].append(created_at)
     pending = [
-        PendingInstancia(instancia_id, place, tuple(names))
-        for instancia_id, (place, names) in grouped.items()
-    ]
+        PendingInstancia(
+            instancia_id, place, tuple(names), instancia_id in drafts,
+            drafts.get(instancia_id) or max(registered),
+        )
+        for instancia_id, (place, names, registered) in grouped.items()
+    ]  # fmt: skip
     pending.sort(
         key=lambda p: (
             collation_key(p.place.region),

@@ -644,7 +644,8 @@
 
   async function refreshCommands() {
     try {
-      const info = await api("GET", "/_chat/info");
+      const who = state.current ? `?user_id=${state.current.id}` : "";
+      const info = await api("GET", `/_chat/info${who}`);
       state.commands = info.commands || [];
     } catch (_) { /* keep the last list */ }
   }

@@ -28,6 +28,9 @@ SPEC_PATH = Path(__file__).with_name("api.json")
 _RANGE_RE = re.compile(r"(\d+)-(\d+) (characters|bytes)")
 _AT_MOST_RE = re.compile(r"\b[Aa]t most (\d+) ")
 _ALWAYS_RE = re.compile(r'always "([^"]+)"')
+# The discriminator of a union's member ("Scope type, must be chat"): what tells a
+# BotCommandScopeChat from a BotCommandScopeDefault, both objects with a "type".
+_MUST_BE_RE = re.compile(r"^(?:Scope type|Type of the [a-z ]+), must be ([a-z0-9_]+)$")
 # Character rules the specification states in words; the words are matched exactly, so a
 # rewording in a newer copy shows up as an unchecked rule rather than a wrong one.
 _ALPHABETS = {
@@ -190,8 +193,25 @@ class SpecChecker:
         if spec is None:
             return [f"{path}: the specification has no type {kind}"]
         if "subtypes" in spec:
-            return self._check(value, spec["subtypes"], path)
+            return self._check_union(value, spec["subtypes"], path)
         return self._check_object(value, spec, path)
+
+    def _check_union(self, value: Any, members: list[str], path: str) -> list[str]:
+        """A union whose members name their "type" (scopes, media…) is checked as the member
+        that type names, so its problems are that member's; other unions, as any member."""
+        tags = {}
+        for member in members:
+            fields = {f["name"]: f for f in self._types.get(member, {}).get("fields", [])}
+            tag = _MUST_BE_RE.match(fields.get("type", {}).get("description", ""))
+            if tag:
+                tags[tag.group(1)] = member
+        if len(tags) != len(members) or not isinstance(value, dict) or "type" not in value:
+            return self._check(value, members, path)
+        member = tags.get(value["type"])
+        if member is None:
+            known = ", ".join(repr(tag) for tag in tags)
+            return [f"{path}.type: expected one of {known}, got {_describe(value['type'])}"]
+        return self._check(value, [member], path)
 
     def _check_array(self, value: Any, inner: str, path: str, field: dict | None) -> list[str]:
         if not isinstance(value, list):
@@ -221,7 +241,7 @@ class SpecChecker:
 
     def _check_string(self, value: str, path: str, description: str, siblings: dict | None):
         problems: list[str] = []
-        always = _ALWAYS_RE.search(description)
+        always = _ALWAYS_RE.search(description) or _MUST_BE_RE.match(description)
         if always and value != always.group(1):
             problems.append(f"{path}: expected {always.group(1)!r}, got {_describe(value)}")
         limit = _RANGE_RE.search(description)

@@ -181,7 +181,7 @@ async def test_remind_these_reaches_exactly_the_pending_officers(api, live, brow
 
     assert "3" in await page.locator(".figure", has_text="puntos focales activos").inner_text()
     await page.get_by_role("link", name="Recordar a estos").click()
-    await page.get_by_text("Se enviará a 3 punto(s) focal(es)").wait_for()
+    await page.get_by_text("Se enviará a 3 puntos focales activos").wait_for()
     assert "/reporte" in await page.locator("textarea[name=texto]").input_value()
     await shoot(page, tmp_path, "recordar")
     await page.get_by_role("button", name="Enviar a 3").click()

@@ -15,6 +15,7 @@ from tests.e2e.harness import STAFF_ID, busy_once, eventually, expect
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 MESSAGE = "Reunión nacional el lunes 9"  # bold "Reunión nacional" via an entity
+SENT_AS = "📣 <b>Mensaje del MIMP</b>\n\n<b>Reunión nacional</b> el lunes 9"  # with who sends it
 
 
 def add_officers(bot, region: str, level: str, uids: list[int]) -> None:
@@ -109,14 +110,14 @@ async def test_compose_choose_preview_confirm(api, bot):
 
     await api.press_button(STAFF_ID, "Vista previa (2)")
     preview = await expect(api, STAFF_ID, "Reunión")
-    assert preview.text == "<b>Reunión nacional</b> el lunes 9"
+    assert preview.text == SENT_AS  # exactly as officers will get it
     await expect(api, STAFF_ID, "Así lo verán")
     await api.press_button(STAFF_ID, "Enviar a 2")
     report = await final_report(api)
     assert "enviados 2" in report and "de 2" in report
 
     assert [len(received(api, uid)) for uid in (7001, 7002, 7003)] == [1, 1, 0]
-    assert received(api, 7001) == ["<b>Reunión nacional</b> el lunes 9"]
+    assert received(api, 7001) == [SENT_AS]
     assert deliveries(bot) == Counter(total=2, sent=2)
     with bot.services.db.session() as s:
         actions = [(a.actor_id, a.action) for a in s.scalars(select(AuditEntry))]

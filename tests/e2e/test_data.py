@@ -159,6 +159,8 @@ async def test_pending_lists_instancias_without_a_report(api, bot):
     assert "Son 61 instancias" in doc.text
     ws = load_workbook(io.BytesIO(doc.file_bytes))["Pendientes"]
     assert ws.max_row == 62 and ws["A1"].value == "Región"
+    assert [ws["F1"].value, ws["G1"].value] == ["Reporte", "Última actividad"]
+    assert ws["F2"].value in ("sin empezar", "en borrador") and ws["G2"].value is not None
     assert [a[2] for a in audit_actions(bot) if a[1] == "data_pending"][-1].endswith("=61")
 
 

@@ -64,6 +64,8 @@ async def test_missed_reminder_sent_once_after_restart(api, bot, monkeypatch):
     await api.send_text(7502, "que es el ruva")  # a round trip, after the start-up check
     await expect(api, 7502, "Fuente")
     assert [reminded(api, u) for u in uids] == [0, 1, 1]
+    [delivered] = [m for m in api.messages(7502) if TEXT in (m.text or "")]
+    assert delivered.text.startswith("📣 <b>Mensaje del MIMP</b>\n\n" + TEXT)  # who sends it
     with bot.services.db.session() as s:
         [b] = s.scalars(select(store.Broadcast)).all()
         assert (b.reminder_id, b.total) == (1, 2)
