@@ -226,10 +226,14 @@ def start(
                          + _until(svc, draft.period))  # fmt: skip
             return _next(svc, draft, ticks, (*_observation_note(svc, observation), resume))
         if period is None:
-            earlier = open_now[1:]
-            if any(store.latest_sent(session, officer.instancia_id, p) is None for p in earlier):
+            sent_of = {p: store.latest_sent(session, officer.instancia_id, p) for p in open_now}
+            observed = [p for p in open_now if reviews.open_observation(session, sent_of[p])]
+            if observed:  # MIMP's observation waits for a correction: that semester first
+                period = observed[0]
+            elif any(sent_of[p] is None for p in open_now[1:]):
                 return Outcome((_which_period(svc, open_now),), PERIOD, extra={"ticks": ticks})
-            period = open_now[0]
+            else:
+                period = open_now[0]
         elif period not in open_now:  # a forged or outdated button: the question stands
             return Outcome((), PERIOD, stale=True)
         sent = store.latest_sent(session, officer.instancia_id, period)

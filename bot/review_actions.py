@@ -78,7 +78,7 @@ def review(
         current = report_store.latest_sent(s, report.instancia_id, report.period)
         if current is None or current.id != report.id:
             return Reviewed(False, m("revision_error_reemplazado"))
-        if state == OBSERVADO and report.period != svc.period():
+        if state == OBSERVADO and report.period not in svc.open_periods():
             return Reviewed(False, m("revision_error_periodo"))
         row = store.add_review(
             s, report, state, now, comment=comment, actor_id=actor, request_key=request_key
@@ -227,7 +227,7 @@ def panel(svc: Services, instancia_id: int, period: str) -> Panel:
                 changes = tuple(diff(svc, level, before, current))
     return Panel(
         report_id=current.id if current else None, period=period, state=state,
-        can_observe=current is not None and period == svc.period(), history=history,
+        can_observe=current is not None and period in svc.open_periods(), history=history,
         changes=changes, observation=observation,
         place=place_info(place) if place else None,
         sent_at=current.sent_at if current else None, answers=answers,

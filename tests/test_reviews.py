@@ -1,6 +1,8 @@
 """Reviews of sent reports on a real database: validate, observe (sent through the broadcast
 lane's tables), the officer's correction and what it changed, the queue, replays."""
 
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from sqlalchemy import func, select
 from bot import report_actions
 from bot import review_actions as core
 from bot.config import Settings, TelegramSettings
+from bot.periods import period_label, previous_period
 from bot.registration import Draft
 from bot.services import build_services
 from bot.storage import reports as report_store
@@ -17,6 +20,7 @@ from bot.storage.models_broadcast import Broadcast, Delivery
 from bot.storage.models_review import ReportReview
 from bot.storage.officers import get_officer, save_officer
 from bot.storage.staff import add_staff
+from tests.e2e.harness import closed_before
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN, SPECIALIST, ANA, LUIS, OTHER = 1, 2, 4, 5, 6
@@ -34,7 +38,7 @@ def s(db_url, tmp_path):
     settings = Settings(
         telegram=TelegramSettings(token="1:x"), database_url=db_url,
         admins=frozenset({ADMIN}), knowledge_dir=ROOT / "knowledge", files_dir=tmp_path,
-        source="<tests>",
+        source="<tests>", closing_dates=closed_before(),
     )  # fmt: skip
     services = build_services(settings)
     with services.db.session() as session:
@@ -161,3 +165,26 @@ def test_the_export_carries_the_review_state(s):
     current = exports.report_tables(rows, s.survey, s.settings.tz, s.messages)[0]
     assert [dict(zip(current.headers, r, strict=True))["Estado de revisión"]
             for r in current.rows] == ["Observado"]
+
+
+def test_an_observation_on_the_semester_before_is_what_reporte_opens(s):
+    """While the semester before is still open, its observed report comes first: /reporte
+    does not start the current semester's report over it."""
+    before = previous_period(s.period())
+    s.settings = replace(s.settings, closing_dates={before: s.today() + timedelta(days=9)})
+    asked = report_actions.start(s, ANA)
+    assert asked.state == report_actions.PERIOD
+    report_actions.start(s, ANA, before)
+    with s.db.session() as session:
+        draft = report_store.current_draft(session, get_officer(session, ANA).id, before)
+        for qid, value in NOTHING_YET.items():
+            report_store.save_answer(session, draft, qid, value, s.now())
+    assert "Reporte enviado" in report_actions.submit(s, ANA).says[0].text
+    with s.db.session() as session:
+        sent = report_store.latest_sent(session, get_officer(session, ANA).instancia_id, before)
+    assert sent.period == before
+    assert core.review(s, SPECIALIST, sent.id, "observado", "Falta la fecha del acta").ok
+    opened = report_actions.start(s, ANA)
+    assert opened.state == report_actions.OFFER
+    assert "Falta la fecha del acta" in opened.says[0].text
+    assert period_label(before, s.messages) in opened.says[0].text

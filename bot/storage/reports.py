@@ -20,8 +20,11 @@ def get_report(s: Session, report_id: int) -> Report | None:
     return s.get(Report, report_id)
 
 
-def current_draft(s: Session, officer_id: int, periods: Collection[str]) -> Report | None:
-    """The officer's draft for one of the open periods (Services.open_periods)."""
+def current_draft(s: Session, officer_id: int, periods: str | Collection[str]) -> Report | None:
+    """The officer's draft for one of the open periods (Services.open_periods), or for one
+    period."""
+    if isinstance(periods, str):
+        periods = (periods,)
     return s.scalar(
         select(Report)
         .where(
