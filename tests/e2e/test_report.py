@@ -70,7 +70,7 @@ def _question_message(api, uid, qid):
     return last if any(f":{qid}:" in d or d.endswith(f":{qid}") for d in ids) else None
 
 
-def PERIOD_START(bot):  # noqa: N802 - a placeholder in the tables below
+def period_start(bot):
     """The first day of the semester reported, as typed: a session must be within it."""
     return period_bounds(bot.services.period())[0].strftime("%d/%m/%Y")
 
@@ -91,13 +91,13 @@ DISTRICT_FULL = [
     ("reglamento_archivo", {"press": "Omitir"}),
     ("plan_trabajo", {"press": "No"}),
     ("sesiones_semestre", {"text": "3"}),
-    ("sesiones.1.sesion_fecha", {"text": PERIOD_START}),
+    ("sesiones.1.sesion_fecha", {"text": period_start}),
     ("sesiones.1.sesion_tipo", {"press": "Ordinaria"}),
     ("sesiones.1.sesion_acta", {"press": "Sí"}),
     ("sesiones.2.sesion_fecha", {"text": "hoy"}),
     ("sesiones.2.sesion_tipo", {"press": "Extraordinaria"}),
     ("sesiones.2.sesion_acta", {"press": "No"}),
-    ("sesiones.3.sesion_fecha", {"text": PERIOD_START}),
+    ("sesiones.3.sesion_fecha", {"text": period_start}),
     ("sesiones.3.sesion_tipo", {"press": "Ordinaria"}),
     ("sesiones.3.sesion_acta", {"press": "Sí"}),
     ("preside_titular", {"press": "En algunas"}),
