@@ -864,6 +864,38 @@ def display(q: Question, value: Any) -> str:
     return str(value)
 
 
+def column_values(group: Question, value: Any, *, today: date | None = None) -> list[Any]:
+    """A grupo's `columnas` for its stored repetitions: a count (int) per `cuenta`, the
+    latest date per `ultima` (its stored value, "2026-03-15" or "2026-03"; None if none)."""
+    assert group.group is not None
+    today = today or date.today()
+    items = items_of(value)
+    subs = {q.id: q for q in group.group.questions}
+    out: list[Any] = []
+    for column in group.group.columnas:
+        if column.cuenta is not None:
+            out.append(sum(
+                1 for item in items
+                if column.cuenta.test(None, _item_lookup(subs, item), today)
+            ))
+        else:
+            dated = [
+                (d, item[column.ultima]) for item in items
+                if isinstance(item.get(column.ultima), str)
+                and (d := as_date(item[column.ultima])) is not None
+            ]
+            out.append(max(dated)[1] if dated else None)
+    return out
+
+
+def _item_lookup(subs: Mapping[str, Question], item: Mapping[str, Any]):
+    def lookup(qid: str) -> Any:
+        sub = subs.get(qid)
+        return _runtime(sub, item.get(qid)) if sub is not None else None
+
+    return lookup
+
+
 def _repetition(group: Question, n: int, item: Mapping[str, Any]) -> str:
     """One repetition on one line: "Sesión 2: 12/05/2026 · Extraordinaria · Acta: Sí" (a
     Sí/No answer is named by its etiqueta, alone it would say nothing)."""
