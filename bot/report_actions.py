@@ -131,7 +131,7 @@ def _repetition_head(svc: Services, draft, survey: Survey, q: Question, answers)
     lines = [m("reporte_repeticion", rotulo=escape(group.group.rotulo.format(n=q.n)),
                total=listed)]
     if q.n == 1 and q.sub == group.group.questions[0].id:
-        lines.insert(0, with_period(group.texto, draft.period, svc))
+        lines[:0] = [with_period(group.texto, draft.period, svc), ""]
         if declared > listed:
             lines.append(m("reporte_repeticion_tope", declaradas=declared, listadas=listed))
     return lines
@@ -389,6 +389,7 @@ def _accept(svc: Services, session, draft, ticks: Ticks, q: Question, raw: Any,
         survey = _survey(svc, draft)
         error = check_answer(survey, q, parsed.value, store.answers_of(draft), today=today)
     if error:
+        error = with_period(error, draft.period, svc)
         return Outcome((Say(f"⚠️ {escape(error)}"), _ask(svc, draft, q, ticks)), ANSWERING,
                        extra={"ticks": ticks})
     survey = _survey(svc, draft)

@@ -385,8 +385,8 @@ class Survey:
         """(position, total) for "Pregunta 4 de 11".
 
         Counts the questions relevant now plus those whose relevance still depends on an
-        unanswered question (they may come), so the total only shrinks as answers arrive. A
-        grupo counts its steps.
+        unanswered question (they may come), so the total only shrinks as answers arrive,
+        but for a grupo: it counts its steps once its number of repetitions is answered.
         """
         today = today or date.today()
         status: dict[str, str] = {}  # "yes" | "no" | "maybe"
