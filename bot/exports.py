@@ -125,12 +125,15 @@ def _cells(q: Question, answers: Mapping[str, Any], messages: Messages) -> list[
         return ["" for _ in _columns(q)]  # not asked
     value = answers[q.id]
     if q.group is not None:
-        latest = {c.ultima: q.group.question(c.ultima) for c in q.group.columnas if c.ultima}
-        return [
-            cell_value(latest[c.ultima], v) if c.ultima and v is not None else ("" if v is None
-                                                                               else v)
-            for c, v in zip(q.group.columnas, column_values(q, value), strict=True)
-        ]
+        cells = []
+        for column, computed in zip(q.group.columnas, column_values(q, value), strict=True):
+            if computed is None:
+                cells.append("")
+            elif column.ultima:  # a stored fecha: a date cell, or "03/2026" (month only)
+                cells.append(cell_value(q.group.question(column.ultima), computed))
+            else:
+                cells.append(computed)
+        return cells
     if q.tipo != "multiple":
         return [cell_value(q, value)]
     t = messages.exports

@@ -95,7 +95,7 @@ def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
         lines.append(m("reporte_ejemplo", ejemplo=escape(q.ejemplo)))
     if q.tipo == "archivo":
         lines.append(m("reporte_archivo"))
-    if q.id in answers or survey.answered(q, answers):
+    if survey.answered(q, answers):
         shown = display(q, survey.value_of(q, answers))
         lines.append(m("reporte_respuesta_actual", valor=escape(shown)))
     rows: list[tuple[Button, ...]] = []
