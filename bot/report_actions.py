@@ -619,6 +619,8 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
     # Answers set aside by a change stay with the draft, not with the report sent.
     store.keep_only(session, draft, _survey(svc, draft).prune(answers, today=svc.today()),
                     svc.now())
+    # Finished under today's questions: a draft begun before a new version was read with it.
+    draft.survey_version = svc.survey.version
     store.send(draft, svc.now())
     metrics.inc("concerta_reports_sent_total")
     items = _survey(svc, draft).summary(answers, today=svc.today())

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from bot.periods import period_bounds
 from bot.storage import reports as store
+from bot.storage.officers import get_officer
 from tests.e2e.harness import expect
 from tests.e2e.test_report import (
     ANA,
@@ -127,3 +128,31 @@ async def test_more_sessions_than_listed_says_so(api, bot):
     asked = await eventually(lambda: _question_message(api, ANA, "sesiones.1.sesion_fecha"))
     assert "Sesión 1 de 12" in asked.text
     assert "Indicó 20 en total; aquí se piden los datos de 12" in asked.text
+
+
+async def test_a_draft_begun_under_2026_2_is_sent_as_the_version_it_was_finished_in(api, bot):
+    """A draft started before 2026.3 was deployed is finished with today's questions (the
+    sessions listed): it is sent as 2026.3, so /mi_reporte shows it with those questions."""
+    await registered(api)
+    await api.send_command(ANA, "/reporte")
+    await expect(api, ANA, "Pregunta 1 de")
+    with bot.services.db.session() as s:
+        officer = get_officer(s, ANA)
+        draft = store.current_draft(s, officer.id, bot.services.open_periods())
+        draft.survey_version = "2026.2"
+    for qid, how in BEFORE[:CUT]:
+        await answer(api, bot, ANA, qid, **how)
+    await answer(api, bot, ANA, "sesiones_semestre", text="1")
+    await answer(api, bot, ANA, "sesiones.1.sesion_fecha", text="hoy")
+    await answer(api, bot, ANA, "sesiones.1.sesion_tipo", press="Extraordinaria")
+    await answer(api, bot, ANA, "sesiones.1.sesion_acta", press="Sí")
+    for qid, how in BEFORE[CUT:]:
+        await answer(api, bot, ANA, qid, **how)
+    await expect(api, ANA, "Revise su reporte")
+    await api.press_button(ANA, "Enviar")
+    await expect(api, ANA, "Reporte enviado")
+    [report] = sent_reports(bot)
+    assert report.survey_version == "2026.3"
+    await api.send_command(ANA, "/mi_reporte")
+    mine = await expect(api, ANA, "Sesión 1:")
+    assert "Extraordinaria · Acta: Sí" in mine.text
