@@ -23,7 +23,7 @@ from bot.messages import Messages
 from bot.places import Place as PlaceInfo
 from bot.storage.queries_data import ReportRow, latest_per_instancia
 from bot.storage.questions import REASONS
-from bot.survey import FILE_MIMES, Question, Survey, display
+from bot.survey import FILE_MIMES, Question, Survey, column_values, display, items_of
 from bot.telegram_html import plain_text
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -113,7 +113,11 @@ def column_label(q: Question) -> str:
 
 def _columns(q: Question) -> list[tuple[str, str | None]]:
     """(header, option valor) per column: one column per option of a multiple (Sí/No), so an
-    analyst counts them without splitting "PDC; POI"; one column for every other question."""
+    analyst counts them without splitting "PDC; POI"; a grupo's `columnas` (counts and latest
+    date computed from its repetitions, which have a sheet of their own); one column for
+    every other question."""
+    if q.group is not None:
+        return [(c.etiqueta, None) for c in q.group.columnas]
     if q.tipo == "multiple":
         return [(f"{column_label(q)}: {o.etiqueta}", o.valor) for o in q.opciones]
     return [(column_label(q), None)]
@@ -123,6 +127,16 @@ def _cells(q: Question, answers: Mapping[str, Any], messages: Messages) -> list[
     if q.id not in answers:
         return ["" for _ in _columns(q)]  # not asked
     value = answers[q.id]
+    if q.group is not None:
+        cells = []
+        for column, computed in zip(q.group.columnas, column_values(q, value), strict=True):
+            if computed is None:
+                cells.append("")
+            elif column.ultima:  # a stored fecha: a date cell, or "03/2026" (month only)
+                cells.append(cell_value(q.group.question(column.ultima), computed))
+            else:
+                cells.append(computed)
+        return cells
     if q.tipo != "multiple":
         return [cell_value(q, value)]
     t = messages.exports
@@ -160,7 +174,8 @@ def report_tables(
     unreported: Sequence[tuple[str, PlaceInfo]] = (),
 ) -> list[Table]:
     """[current reports (one row per instancia: its latest sent one), their documents (one
-    row each), every sent report].
+    row each), one sheet per grupo of the survey (one row per repetition, e.g. per session),
+    every sent report].
 
     `rows`: every report sent in a period (`queries_data.sent_reports`). Answers to questions
     a newer survey dropped get columns at the end, headed by their id, so nothing is lost.
@@ -234,10 +249,31 @@ def report_tables(
             ])
     empty = [""] * (len(headers) - 8)
     unreported_rows = [[*where(place, period), *empty] for period, place in unreported]
+    repeated = [group_table(q, current, where, messages) for q in survey.questions if q.group]
     history = Table(t.hoja_historial, [*headers, t.vigente], notes=dict(notes))
     history.rows = [[*line(r), t.si if r.report_id in current_ids else t.no] for r in rows]
     vigentes = [line(r) for r in current] + unreported_rows
-    return [Table(t.hoja_vigentes, headers, vigentes, notes), documents, history]
+    return [Table(t.hoja_vigentes, headers, vigentes, notes), documents, *repeated, history]
+
+
+def group_table(group: Question, current: Sequence[ReportRow], where, messages: Messages
+                ) -> Table:
+    """A grupo's sheet, named by its etiqueta ("Sesiones"): where, the repetition's number,
+    then one column per question of the grupo, typed like the main sheet's cells."""
+    assert group.group is not None
+    subs = group.group.questions
+    table = Table(
+        column_label(group),
+        [*base_headers(messages)[:8], messages.exports.numero, *(column_label(q) for q in subs)],
+        notes={9 + i: plain_text(q.texto) for i, q in enumerate(subs)},
+    )
+    for row in current:
+        for n, item in enumerate(items_of(row.answers.get(group.id)), start=1):
+            table.rows.append([
+                *where(row.place, row.period), n,
+                *(cell_value(q, item[q.id]) if q.id in item else "" for q in subs),
+            ])
+    return table
 
 
 def pending_table(pending: Sequence, tz: tzinfo, messages: Messages) -> Table:

@@ -54,7 +54,7 @@ def _plain(html: str) -> str:
 
 def _survey(svc: Services, draft) -> Survey:
     """The survey this draft's instancia answers: the questions and options of its level."""
-    return svc.survey.for_level(draft.instancia.place.level)
+    return svc.survey.for_level(draft.instancia.place.level).for_period(draft.period)
 
 
 def with_period(text: str, period: str, svc: Services) -> str:
@@ -84,17 +84,22 @@ def tick_rows(q: Question, ticked: list[str]) -> tuple[tuple[Button, ...], ...]:
 def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
     m = svc.messages
     answers = store.answers_of(draft)
-    position, total = _survey(svc, draft).progress(q, answers, today=svc.today())
+    survey = _survey(svc, draft)
+    position, total = survey.progress(q, answers, today=svc.today())
     text = with_period(q.texto, draft.period, svc)
-    lines = [m("reporte_progreso", n=position, total=total), "", text]
+    lines = [m("reporte_progreso", n=position, total=total), ""]
+    if q.parent:
+        lines += _repetition_head(svc, draft, survey, q, answers)
+    lines.append(text)
     if q.por_que:
         lines.append(m("reporte_por_que", texto=escape(q.por_que)))
     if q.tipo in ("entero", "fecha", "texto") and q.ejemplo:
         lines.append(m("reporte_ejemplo", ejemplo=escape(q.ejemplo)))
     if q.tipo == "archivo":
         lines.append(m("reporte_archivo"))
-    if q.id in answers:
-        lines.append(m("reporte_respuesta_actual", valor=escape(display(q, answers[q.id]))))
+    if survey.answered(q, answers):
+        shown = display(q, survey.value_of(q, answers))
+        lines.append(m("reporte_respuesta_actual", valor=escape(shown)))
     rows: list[tuple[Button, ...]] = []
     if q.tipo == "si_no":
         rows.append((Button(m("si"), ("a", q.id, "si")), Button(m("no"), ("a", q.id, "no"))))
@@ -112,9 +117,31 @@ def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
         extra.append(Button(m("reporte_omitir"), ("s", q.id)))
     if q.ayuda and q.ayuda in svc.answers.kb.entries:
         extra.append(Button(m("reporte_ayuda"), ("h", q.id)))
+    if q.parent and draft.cursor == q.id and survey.answered(q, answers):
+        extra.append(Button(m("reporte_sin_cambio"), ("nx", q.id)))
     if extra:
         rows.append(tuple(extra))
     return Say("\n".join(lines), tuple(rows))
+
+
+def _repetition_head(svc: Services, draft, survey: Survey, q: Question, answers) -> list[str]:
+    """"Sesión 2 de 3" over a grupo's question; on the first one, a word when more were
+    declared than are listed."""
+    m = svc.messages
+    group = survey.question(q.parent)
+    listed, declared = survey.repetitions(group, answers, today=svc.today())
+    lines = [m("reporte_repeticion", rotulo=escape(group.group.rotulo.format(n=q.n)),
+               total=listed)]
+    if q.n == 1 and q.sub == group.group.questions[0].id:
+        lines[:0] = [with_period(group.texto, draft.period, svc), ""]
+        if declared > listed:
+            lines.append(m("reporte_repeticion_tope", declaradas=declared, listadas=listed))
+    return lines
+
+
+def _answer_lines(shown: str) -> str:
+    """An answer as HTML under its question; a grupo's repetitions one per line."""
+    return escape(shown).replace("\n", "\n    → ")
 
 
 def _summary(svc: Services, draft) -> Say:
@@ -124,7 +151,7 @@ def _summary(svc: Services, draft) -> Say:
     buttons = []
     for n, (q, shown) in enumerate(items, start=1):
         text = with_period(_plain(q.texto), draft.period, svc)
-        lines.append(f"<b>{n}.</b> {text}\n    → {escape(shown)}")
+        lines.append(f"<b>{n}.</b> {text}\n    → {_answer_lines(shown)}")
         buttons.append(Button(f"✏️ {n}", ("e", q.id)))
     rows = [tuple(buttons[i : i + 5]) for i in range(0, len(buttons), 5)]
     rows.append((Button(m("reporte_enviar"), ("send",)),))
@@ -310,7 +337,7 @@ def correct(
             or store.current_draft(session, officer.id, svc.open_periods()) is not None
         ):
             return Outcome((), None, stale=True)
-        survey = svc.survey.for_level(officer.instancia.place.level)
+        survey = svc.survey.for_level(officer.instancia.place.level).for_period(sent.period)
         answers = survey.prune(store.answers_of(sent), today=svc.today())
         draft = store.start_draft(
             session, officer, sent.period, svc.survey.version, svc.now(), answers
@@ -386,6 +413,7 @@ def _accept(svc: Services, session, draft, ticks: Ticks, q: Question, raw: Any,
         survey = _survey(svc, draft)
         error = check_answer(survey, q, parsed.value, store.answers_of(draft), today=today)
     if error:
+        error = with_period(error, draft.period, svc)
         return Outcome((Say(f"⚠️ {escape(error)}"), _ask(svc, draft, q, ticks)), ANSWERING,
                        extra={"ticks": ticks})
     survey = _survey(svc, draft)
@@ -401,10 +429,12 @@ def _accept(svc: Services, session, draft, ticks: Ticks, q: Question, raw: Any,
     if q.tipo == "archivo" and parsed.value is not None:
         store.add_document(session, draft, q.id, parsed.value, None, now)
         download = {"report_id": draft.id, "question_id": q.id, "meta": parsed.value}
-    store.save_answer(session, draft, q.id, parsed.value, now)
+    store.save_answer(session, draft, *survey.stored(q, parsed.value, answers), now)
     kept = survey.prune(store.answers_of(draft), today=today, keep_hidden=True)
-    store.keep_only(session, draft, set(kept), now)
-    store.set_cursor(draft, None, now)
+    store.keep_only(session, draft, kept, now)
+    # Editing a grupo from the summary (or after /atras) walks on through the grupo.
+    walk = survey.next_in_group(q, kept, today=today) if draft.cursor == q.id else None
+    store.set_cursor(draft, walk.id if walk else None, now)
     ticks.pop(q.id, None)
     outcome = _next(svc, draft, ticks)
     if download:
@@ -539,7 +569,8 @@ def skip(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     current = _current(svc, draft)
     if current is None or current.id != q.id:
         return _next(svc, draft, ticks, stale=True)
-    store.save_answer(session, draft, q.id, None, svc.now())
+    store.save_answer(session, draft, *_survey(svc, draft).stored(q, None, store.answers_of(draft)),
+                      svc.now())
     store.set_cursor(draft, None, svc.now())
     return _next(svc, draft, ticks, echo=svc.messages("reporte_omitir"))
 
@@ -561,6 +592,19 @@ def month_only(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     return _next(svc, draft, ticks, (Say(svc.messages("reporte_mes_y_anio")),))
 
 
+@_in_draft("rep.unchanged", button=True)
+def unchanged(svc, session, officer, draft, ticks, qid: str) -> Outcome:
+    """«Sin cambios» on a grupo's question while walking it again: keep the answer, go on to
+    the grupo's next question (or back to the summary after its last)."""
+    current = _current(svc, draft)
+    survey = _survey(svc, draft)
+    if current is None or current.id != qid or current.parent is None:
+        return _next(svc, draft, ticks, stale=True)
+    walk = survey.next_in_group(current, store.answers_of(draft), today=svc.today())
+    store.set_cursor(draft, walk.id if walk else None, svc.now())
+    return _next(svc, draft, ticks, echo=svc.messages("reporte_sin_cambio"))
+
+
 @_in_draft("rep.back")
 def back(svc, session, officer, draft, ticks) -> Outcome:
     """/atras: the previous answered question, showing its current answer."""
@@ -580,6 +624,8 @@ def edit(svc, session, officer, draft, ticks, qid: str) -> Outcome:
     """"✏️ n" on the summary: ask that question again."""
     q = _survey(svc, draft).question(qid)
     answers = store.answers_of(draft)
+    if q is not None and q.group is not None:  # a grupo: its first step, then the rest
+        q = _survey(svc, draft).first_step(q, answers, today=svc.today())
     if q is None or not _survey(svc, draft).is_relevant(q, answers, today=svc.today()):
         return _next(svc, draft, ticks, stale=True)
     store.set_cursor(draft, q.id, svc.now())
@@ -595,14 +641,16 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
     if not _survey(svc, draft).is_complete(answers, today=svc.today()):
         return _next(svc, draft, ticks, stale=True)
     # Answers set aside by a change stay with the draft, not with the report sent.
-    store.keep_only(session, draft, set(_survey(svc, draft).prune(answers, today=svc.today())),
+    store.keep_only(session, draft, _survey(svc, draft).prune(answers, today=svc.today()),
                     svc.now())
+    # Finished under today's questions: a draft begun before a new version was read with it.
+    draft.survey_version = svc.survey.version
     store.send(draft, svc.now())
     corrected = reviews.record_correction(session, draft, svc.now())
     metrics.inc("concerta_reports_sent_total")
     items = _survey(svc, draft).summary(answers, today=svc.today())
     short = "\n".join(
-        f"• {with_period(_plain(q.texto), draft.period, svc)} → {escape(shown)}"
+        f"• {with_period(_plain(q.texto), draft.period, svc)} → {_answer_lines(shown)}"
         for q, shown in items
     )  # every answer, whole: the receipt is what the officer keeps
     done = Say(m(
@@ -672,7 +720,7 @@ def my_report(svc: Services, user_id: int, report_id: str | None = None) -> Outc
                        lugar=escape(officer.instancia.place.name)), ""]
             lines += [
                 f"<b>{n}.</b> {with_period(_plain(q.texto), chosen.period, svc)}\n"
-                f"    → {escape(shown)}"
+                f"    → {_answer_lines(shown)}"
                 for n, (q, shown) in enumerate(items, start=1)
             ]
             says.append(Say("\n".join(lines)))

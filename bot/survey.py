@@ -11,6 +11,12 @@ Answer values (JSON-serialisable): si_no -> bool; opcion -> valor; multiple -> [
 in option order; entero -> int; fecha -> "YYYY-MM-DD"; texto -> str; archivo -> the dict the
 handler gives (file_id, name, size, mime). A skipped optional question is stored as None.
 
+A `grupo` (XLSForm's repeat group) is asked once per repetition (`repeticiones`, e.g. the
+number of sessions, listed up to `max_repeticiones`): its answer is a list with one dict per
+repetition, {sub-question id: value}. Each repetition's question is a *step*, a Question
+whose id is "<grupo>.<n>.<sub-question>" (`step_id`), so a cursor, a button and /atras name
+it like any question; `stored` says under which key and value a step's answer is saved.
+
 User-facing error messages are plain Spanish that is also safe inside Telegram HTML.
 `display` returns plain text: escape it before putting it in an HTML message.
 """
@@ -27,15 +33,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.messages import Messages, default_messages
+from bot.periods import period_bounds
 from bot.plural import plural
 from bot.schemas.messages import SurveyTexts
-from bot.schemas.survey import MAX_MAX_LARGO, REF_IN_TEXT, TIPOS, read
+from bot.schemas.survey import MAX_MAX_LARGO, REF_IN_TEXT, TIPOS, Checked, Column, read
 from bot.schemas.survey import fold as _fold
 from bot.schemas.survey import plain as _plain
-from bot.survey_expr import Expression
+from bot.survey_expr import PERIOD_END, PERIOD_START, Expression
 from bot.yamlschema import Problem, YamlFile, line_at
 
-__all__ = ["MAX_MAX_LARGO", "TIPOS"]
+__all__ = ["MAX_MAX_LARGO", "TIPOS", "Column"]
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "encuesta.yaml"
 
@@ -108,6 +115,10 @@ class Question:
     niveles: tuple[str, ...] | None = None  # asked only of these levels; None: every level
     antes_de_la_ley: bool = False  # fecha: may be before the law entered into force
     etiqueta: str | None = None  # the export's column header
+    group: Group | None = None  # tipo grupo: what is asked per repetition
+    parent: str | None = None  # a step of a grupo: the grupo's id
+    n: int | None = None  # a step: its repetition, from 1
+    sub: str | None = None  # a step: the id of the grupo's question it asks
     # What the officer is told (mensajes.yaml 'encuesta'); None: the repository's file.
     texts: SurveyTexts | None = field(default=None, compare=False, repr=False)
 
@@ -126,6 +137,29 @@ class Question:
         if valor in EXCLUSIVE:
             return [valor]
         return [v for v in ticked if v not in EXCLUSIVE] + [valor]
+
+
+@dataclass(frozen=True)
+class Group:
+    repeticiones: Expression
+    max_repeticiones: int
+    rotulo: str  # "Sesión {n}"
+    questions: tuple[Question, ...]
+    columnas: tuple[Column, ...] = ()
+
+    def question(self, sub: str) -> Question | None:
+        return next((q for q in self.questions if q.id == sub), None)
+
+
+def step_id(group_id: str, n: int, sub: str) -> str:
+    return f"{group_id}.{n}.{sub}"
+
+
+def items_of(value: Any) -> list[dict[str, Any]]:
+    """A grupo's stored answer as its repetitions (anything malformed reads as empty)."""
+    if not isinstance(value, list):
+        return []
+    return [dict(item) if isinstance(item, Mapping) else {} for item in value]
 
 
 @dataclass(frozen=True)
@@ -156,6 +190,7 @@ class Survey:
     titulo: str
     questions: tuple[Question, ...]
     source: str
+    period: tuple[date, date] | None = None  # the semester reported: period-start(), -end()
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     _index: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
@@ -164,7 +199,22 @@ class Survey:
         object.__setattr__(self, "_index", {q.id: i for i, q in enumerate(self.questions)})
 
     def question(self, qid: str | None) -> Question | None:
-        return self._by_id.get(qid) if qid is not None else None
+        """A question, or a grupo's step by its step id ("sesiones.2.fecha")."""
+        if qid is None:
+            return None
+        if qid in self._by_id:
+            return self._by_id[qid]
+        parts = qid.split(".")
+        if len(parts) != 3 or not parts[1].isdigit():
+            return None
+        group = self._by_id.get(parts[0])
+        if group is None or group.group is None:
+            return None
+        n = int(parts[1])
+        sub = group.group.question(parts[2])
+        if sub is None or not 1 <= n <= group.group.max_repeticiones:
+            return None
+        return _step(group, n, sub)
 
     def for_level(self, level: str | None) -> Survey:
         """The survey an instancia of `level` answers: its questions and its options only.
@@ -182,8 +232,23 @@ class Survey:
                     continue
                 options = tuple(o for o in q.opciones if o.niveles is None or level in o.niveles)
                 questions.append(replace(q, opciones=options) if options != q.opciones else q)
-            cache[level] = Survey(self.version, self.titulo, tuple(questions), self.source)
+            cache[level] = Survey(
+                self.version, self.titulo, tuple(questions), self.source, self.period
+            )
         return cache[level]
+
+    def for_period(self, period: str | None) -> Survey:
+        """The survey of a report of `period` ("2026-S1"): period-start() and period-end()
+        are its first and last day. Without one they are the widest that makes sense (the
+        law's entry into force, today), so reading a report never drops an answer."""
+        if period is None:
+            return self
+        cache = self.__dict__.setdefault("_periods", {})
+        if period not in cache:
+            cache[period] = Survey(
+                self.version, self.titulo, self.questions, self.source, period_bounds(period)
+            )
+        return cache[period]
 
     # ------------------------------------------------------------------ relevance
 
@@ -191,13 +256,17 @@ class Survey:
         """Question id -> relevant now. One pass in order: references only point backwards."""
         today = today or date.today()
         relevant: dict[str, bool] = {}
-        lookup = self._lookup(answers, relevant)
+        lookup = self._lookup(answers, relevant, today)
         for q in self.questions:
             relevant[q.id] = q.relevante is None or q.relevante.test(None, lookup, today)
         return relevant
 
-    def _lookup(self, answers: Answers, relevant: Mapping[str, bool]):
+    def _lookup(self, answers: Answers, relevant: Mapping[str, bool], today: date | None = None):
         def lookup(qid: str) -> Any:
+            if qid == PERIOD_START:
+                return self.period[0] if self.period else LAW_IN_FORCE
+            if qid == PERIOD_END:
+                return self.period[1] if self.period else (today or date.today())
             q = self._by_id.get(qid)
             if q is None or not relevant.get(qid):
                 return None
@@ -205,15 +274,74 @@ class Survey:
 
         return lookup
 
+    def _inner(self, group: Question, item: Mapping[str, Any], outer):
+        """Within one repetition: its own answers first, then the survey's."""
+        assert group.group is not None
+
+        def lookup(qid: str) -> Any:
+            sub = group.group.question(qid)
+            if sub is not None:
+                return _runtime(sub, item.get(qid))
+            return outer(qid)
+
+        return lookup
+
+    def repetitions(self, group: Question, answers: Answers, *, today: date | None = None,
+                    lookup=None) -> tuple[int, int]:
+        """(listed, declared): how many repetitions a grupo asks (at most max_repeticiones)
+        and how many its `repeticiones` says (e.g. 20 sessions declared, 12 listed)."""
+        assert group.group is not None
+        today = today or date.today()
+        if lookup is None:
+            lookup = self._lookup(answers, self._relevance(answers, today), today)
+        value = group.group.repeticiones.evaluate(None, lookup, today)
+        declared = value if isinstance(value, int) and not isinstance(value, bool) else 0
+        declared = max(declared, 0)
+        return min(declared, group.group.max_repeticiones), declared
+
+    def _group_steps(
+        self, group: Question, answers: Answers, lookup, today: date
+    ) -> list[tuple[Question, bool]]:
+        """The grupo's steps asked now, in order, each with whether it is answered."""
+        assert group.group is not None
+        listed, _ = self.repetitions(group, answers, today=today, lookup=lookup)
+        items = items_of(answers.get(group.id))
+        steps = []
+        for n in range(1, listed + 1):
+            item = items[n - 1] if n <= len(items) else {}
+            inner = self._inner(group, item, lookup)
+            for sub in group.group.questions:
+                if sub.relevante is None or sub.relevante.test(None, inner, today):
+                    steps.append((_step(group, n, sub), sub.id in item))
+        return steps
+
+    def _steps(self, answers: Answers, today: date | None) -> list[tuple[Question, bool]]:
+        """Everything asked now, in order, a grupo as its steps; each with whether it is
+        answered (a skipped optional question counts as answered)."""
+        today = today or date.today()
+        relevant = self._relevance(answers, today)
+        lookup = self._lookup(answers, relevant, today)
+        steps: list[tuple[Question, bool]] = []
+        for q in self.questions:
+            if not relevant[q.id]:
+                continue
+            if q.group is not None:
+                steps += self._group_steps(q, answers, lookup, today)
+            else:
+                steps.append((q, q.id in answers))
+        return steps
+
     def is_relevant(self, q: Question, answers: Answers, *, today: date | None = None) -> bool:
+        if q.parent is not None:
+            return any(s.id == q.id for s, _ in self._steps(answers, today))
         return self._relevance(answers, today).get(q.id, False)
 
     # ------------------------------------------------------------------ navigation
 
     def next_question(self, answers: Answers, *, today: date | None = None) -> Question | None:
-        """The first relevant question not yet answered (a skipped one is stored as None)."""
-        relevant = self._relevance(answers, today)
-        return next((q for q in self.questions if relevant[q.id] and q.id not in answers), None)
+        """The first relevant question not yet answered (a skipped one is stored as None); in
+        a grupo, the first unanswered step."""
+        return next((q for q, done in self._steps(answers, today) if not done), None)
 
     def previous_question(
         self, qid: str | None, answers: Answers, *, today: date | None = None
@@ -221,19 +349,37 @@ class Survey:
         """The relevant answered question before `qid` (None: before the summary), for /atras.
 
         Questions skipped by skip logic are passed over; an optional question the officer
-        skipped (stored as None) counts as answered, so /atras reaches it.
+        skipped (stored as None) counts as answered, so /atras reaches it. Inside a grupo
+        the previous step is the one before, down to the first session's first question.
         """
+        steps = self._steps(answers, today)
+        ids = [q.id for q, _ in steps]
         if qid is None:
-            end = len(self.questions)
-        elif qid in self._index:
-            end = self._index[qid]
+            end = len(steps)
+        elif qid in ids:
+            end = ids.index(qid)
         else:
             return None
-        relevant = self._relevance(answers, today)
-        for q in reversed(self.questions[:end]):
-            if relevant[q.id] and q.id in answers:
-                return q
-        return None
+        return next((q for q, done in reversed(steps[:end]) if done), None)
+
+    def next_in_group(self, q: Question, answers: Answers, *, today: date | None = None
+                      ) -> Question | None:
+        """The grupo's step after step `q`, answered or not (None after its last step), so an
+        edit from the summary walks the whole grupo."""
+        if q.parent is None:
+            return None
+        steps = [s for s, _ in self._steps(answers, today) if s.parent == q.parent]
+        ids = [s.id for s in steps]
+        if q.id not in ids or ids.index(q.id) + 1 >= len(ids):
+            return None
+        return steps[ids.index(q.id) + 1]
+
+    def first_step(self, group: Question, answers: Answers, *, today: date | None = None
+                   ) -> Question | None:
+        """Where editing a grupo from the summary starts: its first step."""
+        return next(
+            (s for s, _ in self._steps(answers, today) if s.parent == group.id), None
+        )
 
     def progress(
         self, q: Question, answers: Answers, *, today: date | None = None
@@ -241,12 +387,14 @@ class Survey:
         """(position, total) for "Pregunta 4 de 11".
 
         Counts the questions relevant now plus those whose relevance still depends on an
-        unanswered question (they may come), so the total only shrinks as answers arrive.
+        unanswered question (they may come), so the total only shrinks as answers arrive,
+        but for a grupo: it counts its steps once its number of repetitions is answered.
         """
         today = today or date.today()
         status: dict[str, str] = {}  # "yes" | "no" | "maybe"
         known_relevant: dict[str, bool] = {}
-        lookup = self._lookup(answers, known_relevant)
+        lookup = self._lookup(answers, known_relevant, today)
+        counted: list[str] = []
         for question in self.questions:
             rel = question.relevante
             if rel is None:
@@ -259,11 +407,33 @@ class Survey:
             else:
                 status[question.id] = "yes" if rel.test(None, lookup, today) else "no"
             known_relevant[question.id] = status[question.id] == "yes"
-        counted = [x.id for x in self.questions if status[x.id] != "no"]
-        before = [x for x in counted if self._index[x] < self._index.get(q.id, 0)]
-        return len(before) + 1, max(len(counted), len(before) + 1)
+            if status[question.id] == "no":
+                continue
+            if question.group is not None:
+                counted += [s.id for s, _ in self._group_steps(question, answers, lookup, today)]
+            else:
+                counted.append(question.id)
+        if q.id in counted:
+            before = counted.index(q.id)
+        else:
+            mine = self._index.get(q.parent or q.id, 0)
+            before = sum(
+                1 for x in counted if self._index.get(x.split(".")[0], 0) < mine
+            )
+        return before + 1, max(len(counted), before + 1)
 
     # ------------------------------------------------------------------ answers
+
+    def stored(self, q: Question, value: Any, answers: Answers) -> tuple[str, Any]:
+        """(key, value) to save an answer under: a step's answer goes into its grupo's list,
+        in its repetition's dict (earlier repetitions are padded with empty ones)."""
+        if q.parent is None or q.n is None or q.sub is None:
+            return q.id, value
+        items = items_of(answers.get(q.parent))
+        while len(items) < q.n:
+            items.append({})
+        items[q.n - 1] = {**items[q.n - 1], q.sub: value}
+        return q.parent, items
 
     def prune(
         self, answers: Answers, *, today: date | None = None, keep_hidden: bool = False
@@ -274,14 +444,16 @@ class Survey:
         `keep_hidden`: a draft keeps them, so that changing an answer back brings them back),
         answers whose restriccion now fails (e.g. an installation date now before a corrected
         ordenanza date) and values of the wrong shape (an option removed in a new version).
+        A grupo is pruned the same way inside: repetitions beyond its count (kept when
+        `keep_hidden`), and each repetition's answers.
         Keys that are not questions of this survey are kept untouched.
         """
         today = today or date.today()
         kept: dict[str, Any] = dict(answers)
         relevant: dict[str, bool] = {}
-        lookup = self._lookup(kept, relevant)
+        lookup = self._lookup(kept, relevant, today)
 
-        def fits(q: Question, value: Any) -> bool:
+        def fits(q: Question, value: Any, lookup=lookup) -> bool:
             if not _valid_shape(q, value):
                 return False
             return q.restriccion is None or q.restriccion.test(_runtime(q, value), lookup, today)
@@ -294,28 +466,103 @@ class Survey:
             if not relevant[q.id]:
                 if not keep_hidden:
                     del kept[q.id]
+            elif q.group is not None and value is not None:
+                if not _valid_shape(q, value):
+                    del kept[q.id]
+                    continue
+                kept[q.id] = self._prune_group(q, kept, lookup, today, keep_hidden, fits)
             elif value is not None and not fits(q, value):
                 del kept[q.id]
         return kept
 
+    def _prune_group(self, group: Question, answers: Answers, lookup, today: date,
+                     keep_hidden: bool, fits) -> list[dict[str, Any]]:
+        assert group.group is not None
+        listed, _ = self.repetitions(group, answers, today=today, lookup=lookup)
+        items = items_of(answers.get(group.id))
+        if not keep_hidden:
+            items = items[:listed]
+        for n, item in enumerate(items[:listed], start=1):
+            inner = self._inner(group, item, lookup)
+            for sub in group.group.questions:
+                if sub.id not in item:
+                    continue
+                if sub.relevante is not None and not sub.relevante.test(None, inner, today):
+                    if not keep_hidden:
+                        del item[sub.id]
+                elif item[sub.id] is not None and not fits(sub, item[sub.id], inner):
+                    del item[sub.id]
+            items[n - 1] = item
+        return items
+
     def hidden(self, answers: Answers, *, today: date | None = None) -> list[Question]:
-        """The answered questions that skip logic no longer asks (their answers set aside)."""
+        """The answered questions that skip logic no longer asks (their answers set aside);
+        a grupo's repetitions beyond its count show as one step each, named by its rotulo."""
+        today = today or date.today()
         relevant = self._relevance(answers, today)
-        return [q for q in self.questions if q.id in answers and not relevant[q.id]]
+        lookup = self._lookup(answers, relevant, today)
+        found = []
+        for q in self.questions:
+            if q.id not in answers:
+                continue
+            if not relevant[q.id]:
+                found.append(q)
+            elif q.group is not None and q.group.questions:
+                listed, _ = self.repetitions(q, answers, today=today, lookup=lookup)
+                for n, item in enumerate(items_of(answers[q.id]), start=1):
+                    if n > listed and item:  # named as a whole: "Sesión 3"
+                        step = _step(q, n, q.group.questions[0])
+                        found.append(replace(step, texto=q.group.rotulo.format(n=n)))
+        return found
 
     def is_complete(self, answers: Answers, *, today: date | None = None) -> bool:
         """Every relevant question answered, and every relevant required one not skipped."""
-        relevant = self._relevance(answers, today)
-        return all(
-            q.id in answers and (answers[q.id] is not None or not q.requerido)
-            for q in self.questions
-            if relevant[q.id]
-        )
+        steps = self._steps(answers, today)
+        for q, done in steps:
+            if not done:
+                return False
+            if q.requerido and self._value(q, answers) is None:
+                return False
+        return True
+
+    def _value(self, q: Question, answers: Answers) -> Any:
+        if q.parent is None or q.n is None:
+            return answers.get(q.id)
+        items = items_of(answers.get(q.parent))
+        return items[q.n - 1].get(q.sub) if q.n <= len(items) else None
+
+    def value_of(self, q: Question, answers: Answers) -> Any:
+        """The stored answer of a question or a step (None if none)."""
+        return self._value(q, answers)
+
+    def answered(self, q: Question, answers: Answers) -> bool:
+        """Whether a question or a step has an answer stored (None, skipped, counts)."""
+        if q.parent is None or q.n is None:
+            return q.id in answers
+        items = items_of(answers.get(q.parent))
+        return q.n <= len(items) and q.sub in items[q.n - 1]
 
     def summary(self, answers: Answers, *, today: date | None = None) -> list[tuple[Question, str]]:
-        """The relevant questions with their answer as plain text ("—" when skipped)."""
+        """The relevant questions with their answer as plain text ("—" when skipped); a grupo
+        shows its listed repetitions, one line each."""
+        today = today or date.today()
         relevant = self._relevance(answers, today)
-        return [(q, display(q, answers.get(q.id))) for q in self.questions if relevant[q.id]]
+        lookup = self._lookup(answers, relevant, today)
+        shown = []
+        for q in self.questions:
+            if not relevant[q.id]:
+                continue
+            value = answers.get(q.id)
+            if q.group is not None:
+                listed, _ = self.repetitions(q, answers, today=today, lookup=lookup)
+                value = items_of(value)[:listed]
+            shown.append((q, display(q, value)))
+        return shown
+
+
+def _step(group: Question, n: int, sub: Question) -> Question:
+    """Question `sub` of a grupo, asked for repetition `n`."""
+    return replace(sub, id=step_id(group.id, n, sub.id), parent=group.id, n=n, sub=sub.id)
 
 
 def _runtime(q: Question, value: Any) -> Any:
@@ -353,6 +600,8 @@ def _valid_shape(q: Question, value: Any) -> bool:
             return isinstance(value, str)
         case "archivo":
             return isinstance(value, dict) and "file_id" in value
+        case "grupo":
+            return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     return False
 
 
@@ -558,21 +807,32 @@ def check_answer(
     """The question's mensaje_error if `value` breaks its restriccion, else None.
 
     `value` is a parsed value (see parse_answer); None means "skipped", which only a
-    required question refuses. `${id}` in mensaje_error is replaced by that answer.
+    required question refuses. `${id}` in mensaje_error is replaced by that answer. A grupo's
+    step reads its own repetition's answers first.
     """
     if value is None:
         return q.says.requerido if q.requerido else None
     if q.restriccion is None:
         return None
     relevant = survey._relevance(answers, today)
-    lookup = survey._lookup(answers, relevant)
+    lookup = survey._lookup(answers, relevant, today)
+    group = survey.question(q.parent) if q.parent else None
+    item: dict[str, Any] = {}
+    if group is not None and group.group is not None and q.n is not None:
+        items = items_of(answers.get(group.id))
+        item = items[q.n - 1] if q.n <= len(items) else {}
+        lookup = survey._inner(group, item, lookup)
     if q.restriccion.test(_runtime(q, value), lookup, today):
         return None
-    return _fill(survey, q.mensaje_error or "", answers, relevant)
+    return _fill(survey, q.mensaje_error or "", answers, relevant, group, item)
 
 
-def _fill(survey: Survey, message: str, answers: Answers, relevant: Mapping[str, bool]) -> str:
+def _fill(survey: Survey, message: str, answers: Answers, relevant: Mapping[str, bool],
+          group: Question | None = None, item: Mapping[str, Any] | None = None) -> str:
     def repl(m: re.Match[str]) -> str:
+        sub = group.group.question(m[1]) if group is not None and group.group else None
+        if sub is not None:
+            return display(sub, (item or {}).get(sub.id))
         ref = survey.question(m[1])
         if ref is None or not relevant.get(ref.id):
             return survey.questions[0].says.sin_respuesta
@@ -600,7 +860,57 @@ def display(q: Question, value: Any) -> str:
         return parsed.strftime("%d/%m/%Y") if parsed else str(value)
     if q.tipo == "archivo" and isinstance(value, Mapping):
         return str(value.get("name") or q.says.archivo_adjunto)
+    if q.group is not None:
+        return "\n".join(_repetition(q, n, item) for n, item in
+                         enumerate(items_of(value), start=1)) or q.says.sin_respuesta
     return str(value)
+
+
+def column_values(group: Question, value: Any, *, today: date | None = None) -> list[Any]:
+    """A grupo's `columnas` for its stored repetitions: a count (int) per `cuenta`, the
+    latest date per `ultima` (its stored value, "2026-03-15" or "2026-03"; None if none)."""
+    assert group.group is not None
+    today = today or date.today()
+    items = items_of(value)
+    subs = {q.id: q for q in group.group.questions}
+    out: list[Any] = []
+    for column in group.group.columnas:
+        if column.cuenta is not None:
+            out.append(sum(
+                1 for item in items
+                if column.cuenta.test(None, _item_lookup(subs, item), today)
+            ))
+        else:
+            dated = [
+                (d, item[column.ultima]) for item in items
+                if isinstance(item.get(column.ultima), str)
+                and (d := as_date(item[column.ultima])) is not None
+            ]
+            out.append(max(dated)[1] if dated else None)
+    return out
+
+
+def _item_lookup(subs: Mapping[str, Question], item: Mapping[str, Any]):
+    def lookup(qid: str) -> Any:
+        sub = subs.get(qid)
+        return _runtime(sub, item.get(qid)) if sub is not None else None
+
+    return lookup
+
+
+def _repetition(group: Question, n: int, item: Mapping[str, Any]) -> str:
+    """One repetition on one line: "Sesión 2: 12/05/2026 · Extraordinaria · Acta: Sí" (a
+    Sí/No answer is named by its etiqueta, alone it would say nothing)."""
+    assert group.group is not None
+    parts = []
+    for sub in group.group.questions:
+        if sub.id not in item:
+            continue
+        shown = display(sub, item[sub.id])
+        parts.append(f"{sub.etiqueta}: {shown}" if sub.tipo == "si_no" and sub.etiqueta
+                     else shown)
+    name = group.group.rotulo.format(n=n)
+    return f"{name}: {' · '.join(parts)}" if parts else name
 
 
 # --------------------------------------------------------------------------- loading
@@ -612,39 +922,52 @@ def _build(
     top, checked = read(found, kb_ids)
     if top is None or found.problems:
         return None
-    questions = []
-    for c in checked:
-        q = c.model
-        if q.tipo == "si_no":
-            opciones = (Option("si", texts.si), Option("no", texts.no))
-        else:
-            opciones = tuple(
-                Option(o.valor, o.etiqueta, tuple(o.niveles) if o.niveles else None)
-                for o in q.opciones or ()
-            )
-        questions.append(
-            Question(
-                id=q.id,
-                tipo=q.tipo,
-                texto=q.texto,
-                opciones=opciones,
-                requerido=q.requerido,
-                restriccion=c.restriccion,
-                mensaje_error=q.mensaje_error,
-                relevante=c.relevante,
-                ayuda=q.ayuda,
-                ejemplo=q.ejemplo,
-                max_largo=q.max_largo or DEFAULT_MAX_LARGO,
-                line=line_at(found.root, ("preguntas", c.index)),
-                texts=texts,
-                formato=q.formato,
-                por_que=q.por_que,
-                niveles=tuple(q.niveles) if q.niveles else None,
-                antes_de_la_ley=q.antes_de_la_ley,
-                etiqueta=q.etiqueta,
-            )
+    questions = tuple(_question(found, c, texts) for c in checked)
+    return Survey(top.version, top.titulo, questions, found.file)
+
+
+DEFAULT_MAX_REPETICIONES = 12  # a grupo lists at most this many repetitions unless it says
+
+
+def _question(found: YamlFile, c: Checked, texts: SurveyTexts) -> Question:
+    q = c.model
+    if q.tipo == "si_no":
+        opciones = (Option("si", texts.si), Option("no", texts.no))
+    else:
+        opciones = tuple(
+            Option(o.valor, o.etiqueta, tuple(o.niveles) if o.niveles else None)
+            for o in q.opciones or ()
         )
-    return Survey(top.version, top.titulo, tuple(questions), found.file)
+    group = None
+    if q.tipo == "grupo" and c.repeticiones is not None and q.rotulo is not None:
+        group = Group(
+            repeticiones=c.repeticiones,
+            max_repeticiones=q.max_repeticiones or DEFAULT_MAX_REPETICIONES,
+            rotulo=q.rotulo,
+            questions=tuple(_question(found, sub, texts) for sub in c.subs),
+            columnas=c.columnas,
+        )
+    return Question(
+        id=q.id,
+        tipo=q.tipo,
+        texto=q.texto,
+        opciones=opciones,
+        requerido=q.requerido,
+        restriccion=c.restriccion,
+        mensaje_error=q.mensaje_error,
+        relevante=c.relevante,
+        ayuda=q.ayuda,
+        ejemplo=q.ejemplo,
+        max_largo=q.max_largo or DEFAULT_MAX_LARGO,
+        line=line_at(found.root, c.loc or ("preguntas", c.index)),
+        texts=texts,
+        formato=q.formato,
+        por_que=q.por_que,
+        niveles=tuple(q.niveles) if q.niveles else None,
+        antes_de_la_ley=q.antes_de_la_ley,
+        etiqueta=q.etiqueta,
+        group=group,
+    )
 
 
 def check_survey(

@@ -12,6 +12,7 @@ Syntax::
     + -                    numbers; a date plus/minus a number of days; date - date = days
     and or not( )          logic
     today()  selected(x, 'valor')  count-selected(x)  string-length(x)  date('2024-01-31')
+    period-start()  period-end()   the first and last day of the semester being reported
 
 Null rules (kept deliberately simple for staff): comparing with null is false, for `=` and
 `!=` alike, so `not(...)` of such a comparison is true. The one exception is the empty
@@ -54,7 +55,12 @@ FUNCTIONS = {
     "string-length": 1,
     "date": 1,
     "not": 1,
+    "period-start": 0,
+    "period-end": 0,
 }
+# The names under which `lookup` gives the reported semester's first and last day: not ids
+# (an id has no "-"), so no question can shadow them.
+PERIOD_START, PERIOD_END = "period-start()", "period-end()"
 _TRUE_WORDS = frozenset({"si", "sí", "true"})
 _FALSE_WORDS = frozenset({"no", "false"})
 
@@ -459,4 +465,6 @@ def _eval(node: Any, current: Any, lookup: Lookup, today: date) -> Any:
             return 0 if args[0] is None else len(str(args[0]))
         if node.name == "date":
             return _to_date(args[0])
+        if node.name in ("period-start", "period-end"):
+            return lookup(f"{node.name}()")
     raise TypeError(f"unknown node {node!r}")

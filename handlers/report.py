@@ -202,6 +202,7 @@ skipped = _button(report_actions.skip, 1, "«Omitir» on an optional question.")
 explain = _button(report_actions.explain, 1, "«¿Qué significa?»: the entry, then the question.")
 month_only = _button(report_actions.month_only, 1, "«No recuerdo el día»: month and year.")
 edit_answer = _button(report_actions.edit, 1, "«✏️ n» on the summary: that question again.")
+unchanged = _button(report_actions.unchanged, 1, "«Sin cambios» while walking a grupo again.")
 
 
 async def toggled(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -349,6 +350,7 @@ def register(app: Application) -> None:
         CallbackQueryHandler(answer_question, r"^v1:rep:qa:"),
         CallbackQueryHandler(keep_typed, r"^v1:rep:qk:"),
         CallbackQueryHandler(month_only, r"^v1:rep:m:"),
+        CallbackQueryHandler(unchanged, r"^v1:rep:nx:"),
         CallbackQueryHandler(change_confirmed, r"^v1:rep:cc:"),
         CallbackQueryHandler(change_refused, r"^v1:rep:cn:"),
         MessageHandler(text, typed),

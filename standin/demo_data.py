@@ -70,6 +70,8 @@ def answer(q, rng: random.Random, day: date, doc_name: str) -> Any:
         return rng.sample(options, k=min(len(options), rng.randint(1, 3)))
     if q.tipo == "entero":
         return rng.randint(0, 4)
+    if q.tipo == "fecha" and q.parent is not None:  # a session: within the semester
+        return (day - timedelta(days=rng.randint(1, 60))).isoformat()
     if q.tipo == "fecha":
         return (day - timedelta(days=rng.randint(30, 900))).isoformat()
     if q.tipo == "archivo":
@@ -86,7 +88,10 @@ def fill(s: Services, level: str, rng: random.Random, day: date, complete: bool)
     while (q := survey.next_question(answers, today=day)) is not None:
         if stop is not None and len(answers) >= stop:
             break
-        answers[q.id] = answer(q, rng, day, f"{q.id.replace('_', '-')}.pdf")
+        key, value = survey.stored(
+            q, answer(q, rng, day, f"{q.id.replace('_', '-').replace('.', '-')}.pdf"), answers
+        )
+        answers[key] = value
     return answers
 
 

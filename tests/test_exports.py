@@ -137,7 +137,7 @@ def test_reports_of_the_old_version_export_under_the_new_one(seeded):
     still gets its column, headed by its id."""
     with seeded.session() as s:
         rows = sent_reports(s, PERIOD)
-    current, _, _ = exports.report_tables(rows, load_survey(), LIMA, default_messages())
+    current, *_ = exports.report_tables(rows, load_survey(), LIMA, default_messages())
     assert current.headers[-1] == "documento"
     rows = {r["Instancia"]: r for r in (by_header(current, x) for x in current.rows)}
     ate = rows["Instancia Distrital de Concertación de Ate (Lima, Lima)"]
@@ -310,3 +310,69 @@ def test_a_version_2_export_an_analyst_can_use_as_it_comes(db):
     assert doc["Ubigeo"] == "150103" and doc["Archivo"] == "om-014.pdf"
     assert doc["Pregunta"] == "Archivo de la ordenanza" and doc["Tipo"] == "PDF"
     assert doc["Tamaño (KB)"] == 20
+
+
+SESSIONS = [
+    {"sesion_fecha": "2026-07-14", "sesion_tipo": "ordinaria", "sesion_acta": True},
+    {"sesion_fecha": "2026-09", "sesion_tipo": "extraordinaria", "sesion_acta": False},
+    {"sesion_fecha": "2026-11-03", "sesion_tipo": "ordinaria", "sesion_acta": True},
+]
+
+
+def test_sessions_one_row_each_and_counted_on_the_main_sheet(db):
+    """Version 2026.3 lists the sessions: the main sheet counts them (extraordinary, with
+    acta, the latest date), «Sesiones» has one row per session, typed; a 2026.2 report (the
+    counts typed by hand) still exports, its old answers under their ids."""
+    survey = load_survey()
+    with db.session() as s:
+        officer = save_officer(s, 7, Draft(name="Eva Ríos", cargo="Gerente", level="distrital",
+                                           place_code="150103", institution="Municipalidad"),
+                               "v1", datetime(2026, 8, 1, tzinfo=UTC))
+        report = store.start_draft(s, officer, PERIOD, survey.version,
+                                   datetime(2026, 11, 5, tzinfo=UTC),
+                                   {**V2_DISTRICT, "sesiones_semestre": 3, "sesiones": SESSIONS})
+        store.send(report, datetime(2026, 11, 5, tzinfo=UTC))
+        old = save_officer(s, 8, Draft(name="Luis Paz", cargo="Gerente", level="provincial",
+                                       place_code="0801", institution="Municipalidad"),
+                           "v1", datetime(2026, 8, 1, tzinfo=UTC))
+        report = store.start_draft(s, old, PERIOD, "2026.2", datetime(2026, 9, 1, tzinfo=UTC), {
+            **V2_DISTRICT, "sesiones_semestre": 2, "sesiones_extraordinarias": 1,
+            "sesion_ultima_fecha": "2026-08-20", "sesiones_actas": "algunas",
+        })
+        store.send(report, datetime(2026, 9, 1, tzinfo=UTC))
+    with db.session() as s:
+        rows = sent_reports(s, PERIOD)
+    wb = load_workbook(io.BytesIO(exports.to_xlsx(
+        exports.report_tables(rows, survey, LIMA, default_messages())
+    )))
+    assert wb.sheetnames == ["Reportes vigentes", "Documentos", "Sesiones", "Historial"]
+    ws = wb["Reportes vigentes"]
+    headers = [c.value for c in ws[1]]
+    count = headers.index("Sesiones en el semestre")
+    assert headers[count + 1:count + 4] == [
+        "Sesiones extraordinarias", "Fecha de la última sesión", "Sesiones con acta"
+    ]
+    got = {r[5].value or r[4].value: dict(zip(headers, [c.value for c in r], strict=True))
+           for r in ws.iter_rows(min_row=2)}
+    ate = got["Ate"]
+    assert ate["Sesiones en el semestre"] == 3 and ate["Sesiones extraordinarias"] == 1
+    assert ate["Sesiones con acta"] == 2
+    assert ate["Fecha de la última sesión"] == datetime(2026, 11, 3)
+    assert ws.cell(row=2 + list(got).index("Ate"), column=count + 3).number_format == "DD/MM/YYYY"
+    cusco = got["Cusco"]  # 2026.2: no list; its hand-typed counts kept at the end
+    assert cusco["Versión de encuesta"] == "2026.2" and cusco["Sesiones extraordinarias"] is None
+    assert cusco["sesiones_extraordinarias"] == 1 and cusco["sesiones_actas"] == "algunas"
+    sheet = wb["Sesiones"]
+    assert [c.value for c in sheet[1]] == [
+        "Ubigeo", "Periodo", "Región", "Departamento", "Provincia", "Distrito", "Nivel",
+        "Instancia", "N°", "Fecha", "Tipo", "Acta",
+    ]  # fmt: skip
+    sessions = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert [r[0] for r in sessions] == ["150103"] * 3  # the 2026.2 report has no rows here
+    assert [r[8:] for r in sessions] == [
+        [1, datetime(2026, 7, 14), "Ordinaria", "Sí"],
+        [2, "09/2026", "Extraordinaria", "No"],  # only the month is known
+        [3, datetime(2026, 11, 3), "Ordinaria", "Sí"],
+    ]
+    assert sessions[0][1] == PERIOD and sessions[0][7].startswith("Instancia Distrital")
+    assert sheet.cell(row=2, column=10).number_format == "DD/MM/YYYY"

@@ -551,7 +551,7 @@ def test_broken_structure():
         f"{f}:13: pregunta 'nivel': el id se repite (la primera está en la línea 9); cambie uno "
         "de los dos.",
         f"{f}:14: pregunta 'nivel', clave 'tipo': 'numero' no es válido; use uno de: si_no, "
-        "opcion, multiple, entero, fecha, texto, archivo.",
+        "opcion, multiple, entero, fecha, texto, archivo, grupo.",
         f"{f}:21: pregunta 'estado', opción 2: el valor 'uno' se repite (línea 20); cambie uno "
         "de los dos.",
         f"{f}:22: pregunta 'Mal-Id', clave 'id': 'Mal-Id' no sirve; use minúsculas, cifras y _, "

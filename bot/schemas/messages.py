@@ -103,6 +103,7 @@ class ExportTexts(_Texts):
     periodo: str = Field(description=_FIX)
     telefono: str = Field(description=_FIX)
     hoja_documentos: str = Field(max_length=31, description="hasta 31 caracteres (Excel)")
+    numero: str = Field(description="el encabezado del número de sesión, como \"N°\"")
     pregunta: str = Field(description=_FIX)
     archivo: str = Field(description=_FIX)
     tipo_archivo: str = Field(description=_FIX)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -123,12 +123,23 @@ def save_answer(s: Session, report: Report, qid: str, value: Any, now: datetime)
     s.flush()
 
 
-def keep_only(s: Session, report: Report, keep: set[str], now: datetime) -> None:
-    """Drop answers that are no longer relevant after an earlier answer changed."""
+def keep_only(
+    s: Session, report: Report, keep: set[str] | Mapping[str, Any], now: datetime
+) -> None:
+    """Drop answers that are no longer relevant after an earlier answer changed. Given the
+    pruned answers themselves (a mapping), also store the values pruning changed (a grupo
+    trimmed to its count)."""
     dropped = [a for a in report.answers if a.question_id not in keep]
     for answer in dropped:
         report.answers.remove(answer)
-    if dropped:
+    changed = False
+    if isinstance(keep, Mapping):
+        for answer in report.answers:
+            data = json.dumps(keep[answer.question_id], ensure_ascii=False)
+            if json.loads(answer.value) != keep[answer.question_id]:
+                answer.value = data
+                changed = True
+    if dropped or changed:
         report.updated_at = now
         s.flush()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.periods import period_label, previous_period
+from bot.periods import period_bounds, period_label, previous_period
 from bot.storage import reports as store
 from bot.storage.models import Report, ReportDocument
 from bot.storage.officers import get_officer
@@ -61,13 +61,18 @@ async def answer(api, bot, uid, qid, *, press=None, text=None, doc=None, ticks=N
     elif doc is not None:
         await api.send_document(uid, doc, file_name="ordenanza.pdf", mime_type="application/pdf")
     else:
-        await api.send_text(uid, text)
+        await api.send_text(uid, text(bot) if callable(text) else text)
 
 
 def _question_message(api, uid, qid):
     last = api.last(uid)
     ids = [b.callback_data or "" for row in (last.buttons if last else []) for b in row]
     return last if any(f":{qid}:" in d or d.endswith(f":{qid}") for d in ids) else None
+
+
+def period_start(bot):
+    """The first day of the semester reported, as typed: a session must be within it."""
+    return period_bounds(bot.services.period())[0].strftime("%d/%m/%Y")
 
 
 # Version 2 for a district that has everything: (question id, how it is answered).
@@ -86,9 +91,15 @@ DISTRICT_FULL = [
     ("reglamento_archivo", {"press": "Omitir"}),
     ("plan_trabajo", {"press": "No"}),
     ("sesiones_semestre", {"text": "3"}),
-    ("sesiones_extraordinarias", {"text": "1"}),
-    ("sesion_ultima_fecha", {"text": "marzo 2025"}),
-    ("sesiones_actas", {"press": "Algunas"}),
+    ("sesiones.1.sesion_fecha", {"text": period_start}),
+    ("sesiones.1.sesion_tipo", {"press": "Ordinaria"}),
+    ("sesiones.1.sesion_acta", {"press": "Sí"}),
+    ("sesiones.2.sesion_fecha", {"text": "hoy"}),
+    ("sesiones.2.sesion_tipo", {"press": "Extraordinaria"}),
+    ("sesiones.2.sesion_acta", {"press": "No"}),
+    ("sesiones.3.sesion_fecha", {"text": period_start}),
+    ("sesiones.3.sesion_tipo", {"press": "Ordinaria"}),
+    ("sesiones.3.sesion_acta", {"press": "Sí"}),
     ("preside_titular", {"press": "En algunas"}),
     ("secretaria_tecnica", {"text": "Gerencia de Desarrollo Social"}),
     ("miembros_acreditados", {"ticks": ["Municipalidad distrital", "Gobernación distrital"]}),
@@ -171,7 +182,10 @@ async def test_full_report_is_stored_with_its_document(api, bot):
     assert answers["servicios"] == ["sau", "hrt"] and answers["servicios_faltan"] is None
     assert answers["reglamento_instrumento"] == "decreto"
     assert answers["asistencia_fecha"] == "2025-03"
-    assert report.survey_version == bot.services.survey.version == "2026.2"
+    assert report.survey_version == bot.services.survey.version == "2026.3"
+    assert [s["sesion_tipo"] for s in answers["sesiones"]] == [
+        "ordinaria", "extraordinaria", "ordinaria"
+    ]
     assert report.period == bot.services.period()
     with bot.services.db.session() as s:
         [doc] = s.scalars(select(ReportDocument)).all()
@@ -315,12 +329,12 @@ async def test_every_validation_error_is_explained(api, bot):
     await at(bot, ANA, "sesiones_semestre")
     for bad in ("abc", "61", "2.5"):
         await warned(api, ANA, bad, where="sesiones")
-    await api.send_text(ANA, "2")
-    await at(bot, ANA, "sesiones_extraordinarias")
-    await warned(api, ANA, "3", where="extraordinarias")  # more than the sessions held
-    await api.send_text(ANA, "0")
-    await answer(api, bot, ANA, "sesion_ultima_fecha", text="abril 2024")
-    await answer(api, bot, ANA, "sesiones_actas", press="Ninguna")
+    await api.send_text(ANA, "1")
+    await at(bot, ANA, "sesiones.1.sesion_fecha")
+    await warned(api, ANA, "01/03/2024", where="Sesión 1 de 1")  # before the installation
+    await api.send_text(ANA, "hoy")
+    await answer(api, bot, ANA, "sesiones.1.sesion_tipo", press="Ordinaria")
+    await answer(api, bot, ANA, "sesiones.1.sesion_acta", press="No")
     await answer(api, bot, ANA, "preside_titular", press="En todas")
     await at(bot, ANA, "secretaria_tecnica")
     for bad in ("123 456", "🙂", "x"):
@@ -362,12 +376,12 @@ async def test_back_and_edit_from_the_summary(api, bot):
 
     summary = await fill_until_summary(api, bot, resume=True)
     full = draft_state(bot, ANA)[1]
-    # A mis-tap on the first answer would set 27 answers aside: the bot asks first.
+    # A mis-tap on the first answer would set 25 answers aside: the bot asks first.
     await api.press(ANA, summary.message_id, "v1:rep:e:creada")
     await expect(api, ANA, "Respuesta actual")
     await api.press_button(ANA, "No")
     warning = await expect(api, ANA, "dejan de aplicar")
-    assert "27 respuestas" in warning.text and "número de la ordenanza" in warning.text
+    assert "25 respuestas" in warning.text and "número de la ordenanza" in warning.text
     await api.press_button(ANA, "dejarla como estaba")
     same = await expect(api, ANA, "Revise su reporte")
     assert "OM 013-2024" in same.text and draft_state(bot, ANA)[1] == full
@@ -446,6 +460,10 @@ async def test_two_officers_of_one_instancia(api, bot):
     await api.press(LUIS, summary.message_id, "v1:rep:e:sesiones_semestre")
     await expect(api, LUIS, "Respuesta actual")
     await api.send_text(LUIS, "5")
+    for n in (4, 5):  # two more sessions: the list grows, asked from the fourth
+        await answer(api, bot, LUIS, f"sesiones.{n}.sesion_fecha", text="hoy")
+        await answer(api, bot, LUIS, f"sesiones.{n}.sesion_tipo", press="Ordinaria")
+        await answer(api, bot, LUIS, f"sesiones.{n}.sesion_acta", press="Sí")
     await expect(api, LUIS, "Revise su reporte")
     await api.press_button(LUIS, "Enviar")
     await expect(api, LUIS, "Reporte enviado")
@@ -456,6 +474,7 @@ async def test_two_officers_of_one_instancia(api, bot):
         assert len(store.history(s, first.instancia_id, first.period)) == 2
     assert store.answers_of(first)["sesiones_semestre"] == 3
     assert store.answers_of(second)["sesiones_semestre"] == 5
+    assert len(store.answers_of(second)["sesiones"]) == 5
 
 
 async def test_stale_and_forged_buttons(api, bot):
