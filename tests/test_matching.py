@@ -322,9 +322,6 @@ def real() -> Matcher:
         # ...while the acronym's own topics still win with their own words.
         ("miembros de la IDC", "instancia-distrital-integrantes"),
         ("quienes integran la IRC", "instancia-regional-integrantes"),
-        ("como se crea la IDC", "instancia-como-crear"),
-        ("cm se crea la IPC", "instancia-como-crear"),
-        ("como se crea la IRC", "instancia-como-crear"),
         ("como se instala la IPC", "instancia-instalacion"),
         ("cuantas instancias estan instaladas", "cifras-instancias"),
         ("nos van a sancionar si no hay instancia", "instancia-obligacion-autoridades"),
@@ -333,7 +330,6 @@ def real() -> Matcher:
             "instancia-obligacion-autoridades",
         ),
         ("la instancia atiende casos de violencia?", "instancia-funciones"),
-        ("la IDC atiende casos?", "instancia-funciones"),
     ],
 )
 def test_reported_questions_are_answered(real: Matcher, text: str, expected: str) -> None:
@@ -342,11 +338,31 @@ def test_reported_questions_are_answered(real: Matcher, text: str, expected: str
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # BM25 reads the acronym as the topic (the entry comparing the IDC with the CCL, the
+        # members' list): where the two rankings disagree the officer chooses, in one tap.
+        ("como se crea la IDC", "instancia-como-crear"),
+        ("cm se crea la IPC", "instancia-como-crear"),
+        ("como se crea la IRC", "instancia-como-crear"),
+        ("la IDC atiende casos?", "instancia-funciones"),
+        ("que puedo hacer para ayudar a una victima de violencia", "linea-100"),
+    ],
+)
+def test_disagreeing_readings_ask_with_the_matchers_pick_first(
+    real: Matcher, text: str, expected: str
+) -> None:
+    m = real.match(text)
+    assert m.band in ("answer", "suggest") and top_ids(m)[0] == expected, (text, m)
+
+
+@pytest.mark.parametrize(
     "text", ["como ayudo a una victima", "que puedo hacer para ayudar a una victima de violencia"]
 )
 def test_helping_a_victim_is_not_about_the_bot(real: Matcher, text: str) -> None:
     m = real.match(text)
-    assert m.entry_id in ("linea-100", "denuncia-quien-puede"), m
+    assert top_ids(m)[0] in ("linea-100", "denuncia-quien-puede"), m
+    assert m.entry_id in (None, "linea-100", "denuncia-quien-puede"), m
 
 
 @pytest.mark.parametrize(
@@ -457,11 +473,6 @@ def test_context_never_makes_an_answer_by_itself(real: Matcher) -> None:
     assert m.band != "answer", m
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11 open: on the 71-entry base the plan question is lost among the new "
-    "ordinance and assistance entries",
-)
 def test_a_pronoun_question_reads_its_context(real: Matcher) -> None:
     m = real.match(
         "Buenos dias. Mi nombre es Carlos, trabajo en la gerencia de desarrollo humano. Nos "
@@ -478,6 +489,6 @@ def test_a_law_named_but_not_held_is_out_of_scope(real: Matcher, text: str) -> N
 
 
 def test_bm25_second_opinion_agrees_on_clear_questions(real: Matcher) -> None:
-    stems = real._stems(real._normalized("quienes integran la instancia provincial"))
-    first = real.bm25_first(real._query(stems))
-    assert first is not None and real.ids[first] == "instancia-provincial-integrantes"
+    assert real.bm25 is not None
+    first = real.bm25.ranked([(real._normalized("quienes integran la instancia provincial"), 1.0)])
+    assert first and real.ids[first[0]] == "instancia-provincial-integrantes"
