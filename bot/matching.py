@@ -68,8 +68,8 @@ UNANIMOUS_MARGIN = 0.05  # ...with this lead
 # A one-clause question BM25 does not back is answered only when this clear: BM25 knows neither
 # synonyms nor acronyms ("que funciones tiene el comite distrital"), while unbacked answers to
 # long messages were mostly wrong.
-UNBACKED_THRESHOLD = 0.7
-UNBACKED_MARGIN = 0.1
+UNBACKED_THRESHOLD = 0.65
+UNBACKED_MARGIN = 0.05
 MIN_EVIDENCE = 1.8  # ...and this IDF mass of matched topic words (one generic word is not enough)
 SHORT_QUESTION = 2  # stems up to which a question must name what the entry is about
 STRONG_SCORE = 0.75  # a best score this high and this far ahead answers even on one generic
@@ -112,6 +112,10 @@ NORM_WORDS = frozenset(
 NAMED_HEADS = frozenset(
     stem(w) for w in ("programa", "sistema", "plataforma", "proyecto", "politica", "estrategia")
 )
+
+# The levels of government an instancia belongs to: an entry about one level is not answered to
+# a message that names only others ("la idc q entidades la forman" is not the regional list).
+LEVELS = frozenset(stem(w) for w in ("distrital", "provincial", "regional"))
 
 LONG_QUESTION = 8  # content words from which a message may hold context around the question
 MAX_CLAUSES = 12  # clauses of a long message read (the question is rarely past these)
@@ -533,6 +537,13 @@ class Matcher:
                 best = score
         return best
 
+    def _other_level(self, q: _Query, e: int) -> bool:
+        """Is entry `e` about one level (district, province, region) while the message names
+        levels, but not that one?"""
+        levels = self.entry_about[e] & LEVELS
+        named = LEVELS.intersection(q.stems)
+        return len(levels) == 1 and bool(named) and not levels & named
+
     def _about(self, q: _Query, e: int) -> bool:
         """Does the question name what entry `e` is about (its title, keywords or synonyms)?
 
@@ -857,6 +868,7 @@ class Matcher:
         if (
             evident
             and named
+            and not self._other_level(q, index)
             and (
                 best >= 1.0
                 or (any(votes) and best >= ANSWER_THRESHOLD and margin >= close_margin)

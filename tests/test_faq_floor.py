@@ -21,12 +21,12 @@ from bot.safety import CrisisDetector
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ROOT / "benchmarks" / "sets"
 
-# Reached (72 entries) on the development set: answered right 0.959, wrong 0.010, one-tap
+# Reached (72 entries) on the development set: answered right 0.969, wrong 0.010, one-tap
 # 0.990, out of scope 1.00, crisis 1.00, false alarms 0, no_crisis 0.833 (5 of 6). Answered
 # right was 0.990 before answers needed the BM25 reading's agreement (bot/matching.py,
-# `_decide`): four dev questions it does not back are now offered, first, among suggestions.
+# `_decide`): two dev questions it does not back are now offered, first, among suggestions.
 DEV_FLOORS = {
-    "top1": 0.95,
+    "top1": 0.96,
     "top3": 0.98,
     "out_of_scope_rejected": 0.95,
     "crisis_recall": 1.0,

@@ -492,3 +492,68 @@ def test_bm25_second_opinion_agrees_on_clear_questions(real: Matcher) -> None:
     assert real.bm25 is not None
     first = real.bm25.ranked([(real._normalized("quienes integran la instancia provincial"), 1.0)])
     assert first and real.ids[first[0]] == "instancia-provincial-integrantes"
+
+
+def _query_of(real: Matcher, text: str):
+    _, rest = real._split_smalltalk(real._normalized(text))
+    acronyms: set[str] = set()
+    return real._query(real._stems(rest, acronyms), acronyms)
+
+
+def test_an_answer_needs_bm25_to_agree(real: Matcher) -> None:
+    """A clear but not overwhelming winner is answered when BM25 over the entries' own words
+    puts it first too, and offered (first) when BM25 reads the message otherwise."""
+    q = _query_of(real, "con que documento se aprueba el reglamento de la instancia")
+    ranked = real.scores(q)
+    best, index = ranked[0]
+    assert real.ids[index] == "instancia-reglamento-interno" and 0.48 <= best < 0.6, ranked
+    other = ranked[1][1]
+    agreed = real._decide(ranked, q, ([index],), [index])
+    assert (agreed.band, agreed.entry_id) == ("answer", "instancia-reglamento-interno")
+    disagreed = real._decide(ranked, q, ([other],), [other])
+    assert (
+        disagreed.band == "suggest" and disagreed.suggestions[0] == "instancia-reglamento-interno"
+    )
+    assert real.ids[other] in disagreed.suggestions  # BM25's own pick is offered too
+
+
+def test_a_long_message_is_answered_on_a_lower_score_when_both_readings_agree(
+    real: Matcher,
+) -> None:
+    q = _query_of(real, "con que documento se aprueba el reglamento de la instancia")
+    ranked = [(0.4, ranked_index) for _, ranked_index in real.scores(q)[:1]] + [(0.3, 0)]
+    index = ranked[0][1]
+    assert real._decide(ranked, q, ([index], [index])).band == "answer"
+    assert real._decide(ranked, q, ([index], [0])).band != "answer"
+    assert real._decide(ranked, q, ([index],)).band != "answer"  # one clause: one reading
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong_levels"),
+    [
+        ("la idc que entidades la forman, necesito la lista", ("regional", "provincial")),
+        ("en mi provincia quienes deben integrar la comision?", ("regional", "distrital")),
+    ],
+)
+def test_a_level_named_is_never_answered_with_another_levels_members(
+    real: Matcher, text: str, wrong_levels: tuple[str, ...]
+) -> None:
+    m = real.match(text)
+    assert m.entry_id not in {f"instancia-{level}-integrantes" for level in wrong_levels}, m
+
+
+def test_the_level_check_reads_the_whole_message(real: Matcher) -> None:
+    q = _query_of(real, "soy de la muni provincial y quiero saber quienes integran la idc")
+    district = real.ids.index("instancia-distrital-integrantes")
+    region = real.ids.index("instancia-regional-integrantes")
+    assert not real._other_level(q, district)  # the district is named (through "idc")
+    assert real._other_level(q, region)
+
+
+def test_a_question_split_by_a_comma_is_read_whole(real: Matcher) -> None:
+    text = "queria saber que hacen con mi celular y mi dni, ¿estan seguros?"
+    parts = real._parts(text)
+    assert parts is not None
+    questions = [t for role, t in parts if role == "question"]
+    assert len(questions) == 1 and "celular" in questions[0] and "seguros" in questions[0]
+    assert top_ids(real.match(text))[0] == "bot-datos-personales"
