@@ -736,7 +736,7 @@ class Matcher:
             if word in _QUESTION_OPENERS or (
                 word == "que" and i + 1 < len(words) and words[i + 1] in ("es", "son")
             ):
-                if i == 0:
+                if all(w in STOPWORDS for w in words[:i]):  # "cada cuanto...", "y como..."
                     return "question", words
                 return "split", words[i:]
         if self._introduces(words):
@@ -850,8 +850,9 @@ class Matcher:
         the entries' own words (the whole message; for a long message also its question) and
         `worded`, the question read with the synonyms and acronyms.
 
-        An answer needs a clear winner that BM25 over the entries' own words also puts first;
-        when every such reading agrees, a lower score is enough. Read that way BM25 errs where
+        An answer needs a clear winner that BM25 over the entries' own words, reading the
+        whole message, also puts first; when its reading of the question agrees too, a lower
+        score is enough. Read that way BM25 errs where
         the matcher does not, so their agreement is what makes an answer safe: on sets
         written independently of the knowledge base, answers it did not back were wrong more
         often than right. A one-clause question may still be answered without it when the
@@ -866,6 +867,7 @@ class Matcher:
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         margin = best - runner_up
         votes = [r[0] == index for r in readings if r]
+        whole_vote = bool(readings) and readings[0][:1] == [index]
         worded_vote = bool(worded) and worded[0] == index
         plain = len(readings) < 2  # one clause: no question to find inside a message
         close_margin = AGREED_MARGIN if worded_vote else ANSWER_MARGIN
@@ -880,7 +882,8 @@ class Matcher:
             and not self._other_level(q, index)
             and (
                 best >= 1.0
-                or (any(votes) and best >= ANSWER_THRESHOLD and margin >= close_margin)
+                # BM25 on the whole message: the reading that errs least with the matcher.
+                or (whole_vote and best >= ANSWER_THRESHOLD and margin >= close_margin)
                 or (
                     len(votes) > 1
                     and all(votes)

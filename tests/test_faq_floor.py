@@ -21,24 +21,24 @@ from bot.safety import CrisisDetector
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ROOT / "benchmarks" / "sets"
 
-# Reached (72 entries) on the development set: answered right 0.969, wrong 0.010, one-tap
+# Reached (72 entries) on the development set: answered right 0.959, wrong 0.010, one-tap
 # 0.990, out of scope 1.00, crisis 1.00, false alarms 0, no_crisis 0.833 (5 of 6). Answered
 # right was 0.990 before answers needed the BM25 reading's agreement (bot/matching.py,
-# `_decide`): two dev questions it does not back are now offered, first, among suggestions.
+# `_decide`): three dev questions it does not back are now offered, first, among suggestions.
 DEV_FLOORS = {
-    "top1": 0.96,
+    "top1": 0.95,
     "top3": 0.98,
     "out_of_scope_rejected": 0.95,
     "crisis_recall": 1.0,
     "no_crisis_answered": 0.83,  # one miss of six tolerated
 }
-# Reached on the variant sets (72 entries): long messages 0.866 right, 0.024 wrong, 0.976
+# Reached on the variant sets (72 entries): long messages 0.866 right, 0.012 wrong, 0.988
 # one-tap, 1.00 out of scope, every crisis kind caught; short ones 0.917, 0.021, 0.958, 1.00;
 # mixed 0.917, 0.021, 0.979, 1.00.
 VARIANT_FLOORS = {
     "variantes-largas.yaml": {
         "top1": 0.86,
-        "top3": 0.97,
+        "top3": 0.98,
         "out_of_scope_rejected": 0.95,
         "crisis_recall": 1.0,
         "no_crisis_answered": 1.0,
@@ -57,7 +57,7 @@ VARIANT_FLOORS = {
 MAX_ANSWERED_WRONG = 0.02  # issue 11's target; the dev set holds it
 # Not yet on the variant sets (issue 11 open): ceilings at what they reach, so it cannot grow.
 VARIANT_MAX_WRONG = {
-    "variantes-largas.yaml": 0.025,
+    "variantes-largas.yaml": 0.015,
     "variantes-cortas.yaml": 0.025,
     "variantes-mixtas.yaml": 0.025,
 }

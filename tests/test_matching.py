@@ -347,6 +347,12 @@ def test_reported_questions_are_answered(real: Matcher, text: str, expected: str
         ("como se crea la IRC", "instancia-como-crear"),
         ("la IDC atiende casos?", "instancia-funciones"),
         ("que puedo hacer para ayudar a una victima de violencia", "linea-100"),
+        # The writer's "muni provincial" draws BM25 over the whole message to the province.
+        (
+            "somos de la muni provincial de Huancayo y queremos saber quienes integran la "
+            "instancia distrital",
+            "instancia-distrital-integrantes",
+        ),
     ],
 )
 def test_disagreeing_readings_ask_with_the_matchers_pick_first(
@@ -402,11 +408,6 @@ def test_the_rector_question_is_not_a_wrong_answer(real: Matcher) -> None:
             "buenos dias, le escribo de la municipalidad distrital de Sapallanga, quisiera saber "
             "que instituciones integran la instancia provincial",
             "instancia-provincial-integrantes",
-        ),
-        (
-            "somos de la muni provincial de Huancayo y queremos saber quienes integran la "
-            "instancia distrital",
-            "instancia-distrital-integrantes",
         ),
         (
             "que instituciones forman parte de la instancia provincial?",
