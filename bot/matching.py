@@ -127,6 +127,7 @@ NAMED_HEADS = frozenset(
 LEVELS = frozenset(stem(w) for w in ("distrital", "provincial", "regional"))
 
 LONG_QUESTION = 8  # content words from which a message may hold context around the question
+QUESTION_TAIL = 2  # words of a "?" clause that only ends the question before it ("es cierto?")
 MAX_CLAUSES = 12  # clauses of a long message read (the question is rarely past these)
 # Words of a long message outside its question ("soy del area de la mujer, recien me encargaron
 # el tema, ..., ¿como se instala la instancia?") count this much, and only when the knowledge
@@ -707,14 +708,24 @@ class Matcher:
                 starts = True
         if pending.strip():
             clauses.append((pending, False, pending_starts))
-        merged: list[tuple[str, bool]] = []
-        for i, (clause, asked, _) in enumerate(clauses):
-            after = clauses[i + 1] if i + 1 < len(clauses) else None
-            if not asked and after and after[1] and not after[2] and self._asks(clause):
-                clauses[i + 1] = (clause + " " + after[0], True, clauses[i][2])
-                continue
-            merged.append((clause, asked))
-        return merged
+        # From the end: a "?" clause joins the clause before it in the same sentence when
+        # that one asks, or when it is only a tail ("roles, quorum?", "..., es cierto?").
+        i = len(clauses) - 1
+        while i > 0:
+            clause, asked, starts = clauses[i]
+            before, before_asked, before_starts = clauses[i - 1]
+            if (
+                asked
+                and not starts
+                and not before_asked
+                and (
+                    self._asks(before)
+                    or (len(clause.split()) <= QUESTION_TAIL and not self._asks(clause))
+                )
+            ):
+                clauses[i - 1 : i + 1] = [(before + " " + clause, True, before_starts)]
+            i -= 1
+        return [(clause, asked) for clause, asked, _ in clauses]
 
     def _asks(self, clause: str) -> bool:
         """Does a raw clause hold a question word, "que es" or a phrase that asks?"""

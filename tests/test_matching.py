@@ -558,3 +558,19 @@ def test_a_question_split_by_a_comma_is_read_whole(real: Matcher) -> None:
     questions = [t for role, t in parts if role == "question"]
     assert len(questions) == 1 and "celular" in questions[0] and "seguros" in questions[0]
     assert top_ids(real.match(text))[0] == "bot-datos-personales"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("el reglamento interno que partes lleva, funciones, quorum?", ("reglamento", "quorum")),
+        ("me dicen que el alcalde puede delegar la presidencia, es cierto?", ("delegar", "cierto")),
+    ],
+)
+def test_a_questions_tail_after_a_comma_keeps_its_head(
+    real: Matcher, text: str, words: tuple[str, ...]
+) -> None:
+    clauses = real._clauses(text)
+    assert len(clauses) == 1 and clauses[0][1], clauses  # one clause, and it asks
+    assert all(w in clauses[0][0] for w in words)
+    assert real._parts(text) is None  # read as one plain question
