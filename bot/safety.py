@@ -49,6 +49,7 @@ _PROGRESSIVE = word_set("esta estan estaba estaban sigue siguen seguia")
 _NOW = ("ahorita", "ahora mismo", "en este momento", "en estos momentos")
 _GERUND = re.compile(r"(?:ando|iendo)(?:me|te|la|lo|le|nos|los|las|les)?$")
 _PARTICIPLE = re.compile(r"(?:ada|ado|ida|ido)s?$")
+_PAST = re.compile(r"(?:o|aron|io|ieron)$")  # "la amenazó": not "las amenazas" (a noun)
 _TASK_HELP = re.compile(r" (?:con|para|en|sobre|de|del|al)\b")
 OBJECT_REACH = 4  # tokens after a verb where its object ("del pelo", "de la casa") may sit
 _DETERMINERS = word_set(
@@ -76,7 +77,11 @@ _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phoneticall
 _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
 # "la amenazó delante de los niños": the children saw it; the adult is the one in danger.
 _WITNESSING = re.compile(r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis) ")
-_SUBORDINATORS = word_set("si que cuando")  # a new clause: "me preguntó si..."
+_SUBORDINATORS = word_set("si que cuando")
+_INDEFINITE = word_set("un una unos unas")
+_PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimos bi bimos")
+# "desaparecer ESTE formato": a thing disappears, not the writer (phonetically folded).
+_INTRANSITIVE_ENDINGS = word_set("desapareser estar")  # a new clause: "me preguntó si..."
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 
 
@@ -320,7 +325,9 @@ class CrisisDetector:
         line = " ".join(folded)
         at_work = bool(self.work and self.work.search(line))
 
-        if self.self_harm and self.self_harm.search(line):
+        if self.self_harm and any(
+            not self._figurative(line, m) for m in self.self_harm.finditer(line)
+        ):
             return Crisis("self_harm")
         if self.death_wish and any(
             not line.startswith(" de ", m.end()) for m in self.death_wish.finditer(line)
@@ -388,7 +395,11 @@ class CrisisDetector:
                 continue
             # "violaron a una niña", "el director acosa a las alumnas", "abusó de un menor";
             # not "gritar e insultar a la pareja ¿es violencia?" (a verb named, not done).
-            if self._to_a_person(words, v) and not self._bare_infinitive(words, v):
+            if (
+                self._to_a_person(words, v)
+                and not self._bare_infinitive(words, v)
+                and not (v > 0 and words[v - 1] in _GENERIC_ARTICLES)  # "el castigo a los niños"
+            ):
                 return True
             # "un señor le pega a su esposa"; not "el que golpea a su pareja".
             if clitic and self._to_theirs(words, v):
@@ -400,8 +411,20 @@ class CrisisDetector:
                 and any(0 < v - r <= WINDOW + 2 for r in people)
             ):
                 return True
+            # "el la amenazó de muerte", "está amenazada de muerte": a death threat to someone.
+            if (
+                words[v + 1 : v + 3] == ["de", "muerte"]
+                and ((clitic and _PAST.search(words[v])) or _PARTICIPLE.search(words[v]))
+                and not self._anyone(words, v)
+            ):
+                return True
             # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
-            if v > 0 and words[v - 1] in _THIRD_PASSIVE and _PARTICIPLE.search(words[v]):
+            if (
+                v > 0
+                and words[v - 1] in _THIRD_PASSIVE
+                and _PARTICIPLE.search(words[v])
+                and not self._anyone(words, v)
+            ):
                 return True
         if self.injuries:
             # "un estudiante tiene quemaduras en los brazos", "llego con moretones"; not "que
@@ -420,7 +443,9 @@ class CrisisDetector:
                     or any(0 <= pos - a <= 3 for a in arrivals)
                     or any(0 < pos - r <= WINDOW for r in theirs)
                 )
-                if close and not self._hypothetical_before(words, pos):
+                if close and not (
+                    self._hypothetical_before(words, pos) or self._anyone(words, pos)
+                ):
                     return True
         if self.reported:
             # "me conto que la golpean", "dice que su esposo la amenaza", "tengo una amiga que
@@ -455,6 +480,18 @@ class CrisisDetector:
                 pos = line.count(" ", 0, m.start())
                 if m.group(0).startswith(("la ", "lo ")) and any(0 < pos - r <= 4 for r in theirs):
                     return True
+        return False
+
+    def _anyone(self, words: list[str], v: int) -> bool:
+        """ "una mujer que es golpeada...", "una mujer que llega con moretones": any woman, a
+        question about such cases; not "tengo una amiga que es agredida" (one presented)."""
+        for j in range(max(2, v - 6), v):
+            if (
+                words[j] == "que"
+                and (words[j - 1] in self.relations or words[j - 1] in self.minors)
+                and words[j - 2] in _INDEFINITE
+            ):
+                return not (j >= 3 and words[j - 3] in _PRESENTING_VERBS)
         return False
 
     def _bare_infinitive(self, words: list[str], v: int) -> bool:
@@ -652,8 +689,8 @@ class CrisisDetector:
         "me pegaron un sticker", "me mata el trabajo", "este informe me va a matar".
         """
         after = v + 1
-        if after < len(words) and words[after] in _DETERMINERS:
-            after += 1
+        if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
+            after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
         if after < len(words) and words[after] in self.things:
             return True
         for j in range(v - 1, max(-1, v - 5), -1):  # the subject right before "me"
@@ -729,15 +766,29 @@ class CrisisDetector:
         return False
 
     def _abusive_pregnancy(self, words: list[str], line: str) -> bool:
-        """Pregnancy that reveals abuse: "embarazada de su padrastro", or at 14 or younger."""
+        """Pregnancy that reveals abuse: "embarazada de su padrastro", or at 14 or younger
+        (not "si una niña de 13 está embarazada, ¿es violencia sexual?": the law asked)."""
         for i, w in enumerate(words):
             if not w.startswith("embarasad"):
                 continue
             if any(x in self.pregnancy_by for x in words[i + 1 : i + 1 + OBJECT_REACH]):
                 return True
-            if any(age <= CHILD_AGE_LIMIT for age in self._ages(words)):
+            if any(age <= CHILD_AGE_LIMIT for age in self._ages(words)) and not (
+                self._hypothetical_before(words, i)
+            ):
                 return True
         return False
+
+    def _figurative(self, line: str, match: re.Match[str]) -> bool:
+        """A death phrase as a figure of speech: "me mato de cansancio", "me muero de risa",
+        "quisiera desaparecer este formato", "mejor no estar en la reunion"."""
+        after = line[match.end() :].split()[:2]
+        if not after:
+            return False
+        if after[0] == "de" and len(after) > 1 and after[1] in self.things:
+            return True
+        last = match.group(0).rsplit(" ", 1)[-1]
+        return last in _INTRANSITIVE_ENDINGS and (after[0] in _DETERMINERS or after[0] == "en")
 
     def _object_before(self, words: list[str], v: int) -> bool:
         """Is "me"/"nos" right before the verb, possibly with an auxiliary in between?"""
