@@ -711,6 +711,8 @@ GENERALISED_CASES = [
     ("la esposa de un trabajador tiene miedo de volver porque el la amenazo de muerte", "other"),
     ("un alumno de 10 años llego con marcas de correa en la espalda", "child"),
     ("a veces pienso que seria mas facil no estar", "self_harm"),
+    ("una señora acaba de venir a la oficina toda golpeada, q hago", "other"),
+    ("su conviviente le rompio la nariz a una señora de la comunidad", "other"),
 ]
 GENERALISED_CALM = [
     "me toca presentar el informe de la instancia",
