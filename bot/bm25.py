@@ -14,6 +14,7 @@ building for 300 entries takes a few milliseconds and a reading about ten micros
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 
@@ -26,6 +27,8 @@ from bot.textnorm import fold_enie, normalize
 
 _WORD = re.compile(r"\w\w+")
 _STOPWORDS = frozenset(fold_enie(normalize(w, {})) for w in STOPWORDS_SPANISH)
+# bm25s logs each index it builds; the bot's log is for the bot (a start must stay one line).
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 RRF_K = 60  # reciprocal rank fusion's usual constant: the first places matter, not the scores
 
 
