@@ -6,7 +6,7 @@ Prints, for the set: answered right, answered wrong, one-tap (answered right or 
 among the suggestions), out-of-scope rejected, crisis recall by kind (self, other, child,
 self_harm; a set gives crisis items as `{q: ..., kind: ...}`, or as plain strings, kind
 unknown), false crisis alarms, no_crisis answered right; a plain BM25 peer's figures on the same
-set side by side (bm25s + PyStemmer, a dev dependency: see `Bm25Peer`); and per-question latency
+set side by side (bm25s + PyStemmer: see `Bm25Peer`); and per-question latency
 (median, p99 in µs) with the real knowledge base and with one grown to 300 entries (renamed
 copies), as production may grow.
 

@@ -24,6 +24,7 @@ small typo allowance for violent verbs ("golpio", "biolaron", "amnaza").
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -48,6 +49,7 @@ _PROGRESSIVE = word_set("esta estan estaba estaban sigue siguen seguia")
 _NOW = ("ahorita", "ahora mismo", "en este momento", "en estos momentos")
 _GERUND = re.compile(r"(?:ando|iendo)(?:me|te|la|lo|le|nos|los|las|les)?$")
 _PARTICIPLE = re.compile(r"(?:ada|ado|ida|ido)s?$")
+_PAST = re.compile(r"(?:o|aron|io|ieron)$")  # "la amenazó": not "las amenazas" (a noun)
 _TASK_HELP = re.compile(r" (?:con|para|en|sobre|de|del|al)\b")
 OBJECT_REACH = 4  # tokens after a verb where its object ("del pelo", "de la casa") may sit
 _DETERMINERS = word_set(
@@ -73,6 +75,14 @@ _PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
 # that follows is hers.
 _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
 _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
+# "la amenazó delante de los niños": the children saw it; the adult is the one in danger.
+_WITNESSING = re.compile(r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis) ")
+_SUBORDINATORS = word_set("si que cuando")
+_INDEFINITE = word_set("un una unos unas")
+_PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimos bi bimos")
+# "desaparecer ESTE formato": a thing disappears, not the writer (phonetically folded).
+_INTRANSITIVE_ENDINGS = word_set("desapareser estar")  # a new clause: "me preguntó si..."
+_THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 
 
 Victim = Literal["self", "other", "child"]
@@ -201,7 +211,25 @@ class CrisisDetector:
         self.fear = _phrase_regex(data.get("miedo", ()))
         self.presence = _phrase_regex(data.get("presencia", ()))
         self.hypothetical = _phrase_regex(data.get("hipotetico", ()))
-        self.self_harm = _phrase_regex(data.get("autolesion", ()))
+        self.self_harm = _phrase_regex(data.get("autolesion", ()) + self._intents(data))
+        # "si me muero se acaba todo", "ojala me muera"; not "me muero de risa".
+        self.death_wish = _phrase_regex(
+            tuple(
+                f"{wish} {death}"
+                for wish in data.get("deseo_de_muerte", ())
+                for death in data.get("muerte_propia", ())
+            )
+        )
+        # "compre veneno", "tengo todas las pastillas": the means at hand.
+        self.means = _phrase_regex(
+            tuple(
+                f"{verb}{det} {means}"
+                for verb in data.get("tener_medios", ())
+                for det in ("", " un", " el", " una", " unas")
+                for means in data.get("medios_autolesion", ())
+            )
+        )
+        self.arrival = _phrase_regex(data.get("llegada", ()))
         self.now = _phrase_regex(_NOW)
 
         # Verbs that need an object: "me jala del pelo", "me corto los brazos", "me bota de la
@@ -235,6 +263,19 @@ class CrisisDetector:
         self._protected = self.relations | self.weapons | verb_forms | self.plea
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
+    @staticmethod
+    def _intents(data: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+        """ "me voy a colgar", "quiero ahorcarme", "se quiere envenenar", "amenaza con
+        matarse": the writer's intent goes with "me", someone else's with "se" ("me quiere
+        matar" is a threat against the writer, not self-harm)."""
+        phrases: list[str] = []
+        for person, intents in (("me", "intencion_propia"), ("se", "intencion_ajena")):
+            for intent in data.get(intents, ()):
+                for verb in data.get("verbos_suicidio", ()):
+                    phrases.append(f"{person} {intent} {verb}")
+                    phrases.append(f"{intent} {verb}{person}")
+        return tuple(phrases)
+
     # ------------------------------------------------------------------ typo tolerance
 
     def _correct_uncached(self, token: str) -> str:
@@ -249,6 +290,7 @@ class CrisisDetector:
             or token.isdigit()
             or token in self._protected
             or _AGENT_NOUN.search(token)
+            or (token.endswith("se") and token[:-2] in self.forms)  # "matarse", reflexive
         ):
             return token
         # The first letter is trusted: typos there are rare, and dropping it turns real words
@@ -283,7 +325,15 @@ class CrisisDetector:
         line = " ".join(folded)
         at_work = bool(self.work and self.work.search(line))
 
-        if self.self_harm and self.self_harm.search(line):
+        if self.self_harm and any(
+            not self._figurative(line, m) for m in self.self_harm.finditer(line)
+        ):
+            return Crisis("self_harm")
+        if self.death_wish and any(
+            not line.startswith(" de ", m.end()) for m in self.death_wish.finditer(line)
+        ):
+            return Crisis("self_harm")
+        if self.means and self.means.search(line):
             return Crisis("self_harm")
         relations = [
             i
@@ -324,10 +374,16 @@ class CrisisDetector:
             if w in self.relations and i > 0 and words[i - 1] in _THIRD_POSSESSIVES
         ]
         people = [i for i, w in enumerate(words) if w in self.relations]
+        violent = [
+            v
+            for v in violent
+            if not (
+                words[v] in self.with_relation
+                and (self._inanimate(words, v) or self._turn(words, v))
+            )  # "su jefe toco el tema", "le toca a la oficina"
+        ]
         for v in violent:
-            clitic = v > 0 and words[v - 1] in _THIRD_CLITICS
-            if words[v] in self.with_relation and self._inanimate(words, v):
-                continue  # "su jefe toco el tema"
+            clitic = self._their_object_before(words, v)
             # "su pareja la golpea", "su abuelo le toca sus partes", "su novio la controla y
             # la golpea": their close one does it.
             reach = WINDOW if clitic else 4
@@ -337,28 +393,58 @@ class CrisisDetector:
                 return True
             if self._hypothetical_before(words, v) or self._generic_subject(words, v):
                 continue
-            # "violaron a una niña", "el director acosa a las alumnas", "abusó de un menor".
-            if self._to_a_person(words, v):
+            # "violaron a una niña", "el director acosa a las alumnas", "abusó de un menor";
+            # not "gritar e insultar a la pareja ¿es violencia?" (a verb named, not done).
+            if (
+                self._to_a_person(words, v)
+                and not self._bare_infinitive(words, v)
+                and not (v > 0 and words[v - 1] in _GENERIC_ARTICLES)  # "el castigo a los niños"
+            ):
                 return True
             # "un señor le pega a su esposa"; not "el que golpea a su pareja".
             if clitic and self._to_theirs(words, v):
                 return True
             # "la niña de al lado ... creo que la golpean": a person, then "la" + the verb.
-            if clitic and not words[v].endswith(("ar", "er", "ir")) and any(
-                0 < v - r <= WINDOW + 2 for r in people
+            if (
+                clitic
+                and not words[v].endswith(("ar", "er", "ir"))
+                and any(0 < v - r <= WINDOW + 2 for r in people)
+            ):
+                return True
+            # "el la amenazó de muerte", "está amenazada de muerte": a death threat to someone.
+            if (
+                words[v + 1 : v + 3] == ["de", "muerte"]
+                and ((clitic and _PAST.search(words[v])) or _PARTICIPLE.search(words[v]))
+                and not self._anyone(words, v)
             ):
                 return True
             # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
-            if v > 0 and words[v - 1] in _THIRD_PASSIVE and _PARTICIPLE.search(words[v]):
+            if (
+                v > 0
+                and words[v - 1] in _THIRD_PASSIVE
+                and _PARTICIPLE.search(words[v])
+                and not self._anyone(words, v)
+            ):
                 return True
         if self.injuries:
             # "un estudiante tiene quemaduras en los brazos", "llego con moretones"; not "que
             # hacer si una victima tiene moretones".
             people = {i for i, w in enumerate(words) if w in self.relations or w in self.minors}
+            arrivals = (
+                [line.count(" ", 0, m.end()) for m in self.arrival.finditer(line)]
+                if self.arrival
+                else []
+            )
             for m in self.injuries.finditer(line):
                 pos = line.count(" ", 0, m.start())
-                if any(0 < pos - p <= WINDOW for p in people) and not self._hypothetical_before(
-                    words, pos
+                # "una trabajadora llegó con la cara rota", "su esposo le dejó moretones".
+                close = (
+                    any(0 < pos - p <= WINDOW for p in people)
+                    or any(0 <= pos - a <= 3 for a in arrivals)
+                    or any(0 < pos - r <= WINDOW for r in theirs)
+                )
+                if close and not (
+                    self._hypothetical_before(words, pos) or self._anyone(words, pos)
                 ):
                     return True
         if self.reported:
@@ -388,7 +474,33 @@ class CrisisDetector:
                     0 < pos - r <= 4 for r in theirs
                 ):
                     return True
+        if self.presence:
+            # "dice que su pareja la espera afuera": the aggressor waits for her.
+            for m in self.presence.finditer(line):
+                pos = line.count(" ", 0, m.start())
+                if m.group(0).startswith(("la ", "lo ")) and any(0 < pos - r <= 4 for r in theirs):
+                    return True
         return False
+
+    def _anyone(self, words: list[str], v: int) -> bool:
+        """ "una mujer que es golpeada...", "una mujer que llega con moretones": any woman, a
+        question about such cases; not "tengo una amiga que es agredida" (one presented)."""
+        for j in range(max(2, v - 6), v):
+            if (
+                words[j] == "que"
+                and (words[j - 1] in self.relations or words[j - 1] in self.minors)
+                and words[j - 2] in _INDEFINITE
+            ):
+                return not (j >= 3 and words[j - 3] in _PRESENTING_VERBS)
+        return False
+
+    def _bare_infinitive(self, words: list[str], v: int) -> bool:
+        """ "insultar a la pareja": a verb named, with no auxiliary that makes it a deed or
+        a threat ("quiere violar a una niña", "intentó violar a una niña")."""
+        if not words[v].endswith(("ar", "er", "ir")):
+            return False
+        before = " ".join(words[max(0, v - 3) : v])
+        return not any(before.endswith(aux) or before.endswith(aux + " a") for aux in self.aux)
 
     @staticmethod
     def _generic_subject(words: list[str], v: int) -> bool:
@@ -416,6 +528,33 @@ class CrisisDetector:
                 return k < len(words) and (words[k] in self.minors or words[k] in self.relations)
         return False
 
+    def _turn(self, words: list[str], v: int) -> bool:
+        """ "le toca a la oficina de la mujer", "me toca presentar el informe": someone's turn,
+        not a touch (a touch falls on a person: "toca a su hija", "le toca sus partes")."""
+        if words[v] not in self.with_relation or v + 1 >= len(words):
+            return False
+        after = words[v + 1]
+        if after.endswith(("ar", "er", "ir")):
+            return True
+        if after != "a":
+            return False
+        k = v + 2
+        if k < len(words) and (words[k] in _PERSON_DETERMINERS or words[k] in _THIRD_POSSESSIVES):
+            k += 1
+        return k >= len(words) or not (words[k] in self.minors or words[k] in self.relations)
+
+    def _their_object_before(self, words: list[str], v: int) -> bool:
+        """ "la golpea", "le pega", "la va a matar", "la ha golpeado": the verb falls on a
+        third person named by a pronoun, possibly with an auxiliary in between."""
+        if v > 0 and words[v - 1] in _THIRD_CLITICS:
+            return True
+        before = " ".join(words[max(0, v - 6) : v])
+        return any(
+            before.endswith(f"{clitic} {aux}") or before.endswith(f"{clitic} {aux} a")
+            for aux in self.aux
+            for clitic in _THIRD_CLITICS
+        )
+
     def _child_touched(self, words: list[str]) -> bool:
         """ "un señor me tocó en el bus y tengo 12 años", "me tocaron en el colegio": a child
         touched; not "me tocó ir al colegio" (it was my turn)."""
@@ -429,11 +568,21 @@ class CrisisDetector:
         return False
 
     def _minor_mentioned(self, words: list[str], line: str) -> bool:
-        return any(w in self.minors for w in words) or any(
-            int(m.group(1)) < ADULT_AGE
-            for pattern in (_CHILD_AGE, _MY_AGE)
-            for m in pattern.finditer(line)
-        )
+        return any(w in self.minors for w in words) or any(a < ADULT_AGE for a in self._ages(words))
+
+    def _ages(self, words: list[str]) -> list[int]:
+        """Ages said in the message: "12 años", "tengo 15", "mi sobrina de 14"."""
+        line = " ".join(words)
+        ages = [int(m.group(1)) for p in (_CHILD_AGE, _MY_AGE) for m in p.finditer(line)]
+        for i in range(2, len(words)):
+            if (
+                words[i].isdigit()
+                and len(words[i]) <= 2
+                and words[i - 1] == "de"
+                and (words[i - 2] in self.relations or words[i - 2] in self.minors)
+            ):
+                ages.append(int(words[i]))
+        return ages
 
     def _to_theirs(self, words: list[str], v: int) -> bool:
         """ "le pega a su esposa": the violence falls on someone's close one."""
@@ -444,7 +593,12 @@ class CrisisDetector:
 
     def _victim(self, words: list[str], line: str) -> Victim:
         """A child or adolescent (the writer or the one they tell about: the reply adds the
-        DEMUNA), the writer, or someone else."""
+        DEMUNA), the writer, or someone else. Children who saw it ("la amenazó delante de los
+        niños") do not make the case a child's."""
+        seen = {line.count(" ", 0, m.end()) for m in _WITNESSING.finditer(line)}
+        if seen:
+            words = [w for i, w in enumerate(words) if i not in seen]
+            line = " ".join(words)
         if self._minor_mentioned(words, line):
             return "child"
         if self._first_person(words, line):
@@ -535,8 +689,8 @@ class CrisisDetector:
         "me pegaron un sticker", "me mata el trabajo", "este informe me va a matar".
         """
         after = v + 1
-        if after < len(words) and words[after] in _DETERMINERS:
-            after += 1
+        if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
+            after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
         if after < len(words) and words[after] in self.things:
             return True
         for j in range(v - 1, max(-1, v - 5), -1):  # the subject right before "me"
@@ -564,8 +718,10 @@ class CrisisDetector:
         first = [i for i, w in enumerate(words) if w in _FIRST_PERSON]
 
         for v in violent:
-            if words[v] in self.with_relation and self._inanimate(words, v):
-                continue  # "mi jefe tocó el tema"
+            if words[v] in self.with_relation and (
+                self._inanimate(words, v) or self._turn(words, v)
+            ):
+                continue  # "mi jefe tocó el tema", "me toca a mí presentar"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):
                 return True
@@ -610,15 +766,29 @@ class CrisisDetector:
         return False
 
     def _abusive_pregnancy(self, words: list[str], line: str) -> bool:
-        """Pregnancy that reveals abuse: "embarazada de su padrastro", or at 14 or younger."""
+        """Pregnancy that reveals abuse: "embarazada de su padrastro", or at 14 or younger
+        (not "si una niña de 13 está embarazada, ¿es violencia sexual?": the law asked)."""
         for i, w in enumerate(words):
             if not w.startswith("embarasad"):
                 continue
             if any(x in self.pregnancy_by for x in words[i + 1 : i + 1 + OBJECT_REACH]):
                 return True
-            if any(int(m.group(1)) <= CHILD_AGE_LIMIT for m in _CHILD_AGE.finditer(line)):
+            if any(age <= CHILD_AGE_LIMIT for age in self._ages(words)) and not (
+                self._hypothetical_before(words, i)
+            ):
                 return True
         return False
+
+    def _figurative(self, line: str, match: re.Match[str]) -> bool:
+        """A death phrase as a figure of speech: "me mato de cansancio", "me muero de risa",
+        "quisiera desaparecer este formato", "mejor no estar en la reunion"."""
+        after = line[match.end() :].split()[:2]
+        if not after:
+            return False
+        if after[0] == "de" and len(after) > 1 and after[1] in self.things:
+            return True
+        last = match.group(0).rsplit(" ", 1)[-1]
+        return last in _INTRANSITIVE_ENDINGS and (after[0] in _DETERMINERS or after[0] == "en")
 
     def _object_before(self, words: list[str], v: int) -> bool:
         """Is "me"/"nos" right before the verb, possibly with an auxiliary in between?"""
@@ -629,9 +799,13 @@ class CrisisDetector:
             for person in _FIRST_PERSON:
                 if before.endswith(f"{person} {aux}") or before.endswith(f"{person} {aux} a"):
                     return True
-        # "me dio un golpe", "me quiere volver a pegar": "me" two or three words before.
+        # "me dio un golpe", "me quiere volver a pegar": "me" two or three words before; not
+        # "me preguntó si quitarle el sueldo..." (a new clause, and the verb says "le").
         window = words[max(0, v - 3) : v]
-        return "me" in window and not any(w in _POSSESSIVES for w in window)
+        if "me" not in window or any(w in _POSSESSIVES for w in window):
+            return False
+        after_me = window[len(window) - window[::-1].index("me") :]
+        return not any(w in _SUBORDINATORS for w in after_me) and not _THEIR_CLITIC.search(words[v])
 
     @staticmethod
     def _to_me(words: list[str], v: int) -> bool:

@@ -21,43 +21,43 @@ from bot.safety import CrisisDetector
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ROOT / "benchmarks" / "sets"
 
-# Reached (52 entries) on the development set: answered right 1.000, wrong 0.000, one-tap
-# 1.000, out of scope 1.00, crisis 1.00, false alarms 0, no_crisis 1.00 (6 of 6).
+# Reached (72 entries) on the development set: answered right 0.959, wrong 0.010, one-tap
+# 0.990, out of scope 1.00, crisis 1.00, false alarms 0, no_crisis 0.833 (5 of 6). Answered
+# right was 0.990 before answers needed the BM25 reading's agreement (bot/matching.py,
+# `_decide`): three dev questions it does not back are now offered, first, among suggestions.
 DEV_FLOORS = {
-    "top1": 0.97,
+    "top1": 0.95,
     "top3": 0.98,
     "out_of_scope_rejected": 0.95,
     "crisis_recall": 1.0,
     "no_crisis_answered": 0.83,  # one miss of six tolerated
 }
-# Reached on the variant sets with the 71-entry knowledge base (second edition): long messages
-# 0.878 right, 0.049 wrong, 0.939 one-tap, 1.00 out of scope, every crisis kind caught; short
-# ones 0.938, 0.021, 0.979, 0.875; mixed 0.938, 0.021, 0.979, 0.857. (On the 52-entry base they
-# were 0.890 / 0 / 1.000 for the long ones: the new split entries take some of their questions.)
+# Reached on the variant sets (72 entries): long messages 0.866 right, 0.012 wrong, 0.988
+# one-tap, 1.00 out of scope, every crisis kind caught; short ones 0.917, 0.021, 0.958, 1.00;
+# mixed 0.917, 0.021, 0.979, 1.00.
 VARIANT_FLOORS = {
     "variantes-largas.yaml": {
-        "top1": 0.87,
-        "top3": 0.93,
-        "out_of_scope_rejected": 0.9,
+        "top1": 0.86,
+        "top3": 0.98,
+        "out_of_scope_rejected": 0.95,
         "crisis_recall": 1.0,
         "no_crisis_answered": 1.0,
     },
     "variantes-cortas.yaml": {
-        "top1": 0.93,
-        "top3": 0.97,
-        "out_of_scope_rejected": 0.85,
+        "top1": 0.91,
+        "top3": 0.95,
+        "out_of_scope_rejected": 0.95,
     },
-    # mixed styles: 0.938 right, 0 wrong, 1.000 one-tap, 0.857 out of scope
     "variantes-mixtas.yaml": {
         "top1": 0.91,
         "top3": 0.97,
-        "out_of_scope_rejected": 0.85,
+        "out_of_scope_rejected": 0.95,
     },
 }
 MAX_ANSWERED_WRONG = 0.02  # issue 11's target; the dev set holds it
 # Not yet on the variant sets (issue 11 open): ceilings at what they reach, so it cannot grow.
 VARIANT_MAX_WRONG = {
-    "variantes-largas.yaml": 0.05,
+    "variantes-largas.yaml": 0.015,
     "variantes-cortas.yaml": 0.025,
     "variantes-mixtas.yaml": 0.025,
 }

@@ -685,3 +685,64 @@ def test_no_alarm_on_any_dev_question() -> None:
     calm = [d["q"] for d in dev["preguntas"] + dev["no_crisis"]] + dev["fuera_de_tema"]
     alarms = [q for q in calm if detect_crisis(q)]
     assert alarms == []
+
+
+# Issue 11, second round: threats through an auxiliary, arriving hurt, the aggressor waiting,
+# a child's disclosure in other words, ages written "de 13", intent to die in the third person,
+# passive death wishes and the means at hand. Written for these tests, not taken from a set.
+GENERALISED_CASES = [
+    ("mi prima dice que su esposo la va a matar si lo deja", "other"),
+    ("una vecina me conto que su conviviente la quiere ahorcar", "other"),
+    ("la señora llego con la nariz rota a la comisaria y dice que fue su marido", "other"),
+    ("una mujer llego a la oficina con la cara ensangrentada", "other"),
+    ("su pareja la esta esperando en la puerta de la muni", "other"),
+    ("su expareja la amenazo delante de sus hijos con un cuchillo", "other"),
+    ("una alumna me dijo que su tio se metia a su cuarto cuando ella dormia", "child"),
+    ("mi nieta de 13 esta embarazada", "child"),
+    ("el padrastro de una alumna le toca sus partes", "child"),
+    ("en la demuna vimos a dos hermanitos que su papa los amarra", "child"),
+    ("mi hijo dice que se va a colgar", "self_harm"),
+    ("mi amiga amenaza con matarse", "self_harm"),
+    ("me voy a colgar hoy", "self_harm"),
+    ("ojala me muera pronto", "self_harm"),
+    ("si yo desaparezco nadie se daria cuenta", "self_harm"),
+    ("tengo veneno guardado en mi cuarto", "self_harm"),
+    ("compre muchas pastillas y perdi el trabajo", "self_harm"),
+    ("la esposa de un trabajador tiene miedo de volver porque el la amenazo de muerte", "other"),
+    ("un alumno de 10 años llego con marcas de correa en la espalda", "child"),
+    ("a veces pienso que seria mas facil no estar", "self_harm"),
+    ("una señora acaba de venir a la oficina toda golpeada, q hago", "other"),
+    ("su conviviente le rompio la nariz a una señora de la comunidad", "other"),
+]
+GENERALISED_CALM = [
+    "me toca presentar el informe de la instancia",
+    "a quien le toca convocar la sesion de la instancia",
+    "la secretaria tecnica le toca a la gerencia o a la oficina de la mujer?",
+    "gritar a los hijos es violencia psicologica?",
+    "insultar a la esposa es delito?",
+    "que pasa si una mujer llega con moretones a la muni",
+    "cuando una victima llega con la cara hinchada a quien derivamos",
+    "me muero de risa con este bot",
+    "si me muero de hambre en la reunion jaja",
+    "un colega me pregunto si quitarle el celular a la pareja es violencia economica",
+    "necesito veneno para ratas para el almacen de la muni",
+    "como se atiende a una mujer que llega con moretones al cem",
+    "una mujer que es golpeada por su pareja puede pedir medidas de proteccion?",
+    "la instancia debe hacer campañas contra el castigo fisico a los niños",
+    "si una niña de 13 esta embarazada es violencia sexual?",
+    "las amenazas de muerte son violencia psicologica?",
+    "el taller de hoy me mato de cansancio",
+    "quisiera desaparecer este formato del sistema, no sirve",
+    "mejor no estar en la reunion de mañana",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), GENERALISED_CASES)
+def test_generalised_cases_are_caught_with_the_right_reply(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+@pytest.mark.parametrize("text", GENERALISED_CALM)
+def test_generalised_topic_questions_stay_calm(text: str) -> None:
+    assert detect_crisis(text) is None

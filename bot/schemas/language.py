@@ -67,6 +67,14 @@ class CrisisLists(_Model):
     relato: Words = Field([], description=_WORDS)
     menores: Words = Field([], description=_WORDS)
     parejas: Words = Field([], description=_WORDS)
+    intencion_propia: Words = Field([], description=_WORDS)
+    intencion_ajena: Words = Field([], description=_WORDS)
+    verbos_suicidio: Words = Field([], description=_WORDS)
+    deseo_de_muerte: Words = Field([], description=_WORDS)
+    muerte_propia: Words = Field([], description=_WORDS)
+    medios_autolesion: Words = Field([], description=_WORDS)
+    tener_medios: Words = Field([], description=_WORDS)
+    llegada: Words = Field([], description=_WORDS)
 
 
 class ContextLists(_Model):
@@ -81,9 +89,7 @@ class LanguageFile(_Model):
         {}, description="escriba abreviatura: significado, como 'xq: porque'"
     )
     siglas: dict[Text, Text] = Field({}, description="escriba sigla: significado")
-    sinonimos: dict[Text, Words] = Field(
-        {}, description="escriba palabra: [variante, variante]"
-    )
+    sinonimos: dict[Text, Words] = Field({}, description="escriba palabra: [variante, variante]")
     charla: dict[Text, Words] = Field({}, description="escriba tipo: [frase, frase]")
     relleno: Words = Field([], description=_WORDS)
     contexto: ContextLists = Field(
