@@ -22,6 +22,7 @@ STAFF = (
     "consultas", "cerrar", "recargar",
 )  # fmt: skip
 ADMIN = ("staff",)  # what only the admins of the configuration may use
+CONSOLE = ("panel",)  # the web console's sign-in link, when the console is on
 
 Menu = list[tuple[str, str]]  # (command, description)
 
@@ -33,7 +34,11 @@ def officer_menu(s: Services) -> Menu:
 
 def _staff_commands(s: Services, user_id: int) -> Menu:
     described = s.messages.section("comandos_personal")
-    commands = STAFF + (ADMIN if s.is_admin(user_id) else ())
+    commands = (
+        STAFF
+        + (CONSOLE if s.settings.console.enabled else ())
+        + (ADMIN if s.is_admin(user_id) else ())
+    )
     return [(c, described[c]) for c in commands]
 
 

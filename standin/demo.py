@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import shutil
 import socket
 import sys
 from pathlib import Path
@@ -49,11 +50,20 @@ def demo_settings(
         database_url=f"sqlite:///{db_path}",
         admins=frozenset({DEMO_STAFF[0]}),
         staff_group_chat_id=DEMO_GROUP[0],
-        knowledge_dir=KNOWLEDGE,
+        knowledge_dir=demo_knowledge(db_path),
         files_dir=db_path.parent / "documentos",
         console=ConsoleSettings(enabled=console_port is not None, port=console_port or 0),
         source="<demo>",
     )
+
+
+def demo_knowledge(db_path: Path) -> Path:
+    """The demo's own copy of knowledge/, made afresh at each start beside its database: a
+    proposal approved in the demo's console is written there, never into the repository."""
+    copy = db_path.parent / "conocimiento-demo"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(KNOWLEDGE, copy)
+    return copy
 
 
 class PortBusy(Exception):
@@ -163,7 +173,9 @@ async def run_demo(
                         await app.post_init(app)
                     await app.start()
                     await app.updater.start_polling(poll_interval=0.0, timeout=10)
-                    print(f"Bot API de prueba en {api.url}  ·  base de datos {db_path}", file=out)
+                    print(f"Bot API de prueba en {api.url}  ·  base de datos {db_path}  ·  "
+                          f"base de conocimiento: {services.settings.knowledge_dir} (una copia "
+                          "para la demo, hecha de nuevo en cada inicio)", file=out)  # fmt: skip
                     _say_console(app, services, out)
                     if with_terminal:
                         print("Escriba /start para empezar; /salir para terminar.\n", file=out)

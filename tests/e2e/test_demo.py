@@ -281,3 +281,17 @@ def test_the_demo_command_takes_the_console_port():
     parser = cli.build_parser()
     assert parser.parse_args(["demo"]).console_port == 8092
     assert parser.parse_args(["demo", "--console-port", "8100"]).console_port == 8100
+
+
+def test_the_demo_works_on_a_copy_of_the_knowledge_base(tmp_path):
+    """A proposal approved in the demo's console edits the copy, never the repository."""
+    from standin.demo import KNOWLEDGE
+
+    first = demo_settings(tmp_path / "demo.sqlite3", "http://127.0.0.1:9/bot").knowledge_dir
+    assert first != KNOWLEDGE and first.parent == tmp_path
+    faq = first / "faq" / "bot.yaml"
+    assert faq.read_bytes() == (KNOWLEDGE / "faq" / "bot.yaml").read_bytes()
+    faq.write_text("# edited in the demo\n", encoding="utf-8")
+    again = demo_settings(tmp_path / "demo.sqlite3", "http://127.0.0.1:9/bot").knowledge_dir
+    original = (KNOWLEDGE / "faq" / "bot.yaml").read_bytes()
+    assert (again / "faq" / "bot.yaml").read_bytes() == original

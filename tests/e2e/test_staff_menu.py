@@ -51,3 +51,20 @@ async def test_staff_get_their_own_menu_and_lose_it_when_removed(api, bot):
     await expect(api, ROSA, "Comandos")
     assert not [m for m in await api.settle(ROSA, quiet=0.4) if "herramientas" in (m.text or "")]
     assert api.menu_for(OFFICER) == OFFICERS_MENU
+
+
+async def test_with_the_console_on_staff_find_panel_in_their_menu_and_help(api, db_url):
+    from bot.config import ConsoleSettings
+    from tests.console.conftest import free_port
+    from tests.e2e.harness import BotRunner
+
+    runner = BotRunner(api, db_url, console=ConsoleSettings(enabled=True, port=free_port()))
+    await runner.start()
+    try:
+        await api.send_command(STAFF_ID, "/ayuda")
+        tools = await expect(api, STAFF_ID, "Sus herramientas de personal del MIMP")
+        assert "/panel — Enlace para entrar a la consola web" in tools.text
+        expected = [*menus.STAFF, *menus.CONSOLE, *menus.ADMIN, *OFFICERS_MENU]
+        assert await eventually(lambda: api.menu_for(STAFF_ID) == expected)
+    finally:
+        await runner.stop()
