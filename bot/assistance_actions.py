@@ -19,8 +19,9 @@ from bot import exports, priority
 from bot.places import Place as PlaceInfo
 from bot.services import Services
 from bot.storage import assistance as store
+from bot.storage import staff as staff_store
 from bot.storage.assistance import Filters
-from bot.storage.models import Place, StaffMember
+from bot.storage.models import Place
 from bot.storage.queries_data import place_info
 from bot.storage.staff import audit
 
@@ -130,20 +131,14 @@ def listing(svc: Services, filters: Filters = EVERYTHING, limit: int | None = No
     with svc.db.session() as s:
         found = store.listing(s, filters, limit)
         ids = {a.author_id for a, _ in found}
-        names = dict(
-            s.execute(
-                _staff_query().where(StaffMember.telegram_id.in_(ids))
-            ).all()
-        ) if ids else {}  # fmt: skip
+        names = staff_store.names_of(s, ids)
         return [
             Row(a.id, p.id, place_info(p), a.scope, a.day, a.modality, a.topic, a.participants,
-                a.next_step, names.get(a.author_id, f"Admin {a.author_id}"), a.created_at)
+                a.next_step, names[a.author_id], a.created_at)
             for a, p in found
         ]  # fmt: skip
 
 
-def _staff_query():
-    return select(StaffMember.telegram_id, StaffMember.name)
 
 
 def labels(svc: Services) -> dict[str, dict[str, str]]:

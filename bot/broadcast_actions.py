@@ -7,6 +7,7 @@ deliveries once per update (`bot.storage.replay`); bot/broadcast.py's lane sends
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from bot.periods import period_label
 from bot.services import Services
 from bot.storage import broadcasts as store
 from bot.storage.replay import first_time, seen
-from bot.storage.staff import audit, audit_details
+from bot.storage.staff import audit, audit_details, names_of
 from bot.telegram_html import plain_text, visible_length
 from bot.textnorm import collation_key
 
@@ -248,9 +249,11 @@ class Past:
     """One broadcast or reminder firing as staff review it."""
 
     id: int
-    kind: str  # "difusion" (/difundir), "recordatorio" (a scheduled one), "pendientes" (console)
+    kind: str  # "difusion" (/difundir), "recordatorio" (scheduled), "pendientes" (console),
+    # "observacion" (a review's observation, to one instancia's officers)
     reminder_id: int | None
     author_id: int
+    author: str  # the staff member's name (bot/storage/staff.py names_of)
     created_at: datetime  # UTC
     finished_at: datetime | None
     status: str  # sending, done, cancelled
@@ -270,6 +273,21 @@ def _remind_ids(session, ids: list[int]) -> set[int]:
     return found & set(ids)
 
 
+def _observed_places(session, rows) -> dict[int, str]:
+    """Broadcast id -> the instancia's place, for the observations of a review (their audience
+    names the review and the instancia, not a filter: review_actions._send_observation)."""
+    wanted = {}
+    for b in rows:
+        try:
+            data = json.loads(b.audience or "{}")
+        except ValueError:
+            continue
+        if isinstance(data, dict) and "revision" in data and isinstance(data.get("instancia"), int):
+            wanted[b.id] = data["instancia"]
+    labels_by_id = store.instancia_labels(session, set(wanted.values()))
+    return {bid: labels_by_id.get(iid, "") for bid, iid in wanted.items()}
+
+
 def history(s: Services, limit: int = HISTORY) -> list[Past]:
     """The latest broadcasts and reminders, newest first, with live delivery figures."""
     words = labels(s)
@@ -279,15 +297,23 @@ def history(s: Services, limit: int = HISTORY) -> list[Past]:
         figures = store.counts_of(session, ids)
         reminded = _remind_ids(session, ids)
         reasons = {b.id: store.failure_reasons(session, b.id) for b in rows if figures[b.id].failed}
+        authors = names_of(session, {b.author_id for b in rows})
+        observed = _observed_places(session, rows)
     out = []
     for b in rows:
         text = plain_text(b.text) or (b.document_name or "")
         kind = "recordatorio" if b.reminder_id else "pendientes" if b.id in reminded else "difusion"
+        if b.id in observed:
+            kind = "observacion"
+            audience = s.messages("difusiones_observacion", lugar=observed[b.id])
+        else:
+            audience = aud.describe(aud.Audience.from_json(b.audience), words)
         out.append(
             Past(
                 id=b.id, kind=kind, reminder_id=b.reminder_id, author_id=b.author_id,
+                author=authors[b.author_id],
                 created_at=b.created_at, finished_at=b.finished_at, status=b.status,
-                audience=aud.describe(aud.Audience.from_json(b.audience), words),
+                audience=audience,
                 preview=text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS] + "…",
                 counts=figures[b.id], reasons=reasons.get(b.id, []),
             )

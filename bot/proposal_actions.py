@@ -27,8 +27,9 @@ from bot.question_groups import Group, Question, group_questions
 from bot.schemas.faq import NUMERACIONES
 from bot.services import Services
 from bot.storage import proposals as store
+from bot.storage import staff as staff_store
 from bot.storage.models_kb import KbProposal
-from bot.storage.staff import audit, list_staff
+from bot.storage.staff import audit
 from bot.yamlschema import Problem, display_path
 
 MAX_GROUPED = 2000  # open questions read for grouping, the most asked first
@@ -194,15 +195,8 @@ class ProposalView:
     questions: tuple[Question, ...]  # the unanswered questions it came from
 
 
-def _staff_names(s: Services, session) -> dict[int, str]:
-    return {m.telegram_id: m.name for m in list_staff(session)}
-
-
 def _who(names: dict[int, str], telegram_id: int | None) -> str | None:
-    if telegram_id is None:
-        return None
-    name = names.get(telegram_id)
-    return f"{name} ({telegram_id})" if name else str(telegram_id)
+    return None if telegram_id is None else names[telegram_id]
 
 
 def _source(s: Services, p: KbProposal) -> str | None:
@@ -219,7 +213,9 @@ def proposals(s: Services, status: str = store.PENDING, limit: int = 100) -> lis
     with s.db.session() as session:
         rows = store.listing(session, statuses, limit)
         linked = store.linked_questions(session, [p.id for p in rows])
-        names = _staff_names(s, session)
+        names = staff_store.names_of(
+            session, {i for p in rows for i in (p.proposed_by, p.decided_by)}
+        )
     entries = s.answers.kb.entries
     views = []
     for p in rows:

@@ -26,7 +26,8 @@ from bot.services import Services
 from bot.storage import broadcasts as lane_store
 from bot.storage import reports as report_store
 from bot.storage import reviews as store
-from bot.storage.models import Instancia, Place, StaffMember
+from bot.storage import staff as staff_store
+from bot.storage.models import Instancia, Place
 from bot.storage.queries_data import place_info
 from bot.storage.staff import audit
 from bot.survey import display, past_survey
@@ -199,7 +200,7 @@ def panel(svc: Services, instancia_id: int, period: str) -> Panel:
     with svc.db.session() as s:
         current = report_store.latest_sent(s, instancia_id, period)
         rows = store.history(s, instancia_id)
-        names = _staff_names(s, {r.actor_id for r in rows if r.actor_id is not None})
+        names = staff_store.names_of(s, {r.actor_id for r in rows})
         history = tuple(
             Step(r.id, r.report_id, r.period, r.state, r.at,
                  "" if r.actor_id is None else names.get(r.actor_id, str(r.actor_id)), r.comment)
@@ -238,18 +239,6 @@ def instancia_of_place(svc: Services, place_id: int) -> int | None:
     """The instancia of a place, if an officer ever registered it (None: no reports)."""
     with svc.db.session() as s:
         return s.scalar(select(Instancia.id).where(Instancia.place_id == place_id))
-
-
-def _staff_names(s, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    found = dict(
-        s.execute(
-            select(StaffMember.telegram_id, StaffMember.name)
-            .where(StaffMember.telegram_id.in_(ids))
-        ).all()
-    )
-    return {i: found.get(i, f"Admin {i}") for i in ids}
 
 
 def diff(svc: Services, level: str, before, after) -> list[Change]:

@@ -230,7 +230,8 @@ def test_a_question_proposal_approved_is_written_reloaded_and_answered(s, kdir):
     assert (asked.band, asked.entry_id) == ("answer", target)
     [decided] = core.proposals(s, "decided")
     assert decided.status == "approved"
-    assert decided.proposed_by == str(ADMIN) and decided.decided_by == f"Rosa Revisora ({REVIEWER})"
+    assert decided.proposed_by == f"Administración del bot (id {ADMIN})"
+    assert decided.decided_by == "Rosa Revisora"
     assert core.approve(s, ADMIN, made.proposal_id).message.endswith("ya está aprobada.")
     with s.db.session() as session:
         audited = session.query(AuditEntry).order_by(AuditEntry.id)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot import report_actions
+from bot import broadcast_actions, report_actions
 from bot import review_actions as core
 from bot.config import Settings, TelegramSettings
 from bot.periods import period_label, previous_period
@@ -115,6 +115,10 @@ def test_an_observation_needs_a_comment_and_goes_to_every_active_officer_once(s)
         ).all()
         assert tids == [ANA]
     assert core.queue(s, s.period()).items == []  # observed: waiting for the officer, not staff
+    # «Difusiones» tells it for what it is: to one instancia's officers, by its reviewer.
+    [past] = broadcast_actions.history(s)
+    assert past.kind == "observacion" and past.author == "Rosa Huamán"
+    assert past.audience.endswith("puntos focales de San Martín de Porres (Lima, Lima)")
 
 
 def test_the_officer_sees_the_observation_corrects_and_staff_see_what_changed(s):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.audience import Recipient
 from bot.storage.models import Instancia, Officer, Place, Report
 from bot.storage.models_broadcast import Broadcast, Delivery, Reminder
-from bot.storage.queries_data import current_reports
+from bot.storage.queries_data import current_reports, place_info
 from bot.storage.reports import DRAFT
 from bot.storage.reports import SENT as REPORT_SENT
 
@@ -302,3 +302,15 @@ def similar_recent(
         .order_by(Broadcast.id.desc())
         .limit(1)
     )
+
+
+def instancia_labels(s: Session, ids: set[int]) -> dict[int, str]:
+    """Instancia id -> its place's label ("Ate (Lima, Lima)")."""
+    if not ids:
+        return {}
+    query = (
+        select(Instancia.id, Place)
+        .join(Place, Instancia.place_id == Place.id)
+        .where(Instancia.id.in_(ids))
+    )
+    return {iid: place_info(place).label for iid, place in s.execute(query)}

@@ -18,6 +18,17 @@ def list_staff(s: Session) -> list[StaffMember]:
     return list(s.scalars(select(StaffMember).order_by(StaffMember.added_at)))
 
 
+def names_of(s: Session, ids) -> dict[int, str]:
+    """How the console names staff: their name from /staff, else the configuration's admin
+    (who has none stored), never a bare Telegram id."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    query = select(StaffMember.telegram_id, StaffMember.name)
+    found = dict(s.execute(query.where(StaffMember.telegram_id.in_(ids))).all())
+    return {i: found.get(i) or f"Administración del bot (id {i})" for i in ids}
+
+
 def add_staff(s: Session, telegram_id: int, name: str, added_by: int, now: datetime) -> bool:
     """False when already staff."""
     if s.get(StaffMember, telegram_id) is not None:

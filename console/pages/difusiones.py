@@ -14,7 +14,8 @@ BASE = "/difusiones"
 REMIND = f"{BASE}/recordar"
 SHOWN_ROWS = 300  # pending instancias listed on the page; the count and the reminder take all
 KINDS = {"difusion": "Difusión", "recordatorio": "Recordatorio programado",
-         "pendientes": "Recordar a pendientes"}  # fmt: skip
+         "pendientes": "Recordar a pendientes",
+         "observacion": "Observación de un reporte"}  # fmt: skip
 STATUSES = {"sending": "enviando", "done": "terminada", "cancelled": "detenida"}
 
 
