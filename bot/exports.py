@@ -171,7 +171,7 @@ def report_tables(
     survey: Survey,
     tz: tzinfo,
     messages: Messages,
-    unreported: Sequence[tuple[str, PlaceInfo]] = (),
+    unreported: Sequence[tuple[str, PlaceInfo, tuple[str, str, str] | None]] = (),
 ) -> list[Table]:
     """[current reports (one row per instancia: its latest sent one), their documents (one
     row each), one sheet per grupo of the survey (one row per repetition, e.g. per session),
@@ -179,8 +179,9 @@ def report_tables(
 
     `rows`: every report sent in a period (`queries_data.sent_reports`). Answers to questions
     a newer survey dropped get columns at the end, headed by their id, so nothing is lost.
-    `unreported`: (period, place) of instancias without a report to list too (the console's
-    filtered list): their place columns filled, the rest empty, after the reports.
+    `unreported`: (period, place, contact) of instancias without a report to list too (the
+    console's filtered list): place columns and their officers' names, cargos and phones
+    (queries_data.contacts_of) filled, the rest empty, after the reports.
     """
     current = latest_per_instancia(rows)
     extra: list[str] = []
@@ -247,8 +248,11 @@ def report_tables(
                 round(size / 1024, 1) if isinstance(size, int | float) else "",
                 f"{row.report_id}/{qid}",
             ])
-    empty = [""] * (len(headers) - 8)
-    unreported_rows = [[*where(place, period), *empty] for period, place in unreported]
+    empty = [""] * (len(headers) - 11)
+    unreported_rows = [
+        [*where(place, period), *(contact or ("", "", "")), *empty]
+        for period, place, contact in unreported
+    ]
     repeated = [group_table(q, current, where, messages) for q in survey.questions if q.group]
     history = Table(t.hoja_historial, [*headers, t.vigente], notes=dict(notes))
     history.rows = [[*line(r), t.si if r.report_id in current_ids else t.no] for r in rows]

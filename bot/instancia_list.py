@@ -16,7 +16,7 @@ from bot import coverage, exports
 from bot.coverage import PlaceState
 from bot.places import LEVELS
 from bot.services import Services
-from bot.storage.queries_data import latest_per_instancia, sent_reports
+from bot.storage.queries_data import contacts_of, latest_per_instancia, sent_reports
 from bot.storage.staff import audit
 
 PAGE_SIZE = 50
@@ -185,9 +185,11 @@ def export(
     sent_ids = {r.place.instancia_id for r in rows if r.place.state == coverage.SENT_STATE}
     with s.db.session() as session:
         reports = sent_reports(session, period, sent_ids) if sent_ids else []
+        waiting = [r.place for r in rows if r.place.state != coverage.SENT_STATE]
+        contacts = contacts_of(session, {p.instancia_id for p in waiting if p.instancia_id})
         audit(session, actor, "console_export",
               f"period={period} format={fmt} rows={len(rows)}", s.now())  # fmt: skip
-    unreported = [(period, r.place.info) for r in rows if r.place.state != coverage.SENT_STATE]
+    unreported = [(period, p.info, contacts.get(p.instancia_id)) for p in waiting]
     tables = exports.report_tables(reports, s.survey, s.settings.tz, s.messages, unreported)
     # The filtered order, not the export's usual one: the file reads like the page.
     order = {(r.place.info.level, r.place.info.code): i for i, r in enumerate(rows)}
@@ -204,4 +206,4 @@ def export(
 
 def _places_of(reports, unreported):
     """The place of each row of the current sheet, in the sheet's order."""
-    return [r.place for r in latest_per_instancia(reports)] + [p for _, p in unreported]
+    return [r.place for r in latest_per_instancia(reports)] + [p for _, p, _ in unreported]

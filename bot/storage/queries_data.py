@@ -158,6 +158,26 @@ class PendingInstancia:
     last_activity: datetime | None = None
 
 
+def contacts_of(s: Session, instancia_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """Instancia id -> its active officers' (names, cargos, phones), each joined with "; ", for
+    the rows of instancias without a report in the console's export: whom to call."""
+    ids = set(instancia_ids)
+    if not ids:
+        return {}
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    query = (
+        select(Officer.instancia_id, Officer.name, Officer.cargo, Officer.phone)
+        .where(Officer.instancia_id.in_(ids), Officer.active.is_(True))
+        .order_by(Officer.name)
+    )
+    for iid, name, cargo, phone in s.execute(query):
+        found.setdefault(iid, []).append((name, cargo, phone or ""))
+    return {
+        iid: tuple("; ".join(col) for col in zip(*people, strict=True))
+        for iid, people in found.items()
+    }
+
+
 def pending_instancias(s: Session, period: str) -> list[PendingInstancia]:
     """By region, then level (regional first), then place name."""
     reported = select(Report.instancia_id).where(

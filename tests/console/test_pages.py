@@ -19,7 +19,7 @@ from sqlalchemy import select
 from bot import coverage
 from bot.registration import Draft
 from bot.storage import reports as store
-from bot.storage.models import AuditEntry, Report, ReportDocument
+from bot.storage.models import AuditEntry, Instancia, Officer, Place, Report, ReportDocument
 from bot.storage.officers import save_officer
 from standin.demo_data import PDF
 from tests.console.conftest import PHONE, sign_in
@@ -114,6 +114,21 @@ async def test_a_filter_and_its_export_agree(console, browser):
     assert {r[header.index("Nivel")] for r in body} == {"Distrital"}
     districts = [r[header.index("Distrito")] for r in body]
     assert [x.split(" (")[0] for x in shown] == districts[: len(shown)]
+    # Instancias without a report still say whom to call: their officers, cargos and phones.
+    with console.services.db.session() as session:
+        waiting = session.execute(
+            select(Officer.name, Place.name)
+            .join(Instancia, Officer.instancia_id == Instancia.id)
+            .join(Place, Instancia.place_id == Place.id)
+            .where(Officer.active.is_(True), Place.region == "Lima", Place.level == "distrital",
+                   Officer.instancia_id.not_in(select(Report.instancia_id).where(
+                       Report.status == "sent", Report.period == console.services.period())))
+        ).all()  # fmt: skip
+    by_district = {r[header.index("Distrito")]: r for r in body}
+    checked = [(name, d) for name, d in waiting if d in by_district]
+    assert checked
+    for name, district in checked:
+        assert name in by_district[district][header.index("Punto focal")]
     xlsx = await page.request.get(console.url + href.replace("exportar.csv", "exportar.xlsx"))
     sheet = load_workbook(io.BytesIO(await xlsx.body())).worksheets[0]
     assert sheet.max_row - 1 == count
