@@ -82,6 +82,8 @@ _INDEFINITE = word_set("un una unos unas")
 _PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimos bi bimos")
 # "desaparecer ESTE formato": a thing disappears, not the writer (phonetically folded).
 _INTRANSITIVE_ENDINGS = word_set("desapareser estar")  # a new clause: "me preguntó si..."
+# "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
+_CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 
 
@@ -211,7 +213,18 @@ class CrisisDetector:
         self.fear = _phrase_regex(data.get("miedo", ()))
         self.presence = _phrase_regex(data.get("presencia", ()))
         self.hypothetical = _phrase_regex(data.get("hipotetico", ()))
-        self.self_harm = _phrase_regex(data.get("autolesion", ()) + self._intents(data))
+        passive = tuple(
+            f"{wish} {absence}"
+            for wish in data.get("deseo_pasivo", ())
+            for absence in data.get("no_existir", ())
+        )
+        self.self_harm = _phrase_regex(
+            data.get("autolesion", ()) + self._intents(data) + passive
+        )
+        # "¿para qué seguir?", "no sé para qué sigo": at the end, or with "así", "viviendo"...
+        self.pointless = _phrase_regex(data.get("sin_sentido", ()))
+        self.pointless_end = _phrase_regex(data.get("sin_sentido_cierre", ()))
+        self.heard = _phrase_regex(data.get("senales_oidas", ()))
         # "si me muero se acaba todo", "ojala me muera"; not "me muero de risa".
         self.death_wish = _phrase_regex(
             tuple(
@@ -335,6 +348,8 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self.means and self.means.search(line):
             return Crisis("self_harm")
+        if not at_work and self._pointless(line):
+            return Crisis("self_harm")
         relations = [
             i
             for i, w in enumerate(folded)
@@ -343,15 +358,28 @@ class CrisisDetector:
         kind = self._verb_object(folded, line, relations)
         if kind == "self_harm":
             return Crisis("self_harm")
-        if kind is None and not at_work and self._hopeless(line):
-            return Crisis("self_harm")
         if kind is None and not (
             self._violence(folded, line, relations, at_work)
             or self._someone_else(folded, line, relations)
             or self._child_touched(folded)
         ):
+            # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
+            # cansada de todo"; with violence ("me pega, ya no aguanto") the violence reply.
+            if not at_work and self._hopeless(line):
+                return Crisis("self_harm")
             return None
         return Crisis("violence", self._victim(folded, line))
+
+    def _pointless(self, line: str) -> bool:
+        """ "¿para qué seguir?", "para qué sigo así": no reason to go on, said at the end of
+        the message or with "así", "viviendo"; not "para qué seguir con el plan"."""
+        if not self.pointless:
+            return False
+        for m in self.pointless.finditer(line):
+            rest = line[m.end() :].lstrip()
+            if not rest or (self.pointless_end and self.pointless_end.match(rest)):
+                return True
+        return False
 
     # ------------------------------------------------------------------ someone else
 
@@ -473,6 +501,11 @@ class CrisisDetector:
                 if any(abs(pos - r) <= WINDOW for r in relations) or any(
                     0 < pos - r <= 4 for r in theirs
                 ):
+                    return True
+        if self.heard:
+            # "se escuchan golpes donde mi vecina", "una vecina grita pidiendo auxilio".
+            for m in self.heard.finditer(line):
+                if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
                     return True
         if self.presence:
             # "dice que su pareja la espera afuera": the aggressor waits for her.
@@ -616,9 +649,15 @@ class CrisisDetector:
 
     def _first_person(self, words: list[str], line: str) -> bool:
         """Does the writer say they are the one hurt, afraid or calling for help?"""
-        for regex in (self.first_person, self.fear, self.urgency):
+        for regex in (self.first_person, self.fear):
             if regex and regex.search(line):
                 return True
+        # "auxilio" is the writer's own cry, unless someone else is heard crying it ("una
+        # vecina grita pidiendo auxilio").
+        if self.urgency and any(
+            not line[: m.start()].endswith(_CRIED) for m in self.urgency.finditer(line)
+        ):
+            return True
         if self.third_person and any(  # "mi profesor me manda fotos"
             m.group(0).startswith("me ") for m in self.third_person.finditer(line)
         ):
@@ -640,11 +679,21 @@ class CrisisDetector:
         if self.injuries:
             for m in self.injuries.finditer(line):
                 pos = line.count(" ", 0, m.start())
-                if any(w in _HURT_MARKS for w in words[max(0, pos - WINDOW) : pos + 3]):
+                start = max(0, pos - WINDOW)
+                if any(
+                    w in _HURT_MARKS and not self._presents_person(words, start + i)
+                    for i, w in enumerate(words[start : pos + 3])
+                ):
                     return True
         return bool(
             self.presence
             and any(m.group(0).startswith(("me ", "nos ")) for m in self.presence.finditer(line))
+        )
+
+    def _presents_person(self, words: list[str], i: int) -> bool:
+        """ "tengo una compañera que llega con moretones": "tengo" presents someone else."""
+        return words[i] in _PRESENTING_VERBS and any(
+            w in self.relations or w in self.minors for w in words[i + 1 : i + 3]
         )
 
     def _verb_object(

@@ -75,6 +75,11 @@ class CrisisLists(_Model):
     medios_autolesion: Words = Field([], description=_WORDS)
     tener_medios: Words = Field([], description=_WORDS)
     llegada: Words = Field([], description=_WORDS)
+    deseo_pasivo: Words = Field([], description=_WORDS)
+    no_existir: Words = Field([], description=_WORDS)
+    sin_sentido: Words = Field([], description=_WORDS)
+    sin_sentido_cierre: Words = Field([], description=_WORDS)
+    senales_oidas: Words = Field([], description=_WORDS)
 
 
 class ContextLists(_Model):
