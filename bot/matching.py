@@ -213,6 +213,7 @@ class Matcher:
 
     def __init__(self, ids: tuple[str, ...], language: Language) -> None:
         self.ids = ids
+        self._index = {entry_id: i for i, entry_id in enumerate(ids)}
         self.language = language
         self.variants: list[_Variant] = []
         self.entry_variants: list[list[int]] = [[] for _ in ids]
@@ -229,6 +230,20 @@ class Matcher:
         # synonyms and acronyms of knowledge/lenguaje.yaml.
         self.bm25: Bm25Reading | None = None
         self.bm25_worded: Bm25Reading | None = None
+        # Other public matters (lenguaje.yaml `otros_temas`) and, per entry, those it names.
+        self._other_matters = (
+            re.compile(
+                r"(?<!\S)(?:"
+                + "|".join(map(re.escape, sorted(language.other_matters, key=len, reverse=True)))
+                + r")(?!\S)"
+            )
+            if language.other_matters
+            else None
+        )
+        self.entry_matters: list[frozenset[str]] = []
+        # Words of up to three letters the knowledge base writes (and the singulars of its
+        # short plurals): None while building.
+        self._short_words: frozenset[str] | None = None
 
         synonyms = language.synonyms
         self._synonyms = (
@@ -321,6 +336,13 @@ class Matcher:
                 if credit:
                     matcher.entry_postings.setdefault(s, []).append((index, credit))
         matcher.exact_variants = {k: frozenset(v) for k, v in exact.items()}
+        matcher.entry_matters = [matcher._matters(d) for d in documents]
+        surface = {w for d in documents for w in d.split()}
+        matcher._short_words = frozenset(
+            {w for w in surface if len(w) <= 3}
+            | {w[:-1] for w in surface if len(w) <= 4 and w.endswith("s")}
+            | {w[:-2] for w in surface if len(w) <= 5 and w.endswith("es")}
+        )
         matcher.bm25 = Bm25Reading(documents)
         matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
         return matcher
@@ -357,10 +379,23 @@ class Matcher:
         seen: set[str] = set()
         acronyms = self._acronyms
 
+        short = self._short_words
+
         def add(word: str) -> None:
             if word in STOPWORDS:
                 return
             s = word if word in acronyms or word == DEFINITION else stem(word)
+            if (
+                short is not None
+                and len(word) <= 3
+                and s == word
+                and word not in short
+                and word not in acronyms
+                and not word.isdigit()
+            ):
+                # "cas" is not "casos" or "casa": a short word the knowledge base never writes
+                # is unknown, not the crude stem of longer words.
+                s = word + "?"
             if s not in seen:
                 seen.add(s)
                 out.append(s)
@@ -616,7 +651,7 @@ class Matcher:
             result = self._decide(self.scores(q), q, (whole,), self._bm25_worded(rest))
         else:
             result = self._focus(parts, whole)
-        if result.band != "unknown" and self._other_norm(q):
+        if result.band != "unknown" and (self._other_norm(q) or self._other_matter(rest, result)):
             # "que dice la ley 27444": a norm the knowledge base does not hold is another topic,
             # however well "ley" matches.
             return Match("unknown", None, result.score, suggestions=top_ids(result))
@@ -624,6 +659,23 @@ class Matcher:
             # "hola ingeniera", "buenas tardes estimados": courtesy, not a question.
             return Match("smalltalk", None, 1.0, smalltalk=kind)
         return result
+
+    def _matters(self, text: str) -> frozenset[str]:
+        if self._other_matters is None:
+            return frozenset()
+        return frozenset(m.group(0) for m in self._other_matters.finditer(text))
+
+    def _other_matter(self, text: str, result: Match) -> bool:
+        """Does the question name another public matter ("el siaf", "un puesto cas", "el vaso
+        de leche") that neither the answer nor any suggestion names? Then it is not theirs,
+        however well "sistema" or "convocatoria" match."""
+        named = self._matters(text)
+        if not named:
+            return False
+        offered = (result.entry_id,) if result.band == "answer" else result.suggestions
+        return not any(
+            named <= self.entry_matters[self._index[e]] for e in offered if e in self._index
+        )
 
     def _other_norm(self, q: _Query) -> bool:
         """Does the question cite a norm the knowledge base never mentions: by a number ("ley

@@ -101,6 +101,7 @@ class LanguageFile(_Model):
         ContextLists(), description="escriba presentacion: [frase, ...] y pedido: [frase, ...]"
     )
     crisis: CrisisLists = Field(CrisisLists(), description="escriba lista: [palabra, palabra]")
+    otros_temas: Words = Field([], description=_WORDS)
 
 
 CRISIS_KEYS = tuple(CrisisLists.model_fields)
