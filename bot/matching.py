@@ -154,7 +154,12 @@ SYMBOL_SMALLTALK = {
 
 # Clauses: sentences, and the comma-separated parts of chat messages. A "?" ends a question.
 _CLAUSE_BREAK = re.compile(r"(\?+)|([.!;:\n]+)|,|[¿¡]")
-_DEFINITION = re.compile(r"\bque (?:es|son)\b")
+# "que es", and the same asked another way: "q cosa es", "q vendria a ser", "que significa";
+# not a "que" that says something ("creo que son cuatro", "dice que es obligatorio").
+_DEFINITION = re.compile(
+    r"(?<!creo )(?<!dice )(?<!dicen )(?<!parece )(?<!pienso )(?<!sabemos )(?<!entiendo )"
+    r"\bque (?:(?:cosa )?(?:es|son)|(?:vendria|vendrian) a ser|significa)\b"
+)
 
 QUESTION_WORDS_STEMS = frozenset(stem(w) for w in QUESTION_WORDS) | QUESTION_WORDS | {DEFINITION}
 # Words that open a question inside a longer clause ("nadie me explica bien q es eso de la
@@ -595,6 +600,20 @@ class Matcher:
         named = LEVELS.intersection(q.stems)
         return len(levels) == 1 and bool(named) and not levels & named
 
+    def _not_a_definition(self, q: _Query, ranked: list[tuple[float, int]]) -> bool:
+        """Does a one-clause question ask what something is ("o q cosa es", "que vendria a
+        ser") while the first entry never answers a "que es" and one close behind does? Then
+        the officer chooses ("cuantas instancias hay" shares every other word with "que es la
+        instancia")."""
+        if not any(s == DEFINITION and i not in q.context for i, s in enumerate(q.stems)):
+            return False
+        best, first = ranked[0]
+        return DEFINITION not in self.entry_vocabulary[first] and any(
+            DEFINITION in self.entry_vocabulary[e]
+            for score, e in ranked[1:MAX_SUGGESTIONS]
+            if score >= best - SUGGEST_SPREAD
+        )
+
     def _about(self, q: _Query, e: int) -> bool:
         """Does the question name what entry `e` is about (its title, keywords or synonyms)?
 
@@ -949,6 +968,7 @@ class Matcher:
             evident
             and named
             and not self._other_level(q, index)
+            and not (plain and self._not_a_definition(q, ranked))
             and (
                 best >= 1.0
                 # BM25 on the whole message: the reading that errs least with the matcher.

@@ -79,6 +79,7 @@ STOPWORDS: frozenset[str] = word_set(
     quisieramos somos soy estamos podria podrian podrias ayudarme ayudarnos orientarme
     orientarnos indicar indicarme indiqueme va van vamos voy iba iban
     estar estoy estaba estabamos tener tienes tenia teniamos bien
+    tenga tengan tendria tendrian ella ellas ellos cosa cosas seria serian sido estaria vendria
     hablaron mencionaron comentaron dijeron explicaron saluda saludan saludo saludos saludarle
     saludarles saludamos escribe escribo escribimos
     """

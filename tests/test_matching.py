@@ -631,3 +631,18 @@ def test_a_short_word_the_kb_never_writes_is_not_a_stem_of_longer_words(
     assert "cas" not in matters_matcher.stems("un puesto cas")
     assert "cas" in matters_matcher.stems("los casos")
     assert "ley" in matters_matcher.stems("la ley 30364")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("q cosa es el ruva", True),
+        ("el ruva que vendria a ser", True),
+        ("que significa ruva", True),
+        ("que es el ruva", True),
+        ("creo que son cuatro", False),
+        ("el alcalde dice que es obligatorio", False),
+    ],
+)
+def test_what_is_asked_in_other_words(matcher: Matcher, text: str, asks: bool) -> None:
+    assert (matching.DEFINITION in matcher.stems(text)) is asks, text
