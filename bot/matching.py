@@ -670,7 +670,10 @@ class Matcher:
             result = self._decide(self.scores(q), q, (whole,), self._bm25_worded(rest))
         else:
             result = self._focus(parts, whole)
-        if result.band != "unknown" and (self._other_norm(q) or self._other_matter(rest, result)):
+        # Another matter counts in what is asked and around it, not in who the writer is ("soy
+        # CAS en la DEMUNA, ¿qué es la instancia?").
+        asked = " ".join(t for role, t in parts or () if role != "intro") or rest
+        if result.band != "unknown" and (self._other_norm(q) or self._other_matter(asked, result)):
             # "que dice la ley 27444": a norm the knowledge base does not hold is another topic,
             # however well "ley" matches.
             return Match("unknown", None, result.score, suggestions=top_ids(result))

@@ -578,6 +578,8 @@ def test_a_questions_tail_after_a_comma_keeps_its_head(
 
 OTHER_MATTERS_YAML = LANGUAGE_YAML + """
 otros_temas: [siaf, cas, vaso de leche, servicio civil]
+contexto:
+  presentacion: [le escribe, soy]
 """
 
 
@@ -646,3 +648,15 @@ def test_a_short_word_the_kb_never_writes_is_not_a_stem_of_longer_words(
 )
 def test_what_is_asked_in_other_words(matcher: Matcher, text: str, asks: bool) -> None:
     assert (matching.DEFINITION in matcher.stems(text)) is asks, text
+
+
+def test_a_matter_in_who_the_writer_is_does_not_reject_the_question(
+    matters_matcher: Matcher,
+) -> None:
+    """ "soy trabajadora CAS": who the writer is, not what they ask."""
+    text = (
+        "Buenas tardes, le escribe una trabajadora cas de la municipalidad. "
+        "¿Qué es el ruva?"
+    )
+    found = matters_matcher.match(text)
+    assert (found.band, found.entry_id) == ("answer", "ruva"), found
