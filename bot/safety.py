@@ -51,6 +51,9 @@ _GERUND = re.compile(r"(?:ando|iendo)(?:me|te|la|lo|le|nos|los|las|les)?$")
 _PARTICIPLE = re.compile(r"(?:ada|ado|ida|ido)s?$")
 _PAST = re.compile(r"(?:o|aron|io|ieron)$")  # "la amenazó": not "las amenazas" (a noun)
 _TASK_HELP = re.compile(r" (?:con|para|en|sobre|de|del|al)\b")
+# "llega con lentes oscuros y moretones": words between arriving and the injury.
+ARRIVAL_REACH = 5
+_PARENTS = frozenset(("mama", "madre", "mami", "papa", "padre", "apoderada", "apoderado"))
 OBJECT_REACH = 4  # tokens after a verb where its object ("del pelo", "de la casa") may sit
 _DETERMINERS = word_set(
     "un una unos unas el la los las mi mis este esta estos estas ese esa tanto tanta"
@@ -468,7 +471,7 @@ class CrisisDetector:
                 # "una trabajadora llegó con la cara rota", "su esposo le dejó moretones".
                 close = (
                     any(0 < pos - p <= WINDOW for p in people)
-                    or any(0 <= pos - a <= 3 for a in arrivals)
+                    or any(0 <= pos - a <= ARRIVAL_REACH for a in arrivals)
                     or any(0 < pos - r <= WINDOW for r in theirs)
                 )
                 if close and not (
@@ -632,6 +635,19 @@ class CrisisDetector:
         if seen:
             words = [w for i, w in enumerate(words) if i not in seen]
             line = " ".join(words)
+        # "la mamá de un alumno vino golpeada": the child only says whose mother she is.
+        words = [
+            w
+            for i, w in enumerate(words)
+            if not (
+                w in self.minors
+                and i >= 3
+                and words[i - 1] in _PERSON_DETERMINERS
+                and words[i - 2] == "de"
+                and words[i - 3] in _PARENTS
+            )
+        ]
+        line = " ".join(words)
         if self._minor_mentioned(words, line):
             return "child"
         if self._first_person(words, line):

@@ -792,6 +792,20 @@ THIRD_PARTY_AND_PASSIVE = [
     ("mi hija dice que quisiera morirse", "self_harm"),
     ("una usuaria me dijo que piensa en quitarse la vida", "self_harm"),
     ("mi amiga dice que mejor seria no estar", "self_harm"),
+    ("mi compañera de oficina siempre llega con lentes oscuros y moretones", "other"),
+    ("la esposa del regidor llega con golpes a la oficina", "other"),
+    ("la mama de un alumno vino golpeada a la reunion", "other"),
+    ("una trabajadora me dijo que su esposo la encierra con llave", "other"),
+    ("mi vecina de al frente vive encerrada, su esposo no la deja salir ni a comprar", "other"),
+    ("una vecina tiene miedo porque su esposo dijo que la va a matar", "other"),
+    ("el padrastro de una alumna le toca sus partes", "child"),
+    ("siento que ya no vale la pena seguir", "self_harm"),
+    ("estoy tan cansada que quisiera dormir para siempre", "self_harm"),
+    ("ojala me pasara algo y ya no despertar", "self_harm"),
+    ("mejor seria que yo no estuviera", "self_harm"),
+    ("todos estarian mejor si yo no estuviera", "self_harm"),
+    ("mi amiga me dijo que ya no aguanta mas y que quisiera desaparecer", "self_harm"),
+    ("una compañera dice que ya no quiere seguir viviendo", "self_harm"),
 ]
 
 
@@ -823,6 +837,12 @@ def test_third_party_and_passive_get_the_reply_for_their_kind(text: str, label: 
         "el maltrato psicologico cuenta como violencia",
         "que pasa si el agresor incumple las medidas de proteccion",
         "quisiera desaparecer este formato del sistema",
+        "en la sesion hablamos de como atender a mujeres que llegan con moretones",
+        "el CEM atiende a mujeres amenazadas por su pareja?",
+        "los golpes son violencia fisica?",
+        "la linea 113 atiende casos de suicidio?",
+        "cuales son las señales de riesgo de feminicidio",
+        "el plan debe incluir la prevencion del suicidio adolescente?",
     ],
 )
 def test_calm_questions_near_those_words_raise_no_alarm(text: str) -> None:
