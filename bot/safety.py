@@ -82,8 +82,10 @@ _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the ch
 _WITNESSING = re.compile(r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis) ")
 _SUBORDINATORS = word_set("si que cuando")
 _INDEFINITE = word_set("un una unos unas")
+_MET = word_set("atendimos atendi atendio bimos bi conosco conosemos")  # phonetically folded
 _PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimos bi bimos")
 # "desaparecer ESTE formato": a thing disappears, not the writer (phonetically folded).
+_STATE_AFTER = word_set("en a de con para presente tan")
 _INTRANSITIVE_ENDINGS = word_set("desapareser estar")  # a new clause: "me preguntó si..."
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
@@ -527,6 +529,8 @@ class CrisisDetector:
                 and (words[j - 1] in self.relations or words[j - 1] in self.minors)
                 and words[j - 2] in _INDEFINITE
             ):
+                if j + 1 < len(words) and words[j + 1] in _MET:
+                    return False  # "una mujer que atendimos hoy": one met, not any
                 return not (j >= 3 and words[j - 3] in _PRESENTING_VERBS)
         return False
 
@@ -733,10 +737,14 @@ class CrisisDetector:
         return found
 
     def _hopeless(self, line: str) -> bool:
-        """Hopelessness: "me siento sola y sin salida", "estoy desesperada", "ya no puedo más"."""
+        """Hopelessness: "me siento sola y sin salida", "estoy desesperada", "ya no puedo más";
+        not something unbearable ("ya no aguanto el calor de la oficina")."""
         if not (self.feeling and self.hopeless):
             return False
         for m in self.hopeless.finditer(line):
+            after = line[m.end() :].split()[:1]
+            if after and after[0] in _DETERMINERS:
+                continue
             before = line[max(0, m.start() - 40) : m.start()]
             if self.feeling.search(before) or m.start() == 0:
                 return True
@@ -853,7 +861,9 @@ class CrisisDetector:
         if after[0] == "de" and len(after) > 1 and after[1] in self.things:
             return True
         last = match.group(0).rsplit(" ", 1)[-1]
-        return last in _INTRANSITIVE_ENDINGS and (after[0] in _DETERMINERS or after[0] == "en")
+        return last in _INTRANSITIVE_ENDINGS and (
+            after[0] in _DETERMINERS or after[0] in _STATE_AFTER  # "no estar a cargo"
+        )
 
     def _object_before(self, words: list[str], v: int) -> bool:
         """Is "me"/"nos" right before the verb, possibly with an auxiliary in between?"""

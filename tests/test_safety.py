@@ -806,6 +806,11 @@ THIRD_PARTY_AND_PASSIVE = [
     ("todos estarian mejor si yo no estuviera", "self_harm"),
     ("mi amiga me dijo que ya no aguanta mas y que quisiera desaparecer", "self_harm"),
     ("una compañera dice que ya no quiere seguir viviendo", "self_harm"),
+    ("una mujer que atendimos hoy tiene el ojo morado", "other"),
+    ("ya no encuentro razones para seguir", "self_harm"),
+    ("me dan ganas de no existir", "self_harm"),
+    ("quisiera que todo se acabe de una vez", "self_harm"),
+    ("hay dias en que quisiera no despertar", "self_harm"),
 ]
 
 
@@ -843,6 +848,11 @@ def test_third_party_and_passive_get_the_reply_for_their_kind(text: str, label: 
         "la linea 113 atiende casos de suicidio?",
         "cuales son las señales de riesgo de feminicidio",
         "el plan debe incluir la prevencion del suicidio adolescente?",
+        "ya no aguanto el calor de la oficina",
+        "quisiera no estar a cargo del informe",
+        "mejor seria no estar en el comite",
+        "siento que la instancia no avanza",
+        "si una mujer que atendemos tiene el ojo morado, a donde la derivo",
     ],
 )
 def test_calm_questions_near_those_words_raise_no_alarm(text: str) -> None:
