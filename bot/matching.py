@@ -154,7 +154,12 @@ SYMBOL_SMALLTALK = {
 
 # Clauses: sentences, and the comma-separated parts of chat messages. A "?" ends a question.
 _CLAUSE_BREAK = re.compile(r"(\?+)|([.!;:\n]+)|,|[¿¡]")
-_DEFINITION = re.compile(r"\bque (?:es|son)\b")
+# "que es", and the same asked another way: "q cosa es", "q vendria a ser", "que significa";
+# not a "que" that says something ("creo que son cuatro", "dice que es obligatorio").
+_DEFINITION = re.compile(
+    r"(?<!creo )(?<!dice )(?<!dicen )(?<!parece )(?<!pienso )(?<!sabemos )(?<!entiendo )"
+    r"\bque (?:(?:cosa )?(?:es|son)|(?:vendria|vendrian) a ser|significa)\b"
+)
 
 QUESTION_WORDS_STEMS = frozenset(stem(w) for w in QUESTION_WORDS) | QUESTION_WORDS | {DEFINITION}
 # Words that open a question inside a longer clause ("nadie me explica bien q es eso de la
@@ -213,6 +218,7 @@ class Matcher:
 
     def __init__(self, ids: tuple[str, ...], language: Language) -> None:
         self.ids = ids
+        self._index = {entry_id: i for i, entry_id in enumerate(ids)}
         self.language = language
         self.variants: list[_Variant] = []
         self.entry_variants: list[list[int]] = [[] for _ in ids]
@@ -229,6 +235,20 @@ class Matcher:
         # synonyms and acronyms of knowledge/lenguaje.yaml.
         self.bm25: Bm25Reading | None = None
         self.bm25_worded: Bm25Reading | None = None
+        # Other public matters (lenguaje.yaml `otros_temas`) and, per entry, those it names.
+        self._other_matters = (
+            re.compile(
+                r"(?<!\S)(?:"
+                + "|".join(map(re.escape, sorted(language.other_matters, key=len, reverse=True)))
+                + r")(?!\S)"
+            )
+            if language.other_matters
+            else None
+        )
+        self.entry_matters: list[frozenset[str]] = []
+        # Words of up to three letters the knowledge base writes (and the singulars of its
+        # short plurals): None while building.
+        self._short_words: frozenset[str] | None = None
 
         synonyms = language.synonyms
         self._synonyms = (
@@ -321,6 +341,13 @@ class Matcher:
                 if credit:
                     matcher.entry_postings.setdefault(s, []).append((index, credit))
         matcher.exact_variants = {k: frozenset(v) for k, v in exact.items()}
+        matcher.entry_matters = [matcher._matters(d) for d in documents]
+        surface = {w for d in documents for w in d.split()}
+        matcher._short_words = frozenset(
+            {w for w in surface if len(w) <= 3}
+            | {w[:-1] for w in surface if len(w) <= 4 and w.endswith("s")}
+            | {w[:-2] for w in surface if len(w) <= 5 and w.endswith("es")}
+        )
         matcher.bm25 = Bm25Reading(documents)
         matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
         return matcher
@@ -357,10 +384,23 @@ class Matcher:
         seen: set[str] = set()
         acronyms = self._acronyms
 
+        short = self._short_words
+
         def add(word: str) -> None:
             if word in STOPWORDS:
                 return
             s = word if word in acronyms or word == DEFINITION else stem(word)
+            if (
+                short is not None
+                and len(word) <= 3
+                and s == word
+                and word not in short
+                and word not in acronyms
+                and not word.isdigit()
+            ):
+                # "cas" is not "casos" or "casa": a short word the knowledge base never writes
+                # is unknown, not the crude stem of longer words.
+                s = word + "?"
             if s not in seen:
                 seen.add(s)
                 out.append(s)
@@ -560,6 +600,20 @@ class Matcher:
         named = LEVELS.intersection(q.stems)
         return len(levels) == 1 and bool(named) and not levels & named
 
+    def _not_a_definition(self, q: _Query, ranked: list[tuple[float, int]]) -> bool:
+        """Does a one-clause question ask what something is ("o q cosa es", "que vendria a
+        ser") while the first entry never answers a "que es" and one close behind does? Then
+        the officer chooses ("cuantas instancias hay" shares every other word with "que es la
+        instancia")."""
+        if not any(s == DEFINITION and i not in q.context for i, s in enumerate(q.stems)):
+            return False
+        best, first = ranked[0]
+        return DEFINITION not in self.entry_vocabulary[first] and any(
+            DEFINITION in self.entry_vocabulary[e]
+            for score, e in ranked[1:MAX_SUGGESTIONS]
+            if score >= best - SUGGEST_SPREAD
+        )
+
     def _about(self, q: _Query, e: int) -> bool:
         """Does the question name what entry `e` is about (its title, keywords or synonyms)?
 
@@ -616,7 +670,10 @@ class Matcher:
             result = self._decide(self.scores(q), q, (whole,), self._bm25_worded(rest))
         else:
             result = self._focus(parts, whole)
-        if result.band != "unknown" and self._other_norm(q):
+        # Another matter counts in what is asked and around it, not in who the writer is ("soy
+        # CAS en la DEMUNA, ¿qué es la instancia?").
+        asked = " ".join(t for role, t in parts or () if role != "intro") or rest
+        if result.band != "unknown" and (self._other_norm(q) or self._other_matter(asked, result)):
             # "que dice la ley 27444": a norm the knowledge base does not hold is another topic,
             # however well "ley" matches.
             return Match("unknown", None, result.score, suggestions=top_ids(result))
@@ -624,6 +681,23 @@ class Matcher:
             # "hola ingeniera", "buenas tardes estimados": courtesy, not a question.
             return Match("smalltalk", None, 1.0, smalltalk=kind)
         return result
+
+    def _matters(self, text: str) -> frozenset[str]:
+        if self._other_matters is None:
+            return frozenset()
+        return frozenset(m.group(0) for m in self._other_matters.finditer(text))
+
+    def _other_matter(self, text: str, result: Match) -> bool:
+        """Does the question name another public matter ("el siaf", "un puesto cas", "el vaso
+        de leche") that neither the answer nor any suggestion names? Then it is not theirs,
+        however well "sistema" or "convocatoria" match."""
+        named = self._matters(text)
+        if not named:
+            return False
+        offered = (result.entry_id,) if result.band == "answer" else result.suggestions
+        return not any(
+            named <= self.entry_matters[self._index[e]] for e in offered if e in self._index
+        )
 
     def _other_norm(self, q: _Query) -> bool:
         """Does the question cite a norm the knowledge base never mentions: by a number ("ley
@@ -897,6 +971,7 @@ class Matcher:
             evident
             and named
             and not self._other_level(q, index)
+            and not (plain and self._not_a_definition(q, ranked))
             and (
                 best >= 1.0
                 # BM25 on the whole message: the reading that errs least with the matcher.

@@ -51,6 +51,9 @@ _GERUND = re.compile(r"(?:ando|iendo)(?:me|te|la|lo|le|nos|los|las|les)?$")
 _PARTICIPLE = re.compile(r"(?:ada|ado|ida|ido)s?$")
 _PAST = re.compile(r"(?:o|aron|io|ieron)$")  # "la amenazó": not "las amenazas" (a noun)
 _TASK_HELP = re.compile(r" (?:con|para|en|sobre|de|del|al)\b")
+# "llega con lentes oscuros y moretones": words between arriving and the injury.
+ARRIVAL_REACH = 5
+_PARENTS = frozenset(("mama", "madre", "mami", "papa", "padre", "apoderada", "apoderado"))
 OBJECT_REACH = 4  # tokens after a verb where its object ("del pelo", "de la casa") may sit
 _DETERMINERS = word_set(
     "un una unos unas el la los las mi mis este esta estos estas ese esa tanto tanta"
@@ -79,9 +82,13 @@ _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the ch
 _WITNESSING = re.compile(r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis) ")
 _SUBORDINATORS = word_set("si que cuando")
 _INDEFINITE = word_set("un una unos unas")
+_MET = word_set("atendimos atendi atendio bimos bi conosco conosemos")  # phonetically folded
 _PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimos bi bimos")
 # "desaparecer ESTE formato": a thing disappears, not the writer (phonetically folded).
+_STATE_AFTER = word_set("en a de con para presente tan")
 _INTRANSITIVE_ENDINGS = word_set("desapareser estar")  # a new clause: "me preguntó si..."
+# "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
+_CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 
 
@@ -211,7 +218,18 @@ class CrisisDetector:
         self.fear = _phrase_regex(data.get("miedo", ()))
         self.presence = _phrase_regex(data.get("presencia", ()))
         self.hypothetical = _phrase_regex(data.get("hipotetico", ()))
-        self.self_harm = _phrase_regex(data.get("autolesion", ()) + self._intents(data))
+        passive = tuple(
+            f"{wish} {absence}"
+            for wish in data.get("deseo_pasivo", ())
+            for absence in data.get("no_existir", ())
+        )
+        self.self_harm = _phrase_regex(
+            data.get("autolesion", ()) + self._intents(data) + passive
+        )
+        # "¿para qué seguir?", "no sé para qué sigo": at the end, or with "así", "viviendo"...
+        self.pointless = _phrase_regex(data.get("sin_sentido", ()))
+        self.pointless_end = _phrase_regex(data.get("sin_sentido_cierre", ()))
+        self.heard = _phrase_regex(data.get("senales_oidas", ()))
         # "si me muero se acaba todo", "ojala me muera"; not "me muero de risa".
         self.death_wish = _phrase_regex(
             tuple(
@@ -335,6 +353,8 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self.means and self.means.search(line):
             return Crisis("self_harm")
+        if not at_work and self._pointless(line):
+            return Crisis("self_harm")
         relations = [
             i
             for i, w in enumerate(folded)
@@ -343,15 +363,28 @@ class CrisisDetector:
         kind = self._verb_object(folded, line, relations)
         if kind == "self_harm":
             return Crisis("self_harm")
-        if kind is None and not at_work and self._hopeless(line):
-            return Crisis("self_harm")
         if kind is None and not (
             self._violence(folded, line, relations, at_work)
             or self._someone_else(folded, line, relations)
             or self._child_touched(folded)
         ):
+            # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
+            # cansada de todo"; with violence ("me pega, ya no aguanto") the violence reply.
+            if not at_work and self._hopeless(line):
+                return Crisis("self_harm")
             return None
         return Crisis("violence", self._victim(folded, line))
+
+    def _pointless(self, line: str) -> bool:
+        """ "¿para qué seguir?", "para qué sigo así": no reason to go on, said at the end of
+        the message or with "así", "viviendo"; not "para qué seguir con el plan"."""
+        if not self.pointless:
+            return False
+        for m in self.pointless.finditer(line):
+            rest = line[m.end() :].lstrip()
+            if not rest or (self.pointless_end and self.pointless_end.match(rest)):
+                return True
+        return False
 
     # ------------------------------------------------------------------ someone else
 
@@ -440,7 +473,7 @@ class CrisisDetector:
                 # "una trabajadora llegó con la cara rota", "su esposo le dejó moretones".
                 close = (
                     any(0 < pos - p <= WINDOW for p in people)
-                    or any(0 <= pos - a <= 3 for a in arrivals)
+                    or any(0 <= pos - a <= ARRIVAL_REACH for a in arrivals)
                     or any(0 < pos - r <= WINDOW for r in theirs)
                 )
                 if close and not (
@@ -474,6 +507,11 @@ class CrisisDetector:
                     0 < pos - r <= 4 for r in theirs
                 ):
                     return True
+        if self.heard:
+            # "se escuchan golpes donde mi vecina", "una vecina grita pidiendo auxilio".
+            for m in self.heard.finditer(line):
+                if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
+                    return True
         if self.presence:
             # "dice que su pareja la espera afuera": the aggressor waits for her.
             for m in self.presence.finditer(line):
@@ -491,6 +529,8 @@ class CrisisDetector:
                 and (words[j - 1] in self.relations or words[j - 1] in self.minors)
                 and words[j - 2] in _INDEFINITE
             ):
+                if j + 1 < len(words) and words[j + 1] in _MET:
+                    return False  # "una mujer que atendimos hoy": one met, not any
                 return not (j >= 3 and words[j - 3] in _PRESENTING_VERBS)
         return False
 
@@ -599,6 +639,19 @@ class CrisisDetector:
         if seen:
             words = [w for i, w in enumerate(words) if i not in seen]
             line = " ".join(words)
+        # "la mamá de un alumno vino golpeada": the child only says whose mother she is.
+        words = [
+            w
+            for i, w in enumerate(words)
+            if not (
+                w in self.minors
+                and i >= 3
+                and words[i - 1] in _PERSON_DETERMINERS
+                and words[i - 2] == "de"
+                and words[i - 3] in _PARENTS
+            )
+        ]
+        line = " ".join(words)
         if self._minor_mentioned(words, line):
             return "child"
         if self._first_person(words, line):
@@ -616,9 +669,15 @@ class CrisisDetector:
 
     def _first_person(self, words: list[str], line: str) -> bool:
         """Does the writer say they are the one hurt, afraid or calling for help?"""
-        for regex in (self.first_person, self.fear, self.urgency):
+        for regex in (self.first_person, self.fear):
             if regex and regex.search(line):
                 return True
+        # "auxilio" is the writer's own cry, unless someone else is heard crying it ("una
+        # vecina grita pidiendo auxilio").
+        if self.urgency and any(
+            not line[: m.start()].endswith(_CRIED) for m in self.urgency.finditer(line)
+        ):
+            return True
         if self.third_person and any(  # "mi profesor me manda fotos"
             m.group(0).startswith("me ") for m in self.third_person.finditer(line)
         ):
@@ -640,11 +699,21 @@ class CrisisDetector:
         if self.injuries:
             for m in self.injuries.finditer(line):
                 pos = line.count(" ", 0, m.start())
-                if any(w in _HURT_MARKS for w in words[max(0, pos - WINDOW) : pos + 3]):
+                start = max(0, pos - WINDOW)
+                if any(
+                    w in _HURT_MARKS and not self._presents_person(words, start + i)
+                    for i, w in enumerate(words[start : pos + 3])
+                ):
                     return True
         return bool(
             self.presence
             and any(m.group(0).startswith(("me ", "nos ")) for m in self.presence.finditer(line))
+        )
+
+    def _presents_person(self, words: list[str], i: int) -> bool:
+        """ "tengo una compañera que llega con moretones": "tengo" presents someone else."""
+        return words[i] in _PRESENTING_VERBS and any(
+            w in self.relations or w in self.minors for w in words[i + 1 : i + 3]
         )
 
     def _verb_object(
@@ -668,10 +737,14 @@ class CrisisDetector:
         return found
 
     def _hopeless(self, line: str) -> bool:
-        """Hopelessness: "me siento sola y sin salida", "estoy desesperada", "ya no puedo más"."""
+        """Hopelessness: "me siento sola y sin salida", "estoy desesperada", "ya no puedo más";
+        not something unbearable ("ya no aguanto el calor de la oficina")."""
         if not (self.feeling and self.hopeless):
             return False
         for m in self.hopeless.finditer(line):
+            after = line[m.end() :].split()[:1]
+            if after and after[0] in _DETERMINERS:
+                continue
             before = line[max(0, m.start() - 40) : m.start()]
             if self.feeling.search(before) or m.start() == 0:
                 return True
@@ -788,7 +861,9 @@ class CrisisDetector:
         if after[0] == "de" and len(after) > 1 and after[1] in self.things:
             return True
         last = match.group(0).rsplit(" ", 1)[-1]
-        return last in _INTRANSITIVE_ENDINGS and (after[0] in _DETERMINERS or after[0] == "en")
+        return last in _INTRANSITIVE_ENDINGS and (
+            after[0] in _DETERMINERS or after[0] in _STATE_AFTER  # "no estar a cargo"
+        )
 
     def _object_before(self, words: list[str], v: int) -> bool:
         """Is "me"/"nos" right before the verb, possibly with an auxiliary in between?"""

@@ -79,6 +79,7 @@ STOPWORDS: frozenset[str] = word_set(
     quisieramos somos soy estamos podria podrian podrias ayudarme ayudarnos orientarme
     orientarnos indicar indicarme indiqueme va van vamos voy iba iban
     estar estoy estaba estabamos tener tienes tenia teniamos bien
+    tenga tengan tendria tendrian ella ellas ellos cosa cosas seria serian sido estaria vendria
     hablaron mencionaron comentaron dijeron explicaron saluda saludan saludo saludos saludarle
     saludarles saludamos escribe escribo escribimos
     """
@@ -105,6 +106,9 @@ class Language:
     # hora"); `askings` open the question itself ("queria saber", "mi consulta es").
     introductions: tuple[str, ...] = ()
     askings: tuple[str, ...] = ()
+    # Section `otros_temas`: other public matters an officer may ask about ("siaf", "vaso de
+    # leche", "servicio civil"); named in a question, only an entry that names them answers.
+    other_matters: tuple[str, ...] = ()
     source: str = "<memoria>"
 
     def normalize(self, text: str) -> str:
@@ -274,6 +278,7 @@ def load_language(path: Path) -> Language:
             fold_enie(normalize(p, abbreviations)) for p in parsed.contexto.presentacion
         ),
         askings=tuple(fold_enie(normalize(p, abbreviations)) for p in parsed.contexto.pedido),
+        other_matters=tuple(fold_enie(normalize(p, abbreviations)) for p in parsed.otros_temas),
         source=str(path),
     )
 

@@ -574,3 +574,89 @@ def test_a_questions_tail_after_a_comma_keeps_its_head(
     assert len(clauses) == 1 and clauses[0][1], clauses  # one clause, and it asks
     assert all(w in clauses[0][0] for w in words)
     assert real._parts(text) is None  # read as one plain question
+
+
+OTHER_MATTERS_YAML = LANGUAGE_YAML + """
+otros_temas: [siaf, cas, vaso de leche, servicio civil]
+contexto:
+  presentacion: [le escribe, soy]
+"""
+
+
+@pytest.fixture(scope="module")
+def matters_matcher(tmp_path_factory: pytest.TempPathFactory) -> Matcher:
+    path = tmp_path_factory.mktemp("lang-matters") / "lenguaje.yaml"
+    path.write_text(OTHER_MATTERS_YAML, encoding="utf-8")
+    entries = [
+        *ENTRIES,
+        FakeEntry(
+            "casos-registro",
+            "Registro de casos de violencia",
+            ("como se registran los casos", "donde se registra un caso en el sistema"),
+            ("casos", "sistema"),
+        ),
+        FakeEntry(
+            "vaso-de-leche",
+            "El vaso de leche y la instancia",
+            ("el comite del vaso de leche integra la instancia?",),
+            ("vaso de leche",),
+        ),
+    ]
+    return Matcher.build(FakeKB({e.id: e for e in entries}), load_language(path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el sistema siaf no carga que hago",
+        "como registro los casos en el siaf",
+        "convocatoria cas de la ugel donde la veo",
+        "la ley del servicio civil se aplica a la instancia distrital?",
+    ],
+)
+def test_another_public_matter_is_not_answered(matters_matcher: Matcher, text: str) -> None:
+    """Another matter named (lenguaje.yaml `otros_temas`) is not answered by an entry that
+    never names it, however well "sistema", "casos" or "instancia" match."""
+    assert matters_matcher.match(text).band == "unknown", text
+
+
+def test_an_entry_that_names_the_matter_still_answers(matters_matcher: Matcher) -> None:
+    found = matters_matcher.match("el comite del vaso de leche integra la instancia?")
+    assert (found.band, found.entry_id) == ("answer", "vaso-de-leche")
+    assert matters_matcher.match("como se registran los casos").entry_id == "casos-registro"
+
+
+def test_a_short_word_the_kb_never_writes_is_not_a_stem_of_longer_words(
+    matters_matcher: Matcher,
+) -> None:
+    """ "cas" (the contract regime) is not the crude stem of "casos"; "ley" stays "ley"."""
+    assert "cas" not in matters_matcher.stems("un puesto cas")
+    assert "cas" in matters_matcher.stems("los casos")
+    assert "ley" in matters_matcher.stems("la ley 30364")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("q cosa es el ruva", True),
+        ("el ruva que vendria a ser", True),
+        ("que significa ruva", True),
+        ("que es el ruva", True),
+        ("creo que son cuatro", False),
+        ("el alcalde dice que es obligatorio", False),
+    ],
+)
+def test_what_is_asked_in_other_words(matcher: Matcher, text: str, asks: bool) -> None:
+    assert (matching.DEFINITION in matcher.stems(text)) is asks, text
+
+
+def test_a_matter_in_who_the_writer_is_does_not_reject_the_question(
+    matters_matcher: Matcher,
+) -> None:
+    """ "soy trabajadora CAS": who the writer is, not what they ask."""
+    text = (
+        "Buenas tardes, le escribe una trabajadora cas de la municipalidad. "
+        "¿Qué es el ruva?"
+    )
+    found = matters_matcher.match(text)
+    assert (found.band, found.entry_id) == ("answer", "ruva"), found

@@ -746,3 +746,114 @@ def test_generalised_cases_are_caught_with_the_right_reply(text: str, label: str
 @pytest.mark.parametrize("text", GENERALISED_CALM)
 def test_generalised_topic_questions_stay_calm(text: str) -> None:
     assert detect_crisis(text) is None
+
+
+# Third-party disclosures in many shapes, and passive thoughts of death, each with the reply
+# for its kind; calm questions and office complaints that share their words.
+THIRD_PARTY_AND_PASSIVE = [
+    ("una colega llega con moretones", "other"),
+    ("mi compañera de trabajo llega con moretones", "other"),
+    ("una mujer de la oficina llega con moretones", "other"),
+    ("tengo una compañera que llega con moretones casi todos los dias", "other"),
+    ("mi vecina dice que su esposo la amenaza", "other"),
+    ("su esposo la amenaza", "other"),
+    ("su esposo la tiene encerrada", "other"),
+    ("su pareja no la deja salir de la casa", "other"),
+    ("a mi hermana la tiene encerrada su esposo", "other"),
+    ("una señora de mi barrio, su esposo la tiene encerrada", "other"),
+    ("hay una señora en mi trabajo que su esposo la amenaza", "other"),
+    ("una colega me confeso que su marido la golpea", "other"),
+    ("mi vecina aparecio con el ojo morado", "other"),
+    ("la señora de la tienda llega golpeada", "other"),
+    ("mi cuñada esta siendo maltratada por su esposo", "other"),
+    ("mi papa le pega a mi mama", "other"),
+    ("el marido de una compañera la amenaza con matarla", "other"),
+    ("la vecina grita todas las noches y se escuchan golpes", "other"),
+    ("una vecina grita pidiendo auxilio", "other"),
+    ("hoy llego una señora toda golpeada a la oficina", "other"),
+    ("mi vecina tiene la cara hinchada, creo que su esposo le pega", "other"),
+    ("un alumno llega con moretones al colegio", "child"),
+    ("mi esposo me tiene encerrada", "self"),
+    ("mi esposo me pega, ya no aguanto mas", "self"),
+    ("quisiera dormir y no despertar", "self_harm"),
+    ("ya no aguanto más", "self_harm"),
+    ("ultimamente siento que ya no aguanto mas", "self_harm"),
+    ("mejor sería no estar", "self_harm"),
+    ("a veces pienso que mejor seria no estar aqui", "self_harm"),
+    ("para qué seguir", "self_harm"),
+    ("no se para que sigo", "self_harm"),
+    ("para que seguir asi", "self_harm"),
+    ("ojala no despertara mañana", "self_harm"),
+    ("preferiria no existir", "self_harm"),
+    ("a veces quisiera desaparecer de este mundo", "self_harm"),
+    ("ya nada vale la pena", "self_harm"),
+    ("mi hermana dice que ya no quiere vivir", "self_harm"),
+    ("mi compañera me dijo que ya no quiere vivir", "self_harm"),
+    ("mi hija dice que quisiera morirse", "self_harm"),
+    ("una usuaria me dijo que piensa en quitarse la vida", "self_harm"),
+    ("mi amiga dice que mejor seria no estar", "self_harm"),
+    ("mi compañera de oficina siempre llega con lentes oscuros y moretones", "other"),
+    ("la esposa del regidor llega con golpes a la oficina", "other"),
+    ("la mama de un alumno vino golpeada a la reunion", "other"),
+    ("una trabajadora me dijo que su esposo la encierra con llave", "other"),
+    ("mi vecina de al frente vive encerrada, su esposo no la deja salir ni a comprar", "other"),
+    ("una vecina tiene miedo porque su esposo dijo que la va a matar", "other"),
+    ("el padrastro de una alumna le toca sus partes", "child"),
+    ("siento que ya no vale la pena seguir", "self_harm"),
+    ("estoy tan cansada que quisiera dormir para siempre", "self_harm"),
+    ("ojala me pasara algo y ya no despertar", "self_harm"),
+    ("mejor seria que yo no estuviera", "self_harm"),
+    ("todos estarian mejor si yo no estuviera", "self_harm"),
+    ("mi amiga me dijo que ya no aguanta mas y que quisiera desaparecer", "self_harm"),
+    ("una compañera dice que ya no quiere seguir viviendo", "self_harm"),
+    ("una mujer que atendimos hoy tiene el ojo morado", "other"),
+    ("ya no encuentro razones para seguir", "self_harm"),
+    ("me dan ganas de no existir", "self_harm"),
+    ("quisiera que todo se acabe de una vez", "self_harm"),
+    ("hay dias en que quisiera no despertar", "self_harm"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), THIRD_PARTY_AND_PASSIVE)
+def test_third_party_and_passive_get_the_reply_for_their_kind(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿qué es la violencia psicológica?",
+        "¿cómo se denuncia?",
+        "que hago si una mujer llega con moretones a la muni",
+        "que hacer cuando una usuaria tiene moretones",
+        "ya no aguanto mas con este reporte",
+        "ya no aguanto mas este sistema",
+        "para que sirve la instancia",
+        "para que seguir con el plan si nadie asiste",
+        "para que seguir llenando fichas si nadie las lee",
+        "mejor seria no estar en la reunion",
+        "el encierro forzado es violencia?",
+        "que dice la ley 30364 sobre el encierro",
+        "como derivar un caso de suicidio",
+        "la prevencion del suicidio es parte del plan?",
+        "que hacer si la victima no quiere denunciar",
+        "si se escuchan golpes en una casa a quien llamo",
+        "el maltrato psicologico cuenta como violencia",
+        "que pasa si el agresor incumple las medidas de proteccion",
+        "quisiera desaparecer este formato del sistema",
+        "en la sesion hablamos de como atender a mujeres que llegan con moretones",
+        "el CEM atiende a mujeres amenazadas por su pareja?",
+        "los golpes son violencia fisica?",
+        "la linea 113 atiende casos de suicidio?",
+        "cuales son las señales de riesgo de feminicidio",
+        "el plan debe incluir la prevencion del suicidio adolescente?",
+        "ya no aguanto el calor de la oficina",
+        "quisiera no estar a cargo del informe",
+        "mejor seria no estar en el comite",
+        "siento que la instancia no avanza",
+        "si una mujer que atendemos tiene el ojo morado, a donde la derivo",
+    ],
+)
+def test_calm_questions_near_those_words_raise_no_alarm(text: str) -> None:
+    assert detect_crisis(text) is None, text

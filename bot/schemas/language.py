@@ -75,6 +75,11 @@ class CrisisLists(_Model):
     medios_autolesion: Words = Field([], description=_WORDS)
     tener_medios: Words = Field([], description=_WORDS)
     llegada: Words = Field([], description=_WORDS)
+    deseo_pasivo: Words = Field([], description=_WORDS)
+    no_existir: Words = Field([], description=_WORDS)
+    sin_sentido: Words = Field([], description=_WORDS)
+    sin_sentido_cierre: Words = Field([], description=_WORDS)
+    senales_oidas: Words = Field([], description=_WORDS)
 
 
 class ContextLists(_Model):
@@ -96,6 +101,7 @@ class LanguageFile(_Model):
         ContextLists(), description="escriba presentacion: [frase, ...] y pedido: [frase, ...]"
     )
     crisis: CrisisLists = Field(CrisisLists(), description="escriba lista: [palabra, palabra]")
+    otros_temas: Words = Field([], description=_WORDS)
 
 
 CRISIS_KEYS = tuple(CrisisLists.model_fields)
