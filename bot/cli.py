@@ -54,13 +54,8 @@ def cmd_kb_check(args) -> int:
 
     directory = Path(args.dir)
     kb, problems = check_knowledge(directory)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
-        return 1
-    print(f"{directory}: {len(kb.entries)} entries in {len(kb.categories)} categories, all valid")
-    return 0
+    return _checked(directory, problems, lambda: (
+        f"{len(kb.entries)} entries in {len(kb.categories)} categories"))
 
 
 def cmd_survey_check(args) -> int:
@@ -71,13 +66,8 @@ def cmd_survey_check(args) -> int:
     kb_ids = set(kb.entries) if kb else None
     path = Path(args.file)
     survey, problems = check_survey(path, kb_ids=kb_ids)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
-        return 1
-    print(f"{path}: survey version {survey.version}, {len(survey.questions)} questions, all valid")
-    return 0
+    return _checked(path, problems, lambda: (
+        f"survey version {survey.version}, {len(survey.questions)} questions"))
 
 
 def cmd_priority_check(args) -> int:
@@ -85,13 +75,19 @@ def cmd_priority_check(args) -> int:
 
     path = Path(args.file)
     rules, problems = check_priority(path)
+    return _checked(path, problems, lambda: (
+        f"{sum(1 for _, c in rules.criterios if c.activo)} active criteria"))
+
+
+def _checked(path: Path, problems: list, summary) -> int:
+    """A check's exit: every problem on its own line (file:line: what and the fix) and 1, or
+    one line saying what was checked and 0."""
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
-    active = sum(1 for _, c in rules.criterios if c.activo)
-    print(f"{path}: {active} active criteria, all valid")
+    print(f"{path}: {summary()}, all valid")
     return 0
 
 
