@@ -8,6 +8,7 @@ asked (Ley 29733); a rating and its reason never say who gave them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import metrics
@@ -35,8 +36,9 @@ class Asked:
     question: str = ""
 
 
-def ask(svc: Services, text: str) -> Asked:
-    """What to answer to a question; an unknown one is logged anonymously for staff."""
+def ask(svc: Services, text: str, names: Sequence[str | None] = ()) -> Asked:
+    """What to answer to a question; an unknown one is logged anonymously for staff
+    (`names`: the sender's own, scrubbed from what is logged)."""
     if len(text) > MAX_QUESTION:
         return Asked("too_long")
     reply = svc.answers.respond(text)
@@ -48,11 +50,10 @@ def ask(svc: Services, text: str) -> Asked:
         key = f"charla_{match.smalltalk}"
         return Asked("smalltalk", message_key=key if svc.messages.has(key) else "charla_otro")
     if match.band == "suggest" and match.suggestions:
-        return Asked(
-            "suggest", suggestions=tuple(match.suggestions), question=redact_personal_data(text)
-        )
+        return Asked("suggest", suggestions=tuple(match.suggestions),
+                     question=redact_personal_data(text, names))  # fmt: skip
     with svc.db.session() as session:
-        log_unanswered(session, text, svc.now())
+        log_unanswered(session, redact_personal_data(text, names), svc.now())
     return Asked("unknown", suggestions=tuple(match.suggestions))
 
 

@@ -63,7 +63,8 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     """The bot's answer to a question that has been through the crisis step."""
     s = svc(context)
     m = s.messages
-    asked = question_actions.ask(s, text)
+    user = update.effective_user
+    asked = question_actions.ask(s, text, (user.first_name, user.last_name, user.username))
     if asked.band == "too_long":
         await send(update, context, m("pregunta_muy_larga", maximo=MAX_QUESTION))
     elif asked.entry_id:

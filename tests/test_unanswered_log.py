@@ -65,3 +65,11 @@ def test_logged_text_has_no_personal_data_and_counts_once(tmp_path) -> None:
             assert personal not in row.text_norm.split(), row.text_norm
     finally:
         db.dispose()
+
+
+def test_the_senders_own_name_goes_however_it_is_typed() -> None:
+    """Someone not registered may type just their name; their Telegram name says it is theirs."""
+    clean = redact_personal_data("ANA quispe Mamani", ("Ána", "Quispe", None))
+    assert clean == "[nombre] [nombre] Mamani"
+    assert redact_personal_data("que es la instancia", ("Ana", "Quispe")) == "que es la instancia"
+    assert redact_personal_data("el pp de la ana", ("Al", "", None)) == "el pp de la ana"

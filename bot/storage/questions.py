@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import AnswerFeedback, CrisisEvent, UnansweredQuestion
-from bot.textnorm import normalize
+from bot.textnorm import collation_key, normalize
 
 MAX_LOGGED = 300
 
@@ -41,8 +42,17 @@ _INTRODUCED = re.compile(
 )
 
 
-def redact_personal_data(text: str) -> str:
-    """The question without e-mail addresses, phone and DNI numbers, or the writer's name."""
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def redact_personal_data(text: str, names: Iterable[str | None] = ()) -> str:
+    """The question without e-mail addresses, phone and DNI numbers, or the writer's name:
+    introduced («me llamo…», «soy…»), or any word of `names` (the sender's Telegram first and
+    last name), however it is typed: someone not registered yet may write just their name."""
+    own = {collation_key(w) for n in names if n for w in _WORD.findall(n) if len(w) >= 3}
+    if own:
+        text = _WORD.sub(lambda m: "[nombre]" if collation_key(m.group()) in own else m.group(),
+                         text)  # fmt: skip
     text = _EMAIL.sub("[correo]", text)
     text = _LABELLED_NUMBER.sub(lambda m: f"{m.group('label')} [número]", text)
     text = _MOBILE.sub("[teléfono]", text)

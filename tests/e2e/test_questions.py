@@ -122,6 +122,17 @@ async def test_unknown_question_is_admitted_and_logged_without_user(api, bot):
     assert len(menu.buttons) == len(bot.services.answers.kb.categories)
 
 
+async def test_someone_typing_their_own_name_is_not_logged_by_name(api, bot):
+    """Not registered (consent declined, say), they type their name as if registering: what
+    staff read keeps no word of their Telegram name."""
+    api.user(7301, first_name="Rósa", last_name="Quispe Huamán")
+    await api.send_text(7301, "rosa quispe huaman, municipalidad de ayabaca")
+    await expect(api, 7301, "")
+    logged = await eventually(lambda: rows(bot, UnansweredQuestion))
+    assert all(w not in logged[0].text_norm for w in ("rosa", "quispe", "huaman")), logged
+    assert "ayabaca" in logged[0].text_norm
+
+
 async def test_small_talk_is_not_answered_with_an_entry(api, bot):
     await api.send_text(UID, "hola")
     msg = await expect(api, UID, "Hola")
