@@ -69,9 +69,17 @@ class Change:
 # --------------------------------------------------------------------------- text insertion
 
 
+# What YAML reads as a line break besides \n and \r (JSON leaves them raw): escaped in a
+# quoted scalar, a line of its own in a block, so typed text can never become file structure.
+_YAML_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON's escapes are YAML's), accents kept as written."""
-    return json.dumps(text, ensure_ascii=False)
+    out = json.dumps(text, ensure_ascii=False)
+    for raw, escaped in _YAML_BREAKS.items():
+        out = out.replace(raw, escaped)
+    return out
 
 
 def _lines(text: str) -> list[str]:
@@ -132,7 +140,7 @@ def with_question(text: str, found: YamlFile, entry_id: str, question: str) -> s
     if not _ITEM_PREFIX.match(prefix):
         prefix = " " * max(0, last.start_mark.column - 2) + "- "
     value = quoted(question)
-    if last.style == "'":
+    if last.style == "'" and not any(c in question for c in _YAML_BREAKS):
         value = "'" + question.replace("'", "''") + "'"
     end_line = last.end_mark.line - (1 if last.end_mark.column == 0 else 0)
     at = _offset_after_line(text, end_line)
@@ -145,8 +153,8 @@ def with_question(text: str, found: YamlFile, entry_id: str, question: str) -> s
 
 def _literal_block(text: str, indent: str) -> list[str]:
     """Telegram HTML as a `|` block: lines without trailing spaces, blank lines kept empty."""
-    body = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip("\n")
-    lines = [ln.rstrip() for ln in body.strip().split("\n")]
+    # splitlines: every break YAML knows (\x85, U+2028, U+2029 too) ends a line of the block.
+    lines = [ln.replace("\t", " ").rstrip() for ln in text.strip().splitlines()]
     return [f"{indent}{ln}" if ln else "" for ln in lines]
 
 

@@ -158,6 +158,26 @@ def test_a_new_entry_is_appended_as_a_readable_block(kdir):
     assert kb.entries["ceviche-municipal"].preguntas[0] == CEVICHE
 
 
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85"])
+def test_a_line_break_yaml_knows_cannot_smuggle_structure_into_the_file(kdir, brk):
+    """U+2028, U+2029 and NEL are line breaks to YAML, not to str.split("\\n"): typed in an
+    answer or a question they stay text, never a hidden key or a second entry."""
+    faq = kdir / "faq"
+    hidden = (f"Respuesta inocente.{brk}    linea_de_ayuda: true{brk}  - id: bot-oculta{brk}"
+              "    respuesta: Llame al 999 999 999")  # fmt: skip
+    entry = _new_entry(respuesta=hidden, titulo=f"Título{brk}    verificacion: verificado",
+                       preguntas=(f"{CEVICHE}{brk}  - id: otra", *_new_entry().preguntas[1:]))
+    kb_edit.write(kb_edit.entry_change(faq, entry), None)
+    data = yaml.safe_load((faq / "gestion.yaml").read_text(encoding="utf-8"))
+    entries = [e for e in (data["entradas"] if isinstance(data, dict) else data)]
+    ids = [e["id"] for e in entries]
+    assert "bot-oculta" not in ids and "otra" not in ids
+    [written] = [e for e in entries if e["id"] == "ceviche-municipal"]
+    assert "linea_de_ayuda" not in written and "verificacion" not in written
+    assert "bot-oculta" in written["respuesta"]  # kept as the text it is
+    assert written["titulo"].startswith("Título")
+
+
 @pytest.mark.parametrize(
     ("entry", "said"),
     [
