@@ -4,6 +4,7 @@ off the event loop (the bot answers officers on the same loop)."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -31,6 +32,16 @@ def staff_id(request: web.Request) -> int:
 async def core(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """A core call (sync, owns its transaction) in a worker thread."""
     return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def number(value: object, default: int | None = None) -> int | None:
+    """A typed id or page number: ASCII digits only, at most 9 (str.isdigit takes «²» and
+    int() then fails; 5,000 digits overflow the database), else `default`."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if _NUMBER.fullmatch(text) else default
 
 
 def render(request: web.Request, template: str, context: dict[str, Any], *,

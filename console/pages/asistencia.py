@@ -14,7 +14,7 @@ from bot.exports import level_name
 from bot.places import LEVELS
 from bot.storage.assistance import Filters
 from console.app_keys import FICHA_SECTIONS
-from console.web import core, render, services, staff_id
+from console.web import core, number, render, services, staff_id
 
 SHOWN = 200  # rows on the page; the export has them all
 FILTER_KEYS = ("departamento", "nivel", "modalidad", "desde", "hasta")
@@ -41,8 +41,7 @@ def _filters(s, query) -> tuple[Filters, dict[str, str], list[str]]:
 
 
 def _place_id(value) -> int | None:
-    value = str(value or "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return number(value)
 
 
 async def page(request: web.Request, *, form=None, errors=None, status=200):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot import broadcast_actions, pending_actions
-from console.web import core, render, services, staff_id
+from console.web import core, number, render, services, staff_id
 
 BASE = "/difusiones"
 REMIND = f"{BASE}/recordar"
@@ -67,7 +67,7 @@ async def remind(request: web.Request) -> web.StreamResponse:
     text = str(form.get("texto", ""))
     expected = str(form.get("n", ""))
     sent = await core(pending_actions.remind, s, staff_id(request), filters, text,
-                      int(expected) if expected.isdigit() else -1)  # fmt: skip
+                      number(expected, -1))  # fmt: skip
     if sent.ok:
         return await _page(request, filters, sent)
     preview = await core(pending_actions.preview, s, filters)

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot import proposal_actions as actions
 from bot.schemas.faq import NUMERACIONES
-from console.web import core, not_found, render, services, staff_id
+from console.web import core, not_found, number, render, services, staff_id
 
 BASE = "/preguntas"
 REVIEW = f"{BASE}/propuestas"
@@ -25,11 +25,11 @@ BAND_LABELS = {
 
 
 def _ids(text: str) -> list[int]:
-    return [int(x) for x in text.split(",") if x.strip().isdigit()][:200]
+    return [n for n in (number(x) for x in text.split(",")) if n is not None][:200]
 
 
 def _int(text: str | None, default: int = 1) -> int:
-    return int(text) if text and text.isdigit() else default
+    return number(text, default)
 
 
 def _categories(s) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -116,7 +116,7 @@ async def review_page(request: web.Request) -> web.StreamResponse:
 
 async def decide(request: web.Request) -> web.StreamResponse:
     s = services(request)
-    proposal_id = int(request.match_info["id"])
+    proposal_id = number(request.match_info["id"], 0)
     action = actions.approve if request.match_info["action"] == "aprobar" else actions.reject
     result = await core(action, s, staff_id(request), proposal_id)
     return await _review(request, result, status=200 if result.ok else 422)

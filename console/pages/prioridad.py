@@ -10,7 +10,7 @@ from aiohttp import web
 from bot import assistance_actions
 from bot.exports import level_name
 from bot.places import LEVELS
-from console.web import core, render, services
+from console.web import core, number, render, services
 
 PER_PAGE = 50
 
@@ -23,8 +23,8 @@ async def page(request: web.Request) -> web.StreamResponse:
     level = request.query.get("nivel", "")
     level = level if level in LEVELS else ""
     raw = request.query.get("pagina", "1")
-    number = int(raw) if raw.isdigit() and 0 < len(raw) < 5 else 1
-    first = (number - 1) * PER_PAGE
+    page = number(raw, 1) or 1
+    first = (page - 1) * PER_PAGE
     found = await core(assistance_actions.priority_list, s, dep or None, level or None)
     pages = max(1, -(-len(found.ranked) // PER_PAGE))
     query = urlencode({k: v for k, v in (("departamento", dep), ("nivel", level)) if v})
@@ -32,7 +32,7 @@ async def page(request: web.Request) -> web.StreamResponse:
         "title": "Prioridad", "period": s.period(), "notice": found.notice,
         "criteria": found.criteria, "ranked": found.ranked[first:first + PER_PAGE],
         "total": len(found.ranked),
-        "first": first, "page": number, "pages": pages, "query": query,
+        "first": first, "page": page, "pages": pages, "query": query,
         "departamentos": departamentos, "dep": dep,
         "level": level, "levels": LEVELS, "level_name": lambda lv: level_name(lv, s.messages),
     })  # fmt: skip

@@ -13,7 +13,7 @@ from bot import review_actions
 from bot.exports import level_name
 from console import periods
 from console.app_keys import FICHA_SECTIONS, REVIEW_STATES
-from console.web import core, not_found, render, services, staff_id
+from console.web import core, not_found, number, render, services, staff_id
 
 PER_PAGE = 50
 STATE_CLASSES = {"sin_revisar": "sin_registro", "validado": "enviado", "observado": "borrador",
@@ -22,9 +22,9 @@ STATE_CLASSES = {"sin_revisar": "sin_registro", "validado": "enviado", "observad
 
 def back_to(value: object, default: str) -> str:
     """Where a form returns: a path of this console only (never another site)."""
-    if isinstance(value, str) and value.startswith("/") and not value.startswith("//") \
-            and "\\" not in value:
-        return value
+    if (isinstance(value, str) and value.startswith("/") and not value.startswith("//")
+            and "\\" not in value and value.isprintable() and " " not in value):
+        return value  # isprintable: no tab or newline, which URL parsers drop («/\t/evil»)
     return default
 
 
@@ -54,16 +54,16 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
     s = services(request)
     period = periods.asked(request, s)
     raw = request.query.get("pagina", "1")
-    number = int(raw) if raw.isdigit() and 0 < len(raw) < 5 else 1
-    found = await core(review_actions.queue, s, period, (number - 1) * PER_PAGE, PER_PAGE)
+    page = min(number(raw, 1) or 1, 9999)
+    found = await core(review_actions.queue, s, period, (page - 1) * PER_PAGE, PER_PAGE)
     pages = max(1, -(-found.total // PER_PAGE))
-    if number > pages:  # past the end (the queue shrank): the last page
-        number = pages
-        found = await core(review_actions.queue, s, period, (number - 1) * PER_PAGE, PER_PAGE)
+    if page > pages:  # past the end (the queue shrank): the last page
+        page = pages
+        found = await core(review_actions.queue, s, period, (page - 1) * PER_PAGE, PER_PAGE)
     return render(request, "revision.html", {
         "title": "Revisión", "period": period, "periods": periods.choices(s),
-        "items": found.items, "total": found.total, "first": (number - 1) * PER_PAGE,
-        "page": number, "pages": pages,
+        "items": found.items, "total": found.total, "first": (page - 1) * PER_PAGE,
+        "page": page, "pages": pages,
         "state_labels": review_actions.state_labels(s), "state_classes": STATE_CLASSES,
         "level_name": lambda lv: level_name(lv, s.messages),
     })  # fmt: skip
@@ -71,7 +71,7 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
 
 def _instancia_id(request: web.Request) -> int | None:
     raw = request.match_info["instancia_id"]
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return number(raw)
 
 
 async def panel_page(request: web.Request) -> web.StreamResponse:
@@ -101,9 +101,10 @@ async def review_post(request: web.Request) -> web.StreamResponse:
     key = str(form.get("clave", ""))[:64] or None
     default = f"/revision/{instancia_id}"
     back = back_to(form.get("volver"), default)
-    if not report.isdigit() or len(report) > 10:
+    report_id = number(report)
+    if report_id is None:
         return not_found(request, "El reporte")
-    result = await core(review_actions.review, s, staff_id(request), int(report), state, comment,
+    result = await core(review_actions.review, s, staff_id(request), report_id, state, comment,
                         request_key=key)  # fmt: skip
     if result.ok:
         sep = "&" if "?" in back else "?"

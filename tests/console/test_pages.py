@@ -290,3 +290,21 @@ async def test_every_page_requires_a_session(console, browser):
             assert response.status == 401, (method, path)
             body = await response.text()
             assert "Inicie sesión" in body and "Salir" not in body, path
+
+
+async def test_odd_numbers_and_addresses_get_a_page_not_a_server_error(console, browser):
+    """«²» passes str.isdigit and then fails int(); 5,000 digits overflow the database; a tab
+    in a return address becomes another site once a URL parser drops it."""
+    from console.pages.revision import back_to
+
+    page = await signed_page(console, browser)
+    huge = "9" * 5000
+    for path in ("/revision/²", "/revision?pagina=²", f"/revision?pagina={huge}",
+                 "/prioridad?pagina=²", f"/preguntas?pagina={huge}",
+                 "/preguntas/proponer?ids=²", "/preguntas/proponer?ids=99999999999999999999",
+                 "/asistencia?lugar=²"):  # fmt: skip
+        response = await page.request.get(console.url + path)
+        assert response.status < 500, (path, response.status)
+    for bad in ("/\t/evil.example/x", "/\n/evil.example", "//evil.example", "/\\evil", "http://x"):
+        assert back_to(bad, "/revision/1") == "/revision/1", bad
+    assert back_to("/revision/7?periodo=2026-S2", "/") == "/revision/7?periodo=2026-S2"
