@@ -23,7 +23,7 @@ from bot.reminder_actions import deadline
 from bot.services import Services
 from bot.storage import broadcasts as store
 from bot.storage.queries_data import pending_instancias
-from bot.storage.staff import audit
+from bot.storage.staff import audit, audit_details
 from bot.telegram_html import find_error, visible_length
 
 DRAFT, NONE = "draft", "none"
@@ -154,10 +154,29 @@ def _text_problem(s: Services, text: str) -> str | None:
     return None
 
 
-def remind(s: Services, actor: int, filters: Filters, text: str, expected: int) -> Sent:
+def _safe_key(key: str) -> str:
+    return "".join(c for c in key if c.isalnum() or c in "-_")[:64]
+
+
+def _sent_with_key(session, key: str | None) -> int | None:
+    """The broadcast an earlier press of this very form queued (its audit entry has the key)."""
+    if not key:
+        return None
+    wanted = f" key={_safe_key(key)}"
+    for detail in audit_details(session, REMIND_ACTION):
+        if detail.endswith(wanted) and detail.startswith("broadcast="):
+            head = detail.split(" ", 1)[0][len("broadcast="):]
+            if head.isascii() and head.isdigit():
+                return int(head)
+    return None
+
+
+def remind(s: Services, actor: int, filters: Filters, text: str, expected: int,
+           key: str | None = None) -> Sent:  # fmt: skip
     """«Enviar a N»: the broadcast to exactly the officers counted, queued for the lane, with
     its audit entry, in one transaction. Refused (nothing queued) when the count is no longer
-    `expected`, when the text is not valid Telegram HTML, or when nobody is pending."""
+    `expected`, when the text is not valid Telegram HTML, or when nobody is pending. `key`: the
+    confirmation form's one-time key; the same key again is the same reminder, not a new one."""
     text = text.strip().replace("\r\n", "\n")
     problem = _text_problem(s, text)
     if problem:
@@ -169,7 +188,9 @@ def remind(s: Services, actor: int, filters: Filters, text: str, expected: int) 
             return Sent(False, s.messages("recordar_nadie"))
         if len(chosen) != expected:
             return Sent(False, s.messages("recordar_cambio", n=len(chosen)), officers=len(chosen))
-        earlier = store.similar_recent(session, actor, text, audience_json, s.now() - SAME_PRESS)
+        earlier = _sent_with_key(session, key) or store.similar_recent(
+            session, actor, text, audience_json, s.now() - SAME_PRESS
+        )
         if earlier is not None:
             return Sent(True, s.messages("recordar_ya", id=earlier), earlier, len(chosen))
         b = store.create_broadcast(
@@ -178,6 +199,8 @@ def remind(s: Services, actor: int, filters: Filters, text: str, expected: int) 
         )  # fmt: skip
         reached = len({r.instancia_id for r in chosen})
         detail = f"broadcast={b.id} recipients={b.total} instancias={reached} period={s.period()}"
+        if key:
+            detail += f" key={_safe_key(key)}"
         audit(session, actor, REMIND_ACTION, detail, s.now())
         bid, total = b.id, b.total
     return Sent(True, s.messages("recordar_encolado", id=bid, n=total), bid, total)

@@ -117,6 +117,22 @@ def test_remind_these_queues_exactly_the_listed_officers_once(s, world):
     assert len(audited) == 2 and all(d.startswith("broadcast=") for d in audited)
 
 
+def test_the_same_confirmation_form_queues_one_reminder_even_with_its_text_retouched(
+    s, world, monkeypatch
+):
+    """A reload or a retyped space resends the form with its one-time key: one reminder. Past
+    the two minutes of a similar press, only the key tells them apart."""
+    filters = pending_actions.Filters.of("none", world["region"])
+    shown = pending_actions.preview(s, filters)
+    first = pending_actions.remind(s, ADMIN, filters, shown.text, shown.officers, "k-1")
+    later = s.now() + pending_actions.SAME_PRESS * 3
+    monkeypatch.setattr(type(s), "now", lambda self: later)
+    again = pending_actions.remind(s, ADMIN, filters, shown.text + "\u200b", shown.officers, "k-1")
+    assert first.ok and again.ok and again.broadcast_id == first.broadcast_id
+    other = pending_actions.remind(s, ADMIN, filters, shown.text, shown.officers, "k-2")
+    assert other.ok and other.broadcast_id != first.broadcast_id  # a new confirmation: new
+
+
 def test_a_broken_message_is_refused_before_anything_is_queued(s, world):
     filters = pending_actions.Filters()
     n = pending_actions.preview(s, filters).officers

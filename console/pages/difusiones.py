@@ -5,6 +5,8 @@ reminder is queued on the broadcast lane, which sends it. The console never call
 
 from __future__ import annotations
 
+import secrets
+
 from aiohttp import web
 
 from bot import broadcast_actions, pending_actions
@@ -47,9 +49,11 @@ async def page(request: web.Request) -> web.StreamResponse:
 
 
 def _confirm(request, filters, preview, text, result=None, *, status=200) -> web.StreamResponse:
+    """The confirmation, with a one-time key: the same form sent twice (a reload, a double
+    click, a retyped space) queues one reminder."""
     return render(request, "recordar.html", {
         "title": "Recordar a estos", "filters": filters, "preview": preview, "text": text,
-        "result": result,
+        "result": result, "clave": secrets.token_urlsafe(16),
     }, status=status)  # fmt: skip
 
 
@@ -66,8 +70,9 @@ async def remind(request: web.Request) -> web.StreamResponse:
     filters = _filters(form)
     text = str(form.get("texto", ""))
     expected = str(form.get("n", ""))
+    key = str(form.get("clave", ""))[:64] or None
     sent = await core(pending_actions.remind, s, staff_id(request), filters, text,
-                      number(expected, -1))  # fmt: skip
+                      number(expected, -1), key)  # fmt: skip
     if sent.ok:
         return await _page(request, filters, sent)
     preview = await core(pending_actions.preview, s, filters)
