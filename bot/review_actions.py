@@ -56,7 +56,7 @@ class Reviewed:
 
 def review(
     svc: Services, actor: int, report_id: int, state: str, comment: str,
-    *, request_key: str | None = None,
+    *, request_key: str | None = None, instancia_id: int | None = None,
 ) -> Reviewed:  # fmt: skip
     """Mark the instancia's current report «validado» or «observado» (comment required);
     an observation goes to the instancia's active officers through the broadcast lane."""
@@ -74,7 +74,9 @@ def review(
         if done is not None:
             return Reviewed(True, review_id=done.id, state=done.state, replay=True)
         report = report_store.get_report(s, report_id)
-        if report is None or report.status != report_store.SENT:
+        if report is None or report.status != report_store.SENT or (
+            instancia_id is not None and report.instancia_id != instancia_id
+        ):  # the page's instancia: a report of another one is not reviewed from it
             return Reviewed(False, m("revision_error_reporte"))
         current = report_store.latest_sent(s, report.instancia_id, report.period)
         if current is None or current.id != report.id:

@@ -92,6 +92,16 @@ def test_a_sent_report_waits_in_the_queue_until_validated(s):
         "validado", "Rosa Huamán", "validado")
 
 
+def test_a_report_is_reviewed_only_from_its_own_instancia(s):
+    report = send_report(s, ANA)
+    with s.db.session() as session:
+        own = get_officer(session, ANA).instancia_id
+        other = get_officer(session, OTHER).instancia_id
+    assert not core.review(s, SPECIALIST, report, "validado", "", instancia_id=other).ok
+    assert count(s, ReportReview) == 0
+    assert core.review(s, SPECIALIST, report, "validado", "", instancia_id=own).ok
+
+
 def test_an_observation_needs_a_comment_and_goes_to_every_active_officer_once(s):
     report = send_report(s, ANA)
     refused = core.review(s, SPECIALIST, report, "observado", "   ")

@@ -105,7 +105,7 @@ async def review_post(request: web.Request) -> web.StreamResponse:
     if report_id is None:
         return not_found(request, "El reporte")
     result = await core(review_actions.review, s, staff_id(request), report_id, state, comment,
-                        request_key=key)  # fmt: skip
+                        request_key=key, instancia_id=instancia_id)  # fmt: skip
     if result.ok:
         sep = "&" if "?" in back else "?"
         raise web.HTTPSeeOther(f"{back}{sep}hecho={result.state}#revisiones")
