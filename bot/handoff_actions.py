@@ -183,7 +183,7 @@ def open_consulta(
         if not resumed:
             handoff, first = store.open_handoff(session, officer, text, own_message_id, s.now())
         else:
-            first = _unposted(session, user_id, own_message_id)
+            first = store.unposted(session, user_id, own_message_id)
             if first is None:
                 return GroupPost("replay")
             handoff = session.get(Handoff, first.handoff_id)
@@ -195,22 +195,6 @@ def open_consulta(
         return GroupPost(
             "post", handoff.id, post, first.id, None, close_buttons(s, handoff.id), resumed
         )
-
-
-def _unposted(session, user_id: int, own_message_id: int | None) -> HandoffMessage | None:
-    if own_message_id is None:
-        return None
-    return session.scalar(
-        select(HandoffMessage)
-        .join(Handoff, HandoffMessage.handoff_id == Handoff.id)
-        .join(Officer, Handoff.officer_id == Officer.id)
-        .where(
-            Officer.telegram_id == user_id,
-            HandoffMessage.direction == IN,
-            HandoffMessage.officer_message_id == own_message_id,
-            HandoffMessage.group_message_id.is_(None),
-        )
-    )
 
 
 def consulta_posted(s: Services, row_id: int, group: int, message_id: int) -> None:
@@ -247,7 +231,7 @@ def officer_answer(
                 session, handoff, IN, text, s.now(), officer_message_id=own_message_id
             )
         else:
-            row = _unposted(session, user_id, own_message_id)
+            row = store.unposted(session, user_id, own_message_id)
             if row is None or row.handoff_id != number:
                 return GroupPost("replay", number)
         anchor = store.thread_anchor(session, number, group)

@@ -108,16 +108,29 @@ def latest_open_for_officer(s: Session, telegram_id: int) -> Handoff | None:
     )
 
 
-def officer_row(s: Session, row_id: int, telegram_id: int) -> HandoffMessage | None:
-    """One of this officer's own messages in a thread (a forged id gets None)."""
-    return s.scalar(
+def _own_messages(telegram_id: int):
+    """The messages this officer wrote into their consultas."""
+    return (
         select(HandoffMessage)
         .join(Handoff, HandoffMessage.handoff_id == Handoff.id)
         .join(Officer, Handoff.officer_id == Officer.id)
-        .where(
-            HandoffMessage.id == row_id,
-            HandoffMessage.direction == IN,
-            Officer.telegram_id == telegram_id,
+        .where(Officer.telegram_id == telegram_id, HandoffMessage.direction == IN)
+    )
+
+
+def officer_row(s: Session, row_id: int, telegram_id: int) -> HandoffMessage | None:
+    """One of this officer's own messages in a thread (a forged id gets None)."""
+    return s.scalar(_own_messages(telegram_id).where(HandoffMessage.id == row_id))
+
+
+def unposted(s: Session, telegram_id: int, own_message_id: int | None) -> HandoffMessage | None:
+    """The officer's message (by its id in their chat) recorded but not yet in the group."""
+    if own_message_id is None:
+        return None
+    return s.scalar(
+        _own_messages(telegram_id).where(
+            HandoffMessage.officer_message_id == own_message_id,
+            HandoffMessage.group_message_id.is_(None),
         )
     )
 
