@@ -245,15 +245,14 @@ def start(
         officer = get_officer(session, user_id)
         if officer is None:
             return Outcome((Say(m("reporte_no_registrado")),), None)
+        sent_of = {p: store.latest_sent(session, officer.instancia_id, p) for p in open_now}
         draft = store.current_draft(session, officer.id, open_now)
         if draft is not None:
-            corrected = store.latest_sent(session, officer.instancia_id, draft.period)
-            observation = reviews.open_observation(session, corrected)
+            observation = reviews.open_observation(session, sent_of[draft.period])
             resume = Say(m("reporte_reanudar", periodo=period_label(draft.period, m))
                          + _until(svc, draft.period))  # fmt: skip
             return _next(svc, draft, ticks, (*_observation_note(svc, observation), resume))
         if period is None:
-            sent_of = {p: store.latest_sent(session, officer.instancia_id, p) for p in open_now}
             observed = [p for p in open_now if reviews.open_observation(session, sent_of[p])]
             if observed:  # MIMP's observation waits for a correction: that semester first
                 period = observed[0]
@@ -263,7 +262,7 @@ def start(
                 period = open_now[0]
         elif period not in open_now:  # a forged or outdated button: the question stands
             return Outcome((), PERIOD, stale=True)
-        sent = store.latest_sent(session, officer.instancia_id, period)
+        sent = sent_of[period]
         observation = reviews.open_observation(session, sent)
         if sent is None:
             place = officer.instancia.place
