@@ -12,10 +12,12 @@ of question id to ticked values) and gets the new dict back in `Outcome.extra["t
 
 from __future__ import annotations
 
+import glob
 import re
 from dataclasses import replace
 from datetime import timedelta
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from bot import metrics
@@ -23,8 +25,8 @@ from bot.periods import parse_period, period_label
 from bot.registration import place_line
 from bot.replies import Button, Outcome, Say
 from bot.services import Services
+from bot.storage import files, reviews
 from bot.storage import reports as store
-from bot.storage import reviews
 from bot.storage.officers import get_officer
 from bot.storage.replay import first_time, prune
 from bot.survey import Question, Survey, check_answer, display, parse_answer, past_survey
@@ -427,7 +429,8 @@ def _accept(svc: Services, session, draft, ticks: Ticks, q: Question, raw: Any,
     download = None
     if q.tipo == "archivo" and parsed.value is not None:
         store.add_document(session, draft, q.id, parsed.value, None, now)
-        download = {"report_id": draft.id, "question_id": q.id, "meta": parsed.value}
+        download = {"report_id": draft.id, "question_id": q.id, "meta": parsed.value,
+                    "path": document_path(svc, draft.id, q.id, parsed.value.get("name"))}
     store.save_answer(session, draft, *survey.stored(q, parsed.value, answers), now)
     kept = survey.prune(store.answers_of(draft), today=today, keep_hidden=True)
     store.keep_only(session, draft, kept, now)
@@ -520,14 +523,30 @@ def document(svc, session, officer, draft, ticks, meta: dict) -> Outcome:
     return _accept(svc, session, draft, ticks, q, meta, button=False)
 
 
+def document_path(svc: Services, report_id: int, qid: str, name: str | None) -> str:
+    """Where our copy of a report's document goes: named after its question as well, so two
+    questions answered with files of the same name («acta.pdf») never overwrite each other."""
+    safe = _document_prefix(qid) + re.sub(r"[^\w.\-]+", "_", name or "documento")[:120]
+    return str(Path(svc.settings.files_dir) / str(report_id) / safe)
+
+
+def _document_prefix(qid: str) -> str:
+    return re.sub(r"[^\w\-]+", "_", qid)[:40] + "-"
+
+
 def document_saved(svc: Services, report_id: int, qid: str, path: str | None) -> None:
-    """Our own copy of an attached document was downloaded (after the answer was committed)."""
+    """Our own copy of an attached document was downloaded (after the answer was committed).
+    The copy of a file it replaced goes: no officer's document is kept that no answer holds
+    (Ley 29733)."""
     if path is None:
         return
     with svc.db.session() as session:
         for doc in store.documents_of(session, report_id):
             if doc.question_id == qid:
                 doc.path = path
+    kept = Path(path)
+    replaced = kept.parent.glob(glob.escape(_document_prefix(qid)) + "*")
+    files.remove(str(p) for p in replaced if p != kept)
 
 
 @_in_draft("rep.toggle", button=True)

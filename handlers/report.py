@@ -4,7 +4,6 @@ this module turns the update into that call and the outcome into messages."""
 from __future__ import annotations
 
 import logging
-import re
 import warnings
 from pathlib import Path
 
@@ -257,12 +256,10 @@ async def _download_after(update: Update, context, outcome: Outcome) -> None:
     if not job:
         return
     s = svc(context)
-    folder = Path(s.settings.files_dir) / str(job["report_id"])
-    safe = re.sub(r"[^\w.\-]+", "_", job["meta"].get("name") or "documento")[:120]
+    target = Path(job["path"])
     try:
-        private_dir(folder)
+        private_dir(target.parent)
         tg_file = await context.bot.get_file(job["meta"]["file_id"])
-        target = folder / safe
         await tg_file.download_to_drive(custom_path=target)
     except (TelegramError, OSError) as exc:
         log.warning("document download failed for report %s: %s", job["report_id"],

@@ -674,3 +674,36 @@ async def test_the_semester_is_asked_while_the_one_before_is_open(api, bot):
     await api.send_command(ANA, "/reporte")
     await expect(api, ANA, "Pregunta 1 de")
     assert period_label(current, m) in "\n".join(t.text for t in api.messages(ANA)[-3:])
+
+
+async def test_two_questions_answered_with_files_of_the_same_name_keep_both(api, bot):
+    """The officer sends «ordenanza.pdf» for the ordinance and a file of the same name for the
+    installation act: each answer keeps its own file on disk."""
+    acta = PDF.replace(b"%PDF-1.4", b"%PDF-1.4 acta")
+    await registered(api)
+    await fill_until_summary(api, bot, instalacion_acta={"doc": acta})
+    await api.press_button(ANA, "Enviar")
+    await expect(api, ANA, "Reporte enviado")
+    with bot.services.db.session() as s:
+        docs = {d.question_id: (d.file_name, d.path) for d in s.scalars(select(ReportDocument))}
+    assert docs["ordenanza_archivo"][0] == docs["instalacion_acta"][0] == "ordenanza.pdf"
+    assert Path(docs["ordenanza_archivo"][1]).read_bytes() == PDF
+    assert Path(docs["instalacion_acta"][1]).read_bytes() == acta
+
+
+async def test_a_replaced_document_leaves_no_copy_behind(api, bot):
+    """Ley 29733: the file an officer replaced is not kept once no answer holds it."""
+    await registered(api)
+    summary = await fill_until_summary(api, bot)
+    with bot.services.db.session() as s:
+        [old] = [d.path for d in s.scalars(select(ReportDocument))]
+    assert Path(old).exists()
+    await api.press(ANA, summary.message_id, "v1:rep:e:ordenanza_archivo")
+    await expect(api, ANA, "Respuesta actual")
+    await api.send_document(ANA, PDF + b"%v2\n", file_name="ordenanza-firmada.pdf",
+                            mime_type="application/pdf")
+    await expect(api, ANA, "Revise su reporte")
+    with bot.services.db.session() as s:
+        [new] = [d.path for d in s.scalars(select(ReportDocument))]
+    assert Path(new).read_bytes() == PDF + b"%v2\n"
+    assert [p.name for p in Path(new).parent.iterdir()] == [Path(new).name]
