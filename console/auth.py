@@ -10,6 +10,7 @@ SameSite=Strict besides.
 from __future__ import annotations
 
 import hmac
+import logging
 import time
 
 from aiohttp import web
@@ -17,6 +18,8 @@ from markupsafe import Markup, escape
 
 from bot import console_actions
 from console.web import CSRF, STAFF_ID, core, not_found, render, services
+
+log = logging.getLogger(__name__)
 
 COOKIE = "concerta_consola"
 CSRF_FIELD = "csrf"
@@ -42,13 +45,21 @@ def _public(path: str) -> bool:
 
 @web.middleware
 async def security_headers(request: web.Request, handler) -> web.StreamResponse:
-    """The headers every response carries, and its server time (Server-Timing, which
-    benchmarks/console.py reads)."""
+    """The headers every response carries, a failure's page included (aiohttp's own 500 has
+    none of them), and its server time (Server-Timing, which benchmarks/console.py reads)."""
     started = time.perf_counter()
     try:
         response = await handler(request)
     except web.HTTPException as exc:
         response = exc
+    except Exception:
+        # The path holds ids only; SQL parameters are hidden by bot.logs' formatter.
+        log.exception("console page failed: %s %s", request.method, request.path)
+        response = render(request, "error.html", {
+            "title": "Algo falló",
+            "message": "No pudimos mostrar esta página. Inténtelo de nuevo en un momento; "
+                       "si vuelve a pasar, avise al equipo técnico.",
+        }, status=500)  # fmt: skip
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     response.headers["Server-Timing"] = f"app;dur={1000 * (time.perf_counter() - started):.1f}"

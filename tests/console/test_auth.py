@@ -142,3 +142,23 @@ async def test_another_site_cannot_post_a_sign_in(console, browser):
                                        headers={"Origin": "https://evil.example"},
                                        max_redirects=0)  # fmt: skip
     assert response.status == 403 and "set-cookie" not in response.headers
+
+
+async def test_a_page_that_fails_says_so_in_spanish_with_every_header(console, browser,
+                                                                      monkeypatch, caplog):
+    """aiohttp's own 500 carries none of the security headers and speaks English."""
+    from bot import coverage
+    from console.auth import HEADERS
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    page = await browser.new_page()
+    await sign_in(page, console)
+    monkeypatch.setattr(coverage, "overview", broken)
+    response = await page.goto(f"{console.url}/")
+    assert response.status == 500
+    await page.get_by_role("heading", name="Algo falló").wait_for()
+    for name, value in HEADERS.items():
+        assert response.headers[name.lower()] == value
+    assert "console page failed: GET /" in caplog.text
