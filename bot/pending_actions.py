@@ -22,7 +22,7 @@ from bot.places import Place
 from bot.reminder_actions import deadline
 from bot.services import Services
 from bot.storage import broadcasts as store
-from bot.storage.queries_data import pending_instancias
+from bot.storage.queries_data import draft_activity, pending_instancias
 from bot.storage.staff import audit, audit_details
 from bot.telegram_html import find_error, visible_length
 
@@ -93,7 +93,7 @@ def _recipients(s: Services, session, filters: Filters) -> list[aud.Recipient]:
     """The officers of the instancias the list shows, as the broadcast lane takes them: the
     reminders' own audience (officers broadcasts reach whose instancia has not sent this
     period), by the list's filters (region; the instancia's report in draft or not started)."""
-    drafts = store.draft_instancias(session, s.period())
+    drafts = set(draft_activity(session, s.period()))
     everyone = store.audience_rows(session, s.period(), answers=False)
     return [
         r

@@ -276,15 +276,6 @@ def counts_of(s: Session, broadcast_ids: list[int]) -> dict[int, Counts]:
     }
 
 
-def draft_instancias(s: Session, period: str) -> set[int]:
-    """Instancias with a report started and not sent this period (someone's draft)."""
-    return set(
-        s.scalars(
-            select(Report.instancia_id).where(Report.period == period, Report.status == DRAFT)
-        )
-    )
-
-
 def similar_recent(
     s: Session, author_id: int, text: str, audience_json: str, since: datetime
 ) -> int | None:

@@ -178,6 +178,16 @@ def contacts_of(s: Session, instancia_ids: Iterable[int]) -> dict[int, tuple[str
     }
 
 
+def draft_activity(s: Session, period: str) -> dict[int, datetime]:
+    """Instancias with a report started and not sent this period (someone's draft), with the
+    draft's last change."""
+    return dict(s.execute(
+        select(Report.instancia_id, func.max(Report.updated_at))
+        .where(Report.period == period, Report.status == DRAFT)
+        .group_by(Report.instancia_id)
+    ).all())  # fmt: skip
+
+
 def pending_instancias(s: Session, period: str) -> list[PendingInstancia]:
     """By region, then level (regional first), then place name."""
     reported = select(Report.instancia_id).where(
@@ -191,11 +201,7 @@ def pending_instancias(s: Session, period: str) -> list[PendingInstancia]:
         .where(Officer.active.is_(True), Officer.instancia_id.not_in(reported))
         .order_by(Officer.name)
     )
-    drafts = dict(s.execute(
-        select(Report.instancia_id, func.max(Report.updated_at))
-        .where(Report.period == period, Report.status == DRAFT)
-        .group_by(Report.instancia_id)
-    ).all())  # fmt: skip
+    drafts = draft_activity(s, period)
     grouped: dict[int, tuple[PlaceInfo, list[str], list[datetime]]] = {}
     for instancia_id, name, created_at, *place in s.execute(query):
         entry = grouped.get(instancia_id)
