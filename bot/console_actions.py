@@ -16,12 +16,14 @@ from datetime import timedelta
 
 from bot.services import Services
 from bot.storage import console as store
+from bot.storage import reports
 from bot.storage.replay import first_time
 from bot.storage.staff import audit
 
 LINK_TTL = timedelta(minutes=10)
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen is rewritten at most this often
 SIGN_IN_PATH = "/entrar"
+DOCUMENT_PATH = "/documento/"  # + the document id: console/pages/documentos.py serves it
 
 
 def _hash(raw: str) -> str:
@@ -53,6 +55,16 @@ def sign_in_link(s: Services, staff_id: int) -> str:
         store.add_link(session, _hash(token), staff_id, now, now + LINK_TTL)
         audit(session, staff_id, "console_link", "", now)
     return f"{s.settings.console.base_url}{SIGN_IN_PATH}?t={token}"
+
+
+def document_urls(s: Services, session, report_ids) -> dict[tuple[int, str], str]:
+    """(report id, question id) -> the console address that opens its document, for the
+    exports' documents sheet; none while the console is off."""
+    if not s.settings.console.enabled:
+        return {}
+    base = s.settings.console.base_url
+    found = reports.document_ids(session, report_ids)
+    return {key: f"{base}{DOCUMENT_PATH}{doc_id}" for key, doc_id in found.items()}
 
 
 def panel(s: Services, staff_id: int, update_id: int | None) -> str | None:

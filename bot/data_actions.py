@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from bot import coverage, exports, stats
+from bot.console_actions import document_urls
 from bot.periods import parse_period, period_label
 from bot.services import Services
 from bot.storage.queries_data import (
@@ -78,13 +79,19 @@ def _read(s: Services, query, action: str, detail, actor: int, update_id: int | 
 
 def export(s: Services, actor: int, period: str, update_id: int | None) -> Out | None:
     """/exportar: the current reports as XLSX (with the history sheet) and CSV."""
-    rows = _read(s, lambda x: sent_reports(x, period), "data_export",
-                 lambda r: f"period={period} rows={len(r)}", actor, update_id)  # fmt: skip
-    if rows is None:
+    def query(session):
+        rows = sent_reports(session, period)
+        return rows, document_urls(s, session, [r.report_id for r in rows])
+
+    found = _read(s, query, "data_export", lambda r: f"period={period} rows={len(r[0])}",
+                  actor, update_id)  # fmt: skip
+    if found is None:
         return None
+    rows, urls = found
     if not rows:
         return Out([s.messages("datos_sin_reportes", periodo=_label(period, s.messages))])
-    tables = exports.report_tables(rows, s.survey, s.settings.tz, s.messages)
+    tables = exports.report_tables(rows, s.survey, s.settings.tz, s.messages,
+                                   document_urls=urls)  # fmt: skip
     caption = s.messages(
         "exportar_xlsx", periodo=_label(period, s.messages), instancias=len(tables[0].rows),
         reportes=len(rows),

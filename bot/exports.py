@@ -72,6 +72,7 @@ class Table:
     headers: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     notes: dict[int, str] = field(default_factory=dict)  # column index -> full text
+    links: frozenset[int] = frozenset()  # columns of web addresses we made: links in XLSX
 
 
 # --------------------------------------------------------------------------- cells
@@ -172,6 +173,7 @@ def report_tables(
     tz: tzinfo,
     messages: Messages,
     unreported: Sequence[tuple[str, PlaceInfo, tuple[str, str, str] | None]] = (),
+    document_urls: Mapping[tuple[int, str], str] | None = None,
 ) -> list[Table]:
     """[current reports (one row per instancia: its latest sent one), their documents (one
     row each), one sheet per grupo of the survey (one row per repetition, e.g. per session),
@@ -182,6 +184,8 @@ def report_tables(
     `unreported`: (period, place, contact) of instancias without a report to list too (the
     console's filtered list): place columns and their officers' names, cargos and phones
     (queries_data.contacts_of) filled, the rest empty, after the reports.
+    `document_urls`: (report id, question id) -> the console address that opens the document
+    (console_actions.document_urls); the documents sheet's reference is then that link.
     """
     current = latest_per_instancia(rows)
     extra: list[str] = []
@@ -230,10 +234,13 @@ def report_tables(
         cells += [_unknown_value(row.answers.get(qid, "")) for qid in extra]
         return cells
 
+    urls = document_urls or {}
     documents = Table(
         t.hoja_documentos,
-        [*base[:8], t.pregunta, t.archivo, t.tipo_archivo, t.tamano_kb, t.referencia],
-    )
+        [*base[:8], t.pregunta, t.archivo, t.tipo_archivo, t.tamano_kb,
+         t.enlace_consola if urls else t.referencia],
+        links=frozenset({len(base[:8]) + 4}) if urls else frozenset(),
+    )  # fmt: skip
     for row in current:
         for qid, value in row.answers.items():
             if not (isinstance(value, Mapping) and value.get("file_id")):
@@ -246,7 +253,7 @@ def report_tables(
                 str(value.get("name") or ""),
                 FILE_MIMES.get(str(value.get("mime") or ""), str(value.get("mime") or "")),
                 round(size / 1024, 1) if isinstance(size, int | float) else "",
-                f"{row.report_id}/{qid}",
+                urls.get((row.report_id, qid), f"{row.report_id}/{qid}"),
             ])
     empty = [""] * (len(headers) - 11)
     unreported_rows = [
@@ -374,6 +381,8 @@ def to_xlsx(tables: Iterable[Table]) -> bytes:
             for c, value in enumerate(row):
                 if _is_formula_like(value):
                     ws.cell(row=r, column=c + 1).data_type = "s"  # shown as typed, never run
+                if c in table.links and str(value).startswith(("https://", "http://")):
+                    ws.cell(row=r, column=c + 1).hyperlink = str(value)
                 if isinstance(value, date):
                     ws.cell(row=r, column=c + 1).number_format = XLSX_DATE_FORMAT
                     widths[c] = max(widths[c], 10)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from bot import coverage, exports
+from bot.console_actions import document_urls
 from bot.coverage import PlaceState
 from bot.places import LEVELS
 from bot.services import Services
@@ -187,10 +188,12 @@ def export(
         reports = sent_reports(session, period, sent_ids) if sent_ids else []
         waiting = [r.place for r in rows if r.place.state != coverage.SENT_STATE]
         contacts = contacts_of(session, {p.instancia_id for p in waiting if p.instancia_id})
+        urls = document_urls(s, session, [r.report_id for r in reports])
         audit(session, actor, "console_export",
               f"period={period} format={fmt} rows={len(rows)}", s.now())  # fmt: skip
     unreported = [(period, p.info, contacts.get(p.instancia_id)) for p in waiting]
-    tables = exports.report_tables(reports, s.survey, s.settings.tz, s.messages, unreported)
+    tables = exports.report_tables(reports, s.survey, s.settings.tz, s.messages, unreported,
+                                   document_urls=urls)  # fmt: skip
     # The filtered order, not the export's usual one: the file reads like the page.
     order = {(r.place.info.level, r.place.info.code): i for i, r in enumerate(rows)}
     current = tables[0]

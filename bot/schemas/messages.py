@@ -109,6 +109,7 @@ class ExportTexts(_Texts):
     tipo_archivo: str = Field(description=_FIX)
     tamano_kb: str = Field(description=_FIX)
     referencia: str = Field(description=_FIX)
+    enlace_consola: str = Field(description=_FIX)
     region: str = Field(description=_FIX)
     departamento: str = Field(description=_FIX)
     provincia: str = Field(description=_FIX)

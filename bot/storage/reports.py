@@ -185,6 +185,16 @@ def _fit(column: str, value: str) -> str:
     return value[: ReportDocument.__table__.c[column].type.length]
 
 
+def document_ids(s: Session, report_ids: Collection[int]) -> dict[tuple[int, str], int]:
+    """(report id, question id) -> the document's id, for these reports."""
+    if not report_ids:
+        return {}
+    query = select(ReportDocument.report_id, ReportDocument.question_id, ReportDocument.id).where(
+        ReportDocument.report_id.in_(set(report_ids))
+    )
+    return {(rid, qid): did for rid, qid, did in s.execute(query)}
+
+
 def documents_of(s: Session, report_id: int) -> list[ReportDocument]:
     return list(s.scalars(select(ReportDocument).where(ReportDocument.report_id == report_id)))
 

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot import instancia_file
+from bot.console_actions import DOCUMENT_PATH
 from console.web import core, not_found, services, staff_id
 
 # A document is someone else's content: nothing in it may run or reach out.
@@ -44,4 +45,4 @@ async def open_document(request: web.Request) -> web.StreamResponse:
 
 
 def setup(app: web.Application) -> None:
-    app.router.add_get(r"/documento/{id:\d{1,12}}", open_document)
+    app.router.add_get(DOCUMENT_PATH + r"{id:\d{1,12}}", open_document)

@@ -22,7 +22,7 @@ from bot.storage import reports as store
 from bot.storage.models import AuditEntry, Instancia, Officer, Place, Report, ReportDocument
 from bot.storage.officers import save_officer
 from standin.demo_data import PDF
-from tests.console.conftest import PHONE, sign_in
+from tests.console.conftest import PHONE, STAFF_ID, sign_in
 
 pytestmark = pytest.mark.sqlite_only
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)><b>negrita</b>'
@@ -308,3 +308,26 @@ async def test_odd_numbers_and_addresses_get_a_page_not_a_server_error(console, 
     for bad in ("/\t/evil.example/x", "/\n/evil.example", "//evil.example", "/\\evil", "http://x"):
         assert back_to(bad, "/revision/1") == "/revision/1", bad
     assert back_to("/revision/7?periodo=2026-S2", "/") == "/revision/7?periodo=2026-S2"
+
+
+async def test_the_documents_sheet_links_each_file_to_the_console(console, browser):
+    """/exportar and the console's export: «Abrir en la consola» opens the document itself."""
+    from bot import data_actions
+
+    page = await signed_page(console, browser)
+    s = console.services
+    chat_export = data_actions.export(s, STAFF_ID, s.period(), None)
+    await page.goto(f"{console.url}/instancias")
+    href = await page.get_by_role("link", name="XLSX").get_attribute("href")
+    web_export = await (await page.request.get(console.url + href)).body()
+    for workbook in (chat_export.files[0].data, web_export):
+        sheet = load_workbook(io.BytesIO(workbook))["Documentos"]
+        header = [c.value for c in sheet[1]]
+        column = header.index("Abrir en la consola")
+        cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+        assert cells
+        for cell in cells[:3]:
+            assert cell.value.startswith(f"{console.url}/documento/")
+            assert cell.hyperlink.target == cell.value
+            opened = await page.request.get(cell.value)
+            assert opened.ok and (await opened.body()).startswith(b"%PDF")
