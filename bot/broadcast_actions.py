@@ -49,10 +49,18 @@ def labels(s: Services) -> dict[str, dict[str, str]]:
 
 
 def facet_values(s: Services, facet: str) -> list[str]:
-    """The values a facet offers, in button order (indexes go in callback data)."""
+    """The values a facet offers, in button order."""
+    return [value for _, value in facet_options(s, facet)]
+
+
+def facet_options(s: Services, facet: str) -> list[tuple[str, str]]:
+    """(key, value) of each value a facet offers, in button order. The key goes in callback
+    data and never changes meaning: a region's INEI code, another facet's own value (an index
+    would pick another region once the list is sorted otherwise)."""
     if facet == "regions":
-        return sorted({p.region for p in s.places.regions()}, key=collation_key)
-    return list(labels(s)[facet])
+        codes = {p.region: p.code for p in s.places.regions()}
+        return [(codes[r], r) for r in sorted(codes, key=collation_key)]
+    return [(value, value) for value in labels(s)[facet]]
 
 
 def as_delivered(s: Services, content: Content) -> Content:
@@ -102,8 +110,8 @@ def audience_screen(
         chosen = getattr(audience, view)
         names = labels(s).get(view, {})
         toggles = [
-            (("☑️ " if v in chosen else "⬜ ") + names.get(v, v), (area, "t", code, str(i)))
-            for i, v in enumerate(facet_values(s, view))
+            (("☑️ " if v in chosen else "⬜ ") + names.get(v, v), (area, "k", code, key))
+            for key, v in facet_options(s, view)
         ]
         rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
         rows.append([(m("difundir_boton_listo"), (area, "v", "main"))])
@@ -122,15 +130,13 @@ def audience_screen(
     return Screen(head, rows)
 
 
-def toggled(s: Services, audience: aud.Audience, code: str, index: str) -> aud.Audience | None:
+def toggled(s: Services, audience: aud.Audience, code: str, key: str) -> aud.Audience | None:
     """The audience with one value of a facet switched; None for a button that names none."""
     facet = FACET_CODES.get(code)
-    if facet is None or not index.isdigit():
+    if facet is None:
         return None
-    values = facet_values(s, facet)
-    if int(index) >= len(values):
-        return None
-    return audience.toggle(facet, values[int(index)])
+    value = dict(facet_options(s, facet)).get(key)
+    return None if value is None else audience.toggle(facet, value)
 
 
 def preview(s: Services, audience: aud.Audience) -> Screen | None:

@@ -245,8 +245,8 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
             return await show_audience(update, context)
         case ["v", code] if code in core.FACET_CODES:
             return await show_audience(update, context, core.FACET_CODES[code])
-        case ["t", code, index]:
-            audience = core.toggled(s, audience_of(context), code, index)
+        case ["k", code, key]:  # ["t", code, index]: a button from before, stale
+            audience = core.toggled(s, audience_of(context), code, key)
             if audience is not None:
                 draft_of(context)["audience"] = audience.to_json()
                 return await show_audience(update, context, core.FACET_CODES[code])
@@ -359,7 +359,7 @@ def register(app: Application) -> None:
                     MessageHandler(~filters.COMMAND, staff_step(not_composable)),
                 ],
                 AUDIENCE: [
-                    CallbackQueryHandler(staff_step(pressed), r"^v1:bc:(v|t|all|prev)"),
+                    CallbackQueryHandler(staff_step(pressed), r"^v1:bc:(v|k|t|all|prev)"),
                     MessageHandler(text, staff_step(use_buttons)),
                 ],
                 CONFIRM: [

@@ -206,8 +206,8 @@ async def guided_pressed(update: Update, context, state: str) -> str | int:
             return await show_step(update, context, "aud")
         case ["v", code] if code in FACETS:
             return await show_step(update, context, "aud", FACETS[code])
-        case ["t", code, index]:
-            audience = toggled(s, g.audience, code, index)
+        case ["k", code, key]:  # ["t", code, index]: a button from before, stale
+            audience = toggled(s, g.audience, code, key)
             if audience is not None:
                 keep(context, replace(g, audience=audience))
                 return await show_step(update, context, "aud", FACETS[code])

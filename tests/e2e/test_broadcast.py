@@ -229,3 +229,28 @@ async def test_a_confirmation_handed_back_after_a_busy_database_creates_one_broa
     assert [len(received(api, uid)) for uid in (7601, 7602)] == [1, 1]
     assert len([m for m in api.messages(STAFF_ID) if "terminada" in (m.text or "")
                 and not m.edited]) == 1
+
+
+async def test_a_region_button_names_its_region_for_good(api, bot):
+    """Region buttons carry the INEI code, never a position in the list: a button kept from
+    before (a position, «t») is stale, and picks no region."""
+    add_officers(bot, "Cusco", "distrital", [7001])
+    add_officers(bot, "Puno", "provincial", [7003])
+    await compose(api)
+    await expect(api, STAFF_ID, "¿A quién se envía?")
+    await api.press_button(STAFF_ID, "Región")
+    regions = await expect(api, STAFF_ID, "Marque una o varias", edits=True)
+    data = {b.text: b.callback_data for row in regions.buttons for b in row}
+    assert data["⬜ Cusco"] == "v1:bc:k:r:08" and data["⬜ Puno"] == "v1:bc:k:r:21"
+    await api.press(STAFF_ID, regions.message_id, "v1:bc:t:r:7")  # position 7 was Cusco
+    await eventually(lambda: any(a.user_id == STAFF_ID and "ya no está disponible" in (a.text or "")
+                                 for a in api.callback_answers))  # fmt: skip
+    await api.send_text(STAFF_ID, "hola")  # the same draft, its audience shown again
+    await expect(api, STAFF_ID, "Seguimos")
+    again = await expect(api, STAFF_ID, "¿A quién se envía?")
+    assert "Llega a <b>2</b>" in again.text  # still everyone: no region was chosen
+    await api.press_button(STAFF_ID, "Región")
+    await expect(api, STAFF_ID, "Marque una o varias", edits=True)
+    await api.press_button(STAFF_ID, "⬜ Puno")
+    toggled = await expect(api, STAFF_ID, "Llega a <b>1</b>", edits=True)
+    assert "☑️ Puno" in toggled.button_texts
