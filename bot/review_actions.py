@@ -172,6 +172,8 @@ class Step:
     at: datetime
     who: str  # the staff member's name, or "" when the officer's correction made it
     comment: str
+    # An observation's message to the officers: how many it reached, failed, is still sending.
+    delivery: lane_store.Counts | None = None
 
 
 @dataclass(frozen=True)
@@ -203,9 +205,11 @@ def panel(svc: Services, instancia_id: int, period: str) -> Panel:
         current = report_store.latest_sent(s, instancia_id, period)
         rows = store.history(s, instancia_id)
         names = staff_store.names_of(s, {r.actor_id for r in rows})
+        sent = lane_store.counts_of(s, [r.broadcast_id for r in rows if r.broadcast_id])
         history = tuple(
             Step(r.id, r.report_id, r.period, r.state, r.at,
-                 "" if r.actor_id is None else names.get(r.actor_id, str(r.actor_id)), r.comment)
+                 "" if r.actor_id is None else names.get(r.actor_id, str(r.actor_id)), r.comment,
+                 sent.get(r.broadcast_id) if r.broadcast_id else None)
             for r in rows
         )  # fmt: skip
         place = store.place_of_instancia(s, instancia_id)

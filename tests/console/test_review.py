@@ -109,8 +109,11 @@ async def test_observe_correct_and_see_what_changed(api, bot, engine, backend):
         "reporte": report, "estado": "validado", "comentario": "sin token"})
     assert forged.status == 403  # no CSRF token: refused, nothing recorded
 
-    # The lane delivers it; the officer corrects through /reporte.
+    # The lane delivers it, and the panel says so; the officer corrects through /reporte.
     sent = await expect(api, ANA, "tiene una observación")
+    await page.reload()
+    await page_expect(page.locator(".history")).to_contain_text(
+        "El bot se la envió a 1 de 1 puntos focales.")
     assert COMMENT in visible_text(sent.text)
     assert "&lt;b&gt;y&lt;/b&gt; el acta &amp; el" in sent.text  # shown, never applied
     await api.send_command(ANA, "/reporte")
@@ -221,3 +224,30 @@ async def test_assistance_log_and_priority_in_the_browser(api, bot, engine, back
     await page_expect(huamanga).not_to_contain_text("Sin asistencia técnica")  # contacted
     await page.set_viewport_size(PHONE)
     await shot(page, "prioridad-390", backend, full=False)
+
+
+async def test_the_panel_says_who_the_observation_did_not_reach(api, bot, engine, backend):
+    from playwright.async_api import expect as page_expect
+
+    page_expect.set_options(timeout=WAIT_MS)
+    await register_officer(api, ANA, "Ana Torres", "Distrital", "ate", "Ate")
+    await register_officer(api, ANA + 1, "Luis Rojas", "Distrital", "ate", "Ate")
+    await send_nothing_yet(api, bot, ANA)
+    api.block(ANA + 1)
+    page = await signed_in(engine, bot)
+    await page.goto(f"{bot.services.settings.console.base_url}/instancia/distrital/150103")
+    section = page.locator("#revisiones")
+    await section.get_by_label("Observado").check()
+    await page.fill("#comentario", "Adjunte el acta de instalación")
+    await section.get_by_role("button", name="Guardar revisión").click()
+    await expect(api, ANA, "tiene una observación")
+    history = page.locator(".history .undelivered")
+    for _ in range(40):  # the lane records the refusal right after Telegram's answer
+        await page.reload()
+        if "bloqueó" in (await page.locator(".history").inner_text()):
+            break
+    await page_expect(history).to_contain_text(
+        "El bot se la envió a 1 de 2 puntos focales; 1 bloqueó el bot o dejó el chat.")
+    await page.set_viewport_size(PHONE)
+    await page.locator(".history").scroll_into_view_if_needed()
+    await shot(page, "revision-no-llego-390", backend, full=False)
