@@ -151,8 +151,9 @@ def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out 
     ]
     remind = []
     if period == s.period():
-        officers = sum(len(p.officers) for p in found)
-        remind = [[(m("boton_recordar_pendientes", n=officers), ("bc", "pend"))]]
+        officers = sum(p.reachable for p in found)
+        if officers:
+            remind = [[(m("boton_recordar_pendientes", n=officers), ("bc", "pend"))]]
     if len(found) > PENDING_AS_FILE:
         xlsx = exports.to_xlsx([exports.pending_table(found, s.settings.tz, s.messages)])
         return Out(["\n".join(head)], remind, files=[File(
@@ -170,6 +171,7 @@ def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out 
                 estado=m("pendientes_en_borrador" if p.draft else "pendientes_sin_empezar",
                          fecha=s.local_date(p.last_activity)),
             )
+            + ("" if p.reachable else "\n   " + m("pendientes_sin_alcance"))
         )
     lines = head
     for region, items in by_region.items():

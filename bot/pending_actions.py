@@ -57,6 +57,7 @@ class Row:
     level: str  # as staff read it ("Distrital")
     state: str  # "draft" or "none"
     officers: tuple[str, ...]  # names
+    reachable: int = 0  # officers a reminder reaches (queries_data.PendingInstancia)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _rows(s: Services, session, filters: Filters) -> tuple[list[Row], dict[str, 
         by_state[state] += 1
         if state in filters.states:
             rows.append(Row(p.instancia_id, p.place, level_name(p.place.level, s.messages),
-                            state, p.officers))  # fmt: skip
+                            state, p.officers, p.reachable))  # fmt: skip
     return rows, by_state
 
 
@@ -109,7 +110,7 @@ def pending(s: Services, filters: Filters) -> Pending:
         rows, by_state = _rows(s, session, filters)
     label = period_label(s.period(), s.messages)
     regions = facet_values(s, "regions")
-    return Pending(s.period(), label, rows, by_state, sum(len(r.officers) for r in rows), regions)
+    return Pending(s.period(), label, rows, by_state, sum(r.reachable for r in rows), regions)
 
 
 @dataclass(frozen=True)

@@ -79,14 +79,17 @@ def test_the_pending_list_tells_drafts_from_not_started(s, world):
     everything = pending_actions.pending(s, pending_actions.Filters())
     states = {r.officers: r.state for r in everything.rows}
     assert states == {
-        ("Beto Borrador", "Carla Compañera"): "draft", ("Eva Empty",): "none",
+        ("Beto Borrador", "Carla Compañera", "Dora Inactiva"): "draft", ("Eva Empty",): "none",
         ("Fito Otra Región",): "none",
     }  # fmt: skip
     assert everything.by_state == {"draft": 1, "none": 2}
-    assert everything.officers == 4  # Beto, Carla, Eva, Fito: not Ana (sent), not Dora (left)
+    assert [r.reachable for r in everything.rows] == [2, 1, 1]
+    # Reached: Beto, Carla, Eva, Fito; not Ana (sent), not Dora (blocked the bot: listed only).
+    assert everything.officers == 4
     assert pending_actions.preview(s, pending_actions.Filters()).officers == 4  # all reachable
     drafts = pending_actions.pending(s, pending_actions.Filters.of("draft", world["region"]))
-    assert [r.officers for r in drafts.rows] == [("Beto Borrador", "Carla Compañera")]
+    assert [r.officers for r in drafts.rows] == [("Beto Borrador", "Carla Compañera",
+                                                  "Dora Inactiva")]  # fmt: skip
     assert drafts.officers == 2
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from bot.places import LEVELS
@@ -148,7 +148,8 @@ _PLACE_COLUMNS = (
 
 @dataclass(frozen=True)
 class PendingInstancia:
-    """An instancia with active officers and no report sent in the period."""
+    """An instancia with a registered officer and no report sent in the period: the places
+    the Cobertura page counts «registrado» or «en borrador»."""
 
     instancia_id: int
     place: PlaceInfo
@@ -156,6 +157,8 @@ class PendingInstancia:
     draft: bool = False  # one of its officers has started the report ("en borrador")
     # The draft's last change; without a draft, when its latest officer registered.
     last_activity: datetime | None = None
+    # Officers a reminder reaches: active (not blocking the bot), not opposed to messages.
+    reachable: int = 0
 
 
 def contacts_of(s: Session, instancia_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
@@ -195,26 +198,29 @@ def pending_instancias(s: Session, period: str) -> list[PendingInstancia]:
     )
     # Plain rows, not ORM objects: 10,000 officers are read in a tenth of the time.
     query = (
-        select(Officer.instancia_id, Officer.name, Officer.created_at, *_PLACE_COLUMNS)
+        select(Officer.instancia_id, Officer.name, Officer.created_at,
+               and_(Officer.active.is_(True), Officer.messages_opt_out.is_(False)),
+               *_PLACE_COLUMNS)
         .join(Instancia, Officer.instancia_id == Instancia.id)
         .join(Place, Instancia.place_id == Place.id)
-        .where(Officer.active.is_(True), Officer.instancia_id.not_in(reported))
+        .where(Officer.instancia_id.not_in(reported))
         .order_by(Officer.name)
-    )
+    )  # fmt: skip
     drafts = draft_activity(s, period)
-    grouped: dict[int, tuple[PlaceInfo, list[str], list[datetime]]] = {}
-    for instancia_id, name, created_at, *place in s.execute(query):
+    grouped: dict[int, tuple[PlaceInfo, list[str], list[datetime], list[bool]]] = {}
+    for instancia_id, name, created_at, reached, *place in s.execute(query):
         entry = grouped.get(instancia_id)
         if entry is None:
-            entry = grouped[instancia_id] = (PlaceInfo(*place), [], [])
+            entry = grouped[instancia_id] = (PlaceInfo(*place), [], [], [])
         entry[1].append(name)
         entry[2].append(created_at)
+        entry[3].append(bool(reached))
     pending = [
         PendingInstancia(
             instancia_id, place, tuple(names), instancia_id in drafts,
-            drafts.get(instancia_id) or max(registered),
+            drafts.get(instancia_id) or max(registered), sum(reached),
         )
-        for instancia_id, (place, names, registered) in grouped.items()
+        for instancia_id, (place, names, registered, reached) in grouped.items()
     ]  # fmt: skip
     pending.sort(
         key=lambda p: (

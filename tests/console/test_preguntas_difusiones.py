@@ -179,7 +179,7 @@ async def test_remind_these_reaches_exactly_the_pending_officers(api, live, brow
     assert "en borrador" in table and "sin empezar" in table
     await shoot(page, tmp_path, "difusiones")
 
-    assert "3" in await page.locator(".figure", has_text="puntos focales activos").inner_text()
+    assert "3" in await page.locator(".figure", has_text="llega un recordatorio").inner_text()
     await page.get_by_role("link", name="Recordar a estos").click()
     await page.get_by_text("Se enviará a 3 puntos focales activos").wait_for()
     assert "/reporte" in await page.locator("textarea[name=texto]").input_value()

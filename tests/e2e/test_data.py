@@ -138,7 +138,7 @@ async def test_pending_lists_instancias_without_a_report(api, bot):
     register(db, 5003, "Juan Paz", "provincial", "0801")  # Cusco: reported
     seed(bot, 5003, "Juan Paz", "provincial", "0801", {"creada": "no"})
     register(db, 5004, "Eva Ríos", "regional", "05")
-    with db.session() as s:  # an officer who left (blocked the bot) is not chased
+    with db.session() as s:  # an officer who blocked the bot: listed, to be phoned
         from bot.storage.officers import get_officer
 
         get_officer(s, 5004).active = False
@@ -149,19 +149,23 @@ async def test_pending_lists_instancias_without_a_report(api, bot):
     listing = await expect(api, STAFF_ID, "Instancias sin reporte")
     assert "<b>Lima Metropolitana</b> (1)" in listing.text
     assert "Distrital — Ate (Lima, Lima): Luis Quispe; Rosa Ccori" in listing.text
-    assert "Cusco" not in listing.text and "Eva" not in listing.text
+    assert "Cusco" not in listing.text
+    eva = listing.text.split("Eva Ríos", 1)[1].split("•", 1)[0]
+    assert "los recordatorios no le llegan" in eva and "llámele" in eva
+    assert "no le llegan" not in listing.text.split("Eva Ríos", 1)[0]  # Ate's officers do get them
+    assert listing.button_texts == ["🔔 Recordar a estos (2)"]  # Rosa and Luis, not Eva
 
     # Over 50 instancias: a spreadsheet instead of a long chat message.
     for i, place in enumerate(PLACES.districts()[100:160]):
         register(db, 6000 + i, f"Persona {i}", "distrital", place.code)
     await api.send_command(STAFF_ID, "/pendientes")
     doc = await next_of_kind(api, STAFF_ID, "document")
-    assert "Son 61 instancias" in doc.text
+    assert "Son 62 instancias" in doc.text
     ws = load_workbook(io.BytesIO(doc.file_bytes))["Pendientes"]
-    assert ws.max_row == 62 and ws["A1"].value == "Región"
+    assert ws.max_row == 63 and ws["A1"].value == "Región"
     assert [ws["F1"].value, ws["G1"].value] == ["Reporte", "Última actividad"]
     assert ws["F2"].value in ("sin empezar", "en borrador") and ws["G2"].value is not None
-    assert [a[2] for a in audit_actions(bot) if a[1] == "data_pending"][-1].endswith("=61")
+    assert [a[2] for a in audit_actions(bot) if a[1] == "data_pending"][-1].endswith("=62")
 
 
 async def test_unanswered_questions_and_thumbs_down(api, bot):
