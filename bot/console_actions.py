@@ -23,6 +23,7 @@ from bot.storage.staff import audit
 LINK_TTL = timedelta(minutes=10)
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen is rewritten at most this often
 SIGN_IN_PATH = "/entrar"
+SESSION_LIFETIME = timedelta(hours=12)  # then /panel again, however active the session
 DOCUMENT_PATH = "/documento/"  # + the document id: console/pages/documentos.py serves it
 
 
@@ -103,8 +104,9 @@ def redeem(s: Services, token: str) -> SignedIn | None:
 
 
 def current(s: Services, cookie: str | None) -> Current | None:
-    """The session of a request, or None: unknown, idle too long, or no longer staff (then
-    every session of that person ends)."""
+    """The session of a request, or None: unknown, idle too long, older than a working day
+    (a session kept alive by an open tab still ends), or no longer staff (then every session
+    of that person ends)."""
     if not cookie or len(cookie) > 200:
         return None
     now = s.now()
@@ -114,7 +116,7 @@ def current(s: Services, cookie: str | None) -> Current | None:
         if found is None:
             return None
         staff_id, csrf, last = found.staff_id, found.csrf, store.aware(found.last_seen)
-        if now - last > idle:
+        if now - last > idle or now - store.aware(found.created_at) > SESSION_LIFETIME:
             store.end_session(session, found.id_hash)
             return None
         if now - last > TOUCH_EVERY:

@@ -24,8 +24,8 @@ class ConsoleLink(Base):
 
 
 class ConsoleSession(Base):
-    """A signed-in browser: ends on logout, after `idle` without a request, or when its staff
-    member is no longer staff (checked on every request)."""
+    """A signed-in browser: ends on logout, after `idle` without a request, 12 hours after
+    sign-in, or when its staff member is no longer staff (checked on every request)."""
 
     __tablename__ = "console_sessions"
 

@@ -106,6 +106,19 @@ async def test_a_session_ends_after_the_idle_time(console, browser):
         assert s.scalars(select(ConsoleSession)).all() == []
 
 
+async def test_a_session_in_use_still_ends_twelve_hours_after_sign_in(console, browser):
+    page = await browser.new_page()
+    await sign_in(page, console)
+    now = console.services.now()
+    with console.services.db.session() as s:  # in use a minute ago, signed in 12 h before
+        s.execute(update(ConsoleSession).values(
+            created_at=now - timedelta(hours=12, seconds=1), last_seen=now))  # fmt: skip
+    await page.reload()
+    await page.get_by_role("heading", name="Inicie sesión").wait_for()
+    with console.services.db.session() as s:
+        assert s.scalars(select(ConsoleSession)).all() == []
+
+
 async def test_the_cookie_is_secure_when_configured_and_no_token_is_logged(
     demo_database, tmp_path, browser, caplog
 ):
