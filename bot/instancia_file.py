@@ -203,7 +203,22 @@ def document(s: Services, actor: int, document_id: int) -> DocumentFile | None:
     path = inside(Path(s.settings.files_dir), stored)
     if path is None:
         return None
-    return DocumentFile(path, name, mime, mime in FILE_MIMES)
+    return DocumentFile(path, name, mime, mime in FILE_MIMES and _is_really(path, mime))
+
+
+# How each file type a browser shows itself begins. The type is the sender's word: a file that
+# does not begin as its type says is only offered as a download.
+_SIGNATURES = {"application/pdf": (b"%PDF-",), "image/jpeg": (b"\xff\xd8\xff",),
+               "image/png": (b"\x89PNG\r\n\x1a\n",)}  # fmt: skip
+
+
+def _is_really(path: Path, mime: str) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError:
+        return False
+    return head.startswith(_SIGNATURES.get(mime, ()))
 
 
 def inside(folder: Path, stored: str) -> Path | None:

@@ -331,3 +331,30 @@ async def test_the_documents_sheet_links_each_file_to_the_console(console, brows
             assert cell.hyperlink.target == cell.value
             opened = await page.request.get(cell.value)
             assert opened.ok and (await opened.body()).startswith(b"%PDF")
+
+
+async def test_a_file_that_is_not_what_its_type_says_is_only_downloaded(console, browser):
+    """The type is the sender's word: an executable sent as «application/pdf» is not shown in
+    the browser's viewer, only offered as a download."""
+    s = console.services
+    folder = Path(s.settings.files_dir) / f"tipos-{uuid.uuid4().hex}"
+    folder.mkdir()
+    files = {"real.pdf": PDF, "falso.pdf": b"MZ\x90\x00 not a pdf"}
+    ids = {}
+    with s.db.session() as session:
+        report_id = session.scalar(select(Report.id).limit(1))
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+            row = ReportDocument(report_id=report_id, question_id=name, file_id="f",
+                                 file_unique_id="u", file_name=name, file_size=len(data),
+                                 mime_type="application/pdf", path=str(folder / name))  # fmt: skip
+            session.add(row)
+            session.flush()
+            ids[name] = row.id
+    page = await signed_page(console, browser)
+    real = await page.request.get(f"{console.url}/documento/{ids['real.pdf']}")
+    assert real.headers["content-type"] == "application/pdf"
+    assert real.headers["content-disposition"].startswith("inline")
+    fake = await page.request.get(f"{console.url}/documento/{ids['falso.pdf']}")
+    assert fake.headers["content-type"] == "application/octet-stream"
+    assert fake.headers["content-disposition"].startswith("attachment")
