@@ -358,3 +358,13 @@ async def test_a_file_that_is_not_what_its_type_says_is_only_downloaded(console,
     fake = await page.request.get(f"{console.url}/documento/{ids['falso.pdf']}")
     assert fake.headers["content-type"] == "application/octet-stream"
     assert fake.headers["content-disposition"].startswith("attachment")
+
+
+async def test_every_section_of_the_menu_is_on_a_phone_screen(console, browser):
+    page = await signed_page(console, browser)
+    await page.set_viewport_size(PHONE)
+    await page.goto(f"{console.url}/")
+    links = page.locator("nav[aria-label=Secciones] a")
+    assert await links.count() >= 7
+    for box in [await links.nth(i).bounding_box() for i in range(await links.count())]:
+        assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"], box
