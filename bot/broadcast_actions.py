@@ -233,7 +233,20 @@ def stop(s: Services, actor: int, broadcast_id: int, update_id: int | None) -> b
 
 def failure_reasons(s: Services, broadcast_id: int) -> list[tuple[str, int]]:
     with s.db.session() as session:
-        return store.failure_reasons(session, broadcast_id)
+        return worded_reasons(s, store.failure_reasons(session, broadcast_id))
+
+
+def worded_reasons(s: Services, found: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Telegram's reasons (English) in staff's words (mensajes.yaml), the same ones merged,
+    most frequent first. One not listed keeps Telegram's words after «otro»."""
+    words = s.messages.section("difundir_motivos_telegram")
+    merged: dict[str, int] = {}
+    for reason, n in found:
+        low = reason.lower()
+        known = next((text for key, text in words.items() if key != "otro" and key in low), None)
+        text = known or f"{words['otro']} («{reason}»)"
+        merged[text] = merged.get(text, 0) + n
+    return sorted(merged.items(), key=lambda pair: -pair[1])
 
 
 def set_reachable(s: Services, telegram_id: int, active: bool) -> bool:
@@ -302,7 +315,8 @@ def history(s: Services, limit: int = HISTORY) -> list[Past]:
         ids = [b.id for b in rows]
         figures = store.counts_of(session, ids)
         reminded = _remind_ids(session, ids)
-        reasons = {b.id: store.failure_reasons(session, b.id) for b in rows if figures[b.id].failed}
+        reasons = {b.id: worded_reasons(s, store.failure_reasons(session, b.id))
+                   for b in rows if figures[b.id].failed}  # fmt: skip
         authors = names_of(session, {b.author_id for b in rows})
         observed = _observed_places(session, rows)
     out = []

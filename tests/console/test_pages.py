@@ -367,4 +367,4 @@ async def test_every_section_of_the_menu_is_on_a_phone_screen(console, browser):
     links = page.locator("nav[aria-label=Secciones] a")
     assert await links.count() >= 7
     for box in [await links.nth(i).bounding_box() for i in range(await links.count())]:
-        assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"], box
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box

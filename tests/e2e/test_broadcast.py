@@ -254,3 +254,20 @@ async def test_a_region_button_names_its_region_for_good(api, bot):
     await api.press_button(STAFF_ID, "⬜ Puno")
     toggled = await expect(api, STAFF_ID, "Llega a <b>1</b>", edits=True)
     assert "☑️ Puno" in toggled.button_texts
+
+
+async def test_failures_are_explained_in_staffs_words(api, bot):
+    add_officers(bot, "Cusco", "distrital", [7301, 7302, 7303])
+
+    def faults():
+        api.fail_next("sendMessage", status=400, retry_after=None,
+                      description="Bad Request: chat not found", count=2)  # fmt: skip
+        api.fail_next("sendMessage", status=400, retry_after=None,
+                      description="Bad Request: something new")  # fmt: skip
+
+    assert await broadcast_to_everyone(api, faults) == 3
+    report = await final_report(api)
+    assert "fallidos 3" in report
+    assert "• no existe ese chat (la persona no abrió el bot desde esa cuenta): 2" in report
+    assert "• otra respuesta de Telegram («Something new»): 1" in report
+    assert "chat not found" not in report
