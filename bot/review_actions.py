@@ -35,6 +35,7 @@ from bot.survey import display, past_survey
 MAX_COMMENT = 1000
 SIN_REVISAR, VALIDADO, OBSERVADO, CORREGIDO = store.STATES
 STATES = store.STATES
+WAITING = store.WAITING
 
 
 def state_labels(svc: Services) -> dict[str, str]:
@@ -136,23 +137,30 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class Queue:
-    total: int
-    items: list[QueueItem]  # the `limit` from `first`, oldest first
+    total: int  # waiting in the state asked for
+    items: list[QueueItem]  # the `limit` from `first`: corrected first, then oldest first
+    by_state: dict[str, int]  # waiting per state, whatever was asked for
 
 
-def queue(svc: Services, period: str, first: int = 0, limit: int | None = None) -> Queue:
-    """The period's current reports waiting for review (sent, or corrected after an
-    observation), oldest first; places are read for the rows asked for only."""
+def queue(svc: Services, period: str, first: int = 0, limit: int | None = None,
+          state: str | None = None) -> Queue:  # fmt: skip
+    """The period's current reports waiting for review, `state` only if it names one of the
+    queue's: corrected after an observation first (its officer waits for the answer to the
+    correction), then sent and not reviewed, oldest first. Places are read for the rows
+    asked for only."""
     with svc.db.session() as s:
         waiting = [r for r in store.current_in_period(s, period) if r.state in store.WAITING]
-        waiting.sort(key=lambda r: (r.sent_at, r.report_id))
+        by_state = {w: sum(r.state == w for r in waiting) for w in store.WAITING}
+        if state in store.WAITING:
+            waiting = [r for r in waiting if r.state == state]
+        waiting.sort(key=lambda r: (r.state != CORREGIDO, r.sent_at, r.report_id))
         shown = waiting[first:] if limit is None else waiting[first:first + limit]
         places = _places(s, {r.place_id for r in shown})
     items = [
         QueueItem(r.report_id, r.instancia_id, r.place_id, places[r.place_id], r.sent_at, r.state)
         for r in shown
     ]
-    return Queue(len(waiting), items)
+    return Queue(len(waiting), items, by_state)
 
 
 def _places(s, ids: set[int]) -> dict[int, PlaceInfo]:

@@ -202,3 +202,21 @@ def test_an_observation_on_the_semester_before_is_what_reporte_opens(s):
     assert opened.state == report_actions.OFFER
     assert "Falta la fecha del acta" in opened.says[0].text
     assert period_label(before, s.messages) in opened.says[0].text
+
+
+def test_a_corrected_report_comes_first_and_the_queue_filters_by_state(s):
+    waiting = send_report(s, OTHER)  # sent first: the oldest not reviewed
+    observed = send_report(s, ANA)
+    core.review(s, SPECIALIST, observed, "observado", "Indique las dificultades.")
+    report_actions.correct(s, ANA, str(observed))
+    report_actions.edit(s, ANA, "dificultades")
+    report_actions.typed(s, ANA, "Sin presupuesto")
+    report_actions.submit(s, ANA)
+    everything = core.queue(s, s.period())
+    assert [i.state for i in everything.items] == ["corregido", "sin_revisar"]
+    assert everything.items[1].report_id == waiting
+    assert everything.by_state == {"sin_revisar": 1, "corregido": 1}
+    corrected = core.queue(s, s.period(), state="corregido")
+    assert (corrected.total, [i.state for i in corrected.items]) == (1, ["corregido"])
+    assert corrected.by_state == everything.by_state
+    assert core.queue(s, s.period(), state="validado").total == 2  # not a queue state: all

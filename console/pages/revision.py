@@ -55,15 +55,19 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
     period = periods.asked(request, s)
     raw = request.query.get("pagina", "1")
     page = min(number(raw, 1) or 1, 9999)
-    found = await core(review_actions.queue, s, period, (page - 1) * PER_PAGE, PER_PAGE)
+    state = request.query.get("estado", "")
+    state = state if state in review_actions.WAITING else ""
+    found = await core(review_actions.queue, s, period, (page - 1) * PER_PAGE, PER_PAGE,
+                       state or None)  # fmt: skip
     pages = max(1, -(-found.total // PER_PAGE))
     if page > pages:  # past the end (the queue shrank): the last page
         page = pages
-        found = await core(review_actions.queue, s, period, (page - 1) * PER_PAGE, PER_PAGE)
+        found = await core(review_actions.queue, s, period, (page - 1) * PER_PAGE, PER_PAGE,
+                           state or None)  # fmt: skip
     return render(request, "revision.html", {
         "title": "Revisión", "period": period, "periods": periods.choices(s),
         "items": found.items, "total": found.total, "first": (page - 1) * PER_PAGE,
-        "page": page, "pages": pages,
+        "page": page, "pages": pages, "state": state, "by_state": found.by_state,
         "state_labels": review_actions.state_labels(s), "state_classes": STATE_CLASSES,
         "level_name": lambda lv: level_name(lv, s.messages),
     })  # fmt: skip
