@@ -405,6 +405,7 @@ class Matcher:
             | {w[:-1] for w in surface if len(w) <= 4 and w.endswith("s")}
             | {w[:-2] for w in surface if len(w) <= 5 and w.endswith("es")}
         )
+        _place_words()  # read once, before the first question
         matcher.bm25 = Bm25Reading(documents)
         matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
         return matcher
@@ -730,10 +731,13 @@ class Matcher:
         # Another matter counts in what is asked and around it, not in who the writer is ("soy
         # CAS en la DEMUNA, ¿qué es la instancia?").
         asked = " ".join(t for role, t in parts or () if role != "intro") or rest
+        # The question itself, for the words it is made of: around it, the writer's name,
+        # e-mail or phone are unknown words too, and tell nothing of the topic.
+        question = " ".join(t for role, t in parts or () if role == "question") or asked
         if result.band != "unknown" and (
             self._other_norm(q)
             or self._other_matter(asked, result)
-            or self._off_topic(asked, result, text)
+            or self._off_topic(asked, result, text, question)
         ):
             # "que dice la ley 27444": a norm the knowledge base does not hold is another topic,
             # however well "ley" matches.
@@ -760,7 +764,7 @@ class Matcher:
             named <= self.entry_matters[self._index[e]] for e in offered if e in self._index
         )
 
-    def _off_topic(self, asked: str, result: Match, text: str) -> bool:
+    def _off_topic(self, asked: str, result: Match, text: str, question: str) -> bool:
         """Is the message about something else, although its words reach an entry? Three
         readings, each a pattern of the misses on spent sets that a lexicon alone does not
         cover (other matters are countless; these generalise):
@@ -785,7 +789,10 @@ class Matcher:
         if any(self._foreign_name(self._normalized(clause)) for clause, _ in self._clauses(text)):
             return True
         acronyms: set[str] = set()
-        return self._mostly_unknown(self._query(self._stems(asked, acronyms), acronyms))
+        return self._mostly_unknown(
+            self._query(self._stems(question, acronyms), acronyms),
+            self._query(self._stems(asked, acronyms), acronyms),
+        )
 
     def _beside_matter(self, text: str, offered: list[int]) -> bool:
         """Does the question name another matter and, once the matter (with the body it
@@ -841,20 +848,24 @@ class Matcher:
                     return True  # (a synonym is known in the word it stands for: "talleres")
         return False
 
-    def _mostly_unknown(self, q: _Query) -> bool:
+    def _mostly_unknown(self, question: _Query, around: _Query) -> bool:
         """Are at least two of the question's topic words unknown to the knowledge base, and
-        twice as many as the known ones that are not generic words of any municipal question
-        ("municipalidad", "jefe")? Then one or two shared words ("patrimoniales") are a
-        coincidence, not the topic. Officers' in-scope questions with unknown words (a
-        typo, "volver a mandar", "nomas") keep at least half of theirs known."""
-        unknown = known = 0
-        for s, found in zip(q.stems, q.candidates, strict=True):
-            if s in QUESTION_WORDS_STEMS or s.isdigit():
-                continue
-            if not found:
-                unknown += 1
-            elif s not in GENERIC_STEMS:
-                known += 1
+        twice as many as the known ones of the question and its context that are not generic
+        words of any municipal question ("municipalidad", "jefe")? Then one or two shared
+        words ("patrimoniales") are a coincidence, not the topic. Officers' in-scope questions
+        with unknown words (a typo, "volver a mandar", "nomas") keep at least half of theirs
+        known. Unknown words are counted in the question only: around it, the writer's name,
+        e-mail or phone are unknown too, and tell nothing of the topic."""
+        unknown = sum(
+            1
+            for s, found in zip(question.stems, question.candidates, strict=True)
+            if not found and s not in QUESTION_WORDS_STEMS and not s.isdigit()
+        )
+        known = sum(
+            1
+            for s, found in zip(around.stems, around.candidates, strict=True)
+            if found and s not in QUESTION_WORDS_STEMS and s not in GENERIC_STEMS
+        )
         return unknown >= MOSTLY_UNKNOWN and unknown >= UNKNOWN_RATIO * known
 
     def _other_norm(self, q: _Query) -> bool:

@@ -740,3 +740,10 @@ def test_a_thing_named_by_a_generic_head_and_an_unknown_word(
     real: Matcher, clause: str, foreign: bool
 ) -> None:
     assert real._foreign_name(clause) is foreign
+
+
+def test_a_contact_line_around_the_question_is_not_an_unknown_topic(real: Matcher) -> None:
+    """The writer's name, phone and e-mail are words the knowledge base never uses, but they
+    are not what is asked: the question is still read."""
+    text = "Buenas, le saluda Rosa Quispe (cel 987 654 321, rosa.quispe@gmail.com). ¿instancia?"
+    assert real.match(text).band != "unknown"
