@@ -717,6 +717,16 @@ def test_small_talk_about_the_day_is_small_talk(real: Matcher) -> None:
             "soy CAS en la municipalidad, puedo ser secretaria tecnica de la instancia?",
             "instancia-secretaria-tecnica",
         ),
+        # words of other matters that are also the instancia's ("regidores", "lluvia")
+        (
+            "la comision de regidores de desarrollo social puede fiscalizar la instancia?",
+            "instancia-regidores-fiscalizacion",
+        ),
+        (
+            "mi alcalde pregunta si la instancia debe sesionar durante el estado de emergencia "
+            "por la lluvia",
+            "instancia-sesion-emergencia",
+        ),
     ],
 )
 def test_in_scope_questions_near_other_matters_are_still_answered(
