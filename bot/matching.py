@@ -140,13 +140,15 @@ MATTER_BODIES = "|".join(
 )
 # Generic heads that name a thing by what follows them: followed by a word the knowledge base
 # never uses, they name something it does not hold ("plan de desarrollo urbano").
+# Nouns as written, with their plurals: "registrar casos" is not "el registro de...".
 FOREIGN_HEADS = frozenset(
-    stem(w)
+    form
     for w in (
         *("programa", "sistema", "plataforma", "proyecto", "politica", "estrategia", "plan"),
         *("presupuesto", "comite", "comision", "consejo", "junta", "licencia", "certificado"),
-        *("constancia", "padron", "expediente", "tramite"),
+        *("constancia", "padron", "expediente", "tramite", "registro"),
     )
+    for form in (w, w + ("es" if w[-1] in "nl" else "s"))
 )
 FOREIGN_REACH = 2  # words after the head (besides "de", "del") that may name the thing
 # Modifiers that say which one, not what: "el plan del proximo año" is still the plan.
@@ -821,7 +823,7 @@ class Matcher:
         words = clause.split()
         places = _place_words()
         for i, word in enumerate(words):
-            if stem(word) not in FOREIGN_HEADS:
+            if word not in FOREIGN_HEADS:
                 continue
             seen = 0
             rest = words[i + 1 :]
@@ -844,8 +846,14 @@ class Matcher:
                     or following in COMMON_MODIFIERS
                 ):
                     break
-                if not self._candidates(s) and following not in self.language.synonyms:
-                    return True  # (a synonym is known in the word it stands for: "talleres")
+                if (
+                    not self._candidates(s)
+                    and following not in self.language.synonyms
+                    and following not in self._acronyms
+                ):
+                    # (a synonym is known in the word it stands for: "talleres"; an acronym,
+                    # in its expansion: "el registro ruva")
+                    return True
         return False
 
     def _mostly_unknown(self, question: _Query, around: _Query) -> bool:

@@ -744,6 +744,9 @@ def test_in_scope_questions_near_other_matters_are_still_answered(
         ("el plan de trabajo de la instancia de sapallanga", False),  # a place
         ("el plan de accion del proximo ano", False),  # which plan, not what
         ("hay presupuesto para los talleres de la instancia", False),  # a synonym: capacitacion
+        ("el registro ruva quien lo maneja", False),  # an acronym: its expansion is known
+        ("la municipalidad tiene que registrar casos", False),  # a verb, not "el registro"
+        ("el registro de productores agropecuarios", True),
     ],
 )
 def test_a_thing_named_by_a_generic_head_and_an_unknown_word(
