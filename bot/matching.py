@@ -40,7 +40,10 @@ How it decides (in the spirit of Rasa's fallback policy):
      answered. A message without letters or digits ("?", "...", "👍") is "smalltalk" of kind
      "vacio" (or the kind its emoji says), never logged. A norm the knowledge base does not
      hold, by number ("ley 27444") or by name ("ley de transparencia", "programa juntos"), is
-     "unknown".
+     "unknown"; so is another public matter (lenguaje.yaml `otros_temas`) no offered entry
+     names, a matter an entry names but asked about in itself, a thing named by a generic
+     head and a word the knowledge base never uses ("plan de desarrollo urbano"), and a
+     question made mostly of such words (`Matcher._off_topic`).
 
 No Telegram, no model to download (BM25 is numpy). Everything that can be precomputed is, in
 `Matcher.build`; a match is a few dictionary passes (see `Matcher.scores` for the
@@ -51,10 +54,12 @@ with benchmarks/faq.py.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -62,6 +67,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.bm25 import Bm25Reading, fuse
+from bot.places import DEFAULT_CSV as PLACES_CSV
+from bot.places import normalize as normalize_place
 from bot.textnorm import QUESTION_WORDS, STOPWORDS, Language, default_language, fold_enie, stem
 from bot.textnorm import load_language as _load_language
 
@@ -121,6 +128,45 @@ NORM_WORDS = frozenset(
 NAMED_HEADS = frozenset(
     stem(w) for w in ("programa", "sistema", "plataforma", "proyecto", "politica", "estrategia")
 )
+
+# Other matters (lenguaje.yaml `otros_temas`) come with the body they belong to ("el comite
+# del vaso de leche", "vaso de leche por comite"): that "comite" is not the instancia.
+MATTER_BODIES = "|".join(
+    (
+        *("comite", "comites", "comision", "comisiones", "programa", "programas", "club"),
+        *("clubes", "organizacion", "organizaciones", "mesa", "consejo", "junta", "plataforma"),
+        *("sistema", "oficina", "area"),
+    )
+)
+# Generic heads that name a thing by what follows them: followed by a word the knowledge base
+# never uses, they name something it does not hold ("plan de desarrollo urbano").
+# Nouns as written, with their plurals: "registrar casos" is not "el registro de...".
+FOREIGN_HEADS = frozenset(
+    form
+    for w in (
+        *("programa", "sistema", "plataforma", "proyecto", "politica", "estrategia", "plan"),
+        *("presupuesto", "comite", "comision", "consejo", "junta", "licencia", "certificado"),
+        *("constancia", "padron", "expediente", "tramite", "registro"),
+    )
+    for form in (w, w + ("es" if w[-1] in "nl" else "s"))
+)
+FOREIGN_REACH = 2  # words after the head (besides "de", "del") that may name the thing
+# Modifiers that say which one, not what: "el plan del proximo año" is still the plan.
+COMMON_MODIFIERS = frozenset(
+    (
+        *("proximo", "proxima", "siguiente", "nuevo", "nueva", "actual", "pasado", "pasada"),
+        *("mismo", "misma", "propio", "propia", "anterior", "ultimo", "ultima", "primer"),
+        *("primero", "primera"),
+    )
+)
+# Words of any municipal question: known to the knowledge base, they tell nothing of its topic.
+GENERIC_STEMS = frozenset(
+    stem(w) for w in ("municipalidad", "distrito", "provincia", "jefe", "gerente")
+)
+INSTANCIA = stem("instancia")
+_ARTICLES = frozenset(("el", "la", "los", "las"))
+MOSTLY_UNKNOWN = 2  # unknown topic words from which a question may be about something else...
+UNKNOWN_RATIO = 2  # ...when they are this many times the known ones
 
 # The levels of government an instancia belongs to: an entry about one level is not answered to
 # a message that names only others ("la idc q entidades la forman" is not the regional list).
@@ -246,6 +292,19 @@ class Matcher:
             else None
         )
         self.entry_matters: list[frozenset[str]] = []
+        # The same, with the body each belongs to ("el comite del vaso de leche", "vaso de leche
+        # por comite"): that "comite" is the matter's, not the instancia.
+        self._matter_spans = (
+            re.compile(
+                rf"(?<!\S)(?:(?:{MATTER_BODIES})\s+(?:(?:de|del)\s+)?(?:(?:el|la|los|las)\s+)?)?"
+                + "(?:"
+                + "|".join(map(re.escape, sorted(language.other_matters, key=len, reverse=True)))
+                + r")(?:\s+(?:por|de|del|en)\s+(?:cada\s+)?(?:el\s+|la\s+)?"
+                + rf"(?:{MATTER_BODIES}))?(?!\S)"
+            )
+            if language.other_matters
+            else None
+        )
         # Words of up to three letters the knowledge base writes (and the singulars of its
         # short plurals): None while building.
         self._short_words: frozenset[str] | None = None
@@ -348,6 +407,7 @@ class Matcher:
             | {w[:-1] for w in surface if len(w) <= 4 and w.endswith("s")}
             | {w[:-2] for w in surface if len(w) <= 5 and w.endswith("es")}
         )
+        _place_words()  # read once, before the first question
         matcher.bm25 = Bm25Reading(documents)
         matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
         return matcher
@@ -673,7 +733,14 @@ class Matcher:
         # Another matter counts in what is asked and around it, not in who the writer is ("soy
         # CAS en la DEMUNA, ¿qué es la instancia?").
         asked = " ".join(t for role, t in parts or () if role != "intro") or rest
-        if result.band != "unknown" and (self._other_norm(q) or self._other_matter(asked, result)):
+        # The question itself, for the words it is made of: around it, the writer's name,
+        # e-mail or phone are unknown words too, and tell nothing of the topic.
+        question = " ".join(t for role, t in parts or () if role == "question") or asked
+        if result.band != "unknown" and (
+            self._other_norm(q)
+            or self._other_matter(asked, result)
+            or self._off_topic(asked, result, text, question)
+        ):
             # "que dice la ley 27444": a norm the knowledge base does not hold is another topic,
             # however well "ley" matches.
             return Match("unknown", None, result.score, suggestions=top_ids(result))
@@ -698,6 +765,116 @@ class Matcher:
         return not any(
             named <= self.entry_matters[self._index[e]] for e in offered if e in self._index
         )
+
+    def _off_topic(self, asked: str, result: Match, text: str, question: str) -> bool:
+        """Is the message about something else, although its words reach an entry? Three
+        readings, each a pattern of the misses on spent sets that a lexicon alone does not
+        cover (other matters are countless; these generalise):
+
+        - a matter the entry names as well, asked about in itself: "cuantos beneficiarios
+          tiene el comite del vaso de leche" is not the entry on who takes part in the
+          instancia, where the vaso de leche is named (`_beside_matter`);
+        - a thing the knowledge base does not hold, named by a generic head and a word it
+          never uses: "el plan de desarrollo urbano", "el presupuesto de obras"
+          (`_foreign_name`);
+        - a question made mostly of words the knowledge base never uses, answered on one or
+          two shared ones: "dar de baja en el siga los bienes patrimoniales en desuso"
+          (`_mostly_unknown`).
+        """
+        offered = [
+            self._index[e]
+            for e in ((result.entry_id,) if result.band == "answer" else result.suggestions)
+            if e in self._index
+        ]
+        if self._beside_matter(asked, offered):
+            return True
+        if any(self._foreign_name(self._normalized(clause)) for clause, _ in self._clauses(text)):
+            return True
+        acronyms: set[str] = set()
+        return self._mostly_unknown(
+            self._query(self._stems(question, acronyms), acronyms),
+            self._query(self._stems(asked, acronyms), acronyms),
+        )
+
+    def _beside_matter(self, text: str, offered: list[int]) -> bool:
+        """Does the question name another matter and, once the matter (with the body it
+        belongs to: "el comite del vaso de leche", "vaso de leche por comite") is taken out,
+        say too little for any offered entry? An entry that names the matter answers a
+        question about the matter *and* its own topic ("el comite del vaso de leche puede
+        participar en la instancia?", "los comedores y el vaso de leche pueden estar en la
+        instancia?"), not one about the matter alone."""
+        if self._matter_spans is None or not self._matters(text):
+            return False
+        acronyms: set[str] = set()
+        rest = self._matter_spans.sub(" ", text)
+        q = self._query(self._stems(rest, acronyms), acronyms)
+        names_instancia = INSTANCIA in q.stems  # beside the matter, not its body
+        return not any(
+            (names_instancia or self._about(q, e)) and self.evidence(q, e) >= self.min_evidence
+            for e in offered
+        )
+
+    def _foreign_name(self, clause: str) -> bool:
+        """Does a normalised clause name a thing by a generic head ("plan", "comite",
+        "licencia") followed, within FOREIGN_REACH words, by one the knowledge base never
+        uses ("plan de desarrollo urbano", "presupuesto de obras", "licencia de edificacion")?
+        That plan or licence is another one. A place ("la instancia de Sapallanga"), a
+        number or a common modifier ("el plan del proximo año") is not such a word."""
+        words = clause.split()
+        places = _place_words()
+        for i, word in enumerate(words):
+            if word not in FOREIGN_HEADS:
+                continue
+            seen = 0
+            rest = words[i + 1 :]
+            for k, following in enumerate(rest):
+                # "plan de desarrollo urbano", "plan de trabajo para la limpieza publica"
+                if following in ("de", "del") or (
+                    following == "para" and k + 1 < len(rest) and rest[k + 1] in _ARTICLES
+                ):
+                    continue
+                if following in _ARTICLES and k and rest[k - 1] == "para":
+                    continue
+                if following in STOPWORDS or seen == FOREIGN_REACH:
+                    break
+                seen += 1
+                s = stem(following)
+                if (
+                    s in QUESTION_WORDS_STEMS
+                    or following.isdigit()
+                    or following in places
+                    or following in COMMON_MODIFIERS
+                ):
+                    break
+                if (
+                    not self._candidates(s)
+                    and following not in self.language.synonyms
+                    and following not in self._acronyms
+                ):
+                    # (a synonym is known in the word it stands for: "talleres"; an acronym,
+                    # in its expansion: "el registro ruva")
+                    return True
+        return False
+
+    def _mostly_unknown(self, question: _Query, around: _Query) -> bool:
+        """Are at least two of the question's topic words unknown to the knowledge base, and
+        twice as many as the known ones of the question and its context that are not generic
+        words of any municipal question ("municipalidad", "jefe")? Then one or two shared
+        words ("patrimoniales") are a coincidence, not the topic. Officers' in-scope questions
+        with unknown words (a typo, "volver a mandar", "nomas") keep at least half of theirs
+        known. Unknown words are counted in the question only: around it, the writer's name,
+        e-mail or phone are unknown too, and tell nothing of the topic."""
+        unknown = sum(
+            1
+            for s, found in zip(question.stems, question.candidates, strict=True)
+            if not found and s not in QUESTION_WORDS_STEMS and not s.isdigit()
+        )
+        known = sum(
+            1
+            for s, found in zip(around.stems, around.candidates, strict=True)
+            if found and s not in QUESTION_WORDS_STEMS and s not in GENERIC_STEMS
+        )
+        return unknown >= MOSTLY_UNKNOWN and unknown >= UNKNOWN_RATIO * known
 
     def _other_norm(self, q: _Query) -> bool:
         """Does the question cite a norm the knowledge base never mentions: by a number ("ley
@@ -1047,6 +1224,22 @@ class Matcher:
 
 
 _CLITIC_VERB = re.compile(r"(?:ar|er|ir|ando|iendo)(?:la|lo|las|los)$")
+
+
+@lru_cache(maxsize=2)
+def _place_words(path: Path = PLACES_CSV) -> frozenset[str]:
+    """The words of Peru's place names (knowledge/ubigeo.csv, as bot.places normalises them):
+    officers name their district in the question ("la instancia de Sicaya"), and a place is
+    not an unknown topic."""
+    words: set[str] = set()
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                for key in ("departamento", "provincia", "distrito"):
+                    words.update(normalize_place(row[key]).split())
+    except OSError:
+        return frozenset()
+    return frozenset(words)
 
 
 def _refers_back(question: str) -> bool:
