@@ -168,6 +168,20 @@ def unanswered(s: Services, page: int = 1, per_page: int = PER_PAGE) -> Unanswer
     )
 
 
+def dismiss(s: Services, actor: int, question_ids: list[int]) -> Result:
+    """«Descartar»: a group staff will not answer (noise, a greeting, another matter) leaves
+    the open list, the chat's /sin_respuesta and their exports, until someone asks it again.
+    Pressing it twice sets nothing aside the second time."""
+    ids = sorted(set(question_ids))
+    with s.db.session() as session:
+        n = store.dismiss(session, ids, s.now()) if ids else 0
+        if n:
+            audit(session, actor, "unanswered_dismiss", f"questions={n}", s.now())
+    if not n:
+        return Result(False, s.messages("preguntas_descartadas_ya"))
+    return Result(True, s.messages("preguntas_descartadas", n=n))
+
+
 def group_of(s: Services, question_ids: list[int]) -> GroupView | None:
     """The questions a proposal form is about, as one group with the matcher's guesses."""
     with s.db.session() as session:

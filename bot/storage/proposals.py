@@ -7,27 +7,16 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.question_groups import Question
 from bot.storage.models import AnswerFeedback, UnansweredQuestion
 from bot.storage.models_kb import KbProposal
-from bot.storage.queries_data import rated_down
+from bot.storage.queries_data import OPEN_UNANSWERED, rated_down
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 QUESTION, ENTRY = "question", "entry"
-
-# Open: never proposed, or asked again after its proposal was approved (the new wording did not
-# cover it after all). A question whose proposal waits is shown under that proposal instead.
-_OPEN = or_(
-    and_(UnansweredQuestion.proposal_id.is_(None), UnansweredQuestion.resolved_at.is_(None)),
-    and_(
-        UnansweredQuestion.resolved_at.is_not(None),
-        UnansweredQuestion.last_seen > UnansweredQuestion.resolved_at,
-    ),
-)
-
 
 def _as_question(q: UnansweredQuestion) -> Question:
     return Question(q.id, q.text_norm, q.count, q.last_seen)
@@ -45,7 +34,7 @@ def open_questions(s: Session, limit: int) -> list[Question]:
     """The open unanswered questions, most asked first (grouping takes it from there)."""
     query = (
         select(*_COLUMNS)
-        .where(_OPEN)
+        .where(OPEN_UNANSWERED)
         .order_by(UnansweredQuestion.count.desc(), UnansweredQuestion.last_seen.desc())
         .limit(limit)
     )
@@ -53,7 +42,8 @@ def open_questions(s: Session, limit: int) -> list[Question]:
 
 
 def count_open(s: Session) -> int:
-    return s.scalar(select(func.count()).select_from(UnansweredQuestion).where(_OPEN)) or 0
+    query = select(func.count()).select_from(UnansweredQuestion).where(OPEN_UNANSWERED)
+    return s.scalar(query) or 0
 
 
 def questions_by_id(s: Session, ids: list[int]) -> list[Question]:
@@ -183,3 +173,14 @@ def decide(s: Session, proposal_id: int, status: str, actor: int, now: datetime)
     else:
         s.execute(update(UnansweredQuestion).where(linked).values(proposal_id=None))
     return True
+
+
+def dismiss(s: Session, question_ids: list[int], now: datetime) -> int:
+    """Staff set these open questions aside (noise, a greeting, a matter not ours): out of the
+    list until someone asks one again. How many were open."""
+    done = s.execute(
+        update(UnansweredQuestion)
+        .where(UnansweredQuestion.id.in_(question_ids), OPEN_UNANSWERED)
+        .values(resolved_at=now)
+    )
+    return done.rowcount or 0

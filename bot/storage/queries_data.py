@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.places import LEVELS
@@ -239,9 +239,20 @@ class Unanswered:
     last_seen: datetime
 
 
+# Open: never proposed nor set aside, or asked again after its proposal was approved or staff
+# set it aside (resolved_at). A question whose proposal waits is shown under that proposal.
+OPEN_UNANSWERED = or_(
+    and_(UnansweredQuestion.proposal_id.is_(None), UnansweredQuestion.resolved_at.is_(None)),
+    and_(
+        UnansweredQuestion.resolved_at.is_not(None),
+        UnansweredQuestion.last_seen > UnansweredQuestion.resolved_at,
+    ),
+)
+
+
 def top_unanswered(s: Session, limit: int | None = None) -> list[Unanswered]:
-    """The questions the bot could not answer, most asked first."""
-    query = select(UnansweredQuestion).order_by(
+    """The open questions the bot could not answer, most asked first."""
+    query = select(UnansweredQuestion).where(OPEN_UNANSWERED).order_by(
         UnansweredQuestion.count.desc(), UnansweredQuestion.last_seen.desc()
     )
     if limit is not None:

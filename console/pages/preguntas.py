@@ -16,6 +16,7 @@ from console.web import core, not_found, number, render, services, staff_id
 BASE = "/preguntas"
 REVIEW = f"{BASE}/propuestas"
 PROPOSE = f"{BASE}/proponer"
+DISMISS = f"{BASE}/descartar"
 BAND_LABELS = {
     "answer": "responde con",
     "suggest": "duda; sugeriría",
@@ -39,13 +40,22 @@ def _categories(s) -> list[tuple[str, str, list[tuple[str, str]]]]:
             for c in kb.categories]  # fmt: skip
 
 
-async def unanswered_page(request: web.Request) -> web.StreamResponse:
+async def unanswered_page(request: web.Request, result=None) -> web.StreamResponse:
     s = services(request)
     found = await core(actions.unanswered, s, _int(request.query.get("pagina")))
     return render(request, "preguntas.html", {
         "title": "Preguntas sin respuesta", "found": found, "bands": BAND_LABELS,
-        "base": BASE,
+        "base": BASE, "result": result,
     })  # fmt: skip
+
+
+async def dismiss(request: web.Request) -> web.StreamResponse:
+    """«Descartar» a group: the list again, with what was done (a reload shows the list, and
+    a second post of the same form sets nothing aside: the core says so)."""
+    s = services(request)
+    form = await request.post()
+    result = await core(actions.dismiss, s, staff_id(request), _ids(str(form.get("ids", ""))))
+    return await unanswered_page(request, result)
 
 
 def _form_context(s, group, values: dict, result=None) -> dict:
@@ -124,6 +134,7 @@ async def decide(request: web.Request) -> web.StreamResponse:
 
 def setup(app: web.Application) -> None:
     app.router.add_get(BASE, unanswered_page)
+    app.router.add_post(DISMISS, dismiss)
     app.router.add_get(PROPOSE, propose_page)
     app.router.add_post(PROPOSE, propose)
     app.router.add_get(REVIEW, review_page)

@@ -201,3 +201,31 @@ async def test_remind_these_reaches_exactly_the_pending_officers(api, live, brow
     card = page.locator(".cards > li", has_text="Recordar a pendientes")
     await card.get_by_text("enviados 3").wait_for()
     await shoot(page, tmp_path, "difusiones-enviada")
+
+
+async def test_a_group_set_aside_leaves_the_lists_until_asked_again(api, live, browser, tmp_path):
+    from bot import data_actions
+
+    bot, console = live
+    api.user(OFFICER, first_name="Ana")
+    noise = "donde compro semillas de quinua"
+    await api.send_text(OFFICER, noise)
+    await expect(api, OFFICER, "No encontré una respuesta")
+    page = await browser.new_page()
+    await sign_in(page, console)
+    await page.goto(f"{console.url}/preguntas")
+    card = page.locator(".cards > li", has_text=noise)
+    await shoot(page, tmp_path, "preguntas-grupo")
+    await card.get_by_role("button", name="Descartar").click()
+    await page.get_by_role("status").get_by_text("Se descartó una pregunta").wait_for()
+    assert await page.locator(".cards > li", has_text=noise).count() == 0
+    await shoot(page, tmp_path, "preguntas-descartada")
+    listing = data_actions.unanswered(bot.services, STAFF_ID, None)
+    assert noise not in " ".join(listing.texts)  # nor in the chat's /sin_respuesta
+    await page.reload()  # a second post of the same form: nothing more, and said so
+    await page.get_by_role("alert").get_by_text("ya no estaban en la lista").wait_for()
+
+    await api.send_text(OFFICER, "Dónde compro semillas de quinua?")  # asked again
+    await expect(api, OFFICER, "No encontré una respuesta")
+    await page.goto(f"{console.url}/preguntas")
+    await page.locator(".cards > li", has_text=noise).wait_for()
