@@ -30,7 +30,10 @@ How it decides (in the spirit of Rasa's fallback policy):
      rarely wrong; answers BM25 did not back were wrong more often than right on sets written
      independently of the knowledge base. So without its backing only a sure one-clause
      question (or a question that is one of the entry's variants) is answered; with both
-     readings of a long message backing it a lower score is enough. An entry about one level
+     readings of a long message backing it a lower score is enough. Where this hand rule does
+     not answer, a calibrated model of "the first pick is right" may (bot/answer_confidence.py,
+     fitted leaving one set out by benchmarks/fit_decision.py): a long message's context keeps
+     its score low although the matcher and BM25 agree. An entry about one level
      (district, province, region) is never the answer to a message naming only others.
      "suggest" (¿Quiso decir…?) otherwise: the matcher's pick first, then its ranking and
      BM25's fused (reciprocal rank fusion); "unknown" when nothing fits well, still offering
@@ -46,7 +49,7 @@ No Telegram, no model to download (BM25 is numpy). Everything that can be precom
 `Matcher.build`; a match is a few dictionary passes (see `Matcher.scores` for the
 branch-and-bound that keeps it fast) and three BM25 readings. Thresholds are tuned on the
 development set, the officer-style variants in benchmarks/sets and two spent held-out sets
-with benchmarks/faq.py.
+with benchmarks/faq.py; the answer model's coefficients by benchmarks/fit_decision.py.
 """
 
 from __future__ import annotations
