@@ -10,7 +10,10 @@ level named, not a definition) pass.
 
 The coefficients are fitted offline by `benchmarks/fit_decision.py` (leave-one-set-out figures
 in its output) and written below by `--write`; refit when the knowledge base or the matcher's
-scoring changes much (BM25's raw score grows with the number of entries).
+scoring changes much (BM25's raw score grows with the number of entries). Those below were
+fitted on the development set, benchmarks/sets/*.yaml and four spent independent sets kept
+outside the repository (given with --set): fitting on the repository's sets alone gives a
+different, less informed model.
 """
 
 from __future__ import annotations
