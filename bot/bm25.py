@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import bm25s
 import numpy as np
@@ -30,6 +31,22 @@ _STOPWORDS = frozenset(fold_enie(normalize(w, {})) for w in STOPWORDS_SPANISH)
 # bm25s logs each index it builds; the bot's log is for the bot (a start must stay one line).
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 RRF_K = 60  # reciprocal rank fusion's usual constant: the first places matter, not the scores
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """BM25's best entries (indices, best first) and their scores, all above zero."""
+
+    entries: list[int]
+    scores: list[float]
+
+    def lead(self) -> float:
+        """How far the first is ahead of the second, relative to the first (0..1): a clear
+        first place is a firmer second opinion than a near tie."""
+        if not self.scores:
+            return 0.0
+        second = self.scores[1] if len(self.scores) > 1 else 0.0
+        return (self.scores[0] - second) / self.scores[0]
 
 
 class Bm25Reading:
@@ -61,13 +78,13 @@ class Bm25Reading:
                 total += weight * self._retriever.get_scores(tokens)
         return total
 
-    def ranked(self, pieces: Iterable[tuple[str, float]], k: int = 3) -> list[int]:
-        """The `k` best entries (indices) with a score above zero, best first."""
+    def ranked(self, pieces: Iterable[tuple[str, float]], k: int = 3) -> Ranking:
+        """The `k` best entries with a score above zero, best first."""
         total = self.scores(pieces)
         if not total.any():
-            return []
-        order = np.argsort(-total, kind="stable")[:k]
-        return [int(e) for e in order if total[e] > 0]
+            return Ranking([], [])
+        order = [int(e) for e in np.argsort(-total, kind="stable")[:k] if total[e] > 0]
+        return Ranking(order, [float(total[e]) for e in order])
 
 
 def fuse(rankings: Iterable[Sequence[int]], k: int = RRF_K) -> list[int]:

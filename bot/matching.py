@@ -30,7 +30,10 @@ How it decides (in the spirit of Rasa's fallback policy):
      rarely wrong; answers BM25 did not back were wrong more often than right on sets written
      independently of the knowledge base. So without its backing only a sure one-clause
      question (or a question that is one of the entry's variants) is answered; with both
-     readings of a long message backing it a lower score is enough. An entry about one level
+     readings of a long message backing it a lower score is enough. Where this hand rule does
+     not answer, a calibrated model of "the first pick is right" may (bot/answer_confidence.py,
+     fitted leaving one set out by benchmarks/fit_decision.py): a long message's context keeps
+     its score low although the matcher and BM25 agree. An entry about one level
      (district, province, region) is never the answer to a message naming only others.
      "suggest" (¿Quiso decir…?) otherwise: the matcher's pick first, then its ranking and
      BM25's fused (reciprocal rank fusion); "unknown" when nothing fits well, still offering
@@ -49,7 +52,7 @@ No Telegram, no model to download (BM25 is numpy). Everything that can be precom
 `Matcher.build`; a match is a few dictionary passes (see `Matcher.scores` for the
 branch-and-bound that keeps it fast) and three BM25 readings. Thresholds are tuned on the
 development set, the officer-style variants in benchmarks/sets and two spent held-out sets
-with benchmarks/faq.py.
+with benchmarks/faq.py; the answer model's coefficients by benchmarks/fit_decision.py.
 """
 
 from __future__ import annotations
@@ -66,7 +69,8 @@ from typing import Any, Literal, Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.bm25 import Bm25Reading, fuse
+from bot import answer_confidence
+from bot.bm25 import Bm25Reading, Ranking, fuse
 from bot.places import DEFAULT_CSV as PLACES_CSV
 from bot.places import normalize as normalize_place
 from bot.textnorm import QUESTION_WORDS, STOPWORDS, Language, default_language, fold_enie, stem
@@ -221,6 +225,12 @@ class Match:
     suggestions: tuple[str, ...] = ()
     smalltalk: str | None = None
     also: tuple[str, ...] = ()  # a second question in the same message: entries to offer
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    match: Match
+    confidence: float  # that its answer is right: 1.0 for the hand rule's, else the model's
 
 
 class _EntryLike(Protocol):
@@ -727,7 +737,7 @@ class Matcher:
         parts = self._parts(text)
         whole = self._bm25_ranked(rest)
         if parts is None:
-            result = self._decide(self.scores(q), q, (whole,), self._bm25_worded(rest))
+            result = self._decide(self.scores(q), q, (whole,), self._bm25_worded(rest)).match
         else:
             result = self._focus(parts, whole)
         # Another matter counts in what is asked and around it, not in who the writer is ("soy
@@ -1024,26 +1034,38 @@ class Matcher:
         head = " ".join(words[:4])
         return any(head == p or head.startswith(p + " ") for p in self.language.introductions)
 
-    def _focus(self, parts: list[tuple[str, str]], whole: list[int]) -> Match:
+    def _focus(self, parts: list[tuple[str, str]], whole: Ranking) -> Match:
         """The first question, read with the message's other words as light context; a second
-        question is offered (`Match.also`). BM25 reads the whole message and its question."""
+        question is offered (`Match.also`). BM25 reads the whole message and its question.
+
+        Of the readings, the surest answer wins (the hand rule's before the model's), else the
+        first reading with the best band."""
         questions, queries, context = self._focus_queries(parts)
         if not queries:
             return Match("unknown", None, 0.0)
         readings = (whole, self._bm25_ranked(questions[0], context))
         worded = self._bm25_worded(questions[0], context)
-        candidates = [self._decide(self.scores(q), q, readings, worded) for q in queries]
-        best = candidates[0]
-        for candidate in candidates[1:]:
-            if _rank_band(candidate)[0] > _rank_band(best)[0]:
-                best = candidate
+        rankings = [self.scores(q) for q in queries]
+        firsts = [r[0][1] if r else None for r in rankings]
+        decisions = [
+            self._decide(ranked, q, readings, worded, firsts.count(first) / len(firsts))
+            for ranked, q, first in zip(rankings, queries, firsts, strict=True)
+        ]
+        answers = [d for d in decisions if d.match.band == "answer"]
+        if answers:
+            best = max(answers, key=lambda d: d.confidence).match
+        else:
+            best = decisions[0].match
+            for decision in decisions[1:]:
+                if _rank_band(decision.match)[0] > _rank_band(best)[0]:
+                    best = decision.match
         if best.band == "answer" and len(questions) > 1:
             second_acronyms: set[str] = set()
             stems = self._stems(questions[1], second_acronyms)
             q = self._query(stems, second_acronyms)
             second = questions[1]
             readings = (self._bm25_ranked(second),)
-            other = self._decide(self.scores(q), q, readings, self._bm25_worded(second))
+            other = self._decide(self.scores(q), q, readings, self._bm25_worded(second)).match
             offered = tuple(e for e in top_ids(other)[:1] if e != best.entry_id)
             if offered:
                 best = Match(best.band, best.entry_id, best.score, also=offered)
@@ -1094,16 +1116,16 @@ class Matcher:
             queries.append(self._query(main + list(factors), acronyms, factors))
         return questions, queries, context
 
-    def _bm25_ranked(self, text: str, context: str = "") -> list[int]:
+    def _bm25_ranked(self, text: str, context: str = "") -> Ranking:
         """BM25's best entries for a normalised question (and the words around it)."""
         if self.bm25 is None:
-            return []
+            return Ranking([], [])
         return self.bm25.ranked(((text, 1.0), (context, CONTEXT_WEIGHT)), MAX_SUGGESTIONS)
 
-    def _bm25_worded(self, text: str, context: str = "") -> list[int]:
+    def _bm25_worded(self, text: str, context: str = "") -> Ranking:
         """The same, read in the knowledge base's words (synonyms, acronyms)."""
         if self.bm25_worded is None:
-            return []
+            return Ranking([], [])
         pieces = ((self._worded(text), 1.0), (self._worded(context), CONTEXT_WEIGHT))
         return self.bm25_worded.ranked(pieces, MAX_SUGGESTIONS)
 
@@ -1111,32 +1133,40 @@ class Matcher:
         self,
         ranked: list[tuple[float, int]],
         q: _Query,
-        readings: tuple[list[int], ...] = (),
-        worded: list[int] | None = None,
-    ) -> Match:
+        readings: tuple[Ranking, ...] = (),
+        worded: Ranking | None = None,
+        consensus: float = 1.0,
+    ) -> _Decision:
         """Answer, suggest or give up, from the matcher's ranking and BM25's: `readings` over
-        the entries' own words (the whole message; for a long message also its question) and
-        `worded`, the question read with the synonyms and acronyms.
+        the entries' own words (the whole message; for a long message also its question),
+        `worded`, the question read with the synonyms and acronyms, and `consensus`, the share
+        of the message's readings whose first pick is this one's.
 
-        An answer needs a clear winner that BM25 over the entries' own words, reading the
-        whole message, also puts first; when its reading of the question agrees too, a lower
-        score is enough. Read that way BM25 errs where
-        the matcher does not, so their agreement is what makes an answer safe: on sets
-        written independently of the knowledge base, answers it did not back were wrong more
-        often than right. A one-clause question may still be answered without it when the
-        matcher is sure (BM25 knows no synonyms: "que funciones tiene el comite"); a question
-        that is exactly one of the entry's variants always is. Otherwise the officer chooses
-        among the rankings fused.
+        The hand rule: an answer needs a clear winner that BM25 over the entries' own words,
+        reading the whole message, also puts first; when its reading of the question agrees
+        too, a lower score is enough. Read that way BM25 errs where the matcher does not, so
+        their agreement is what makes an answer safe: on sets written independently of the
+        knowledge base, answers it did not back were wrong more often than right. A one-clause
+        question may still be answered without it when the matcher is sure (BM25 knows no
+        synonyms: "que funciones tiene el comite"); a question that is exactly one of the
+        entry's variants always is.
+
+        Where the rule does not answer, the calibrated model of bot/answer_confidence.py may:
+        a long message's score stays low for its context even when every reading agrees.
+        Otherwise the officer chooses among the rankings fused. The guards (evidence, a level
+        the message does not name, a definition asked for) bind both.
         """
-        worded = worded or []
+        worded = worded or Ranking([], [])
         if not ranked:
-            return Match("unknown", None, 0.0, suggestions=self._offer([], readings))
+            return _Decision(
+                Match("unknown", None, 0.0, suggestions=self._offer([], readings)), 0.0
+            )
         best, index = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         margin = best - runner_up
-        votes = [r[0] == index for r in readings if r]
-        whole_vote = bool(readings) and readings[0][:1] == [index]
-        worded_vote = bool(worded) and worded[0] == index
+        votes = [r.entries[0] == index for r in readings if r.entries]
+        whole_vote = bool(readings) and readings[0].entries[:1] == [index]
+        worded_vote = worded.entries[:1] == [index]
         plain = len(readings) < 2  # one clause: no question to find inside a message
         close_margin = AGREED_MARGIN if worded_vote else ANSWER_MARGIN
         evident = self.evidence(q, index) >= self.min_evidence or (
@@ -1144,43 +1174,82 @@ class Matcher:
             best >= STRONG_SCORE and margin >= STRONG_MARGIN and not q.context
         )
         named = best >= 1.0 or len(q.stems) > SHORT_QUESTION or self._about(q, index)
-        if (
+        guarded = (
             evident
             and named
             and not self._other_level(q, index)
             and not (plain and self._not_a_definition(q, ranked))
-            and (
-                best >= 1.0
-                # BM25 on the whole message: the reading that errs least with the matcher.
-                or (whole_vote and best >= ANSWER_THRESHOLD and margin >= close_margin)
-                or (
-                    len(votes) > 1
-                    and all(votes)
-                    and best >= UNANIMOUS_THRESHOLD
-                    and margin >= UNANIMOUS_MARGIN
-                )
-                or (
-                    plain
-                    and best >= UNBACKED_THRESHOLD
-                    and margin >= (AGREED_MARGIN if worded_vote else UNBACKED_MARGIN)
-                )
-                # A clear winner on the question's words alone ("que es eso de la instancia":
-                # too few words for BM25 to read).
-                or (best >= STRONG_SCORE and margin >= STRONG_MARGIN and not q.context)
+        )
+        if guarded and (
+            best >= 1.0
+            # BM25 on the whole message: the reading that errs least with the matcher.
+            or (whole_vote and best >= ANSWER_THRESHOLD and margin >= close_margin)
+            or (
+                len(votes) > 1
+                and all(votes)
+                and best >= UNANIMOUS_THRESHOLD
+                and margin >= UNANIMOUS_MARGIN
             )
+            or (
+                plain
+                and best >= UNBACKED_THRESHOLD
+                and margin >= (AGREED_MARGIN if worded_vote else UNBACKED_MARGIN)
+            )
+            # A clear winner on the question's words alone ("que es eso de la instancia":
+            # too few words for BM25 to read).
+            or (best >= STRONG_SCORE and margin >= STRONG_MARGIN and not q.context)
         ):
-            return Match("answer", self.ids[index], round(best, 4))
+            return _Decision(Match("answer", self.ids[index], round(best, 4)), 1.0)
+        if guarded:
+            sure = answer_confidence.confidence(
+                self._features(best, index, q, readings, worded, consensus)
+            )
+            if sure >= answer_confidence.THRESHOLD:
+                return _Decision(Match("answer", self.ids[index], round(best, 4)), sure)
         floor = best - SUGGEST_SPREAD
         ours = [e for s, e in ranked[:MAX_SUGGESTIONS] if s >= floor]
         if best >= SUGGEST_THRESHOLD:
             # The rankings fused: one tap more often than any alone.
-            return Match("suggest", None, round(best, 4), suggestions=self._offer(ours, readings))
+            suggested = Match(
+                "suggest", None, round(best, 4), suggestions=self._offer(ours, readings)
+            )
+            return _Decision(suggested, 0.0)
         vague = ours if best >= VAGUE_THRESHOLD else []
-        return Match("unknown", None, round(best, 4), suggestions=self._offer(vague, readings))
+        unknown = Match("unknown", None, round(best, 4), suggestions=self._offer(vague, readings))
+        return _Decision(unknown, 0.0)
 
-    def _offer(self, ours: list[int], readings: tuple[list[int], ...]) -> tuple[str, ...]:
+    def _features(
+        self,
+        best: float,
+        index: int,
+        q: _Query,
+        readings: tuple[Ranking, ...],
+        worded: Ranking,
+        consensus: float,
+    ) -> dict[str, float]:
+        """What bot/answer_confidence.py reads (its FEATURES say what each one means)."""
+        whole = readings[0] if readings else Ranking([], [])
+        question = readings[1] if len(readings) > 1 else Ranking([], [])
+
+        def first(r: Ranking) -> bool:
+            return r.entries[:1] == [index]
+
+        return {
+            "score": best,
+            "bm25_whole": float(first(whole)),
+            "bm25_question": float(first(question)),
+            "bm25_worded": float(first(worded)),
+            "bm25_whole_lead": whole.lead() if first(whole) else 0.0,
+            "bm25_question_lead": question.lead() if first(question) else 0.0,
+            "bm25_whole_strength": math.log1p(whole.scores[0]) if whole.scores else 0.0,
+            "words": math.log(max(len(q.stems), 1)),
+            "one_clause": float(len(readings) < 2),
+            "consensus": consensus,
+        }
+
+    def _offer(self, ours: list[int], readings: tuple[Ranking, ...]) -> tuple[str, ...]:
         """The matcher's first pick, then the rankings fused (reciprocal rank fusion)."""
-        fused = fuse((ours, *readings))
+        fused = fuse((ours, *(r.entries for r in readings)))
         if ours:
             fused.remove(ours[0])
             fused.insert(0, ours[0])

@@ -16,14 +16,14 @@ DOCS = [
 def test_snowball_stems_meet_inflected_words() -> None:
     reading = Bm25Reading(DOCS)
     # "creamos", "ordenanzas", "integrantes"/"integran": other forms of the documents' words.
-    assert reading.ranked([("creamos las ordenanzas", 1.0)])[:1] == [0]
-    assert reading.ranked([("quien integra la provincial", 1.0)])[:1] == [1]
+    assert reading.ranked([("creamos las ordenanzas", 1.0)]).entries[:1] == [0]
+    assert reading.ranked([("quien integra la provincial", 1.0)]).entries[:1] == [1]
 
 
 def test_stopwords_and_unknown_words_rank_nothing() -> None:
     reading = Bm25Reading(DOCS)
-    assert reading.ranked([("que es de la para", 1.0)]) == []
-    assert reading.ranked([("ceviche", 1.0)]) == []
+    assert reading.ranked([("que es de la para", 1.0)]).entries == []
+    assert reading.ranked([("ceviche", 1.0)]).entries == []
 
 
 def test_lighter_pieces_weigh_less_and_are_not_counted_twice() -> None:

@@ -32,12 +32,13 @@ DEV_FLOORS = {
     "crisis_recall": 1.0,
     "no_crisis_answered": 0.83,  # one miss of six tolerated
 }
-# Reached on the variant sets (72 entries): long messages 0.866 right, 0.012 wrong, 0.988
-# one-tap, 1.00 out of scope, every crisis kind caught; short ones 0.917, 0.021, 0.958, 1.00;
-# mixed 0.917, 0.021, 0.979, 1.00.
+# Reached on the variant sets (72 entries): long messages 0.878 right (0.866 before the
+# calibrated answer model, bot/answer_confidence.py), 0.012 wrong, 0.988 one-tap, 1.00 out of
+# scope, every crisis kind caught; short ones 0.917, 0.021, 0.958, 1.00; mixed 0.917, 0.021,
+# 0.979, 1.00.
 VARIANT_FLOORS = {
     "variantes-largas.yaml": {
-        "top1": 0.86,
+        "top1": 0.87,
         "top3": 0.98,
         "out_of_scope_rejected": 0.95,
         "crisis_recall": 1.0,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import matching
+from bot.bm25 import Ranking
 from bot.matching import Match, Matcher, load_language, top_ids
 
 
@@ -492,13 +493,18 @@ def test_a_law_named_but_not_held_is_out_of_scope(real: Matcher, text: str) -> N
 def test_bm25_second_opinion_agrees_on_clear_questions(real: Matcher) -> None:
     assert real.bm25 is not None
     first = real.bm25.ranked([(real._normalized("quienes integran la instancia provincial"), 1.0)])
-    assert first and real.ids[first[0]] == "instancia-provincial-integrantes"
+    assert first.entries and real.ids[first.entries[0]] == "instancia-provincial-integrantes"
 
 
 def _query_of(real: Matcher, text: str):
     _, rest = real._split_smalltalk(real._normalized(text))
     acronyms: set[str] = set()
     return real._query(real._stems(rest, acronyms), acronyms)
+
+
+def _bm25(*entries: int) -> Ranking:
+    """A BM25 reading that puts these entries first, with a modest lead."""
+    return Ranking(list(entries), [6.0 - i for i in range(len(entries))])
 
 
 def test_an_answer_needs_bm25_to_agree(real: Matcher) -> None:
@@ -509,9 +515,9 @@ def test_an_answer_needs_bm25_to_agree(real: Matcher) -> None:
     best, index = ranked[0]
     assert real.ids[index] == "instancia-reglamento-interno" and 0.48 <= best < 0.6, ranked
     other = ranked[1][1]
-    agreed = real._decide(ranked, q, ([index],), [index])
+    agreed = real._decide(ranked, q, (_bm25(index),), _bm25(index)).match
     assert (agreed.band, agreed.entry_id) == ("answer", "instancia-reglamento-interno")
-    disagreed = real._decide(ranked, q, ([other],), [other])
+    disagreed = real._decide(ranked, q, (_bm25(other),), _bm25(other)).match
     assert (
         disagreed.band == "suggest" and disagreed.suggestions[0] == "instancia-reglamento-interno"
     )
@@ -524,9 +530,10 @@ def test_a_long_message_is_answered_on_a_lower_score_when_both_readings_agree(
     q = _query_of(real, "con que documento se aprueba el reglamento de la instancia")
     ranked = [(0.4, ranked_index) for _, ranked_index in real.scores(q)[:1]] + [(0.3, 0)]
     index = ranked[0][1]
-    assert real._decide(ranked, q, ([index], [index])).band == "answer"
-    assert real._decide(ranked, q, ([index], [0])).band != "answer"
-    assert real._decide(ranked, q, ([index],)).band != "answer"  # one clause: one reading
+    assert real._decide(ranked, q, (_bm25(index), _bm25(index))).match.band == "answer"
+    assert real._decide(ranked, q, (_bm25(index), _bm25(0))).match.band != "answer"
+    # one clause: one reading
+    assert real._decide(ranked, q, (_bm25(index),)).match.band != "answer"
 
 
 @pytest.mark.parametrize(
