@@ -12,6 +12,8 @@ from bot.stats import MILESTONES
 from console import periods, tilemap
 from console.web import core, render, services
 
+# The table's order: the places list's (""), or by the share sent, lowest or highest first.
+ORDERS = ("", "pct", "pct_desc")
 MEASURES = {
     "posibles": "de las instancias posibles",
     "registradas": "de las que tienen punto focal",
@@ -25,11 +27,22 @@ async def page(request: web.Request) -> web.StreamResponse:
     measure = request.query.get("medida")
     if measure not in MEASURES:
         measure = "posibles"
+    order = request.query.get("orden")
+    if order not in ORDERS:
+        order = ""
     found = await core(coverage.overview, s, period, region)
     country = found.by_region.groups
 
     def fraction(t: coverage.Tally) -> tuple[int, int]:
         return (t.sent, t.total if measure == "posibles" else t.with_officer)
+
+    def share(item: tuple[str, coverage.Tally]) -> float:
+        sent, of = fraction(item[1])
+        return sent / of if of else -1.0  # nothing to measure: first, as the lowest
+
+    rows = list(found.comparison.now.groups.items())
+    if order:
+        rows.sort(key=share, reverse=order == "pct_desc")
 
     tiles = tilemap.tiles({r: fraction(t) for r, t in country.items()}, found.region)
     width, height = tilemap.size()
@@ -43,6 +56,8 @@ async def page(request: web.Request) -> web.StreamResponse:
         "region": found.region,
         "regions": found.regions,
         "now": now,
+        "rows": rows,
+        "order": order,
         "before": before,
         "measure": measure,
         "measures": MEASURES,

@@ -368,3 +368,25 @@ async def test_every_section_of_the_menu_is_on_a_phone_screen(console, browser):
     assert await links.count() >= 7
     for box in [await links.nth(i).bounding_box() for i in range(await links.count())]:
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+
+
+async def test_the_coverage_table_sorts_by_the_share_sent(console, browser):
+    page = await signed_page(console, browser)
+    await page.goto(f"{console.url}/")
+    table = page.locator("#por-lugar table")
+
+    async def shares() -> list[int]:
+        cells = await table.locator("tbody tr td:nth-child(8)").all_inner_texts()
+        return [int(c.replace("%", "").strip()) for c in cells if c.strip() != "—"]
+
+    await table.get_by_role("link", name="% enviado").click()
+    await page.wait_for_url(re.compile(r"orden=pct(&|#|$)"))
+    low_first = await shares()
+    assert low_first == sorted(low_first) and len(set(low_first)) > 1
+    await table.get_by_role("link", name="% enviado").click()
+    await page.wait_for_url(re.compile(r"orden=pct_desc"))
+    assert await shares() == sorted(low_first, reverse=True)
+    # Of the instancias with a punto focal: the same order of the other measure's shares.
+    await page.goto(f"{console.url}/?medida=registradas&orden=pct")
+    assert await shares() == sorted(await shares())
+    assert "de las que tienen punto focal" in await table.locator("thead").inner_text()
