@@ -159,6 +159,6 @@ def test_the_history_shows_each_kind_with_live_figures(s, world):
     assert past.kind == "pendientes" and past.status == "sending"
     c = past.counts
     assert (c.total, c.sent, c.failed, c.left, c.pending) == (4, 1, 1, 1, 1)
-    assert past.reasons == [("Bad Request: chat not found", 1)]
+    assert past.reasons == [("no existe ese chat (la persona no abrió el bot desde esa cuenta)", 1)]
     assert past.preview.startswith("⏰ Recordatorio del MIMP")
     assert "sin empezar" in past.audience
