@@ -63,6 +63,22 @@ _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
 ADULT_AGE = 18
 _MY_AGE = re.compile(r"(?<!\S)tengo (\d{1,2})(?!\S)")  # "tengo 15 y mi enamorado..."
+# "la enamorada de mi hijo tiene 15 y...": an age with nothing after it but the next clause.
+_THEIR_AGE = re.compile(r"(?<!\S)tiene (\d{1,2})(?= y | tambien |$)")
+# What may follow "termino con esto" in a farewell ("... esta noche", "... porque ya no
+# puedo"); "acabar con todo tipo de violencia" is the instancia's aim (phonetically folded).
+_FAREWELL_NEXT = frozenset(
+    ("ya", "oy", "esta", "manana", "aora", "aorita", "para", "porque", "no", "nadie", "por")
+)
+# "tengo guardadas las pastillas", "ya tengo lista la soga": said before the means too.
+_READY_BEFORE = frozenset(
+    ("lista", "listas", "listo", "preparada", "preparadas", "guardada", "guardadas", "escondidas")
+)
+_PEOPLE = frozenset(("mujeres", "personas", "bictimas", "senoras", "jobenes"))  # folded
+_DIMINUTIVE = re.compile(r"(?:it|sit|esit)(o|a|os|as)$")  # "alumnita", "abuelito"
+# "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap, not the writer.
+_HAIR_AND_NAILS = frozenset(("pelo", "cabeyo", "unas", "serquiyo", "fleco", "flequiyo", "barba"))
+_REST = frozenset(("a dormir", "a descansar", "a la cama", "una siesta", "la siesta", "un rato"))
 # A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
@@ -248,6 +264,18 @@ class CrisisDetector:
             )
         )
         self.arrival = _phrase_regex(data.get("llegada", ()))
+        # Signs that generalise past single phrases: a farewell, the means at hand, a jump from
+        # a height, an ex who stalks, a named child in danger, a child's pregnancy.
+        self.farewell = _phrase_regex(data.get("despedida", ()))
+        self.means_at_hand = _phrase_regex(data.get("medios_a_mano", ()))
+        self.means_ready = _phrase_regex(data.get("medios_listos", ()))
+        self.jump = _phrase_regex(data.get("saltar", ()))
+        self.heights = _phrase_regex(data.get("alturas", ()))
+        self.stalking = _phrase_regex(data.get("acecho", ()))
+        self.child_signs = _phrase_regex(data.get("senales_menor", ()))
+        self.elders = _phrase_regex(data.get("adultos_mayores", ()))
+        self.pregnant = _phrase_regex(data.get("embarazo", ()))
+        self.topic_frame = _phrase_regex(data.get("marco_de_tema", ()))
         self.now = _phrase_regex(_NOW)
 
         # Verbs that need an object: "me jala del pelo", "me corto los brazos", "me bota de la
@@ -278,7 +306,14 @@ class CrisisDetector:
             data.get("objetos_no_violentos", ())
         )
         verb_forms = frozenset().union(*(r.forms for r in self.verb_objects))
-        self._protected = self.relations | self.weapons | verb_forms | self.plea
+        # "puente" is one swap from "puñete": the words of the other lists are never corrected.
+        self._protected = (
+            self.relations
+            | self.weapons
+            | verb_forms
+            | self.plea
+            | _fold_set(tuple(w for w in data.get("alturas", ()) if " " not in w))
+        )
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
     @staticmethod
@@ -340,6 +375,7 @@ class CrisisDetector:
             words = words[: MAX_TOKENS // 2] + words[-MAX_TOKENS // 2 :]
         folded = [phonetic_fold(w) for w in words]
         folded = [w if w in self.forms else self._correct(w) for w in folded]
+        folded = [self._undiminish(w) for w in folded]
         line = " ".join(folded)
         at_work = bool(self.work and self.work.search(line))
 
@@ -360,6 +396,10 @@ class CrisisDetector:
             for i, w in enumerate(folded)
             if w in self.relations and i > 0 and folded[i - 1] in _POSSESSIVES
         ]
+        if not at_work and self._farewell(line):
+            return Crisis("self_harm")
+        if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
+            return Crisis("self_harm")
         kind = self._verb_object(folded, line, relations)
         if kind == "self_harm":
             return Crisis("self_harm")
@@ -367,6 +407,8 @@ class CrisisDetector:
             self._violence(folded, line, relations, at_work)
             or self._someone_else(folded, line, relations)
             or self._child_touched(folded)
+            or self._child_in_danger(folded, line)
+            or self._stalked(folded, line)
         ):
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
             # cansada de todo"; with violence ("me pega, ya no aguanto") the violence reply.
@@ -374,6 +416,133 @@ class CrisisDetector:
                 return Crisis("self_harm")
             return None
         return Crisis("violence", self._victim(folded, line))
+
+    def _undiminish(self, word: str) -> str:
+        """ "alumnita", "abuelito", "hermanitas": the person under the diminutive, when only
+        the plain word is in the lists."""
+        if word in self.relations or word in self.minors:
+            return word
+        m = _DIMINUTIVE.search(word)
+        if not m or len(word) < 6:
+            return word
+        base = word[: m.start()] + m.group(1)
+        return base if base in self.relations or base in self.minors else word
+
+    def _farewell(self, line: str) -> bool:
+        """ "esta noche termino con esto", "quiero acabar con todo"; not "termino con esto del
+        informe" (the farewell phrase with "de" after it names a task)."""
+        if not self.farewell:
+            return False
+        for m in self.farewell.finditer(line):
+            after = line[m.end() :].split()[:2]
+            if not after or after[0] in _FAREWELL_NEXT or after == ["de", "una"]:
+                return True
+        return False
+
+    def _means_ready_at_hand(self, words: list[str], line: str) -> bool:
+        """The means ready or in hand ("ya tengo la soga lista", "las pastillas en la mano",
+        "me las voy a tomar todas"); not someone else's ("mi esposo tiene una soga")."""
+        if not (self.means_at_hand and self.means_ready):
+            return False
+        ready = [
+            (line.count(" ", 0, m.start()), m.group(0) in _READY_BEFORE)
+            for m in self.means_ready.finditer(line)
+        ]
+        # "tengo las pastillas en la mano, ya no quiero seguir": the means and despair.
+        hopeless = bool(self.hopeless and self.hopeless.search(line)) or self._pointless(line)
+        for m in self.means_at_hand.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            if any(0 < pos - r <= 3 for r in self._relation_positions(words)):
+                continue  # "mi esposo tiene una soga": his, a threat
+            if hopeless or any(
+                0 < r - pos <= 10 or (before and -2 <= r - pos < 0) for r, before in ready
+            ):
+                return True
+        return False
+
+    def _jump_from_height(self, words: list[str], line: str) -> bool:
+        """ "estoy en el puente y no sé si bajar o tirarme": a jump, with a height in the
+        message, and no close person who would push ("mi esposo quiso tirarme del puente")."""
+        if not (self.jump and self.heights and self.heights.search(line)):
+            return False
+        people = self._relation_positions(words)
+        for m in self.jump.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            if not any(0 < pos - r <= WINDOW for r in people):
+                return True
+        return False
+
+    def _relation_positions(self, words: list[str]) -> list[int]:
+        return [
+            i
+            for i, w in enumerate(words)
+            if w in self.relations and i > 0 and words[i - 1] in (*_POSSESSIVES, "su", "el", "la")
+        ]
+
+    def _stalked(self, words: list[str], line: str) -> bool:
+        """An ex who follows, waits outside, calls non-stop ("mi ex no deja de seguirme", "mi
+        ex me está esperando afuera"): the writer is in danger. A partner counts only with "no
+        deja de"; "mi esposo me espera en casa" is no threat."""
+        if not self.stalking:
+            return False
+        for m in self.stalking.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            near = words[max(0, pos - WINDOW) : pos]
+            if any(w.startswith("ex") and w in self.partners for w in near):
+                return True
+            if any(w in self.partners for w in near) and "no deja de" in " ".join(near[-4:]):
+                return True
+        return False
+
+    def _specific_minors(self, words: list[str], line: str) -> list[int]:
+        """Where a given child or adolescent is named ("una adolescente", "mi sobrinita", "la
+        hija de mi comadre, de 13 años"), not children in general ("casos de abuso a menores",
+        "niñas y adolescentes")."""
+        found = [
+            i
+            for i, w in enumerate(words)
+            if w in self.minors
+            and i > 0
+            and (words[i - 1] in _DETERMINERS or words[i - 1] in _THIRD_POSSESSIVES)
+            and not self._anyone(words, i + 1)
+        ]
+        if any(age < ADULT_AGE for age in self._ages(words)):
+            found += [
+                i
+                for i, w in enumerate(words)
+                if w in self.relations and i > 0 and words[i - 1] in _DETERMINERS
+            ] or [0]
+        return sorted(found)
+
+    def _child_in_danger(self, words: list[str], line: str) -> bool:
+        """A named child and a sign of danger after it: confinement ("no la deja irse", "la
+        tiene en su casa"), sexual euphemisms ("le pone la mano", "la molesta", "fotos sin
+        ropa"), a man taking her to live with him, an injury, a pregnancy at 14 or younger.
+        Not a topic question ("¿es delito si un profesor le pide fotos a una alumna?")."""
+        minors = self._specific_minors(words, line)
+        if not minors:
+            return False
+        first = minors[0]
+        if self._topic_hypothetical(words, line, first + 1):
+            return False
+        signs = []
+        for regex in (self.child_signs, self.injuries):
+            for m in regex.finditer(line) if regex else ():
+                end = line.count(" ", 0, m.end())
+                if not self._turn(words, end):  # "a una alumna le toca exponer"
+                    signs.append(line.count(" ", 0, m.start()))
+        if any(s > first or first - s <= 3 for s in signs):
+            return True
+        return self._abusive_pregnancy(words, line)
+
+    def _topic_hypothetical(self, words: list[str], line: str, pos: int) -> bool:
+        """A conditional in a question about the law or the work ("¿están protegidos por la
+        ley si sus hijos los maltratan?", "si un vecino sabe que a una señora la maltratan,
+        ¿puede denunciar?"): no case, whatever the distance from "si" to the verb."""
+        if not (self.topic_frame and self.hypothetical and self.topic_frame.search(line)):
+            return False
+        before = " ".join(words[:pos])
+        return bool(self.hypothetical.search(before))
 
     def _pointless(self, line: str) -> bool:
         """ "¿para qué seguir?", "para qué sigo así": no reason to go on, said at the end of
@@ -420,11 +589,17 @@ class CrisisDetector:
             # "su pareja la golpea", "su abuelo le toca sus partes", "su novio la controla y
             # la golpea": their close one does it.
             reach = WINDOW if clitic else 4
-            if any(0 < v - r <= reach for r in theirs) and (
-                clitic or not words[v].endswith(("ar", "er", "ir"))
+            if (
+                any(0 < v - r <= reach for r in theirs)
+                and (clitic or not words[v].endswith(("ar", "er", "ir")))
+                and not self._topic_hypothetical(words, line, v)
             ):
                 return True
-            if self._hypothetical_before(words, v) or self._generic_subject(words, v):
+            if (
+                self._hypothetical_before(words, v)
+                or self._generic_subject(words, v)
+                or self._topic_hypothetical(words, line, v)
+            ):
                 continue
             # "violaron a una niña", "el director acosa a las alumnas", "abusó de un menor";
             # not "gritar e insultar a la pareja ¿es violencia?" (a verb named, not done).
@@ -449,6 +624,7 @@ class CrisisDetector:
                 words[v + 1 : v + 3] == ["de", "muerte"]
                 and ((clitic and _PAST.search(words[v])) or _PARTICIPLE.search(words[v]))
                 and not self._anyone(words, v)
+                and not self._bare_plural(words, v - 1)  # "reciben a mujeres amenazadas..."
             ):
                 return True
             # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
@@ -565,8 +741,17 @@ class CrisisDetector:
                 k = j + 1
                 if k < len(words) and words[k] in _PERSON_DETERMINERS:
                     k += 1
+                if k == j + 1 and self._bare_plural(words, k):
+                    return False  # "abuso sexual a menores": children in general
                 return k < len(words) and (words[k] in self.minors or words[k] in self.relations)
         return False
+
+    def _bare_plural(self, words: list[str], i: int) -> bool:
+        """ "mujeres", "menores", "niñas" with no article: people in general, a topic."""
+        if not (0 <= i < len(words)) or not words[i].endswith("s"):
+            return False
+        person = words[i] in self.minors or words[i] in self.relations or words[i] in _PEOPLE
+        return person and not (i > 0 and words[i - 1] in (*_DETERMINERS, *_THIRD_POSSESSIVES))
 
     def _turn(self, words: list[str], v: int) -> bool:
         """ "le toca a la oficina de la mujer", "me toca presentar el informe": someone's turn,
@@ -613,7 +798,9 @@ class CrisisDetector:
     def _ages(self, words: list[str]) -> list[int]:
         """Ages said in the message: "12 años", "tengo 15", "mi sobrina de 14"."""
         line = " ".join(words)
-        ages = [int(m.group(1)) for p in (_CHILD_AGE, _MY_AGE) for m in p.finditer(line)]
+        ages = [
+            int(m.group(1)) for p in (_CHILD_AGE, _MY_AGE, _THEIR_AGE) for m in p.finditer(line)
+        ]
         for i in range(2, len(words)):
             if (
                 words[i].isdigit()
@@ -652,9 +839,10 @@ class CrisisDetector:
             )
         ]
         line = " ".join(words)
-        if self._minor_mentioned(words, line):
+        first = self._first_person(words, line)
+        if self._minor_mentioned(words, line) and not (first and self._own_children(words)):
             return "child"
-        if self._first_person(words, line):
+        if first:
             return "self"
         # "con sus hijos": children who go along with the adult victim.
         words = [
@@ -663,15 +851,55 @@ class CrisisDetector:
             if not (i >= 2 and words[i - 1] in _THIRD_POSSESSIVES and words[i - 2] in _COMPANIONS)
         ]
         children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")
-        if any(w in children for w in words) and not any(w in self.partners for w in words):
+        # "sus hijos la encierran": the children do it, to an adult.
+        victims = [
+            w
+            for i, w in enumerate(words)
+            if w in children and not (i + 1 < len(words) and words[i + 1] in _THIRD_CLITICS)
+        ]
+        elder = bool(self.elders and self.elders.search(line))
+        if victims and not elder and not any(w in self.partners for w in words):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "other"
 
+    def _own_children(self, words: list[str]) -> bool:
+        """The children named are the writer's, beside the writer's own danger ("me golpeó y
+        me dijo que me quita a los niños"), and the writer is no child: the writer is the one
+        in danger. Not when the violence falls on them ("le pega a mis hijos")."""
+        if any(age < ADULT_AGE for p in (_MY_AGE,) for age in map(int, p.findall(" ".join(words)))):
+            return False
+        own = False
+        for i, w in enumerate(words):
+            if i > 0 and words[i - 1] == "mis" and w in ("ijos", "ijas"):
+                own = True  # "afuera del colegio de mis hijos"
+            if w not in self.minors or w == "colegio":  # "del colegio": a place
+                continue
+            if not (w.endswith("s") and i > 0 and words[i - 1] in ("mis", "los", "las")):
+                return False  # "mi hijita", "una niña": a child on their own
+            before = words[max(0, i - 4) : i]
+            if any(b in self.forms for b in before):
+                return False  # "golpea a mis hijos"
+            own = True
+        return own
+
     def _first_person(self, words: list[str], line: str) -> bool:
         """Does the writer say they are the one hurt, afraid or calling for help?"""
-        for regex in (self.first_person, self.fear):
-            if regex and regex.search(line):
+        if self.first_person and self.first_person.search(line):
+            return True
+        # "tengo miedo", not "tengo miedo que la mate" (fear for someone else).
+        if self.fear and any(not self._fear_for_another(line, m) for m in self.fear.finditer(line)):
+            return True
+        # "mi ex me está esperando afuera", "mi esposo nos amenaza": the partner does it to me.
+        for i, w in enumerate(words[:-1]):
+            if (
+                w in self.partners
+                and i > 0
+                and words[i - 1] in _POSSESSIVES
+                and any(x in _FIRST_PERSON for x in words[i + 1 : i + 3])
+            ):
                 return True
+        if self._stalked(words, line):
+            return True
         # "auxilio" is the writer's own cry, unless someone else is heard crying it ("una
         # vecina grita pidiendo auxilio").
         if self.urgency and any(
@@ -709,6 +937,16 @@ class CrisisDetector:
             self.presence
             and any(m.group(0).startswith(("me ", "nos ")) for m in self.presence.finditer(line))
         )
+
+    @staticmethod
+    def _fear_for_another(line: str, match: re.Match[str]) -> bool:
+        """ "tengo miedo que la mate", "temo por ella": the fear is for someone else."""
+        after = line[match.end() :].split()[:3]
+        if after[:1] == ["de"]:
+            after = after[1:]
+        if after[:1] == ["que"] and len(after) > 1:
+            return after[1] in _THIRD_CLITICS
+        return after[:1] == ["por"] and len(after) > 1 and after[1] in ("ella", "el", "su", "sus")
 
     def _presents_person(self, words: list[str], i: int) -> bool:
         """ "tengo una compañera que llega con moretones": "tengo" presents someone else."""
@@ -761,6 +999,8 @@ class CrisisDetector:
 
         "me pegaron un sticker", "me mata el trabajo", "este informe me va a matar".
         """
+        if " ".join(words[v + 1 : v + 3]) in _REST:
+            return True  # "me voy a tirar a dormir"
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
@@ -841,9 +1081,10 @@ class CrisisDetector:
     def _abusive_pregnancy(self, words: list[str], line: str) -> bool:
         """Pregnancy that reveals abuse: "embarazada de su padrastro", or at 14 or younger
         (not "si una niña de 13 está embarazada, ¿es violencia sexual?": the law asked)."""
-        for i, w in enumerate(words):
-            if not w.startswith("embarasad"):
-                continue
+        pregnant = {i for i, w in enumerate(words) if w.startswith("embarasad")}
+        if self.pregnant:  # "está gestando", "salió en estado"
+            pregnant |= {line.count(" ", 0, m.start()) for m in self.pregnant.finditer(line)}
+        for i in sorted(pregnant):
             if any(x in self.pregnancy_by for x in words[i + 1 : i + 1 + OBJECT_REACH]):
                 return True
             if any(age <= CHILD_AGE_LIMIT for age in self._ages(words)) and not (
@@ -859,6 +1100,9 @@ class CrisisDetector:
         if not after:
             return False
         if after[0] == "de" and len(after) > 1 and after[1] in self.things:
+            return True
+        # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap.
+        if " ".join(after) in _REST or any(w in _HAIR_AND_NAILS for w in after):
             return True
         last = match.group(0).rsplit(" ", 1)[-1]
         return last in _INTRANSITIVE_ENDINGS and (
