@@ -74,6 +74,11 @@ _FAREWELL_NEXT = frozenset(
 _READY_BEFORE = frozenset(
     ("lista", "listas", "listo", "preparada", "preparadas", "guardada", "guardadas", "escondidas")
 )
+# Work about violence: "el informe de casos de abuso", "una charla sobre violación".
+_TOPIC_NOUNS = word_set(
+    "caso casos informe informes tema temas estadisticas cifras prebension tipos charla "
+    "charlas taller talleres capasitasion campana registro reporte"
+)  # phonetically folded
 _PEOPLE = frozenset(("mujeres", "personas", "bictimas", "senoras", "jobenes"))  # folded
 _DIMINUTIVE = re.compile(r"(?:it|sit|esit)(o|a|os|as)$")  # "alumnita", "abuelito"
 # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap, not the writer.
@@ -249,8 +254,9 @@ class CrisisDetector:
         # "si me muero se acaba todo", "ojala me muera"; not "me muero de risa".
         self.death_wish = _phrase_regex(
             tuple(
-                f"{wish} {death}"
+                f"{wish}{already} {death}"
                 for wish in data.get("deseo_de_muerte", ())
+                for already in ("", " ya")  # "si yo ya no estuviera"
                 for death in data.get("muerte_propia", ())
             )
         )
@@ -267,6 +273,8 @@ class CrisisDetector:
         # Signs that generalise past single phrases: a farewell, the means at hand, a jump from
         # a height, an ex who stalks, a named child in danger, a child's pregnancy.
         self.farewell = _phrase_regex(data.get("despedida", ()))
+        self.goodbye = _phrase_regex(data.get("adios", ()))
+        self.gone = _phrase_regex(data.get("ya_no_estar", ()))
         self.means_at_hand = _phrase_regex(data.get("medios_a_mano", ()))
         self.means_ready = _phrase_regex(data.get("medios_listos", ()))
         self.jump = _phrase_regex(data.get("saltar", ()))
@@ -431,6 +439,14 @@ class CrisisDetector:
     def _farewell(self, line: str) -> bool:
         """ "esta noche termino con esto", "quiero acabar con todo"; not "termino con esto del
         informe" (the farewell phrase with "de" after it names a task)."""
+        # "le escribo para despedirme ... ya no voy a estar": a goodbye and an absence.
+        if (
+            self.goodbye
+            and self.gone
+            and self.goodbye.search(line)
+            and any(not self._figurative(line, m) for m in self.gone.finditer(line))
+        ):
+            return True
         if not self.farewell:
             return False
         for m in self.farewell.finditer(line):
@@ -487,12 +503,26 @@ class CrisisDetector:
             return False
         for m in self.stalking.finditer(line):
             pos = line.count(" ", 0, m.start())
+            after = line[m.end() :].split()[:1]
+            if after and _GERUND.search(after[0]):
+                continue  # "me sigue mandando trabajo": he keeps doing something
             near = words[max(0, pos - WINDOW) : pos]
-            if any(w.startswith("ex") and w in self.partners for w in near):
+            start = max(0, pos - WINDOW)
+            if any(
+                w.startswith("ex") and w in self.partners and self._ex_partner(words, start + j)
+                for j, w in enumerate(near)
+            ):
                 return True
             if any(w in self.partners for w in near) and "no deja de" in " ".join(near[-4:]):
                 return True
         return False
+
+    def _ex_partner(self, words: list[str], i: int) -> bool:
+        """ "mi ex", "mi ex pareja"; not "mi ex jefe" (a former boss)."""
+        if words[i] != "ex" or i + 1 >= len(words):
+            return True
+        after = words[i + 1]
+        return after in self.partners or after in _STOP
 
     def _specific_minors(self, words: list[str], line: str) -> list[int]:
         """Where a given child or adolescent is named ("una adolescente", "mi sobrinita", "la
@@ -664,10 +694,14 @@ class CrisisDetector:
                 pos = line.count(" ", 0, m.end())
                 presents = m.group(0).startswith(_PRESENTING)
                 for v in violent:
-                    if pos <= v <= pos + WINDOW and (
-                        presents
-                        or words[v - 1] in _THIRD_CLITICS
-                        or any(0 < v - r <= 4 for r in theirs)
+                    if (
+                        pos <= v <= pos + WINDOW
+                        and (
+                            presents
+                            or words[v - 1] in _THIRD_CLITICS
+                            or any(0 < v - r <= 4 for r in theirs)
+                        )
+                        and not self._topic_hypothetical(words, line, v)
                     ):
                         return True
                 if presents and self.third_person:
@@ -690,7 +724,7 @@ class CrisisDetector:
                     return True
         if self.presence:
             # "dice que su pareja la espera afuera": the aggressor waits for her.
-            for m in self.presence.finditer(line):
+            for m in self._presences(line):
                 pos = line.count(" ", 0, m.start())
                 if m.group(0).startswith(("la ", "lo ")) and any(0 < pos - r <= 4 for r in theirs):
                     return True
@@ -876,9 +910,9 @@ class CrisisDetector:
                 continue
             if not (w.endswith("s") and i > 0 and words[i - 1] in ("mis", "los", "las")):
                 return False  # "mi hijita", "una niña": a child on their own
-            before = words[max(0, i - 4) : i]
-            if any(b in self.forms for b in before):
-                return False  # "golpea a mis hijos"
+            before = words[max(0, i - 5) : i - 2]
+            if words[i - 2] in ("a", "de") and any(b in self.forms for b in before):
+                return False  # "golpea a mis hijos", "abusa de mis hijas"
             own = True
         return own
 
@@ -895,6 +929,7 @@ class CrisisDetector:
                 w in self.partners
                 and i > 0
                 and words[i - 1] in _POSSESSIVES
+                and self._ex_partner(words, i)
                 and any(x in _FIRST_PERSON for x in words[i + 1 : i + 3])
             ):
                 return True
@@ -935,7 +970,7 @@ class CrisisDetector:
                     return True
         return bool(
             self.presence
-            and any(m.group(0).startswith(("me ", "nos ")) for m in self.presence.finditer(line))
+            and any(m.group(0).startswith(("me ", "nos ")) for m in self._presences(line))
         )
 
     @staticmethod
@@ -947,6 +982,23 @@ class CrisisDetector:
         if after[:1] == ["que"] and len(after) > 1:
             return after[1] in _THIRD_CLITICS
         return after[:1] == ["por"] and len(after) > 1 and after[1] in ("ella", "el", "su", "sus")
+
+    def _presences(self, line: str) -> list[re.Match[str]]:
+        """The aggressor's presence ("me sigue", "está afuera"); not "me sigue mandando
+        trabajo" (a gerund after it: someone keeps doing something)."""
+        if not self.presence:
+            return []
+        found = []
+        for m in self.presence.finditer(line):
+            after = line[m.end() :].split()[:1]
+            if not (after and _GERUND.search(after[0])):
+                found.append(m)
+        return found
+
+    def _named_topic(self, words: list[str], v: int) -> bool:
+        """ "el informe de casos de abuso", "la charla sobre violacion": a violent word named
+        as a subject of work, not done to anyone."""
+        return v >= 2 and words[v - 1] in ("de", "sobre") and words[v - 2] in _TOPIC_NOUNS
 
     def _presents_person(self, words: list[str], i: int) -> bool:
         """ "tengo una compañera que llega con moretones": "tengo" presents someone else."""
@@ -1035,6 +1087,8 @@ class CrisisDetector:
                 self._inanimate(words, v) or self._turn(words, v)
             ):
                 continue  # "mi jefe tocó el tema", "me toca a mí presentar"
+            if self._named_topic(words, v):
+                continue  # "mi jefe me pidió el informe de casos de abuso"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):
                 return True
@@ -1070,7 +1124,7 @@ class CrisisDetector:
         if self._abusive_pregnancy(words, line):
             return True
         if self.presence:
-            for m in self.presence.finditer(line):
+            for m in self._presences(line):
                 pos = line.count(" ", 0, m.start())
                 if m.group(0).startswith(("me ", "nos ")) or any(
                     0 <= pos - r <= WINDOW for r in relations
@@ -1085,6 +1139,10 @@ class CrisisDetector:
         if self.pregnant:  # "está gestando", "salió en estado"
             pregnant |= {line.count(" ", 0, m.start()) for m in self.pregnant.finditer(line)}
         for i in sorted(pregnant):
+            if self._bare_plural(words, i) or (
+                words[i].endswith("s") and not any(w in _DETERMINERS for w in words[i - 3 : i])
+            ):
+                continue  # "cuántas niñas salieron embarazadas": figures, not a case
             if any(x in self.pregnancy_by for x in words[i + 1 : i + 1 + OBJECT_REACH]):
                 return True
             if any(age <= CHILD_AGE_LIMIT for age in self._ages(words)) and not (

@@ -81,6 +81,8 @@ class CrisisLists(_Model):
     sin_sentido_cierre: Words = Field([], description=_WORDS)
     senales_oidas: Words = Field([], description=_WORDS)
     medios_a_mano: Words = Field([], description=_WORDS)
+    adios: Words = Field([], description=_WORDS)
+    ya_no_estar: Words = Field([], description=_WORDS)
     despedida: Words = Field([], description=_WORDS)
     medios_listos: Words = Field([], description=_WORDS)
     saltar: Words = Field([], description=_WORDS)
