@@ -71,14 +71,18 @@ _FAREWELL_NEXT = frozenset(
     ("ya", "oy", "esta", "manana", "aora", "aorita", "para", "porque", "no", "nadie", "por")
 )
 # "tengo guardadas las pastillas", "ya tengo lista la soga": said before the means too.
-_READY_BEFORE = frozenset(
-    ("lista", "listas", "listo", "preparada", "preparadas", "guardada", "guardadas", "escondidas")
+# "pienso en tomarme el veneno": taking it, said just before the means.
+_READY_BEFORE = word_set(
+    "lista listas listo preparada preparadas guardada guardadas escondidas junte guarde "
+    "consegui escondi acumule tomarme tragarme beberme"
 )
 # Work about violence: "el informe de casos de abuso", "una charla sobre violación".
 _TOPIC_NOUNS = word_set(
     "caso casos informe informes tema temas estadisticas cifras prebension tipos charla "
     "charlas taller talleres capasitasion campana registro reporte"
 )  # phonetically folded
+_INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|lo|la|le|nos)?$")
+_GOING = ("bolber", "regresar", "ir", "salir", "quedar", "entrar", "yegar", "dormir")  # folded
 _PEOPLE = frozenset(("mujeres", "personas", "bictimas", "senoras", "jobenes"))  # folded
 _DIMINUTIVE = re.compile(r"(?:it|sit|esit)(o|a|os|as)$")  # "alumnita", "abuelito"
 # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap, not the writer.
@@ -100,14 +104,17 @@ _PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
 _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
 _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
 # "la amenazó delante de los niños": the children saw it; the adult is the one in danger.
-_WITNESSING = re.compile(r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis) ")
+_WITNESSING = re.compile(
+    r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis|la|el|mi|su) "
+)
 _SUBORDINATORS = word_set("si que cuando")
 _INDEFINITE = word_set("un una unos unas")
 _MET = word_set("atendimos atendi atendio bimos bi conosco conosemos")  # phonetically folded
 _PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimos bi bimos")
 # "desaparecer ESTE formato": a thing disappears, not the writer (phonetically folded).
 _STATE_AFTER = word_set("en a de con para presente tan")
-_INTRANSITIVE_ENDINGS = word_set("desapareser estar")  # a new clause: "me preguntó si..."
+# A new clause after them: "me preguntó si..."; "cuando yo no esté en la oficina".
+_INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy")
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
@@ -506,8 +513,8 @@ class CrisisDetector:
             after = line[m.end() :].split()[:1]
             if after and _GERUND.search(after[0]):
                 continue  # "me sigue mandando trabajo": he keeps doing something
-            near = words[max(0, pos - WINDOW) : pos]
-            start = max(0, pos - WINDOW)
+            start = max(0, pos - 2 * WINDOW)  # "mi ex me mandó un audio diciendo que..."
+            near = words[start:pos]
             if any(
                 w.startswith("ex") and w in self.partners and self._ex_partner(words, start + j)
                 for j, w in enumerate(near)
@@ -554,6 +561,12 @@ class CrisisDetector:
             return False
         first = minors[0]
         if self._topic_hypothetical(words, line, first + 1):
+            return False
+        # "¿qué hacer si una adolescente tiene moretones?": any such girl, unless a case is
+        # told ("qué hago si una niña me cuenta que su tío la toca").
+        if any(w in ("si", "cuando") for w in words[max(0, first - 3) : first]) and not (
+            self.reported and self.reported.search(line)
+        ):
             return False
         signs = []
         for regex in (self.child_signs, self.injuries):
@@ -871,6 +884,13 @@ class CrisisDetector:
                 and words[i - 2] == "de"
                 and words[i - 3] in _PARENTS
             )
+            # "la corrió de la casa con su bebé": the child goes along with the adult.
+            and not (
+                w in self.minors
+                and i >= 2
+                and words[i - 1] in (*_THIRD_POSSESSIVES, *_POSSESSIVES)
+                and words[i - 2] in _COMPANIONS
+            )
         ]
         line = " ".join(words)
         first = self._first_person(words, line)
@@ -918,10 +938,7 @@ class CrisisDetector:
 
     def _first_person(self, words: list[str], line: str) -> bool:
         """Does the writer say they are the one hurt, afraid or calling for help?"""
-        if self.first_person and self.first_person.search(line):
-            return True
-        # "tengo miedo", not "tengo miedo que la mate" (fear for someone else).
-        if self.fear and any(not self._fear_for_another(line, m) for m in self.fear.finditer(line)):
+        if self._says_first_person(words, line):
             return True
         # "mi ex me está esperando afuera", "mi esposo nos amenaza": the partner does it to me.
         for i, w in enumerate(words[:-1]):
@@ -972,6 +989,40 @@ class CrisisDetector:
             self.presence
             and any(m.group(0).startswith(("me ", "nos ")) for m in self._presences(line))
         )
+
+    def _says_first_person(self, words: list[str], line: str) -> bool:
+        """ "no me deja salir", "tengo miedo"; not "el sistema no me deja salir del paso 3",
+        "tengo miedo que la mate" (fear for someone else) or "tengo miedo de equivocarme con el
+        reporte"."""
+        if self.first_person and any(
+            not self._said_of_a_thing(words, line, m) for m in self.first_person.finditer(line)
+        ):
+            return True
+        return bool(self.fear) and any(
+            not self._fear_for_another(line, m) and not self._fear_of_work(words, line, m)
+            for m in self.fear.finditer(line)
+        )
+
+    def _said_of_a_thing(self, words: list[str], line: str, match: re.Match[str]) -> bool:
+        """ "el sistema no me deja salir del paso 3", "no me deja salir de la pantalla": a
+        thing, before or after the phrase, not a person."""
+        start = line.count(" ", 0, match.start())
+        end = line.count(" ", 0, match.end()) + 1
+        after = [w for w in words[end : end + 3] if w not in ("de", "del", "al", *_DETERMINERS)]
+        before = [w for w in words[max(0, start - 2) : start] if w not in ("no", *_DETERMINERS)]
+        return bool(after[:1] and after[0] in self.things) or bool(
+            before[-1:] and before[-1] in self.things
+        )
+
+    def _fear_of_work(self, words: list[str], line: str, match: re.Match[str]) -> bool:
+        """ "tengo miedo de equivocarme con el reporte": a worry about work; not "tengo miedo
+        de volver a la casa" (going home, going out)."""
+        after = line[match.end() :].split()[:2]
+        if len(after) < 2 or after[0] not in ("de", "a") or not _INFINITIVE.search(after[1]):
+            return False
+        if after[1].startswith(_GOING):
+            return False
+        return bool(self.work and self.work.search(line))
 
     @staticmethod
     def _fear_for_another(line: str, match: re.Match[str]) -> bool:
@@ -1064,9 +1115,8 @@ class CrisisDetector:
         return False
 
     def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
-        for regex in (self.first_person, self.fear):
-            if regex and regex.search(line):
-                return True
+        if self._says_first_person(words, line):
+            return True
         # "auxilio", "socorro"; not "auxilio, no sé cómo hacer el plan de trabajo".
         if self.urgency and not at_work:
             for m in self.urgency.finditer(line):
