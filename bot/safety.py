@@ -83,6 +83,24 @@ _TOPIC_NOUNS = word_set(
 )  # phonetically folded
 _INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|lo|la|le|nos)?$")
 _GOING = ("bolber", "regresar", "ir", "salir", "quedar", "entrar", "yegar", "dormir")  # folded
+# Before "N años", a length of time, not an age (phonetically folded).
+_DURATION = tuple(
+    f"{w} "
+    for w in ("son", "ase", "por", "durante", "yebo", "yeba", "yebamos", "cada", "tenemos", "unos")
+)
+# "llega siempre golpeada", "anda toda golpeada": a word between the verb and the injury.
+_BETWEEN = word_set("siempre toda todo bien muy otra ya nuebamente de nuebo")
+# "me tomé como 20 pastillas", "me tomé muchas pastillas": an overdose, taken or about to be.
+_OVERDOSE = re.compile(
+    r"(?<!\S)(?:me tome|tome|me e tomado|me tomo|tomarme|me boy a tomar|trage|me meti)"
+    r"(?: \S+){0,2} (?:como |mas de |unas |unos )?(?:[5-9]|\d\d+|muchas|todas|un monton de)"
+    r"(?: \S+){0,2} (?:pastiyas|pildoras|tabletas|capsulas)(?!\S)"
+)
+# "pienso todo el tiempo en morirme": the thought, with a few words in between.
+_THOUGHT_OF_DEATH = re.compile(
+    r"(?<!\S)(?:pienso|pensando|pensado|penso|pense)(?: \S+){0,4} en (?:morirme|matarme|"
+    r"suisidarme|quitarme la bida|colgarme|aorcarme|tirarme|cortarme|desapareser)(?!\S)"
+)
 _PEOPLE = frozenset(("mujeres", "personas", "bictimas", "senoras", "jobenes"))  # folded
 _DIMINUTIVE = re.compile(r"(?:it|sit|esit)(o|a|os|as)$")  # "alumnita", "abuelito"
 # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap, not the writer.
@@ -415,6 +433,8 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
             return Crisis("self_harm")
+        if _OVERDOSE.search(line) or _THOUGHT_OF_DEATH.search(line):
+            return Crisis("self_harm")
         kind = self._verb_object(folded, line, relations)
         if kind == "self_harm":
             return Crisis("self_harm")
@@ -673,7 +693,10 @@ class CrisisDetector:
             # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
             if (
                 v > 0
-                and words[v - 1] in _THIRD_PASSIVE
+                and (
+                    words[v - 1] in _THIRD_PASSIVE
+                    or (v > 1 and words[v - 1] in _BETWEEN and words[v - 2] in _THIRD_PASSIVE)
+                )
                 and _PARTICIPLE.search(words[v])
                 and not self._anyone(words, v)
             ):
@@ -846,7 +869,10 @@ class CrisisDetector:
         """Ages said in the message: "12 años", "tengo 15", "mi sobrina de 14"."""
         line = " ".join(words)
         ages = [
-            int(m.group(1)) for p in (_CHILD_AGE, _MY_AGE, _THEIR_AGE) for m in p.finditer(line)
+            int(m.group(1))
+            for p in (_CHILD_AGE, _MY_AGE, _THEIR_AGE)
+            for m in p.finditer(line)
+            if not line[: m.start()].endswith(_DURATION)  # "ya son 10 años que me maltrata"
         ]
         for i in range(2, len(words)):
             if (
@@ -869,7 +895,12 @@ class CrisisDetector:
         """A child or adolescent (the writer or the one they tell about: the reply adds the
         DEMUNA), the writer, or someone else. Children who saw it ("la amenazó delante de los
         niños") do not make the case a child's."""
-        seen = {line.count(" ", 0, m.end()) for m in _WITNESSING.finditer(line)}
+        seen = set()
+        for m in _WITNESSING.finditer(line):
+            i = line.count(" ", 0, m.end())
+            seen.add(i)
+            if words[i + 1 : i + 2] == ["de"] and words[i + 2 : i + 3] and words[i + 2].isdigit():
+                seen |= {i + 1, i + 2, i + 3}  # "delante de mi niña de 3 años"
         if seen:
             words = [w for i, w in enumerate(words) if i not in seen]
             line = " ".join(words)
@@ -939,6 +970,9 @@ class CrisisDetector:
     def _first_person(self, words: list[str], line: str) -> bool:
         """Does the writer say they are the one hurt, afraid or calling for help?"""
         if self._says_first_person(words, line):
+            return True
+        # "mis hijos y yo estamos en el cuarto", "yo estoy encerrada": the writer is there.
+        if "yo" in words and any(w in ("estoy", "estamos", "estaba", "estabamos") for w in words):
             return True
         # "mi ex me está esperando afuera", "mi esposo nos amenaza": the partner does it to me.
         for i, w in enumerate(words[:-1]):
@@ -1143,6 +1177,9 @@ class CrisisDetector:
             if any(abs(v - r) <= WINDOW for r in relations):
                 return True
             if words[v] in self.with_relation or self._inanimate(words, v):
+                continue
+            # "me van a matar si no lo presento" (at work): a figure of speech.
+            if at_work and words[v + 1 : v + 3] == ["si", "no"]:
                 continue
             # "me pega", "nos quiere matar", "me esta golpeando", "quiere matarme".
             if words[v] in self.to_me or self._object_before(words, v):
