@@ -101,6 +101,13 @@ _THOUGHT_OF_DEATH = re.compile(
     r"(?<!\S)(?:pienso|pensando|pensado|penso|pense)(?: \S+){0,4} en (?:morirme|matarme|"
     r"suisidarme|quitarme la bida|colgarme|aorcarme|tirarme|cortarme|desapareser)(?!\S)"
 )
+_REPORTING = word_set("dijo dise conto cuenta escribio abiso yamo comento informo mando enseno")
+_TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
+_BEING_WITH = word_set("estoy estamos esta estan bino yego")  # "estamos con una señora que"
+# "un enamorado de 28", "un señor de 40": an adult's age said beside a child's.
+_ADULT_BESIDE = re.compile(
+    r"(?<!\S)(?:senor|ombre|tipo|adulto|enamorado|nobio|pareja|conbiviente) de (\d\d)(?!\S)"
+)
 _PEOPLE = frozenset(("mujeres", "personas", "bictimas", "senoras", "jobenes"))  # folded
 _DIMINUTIVE = re.compile(r"(?:it|sit|esit)(o|a|os|as)$")  # "alumnita", "abuelito"
 # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap, not the writer.
@@ -314,6 +321,7 @@ class CrisisDetector:
         # Verbs that need an object: "me jala del pelo", "me corto los brazos", "me bota de la
         # casa", "me quitó mi plata", "me obliga a estar con él".
         body = data.get("partes_cuerpo", ())
+        self.body = _phrase_regex(tuple(body))
         pairs = (
             ("self_harm", "verbos_autolesion", (*body, *data.get("autolesion_objetos", ()))),
             ("violence", "verbos_contacto", (*body, *data.get("cabello", ()))),
@@ -501,6 +509,9 @@ class CrisisDetector:
                 0 < r - pos <= 10 or (before and -2 <= r - pos < 0) for r, before in ready
             ):
                 return True
+            # "estoy en el baño con una gillette": the writer, with it in hand.
+            if words[pos - 2 : pos - 1] == ["con"] and "estoy" in words[max(0, pos - 8) : pos]:
+                return True
         return False
 
     def _jump_from_height(self, words: list[str], line: str) -> bool:
@@ -595,6 +606,11 @@ class CrisisDetector:
                 if not self._turn(words, end):  # "a una alumna le toca exponer"
                     signs.append(line.count(" ", 0, m.start()))
         if any(s > first or first - s <= 3 for s in signs):
+            return True
+        # "una escolar de 13 tiene un enamorado de 28": a child with an adult.
+        ages = self._ages(words)
+        adults = [int(m.group(1)) for m in _ADULT_BESIDE.finditer(line)]
+        if any(a <= CHILD_AGE_LIMIT for a in ages) and any(a >= ADULT_AGE for a in adults):
             return True
         return self._abusive_pregnancy(words, line)
 
@@ -777,6 +793,9 @@ class CrisisDetector:
             ):
                 if j + 1 < len(words) and words[j + 1] in _MET:
                     return False  # "una mujer que atendimos hoy": one met, not any
+                with_her = words[max(0, j - 8) : j - 3]
+                if j >= 4 and words[j - 3] == "con" and _BEING_WITH & set(with_her):
+                    return False  # "estamos en la comisaría con una señora que fue..."
                 return not (j >= 3 and words[j - 3] in _PRESENTING_VERBS)
         return False
 
@@ -959,6 +978,10 @@ class CrisisDetector:
                 own = True  # "afuera del colegio de mis hijos"
             if w not in self.minors or w == "colegio":  # "del colegio": a place
                 continue
+            stake = i >= 3 and words[i - 2] == "a" and words[i - 3].startswith(_TAKING)
+            if stake:  # "me amenaza con quitarme a mi bebé"
+                own = True
+                continue
             if not (w.endswith("s") and i > 0 and words[i - 1] in ("mis", "los", "las")):
                 return False  # "mi hijita", "una niña": a child on their own
             before = words[max(0, i - 5) : i - 2]
@@ -1015,7 +1038,9 @@ class CrisisDetector:
                 pos = line.count(" ", 0, m.start())
                 start = max(0, pos - WINDOW)
                 if any(
-                    w in _HURT_MARKS and not self._presents_person(words, start + i)
+                    w in _HURT_MARKS
+                    and not self._presents_person(words, start + i)
+                    and not self._reports(words, start + i)
                     for i, w in enumerate(words[start : pos + 3])
                 ):
                     return True
@@ -1084,6 +1109,11 @@ class CrisisDetector:
         """ "el informe de casos de abuso", "la charla sobre violacion": a violent word named
         as a subject of work, not done to anyone."""
         return v >= 2 and words[v - 1] in ("de", "sobre") and words[v - 2] in _TOPIC_NOUNS
+
+    @staticmethod
+    def _reports(words: list[str], i: int) -> bool:
+        """ "me escribió que...", "me contó que...": the writer hears of it, not hurt."""
+        return words[i] == "me" and i + 1 < len(words) and words[i + 1] in _REPORTING
 
     def _presents_person(self, words: list[str], i: int) -> bool:
         """ "tengo una compañera que llega con moretones": "tengo" presents someone else."""
@@ -1197,14 +1227,23 @@ class CrisisDetector:
             ):
                 return True
 
-        if any(w in self.weapons for w in words) and (relations or first or "mi casa" in line):
+        # "me dieron una soga para la actividad": a thing handed at work, unless it touches the
+        # body ("me puso un cuchillo en el cuello").
+        if any(w in self.weapons for w in words) and (
+            relations
+            or (first and (not at_work or bool(self.body and self.body.search(line))))
+            or "mi casa" in line
+        ):
             return True
         # "tengo moretones", "mi esposo me dejó moretones"; not "¿los moretones son violencia?".
         if self.injuries:
             for m in self.injuries.finditer(line):
                 pos = line.count(" ", 0, m.start())
                 near = words[max(0, pos - WINDOW) : pos + 3]
-                if any(w in _HURT_MARKS for w in near) or any(
+                if any(
+                    w in _HURT_MARKS and not self._reports(words, max(0, pos - WINDOW) + i)
+                    for i, w in enumerate(near)
+                ) or any(
                     abs(pos - r) <= WINDOW for r in relations
                 ):
                     return True

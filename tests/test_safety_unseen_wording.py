@@ -25,6 +25,7 @@ THE_WRITER = [
     "mi ex me mandó un audio diciendo que esta noche me visita y que me voy a arrepentir",
     "mi exconviviente me manda mensajes diciendo q sabe donde vivo y q me va a encontrar",
     "mi marido esta tomando y ya empezo a romper cosas, mis hijos y yo estamos en el cuarto",
+    "necesito ayuda, mi pareja me tiene amenazada con quitarme a mi bebe si lo dejo",
 ]
 
 # An adult other than the writer.
@@ -32,6 +33,10 @@ SOMEONE_ELSE = [
     "la mujer del guardian llega siempre golpeada, él toma todos los dias",
     "una señora de 60 años dice que su hijo le pega y le quita su pension",
     "vino una señora del anexo, su conviviente la corrió de la casa a machetazos con su bebé",
+    "una compañera de la subgerencia no vino hoy, me escribió que su esposo la dejó morada y no "
+    "puede ni caminar",
+    "estamos en la comisaria con una señora que fue apuñalada por su conviviente, no la quieren "
+    "atender",
 ]
 
 # A named child or adolescent: confinement, sexual euphemisms, grooming, injuries, pregnancy.
@@ -50,6 +55,12 @@ CHILDREN = [
     "una menorcita de 12 ya vive con su enamorado de 25 y está embarazada",
     "una estudiante de 15 años dejó el colegio porque su profesor la embarazó",
     "un chibolo de 13 vive en la calle porque su madrastra lo quemó con una plancha",
+    "una niña de 10 años de mi comunidad dice que su papá duerme con ella",
+    "a mi hijo de 8 años un compañero mayor del colegio lo obligó a bajarse el pantalón en el baño",
+    "una escolar de 13 tiene un enamorado de 28 que la recoge del colegio",
+    "me cuentan que una bebita la dejan sola todo el día amarrada a la cama",
+    "la niña que cuidamos en la wawa wasi dice que el enamorado de su mamá le muestra su cosa",
+    "mi sobrinita de 7 años llora cada vez que viene su tío y dice que le duele",
 ]
 
 # Self-harm: means at hand, farewells, a height, thoughts of death with other words between.
@@ -72,6 +83,8 @@ SELF_HARM = [
     "me duele tanto que pienso en cortarme otra vez",
     "ya no tengo por qué vivir",
     "ya me cansé de vivir, nadie me quiere",
+    "estoy en el baño con una gillette, no sé qué hacer",
+    "ya no quiero estar acá, todo me sale mal, mejor me voy de este mundo",
 ]
 
 # The same words about work, the law, figures or everyday life.
@@ -104,6 +117,9 @@ CALM = [
     "a una alumna le toca exponer en la sesion",
     "su abuela la tiene en su casa desde que murio su mama, es una niña de 8 años",
     "los hogares refugio reciben a mujeres amenazadas de muerte con sus hijos?",
+    "me dieron una soga para la actividad de la feria",
+    "mi pareja me ayuda con el reporte porque no entiendo el excel",
+    "estoy en el carro, llego tarde a la sesion de la instancia",
 ]
 
 
