@@ -93,8 +93,14 @@ _BETWEEN = word_set("siempre toda todo bien muy otra ya nuebamente de nuebo")
 # "me tomé como 20 pastillas", "me tomé muchas pastillas": an overdose, taken or about to be.
 _OVERDOSE = re.compile(
     r"(?<!\S)(?:me tome|tome|me e tomado|me tomo|tomarme|me boy a tomar|trage|me meti)"
-    r"(?: \S+){0,2} (?:como |mas de |unas |unos )?(?:[5-9]|\d\d+|muchas|todas|un monton de)"
+    r"(?: \S+){0,2} (?:como |mas de |unas |unos )?(?:[5-9]|\d\d+|muchas|todas|un monton de|"
+    r"una caja|un frasco|una tira|un blister|todo el frasco|toda la caja)"
     r"(?: \S+){0,2} (?:pastiyas|pildoras|tabletas|capsulas)(?!\S)"
+)
+# "creo que lo mejor es matarme", "mejor sería morirme".
+_BETTER_DEAD = re.compile(
+    r"(?<!\S)mejor(?: \S+){0,2} (?:matarme|morirme|suisidarme|quitarme la bida|colgarme|"
+    r"aorcarme)(?!\S)"
 )
 # "pienso todo el tiempo en morirme": the thought, with a few words in between.
 _THOUGHT_OF_DEATH = re.compile(
@@ -441,7 +447,7 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
             return Crisis("self_harm")
-        if _OVERDOSE.search(line) or _THOUGHT_OF_DEATH.search(line):
+        if _OVERDOSE.search(line) or _THOUGHT_OF_DEATH.search(line) or _BETTER_DEAD.search(line):
             return Crisis("self_harm")
         kind = self._verb_object(folded, line, relations)
         if kind == "self_harm":
@@ -606,6 +612,17 @@ class CrisisDetector:
                 if not self._turn(words, end):  # "a una alumna le toca exponer"
                     signs.append(line.count(" ", 0, m.start()))
         if any(s > first or first - s <= 3 for s in signs):
+            return True
+        # "la niña de mi vecina ... su padre le pega si no vende": violence on her, after her.
+        if any(
+            w in self.forms
+            and i > first
+            and words[i - 1] in _THIRD_CLITICS
+            and not (
+                w in self.with_relation and (self._turn(words, i) or self._inanimate(words, i))
+            )
+            for i, w in enumerate(words)
+        ):
             return True
         # "una escolar de 13 tiene un enamorado de 28": a child with an adult.
         ages = self._ages(words)
@@ -934,6 +951,8 @@ class CrisisDetector:
                 and words[i - 2] == "de"
                 and words[i - 3] in _PARENTS
             )
+            # "la viola desde que era niña": a childhood past, the victim is grown up now.
+            and not (w in self.minors and i >= 1 and words[i - 1] in ("era", "desde"))
             # "la corrió de la casa con su bebé": the child goes along with the adult.
             and not (
                 w in self.minors

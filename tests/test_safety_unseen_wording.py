@@ -26,6 +26,10 @@ THE_WRITER = [
     "mi exconviviente me manda mensajes diciendo q sabe donde vivo y q me va a encontrar",
     "mi marido esta tomando y ya empezo a romper cosas, mis hijos y yo estamos en el cuarto",
     "necesito ayuda, mi pareja me tiene amenazada con quitarme a mi bebe si lo dejo",
+    "anoche mi marido me sacó la mugre, tengo la cara hecha pedazos",
+    "mi esposo me chancó la cabeza contra la pared",
+    "se aprovechó de mí cuando estaba dormida, es el esposo de mi prima",
+    "no puedo salir, él cerró la puerta con candado y se llevó la llave",
 ]
 
 # An adult other than the writer.
@@ -37,6 +41,7 @@ SOMEONE_ELSE = [
     "puede ni caminar",
     "estamos en la comisaria con una señora que fue apuñalada por su conviviente, no la quieren "
     "atender",
+    "una chica de 19 años llegó a la muni, su padrastro la viola desde que era niña",
 ]
 
 # A named child or adolescent: confinement, sexual euphemisms, grooming, injuries, pregnancy.
@@ -61,6 +66,13 @@ CHILDREN = [
     "me cuentan que una bebita la dejan sola todo el día amarrada a la cama",
     "la niña que cuidamos en la wawa wasi dice que el enamorado de su mamá le muestra su cosa",
     "mi sobrinita de 7 años llora cada vez que viene su tío y dice que le duele",
+    "una niña de 8 años llega al colegio sin comer y con marcas en los brazos",
+    "mi hijo de 12 años me contó que un señor del barrio le ofrece plata para que lo acompañe a "
+    "su cuarto",
+    "un bebe de 2 años llora todo el dia, la madrastra lo pellizca y lo deja encerrado",
+    "la niña de mi vecina tiene 11 años y su padre la saca de la escuela para que trabaje y le "
+    "pega si no vende",
+    "mi sobrino de 15 dice que lo obligan a vender droga y si no lo golpean",
 ]
 
 # Self-harm: means at hand, farewells, a height, thoughts of death with other words between.
@@ -85,6 +97,10 @@ SELF_HARM = [
     "ya me cansé de vivir, nadie me quiere",
     "estoy en el baño con una gillette, no sé qué hacer",
     "ya no quiero estar acá, todo me sale mal, mejor me voy de este mundo",
+    "ya me tomé una caja entera de pastillas",
+    "ya no voy a molestar a nadie más, me voy para siempre",
+    "me quiero tirar a la pista cuando pase un carro",
+    "creo que lo mejor es matarme",
 ]
 
 # The same words about work, the law, figures or everyday life.
