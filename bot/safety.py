@@ -107,7 +107,10 @@ _THOUGHT_OF_DEATH = re.compile(
     r"(?<!\S)(?:pienso|pensando|pensado|penso|pense)(?: \S+){0,4} en (?:morirme|matarme|"
     r"suisidarme|quitarme la bida|colgarme|aorcarme|tirarme|cortarme|desapareser)(?!\S)"
 )
-_REPORTING = word_set("dijo dise conto cuenta escribio abiso yamo comento informo mando enseno")
+_REPORTING = word_set(
+    "dijo dise conto cuenta escribio abiso yamo comento informo mando enseno mostro ensenaron "
+    "mostraron"
+)
 _TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
 _BEING_WITH = word_set("estoy estamos esta estan bino yego")  # "estamos con una señora que"
 # "un enamorado de 28", "un señor de 40": an adult's age said beside a child's.

@@ -42,6 +42,8 @@ SOMEONE_ELSE = [
     "estamos en la comisaria con una señora que fue apuñalada por su conviviente, no la quieren "
     "atender",
     "una chica de 19 años llegó a la muni, su padrastro la viola desde que era niña",
+    "mi hermana vive en Ayacucho y su esposo la dejó inconsciente de un golpe",
+    "una mujer del vaso de leche me mostró los moretones que le dejó su marido",
 ]
 
 # A named child or adolescent: confinement, sexual euphemisms, grooming, injuries, pregnancy.
@@ -73,6 +75,7 @@ CHILDREN = [
     "la niña de mi vecina tiene 11 años y su padre la saca de la escuela para que trabaje y le "
     "pega si no vende",
     "mi sobrino de 15 dice que lo obligan a vender droga y si no lo golpean",
+    "en el nido una niña de 4 años dijo que su papá le mete el dedo",
 ]
 
 # Self-harm: means at hand, farewells, a height, thoughts of death with other words between.
@@ -136,6 +139,17 @@ CALM = [
     "me dieron una soga para la actividad de la feria",
     "mi pareja me ayuda con el reporte porque no entiendo el excel",
     "estoy en el carro, llego tarde a la sesion de la instancia",
+    # a named child, an ex, the means or a height, with nothing wrong
+    "una alumna de 16 años quiere ser representante en la instancia, se puede?",
+    "un niño de 10 años puede denunciar a su papá en la DEMUNA?",
+    "una chica de 14 años de la comunidad quiere estudiar enfermeria, hay becas?",
+    "el padrastro de una niña pide informacion sobre la tenencia",
+    "mi ex esposo ya firmo el divorcio, ahora puedo registrarme con otro apellido?",
+    "mi pareja me acompaña a la capacitacion del MIMP",
+    "tengo las pastillas para la gripe en la mochila, hay farmacia cerca?",
+    "me tome dos pastillas para el dolor de cabeza y sigo con el reporte",
+    "la soga de la bandera se rompio en la ceremonia",
+    "estoy en el puente de camino a la reunion, llego en 10 minutos",
 ]
 
 
