@@ -74,7 +74,7 @@ _FAREWELL_NEXT = frozenset(
 # "pienso en tomarme el veneno": taking it, said just before the means.
 _READY_BEFORE = word_set(
     "lista listas listo preparada preparadas guardada guardadas escondidas junte guarde "
-    "consegui escondi acumule tomarme tragarme beberme"
+    "consegui escondi acumule tomarme tragarme beberme juntando guardando acumulando"
 )
 # Work about violence: "el informe de casos de abuso", "una charla sobre violación".
 _TOPIC_NOUNS = word_set(
@@ -452,7 +452,7 @@ class CrisisDetector:
             return Crisis("self_harm")
         if _OVERDOSE.search(line) or _THOUGHT_OF_DEATH.search(line) or _BETTER_DEAD.search(line):
             return Crisis("self_harm")
-        kind = self._verb_object(folded, line, relations)
+        kind = self._verb_object(folded, line, relations, at_work)
         if kind == "self_harm":
             return Crisis("self_harm")
         if kind is None and not (
@@ -1144,9 +1144,10 @@ class CrisisDetector:
         )
 
     def _verb_object(
-        self, words: list[str], line: str, relations: list[int]
+        self, words: list[str], line: str, relations: list[int], at_work: bool = False
     ) -> Literal["violence", "self_harm"] | None:
-        """Verb plus object: "me jala del pelo", "me corto los brazos", "me bota de la casa"."""
+        """Verb plus object: "me jala del pelo", "me corto los brazos", "me bota de la casa";
+        at work, with nobody close named, not "me quitaron la plata del presupuesto"."""
         found: Literal["violence", "self_harm"] | None = None
         for rule in self.verb_objects:
             verbs = [i for i, w in enumerate(words) if w in rule.forms]
@@ -1159,6 +1160,8 @@ class CrisisDetector:
                 close = any(abs(v - r) <= WINDOW for r in relations)
                 if close:
                     return "violence"  # "mi esposo me corta los brazos" is not self-harm
+                if at_work and rule.kind == "violence":
+                    continue
                 if words[v] in rule.to_me or self._object_before(words, v):
                     found = found or rule.kind
         return found

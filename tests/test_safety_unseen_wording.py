@@ -30,6 +30,8 @@ THE_WRITER = [
     "mi esposo me chancó la cabeza contra la pared",
     "se aprovechó de mí cuando estaba dormida, es el esposo de mi prima",
     "no puedo salir, él cerró la puerta con candado y se llevó la llave",
+    "mi esposo llegó borracho y me correteó con un palo, estoy en la casa de la vecina",
+    "estoy con mis hijos en la calle, mi conviviente nos botó",
 ]
 
 # An adult other than the writer.
@@ -76,6 +78,10 @@ CHILDREN = [
     "pega si no vende",
     "mi sobrino de 15 dice que lo obligan a vender droga y si no lo golpean",
     "en el nido una niña de 4 años dijo que su papá le mete el dedo",
+    "un niño de primaria me dijo que su mamá le da con el cable de la plancha",
+    "una niña de 12 me escribió por el face que un hombre la está esperando a la salida del "
+    "colegio y la sigue",
+    "en el cuarto de al lado una menor grita que la suelten",
 ]
 
 # Self-harm: means at hand, farewells, a height, thoughts of death with other words between.
@@ -104,6 +110,10 @@ SELF_HARM = [
     "ya no voy a molestar a nadie más, me voy para siempre",
     "me quiero tirar a la pista cuando pase un carro",
     "creo que lo mejor es matarme",
+    "la adolescente de la casa hogar se cortó las venas",
+    "estoy juntando pastillas desde hace semanas",
+    "si me pasa algo, mis cosas son para mi hija",
+    "estoy sentada en la ventana del quinto piso",
 ]
 
 # The same words about work, the law, figures or everyday life.
@@ -150,6 +160,9 @@ CALM = [
     "me tome dos pastillas para el dolor de cabeza y sigo con el reporte",
     "la soga de la bandera se rompio en la ceremonia",
     "estoy en el puente de camino a la reunion, llego en 10 minutos",
+    "me quitaron la plata del presupuesto para la instancia",
+    "si me pasa algo con el reporte a quien llamo en el MIMP?",
+    "el agresor fue atropellado y ahora la victima pide que retiren la denuncia, se puede?",
 ]
 
 
