@@ -16,6 +16,16 @@ count only with their object ("me jala del pelo", "me corto los brazos", "me bot
 sticker", "este informe me va a matar"); a bare plea ("ayuda por favor") is a crisis, unless the
 message is about office work ("auxilio, no sé cómo hacer el plan de trabajo").
 
+Signs that do not hang on one verb are read too, because people in danger rarely use the
+obvious words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13
+años") followed by confinement, a sexual euphemism, grooming, an injury or a pregnancy; the means
+ready or in hand ("la soga lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
+goodbye with an absence, a jump from a height; an ex who follows or threatens. The writer's own
+children beside the writer's danger ("me golpeó delante de mis hijos", "me quita a los niños")
+leave the reply for the writer; a conditional in a question about the law ("¿están protegidos
+por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores") and
+figures stay calm.
+
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
 Matching runs over normalised text with a phonetic fold (z/s/c, v/b, ll/y, silent h) and a
 small typo allowance for violent verbs ("golpio", "biolaron", "amnaza").
