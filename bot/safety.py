@@ -127,6 +127,10 @@ _BEING_WITH = word_set("estoy estamos esta estan bino yego")  # "estamos con una
 _ADULT_BESIDE = re.compile(
     r"(?<!\S)(?:senor|ombre|tipo|adulto|enamorado|nobio|pareja|conbiviente) de (\d\d)(?!\S)"
 )
+_ANIMALS = word_set(
+    "perro perrito perros gato gatito gatos mascota mascotas animal animales caballo burro "
+    "baca bacas cuy cuyes"
+)  # phonetically folded
 _PEOPLE = frozenset(("mujeres", "personas", "bictimas", "senoras", "jobenes"))  # folded
 _DIMINUTIVE = re.compile(r"(?:it|sit|esit)(o|a|os|as)$")  # "alumnita", "abuelito"
 # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap, not the writer.
@@ -708,6 +712,7 @@ class CrisisDetector:
                 self._hypothetical_before(words, v)
                 or self._generic_subject(words, v)
                 or self._topic_hypothetical(words, line, v)
+                or _to_an_animal(words, v)
             ):
                 continue
             # "violaron a una niña", "el director acosa a las alumnas", "abusó de un menor";
@@ -745,6 +750,7 @@ class CrisisDetector:
                 )
                 and _PARTICIPLE.search(words[v])
                 and not self._anyone(words, v)
+                and not self._bare_plural(words, v - 2)  # "cuántas mujeres fueron quemadas"
             ):
                 return True
         if self.injuries:
@@ -1236,7 +1242,7 @@ class CrisisDetector:
                 self._inanimate(words, v) or self._turn(words, v)
             ):
                 continue  # "mi jefe tocó el tema", "me toca a mí presentar"
-            if self._named_topic(words, v):
+            if self._named_topic(words, v) or _to_an_animal(words, v):
                 continue  # "mi jefe me pidió el informe de casos de abuso"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):
@@ -1380,6 +1386,12 @@ class CrisisDetector:
             return False
         before = " ".join(words[max(0, v - HYPOTHETICAL_WINDOW) : v])
         return bool(self.hypothetical.search(before))
+
+
+def _to_an_animal(words: list[str], v: int) -> bool:
+    """ "un vecino que le pega a su perro": the blow falls on an animal."""
+    after = words[v + 1 : v + 4]
+    return any(w in _ANIMALS for w in after) and any(w in ("a", "al") for w in after)
 
 
 @lru_cache(maxsize=1)

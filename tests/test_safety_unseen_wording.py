@@ -32,6 +32,7 @@ THE_WRITER = [
     "no puedo salir, él cerró la puerta con candado y se llevó la llave",
     "mi esposo llegó borracho y me correteó con un palo, estoy en la casa de la vecina",
     "estoy con mis hijos en la calle, mi conviviente nos botó",
+    "llevo dos días encerrada, él no me deja ni llamar a mi mamá",
 ]
 
 # An adult other than the writer.
@@ -114,6 +115,7 @@ SELF_HARM = [
     "estoy juntando pastillas desde hace semanas",
     "si me pasa algo, mis cosas son para mi hija",
     "estoy sentada en la ventana del quinto piso",
+    "ya no encuentro motivos para seguir viviendo",
 ]
 
 # The same words about work, the law, figures or everyday life.
@@ -163,6 +165,10 @@ CALM = [
     "me quitaron la plata del presupuesto para la instancia",
     "si me pasa algo con el reporte a quien llamo en el MIMP?",
     "el agresor fue atropellado y ahora la victima pide que retiren la denuncia, se puede?",
+    "me piden datos de cuantas mujeres fueron quemadas por sus parejas en 2023",
+    "se puede denunciar a un vecino que le pega a su perro?",
+    "voy a saltar el paso 3 del reporte, se puede?",
+    "quiero terminar con el reporte hoy",
 ]
 
 
