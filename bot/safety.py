@@ -16,6 +16,16 @@ count only with their object ("me jala del pelo", "me corto los brazos", "me bot
 sticker", "este informe me va a matar"); a bare plea ("ayuda por favor") is a crisis, unless the
 message is about office work ("auxilio, no sé cómo hacer el plan de trabajo").
 
+Signs that do not hang on one verb are read too, because people in danger rarely use the
+obvious words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13
+años") followed by confinement, a sexual euphemism, grooming, an injury or a pregnancy; the means
+ready or in hand ("la soga lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
+goodbye with an absence, a jump from a height; an ex who follows or threatens. The writer's own
+children beside the writer's danger ("me golpeó delante de mis hijos", "me quita a los niños")
+leave the reply for the writer; a conditional in a question about the law ("¿están protegidos
+por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores") and
+figures stay calm.
+
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
 Matching runs over normalised text with a phonetic fold (z/s/c, v/b, ll/y, silent h) and a
 small typo allowance for violent verbs ("golpio", "biolaron", "amnaza").
@@ -63,6 +73,69 @@ _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
 ADULT_AGE = 18
 _MY_AGE = re.compile(r"(?<!\S)tengo (\d{1,2})(?!\S)")  # "tengo 15 y mi enamorado..."
+# "la enamorada de mi hijo tiene 15 y...": an age with nothing after it but the next clause.
+_THEIR_AGE = re.compile(r"(?<!\S)tiene (\d{1,2})(?= y | tambien |$)")
+# What may follow "termino con esto" in a farewell ("... esta noche", "... porque ya no
+# puedo"); "acabar con todo tipo de violencia" is the instancia's aim (phonetically folded).
+_FAREWELL_NEXT = frozenset(
+    ("ya", "oy", "esta", "manana", "aora", "aorita", "para", "porque", "no", "nadie", "por")
+)
+# "tengo guardadas las pastillas", "ya tengo lista la soga": said before the means too.
+# "pienso en tomarme el veneno": taking it, said just before the means.
+_READY_BEFORE = word_set(
+    "lista listas listo preparada preparadas guardada guardadas escondidas junte guarde "
+    "consegui escondi acumule tomarme tragarme beberme juntando guardando acumulando"
+)
+# Work about violence: "el informe de casos de abuso", "una charla sobre violación".
+_TOPIC_NOUNS = word_set(
+    "caso casos informe informes tema temas estadisticas cifras prebension tipos charla "
+    "charlas taller talleres capasitasion campana registro reporte"
+)  # phonetically folded
+_INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|lo|la|le|nos)?$")
+_GOING = ("bolber", "regresar", "ir", "salir", "quedar", "entrar", "yegar", "dormir")  # folded
+# Before "N años", a length of time, not an age (phonetically folded).
+_DURATION = tuple(
+    f"{w} "
+    for w in ("son", "ase", "por", "durante", "yebo", "yeba", "yebamos", "cada", "tenemos", "unos")
+)
+# "llega siempre golpeada", "anda toda golpeada": a word between the verb and the injury.
+_BETWEEN = word_set("siempre toda todo bien muy otra ya nuebamente de nuebo")
+# "me tomé como 20 pastillas", "me tomé muchas pastillas": an overdose, taken or about to be.
+_OVERDOSE = re.compile(
+    r"(?<!\S)(?:me tome|tome|me e tomado|me tomo|tomarme|me boy a tomar|trage|me meti)"
+    r"(?: \S+){0,2} (?:como |mas de |unas |unos )?(?:[5-9]|\d\d+|muchas|todas|un monton de|"
+    r"una caja|un frasco|una tira|un blister|todo el frasco|toda la caja)"
+    r"(?: \S+){0,2} (?:pastiyas|pildoras|tabletas|capsulas)(?!\S)"
+)
+# "creo que lo mejor es matarme", "mejor sería morirme".
+_BETTER_DEAD = re.compile(
+    r"(?<!\S)mejor(?: \S+){0,2} (?:matarme|morirme|suisidarme|quitarme la bida|colgarme|"
+    r"aorcarme)(?!\S)"
+)
+# "pienso todo el tiempo en morirme": the thought, with a few words in between.
+_THOUGHT_OF_DEATH = re.compile(
+    r"(?<!\S)(?:pienso|pensando|pensado|penso|pense)(?: \S+){0,4} en (?:morirme|matarme|"
+    r"suisidarme|quitarme la bida|colgarme|aorcarme|tirarme|cortarme|desapareser)(?!\S)"
+)
+_REPORTING = word_set(
+    "dijo dise conto cuenta escribio abiso yamo comento informo mando enseno mostro ensenaron "
+    "mostraron"
+)
+_TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
+_BEING_WITH = word_set("estoy estamos esta estan bino yego")  # "estamos con una señora que"
+# "un enamorado de 28", "un señor de 40": an adult's age said beside a child's.
+_ADULT_BESIDE = re.compile(
+    r"(?<!\S)(?:senor|ombre|tipo|adulto|enamorado|nobio|pareja|conbiviente) de (\d\d)(?!\S)"
+)
+_ANIMALS = word_set(
+    "perro perrito perros gato gatito gatos mascota mascotas animal animales caballo burro "
+    "baca bacas cuy cuyes"
+)  # phonetically folded
+_PEOPLE = frozenset(("mujeres", "personas", "bictimas", "senoras", "jobenes"))  # folded
+_DIMINUTIVE = re.compile(r"(?:it|sit|esit)(o|a|os|as)$")  # "alumnita", "abuelito"
+# "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap, not the writer.
+_HAIR_AND_NAILS = frozenset(("pelo", "cabeyo", "unas", "serquiyo", "fleco", "flequiyo", "barba"))
+_REST = frozenset(("a dormir", "a descansar", "a la cama", "una siesta", "la siesta", "un rato"))
 # A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
@@ -79,14 +152,17 @@ _PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
 _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
 _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
 # "la amenazó delante de los niños": the children saw it; the adult is the one in danger.
-_WITNESSING = re.compile(r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis) ")
+_WITNESSING = re.compile(
+    r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis|la|el|mi|su) "
+)
 _SUBORDINATORS = word_set("si que cuando")
 _INDEFINITE = word_set("un una unos unas")
 _MET = word_set("atendimos atendi atendio bimos bi conosco conosemos")  # phonetically folded
 _PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimos bi bimos")
 # "desaparecer ESTE formato": a thing disappears, not the writer (phonetically folded).
 _STATE_AFTER = word_set("en a de con para presente tan")
-_INTRANSITIVE_ENDINGS = word_set("desapareser estar")  # a new clause: "me preguntó si..."
+# A new clause after them: "me preguntó si..."; "cuando yo no esté en la oficina".
+_INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy")
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
@@ -233,8 +309,9 @@ class CrisisDetector:
         # "si me muero se acaba todo", "ojala me muera"; not "me muero de risa".
         self.death_wish = _phrase_regex(
             tuple(
-                f"{wish} {death}"
+                f"{wish}{already} {death}"
                 for wish in data.get("deseo_de_muerte", ())
+                for already in ("", " ya")  # "si yo ya no estuviera"
                 for death in data.get("muerte_propia", ())
             )
         )
@@ -248,11 +325,26 @@ class CrisisDetector:
             )
         )
         self.arrival = _phrase_regex(data.get("llegada", ()))
+        # Signs that generalise past single phrases: a farewell, the means at hand, a jump from
+        # a height, an ex who stalks, a named child in danger, a child's pregnancy.
+        self.farewell = _phrase_regex(data.get("despedida", ()))
+        self.goodbye = _phrase_regex(data.get("adios", ()))
+        self.gone = _phrase_regex(data.get("ya_no_estar", ()))
+        self.means_at_hand = _phrase_regex(data.get("medios_a_mano", ()))
+        self.means_ready = _phrase_regex(data.get("medios_listos", ()))
+        self.jump = _phrase_regex(data.get("saltar", ()))
+        self.heights = _phrase_regex(data.get("alturas", ()))
+        self.stalking = _phrase_regex(data.get("acecho", ()))
+        self.child_signs = _phrase_regex(data.get("senales_menor", ()))
+        self.elders = _phrase_regex(data.get("adultos_mayores", ()))
+        self.pregnant = _phrase_regex(data.get("embarazo", ()))
+        self.topic_frame = _phrase_regex(data.get("marco_de_tema", ()))
         self.now = _phrase_regex(_NOW)
 
         # Verbs that need an object: "me jala del pelo", "me corto los brazos", "me bota de la
         # casa", "me quitó mi plata", "me obliga a estar con él".
         body = data.get("partes_cuerpo", ())
+        self.body = _phrase_regex(tuple(body))
         pairs = (
             ("self_harm", "verbos_autolesion", (*body, *data.get("autolesion_objetos", ()))),
             ("violence", "verbos_contacto", (*body, *data.get("cabello", ()))),
@@ -278,7 +370,14 @@ class CrisisDetector:
             data.get("objetos_no_violentos", ())
         )
         verb_forms = frozenset().union(*(r.forms for r in self.verb_objects))
-        self._protected = self.relations | self.weapons | verb_forms | self.plea
+        # "puente" is one swap from "puñete": the words of the other lists are never corrected.
+        self._protected = (
+            self.relations
+            | self.weapons
+            | verb_forms
+            | self.plea
+            | _fold_set(tuple(w for w in data.get("alturas", ()) if " " not in w))
+        )
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
     @staticmethod
@@ -340,6 +439,7 @@ class CrisisDetector:
             words = words[: MAX_TOKENS // 2] + words[-MAX_TOKENS // 2 :]
         folded = [phonetic_fold(w) for w in words]
         folded = [w if w in self.forms else self._correct(w) for w in folded]
+        folded = [self._undiminish(w) for w in folded]
         line = " ".join(folded)
         at_work = bool(self.work and self.work.search(line))
 
@@ -360,13 +460,21 @@ class CrisisDetector:
             for i, w in enumerate(folded)
             if w in self.relations and i > 0 and folded[i - 1] in _POSSESSIVES
         ]
-        kind = self._verb_object(folded, line, relations)
+        if not at_work and self._farewell(line):
+            return Crisis("self_harm")
+        if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
+            return Crisis("self_harm")
+        if _OVERDOSE.search(line) or _THOUGHT_OF_DEATH.search(line) or _BETTER_DEAD.search(line):
+            return Crisis("self_harm")
+        kind = self._verb_object(folded, line, relations, at_work)
         if kind == "self_harm":
             return Crisis("self_harm")
         if kind is None and not (
             self._violence(folded, line, relations, at_work)
             or self._someone_else(folded, line, relations)
             or self._child_touched(folded)
+            or self._child_in_danger(folded, line)
+            or self._stalked(folded, line)
         ):
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
             # cansada de todo"; with violence ("me pega, ya no aguanto") the violence reply.
@@ -374,6 +482,180 @@ class CrisisDetector:
                 return Crisis("self_harm")
             return None
         return Crisis("violence", self._victim(folded, line))
+
+    def _undiminish(self, word: str) -> str:
+        """ "alumnita", "abuelito", "hermanitas": the person under the diminutive, when only
+        the plain word is in the lists."""
+        if word in self.relations or word in self.minors:
+            return word
+        m = _DIMINUTIVE.search(word)
+        if not m or len(word) < 6:
+            return word
+        base = word[: m.start()] + m.group(1)
+        return base if base in self.relations or base in self.minors else word
+
+    def _farewell(self, line: str) -> bool:
+        """ "esta noche termino con esto", "quiero acabar con todo"; not "termino con esto del
+        informe" (the farewell phrase with "de" after it names a task)."""
+        # "le escribo para despedirme ... ya no voy a estar": a goodbye and an absence.
+        if (
+            self.goodbye
+            and self.gone
+            and self.goodbye.search(line)
+            and any(not self._figurative(line, m) for m in self.gone.finditer(line))
+        ):
+            return True
+        if not self.farewell:
+            return False
+        for m in self.farewell.finditer(line):
+            after = line[m.end() :].split()[:2]
+            if not after or after[0] in _FAREWELL_NEXT or after == ["de", "una"]:
+                return True
+        return False
+
+    def _means_ready_at_hand(self, words: list[str], line: str) -> bool:
+        """The means ready or in hand ("ya tengo la soga lista", "las pastillas en la mano",
+        "me las voy a tomar todas"); not someone else's ("mi esposo tiene una soga")."""
+        if not (self.means_at_hand and self.means_ready):
+            return False
+        ready = [
+            (line.count(" ", 0, m.start()), m.group(0) in _READY_BEFORE)
+            for m in self.means_ready.finditer(line)
+        ]
+        # "tengo las pastillas en la mano, ya no quiero seguir": the means and despair.
+        hopeless = bool(self.hopeless and self.hopeless.search(line)) or self._pointless(line)
+        for m in self.means_at_hand.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            if any(0 < pos - r <= 3 for r in self._relation_positions(words)):
+                continue  # "mi esposo tiene una soga": his, a threat
+            if hopeless or any(
+                0 < r - pos <= 10 or (before and -2 <= r - pos < 0) for r, before in ready
+            ):
+                return True
+            # "estoy en el baño con una gillette": the writer, with it in hand.
+            if words[pos - 2 : pos - 1] == ["con"] and "estoy" in words[max(0, pos - 8) : pos]:
+                return True
+        return False
+
+    def _jump_from_height(self, words: list[str], line: str) -> bool:
+        """ "estoy en el puente y no sé si bajar o tirarme": a jump, with a height in the
+        message, and no close person who would push ("mi esposo quiso tirarme del puente")."""
+        if not (self.jump and self.heights and self.heights.search(line)):
+            return False
+        people = self._relation_positions(words)
+        for m in self.jump.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            if not any(0 < pos - r <= WINDOW for r in people):
+                return True
+        return False
+
+    def _relation_positions(self, words: list[str]) -> list[int]:
+        return [
+            i
+            for i, w in enumerate(words)
+            if w in self.relations and i > 0 and words[i - 1] in (*_POSSESSIVES, "su", "el", "la")
+        ]
+
+    def _stalked(self, words: list[str], line: str) -> bool:
+        """An ex who follows, waits outside, calls non-stop ("mi ex no deja de seguirme", "mi
+        ex me está esperando afuera"): the writer is in danger. A partner counts only with "no
+        deja de"; "mi esposo me espera en casa" is no threat."""
+        if not self.stalking:
+            return False
+        for m in self.stalking.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            after = line[m.end() :].split()[:1]
+            if after and _GERUND.search(after[0]):
+                continue  # "me sigue mandando trabajo": he keeps doing something
+            start = max(0, pos - 2 * WINDOW)  # "mi ex me mandó un audio diciendo que..."
+            near = words[start:pos]
+            if any(
+                w.startswith("ex") and w in self.partners and self._ex_partner(words, start + j)
+                for j, w in enumerate(near)
+            ):
+                return True
+            if any(w in self.partners for w in near) and "no deja de" in " ".join(near[-4:]):
+                return True
+        return False
+
+    def _ex_partner(self, words: list[str], i: int) -> bool:
+        """ "mi ex", "mi ex pareja"; not "mi ex jefe" (a former boss)."""
+        if words[i] != "ex" or i + 1 >= len(words):
+            return True
+        after = words[i + 1]
+        return after in self.partners or after in _STOP
+
+    def _specific_minors(self, words: list[str], line: str) -> list[int]:
+        """Where a given child or adolescent is named ("una adolescente", "mi sobrinita", "la
+        hija de mi comadre, de 13 años"), not children in general ("casos de abuso a menores",
+        "niñas y adolescentes")."""
+        found = [
+            i
+            for i, w in enumerate(words)
+            if w in self.minors
+            and i > 0
+            and (words[i - 1] in _DETERMINERS or words[i - 1] in _THIRD_POSSESSIVES)
+            and not self._anyone(words, i + 1)
+        ]
+        if any(age < ADULT_AGE for age in self._ages(words)):
+            found += [
+                i
+                for i, w in enumerate(words)
+                if w in self.relations and i > 0 and words[i - 1] in _DETERMINERS
+            ] or [0]
+        return sorted(found)
+
+    def _child_in_danger(self, words: list[str], line: str) -> bool:
+        """A named child and a sign of danger after it: confinement ("no la deja irse", "la
+        tiene en su casa"), sexual euphemisms ("le pone la mano", "la molesta", "fotos sin
+        ropa"), a man taking her to live with him, an injury, a pregnancy at 14 or younger.
+        Not a topic question ("¿es delito si un profesor le pide fotos a una alumna?")."""
+        minors = self._specific_minors(words, line)
+        if not minors:
+            return False
+        first = minors[0]
+        if self._topic_hypothetical(words, line, first + 1):
+            return False
+        # "¿qué hacer si una adolescente tiene moretones?": any such girl, unless a case is
+        # told ("qué hago si una niña me cuenta que su tío la toca").
+        if any(w in ("si", "cuando") for w in words[max(0, first - 3) : first]) and not (
+            self.reported and self.reported.search(line)
+        ):
+            return False
+        signs = []
+        for regex in (self.child_signs, self.injuries):
+            for m in regex.finditer(line) if regex else ():
+                end = line.count(" ", 0, m.end())
+                if not self._turn(words, end):  # "a una alumna le toca exponer"
+                    signs.append(line.count(" ", 0, m.start()))
+        if any(s > first or first - s <= 3 for s in signs):
+            return True
+        # "la niña de mi vecina ... su padre le pega si no vende": violence on her, after her.
+        if any(
+            w in self.forms
+            and i > first
+            and words[i - 1] in _THIRD_CLITICS
+            and not (
+                w in self.with_relation and (self._turn(words, i) or self._inanimate(words, i))
+            )
+            for i, w in enumerate(words)
+        ):
+            return True
+        # "una escolar de 13 tiene un enamorado de 28": a child with an adult.
+        ages = self._ages(words)
+        adults = [int(m.group(1)) for m in _ADULT_BESIDE.finditer(line)]
+        if any(a <= CHILD_AGE_LIMIT for a in ages) and any(a >= ADULT_AGE for a in adults):
+            return True
+        return self._abusive_pregnancy(words, line)
+
+    def _topic_hypothetical(self, words: list[str], line: str, pos: int) -> bool:
+        """A conditional in a question about the law or the work ("¿están protegidos por la
+        ley si sus hijos los maltratan?", "si un vecino sabe que a una señora la maltratan,
+        ¿puede denunciar?"): no case, whatever the distance from "si" to the verb."""
+        if not (self.topic_frame and self.hypothetical and self.topic_frame.search(line)):
+            return False
+        before = " ".join(words[:pos])
+        return bool(self.hypothetical.search(before))
 
     def _pointless(self, line: str) -> bool:
         """ "¿para qué seguir?", "para qué sigo así": no reason to go on, said at the end of
@@ -420,11 +702,18 @@ class CrisisDetector:
             # "su pareja la golpea", "su abuelo le toca sus partes", "su novio la controla y
             # la golpea": their close one does it.
             reach = WINDOW if clitic else 4
-            if any(0 < v - r <= reach for r in theirs) and (
-                clitic or not words[v].endswith(("ar", "er", "ir"))
+            if (
+                any(0 < v - r <= reach for r in theirs)
+                and (clitic or not words[v].endswith(("ar", "er", "ir")))
+                and not self._topic_hypothetical(words, line, v)
             ):
                 return True
-            if self._hypothetical_before(words, v) or self._generic_subject(words, v):
+            if (
+                self._hypothetical_before(words, v)
+                or self._generic_subject(words, v)
+                or self._topic_hypothetical(words, line, v)
+                or _to_an_animal(words, v)
+            ):
                 continue
             # "violaron a una niña", "el director acosa a las alumnas", "abusó de un menor";
             # not "gritar e insultar a la pareja ¿es violencia?" (a verb named, not done).
@@ -449,14 +738,19 @@ class CrisisDetector:
                 words[v + 1 : v + 3] == ["de", "muerte"]
                 and ((clitic and _PAST.search(words[v])) or _PARTICIPLE.search(words[v]))
                 and not self._anyone(words, v)
+                and not self._bare_plural(words, v - 1)  # "reciben a mujeres amenazadas..."
             ):
                 return True
             # "una mujer de mi comunidad fue violada ayer"; not "si una mujer fue violada".
             if (
                 v > 0
-                and words[v - 1] in _THIRD_PASSIVE
+                and (
+                    words[v - 1] in _THIRD_PASSIVE
+                    or (v > 1 and words[v - 1] in _BETWEEN and words[v - 2] in _THIRD_PASSIVE)
+                )
                 and _PARTICIPLE.search(words[v])
                 and not self._anyone(words, v)
+                and not self._bare_plural(words, v - 2)  # "cuántas mujeres fueron quemadas"
             ):
                 return True
         if self.injuries:
@@ -488,10 +782,14 @@ class CrisisDetector:
                 pos = line.count(" ", 0, m.end())
                 presents = m.group(0).startswith(_PRESENTING)
                 for v in violent:
-                    if pos <= v <= pos + WINDOW and (
-                        presents
-                        or words[v - 1] in _THIRD_CLITICS
-                        or any(0 < v - r <= 4 for r in theirs)
+                    if (
+                        pos <= v <= pos + WINDOW
+                        and (
+                            presents
+                            or words[v - 1] in _THIRD_CLITICS
+                            or any(0 < v - r <= 4 for r in theirs)
+                        )
+                        and not self._topic_hypothetical(words, line, v)
                     ):
                         return True
                 if presents and self.third_person:
@@ -514,7 +812,7 @@ class CrisisDetector:
                     return True
         if self.presence:
             # "dice que su pareja la espera afuera": the aggressor waits for her.
-            for m in self.presence.finditer(line):
+            for m in self._presences(line):
                 pos = line.count(" ", 0, m.start())
                 if m.group(0).startswith(("la ", "lo ")) and any(0 < pos - r <= 4 for r in theirs):
                     return True
@@ -531,6 +829,9 @@ class CrisisDetector:
             ):
                 if j + 1 < len(words) and words[j + 1] in _MET:
                     return False  # "una mujer que atendimos hoy": one met, not any
+                with_her = words[max(0, j - 8) : j - 3]
+                if j >= 4 and words[j - 3] == "con" and _BEING_WITH & set(with_her):
+                    return False  # "estamos en la comisaría con una señora que fue..."
                 return not (j >= 3 and words[j - 3] in _PRESENTING_VERBS)
         return False
 
@@ -565,8 +866,17 @@ class CrisisDetector:
                 k = j + 1
                 if k < len(words) and words[k] in _PERSON_DETERMINERS:
                     k += 1
+                if k == j + 1 and self._bare_plural(words, k):
+                    return False  # "abuso sexual a menores": children in general
                 return k < len(words) and (words[k] in self.minors or words[k] in self.relations)
         return False
+
+    def _bare_plural(self, words: list[str], i: int) -> bool:
+        """ "mujeres", "menores", "niñas" with no article: people in general, a topic."""
+        if not (0 <= i < len(words)) or not words[i].endswith("s"):
+            return False
+        person = words[i] in self.minors or words[i] in self.relations or words[i] in _PEOPLE
+        return person and not (i > 0 and words[i - 1] in (*_DETERMINERS, *_THIRD_POSSESSIVES))
 
     def _turn(self, words: list[str], v: int) -> bool:
         """ "le toca a la oficina de la mujer", "me toca presentar el informe": someone's turn,
@@ -613,7 +923,12 @@ class CrisisDetector:
     def _ages(self, words: list[str]) -> list[int]:
         """Ages said in the message: "12 años", "tengo 15", "mi sobrina de 14"."""
         line = " ".join(words)
-        ages = [int(m.group(1)) for p in (_CHILD_AGE, _MY_AGE) for m in p.finditer(line)]
+        ages = [
+            int(m.group(1))
+            for p in (_CHILD_AGE, _MY_AGE, _THEIR_AGE)
+            for m in p.finditer(line)
+            if not line[: m.start()].endswith(_DURATION)  # "ya son 10 años que me maltrata"
+        ]
         for i in range(2, len(words)):
             if (
                 words[i].isdigit()
@@ -635,7 +950,12 @@ class CrisisDetector:
         """A child or adolescent (the writer or the one they tell about: the reply adds the
         DEMUNA), the writer, or someone else. Children who saw it ("la amenazó delante de los
         niños") do not make the case a child's."""
-        seen = {line.count(" ", 0, m.end()) for m in _WITNESSING.finditer(line)}
+        seen = set()
+        for m in _WITNESSING.finditer(line):
+            i = line.count(" ", 0, m.end())
+            seen.add(i)
+            if words[i + 1 : i + 2] == ["de"] and words[i + 2 : i + 3] and words[i + 2].isdigit():
+                seen |= {i + 1, i + 2, i + 3}  # "delante de mi niña de 3 años"
         if seen:
             words = [w for i, w in enumerate(words) if i not in seen]
             line = " ".join(words)
@@ -650,11 +970,21 @@ class CrisisDetector:
                 and words[i - 2] == "de"
                 and words[i - 3] in _PARENTS
             )
+            # "la viola desde que era niña": a childhood past, the victim is grown up now.
+            and not (w in self.minors and i >= 1 and words[i - 1] in ("era", "desde"))
+            # "la corrió de la casa con su bebé": the child goes along with the adult.
+            and not (
+                w in self.minors
+                and i >= 2
+                and words[i - 1] in (*_THIRD_POSSESSIVES, *_POSSESSIVES)
+                and words[i - 2] in _COMPANIONS
+            )
         ]
         line = " ".join(words)
-        if self._minor_mentioned(words, line):
+        first = self._first_person(words, line)
+        if self._minor_mentioned(words, line) and not (first and self._own_children(words)):
             return "child"
-        if self._first_person(words, line):
+        if first:
             return "self"
         # "con sus hijos": children who go along with the adult victim.
         words = [
@@ -663,15 +993,60 @@ class CrisisDetector:
             if not (i >= 2 and words[i - 1] in _THIRD_POSSESSIVES and words[i - 2] in _COMPANIONS)
         ]
         children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")
-        if any(w in children for w in words) and not any(w in self.partners for w in words):
+        # "sus hijos la encierran": the children do it, to an adult.
+        victims = [
+            w
+            for i, w in enumerate(words)
+            if w in children and not (i + 1 < len(words) and words[i + 1] in _THIRD_CLITICS)
+        ]
+        elder = bool(self.elders and self.elders.search(line))
+        if victims and not elder and not any(w in self.partners for w in words):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "other"
 
+    def _own_children(self, words: list[str]) -> bool:
+        """The children named are the writer's, beside the writer's own danger ("me golpeó y
+        me dijo que me quita a los niños"), and the writer is no child: the writer is the one
+        in danger. Not when the violence falls on them ("le pega a mis hijos")."""
+        if any(age < ADULT_AGE for p in (_MY_AGE,) for age in map(int, p.findall(" ".join(words)))):
+            return False
+        own = False
+        for i, w in enumerate(words):
+            if i > 0 and words[i - 1] == "mis" and w in ("ijos", "ijas"):
+                own = True  # "afuera del colegio de mis hijos"
+            if w not in self.minors or w == "colegio":  # "del colegio": a place
+                continue
+            stake = i >= 3 and words[i - 2] == "a" and words[i - 3].startswith(_TAKING)
+            if stake:  # "me amenaza con quitarme a mi bebé"
+                own = True
+                continue
+            if not (w.endswith("s") and i > 0 and words[i - 1] in ("mis", "los", "las")):
+                return False  # "mi hijita", "una niña": a child on their own
+            before = words[max(0, i - 5) : i - 2]
+            if words[i - 2] in ("a", "de") and any(b in self.forms for b in before):
+                return False  # "golpea a mis hijos", "abusa de mis hijas"
+            own = True
+        return own
+
     def _first_person(self, words: list[str], line: str) -> bool:
         """Does the writer say they are the one hurt, afraid or calling for help?"""
-        for regex in (self.first_person, self.fear):
-            if regex and regex.search(line):
+        if self._says_first_person(words, line):
+            return True
+        # "mis hijos y yo estamos en el cuarto", "yo estoy encerrada": the writer is there.
+        if "yo" in words and any(w in ("estoy", "estamos", "estaba", "estabamos") for w in words):
+            return True
+        # "mi ex me está esperando afuera", "mi esposo nos amenaza": the partner does it to me.
+        for i, w in enumerate(words[:-1]):
+            if (
+                w in self.partners
+                and i > 0
+                and words[i - 1] in _POSSESSIVES
+                and self._ex_partner(words, i)
+                and any(x in _FIRST_PERSON for x in words[i + 1 : i + 3])
+            ):
                 return True
+        if self._stalked(words, line):
+            return True
         # "auxilio" is the writer's own cry, unless someone else is heard crying it ("una
         # vecina grita pidiendo auxilio").
         if self.urgency and any(
@@ -701,14 +1076,82 @@ class CrisisDetector:
                 pos = line.count(" ", 0, m.start())
                 start = max(0, pos - WINDOW)
                 if any(
-                    w in _HURT_MARKS and not self._presents_person(words, start + i)
+                    w in _HURT_MARKS
+                    and not self._presents_person(words, start + i)
+                    and not self._reports(words, start + i)
                     for i, w in enumerate(words[start : pos + 3])
                 ):
                     return True
         return bool(
             self.presence
-            and any(m.group(0).startswith(("me ", "nos ")) for m in self.presence.finditer(line))
+            and any(m.group(0).startswith(("me ", "nos ")) for m in self._presences(line))
         )
+
+    def _says_first_person(self, words: list[str], line: str) -> bool:
+        """ "no me deja salir", "tengo miedo"; not "el sistema no me deja salir del paso 3",
+        "tengo miedo que la mate" (fear for someone else) or "tengo miedo de equivocarme con el
+        reporte"."""
+        if self.first_person and any(
+            not self._said_of_a_thing(words, line, m) for m in self.first_person.finditer(line)
+        ):
+            return True
+        return bool(self.fear) and any(
+            not self._fear_for_another(line, m) and not self._fear_of_work(words, line, m)
+            for m in self.fear.finditer(line)
+        )
+
+    def _said_of_a_thing(self, words: list[str], line: str, match: re.Match[str]) -> bool:
+        """ "el sistema no me deja salir del paso 3", "no me deja salir de la pantalla": a
+        thing, before or after the phrase, not a person."""
+        start = line.count(" ", 0, match.start())
+        end = line.count(" ", 0, match.end()) + 1
+        after = [w for w in words[end : end + 3] if w not in ("de", "del", "al", *_DETERMINERS)]
+        before = [w for w in words[max(0, start - 2) : start] if w not in ("no", *_DETERMINERS)]
+        return bool(after[:1] and after[0] in self.things) or bool(
+            before[-1:] and before[-1] in self.things
+        )
+
+    def _fear_of_work(self, words: list[str], line: str, match: re.Match[str]) -> bool:
+        """ "tengo miedo de equivocarme con el reporte": a worry about work; not "tengo miedo
+        de volver a la casa" (going home, going out)."""
+        after = line[match.end() :].split()[:2]
+        if len(after) < 2 or after[0] not in ("de", "a") or not _INFINITIVE.search(after[1]):
+            return False
+        if after[1].startswith(_GOING):
+            return False
+        return bool(self.work and self.work.search(line))
+
+    @staticmethod
+    def _fear_for_another(line: str, match: re.Match[str]) -> bool:
+        """ "tengo miedo que la mate", "temo por ella": the fear is for someone else."""
+        after = line[match.end() :].split()[:3]
+        if after[:1] == ["de"]:
+            after = after[1:]
+        if after[:1] == ["que"] and len(after) > 1:
+            return after[1] in _THIRD_CLITICS
+        return after[:1] == ["por"] and len(after) > 1 and after[1] in ("ella", "el", "su", "sus")
+
+    def _presences(self, line: str) -> list[re.Match[str]]:
+        """The aggressor's presence ("me sigue", "está afuera"); not "me sigue mandando
+        trabajo" (a gerund after it: someone keeps doing something)."""
+        if not self.presence:
+            return []
+        found = []
+        for m in self.presence.finditer(line):
+            after = line[m.end() :].split()[:1]
+            if not (after and _GERUND.search(after[0])):
+                found.append(m)
+        return found
+
+    def _named_topic(self, words: list[str], v: int) -> bool:
+        """ "el informe de casos de abuso", "la charla sobre violacion": a violent word named
+        as a subject of work, not done to anyone."""
+        return v >= 2 and words[v - 1] in ("de", "sobre") and words[v - 2] in _TOPIC_NOUNS
+
+    @staticmethod
+    def _reports(words: list[str], i: int) -> bool:
+        """ "me escribió que...", "me contó que...": the writer hears of it, not hurt."""
+        return words[i] == "me" and i + 1 < len(words) and words[i + 1] in _REPORTING
 
     def _presents_person(self, words: list[str], i: int) -> bool:
         """ "tengo una compañera que llega con moretones": "tengo" presents someone else."""
@@ -717,9 +1160,10 @@ class CrisisDetector:
         )
 
     def _verb_object(
-        self, words: list[str], line: str, relations: list[int]
+        self, words: list[str], line: str, relations: list[int], at_work: bool = False
     ) -> Literal["violence", "self_harm"] | None:
-        """Verb plus object: "me jala del pelo", "me corto los brazos", "me bota de la casa"."""
+        """Verb plus object: "me jala del pelo", "me corto los brazos", "me bota de la casa";
+        at work, with nobody close named, not "me quitaron la plata del presupuesto"."""
         found: Literal["violence", "self_harm"] | None = None
         for rule in self.verb_objects:
             verbs = [i for i, w in enumerate(words) if w in rule.forms]
@@ -732,6 +1176,8 @@ class CrisisDetector:
                 close = any(abs(v - r) <= WINDOW for r in relations)
                 if close:
                     return "violence"  # "mi esposo me corta los brazos" is not self-harm
+                if at_work and rule.kind == "violence":
+                    continue
                 if words[v] in rule.to_me or self._object_before(words, v):
                     found = found or rule.kind
         return found
@@ -761,6 +1207,8 @@ class CrisisDetector:
 
         "me pegaron un sticker", "me mata el trabajo", "este informe me va a matar".
         """
+        if " ".join(words[v + 1 : v + 3]) in _REST:
+            return True  # "me voy a tirar a dormir"
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
@@ -772,9 +1220,8 @@ class CrisisDetector:
         return False
 
     def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
-        for regex in (self.first_person, self.fear):
-            if regex and regex.search(line):
-                return True
+        if self._says_first_person(words, line):
+            return True
         # "auxilio", "socorro"; not "auxilio, no sé cómo hacer el plan de trabajo".
         if self.urgency and not at_work:
             for m in self.urgency.finditer(line):
@@ -795,10 +1242,15 @@ class CrisisDetector:
                 self._inanimate(words, v) or self._turn(words, v)
             ):
                 continue  # "mi jefe tocó el tema", "me toca a mí presentar"
+            if self._named_topic(words, v) or _to_an_animal(words, v):
+                continue  # "mi jefe me pidió el informe de casos de abuso"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):
                 return True
             if words[v] in self.with_relation or self._inanimate(words, v):
+                continue
+            # "me van a matar si no lo presento" (at work): a figure of speech.
+            if at_work and words[v + 1 : v + 3] == ["si", "no"]:
                 continue
             # "me pega", "nos quiere matar", "me esta golpeando", "quiere matarme".
             if words[v] in self.to_me or self._object_before(words, v):
@@ -816,21 +1268,30 @@ class CrisisDetector:
             ):
                 return True
 
-        if any(w in self.weapons for w in words) and (relations or first or "mi casa" in line):
+        # "me dieron una soga para la actividad": a thing handed at work, unless it touches the
+        # body ("me puso un cuchillo en el cuello").
+        if any(w in self.weapons for w in words) and (
+            relations
+            or (first and (not at_work or bool(self.body and self.body.search(line))))
+            or "mi casa" in line
+        ):
             return True
         # "tengo moretones", "mi esposo me dejó moretones"; not "¿los moretones son violencia?".
         if self.injuries:
             for m in self.injuries.finditer(line):
                 pos = line.count(" ", 0, m.start())
                 near = words[max(0, pos - WINDOW) : pos + 3]
-                if any(w in _HURT_MARKS for w in near) or any(
+                if any(
+                    w in _HURT_MARKS and not self._reports(words, max(0, pos - WINDOW) + i)
+                    for i, w in enumerate(near)
+                ) or any(
                     abs(pos - r) <= WINDOW for r in relations
                 ):
                     return True
         if self._abusive_pregnancy(words, line):
             return True
         if self.presence:
-            for m in self.presence.finditer(line):
+            for m in self._presences(line):
                 pos = line.count(" ", 0, m.start())
                 if m.group(0).startswith(("me ", "nos ")) or any(
                     0 <= pos - r <= WINDOW for r in relations
@@ -841,9 +1302,14 @@ class CrisisDetector:
     def _abusive_pregnancy(self, words: list[str], line: str) -> bool:
         """Pregnancy that reveals abuse: "embarazada de su padrastro", or at 14 or younger
         (not "si una niña de 13 está embarazada, ¿es violencia sexual?": the law asked)."""
-        for i, w in enumerate(words):
-            if not w.startswith("embarasad"):
-                continue
+        pregnant = {i for i, w in enumerate(words) if w.startswith("embarasad")}
+        if self.pregnant:  # "está gestando", "salió en estado"
+            pregnant |= {line.count(" ", 0, m.start()) for m in self.pregnant.finditer(line)}
+        for i in sorted(pregnant):
+            if self._bare_plural(words, i) or (
+                words[i].endswith("s") and not any(w in _DETERMINERS for w in words[i - 3 : i])
+            ):
+                continue  # "cuántas niñas salieron embarazadas": figures, not a case
             if any(x in self.pregnancy_by for x in words[i + 1 : i + 1 + OBJECT_REACH]):
                 return True
             if any(age <= CHILD_AGE_LIMIT for age in self._ages(words)) and not (
@@ -859,6 +1325,9 @@ class CrisisDetector:
         if not after:
             return False
         if after[0] == "de" and len(after) > 1 and after[1] in self.things:
+            return True
+        # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap.
+        if " ".join(after) in _REST or any(w in _HAIR_AND_NAILS for w in after):
             return True
         last = match.group(0).rsplit(" ", 1)[-1]
         return last in _INTRANSITIVE_ENDINGS and (
@@ -917,6 +1386,12 @@ class CrisisDetector:
             return False
         before = " ".join(words[max(0, v - HYPOTHETICAL_WINDOW) : v])
         return bool(self.hypothetical.search(before))
+
+
+def _to_an_animal(words: list[str], v: int) -> bool:
+    """ "un vecino que le pega a su perro": the blow falls on an animal."""
+    after = words[v + 1 : v + 4]
+    return any(w in _ANIMALS for w in after) and any(w in ("a", "al") for w in after)
 
 
 @lru_cache(maxsize=1)

@@ -80,6 +80,18 @@ class CrisisLists(_Model):
     sin_sentido: Words = Field([], description=_WORDS)
     sin_sentido_cierre: Words = Field([], description=_WORDS)
     senales_oidas: Words = Field([], description=_WORDS)
+    medios_a_mano: Words = Field([], description=_WORDS)
+    adios: Words = Field([], description=_WORDS)
+    ya_no_estar: Words = Field([], description=_WORDS)
+    despedida: Words = Field([], description=_WORDS)
+    medios_listos: Words = Field([], description=_WORDS)
+    saltar: Words = Field([], description=_WORDS)
+    alturas: Words = Field([], description=_WORDS)
+    acecho: Words = Field([], description=_WORDS)
+    senales_menor: Words = Field([], description=_WORDS)
+    adultos_mayores: Words = Field([], description=_WORDS)
+    embarazo: Words = Field([], description=_WORDS)
+    marco_de_tema: Words = Field([], description=_WORDS)
 
 
 class ContextLists(_Model):
