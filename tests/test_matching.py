@@ -767,3 +767,20 @@ def test_a_contact_line_around_the_question_is_not_an_unknown_topic(real: Matche
     are not what is asked: the question is still read."""
     text = "Buenas, le saluda Rosa Quispe (cel 987 654 321, rosa.quispe@gmail.com). ¿instancia?"
     assert real.match(text).band != "unknown"
+
+
+@pytest.mark.parametrize("text", [
+    "Buenas tardes, preparo la charla del viernes para las juntas vecinales y no encuentro "
+    "cuantos tipos de violencia reconoce la ley. ¿Me podría ayudar con eso? Gracias",
+    "Disculpe la hora. Necesito para el informe cuantos tipos de violencia hay segun la 30364, "
+    "me podrian ayudar?",
+])  # fmt: skip
+def test_a_request_for_help_after_the_question_is_not_the_question(real, text):
+    found = real.match(text)
+    assert (found.band, found.entry_id) == ("answer", "tipos-de-violencia"), found
+
+
+@pytest.mark.parametrize("text", ["me podria ayudar?", "Me puede orientar"])
+def test_a_bare_request_for_help_asks_for_the_question(real, text):
+    found = real.match(text)
+    assert (found.band, found.smalltalk) == ("smalltalk", "consulta"), found
