@@ -92,6 +92,16 @@ class CrisisLists(_Model):
     adultos_mayores: Words = Field([], description=_WORDS)
     embarazo: Words = Field([], description=_WORDS)
     marco_de_tema: Words = Field([], description=_WORDS)
+    senal_persona: Words = Field([], description=_WORDS)
+    senal_persona_generica: Words = Field([], description=_WORDS)
+    senal_relato: Words = Field([], description=_WORDS)
+    senal_dano: Words = Field([], description=_WORDS)
+    senal_dano_propio: Words = Field([], description=_WORDS)
+    senal_tema: Words = Field([], description=_WORDS)
+    senal_pedido: Words = Field([], description=_WORDS)
+    senal_ahora: Words = Field([], description=_WORDS)
+    senal_deseo_de_muerte: Words = Field([], description=_WORDS)
+    senal_primera_persona: Words = Field([], description=_WORDS)
 
 
 class ContextLists(_Model):

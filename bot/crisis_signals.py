@@ -1,0 +1,162 @@
+"""Crisis read as independent signals combined, so that new wording still lands.
+
+The rules in bot.safety each catch a way of saying something; a fresh set always brings ways
+nobody wrote down. These signals are broad on purpose and only count together:
+
+- a concrete person: "mi prima", "su esposa", "la vecina", "al niño", "un chico de 14", "una
+  señora dice…" (a possessive, a definite article, an age, or an indefinite someone who is
+  told about), or the writer ("me dan con…", "tengo la cara hinchada");
+- a harm near that person: physical, sexual, restraint, threat, disappearance, exploitation;
+- not a topic question: "¿entra en la ley?", "¿se considera violencia?", "estadísticas de…",
+  unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now;
+- for self-harm, a wish to die or not to be, said by the writer; it wins over the reply for
+  the person in danger, because Línea 113 must be in it.
+
+The words are lists in knowledge/lenguaje.yaml (section `crisis`, keys `senal_*`), written
+normalised (no accents), one phrase per item. A word of four letters or more stands for every
+word that starts so ("golpe": golpea, golpeó, golpeada), so one stem covers the conjugations and
+the typos at the end; shorter words (la, le, me, con, dan) stand for themselves. Text arrives
+normalised and phonetically folded (bot.safety.phonetic_fold), the way the lists are compiled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+REACH = 90  # characters between the person and the harm that still count as one statement
+STEM_LENGTH = 4  # words this long or longer match as stems
+# "de 14", "de unos 14 años", "15 años": an age, not "tiene 3 hijos".
+_AGE = r"(?:de (?:unos |apenas |solo |casi )?(\d{1,2})|(\d{1,2}) (?:anos|ano|anitos|meses))"
+ADULT_AGE = 18
+
+
+def _pattern(entry: str, fold: Callable[[str], str]) -> str:
+    parts: list[str] = []
+    for token in (fold(t) for t in entry.split()):
+        stem = len(token) >= STEM_LENGTH
+        parts.append(re.escape(token) + (r"\S* " if stem else " "))
+    return "".join(parts)
+
+
+def compile_list(entries: Iterable[str], fold: Callable[[str], str]) -> re.Pattern[str] | None:
+    """One regex for a list; it is searched in `line + " "`, so every entry ends on a space."""
+    parts = sorted({_pattern(e, fold) for e in entries if e.strip()}, key=len, reverse=True)
+    if not parts:
+        return None
+    return re.compile(r"(?<!\S)(?:" + "|".join(parts) + ")")
+
+
+def _alternatives(entries: Iterable[str], fold: Callable[[str], str]) -> str:
+    parts = sorted({_pattern(e, fold)[:-1] for e in entries if e.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+class CrisisSignals:
+    """Compiled once from the `crisis` lists; each question is a few regex scans."""
+
+    def __init__(self, data: Mapping[str, tuple[str, ...]], fold: Callable[[str], str]) -> None:
+        people = _alternatives(data.get("senal_persona", ()), fold)
+        relations = _alternatives(data.get("relaciones", ()), fold)
+        minors = _alternatives(data.get("menores", ()), fold)
+        generic = _alternatives(data.get("senal_persona_generica", ()), fold)
+        told = _alternatives(data.get("senal_relato", ()), fold)
+        anyone = f"(?:{people}|{relations}|{minors})"
+        # "mi prima", "su esposa", "la vecina", "al niño", "esta señora"; "mi mujer" but not
+        # "la mujer" (the law's generic woman).
+        self.person = re.compile(
+            rf"(?<!\S)(?:(?:mi|mis|su|sus|nuestra|nuestro) (?:\S+ )?(?:{anyone}|{generic})"
+            rf"|(?:la|el|al|los|las|esta|este|esa|ese|aquella|del|a la|a el) (?!{generic} ){anyone}"
+            rf"|(?:una|un|hay una|hay un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,6}}{told}"
+            rf"|(?:una|un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,4}}{_AGE} "
+            rf"|(?:una|un|a una|a un) {anyone} (?:de|del) la (?:\S+ )(?:\S+ )?"
+            rf"|(?:a una|a un) (?!{generic} ){anyone}"
+            rf"|^{people} (?:\S+ ){{0,6}}{told})"  # "compañera de trabajo llegó con moretones"
+        )
+        self.age = re.compile(rf"(?<!\S)(?:(?:{anyone}|{generic}) (?:\S+ ){{0,4}})?{_AGE}(?!\S)")
+        self.minor = re.compile(rf"(?<!\S){minors}(?!\S)")
+        self.harm = compile_list(data.get("senal_dano", ()), fold)
+        self.own_harm = compile_list(data.get("senal_dano_propio", ()), fold)
+        self.topic = compile_list(
+            (*data.get("senal_tema", ()), *data.get("marco_de_tema", ())), fold
+        )
+        self.asks_what_to_do = compile_list(data.get("senal_pedido", ()), fold)
+        self.now = compile_list(data.get("senal_ahora", ()), fold)
+        self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
+        self.first_person = compile_list(data.get("senal_primera_persona", ()), fold)
+
+    # ------------------------------------------------------------------ self-harm
+
+    def wishes_death(self, line: str) -> bool:
+        """The writer wants to die or not to be ("sería un alivio que me atropelle un carro",
+        "ya no voy a estar, nadie me va a extrañar"); not a question about Línea 113 for
+        people who feel so."""
+        text = line + " "
+        if not self.death_wish or not self.death_wish.search(text):
+            return False
+        return not self._topic(text) or bool(self.first_person and self.first_person.search(text))
+
+    # ------------------------------------------------------------------ violence
+
+    def someone_hurt(self, line: str) -> str | None:
+        """Who is in danger (self, other, child) when a concrete person and a harm meet and
+        the message is not a question about the topic; None otherwise."""
+        text = line + " "
+        if not self.harm:
+            return None
+        harms = [_Span(m.start(), m.end()) for m in self.harm.finditer(text)]
+        if not harms:
+            return None
+        if self.own_harm and self.own_harm.search(text):
+            victim = "self"
+        else:
+            people = [
+                _Span(m.start(), m.end())
+                for m in self.person.finditer(text)
+                if any(_near(_Span(m.start(), m.end()), h) for h in harms)
+            ]
+            if not people:
+                return None
+            victim = "child" if self._child(text, people) else "other"
+        if self.law_question(line):
+            return None
+        return victim
+
+    def law_question(self, line: str) -> bool:
+        """A question about the topic or the law ("¿la ley cubre a un señor que maltrata su
+        nuera?"), with no request for what to do and nothing happening right now."""
+        text = line + " "
+        if not self._topic(text):
+            return False
+        if self.asks_what_to_do and self.asks_what_to_do.search(text):
+            return False
+        return not (self.now and self.now.search(text))
+
+    def _topic(self, text: str) -> bool:
+        return bool(self.topic and self.topic.search(text))
+
+    def _child(self, text: str, people: list[_Span]) -> bool:
+        """A minor's age anywhere ("el padrastro de mi sobrina de 9"), a child first among
+        the people near the harm ("al niño de enfrente le dan con la correa") or the one it
+        is done to ("le besó a la fuerza a una alumna"); not the baby a mother holds ("está
+        en la pista con la bebe") nor a grandson who does the harm ("su nieto le echó...")."""
+        for m in self.age.finditer(text):
+            age = m.group(1) or m.group(2)
+            if age and int(age) < ADULT_AGE:
+                return True
+        for i, p in enumerate(people):
+            said = text[p.start : p.end]
+            if (i == 0 or said.startswith(("a ", "al "))) and self.minor.search(said):
+                return True
+        return False
+
+
+def _near(a: _Span, b: _Span) -> bool:
+    return b.start - a.end <= REACH and a.start - b.end <= REACH
