@@ -32,10 +32,10 @@ _AGE = r"(?:de (?:unos |apenas |solo |casi )?(\d{1,2})|(\d{1,2}) (?:anos|ano|ani
 ADULT_AGE = 18
 
 
-def _pattern(entry: str, fold: Callable[[str], str]) -> str:
+def _pattern(entry: str, fold: Callable[[str], str], stems: bool = True) -> str:
     parts: list[str] = []
     for token in (fold(t) for t in entry.split()):
-        stem = len(token) >= STEM_LENGTH
+        stem = stems and len(token) >= STEM_LENGTH
         parts.append(re.escape(token) + (r"\S* " if stem else " "))
     return "".join(parts)
 
@@ -48,8 +48,10 @@ def compile_list(entries: Iterable[str], fold: Callable[[str], str]) -> re.Patte
     return re.compile(r"(?<!\S)(?:" + "|".join(parts) + ")")
 
 
-def _alternatives(entries: Iterable[str], fold: Callable[[str], str]) -> str:
-    parts = sorted({_pattern(e, fold)[:-1] for e in entries if e.strip()}, key=len, reverse=True)
+def _alternatives(entries: Iterable[str], fold: Callable[[str], str], stems: bool = True) -> str:
+    """The entries as one regex group, without the final space (see `compile_list`)."""
+    parts = {_pattern(e, fold, stems)[:-1] for e in entries if e.strip()}
+    parts = sorted(parts, key=len, reverse=True)
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
@@ -82,11 +84,35 @@ class CrisisSignals:
         )
         self.age = re.compile(rf"(?<!\S)(?:(?:{anyone}|{generic}) (?:\S+ ){{0,4}})?{_AGE}(?!\S)")
         self.minor = re.compile(rf"(?<!\S){minors}(?!\S)")
-        self.harm = compile_list(data.get("senal_dano", ()), fold)
-        self.own_harm = compile_list(data.get("senal_dano_propio", ()), fold)
-        self.topic = compile_list(
-            (*data.get("senal_tema", ()), *data.get("marco_de_tema", ())), fold
+        # A harm: the listed acts (stems), the injuries and weapons bot.safety knows (exact
+        # words), a body part with a wound after it ("la cabeza rota", "el brazo enyesado"),
+        # and any blow named with -azo ("un cabezazo", "un botellazo"; not "un plazo").
+        body = _alternatives(data.get("partes_cuerpo", ()), fold, stems=False)
+        wound = _alternatives(data.get("senal_lesion", ()), fold)
+        not_blows = _alternatives(data.get("senal_no_golpe", ()), fold, stems=False)
+        harm = "|".join(
+            (
+                _alternatives(data.get("senal_dano", ()), fold),
+                _alternatives(data.get("lesiones", ()), fold, stems=False),
+                _alternatives(data.get("armas", ()), fold, stems=False),
+                rf"{body} (?:\S+ )?{wound}",
+                rf"(?:un|una|unos|de|a|con|del) (?!{not_blows}(?!\S))\S{{3,}}asos?",
+            )
         )
+        self.harm = re.compile(rf"(?<!\S)(?:{harm})(?!\S)")
+        # The writer is the one hurt: "me" a word or two before the harm ("me dio un
+        # cabezazo", "me graba sin ropa"), unless it only introduces someone else's story
+        # ("me dijo que la golpea"); or the listed first-person injuries ("tengo la cara...").
+        relay = _alternatives(data.get("senal_relato", ()), fold)
+        third = "(?:la|le|lo|los|las|les|su|sus)"
+        own = _alternatives(data.get("senal_dano_propio", ()), fold)
+        self.own_harm = re.compile(
+            rf"(?<!\S)(?:(?:me|nos) (?:(?!{relay} |{third} )\S+ ){{0,2}}(?:{harm})|{own})(?!\S)"
+        )
+        topic = _alternatives((*data.get("senal_tema", ()), *data.get("marco_de_tema", ())), fold)
+        service = _alternatives(data.get("senal_institucion", ()), fold, stems=False)
+        modal = _alternatives(data.get("senal_modal", ()), fold)
+        self.topic = re.compile(rf"(?<!\S)(?:{topic}|(?:el|la|los|las) {service} {modal})(?!\S)")
         self.asks_what_to_do = compile_list(data.get("senal_pedido", ()), fold)
         self.now = compile_list(data.get("senal_ahora", ()), fold)
         self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
@@ -109,13 +135,11 @@ class CrisisSignals:
         """Who is in danger (self, other, child) when a concrete person and a harm meet and
         the message is not a question about the topic; None otherwise."""
         text = line + " "
-        if not self.harm:
-            return None
         harms = [_Span(m.start(), m.end()) for m in self.harm.finditer(text)]
         if not harms:
             return None
-        if self.own_harm and self.own_harm.search(text):
-            victim = "self"
+        if self.own_harm.search(text):
+            return "self"  # the writer's own story is never a topic question
         else:
             people = [
                 _Span(m.start(), m.end())
@@ -124,10 +148,9 @@ class CrisisSignals:
             ]
             if not people:
                 return None
-            victim = "child" if self._child(text, people) else "other"
         if self.law_question(line):
             return None
-        return victim
+        return "child" if self._child(text, people) else "other"
 
     def law_question(self, line: str) -> bool:
         """A question about the topic or the law ("¿la ley cubre a un señor que maltrata su
@@ -140,7 +163,7 @@ class CrisisSignals:
         return not (self.now and self.now.search(text))
 
     def _topic(self, text: str) -> bool:
-        return bool(self.topic and self.topic.search(text))
+        return bool(self.topic.search(text))
 
     def _child(self, text: str, people: list[_Span]) -> bool:
         """A minor's age anywhere ("el padrastro de mi sobrina de 9"), a child first among
