@@ -90,32 +90,36 @@ class CrisisSignals:
         body = _alternatives(data.get("partes_cuerpo", ()), fold, stems=False)
         wound = _alternatives(data.get("senal_lesion", ()), fold)
         not_blows = _alternatives(data.get("senal_no_golpe", ()), fold, stems=False)
-        harm = "|".join(
+        acts = "|".join(
             (
                 _alternatives(data.get("senal_dano", ()), fold),
                 _alternatives(data.get("lesiones", ()), fold, stems=False),
-                _alternatives(data.get("armas", ()), fold, stems=False),
                 rf"{body} (?:\S+ )?{wound}",
                 rf"(?:un|una|unos|de|a|con|del) (?!{not_blows}(?!\S))\S{{3,}}asos?",
             )
         )
-        self.harm = re.compile(rf"(?<!\S)(?:{harm})(?!\S)")
+        weapons = _alternatives(data.get("armas", ()), fold, stems=False)
+        self.harm = re.compile(rf"(?<!\S)(?:{acts}|{weapons})(?!\S)")
         # The writer is the one hurt: "me" a word or two before the harm ("me dio un
         # cabezazo", "me graba sin ropa"), unless it only introduces someone else's story
         # ("me dijo que la golpea"); or the listed first-person injuries ("tengo la cara...").
+        # A weapon given to the writer is no harm ("me dieron una soga para la feria").
         relay = _alternatives(data.get("senal_relato", ()), fold)
         third = "(?:la|le|lo|los|las|les|su|sus)"
         own = _alternatives(data.get("senal_dano_propio", ()), fold)
         self.own_harm = re.compile(
-            rf"(?<!\S)(?:(?:me|nos) (?:(?!{relay} |{third} )\S+ ){{0,2}}(?:{harm})|{own})(?!\S)"
+            rf"(?<!\S)(?:(?:me|nos) (?:(?!{relay} |{third} )\S+ ){{0,2}}(?:{acts})|{own})(?!\S)"
         )
         topic = _alternatives((*data.get("senal_tema", ()), *data.get("marco_de_tema", ())), fold)
         service = _alternatives(data.get("senal_institucion", ()), fold, stems=False)
         modal = _alternatives(data.get("senal_modal", ()), fold)
         self.topic = re.compile(rf"(?<!\S)(?:{topic}|(?:el|la|los|las) {service} {modal})(?!\S)")
+        self.hypothesis = compile_list(data.get("senal_hipotesis", ()), fold)
+        self.story = compile_list(data.get("relato", ()), fold)
         self.asks_what_to_do = compile_list(data.get("senal_pedido", ()), fold)
         self.now = compile_list(data.get("senal_ahora", ()), fold)
         self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
+        self.not_a_wish = frozenset(fold(w) for w in data.get("senal_deseo_no_sigue", ()))
         self.first_person = compile_list(data.get("senal_primera_persona", ()), fold)
 
     # ------------------------------------------------------------------ self-harm
@@ -125,9 +129,18 @@ class CrisisSignals:
         "ya no voy a estar, nadie me va a extrañar"); not a question about Línea 113 for
         people who feel so."""
         text = line + " "
-        if not self.death_wish or not self.death_wish.search(text):
+        wishes = self.death_wish.finditer(text) if self.death_wish else ()
+        if not any(self._wish(text, m) for m in wishes):
             return False
         return not self._topic(text) or bool(self.first_person and self.first_person.search(text))
+
+    def _wish(self, text: str, m: re.Match[str]) -> bool:
+        """A wish ending in a content word is undone by what follows ("si me muero de hambre",
+        "acabar con todo tipo de..."); one ending in a preposition already says where it goes
+        ("cruzarme con un camión")."""
+        if len(m.group().split()[-1]) < STEM_LENGTH:
+            return True
+        return text[m.end() :].split(" ", 1)[0] not in self.not_a_wish
 
     # ------------------------------------------------------------------ violence
 
@@ -156,11 +169,17 @@ class CrisisSignals:
         """A question about the topic or the law ("¿la ley cubre a un señor que maltrata su
         nuera?"), with no request for what to do and nothing happening right now."""
         text = line + " "
+        if self.now and self.now.search(text):
+            return False
+        if self.hypothesis and self.hypothesis.search(text):
+            # "¿qué hago si una vecina es golpeada?", "¿qué debe hacer un docente si un alumno
+            # le cuenta que...?" ask about the topic; "qué hago si una mujer llega diciendo que
+            # su esposo le pega": the writer has someone telling them, and asks what to do.
+            told = bool(self.story and self.story.search(text))
+            return not (told and self.asks_what_to_do and self.asks_what_to_do.search(text))
         if not self._topic(text):
             return False
-        if self.asks_what_to_do and self.asks_what_to_do.search(text):
-            return False
-        return not (self.now and self.now.search(text))
+        return not (self.asks_what_to_do and self.asks_what_to_do.search(text))
 
     def _topic(self, text: str) -> bool:
         return bool(self.topic.search(text))

@@ -102,6 +102,8 @@ class CrisisLists(_Model):
     senal_tema: Words = Field([], description=_WORDS)
     senal_institucion: Words = Field([], description=_WORDS)
     senal_modal: Words = Field([], description=_WORDS)
+    senal_hipotesis: Words = Field([], description=_WORDS)
+    senal_deseo_no_sigue: Words = Field([], description=_WORDS)
     senal_pedido: Words = Field([], description=_WORDS)
     senal_ahora: Words = Field([], description=_WORDS)
     senal_deseo_de_muerte: Words = Field([], description=_WORDS)
