@@ -151,7 +151,9 @@ class CrisisSignals:
         harms = [_Span(m.start(), m.end()) for m in self.harm.finditer(text)]
         if not harms:
             return None
-        if self.own_harm.search(text):
+        if self.own_harm.search(text) or any(
+            text.startswith(("me ", "nos "), h.start) for h in harms
+        ):
             return "self"  # the writer's own story is never a topic question
         else:
             people = [
