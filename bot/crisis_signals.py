@@ -119,6 +119,16 @@ class CrisisSignals:
         self.asks_what_to_do = compile_list(data.get("senal_pedido", ()), fold)
         self.now = compile_list(data.get("senal_ahora", ()), fold)
         self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
+        # A thought of ending said by the writer: a frame ("a veces pienso", "sería lo mejor",
+        # "ojalá", "ya decidí") a few words from an ending ("no despertar", "faltar", "echarme
+        # bajo el tren", "termino todo"), in either order.
+        frame = _alternatives(data.get("senal_marco_de_deseo", ()), fold)
+        ending = _alternatives(data.get("senal_fin", ()), fold)
+        gap = r"(?:\S+ ){0,8}?"
+        self.thought_of_ending = re.compile(
+            rf"(?<!\S)(?:{frame} {gap}{ending}|{ending} {gap}{frame})(?!\S)"
+        )
+        self.someone_generic = compile_list(data.get("senal_alguien", ()), fold)
         self.not_a_wish = frozenset(fold(w) for w in data.get("senal_deseo_no_sigue", ()))
         self.first_person = compile_list(data.get("senal_primera_persona", ()), fold)
 
@@ -130,9 +140,19 @@ class CrisisSignals:
         people who feel so."""
         text = line + " "
         wishes = self.death_wish.finditer(text) if self.death_wish else ()
-        if not any(self._wish(text, m) for m in wishes):
+        if not any(self._wish(text, m) for m in wishes) and not any(
+            self._wish(text, m) for m in self.thought_of_ending.finditer(text)
+        ):
             return False
         return not self._topic(text) or bool(self.first_person and self.first_person.search(text))
+
+    def anyones(self, line: str) -> bool:
+        """Thoughts of death that belong to anyone ("alguien que quiere quitarse la vida",
+        "personas que piensan en..."), asked about by a writer who says nothing of themselves."""
+        text = line + " "
+        if not (self.someone_generic and self.someone_generic.search(text)):
+            return False
+        return not (self.first_person and self.first_person.search(text))
 
     def _wish(self, text: str, m: re.Match[str]) -> bool:
         """A wish ending in a content word is undone by what follows ("si me muero de hambre",
@@ -140,7 +160,8 @@ class CrisisSignals:
         ("cruzarme con un camión")."""
         if len(m.group().split()[-1]) < STEM_LENGTH:
             return True
-        return text[m.end() :].split(" ", 1)[0] not in self.not_a_wish
+        after = text[m.end() :].split(maxsplit=1)
+        return not after or after[0] not in self.not_a_wish
 
     # ------------------------------------------------------------------ violence
 

@@ -443,8 +443,13 @@ class CrisisDetector:
         folded = [w if w in self.forms else self._correct(w) for w in folded]
         folded = [self._undiminish(w) for w in folded]
         line = " ".join(folded)
-        at_work = bool(self.work and self.work.search(line))
+        crisis = self._read(folded, line)
+        if crisis is not None and crisis.kind == "self_harm" and self.signals.anyones(line):
+            return None  # "¿la Línea 113 es para familiares de alguien que quiere morir?"
+        return crisis
 
+    def _read(self, folded: list[str], line: str) -> Crisis | None:
+        at_work = bool(self.work and self.work.search(line))
         if self.signals.wishes_death(line):
             return Crisis("self_harm")
         if self.self_harm and any(

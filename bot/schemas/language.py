@@ -107,6 +107,9 @@ class CrisisLists(_Model):
     senal_pedido: Words = Field([], description=_WORDS)
     senal_ahora: Words = Field([], description=_WORDS)
     senal_deseo_de_muerte: Words = Field([], description=_WORDS)
+    senal_marco_de_deseo: Words = Field([], description=_WORDS)
+    senal_fin: Words = Field([], description=_WORDS)
+    senal_alguien: Words = Field([], description=_WORDS)
     senal_primera_persona: Words = Field([], description=_WORDS)
 
 
