@@ -71,6 +71,7 @@ class CrisisSignals:
         generic = _alternatives(data.get("senal_persona_generica", ()), fold)
         told = _alternatives(data.get("senal_relato", ()), fold)
         anyone = f"(?:{people}|{relations}|{minors})"
+        services = _alternatives(data.get("senal_institucion", ()), fold, stems=False)
         # "mi prima", "su esposa", "la vecina", "al niño", "esta señora"; "mi mujer" but not
         # "la mujer" (the law's generic woman).
         self.person = re.compile(
@@ -80,7 +81,9 @@ class CrisisSignals:
             rf"|(?:una|un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,4}}{_AGE} "
             rf"|(?:una|un|a una|a un) {anyone} (?:de|del) la (?:\S+ )(?:\S+ )?"
             rf"|(?:a una|a un) (?!{generic} ){anyone}"
-            rf"|^{people} (?:\S+ ){{0,6}}{told})"  # "compañera de trabajo llegó con moretones"
+            rf"|^{people} (?:\S+ ){{0,6}}{told}"  # "compañera de trabajo llegó con moretones"
+            # "la cajera del banco llora todos los días": anyone a story is told about.
+            rf"|(?:la|el) (?!(?:{generic}|{services}) )\S+ (?:\S+ ){{0,5}}{told})"
         )
         self.age = re.compile(rf"(?<!\S)(?:(?:{anyone}|{generic}) (?:\S+ ){{0,4}})?{_AGE}(?!\S)")
         self.minor = re.compile(rf"(?<!\S){minors}(?!\S)")
@@ -111,9 +114,8 @@ class CrisisSignals:
             rf"(?<!\S)(?:(?:me|nos) (?:(?!{relay} |{third} )\S+ ){{0,2}}(?:{acts})|{own})(?!\S)"
         )
         topic = _alternatives((*data.get("senal_tema", ()), *data.get("marco_de_tema", ())), fold)
-        service = _alternatives(data.get("senal_institucion", ()), fold, stems=False)
         modal = _alternatives(data.get("senal_modal", ()), fold)
-        self.topic = re.compile(rf"(?<!\S)(?:{topic}|(?:el|la|los|las) {service} {modal})(?!\S)")
+        self.topic = re.compile(rf"(?<!\S)(?:{topic}|(?:el|la|los|las) {services} {modal})(?!\S)")
         self.hypothesis = compile_list(data.get("senal_hipotesis", ()), fold)
         self.story = compile_list(data.get("relato", ()), fold)
         self.asks_what_to_do = compile_list(data.get("senal_pedido", ()), fold)
@@ -175,7 +177,9 @@ class CrisisSignals:
         if self.own_harm.search(text) or any(
             text.startswith(("me ", "nos "), h.start) for h in harms
         ):
-            return "self"  # the writer's own story is never a topic question
+            # The rule-by-rule reading has already caught the plain ones ("me pega"): what
+            # is left may be a question ("me preguntaron si los golpes leves cuentan...").
+            return None if self.law_question(line) else "self"
         else:
             people = [
                 _Span(m.start(), m.end())
