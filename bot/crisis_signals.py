@@ -113,9 +113,20 @@ class CrisisSignals:
         self.own_harm = re.compile(
             rf"(?<!\S)(?:(?:me|nos) (?:(?!{relay} |{third} )\S+ ){{0,2}}(?:{acts})|{own})(?!\S)"
         )
-        topic = _alternatives((*data.get("senal_tema", ()), *data.get("marco_de_tema", ())), fold)
+        # What the law or a service covers or may do ("¿la DEMUNA puede sacar a un niño...?").
         modal = _alternatives(data.get("senal_modal", ()), fold)
-        self.topic = re.compile(rf"(?<!\S)(?:{topic}|(?:el|la|los|las) {services} {modal})(?!\S)")
+        powers = rf"(?:el|la|los|las) {services} (?:tambien |solo |si )?{modal}"
+        coverage = _alternatives(data.get("senal_cobertura", ()), fold)
+        self.coverage = re.compile(rf"(?<!\S)(?:{coverage}|{powers})(?!\S)")
+        topic = _alternatives(
+            (
+                *data.get("senal_tema", ()),
+                *data.get("marco_de_tema", ()),
+                *data.get("senal_cobertura", ()),
+            ),
+            fold,
+        )
+        self.topic = re.compile(rf"(?<!\S)(?:{topic}|{powers})(?!\S)")
         self.hypothesis = compile_list(data.get("senal_hipotesis", ()), fold)
         self.story = compile_list(data.get("relato", ()), fold)
         self.asks_what_to_do = compile_list(data.get("senal_pedido", ()), fold)
@@ -192,9 +203,14 @@ class CrisisSignals:
             return None
         return "child" if self._child(text, people) else "other"
 
-    def law_question(self, line: str) -> bool:
+    def law_question(self, line: str, *, coverage_only: bool = False) -> bool:
         """A question about the topic or the law ("¿la ley cubre a un señor que maltrata su
-        nuera?"), with no request for what to do and nothing happening right now."""
+        nuera?"), with no request for what to do and nothing happening right now.
+
+        `coverage_only`, for a case the rule-by-rule reading found: only a question of whom
+        the law covers makes it calm; a case told with a practical question ("una mujer llegó
+        diciendo que su esposo le pega, ¿dónde puede denunciar?") gets the helper's reply,
+        then the answer."""
         text = line + " "
         if self.now and self.now.search(text):
             return False
@@ -204,7 +220,8 @@ class CrisisSignals:
             # su esposo le pega": the writer has someone telling them, and asks what to do.
             told = bool(self.story and self.story.search(text))
             return not (told and self.asks_what_to_do and self.asks_what_to_do.search(text))
-        if not self._topic(text):
+        framing = self.coverage if coverage_only else self.topic
+        if not framing.search(text):
             return False
         return not (self.asks_what_to_do and self.asks_what_to_do.search(text))
 

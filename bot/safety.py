@@ -494,7 +494,7 @@ class CrisisDetector:
                 return Crisis("self_harm")
             return None
         victim = self._victim(folded, line)
-        if victim != "self" and self.signals.law_question(line):
+        if victim != "self" and self.signals.law_question(line, coverage_only=True):
             return None  # "¿la ley cubre a un señor al que su nuera maltrata?"
         return Crisis("violence", victim)
 

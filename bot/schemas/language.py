@@ -99,6 +99,7 @@ class CrisisLists(_Model):
     senal_dano_propio: Words = Field([], description=_WORDS)
     senal_lesion: Words = Field([], description=_WORDS)
     senal_no_golpe: Words = Field([], description=_WORDS)
+    senal_cobertura: Words = Field([], description=_WORDS)
     senal_tema: Words = Field([], description=_WORDS)
     senal_institucion: Words = Field([], description=_WORDS)
     senal_modal: Words = Field([], description=_WORDS)
