@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from bot.crisis_signals import CrisisSignals
 from bot.textnorm import STOPWORDS, Language, default_language, word_set
 
 MAX_TOKENS = 400  # a 4,000-character message is read whole; beyond this, head and tail
@@ -248,6 +249,7 @@ class CrisisDetector:
             )
         self.normalize = language.normalize
         fold = phonetic_fold
+        self.signals = CrisisSignals(data, fold)
         # Someone else in danger: "su pareja la golpea", "mi hija sufre violencia", "una señora
         # dice que su esposo le pega"; a child or adolescent among them.
         self.third_person = _phrase_regex(data.get("tercera_persona", ()))
@@ -441,8 +443,15 @@ class CrisisDetector:
         folded = [w if w in self.forms else self._correct(w) for w in folded]
         folded = [self._undiminish(w) for w in folded]
         line = " ".join(folded)
-        at_work = bool(self.work and self.work.search(line))
+        crisis = self._read(folded, line)
+        if crisis is not None and crisis.kind == "self_harm" and self.signals.anyones(line):
+            return None  # "¿la Línea 113 es para familiares de alguien que quiere morir?"
+        return crisis
 
+    def _read(self, folded: list[str], line: str) -> Crisis | None:
+        at_work = bool(self.work and self.work.search(line))
+        if self.signals.wishes_death(line):
+            return Crisis("self_harm")
         if self.self_harm and any(
             not self._figurative(line, m) for m in self.self_harm.finditer(line)
         ):
@@ -476,12 +485,18 @@ class CrisisDetector:
             or self._child_in_danger(folded, line)
             or self._stalked(folded, line)
         ):
+            victim = self.signals.someone_hurt(line)
+            if victim is not None:
+                return Crisis("violence", victim)
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
             # cansada de todo"; with violence ("me pega, ya no aguanto") the violence reply.
             if not at_work and self._hopeless(line):
                 return Crisis("self_harm")
             return None
-        return Crisis("violence", self._victim(folded, line))
+        victim = self._victim(folded, line)
+        if victim != "self" and self.signals.law_question(line, coverage_only=True):
+            return None  # "¿la ley cubre a un señor al que su nuera maltrata?"
+        return Crisis("violence", victim)
 
     def _undiminish(self, word: str) -> str:
         """ "alumnita", "abuelito", "hermanitas": the person under the diminutive, when only

@@ -1,0 +1,248 @@
+"""Crisis read as independent signals combined, so that new wording still lands.
+
+The rules in bot.safety each catch a way of saying something; a fresh set always brings ways
+nobody wrote down. These signals are broad on purpose and only count together:
+
+- a concrete person: "mi prima", "su esposa", "la vecina", "al niño", "un chico de 14", "una
+  señora dice…" (a possessive, a definite article, an age, or an indefinite someone who is
+  told about), or the writer ("me dan con…", "tengo la cara hinchada");
+- a harm near that person: physical, sexual, restraint, threat, disappearance, exploitation;
+- not a topic question: "¿entra en la ley?", "¿se considera violencia?", "estadísticas de…",
+  unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now;
+- for self-harm, a wish to die or not to be, said by the writer; it wins over the reply for
+  the person in danger, because Línea 113 must be in it.
+
+The words are lists in knowledge/lenguaje.yaml (section `crisis`, keys `senal_*`), written
+normalised (no accents), one phrase per item. A word of four letters or more stands for every
+word that starts so ("golpe": golpea, golpeó, golpeada), so one stem covers the conjugations and
+the typos at the end; shorter words (la, le, me, con, dan) stand for themselves. Text arrives
+normalised and phonetically folded (bot.safety.phonetic_fold), the way the lists are compiled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+REACH = 90  # characters between the person and the harm that still count as one statement
+STEM_LENGTH = 4  # words this long or longer match as stems
+# "de 14", "de unos 14 años", "15 años": an age, not "tiene 3 hijos".
+_AGE = r"(?:de (?:unos |apenas |solo |casi )?(\d{1,2})|(\d{1,2}) (?:anos|ano|anitos|meses))"
+ADULT_AGE = 18
+
+
+def _pattern(entry: str, fold: Callable[[str], str], stems: bool = True) -> str:
+    parts: list[str] = []
+    for token in (fold(t) for t in entry.split()):
+        stem = stems and len(token) >= STEM_LENGTH
+        parts.append(re.escape(token) + (r"\S* " if stem else " "))
+    return "".join(parts)
+
+
+def compile_list(entries: Iterable[str], fold: Callable[[str], str]) -> re.Pattern[str] | None:
+    """One regex for a list; it is searched in `line + " "`, so every entry ends on a space."""
+    parts = sorted({_pattern(e, fold) for e in entries if e.strip()}, key=len, reverse=True)
+    if not parts:
+        return None
+    return re.compile(r"(?<!\S)(?:" + "|".join(parts) + ")")
+
+
+def _alternatives(entries: Iterable[str], fold: Callable[[str], str], stems: bool = True) -> str:
+    """The entries as one regex group, without the final space (see `compile_list`)."""
+    parts = {_pattern(e, fold, stems)[:-1] for e in entries if e.strip()}
+    parts = sorted(parts, key=len, reverse=True)
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+class CrisisSignals:
+    """Compiled once from the `crisis` lists; each question is a few regex scans."""
+
+    def __init__(self, data: Mapping[str, tuple[str, ...]], fold: Callable[[str], str]) -> None:
+        people = _alternatives(data.get("senal_persona", ()), fold)
+        relations = _alternatives(data.get("relaciones", ()), fold)
+        minors = _alternatives(data.get("menores", ()), fold)
+        generic = _alternatives(data.get("senal_persona_generica", ()), fold)
+        told = _alternatives(data.get("senal_relato", ()), fold)
+        anyone = f"(?:{people}|{relations}|{minors})"
+        services = _alternatives(data.get("senal_institucion", ()), fold, stems=False)
+        # "mi prima", "su esposa", "la vecina", "al niño", "esta señora"; "mi mujer" but not
+        # "la mujer" (the law's generic woman).
+        self.person = re.compile(
+            rf"(?<!\S)(?:(?:mi|mis|su|sus|nuestra|nuestro) (?:\S+ )?(?:{anyone}|{generic})"
+            rf"|(?:la|el|al|los|las|esta|este|esa|ese|aquella|del|a la|a el) (?!{generic} ){anyone}"
+            rf"|(?:una|un|hay una|hay un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,6}}{told}"
+            rf"|(?:una|un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,4}}{_AGE} "
+            rf"|(?:una|un|a una|a un) {anyone} (?:de|del) la (?:\S+ )(?:\S+ )?"
+            rf"|(?:a una|a un) (?!{generic} ){anyone}"
+            rf"|^{people} (?:\S+ ){{0,6}}{told}"  # "compañera de trabajo llegó con moretones"
+            # "la cajera del banco llora todos los días": anyone a story is told about.
+            rf"|(?:la|el) (?!(?:{generic}|{services}) )\S+ (?:\S+ ){{0,5}}{told})"
+        )
+        self.age = re.compile(rf"(?<!\S)(?:(?:{anyone}|{generic}) (?:\S+ ){{0,4}})?{_AGE}(?!\S)")
+        self.minor = re.compile(rf"(?<!\S){minors}(?!\S)")
+        # A harm: the listed acts (stems), the injuries and weapons bot.safety knows (exact
+        # words), a body part with a wound after it ("la cabeza rota", "el brazo enyesado"),
+        # and any blow named with -azo ("un cabezazo", "un botellazo"; not "un plazo").
+        body = _alternatives(data.get("partes_cuerpo", ()), fold, stems=False)
+        wound = _alternatives(data.get("senal_lesion", ()), fold)
+        not_blows = _alternatives(data.get("senal_no_golpe", ()), fold, stems=False)
+        acts = "|".join(
+            (
+                _alternatives(data.get("senal_dano", ()), fold),
+                _alternatives(data.get("lesiones", ()), fold, stems=False),
+                rf"{body} (?:\S+ )?{wound}",
+                rf"(?:un|una|unos|de|a|con|del) (?!{not_blows}(?!\S))\S{{3,}}asos?",
+            )
+        )
+        weapons = _alternatives(data.get("armas", ()), fold, stems=False)
+        self.harm = re.compile(rf"(?<!\S)(?:{acts}|{weapons})(?!\S)")
+        # The writer is the one hurt: "me" a word or two before the harm ("me dio un
+        # cabezazo", "me graba sin ropa"), unless it only introduces someone else's story
+        # ("me dijo que la golpea"); or the listed first-person injuries ("tengo la cara...").
+        # A weapon given to the writer is no harm ("me dieron una soga para la feria").
+        relay = _alternatives(data.get("senal_relato", ()), fold)
+        third = "(?:la|le|lo|los|las|les|su|sus)"
+        own = _alternatives(data.get("senal_dano_propio", ()), fold)
+        self.own_harm = re.compile(
+            rf"(?<!\S)(?:(?:me|nos) (?:(?!{relay} |{third} )\S+ ){{0,2}}(?:{acts})|{own})(?!\S)"
+        )
+        # What the law or a service covers or may do ("¿la DEMUNA puede sacar a un niño...?").
+        modal = _alternatives(data.get("senal_modal", ()), fold)
+        powers = rf"(?:el|la|los|las) {services} (?:tambien |solo |si )?{modal}"
+        coverage = _alternatives(data.get("senal_cobertura", ()), fold)
+        self.coverage = re.compile(rf"(?<!\S)(?:{coverage}|{powers})(?!\S)")
+        topic = _alternatives(
+            (
+                *data.get("senal_tema", ()),
+                *data.get("marco_de_tema", ()),
+                *data.get("senal_cobertura", ()),
+            ),
+            fold,
+        )
+        self.topic = re.compile(rf"(?<!\S)(?:{topic}|{powers})(?!\S)")
+        self.hypothesis = compile_list(data.get("senal_hipotesis", ()), fold)
+        self.story = compile_list(data.get("relato", ()), fold)
+        self.asks_what_to_do = compile_list(data.get("senal_pedido", ()), fold)
+        self.now = compile_list(data.get("senal_ahora", ()), fold)
+        self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
+        # A thought of ending said by the writer: a frame ("a veces pienso", "sería lo mejor",
+        # "ojalá", "ya decidí") a few words from an ending ("no despertar", "faltar", "echarme
+        # bajo el tren", "termino todo"), in either order.
+        frame = _alternatives(data.get("senal_marco_de_deseo", ()), fold)
+        ending = _alternatives(data.get("senal_fin", ()), fold)
+        gap = r"(?:\S+ ){0,8}?"
+        self.thought_of_ending = re.compile(
+            rf"(?<!\S)(?:{frame} {gap}{ending}|{ending} {gap}{frame})(?!\S)"
+        )
+        self.someone_generic = compile_list(data.get("senal_alguien", ()), fold)
+        self.not_a_wish = frozenset(fold(w) for w in data.get("senal_deseo_no_sigue", ()))
+        self.first_person = compile_list(data.get("senal_primera_persona", ()), fold)
+
+    # ------------------------------------------------------------------ self-harm
+
+    def wishes_death(self, line: str) -> bool:
+        """The writer wants to die or not to be ("sería un alivio que me atropelle un carro",
+        "ya no voy a estar, nadie me va a extrañar"); not a question about Línea 113 for
+        people who feel so."""
+        text = line + " "
+        wishes = self.death_wish.finditer(text) if self.death_wish else ()
+        if not any(self._wish(text, m) for m in wishes) and not any(
+            self._wish(text, m) for m in self.thought_of_ending.finditer(text)
+        ):
+            return False
+        return not self._topic(text) or bool(self.first_person and self.first_person.search(text))
+
+    def anyones(self, line: str) -> bool:
+        """Thoughts of death that belong to anyone ("alguien que quiere quitarse la vida",
+        "personas que piensan en..."), asked about by a writer who says nothing of themselves."""
+        text = line + " "
+        if not (self.someone_generic and self.someone_generic.search(text)):
+            return False
+        return not (self.first_person and self.first_person.search(text))
+
+    def _wish(self, text: str, m: re.Match[str]) -> bool:
+        """A wish ending in a content word is undone by what follows ("si me muero de hambre",
+        "acabar con todo tipo de..."); one ending in a preposition already says where it goes
+        ("cruzarme con un camión")."""
+        if len(m.group().split()[-1]) < STEM_LENGTH:
+            return True
+        after = text[m.end() :].split(maxsplit=1)
+        return not after or after[0] not in self.not_a_wish
+
+    # ------------------------------------------------------------------ violence
+
+    def someone_hurt(self, line: str) -> str | None:
+        """Who is in danger (self, other, child) when a concrete person and a harm meet and
+        the message is not a question about the topic; None otherwise."""
+        text = line + " "
+        harms = [_Span(m.start(), m.end()) for m in self.harm.finditer(text)]
+        if not harms:
+            return None
+        if self.own_harm.search(text) or any(
+            text.startswith(("me ", "nos "), h.start) for h in harms
+        ):
+            # The rule-by-rule reading has already caught the plain ones ("me pega"): what
+            # is left may be a question ("me preguntaron si los golpes leves cuentan...").
+            return None if self.law_question(line) else "self"
+        else:
+            people = [
+                _Span(m.start(), m.end())
+                for m in self.person.finditer(text)
+                if any(_near(_Span(m.start(), m.end()), h) for h in harms)
+            ]
+            if not people:
+                return None
+        if self.law_question(line):
+            return None
+        return "child" if self._child(text, people) else "other"
+
+    def law_question(self, line: str, *, coverage_only: bool = False) -> bool:
+        """A question about the topic or the law ("¿la ley cubre a un señor que maltrata su
+        nuera?"), with no request for what to do and nothing happening right now.
+
+        `coverage_only`, for a case the rule-by-rule reading found: only a question of whom
+        the law covers makes it calm; a case told with a practical question ("una mujer llegó
+        diciendo que su esposo le pega, ¿dónde puede denunciar?") gets the helper's reply,
+        then the answer."""
+        text = line + " "
+        if self.now and self.now.search(text):
+            return False
+        if self.hypothesis and self.hypothesis.search(text):
+            # "¿qué hago si una vecina es golpeada?", "¿qué debe hacer un docente si un alumno
+            # le cuenta que...?" ask about the topic; "qué hago si una mujer llega diciendo que
+            # su esposo le pega": the writer has someone telling them, and asks what to do.
+            told = bool(self.story and self.story.search(text))
+            return not (told and self.asks_what_to_do and self.asks_what_to_do.search(text))
+        framing = self.coverage if coverage_only else self.topic
+        if not framing.search(text):
+            return False
+        return not (self.asks_what_to_do and self.asks_what_to_do.search(text))
+
+    def _topic(self, text: str) -> bool:
+        return bool(self.topic.search(text))
+
+    def _child(self, text: str, people: list[_Span]) -> bool:
+        """A minor's age anywhere ("el padrastro de mi sobrina de 9"), a child first among
+        the people near the harm ("al niño de enfrente le dan con la correa") or the one it
+        is done to ("le besó a la fuerza a una alumna"); not the baby a mother holds ("está
+        en la pista con la bebe") nor a grandson who does the harm ("su nieto le echó...")."""
+        for m in self.age.finditer(text):
+            age = m.group(1) or m.group(2)
+            if age and int(age) < ADULT_AGE:
+                return True
+        for i, p in enumerate(people):
+            said = text[p.start : p.end]
+            if (i == 0 or said.startswith(("a ", "al "))) and self.minor.search(said):
+                return True
+        return False
+
+
+def _near(a: _Span, b: _Span) -> bool:
+    return b.start - a.end <= REACH and a.start - b.end <= REACH

@@ -1,0 +1,93 @@
+"""Crisis read from combined signals (bot/crisis_signals.py), on wording written for this file.
+
+Every crisis message below was missed, or got the wrong reply, by the rule-by-rule detector: each
+shows one of the broad signals (a blow named with -azo, a body part with a wound, "me" a word or
+two before a harm, a concrete person near a harm, a minor's age, a wish not to be). The calm ones
+put the same words in an officer's question about the law, a service or office work.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.safety import detect_crisis
+
+THE_WRITER = [
+    "anoche me dio un rodillazo en la barriga y no puedo ni caminar",
+    "él me pateó la puerta del cuarto y me dejó el brazo hinchado",
+    "mi conviviente me graba cuando me cambio y dice que lo va a mandar a mi familia",
+]
+
+SOMEONE_ELSE = [
+    "mi cuñado le dio un botellazo a mi hermana en la fiesta del pueblo",
+    "la vecina anda con la mano vendada y el marido no la deja ir a la posta",
+    "la cocinera del comedor tiene quemaduras en el cuello, dice que fue su conviviente",
+    "que hago si una señora llega diciendo que su hijo la encierra en el corral",
+    # A case told with a practical question: the helper's reply, then the answer.
+    "ayer vino una señora mayor diciendo que su hijo la maltrata, donde puede denunciar?",
+]
+
+CHILDREN = [
+    "el hijito de mi comadre tiene la frente partida y dice que su papá lo tiró de la escalera",
+    "un muchachito de unos 12 vende caramelos de noche y un señor le da droga",
+    "a mi sobrina de 16 la tienen trabajando sin pagarle en una casa y el patrón no la deja salir",
+]
+
+SELF_HARM = [
+    "a veces quisiera quedarme dormida y no despertar nunca",
+    "mis hijos estarían mejor sin mí, ya lo tengo decidido",
+    "ya no voy a estar para el próximo informe, nadie me va a echar de menos",
+    "me gustaría cruzarme con un tren y ya",
+    "he pensado en echarme bajo el bus de la ruta",
+    "a veces creo que si no amanezco mañana seria lo mejor para todos",
+    # The writer's danger and a wish not to be: the reply with Línea 113 wins.
+    "mi pareja me insulta todos los días, lo mejor es desaparecer para que todos descansen",
+]
+
+CALM = [
+    "mi jefa me dio un plazo de tres dias para el informe",
+    "mi colega me dio un abrazo de despedida",
+    "la ley cubre a una señora a la que su hijo golpea?",
+    "que hago si un alumno llega con moretones",
+    "la demuna puede retirar a un niño de su casa si lo golpean?",
+    "el cem atiende a mujeres con el brazo roto o solo con denuncia?",
+    "quisiera desaparecer esa pestaña del formulario",
+    "ya no voy a estar en la reunion del jueves",
+    "si me muero de sueño en la capacitacion me despiertan jaja",
+    "me pidieron una estadistica de niñas embarazadas de 14 años en el distrito",
+    "la linea 113 es tambien para familiares de alguien que quiere quitarse la vida?",
+    "ya hice el informe, mañana termino todo",
+    "quiero un lugar seguro para vivir con mis hijos",
+    # The same case told to ask whom the law covers.
+    "ayer vino una señora mayor diciendo que su hijo la maltrata y me dicen que la ley solo "
+    "protege a mujeres jovenes, es asi? a quienes cubre la ley?",
+]
+
+
+@pytest.mark.parametrize("text", THE_WRITER)
+def test_the_writer_hurt_gets_the_writers_reply(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self", text
+
+
+@pytest.mark.parametrize("text", SOMEONE_ELSE)
+def test_an_adult_near_a_harm_gets_the_helpers_reply(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "other", text
+
+
+@pytest.mark.parametrize("text", CHILDREN)
+def test_a_child_near_a_harm_gets_the_reply_for_children(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "child", text
+
+
+@pytest.mark.parametrize("text", SELF_HARM)
+def test_a_wish_not_to_be_gets_the_mental_health_line(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self_harm", text
+
+
+@pytest.mark.parametrize("text", CALM)
+def test_the_same_signals_in_a_question_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
