@@ -151,6 +151,7 @@ _PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
 # Reported-speech phrases that present a person ("conozco a una señora que..."): the violence
 # that follows is hers.
 _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
+_ARTICLES = word_set("la el los las")
 _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
 # "la amenazó delante de los niños": the children saw it; the adult is the one in danger.
 _WITNESSING = re.compile(
@@ -301,9 +302,7 @@ class CrisisDetector:
             for wish in data.get("deseo_pasivo", ())
             for absence in data.get("no_existir", ())
         )
-        self.self_harm = _phrase_regex(
-            data.get("autolesion", ()) + self._intents(data) + passive
-        )
+        self.self_harm = _phrase_regex(data.get("autolesion", ()) + self._intents(data) + passive)
         # "¿para qué seguir?", "no sé para qué sigo": at the end, or with "así", "viviendo"...
         self.pointless = _phrase_regex(data.get("sin_sentido", ()))
         self.pointless_end = _phrase_regex(data.get("sin_sentido_cierre", ()))
@@ -339,6 +338,7 @@ class CrisisDetector:
         self.stalking = _phrase_regex(data.get("acecho", ()))
         self.child_signs = _phrase_regex(data.get("senales_menor", ()))
         self.elders = _phrase_regex(data.get("adultos_mayores", ()))
+        self.writer_in_danger = _phrase_regex(data.get("escritor_en_peligro", ()))
         self.pregnant = _phrase_regex(data.get("embarazo", ()))
         self.topic_frame = _phrase_regex(data.get("marco_de_tema", ()))
         self.now = _phrase_regex(_NOW)
@@ -487,7 +487,7 @@ class CrisisDetector:
         ):
             victim = self.signals.someone_hurt(line)
             if victim is not None:
-                return Crisis("violence", victim)
+                return Crisis("violence", self._writer_wins(folded, line, victim))
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
             # cansada de todo"; with violence ("me pega, ya no aguanto") the violence reply.
             if not at_work and self._hopeless(line):
@@ -987,16 +987,31 @@ class CrisisDetector:
             )
             # "la viola desde que era niña": a childhood past, the victim is grown up now.
             and not (w in self.minors and i >= 1 and words[i - 1] in ("era", "desde"))
-            # "la corrió de la casa con su bebé": the child goes along with the adult.
+            # "la corrió de la casa con su bebé", "está en la pista con la bebe": the child
+            # goes along with the adult.
             and not (
                 w in self.minors
                 and i >= 2
-                and words[i - 1] in (*_THIRD_POSSESSIVES, *_POSSESSIVES)
-                and words[i - 2] in _COMPANIONS
+                and (
+                    (
+                        words[i - 1] in (*_THIRD_POSSESSIVES, *_POSSESSIVES)
+                        and words[i - 2] in _COMPANIONS
+                    )
+                    or (
+                        words[i - 1] in _ARTICLES
+                        and words[i - 2] == "con"
+                        and words[i - 3 : i - 2] not in (["metio"], ["mete"], ["se"], ["meterse"])
+                    )
+                )
             )
+            # "su nieto la maltrata", "su hijo mayor la golpea": the child (grown) does it to
+            # the elder or the mother, who is the one in danger.
+            and not (w in self.minors and self._does_it(words, i))
         ]
         line = " ".join(words)
-        first = self._first_person(words, line)
+        first = self._first_person(words, line) or bool(
+            self.writer_in_danger and self.writer_in_danger.search(line)
+        )
         if self._minor_mentioned(words, line) and not (first and self._own_children(words)):
             return "child"
         if first:
@@ -1012,12 +1027,36 @@ class CrisisDetector:
         victims = [
             w
             for i, w in enumerate(words)
-            if w in children and not (i + 1 < len(words) and words[i + 1] in _THIRD_CLITICS)
+            if w in children
+            and (
+                not (i + 1 < len(words) and words[i + 1] in _THIRD_CLITICS)
+                or words[i - 2 : i - 1] == ["a"]  # "a mi hijo le pegan": done to the child
+            )
+            and not self._does_it(words, i)
         ]
         elder = bool(self.elders and self.elders.search(line))
         if victims and not elder and not any(w in self.partners for w in words):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "other"
+
+    def _does_it(self, words: list[str], i: int) -> bool:
+        """ "su nieto la maltrata", "sus hijos mayores le quitan su pensión": someone's child
+        or grandchild named as the one who does it, a clitic for the victim right after."""
+        return (
+            i >= 1
+            and words[i - 1] in _THIRD_POSSESSIVES
+            and words[i - 2 : i - 1] != ["a"]
+            and any(w in _THIRD_CLITICS for w in words[i + 1 : i + 3])
+        )
+
+    def _writer_wins(self, words: list[str], line: str, victim: Victim) -> Victim:
+        """The writer in danger beside others ("mi ex entró a la casa y estoy con mis hijos en
+        el baño"): the reply is the writer's, unless the writer is a child."""
+        if victim == "self" or not (self.writer_in_danger and self.writer_in_danger.search(line)):
+            return victim
+        if any(int(age) < ADULT_AGE for age in _MY_AGE.findall(line)):
+            return "child"
+        return "self"
 
     def _own_children(self, words: list[str]) -> bool:
         """The children named are the writer's, beside the writer's own danger ("me golpeó y
@@ -1299,9 +1338,7 @@ class CrisisDetector:
                 if any(
                     w in _HURT_MARKS and not self._reports(words, max(0, pos - WINDOW) + i)
                     for i, w in enumerate(near)
-                ) or any(
-                    abs(pos - r) <= WINDOW for r in relations
-                ):
+                ) or any(abs(pos - r) <= WINDOW for r in relations):
                     return True
         if self._abusive_pregnancy(words, line):
             return True

@@ -112,6 +112,7 @@ class CrisisLists(_Model):
     senal_fin: Words = Field([], description=_WORDS)
     senal_alguien: Words = Field([], description=_WORDS)
     senal_primera_persona: Words = Field([], description=_WORDS)
+    escritor_en_peligro: Words = Field([], description=_WORDS)
 
 
 class ContextLists(_Model):
