@@ -339,6 +339,8 @@ class CrisisDetector:
         self.child_signs = _phrase_regex(data.get("senales_menor", ()))
         self.elders = _phrase_regex(data.get("adultos_mayores", ()))
         self.writer_in_danger = _phrase_regex(data.get("escritor_en_peligro", ()))
+        self.school_minors = _fold_set(data.get("menores_escolares", ()))
+        self.school_grades = _fold_set(data.get("grado_escolar", ()))
         self.pregnant = _phrase_regex(data.get("embarazo", ()))
         self.topic_frame = _phrase_regex(data.get("marco_de_tema", ()))
         self.now = _phrase_regex(_NOW)
@@ -607,7 +609,7 @@ class CrisisDetector:
         found = [
             i
             for i, w in enumerate(words)
-            if w in self.minors
+            if (w in self.minors or self._school_child(words, i))
             and i > 0
             and (words[i - 1] in _DETERMINERS or words[i - 1] in _THIRD_POSSESSIVES)
             and not self._anyone(words, i + 1)
@@ -933,7 +935,16 @@ class CrisisDetector:
         return False
 
     def _minor_mentioned(self, words: list[str], line: str) -> bool:
-        return any(w in self.minors for w in words) or any(a < ADULT_AGE for a in self._ages(words))
+        return any(
+            w in self.minors or self._school_child(words, i) for i, w in enumerate(words)
+        ) or any(a < ADULT_AGE for a in self._ages(words))
+
+    def _school_child(self, words: list[str], i: int) -> bool:
+        """ "los chicos de quinto grado", "las chicas del colegio": children by their school;
+        "las chicas del comedor" are grown women."""
+        return words[i] in self.school_minors and any(
+            w in self.school_grades for w in words[i + 1 : i + 4]
+        )
 
     def _ages(self, words: list[str]) -> list[int]:
         """Ages said in the message: "12 años", "tengo 15", "mi sobrina de 14"."""

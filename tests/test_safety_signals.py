@@ -49,6 +49,9 @@ CHILDREN = [
     # A secret an adult asks a child to keep; a child afraid to go home.
     "el tío de mi vecinita le dice que es un secreto lo que hacen cuando la cuida",
     "mi alumna de 10 no quiere volver a su casa cuando su padrastro está solo",
+    # "chicas" are children by their school.
+    "el profesor de educacion fisica le pide fotos a las chicas de secundaria y les dice que no "
+    "cuenten nada",
 ]
 
 SELF_HARM = [
@@ -95,6 +98,7 @@ CALM = [
     "pensé en dejarme llevar por la propuesta del alcalde",
     "pienso en las pastillas anticonceptivas para el taller de salud",
     "pensé en la soga para la yunza del carnaval",
+    "la charla para los chicos de quinto grado sobre el acoso escolar, hay material?",
 ]
 
 
