@@ -139,6 +139,8 @@ def listing(svc: Services, filters: Filters = EVERYTHING, limit: int | None = No
         ]  # fmt: skip
 
 
+
+
 def labels(svc: Services) -> dict[str, dict[str, str]]:
     """How modalities and scopes are named (mensajes.yaml)."""
     return {
@@ -208,10 +210,10 @@ def export(svc: Services, actor: int, filters: Filters, fmt: str) -> File:
     svc.audit(actor, "assistance_export", f"rows={len(rows)} format={fmt}")
     tag = svc.today().strftime("%Y-%m-%d")
     if fmt == "csv":
-        return File(exports.to_csv(t), exports.filename("asistencia", tag, "csv"), exports.CSV_MIME)
-    return File(
-        exports.to_xlsx([t]), exports.filename("asistencia", tag, "xlsx"), exports.XLSX_MIME
-    )
+        return File(exports.to_csv(t), exports.filename("asistencia", tag, "csv"),
+                    exports.CSV_MIME)
+    return File(exports.to_xlsx([t]), exports.filename("asistencia", tag, "xlsx"),
+                exports.XLSX_MIME)
 
 
 @dataclass(frozen=True)
@@ -221,16 +223,13 @@ class PriorityList:
     notice: str  # the file's own «aviso»: the official criteria were not verified
 
 
-def priority_list(
-    svc: Services, departamento: str | None = None, level: str | None = None
-) -> PriorityList:
+def priority_list(svc: Services, departamento: str | None = None,
+                  level: str | None = None) -> PriorityList:
     """The instancias to assist first (bot/priority.py), by the criteria now loaded."""
     rules = svc.priority or priority.load_priority(svc.settings.knowledge_dir / "prioridad.yaml")
     with svc.db.session() as s:
         ranked = priority.rank(s, rules, svc.period(), svc.today(),
                                departamento=departamento, level=level)  # fmt: skip
-    criteria = [
-        (c.etiqueta.format(meses=getattr(c, "meses", "")), c.peso, c.activo)
-        for _, c in rules.criterios
-    ]
+    criteria = [(c.etiqueta.format(meses=getattr(c, "meses", "")), c.peso, c.activo)
+                for _, c in rules.criterios]
     return PriorityList(ranked, criteria, rules.aviso)

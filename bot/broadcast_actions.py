@@ -176,7 +176,7 @@ def confirm(
     progress: tuple[int, int] | None,
     update_id: int | None,
 ) -> int | None:
-    """ "Enviar a N": the broadcast, every delivery, its progress message (if the sender has one
+    """"Enviar a N": the broadcast, every delivery, its progress message (if the sender has one
     to edit) and the audit entry in one transaction. Its id, or None when this update (or
     request) already created it."""
     with s.db.session() as session:
@@ -221,7 +221,7 @@ def remind_pending(
 
 
 def stop(s: Services, actor: int, broadcast_id: int, update_id: int | None) -> bool | None:
-    """ "Detener envío": True if it stopped now, False if it had ended; None on a replay."""
+    """"Detener envío": True if it stopped now, False if it had ended; None on a replay."""
     with s.db.session() as session:
         if not first_time(session, update_id, "broadcast_stop", s.now()):
             return None

@@ -54,9 +54,8 @@ def cmd_kb_check(args) -> int:
 
     directory = Path(args.dir)
     kb, problems = check_knowledge(directory)
-    return _checked(
-        directory, problems, lambda: f"{len(kb.entries)} entries in {len(kb.categories)} categories"
-    )
+    return _checked(directory, problems, lambda: (
+        f"{len(kb.entries)} entries in {len(kb.categories)} categories"))
 
 
 def cmd_survey_check(args) -> int:
@@ -67,11 +66,8 @@ def cmd_survey_check(args) -> int:
     kb_ids = set(kb.entries) if kb else None
     path = Path(args.file)
     survey, problems = check_survey(path, kb_ids=kb_ids)
-    return _checked(
-        path,
-        problems,
-        lambda: f"survey version {survey.version}, {len(survey.questions)} questions",
-    )
+    return _checked(path, problems, lambda: (
+        f"survey version {survey.version}, {len(survey.questions)} questions"))
 
 
 def cmd_priority_check(args) -> int:
@@ -79,9 +75,8 @@ def cmd_priority_check(args) -> int:
 
     path = Path(args.file)
     rules, problems = check_priority(path)
-    return _checked(
-        path, problems, lambda: f"{sum(1 for _, c in rules.criterios if c.activo)} active criteria"
-    )
+    return _checked(path, problems, lambda: (
+        f"{sum(1 for _, c in rules.criterios if c.activo)} active criteria"))
 
 
 def _checked(path: Path, problems: list, summary) -> int:
@@ -228,7 +223,8 @@ def build_parser(telegram: Mapping[str, Command] | None = None) -> argparse.Argu
     scheck.set_defaults(func=cmd_survey_check)
 
     priority = sub.add_parser("priority", help="priority list for technical assistance")
-    priority_sub = priority.add_subparsers(dest="priority_command", metavar="ACTION", required=True)
+    priority_sub = priority.add_subparsers(dest="priority_command", metavar="ACTION",
+                                           required=True)
     pcheck = priority_sub.add_parser("check", help="validate knowledge/prioridad.yaml")
     pcheck.add_argument("--file", default=str(KNOWLEDGE / "prioridad.yaml"), help="%(default)s")
     pcheck.set_defaults(func=cmd_priority_check)
@@ -258,14 +254,8 @@ def main(argv: list[str] | None = None, telegram: Mapping[str, Command] | None =
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except (
-        MessagesError,
-        PlaceDataError,
-        SurveyError,
-        KnowledgeError,
-        LanguageError,
-        PriorityError,
-    ) as exc:
+    except (MessagesError, PlaceDataError, SurveyError, KnowledgeError, LanguageError,
+            PriorityError) as exc:
         print(f"data error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:

@@ -167,7 +167,9 @@ def load_settings(path: str | Path, env: dict[str, str] | None = None) -> Settin
         webhook=_webhook_settings(parsed.webhook, env, fail),
         console=_console_settings(parsed.console),
         files_dir=Path(parsed.reports.files_dir or "data/documentos"),
-        closing_dates={p: date.fromisoformat(d) for p, d in parsed.reports.closing_dates.items()},
+        closing_dates={
+            p: date.fromisoformat(d) for p, d in parsed.reports.closing_dates.items()
+        },
         flood_limit=parsed.limits.messages_per_user,
         flood_window=parsed.limits.per_seconds,
         broadcast_rate=float(parsed.broadcast.rate_per_second),

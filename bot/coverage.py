@@ -191,7 +191,8 @@ def _milestones(s: Session, period: str) -> dict[int, frozenset[str]]:
     for iid, qid, value in s.connection().execute(query):
         answers.setdefault(iid, {})[qid] = json.loads(value)
     return {
-        iid: frozenset(m.key for m in MILESTONES[1:] if m.reached(a)) for iid, a in answers.items()
+        iid: frozenset(m.key for m in MILESTONES[1:] if m.reached(a))
+        for iid, a in answers.items()
     }
 
 

@@ -79,7 +79,6 @@ def _read(s: Services, query, action: str, detail, actor: int, update_id: int | 
 
 def export(s: Services, actor: int, period: str, update_id: int | None) -> Out | None:
     """/exportar: the current reports as XLSX (with the history sheet) and CSV."""
-
     def query(session):
         rows = sent_reports(session, period)
         return rows, document_urls(s, session, [r.report_id for r in rows])
@@ -108,7 +107,6 @@ def summary(s: Services, actor: int, period: str, update_id: int | None) -> Out 
     """/resumen: the three key figures, reported of registered by level and by region (a
     table for a 360 px phone), then the chart (bot/coverage.py counts, as the console)."""
     m = s.messages
-
     def sent(states) -> int:
         return sum(p.state == coverage.SENT_STATE for p in states)
 
@@ -131,10 +129,8 @@ def summary(s: Services, actor: int, period: str, update_id: int | None) -> Out 
     ])  # fmt: skip
     title = m("resumen_grafico", periodo=period)
     png = stats.chart_png(cov, title, s.messages)
-    return Out(
-        split_message(text),
-        photo=File(png, exports.filename("resumen", period, "png"), escape(title)),
-    )
+    return Out(split_message(text),
+               photo=File(png, exports.filename("resumen", period, "png"), escape(title)))
 
 
 def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out | None:
@@ -172,10 +168,8 @@ def pending(s: Services, actor: int, period: str, update_id: int | None) -> Out 
                 nivel=exports.level_name(p.place.level, s.messages),
                 lugar=escape(p.place.label),
                 nombres=escape(exports.LIST_JOIN.join(p.officers)),
-                estado=m(
-                    "pendientes_en_borrador" if p.draft else "pendientes_sin_empezar",
-                    fecha=s.local_date(p.last_activity),
-                ),
+                estado=m("pendientes_en_borrador" if p.draft else "pendientes_sin_empezar",
+                         fecha=s.local_date(p.last_activity)),
             )
             + ("" if p.reachable else "\n   " + m("pendientes_sin_alcance"))
         )

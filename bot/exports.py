@@ -59,7 +59,7 @@ def ubigeo(place) -> str:
 
 
 def level_name(level: str, messages: Messages) -> str:
-    """ "Distrital" for "distrital": the level as the registration buttons call it."""
+    """"Distrital" for "distrital": the level as the registration buttons call it."""
     key = f"nivel_{level}"
     return messages(key) if messages.has(key) else level
 
@@ -247,16 +247,14 @@ def report_tables(
                 continue
             q = survey.question(qid)
             size = value.get("size")
-            documents.rows.append(
-                [
-                    *where(row.place, row.period),
-                    column_label(q) if q else qid,
-                    str(value.get("name") or ""),
-                    FILE_MIMES.get(str(value.get("mime") or ""), str(value.get("mime") or "")),
-                    round(size / 1024, 1) if isinstance(size, int | float) else "",
-                    urls.get((row.report_id, qid), f"{row.report_id}/{qid}"),
-                ]
-            )
+            documents.rows.append([
+                *where(row.place, row.period),
+                column_label(q) if q else qid,
+                str(value.get("name") or ""),
+                FILE_MIMES.get(str(value.get("mime") or ""), str(value.get("mime") or "")),
+                round(size / 1024, 1) if isinstance(size, int | float) else "",
+                urls.get((row.report_id, qid), f"{row.report_id}/{qid}"),
+            ])
     empty = [""] * (len(headers) - 11)
     unreported_rows = [
         [*where(place, period), *(contact or ("", "", "")), *empty]
@@ -269,7 +267,8 @@ def report_tables(
     return [Table(t.hoja_vigentes, headers, vigentes, notes), documents, *repeated, history]
 
 
-def group_table(group: Question, current: Sequence[ReportRow], where, messages: Messages) -> Table:
+def group_table(group: Question, current: Sequence[ReportRow], where, messages: Messages
+                ) -> Table:
     """A grupo's sheet, named by its etiqueta ("Sesiones"): where, the repetition's number,
     then one column per question of the grupo, typed like the main sheet's cells."""
     assert group.group is not None
@@ -281,13 +280,10 @@ def group_table(group: Question, current: Sequence[ReportRow], where, messages: 
     )
     for row in current:
         for n, item in enumerate(items_of(row.answers.get(group.id)), start=1):
-            table.rows.append(
-                [
-                    *where(row.place, row.period),
-                    n,
-                    *(cell_value(q, item[q.id]) if q.id in item else "" for q in subs),
-                ]
-            )
+            table.rows.append([
+                *where(row.place, row.period), n,
+                *(cell_value(q, item[q.id]) if q.id in item else "" for q in subs),
+            ])
     return table
 
 
@@ -302,17 +298,15 @@ def pending_table(pending: Sequence, tz: tzinfo, messages: Messages) -> Table:
          t.ultima_actividad],
     )  # fmt: skip
     for p in pending:
-        table.rows.append(
-            [
-                p.place.region,
-                level_name(p.place.level, messages),
-                p.place.label,
-                len(p.officers),
-                LIST_JOIN.join(p.officers),
-                states["draft" if p.draft else "none"],
-                local_day(p.last_activity, tz) if p.last_activity else "",
-            ]
-        )
+        table.rows.append([
+            p.place.region,
+            level_name(p.place.level, messages),
+            p.place.label,
+            len(p.officers),
+            LIST_JOIN.join(p.officers),
+            states["draft" if p.draft else "none"],
+            local_day(p.last_activity, tz) if p.last_activity else "",
+        ])
     return table
 
 

@@ -24,7 +24,9 @@ def _contents(path: Path) -> tuple:
     """A file's bytes; a directory's files by name (not recursive); None when missing."""
     try:
         if path.is_dir():
-            return tuple((p.name, p.read_bytes()) for p in sorted(path.iterdir()) if p.is_file())
+            return tuple(
+                (p.name, p.read_bytes()) for p in sorted(path.iterdir()) if p.is_file()
+            )
         return (path.read_bytes(),)
     except OSError:
         return (None,)

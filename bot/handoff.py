@@ -50,10 +50,7 @@ def after_officer_message(status: str) -> str:
 
 
 def takes_plain_message(
-    status: str,
-    last_direction: str | None,
-    last_withdrawn: bool,
-    last_at: datetime,
+    status: str, last_direction: str | None, last_withdrawn: bool, last_at: datetime,
     now: datetime,
 ) -> bool:
     """Whether an officer's plain message belongs to this consulta rather than to the bot,

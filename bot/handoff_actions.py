@@ -89,7 +89,7 @@ def is_registered(s: Services, user_id: int) -> bool:
 
 
 def owns(s: Services, number: int, user_id: int) -> bool:
-    """ "Responder" works only for the officer the answer was sent to (a forged number: no)."""
+    """"Responder" works only for the officer the answer was sent to (a forged number: no)."""
     with s.db.session() as session:
         return store.get_for_officer(session, number, user_id) is not None
 
@@ -368,7 +368,7 @@ def thread_of(s: Services, group: int, message_id: int) -> int | None:
 
 
 def close(s: Services, number: int, update_id: int | None, actor: int) -> str | None:
-    """ "closed", "already" or "missing"; None on a replay (nothing to say again). Audited."""
+    """"closed", "already" or "missing"; None on a replay (nothing to say again). Audited."""
     with s.db.session() as session:
         if not first_time(session, update_id, "handoff_close", s.now()):
             return None

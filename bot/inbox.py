@@ -29,10 +29,11 @@ def keep(db: Database, updates: list[dict], now: datetime) -> None:
         return
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     values = [
-        {"update_id": uid, "payload": json.dumps(update), "at": now} for uid, update in rows.items()
+        {"update_id": uid, "payload": json.dumps(update), "at": now}
+        for uid, update in rows.items()
     ]
-    statement = (
-        insert(FetchedUpdate).values(values).on_conflict_do_nothing(index_elements=["update_id"])
+    statement = insert(FetchedUpdate).values(values).on_conflict_do_nothing(
+        index_elements=["update_id"]
     )
     with db.session() as s:
         s.execute(statement)

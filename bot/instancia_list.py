@@ -46,7 +46,6 @@ class Filters:
     @classmethod
     def from_query(cls, q: Mapping[str, str]) -> Filters:
         """From a page's query string; what is not understood is left out."""
-
         def pick(key: str, allowed) -> str:
             value = (q.get(key) or "").strip()
             return value if value in allowed else ""
@@ -144,7 +143,9 @@ def _sort_key(order: str):
     return keys[order]
 
 
-def listing(s: Services, period: str, f: Filters, reviews: ReviewStates | None = None) -> Listing:
+def listing(
+    s: Services, period: str, f: Filters, reviews: ReviewStates | None = None
+) -> Listing:
     review = dict(reviews(s, period)) if reviews is not None else {}
     rows = _matching(s, period, f, review)
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
@@ -175,11 +176,7 @@ class ExportFile:
 
 
 def export(
-    s: Services,
-    actor: int,
-    period: str,
-    f: Filters,
-    fmt: str,
+    s: Services, actor: int, period: str, f: Filters, fmt: str,
     reviews: ReviewStates | None = None,
 ) -> ExportFile:
     """The filtered list, every page, in /exportar's columns (bot/exports.py): the current

@@ -17,6 +17,7 @@ from bot.yamlschema import Problem, YamlFile, validate
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "mensajes.yaml"
 
 
+
 class MessagesError(Exception):
     def __init__(self, problems: list[Problem] | str):
         self.problems = [problems] if isinstance(problems, str) else problems

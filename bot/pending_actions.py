@@ -166,7 +166,7 @@ def _sent_with_key(session, key: str | None) -> int | None:
     wanted = f" key={_safe_key(key)}"
     for detail in audit_details(session, REMIND_ACTION):
         if detail.endswith(wanted) and detail.startswith("broadcast="):
-            head = detail.split(" ", 1)[0][len("broadcast=") :]
+            head = detail.split(" ", 1)[0][len("broadcast="):]
             if head.isascii() and head.isdigit():
                 return int(head)
     return None

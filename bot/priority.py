@@ -79,17 +79,12 @@ def _asked_for_help(f: Facts) -> bool:
 # Criterion -> whether a place meets it, given its facts and the «sin contacto» cutoff day.
 TESTS: dict[str, Any] = {
     "sin_reporte": lambda f, cutoff: not f.reported,
-    "sin_ordenanza": lambda f, cutoff: (
-        f.reported and f.answers.get("creada") in ("no", "en_tramite")
-    ),
-    "creada_no_instalada": lambda f, cutoff: (
-        f.reported and f.answers.get("creada") == "si" and f.answers.get("instalada") is False
-    ),
-    "sin_sesiones": lambda f, cutoff: (
-        f.reported
-        and is_yes(f.answers.get("instalada"))
-        and f.answers.get("sesiones_semestre") == 0
-    ),
+    "sin_ordenanza": lambda f, cutoff: f.reported
+    and f.answers.get("creada") in ("no", "en_tramite"),
+    "creada_no_instalada": lambda f, cutoff: f.reported and f.answers.get("creada") == "si"
+    and f.answers.get("instalada") is False,
+    "sin_sesiones": lambda f, cutoff: f.reported and is_yes(f.answers.get("instalada"))
+    and f.answers.get("sesiones_semestre") == 0,
     "observacion_sin_responder": lambda f, cutoff: f.observed,
     "pide_asistencia": lambda f, cutoff: _asked_for_help(f),
     "sin_contacto": lambda f, cutoff: f.last_contact is None or f.last_contact < cutoff,
@@ -147,8 +142,7 @@ def rank(
             while len(_cache) > CACHED_PERIODS:
                 _cache.pop(next(iter(_cache)))
     return [
-        r
-        for r in ranked
+        r for r in ranked
         if (not departamento or r.place.departamento == departamento)
         and (not level or r.place.level == level)
     ]

@@ -73,7 +73,9 @@ def rate(svc: Services, entry_id: str, useful: bool, update_id: int | None = Non
         return record_feedback(session, entry_id, useful, svc.now())
 
 
-def give_reason(svc: Services, feedback_id: int, reason: str, update_id: int | None = None) -> str:
+def give_reason(
+    svc: Services, feedback_id: int, reason: str, update_id: int | None = None
+) -> str:
     """The reason chosen after a 👎: "saved"; "already" when that 👎 has its reason (a second
     press, or the same press handed again); "unknown" for a rating that is not a 👎 waiting
     for one (a forged or mangled button)."""

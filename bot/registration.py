@@ -197,7 +197,7 @@ def consent_word(text: str) -> bool | None:
 
 
 def level_word(text: str) -> str | None:
-    """ "distrital", "nivel provincial"… typed: the level, or None."""
+    """"distrital", "nivel provincial"… typed: the level, or None."""
     word = normalize(text).removeprefix("nivel ").strip()
     return word if word in LEVELS else None
 

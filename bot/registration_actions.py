@@ -97,7 +97,7 @@ def set_messages(
 
 
 def confirm(svc: Services, user_id: int, draft: Draft, *, update_id: int | None = None) -> bool:
-    """ "Confirmar": store the officer. False on a replay of the same update (already stored)."""
+    """"Confirmar": store the officer. False on a replay of the same update (already stored)."""
     with svc.db.session() as session:
         if not first_time(session, update_id, "reg.confirm", svc.now()):
             return False

@@ -108,11 +108,7 @@ def create(
 
 
 def _store(
-    s: Services,
-    actor: int,
-    schedule: Schedule,
-    audience: aud.Audience,
-    text: str,
+    s: Services, actor: int, schedule: Schedule, audience: aud.Audience, text: str,
     update_id: int | None,
 ) -> Created | None:
     """The one way a reminder is created (typed in one line or set up step by step)."""
@@ -270,7 +266,9 @@ def guided_screen(s: Services, g: Guided, step: str, view: str = "main") -> Scre
         return Screen(text, rows)
     when = m("recordatorio_guiado_cuando", cuando=when_text(s, g))
     if step == "days":
-        grid = [(("✅" if d in g.days else "") + str(d), (AREA, "d", str(d))) for d in range(1, 32)]
+        grid = [
+            (("✅" if d in g.days else "") + str(d), (AREA, "d", str(d))) for d in range(1, 32)
+        ]
         rows = [grid[i : i + 5] for i in range(0, 31, 5)]  # "✅15" fits a phone five to a row
         forward = (m("recordatorio_guiado_siguiente_meses"), (AREA, "dn"))
         return Screen(f"{title}\n{m('recordatorio_guiado_dias')}\n\n{when}",
@@ -292,7 +290,8 @@ def guided_screen(s: Services, g: Guided, step: str, view: str = "main") -> Scre
                       rows + _nav(s, "days", forward))  # fmt: skip
     if step == "hour":
         hours = [
-            (("✅ " if h == g.at_time else "") + h, (AREA, "h", h.replace(":", ""))) for h in HOURS
+            (("✅ " if h == g.at_time else "") + h, (AREA, "h", h.replace(":", "")))
+            for h in HOURS
         ]
         rows = [hours[i : i + 3] for i in range(0, len(hours), 3)]
         forward = (m("recordatorio_guiado_siguiente_revisar"), (AREA, "hn"))

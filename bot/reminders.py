@@ -133,7 +133,9 @@ def in_words(schedule: Schedule, month_names: dict[int, str]) -> str:
     """The schedule as staff read it: «el 1 y el 15 de noviembre y diciembre a las 09:00»
     (every month: «el 1 de cada mes a las 09:00»); times are Lima's, as stored."""
     days = _join([f"el {d}" for d in schedule.days])
-    months = _join([month_names[m] for m in schedule.months]) if schedule.months else "cada mes"
+    months = (
+        _join([month_names[m] for m in schedule.months]) if schedule.months else "cada mes"
+    )
     article = "a la" if schedule.hour == 1 else "a las"  # a la 01:00, a las 09:00
     return f"{days} de {months} {article} {schedule.at_time}"
 

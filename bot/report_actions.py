@@ -127,12 +127,13 @@ def _ask(svc: Services, draft, q: Question, ticks: Ticks) -> Say:
 
 
 def _repetition_head(svc: Services, draft, survey: Survey, q: Question, answers) -> list[str]:
-    """ "Sesión 2 de 3" over a grupo's question; on the first one, a word when more were
+    """"Sesión 2 de 3" over a grupo's question; on the first one, a word when more were
     declared than are listed."""
     m = svc.messages
     group = survey.question(q.parent)
     listed, declared = survey.repetitions(group, answers, today=svc.today())
-    lines = [m("reporte_repeticion", rotulo=escape(group.group.rotulo.format(n=q.n)), total=listed)]
+    lines = [m("reporte_repeticion", rotulo=escape(group.group.rotulo.format(n=q.n)),
+               total=listed)]
     if q.n == 1 and q.sub == group.group.questions[0].id:
         lines[:0] = [with_period(group.texto, draft.period, svc), ""]
         if declared > listed:
@@ -159,7 +160,9 @@ def _summary(svc: Services, draft) -> Say:
     return Say("\n".join(lines), tuple(rows))
 
 
-def _next(svc: Services, draft, ticks: Ticks, before: tuple[Say, ...] = (), **kw: Any) -> Outcome:
+def _next(
+    svc: Services, draft, ticks: Ticks, before: tuple[Say, ...] = (), **kw: Any
+) -> Outcome:
     """Ask the current question, or show the summary when everything is answered."""
     q = _current(svc, draft)
     if q is None:
@@ -197,14 +200,8 @@ def _in_draft(step: str, *, button: bool = False):
     draft are handled once, here."""
 
     def wrap(action):
-        def run(
-            svc: Services,
-            user_id: int,
-            *args: Any,
-            update_id: int | None = None,
-            ticks: Ticks | None = None,
-            **kw: Any,
-        ) -> Outcome:
+        def run(svc: Services, user_id: int, *args: Any, update_id: int | None = None,
+                ticks: Ticks | None = None, **kw: Any) -> Outcome:
             ticks = dict(ticks or {})
             with svc.db.session() as session:
                 if not first_time(session, update_id, step, svc.now()):
@@ -235,11 +232,7 @@ def _until(svc: Services, period: str) -> str:
 
 
 def start(
-    svc: Services,
-    user_id: int,
-    period: str | None = None,
-    *,
-    update_id: int | None = None,
+    svc: Services, user_id: int, period: str | None = None, *, update_id: int | None = None,
     ticks: Ticks | None = None,
 ) -> Outcome:
     """/reporte: resume a draft, ask which semester when the one before is still open and
@@ -276,40 +269,26 @@ def start(
         if sent is None:
             place = officer.instancia.place
             draft = store.start_draft(session, officer, period, svc.survey.version, svc.now())
-            hello = Say(
-                m(
-                    "reporte_inicio",
-                    periodo=period_label(period, svc.messages),
-                    instancia=escape(m(f"instancia_{place.level}", lugar=place.name)),
-                    lugar=escape(place_line(place, m)),
-                    total=len(_survey(svc, draft).questions),
-                )
-                + _until(svc, period)
-            )
+            hello = Say(m(
+                "reporte_inicio",
+                periodo=period_label(period, svc.messages),
+                instancia=escape(m(f"instancia_{place.level}", lugar=place.name)),
+                lugar=escape(place_line(place, m)),
+                total=len(_survey(svc, draft).questions),
+            ) + _until(svc, period))
             return _next(svc, draft, {}, (hello,))
         who = m("reporte_usted") if sent.officer_id == officer.id else m("reporte_otro")
         if observation is not None:
-            text = m(
-                "reporte_observado",
-                periodo=period_label(period, svc.messages),
-                fecha=svc.local_date(observation.at),
-                comentario=escape(observation.comment),
-            ) + _until(svc, period)
+            text = m("reporte_observado", periodo=period_label(period, svc.messages),
+                     fecha=svc.local_date(observation.at),
+                     comentario=escape(observation.comment)) + _until(svc, period)
         else:
-            text = m(
-                "reporte_ya_enviado",
-                periodo=period_label(period, svc.messages),
-                fecha=svc.local_date(sent.sent_at),
-                quien=who,
-            )
+            text = m("reporte_ya_enviado", periodo=period_label(period, svc.messages),
+                     fecha=svc.local_date(sent.sent_at), quien=who)
         offer = Say(
             text,
-            (
-                (
-                    Button(m("reporte_corregir"), ("fix", str(sent.id))),
-                    Button(m("reporte_dejar"), ("leave",)),
-                ),
-            ),
+            ((Button(m("reporte_corregir"), ("fix", str(sent.id))),
+              Button(m("reporte_dejar"), ("leave",))),),
         )
         return Outcome((offer,), OFFER, extra={"ticks": ticks})
 
@@ -319,11 +298,8 @@ def _which_period(svc: Services, periods: tuple[str, ...], key: str = "reporte_q
     January–June. Each button names its months."""
     m = svc.messages
     labels = (
-        m(
-            "reporte_periodo_boton",
-            periodo=period_label(p, m),
-            meses=m(f"reporte_meses_s{parse_period(p)[1]}"),
-        )
+        m("reporte_periodo_boton", periodo=period_label(p, m),
+          meses=m(f"reporte_meses_s{parse_period(p)[1]}"))
         for p in reversed(periods)
     )
     rows = tuple(
@@ -336,21 +312,18 @@ def _which_period(svc: Services, periods: tuple[str, ...], key: str = "reporte_q
 def offer_period_reminder(svc: Services) -> Outcome:
     """Anything but a semester button while the semester is asked."""
     return Outcome((_which_period(svc, svc.open_periods(), "reporte_elija_periodo"),), PERIOD)
-
-
 def _observation_note(svc: Services, observation) -> tuple[Say, ...]:
     """The staff's observation being corrected, shown above the draft while it is open."""
     if observation is None:
         return ()
-    return (
-        Say(svc.messages("reporte_observacion_pendiente", comentario=escape(observation.comment))),
-    )
+    return (Say(svc.messages("reporte_observacion_pendiente",
+                             comentario=escape(observation.comment))),)
 
 
 def correct(
     svc: Services, user_id: int, report_id: str, *, update_id: int | None = None
 ) -> Outcome:
-    """ "Corregir": a new draft with the sent answers, straight to the summary."""
+    """"Corregir": a new draft with the sent answers, straight to the summary."""
     with svc.db.session() as session:
         if not first_time(session, update_id, "rep.fix", svc.now()):
             return _quiet(svc, session, user_id, {})
@@ -375,10 +348,9 @@ def correct(
 
 
 def leave(svc: Services) -> Outcome:
-    """ "Dejar así": nothing changes."""
-    return Outcome(
-        (Say(svc.messages("reporte_sin_cambios")),), None, echo=svc.messages("reporte_dejar")
-    )
+    """"Dejar así": nothing changes."""
+    return Outcome((Say(svc.messages("reporte_sin_cambios")),), None,
+                   echo=svc.messages("reporte_dejar"))
 
 
 # --- answering -------------------------------------------------------------------------------
@@ -404,41 +376,26 @@ def _offer_to_answer(svc: Services, draft, ticks: Ticks, q: Question, text: str)
     m = svc.messages
     say = Say(
         m("reporte_parece_pregunta", texto=escape(text[:200])),
-        (
-            (Button(m("reporte_responder_pregunta"), ("qa", q.id)),),
-            (Button(m("reporte_guardar_respuesta"), ("qk", q.id)),),
-        ),
+        ((Button(m("reporte_responder_pregunta"), ("qa", q.id)),),
+         (Button(m("reporte_guardar_respuesta"), ("qk", q.id)),)),
     )
     return Outcome((say,), ANSWERING, extra={"ticks": ticks, "pending": text})
 
 
-def _confirm_change(
-    svc: Services, draft, ticks: Ticks, q: Question, raw: Any, hiding: list[Question]
-) -> Outcome:
+def _confirm_change(svc: Services, draft, ticks: Ticks, q: Question, raw: Any,
+                    hiding: list[Question]) -> Outcome:
     m = svc.messages
     names = "; ".join(with_period(_plain(h.texto), draft.period, svc) for h in hiding[:3])
     say = Say(
         m("reporte_confirmar_cambio", n=len(hiding), preguntas=escape(names)),
-        (
-            (Button(m("reporte_cambiar_si"), ("cc", q.id)),),
-            (Button(m("reporte_cambiar_no"), ("cn", q.id)),),
-        ),
+        ((Button(m("reporte_cambiar_si"), ("cc", q.id)),),
+         (Button(m("reporte_cambiar_no"), ("cn", q.id)),)),
     )
     return Outcome((say,), ANSWERING, extra={"ticks": ticks, "pending": raw})
 
 
-def _accept(
-    svc: Services,
-    session,
-    draft,
-    ticks: Ticks,
-    q: Question,
-    raw: Any,
-    *,
-    button: bool,
-    question_ok: bool = False,
-    confirmed: bool = False,
-) -> Outcome:
+def _accept(svc: Services, session, draft, ticks: Ticks, q: Question, raw: Any,
+            *, button: bool, question_ok: bool = False, confirmed: bool = False) -> Outcome:
     """What accepting an answer means, in one place: the answer must be for the question being
     asked; a typed question is not an answer (the officer chooses: have it answered, or keep
     it, `question_ok`); it is parsed and checked; a change that sets earlier answers aside
@@ -448,7 +405,8 @@ def _accept(
     current = _current(svc, draft)
     if current is None or current.id != q.id:
         return _next(svc, draft, ticks, stale=button)
-    if not button and not question_ok and isinstance(raw, str) and looks_like_question(svc, q, raw):
+    if (not button and not question_ok and isinstance(raw, str)
+            and looks_like_question(svc, q, raw)):
         return _offer_to_answer(svc, draft, ticks, q, raw)
     parsed = parse_answer(q, raw, today=today)
     error = parsed.error
@@ -457,11 +415,8 @@ def _accept(
         error = check_answer(survey, q, parsed.value, store.answers_of(draft), today=today)
     if error:
         error = with_period(error, draft.period, svc)
-        return Outcome(
-            (Say(f"⚠️ {escape(error)}"), _ask(svc, draft, q, ticks)),
-            ANSWERING,
-            extra={"ticks": ticks},
-        )
+        return Outcome((Say(f"⚠️ {escape(error)}"), _ask(svc, draft, q, ticks)), ANSWERING,
+                       extra={"ticks": ticks})
     survey = _survey(svc, draft)
     answers = store.answers_of(draft)
     if not confirmed and q.id in answers and answers[q.id] != parsed.value:
@@ -474,12 +429,8 @@ def _accept(
     download = None
     if q.tipo == "archivo" and parsed.value is not None:
         store.add_document(session, draft, q.id, parsed.value, None, now)
-        download = {
-            "report_id": draft.id,
-            "question_id": q.id,
-            "meta": parsed.value,
-            "path": document_path(svc, draft.id, q.id, parsed.value.get("name")),
-        }
+        download = {"report_id": draft.id, "question_id": q.id, "meta": parsed.value,
+                    "path": document_path(svc, draft.id, q.id, parsed.value.get("name"))}
     store.save_answer(session, draft, *survey.stored(q, parsed.value, answers), now)
     kept = survey.prune(store.answers_of(draft), today=today, keep_hidden=True)
     store.keep_only(session, draft, kept, now)
@@ -501,11 +452,8 @@ def typed(svc, session, officer, draft, ticks, text: str) -> Outcome:
     if q is None:
         return _next(svc, draft, ticks, (Say(m("reporte_en_resumen")),))
     if len(text) > MAX_TYPED:
-        return Outcome(
-            (Say(m("texto_muy_largo", largo=len(text))), _ask(svc, draft, q, ticks)),
-            ANSWERING,
-            extra={"ticks": ticks},
-        )
+        return Outcome((Say(m("texto_muy_largo", largo=len(text))), _ask(svc, draft, q, ticks)),
+                       ANSWERING, extra={"ticks": ticks})
     if q.tipo == "archivo":
         return _next(svc, draft, ticks, (Say(m("reporte_archivo_esperado")),))
     return _accept(svc, session, draft, ticks, q, text, button=False)
@@ -547,9 +495,8 @@ def change(svc, session, officer, draft, ticks, qid: str, raw: Any, confirm: boo
     if q is None or current is None or current.id != qid or raw is None:
         return _next(svc, draft, ticks, stale=True)
     if confirm:
-        outcome = _accept(
-            svc, session, draft, ticks, q, raw, button=True, question_ok=True, confirmed=True
-        )
+        outcome = _accept(svc, session, draft, ticks, q, raw, button=True, question_ok=True,
+                          confirmed=True)
     else:
         store.set_cursor(draft, None, svc.now())
         ticks.pop(q.id, None)
@@ -619,7 +566,7 @@ def toggle(svc, session, officer, draft, ticks, qid: str, value: str) -> Outcome
 
 @_in_draft("rep.done", button=True)
 def multi_done(svc, session, officer, draft, ticks, qid: str) -> Outcome:
-    """ "Listo" on a multiple-choice question: the ticks become the answer."""
+    """"Listo" on a multiple-choice question: the ticks become the answer."""
     q = _survey(svc, draft).question(qid)
     if q is None or q.tipo != "multiple":
         return _next(svc, draft, ticks, stale=True)
@@ -633,23 +580,22 @@ def multi_done(svc, session, officer, draft, ticks, qid: str) -> Outcome:
 
 @_in_draft("rep.skip", button=True)
 def skip(svc, session, officer, draft, ticks, qid: str) -> Outcome:
-    """ "Omitir" on an optional question: stored as skipped (None)."""
+    """"Omitir" on an optional question: stored as skipped (None)."""
     q = _survey(svc, draft).question(qid)
     if q is None or q.requerido:
         return _next(svc, draft, ticks, stale=True)
     current = _current(svc, draft)
     if current is None or current.id != q.id:
         return _next(svc, draft, ticks, stale=True)
-    store.save_answer(
-        session, draft, *_survey(svc, draft).stored(q, None, store.answers_of(draft)), svc.now()
-    )
+    store.save_answer(session, draft, *_survey(svc, draft).stored(q, None, store.answers_of(draft)),
+                      svc.now())
     store.set_cursor(draft, None, svc.now())
     return _next(svc, draft, ticks, echo=svc.messages("reporte_omitir"))
 
 
 @_in_draft("rep.explain", button=True)
 def explain(svc, session, officer, draft, ticks, qid: str) -> Outcome:
-    """ "¿Qué significa?": the knowledge-base entry, then the same question again."""
+    """"¿Qué significa?": the knowledge-base entry, then the same question again."""
     q = _survey(svc, draft).question(qid)
     entry = q.ayuda if q is not None and q.ayuda in svc.answers.kb.entries else None
     return _next(svc, draft, ticks, entry_id=entry)
@@ -693,7 +639,7 @@ def back(svc, session, officer, draft, ticks) -> Outcome:
 
 @_in_draft("rep.edit", button=True)
 def edit(svc, session, officer, draft, ticks, qid: str) -> Outcome:
-    """ "✏️ n" on the summary: ask that question again."""
+    """"✏️ n" on the summary: ask that question again."""
     q = _survey(svc, draft).question(qid)
     answers = store.answers_of(draft)
     if q is not None and q.group is not None:  # a grupo: its first step, then the rest
@@ -707,15 +653,14 @@ def edit(svc, session, officer, draft, ticks, qid: str) -> Outcome:
 
 @_in_draft("rep.submit", button=True)
 def submit(svc, session, officer, draft, ticks) -> Outcome:
-    """ "Enviar": the report becomes the instancia's current one for the period."""
+    """"Enviar": the report becomes the instancia's current one for the period."""
     m = svc.messages
     answers = store.answers_of(draft)
     if not _survey(svc, draft).is_complete(answers, today=svc.today()):
         return _next(svc, draft, ticks, stale=True)
     # Answers set aside by a change stay with the draft, not with the report sent.
-    store.keep_only(
-        session, draft, _survey(svc, draft).prune(answers, today=svc.today()), svc.now()
-    )
+    store.keep_only(session, draft, _survey(svc, draft).prune(answers, today=svc.today()),
+                    svc.now())
     # Finished under today's questions: a draft begun before a new version was read with it.
     draft.survey_version = svc.survey.version
     store.send(draft, svc.now())
@@ -726,23 +671,20 @@ def submit(svc, session, officer, draft, ticks) -> Outcome:
         f"• {with_period(_plain(q.texto), draft.period, svc)} → {_answer_lines(shown)}"
         for q, shown in items
     )  # every answer, whole: the receipt is what the officer keeps
-    done = Say(
-        m(
-            "reporte_enviado",
-            fecha=svc.local_date(svc.now()),
-            periodo=period_label(draft.period, svc.messages),
-            lugar=escape(officer.instancia.place.name),
-            resumen=short,
-        )
-    )
+    done = Say(m(
+        "reporte_enviado",
+        fecha=svc.local_date(svc.now()),
+        periodo=period_label(draft.period, svc.messages),
+        lugar=escape(officer.instancia.place.name),
+        resumen=short,
+    ))
     after = (Say(m("reporte_correccion_recibida")),) if corrected else ()
     return Outcome((done, *after), None, echo=m("reporte_enviar"), extra={"ticks": {}})
 
 
 @_in_draft("rep.reask")
-def reask(
-    svc, session, officer, draft, ticks, notice: str | None = None, stale: bool = False
-) -> Outcome:
+def reask(svc, session, officer, draft, ticks, notice: str | None = None,
+          stale: bool = False) -> Outcome:
     """Say something (a notice about odd input, HTML), then ask the current step again."""
     before = (Say(notice),) if notice else ()
     return _next(svc, draft, ticks, before, stale=stale)
@@ -791,15 +733,9 @@ def my_report(svc: Services, user_id: int, report_id: str | None = None) -> Outc
             survey = past_survey(chosen.survey_version) or svc.survey
             survey = survey.for_level(officer.instancia.place.level)
             items = survey.summary(store.answers_of(chosen), today=svc.today())
-            lines = [
-                m(
-                    "mi_reporte_titulo",
-                    periodo=period_label(chosen.period, m),
-                    fecha=svc.local_date(chosen.sent_at),
-                    lugar=escape(officer.instancia.place.name),
-                ),
-                "",
-            ]
+            lines = [m("mi_reporte_titulo", periodo=period_label(chosen.period, m),
+                       fecha=svc.local_date(chosen.sent_at),
+                       lugar=escape(officer.instancia.place.name)), ""]
             lines += [
                 f"<b>{n}.</b> {with_period(_plain(q.texto), chosen.period, svc)}\n"
                 f"    → {_answer_lines(shown)}"
@@ -809,11 +745,8 @@ def my_report(svc: Services, user_id: int, report_id: str | None = None) -> Outc
         others = [r for r in reports if chosen is None or r.id != chosen.id]
         if others:
             rows = tuple(
-                (
-                    Button(
-                        m("mi_reporte_ver", periodo=period_label(r.period, m)), ("ver", str(r.id))
-                    ),
-                )
+                (Button(m("mi_reporte_ver", periodo=period_label(r.period, m)),
+                        ("ver", str(r.id))),)
                 for r in others[:6]
             )
             says.append(Say(m("mi_reporte_otros"), rows))

@@ -75,10 +75,8 @@ def review(
         if done is not None:
             return Reviewed(True, review_id=done.id, state=done.state, replay=True)
         report = report_store.get_report(s, report_id)
-        if (
-            report is None
-            or report.status != report_store.SENT
-            or (instancia_id is not None and report.instancia_id != instancia_id)
+        if report is None or report.status != report_store.SENT or (
+            instancia_id is not None and report.instancia_id != instancia_id
         ):  # the page's instancia: a report of another one is not reviewed from it
             return Reviewed(False, m("revision_error_reporte"))
         current = report_store.latest_sent(s, report.instancia_id, report.period)
@@ -97,9 +95,8 @@ def review(
         return Reviewed(True, review_id=row.id, state=state, recipients=recipients)
 
 
-def _send_observation(
-    svc: Services, s, report, row, comment: str, actor: int, now: datetime
-) -> int:
+def _send_observation(svc: Services, s, report, row, comment: str, actor: int,
+                      now: datetime) -> int:
     """The observation as a broadcast to the instancia's active officers, for the lane."""
     officers = store.active_officers(s, report.instancia_id)
     if not officers:
@@ -157,7 +154,7 @@ def queue(svc: Services, period: str, first: int = 0, limit: int | None = None,
         if state in store.WAITING:
             waiting = [r for r in waiting if r.state == state]
         waiting.sort(key=lambda r: (r.state != CORREGIDO, r.sent_at, r.report_id))
-        shown = waiting[first:] if limit is None else waiting[first : first + limit]
+        shown = waiting[first:] if limit is None else waiting[first:first + limit]
         places = _places(s, {r.place_id for r in shown})
     items = [
         QueueItem(r.report_id, r.instancia_id, r.place_id, places[r.place_id], r.sent_at, r.state)
@@ -230,7 +227,8 @@ def panel(svc: Services, instancia_id: int, period: str) -> Panel:
             survey = (past_survey(current.survey_version) or svc.survey).for_level(place.level)
             answers = tuple(
                 (q.etiqueta or q.id, shown)
-                for q, shown in survey.summary(report_store.answers_of(current), today=svc.today())
+                for q, shown in survey.summary(report_store.answers_of(current),
+                                               today=svc.today())
             )
         state = latest.state if latest else SIN_REVISAR
         changes: tuple[Change, ...] = ()

@@ -302,7 +302,9 @@ class CrisisDetector:
             for wish in data.get("deseo_pasivo", ())
             for absence in data.get("no_existir", ())
         )
-        self.self_harm = _phrase_regex(data.get("autolesion", ()) + self._intents(data) + passive)
+        self.self_harm = _phrase_regex(
+            data.get("autolesion", ()) + self._intents(data) + passive
+        )
         # "¿para qué seguir?", "no sé para qué sigo": at the end, or with "así", "viviendo"...
         self.pointless = _phrase_regex(data.get("sin_sentido", ()))
         self.pointless_end = _phrase_regex(data.get("sin_sentido_cierre", ()))
@@ -1349,7 +1351,9 @@ class CrisisDetector:
                 if any(
                     w in _HURT_MARKS and not self._reports(words, max(0, pos - WINDOW) + i)
                     for i, w in enumerate(near)
-                ) or any(abs(pos - r) <= WINDOW for r in relations):
+                ) or any(
+                    abs(pos - r) <= WINDOW for r in relations
+                ):
                     return True
         if self._abusive_pregnancy(words, line):
             return True

@@ -52,10 +52,8 @@ MILESTONES: tuple[Milestone, ...] = (
     ),
     Milestone(
         "metas",
-        lambda a: (
-            isinstance(a.get("metas_instrumentos"), list)
-            and any(v in GOAL_INSTRUMENTS for v in a["metas_instrumentos"])
-        ),
+        lambda a: isinstance(a.get("metas_instrumentos"), list)
+        and any(v in GOAL_INSTRUMENTS for v in a["metas_instrumentos"]),
         ("metas_instrumentos",),
     ),
 )

@@ -286,9 +286,8 @@ class Survey:
 
         return lookup
 
-    def repetitions(
-        self, group: Question, answers: Answers, *, today: date | None = None, lookup=None
-    ) -> tuple[int, int]:
+    def repetitions(self, group: Question, answers: Answers, *, today: date | None = None,
+                    lookup=None) -> tuple[int, int]:
         """(listed, declared): how many repetitions a grupo asks (at most max_repeticiones)
         and how many its `repeticiones` says (e.g. 20 sessions declared, 12 listed)."""
         assert group.group is not None
@@ -363,9 +362,8 @@ class Survey:
             return None
         return next((q for q, done in reversed(steps[:end]) if done), None)
 
-    def next_in_group(
-        self, q: Question, answers: Answers, *, today: date | None = None
-    ) -> Question | None:
+    def next_in_group(self, q: Question, answers: Answers, *, today: date | None = None
+                      ) -> Question | None:
         """The grupo's step after step `q`, answered or not (None after its last step), so an
         edit from the summary walks the whole grupo."""
         if q.parent is None:
@@ -376,11 +374,12 @@ class Survey:
             return None
         return steps[ids.index(q.id) + 1]
 
-    def first_step(
-        self, group: Question, answers: Answers, *, today: date | None = None
-    ) -> Question | None:
+    def first_step(self, group: Question, answers: Answers, *, today: date | None = None
+                   ) -> Question | None:
         """Where editing a grupo from the summary starts: its first step."""
-        return next((s for s, _ in self._steps(answers, today) if s.parent == group.id), None)
+        return next(
+            (s for s, _ in self._steps(answers, today) if s.parent == group.id), None
+        )
 
     def progress(
         self, q: Question, answers: Answers, *, today: date | None = None
@@ -418,7 +417,9 @@ class Survey:
             before = counted.index(q.id)
         else:
             mine = self._index.get(q.parent or q.id, 0)
-            before = sum(1 for x in counted if self._index.get(x.split(".")[0], 0) < mine)
+            before = sum(
+                1 for x in counted if self._index.get(x.split(".")[0], 0) < mine
+            )
         return before + 1, max(len(counted), before + 1)
 
     # ------------------------------------------------------------------ answers
@@ -474,9 +475,8 @@ class Survey:
                 del kept[q.id]
         return kept
 
-    def _prune_group(
-        self, group: Question, answers: Answers, lookup, today: date, keep_hidden: bool, fits
-    ) -> list[dict[str, Any]]:
+    def _prune_group(self, group: Question, answers: Answers, lookup, today: date,
+                     keep_hidden: bool, fits) -> list[dict[str, Any]]:
         assert group.group is not None
         listed, _ = self.repetitions(group, answers, today=today, lookup=lookup)
         items = items_of(answers.get(group.id))
@@ -692,7 +692,9 @@ def _parse_multiple(q: Question, raw: Any, today: date) -> Parsed:
         option = _match_option(q, piece)
         if option is None:
             return Parsed(
-                error=q.says.multiple_desconocida.format(texto=_safe(piece), opciones=_labels(q))
+                error=q.says.multiple_desconocida.format(
+                    texto=_safe(piece), opciones=_labels(q)
+                )
             )
         chosen.add(option.valor)
     return Parsed([o.valor for o in q.opciones if o.valor in chosen])
@@ -746,9 +748,9 @@ def _parse_fecha(q: Question, raw: Any, today: date) -> Parsed:
         return Parsed(error=q.says.fecha_futura.format(texto=shown))
     floor = LAW_IN_FORCE.replace(day=1) if month_only else LAW_IN_FORCE
     if not q.antes_de_la_ley and found < floor:
-        return Parsed(
-            error=q.says.fecha_antes_ley.format(texto=shown, ley=LAW_IN_FORCE.strftime("%d/%m/%Y"))
-        )
+        return Parsed(error=q.says.fecha_antes_ley.format(
+            texto=shown, ley=LAW_IN_FORCE.strftime("%d/%m/%Y")
+        ))
     return Parsed(f"{year:04d}-{month:02d}" if month_only else found.isoformat())
 
 
@@ -825,14 +827,8 @@ def check_answer(
     return _fill(survey, q.mensaje_error or "", answers, relevant, group, item)
 
 
-def _fill(
-    survey: Survey,
-    message: str,
-    answers: Answers,
-    relevant: Mapping[str, bool],
-    group: Question | None = None,
-    item: Mapping[str, Any] | None = None,
-) -> str:
+def _fill(survey: Survey, message: str, answers: Answers, relevant: Mapping[str, bool],
+          group: Question | None = None, item: Mapping[str, Any] | None = None) -> str:
     def repl(m: re.Match[str]) -> str:
         sub = group.group.question(m[1]) if group is not None and group.group else None
         if sub is not None:
@@ -865,10 +861,8 @@ def display(q: Question, value: Any) -> str:
     if q.tipo == "archivo" and isinstance(value, Mapping):
         return str(value.get("name") or q.says.archivo_adjunto)
     if q.group is not None:
-        return (
-            "\n".join(_repetition(q, n, item) for n, item in enumerate(items_of(value), start=1))
-            or q.says.sin_respuesta
-        )
+        return "\n".join(_repetition(q, n, item) for n, item in
+                         enumerate(items_of(value), start=1)) or q.says.sin_respuesta
     return str(value)
 
 
@@ -882,15 +876,13 @@ def column_values(group: Question, value: Any, *, today: date | None = None) -> 
     out: list[Any] = []
     for column in group.group.columnas:
         if column.cuenta is not None:
-            out.append(
-                sum(
-                    1 for item in items if column.cuenta.test(None, _item_lookup(subs, item), today)
-                )
-            )
+            out.append(sum(
+                1 for item in items
+                if column.cuenta.test(None, _item_lookup(subs, item), today)
+            ))
         else:
             dated = [
-                (d, item[column.ultima])
-                for item in items
+                (d, item[column.ultima]) for item in items
                 if isinstance(item.get(column.ultima), str)
                 and (d := as_date(item[column.ultima])) is not None
             ]
@@ -915,7 +907,8 @@ def _repetition(group: Question, n: int, item: Mapping[str, Any]) -> str:
         if sub.id not in item:
             continue
         shown = display(sub, item[sub.id])
-        parts.append(f"{sub.etiqueta}: {shown}" if sub.tipo == "si_no" and sub.etiqueta else shown)
+        parts.append(f"{sub.etiqueta}: {shown}" if sub.tipo == "si_no" and sub.etiqueta
+                     else shown)
     name = group.group.rotulo.format(n=n)
     return f"{name}: {' · '.join(parts)}" if parts else name
 
@@ -923,7 +916,9 @@ def _repetition(group: Question, n: int, item: Mapping[str, Any]) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def _build(found: YamlFile, kb_ids: set[str] | None, texts: SurveyTexts) -> Survey | None:
+def _build(
+    found: YamlFile, kb_ids: set[str] | None, texts: SurveyTexts
+) -> Survey | None:
     top, checked = read(found, kb_ids)
     if top is None or found.problems:
         return None

@@ -66,7 +66,9 @@ class _AsWritten(yaml.constructor.SafeConstructor):
 
 
 for _tag in ("bool", "int", "float", "timestamp"):
-    _AsWritten.add_constructor(f"tag:yaml.org,2002:{_tag}", _AsWritten.construct_yaml_as_written)
+    _AsWritten.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _AsWritten.construct_yaml_as_written
+    )
 
 
 class YamlFile:
@@ -281,7 +283,7 @@ def spanish(error: Mapping[str, Any], holder: type[BaseModel] | None) -> tuple[s
 
 
 def where(loc: Loc, data: Any, nouns: Mapping[str, str]) -> str:
-    """ "entrada 'ley-objeto', fuente 2, clave 'articulo'": what `loc` names, for a person.
+    """"entrada 'ley-objeto', fuente 2, clave 'articulo'": what `loc` names, for a person.
 
     `nouns` says what an item of each list is called ("entradas" -> "entrada"); an item is
     named by its `id` when it has one, else by its position.

@@ -131,8 +131,8 @@ class StaffSection(_Section):
         [], description="a list of Telegram user ids, e.g. [123456789]"
     )
     group_chat_id: Annotated[StrictInt | None, AfterValidator(_group)] = Field(
-        None,
-        description="the staff group's chat id, a negative number such as -1001234567890, or null",
+        None, description="the staff group's chat id, a negative number such as "
+        "-1001234567890, or null"
     )
 
 
@@ -191,8 +191,7 @@ def _window(value: float) -> float:
 
 class LimitsSection(_Section):
     messages_per_user: Annotated[StrictInt, AfterValidator(_per_user)] = Field(
-        20,
-        description="messages one user may send in `per_seconds` before the excess is "
+        20, description="messages one user may send in `per_seconds` before the excess is "
         "dropped, e.g. 20",
     )
     per_seconds: Annotated[StrictFloat, AfterValidator(_window)] = Field(
@@ -220,9 +219,8 @@ class WebhookSection(_Section):
         None, description="the URL path Telegram posts to, e.g. '/telegram'"
     )
     public_url: Annotated[StrictStr | None, AfterValidator(_https)] = Field(
-        None,
-        description="the HTTPS address Telegram calls (port 443, 80, 88 or 8443), e.g. "
-        "'https://bot.example.gob.pe/telegram'",
+        None, description="the HTTPS address Telegram calls (port 443, 80, 88 or 8443), e.g. "
+        "'https://bot.example.gob.pe/telegram'"
     )
     secret_token: StrictStr | None = Field(
         None,
@@ -253,17 +251,15 @@ class ConsoleSection(_Section):
         8092, description="a TCP port such as 8092"
     )
     public_url: Annotated[StrictStr | None, AfterValidator(_http_url)] = Field(
-        None,
-        description="the address staff open, put in the /panel sign-in link, e.g. "
-        "'https://consola.mimp.gob.pe', or null (then http://listen:port)",
+        None, description="the address staff open, put in the /panel sign-in link, e.g. "
+        "'https://consola.mimp.gob.pe', or null (then http://listen:port)"
     )
     session_idle_minutes: Annotated[StrictInt, AfterValidator(_idle)] = Field(
         30, description="minutes without a request after which a session ends, e.g. 30"
     )
     cookie_secure: StrictBool | None = Field(
-        None,
-        description="true to send the session cookie over HTTPS only, false, or null "
-        "(then: when public_url starts with https://)",
+        None, description="true to send the session cookie over HTTPS only, false, or null "
+        "(then: when public_url starts with https://)"
     )
 
 

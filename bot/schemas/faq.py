@@ -57,9 +57,9 @@ class _Model(BaseModel):
 
 
 class SourceModel(_Model):
-    norma: Text = Field(description='escriba la norma, como "Ley N° 30364"')
+    norma: Text = Field(description="escriba la norma, como \"Ley N° 30364\"")
     articulo: Text | None = Field(
-        description='escriba el artículo, como "art. 1", o null si cita la norma entera'
+        description="escriba el artículo, como \"art. 1\", o null si cita la norma entera"
     )
     numeracion: Literal["Ley", "TUO", "Reglamento"] | None = Field(
         description="escriba Ley, TUO o Reglamento (la numeración del artículo), o null"
@@ -104,7 +104,7 @@ class CategoryModel(_Model):
 
 class FaqFile(_Model):
     categoria: CategoryModel = Field(
-        description='escriba categoria: {id: ..., titulo: "..."} al inicio del archivo'
+        description="escriba categoria: {id: ..., titulo: \"...\"} al inicio del archivo"
     )
     # Each item is an EntryModel, validated one by one (`validate(..., prefix=...)`) so that
     # one broken entry does not hide the checks of the others.
@@ -152,7 +152,8 @@ def check_html(found: YamlFile, index: int, entry: EntryModel) -> None:
     offset = error.line if node is not None and getattr(node, "style", None) == "|" else 0
     found.at(
         loc,
-        f"entrada {entry.id!r}, clave 'respuesta': no es HTML válido de Telegram: {error.reason}.",
+        f"entrada {entry.id!r}, clave 'respuesta': no es HTML válido de Telegram: "
+        f"{error.reason}.",
         offset=offset,
     )
 
@@ -165,7 +166,8 @@ def read(found: YamlFile) -> tuple[CategoryModel | None, list[EntryModel | None]
     if top is None:
         return None, []
     entries = [
-        validate(found, EntryModel, NOUNS, prefix=("entradas", i)) for i in range(len(top.entradas))
+        validate(found, EntryModel, NOUNS, prefix=("entradas", i))
+        for i in range(len(top.entradas))
     ]
     return top.categoria, entries
 
@@ -186,7 +188,8 @@ def cross_checks(files: list[tuple[YamlFile, CategoryModel | None, list[EntryMod
             if cat.id in seen_cats:
                 found.at(
                     ("categoria",),
-                    f"categoría {cat.id!r}: ya está definida en {seen_cats[cat.id]}; use otro id.",
+                    f"categoría {cat.id!r}: ya está definida en {seen_cats[cat.id]}; "
+                    "use otro id.",
                 )
             seen_cats.setdefault(cat.id, f"{found.file}:{line_at(found.root, ('categoria',))}")
         for i, entry in enumerate(entries):

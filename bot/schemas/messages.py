@@ -58,8 +58,8 @@ class SurveyTexts(_Texts):
     no: str = Field(description=_FIX)
     sin_respuesta: str = Field(description="lo que se muestra cuando se omitió la respuesta")
     archivo_adjunto: str = Field(description=_FIX)
-    ejemplo_entero: str = Field(description='un número de ejemplo, como "4"')
-    ejemplo_fecha: str = Field(description='una fecha de ejemplo, como "15/03/2024"')
+    ejemplo_entero: str = Field(description="un número de ejemplo, como \"4\"")
+    ejemplo_fecha: str = Field(description="una fecha de ejemplo, como \"15/03/2024\"")
     si_no: str = Field(description=_FIX)
     opcion: str = Field(description="use {opciones} donde van las opciones")
     multiple_vacio: str = Field(description="use {opciones} donde van las opciones")
@@ -84,8 +84,8 @@ class SurveyTexts(_Texts):
 class SourceTexts(_Texts):
     """The sources line under every answer (bot/knowledge.py format_answer)."""
 
-    una: str = Field(description='la palabra antes de una sola fuente, como "Fuente"')
-    varias: str = Field(description='la palabra antes de varias fuentes, como "Fuentes"')
+    una: str = Field(description="la palabra antes de una sola fuente, como \"Fuente\"")
+    varias: str = Field(description="la palabra antes de varias fuentes, como \"Fuentes\"")
     numeracion_ley: str = Field(description=_FIX)
     numeracion_tuo: str = Field(description=_FIX)
     numeracion_reglamento: str = Field(description=_FIX)
@@ -103,7 +103,7 @@ class ExportTexts(_Texts):
     periodo: str = Field(description=_FIX)
     telefono: str = Field(description=_FIX)
     hoja_documentos: str = Field(max_length=31, description="hasta 31 caracteres (Excel)")
-    numero: str = Field(description='el encabezado del número de sesión, como "N°"')
+    numero: str = Field(description="el encabezado del número de sesión, como \"N°\"")
     pregunta: str = Field(description=_FIX)
     archivo: str = Field(description=_FIX)
     tipo_archivo: str = Field(description=_FIX)
@@ -186,7 +186,7 @@ def _text_or_group(value: Any) -> Any:
             placeholders(text)
         return {str(k): v for k, v in value.items()}
     raise ValueError(
-        'debe ser un texto, o un grupo de textos (clave: "texto"); ponga el texto entre comillas'
+        "debe ser un texto, o un grupo de textos (clave: \"texto\"); ponga el texto entre comillas"
     )
 
 

@@ -92,23 +92,22 @@ class ColumnModel(_Model):
 
 class QuestionModel(_Model):
     id: Annotated[Text, _matches(_ID_RE, "use minúsculas, cifras y _, como 'ordenanza_fecha'")]
-    tipo: Literal["si_no", "opcion", "multiple", "entero", "fecha", "texto", "archivo", "grupo"] = (
-        Field(description=f"use uno de: {', '.join(TIPOS)}")
+    tipo: Literal[
+        "si_no", "opcion", "multiple", "entero", "fecha", "texto", "archivo", "grupo"
+    ] = Field(
+        description=f"use uno de: {', '.join(TIPOS)}"
     )
     texto: Annotated[Text, AfterValidator(_html)] = Field(description="escriba la pregunta")
     opciones: list[OptionModel] | None = Field(
-        None, description='una lista de {valor: ..., etiqueta: "..."}'
+        None, description="una lista de {valor: ..., etiqueta: \"...\"}"
     )
     requerido: bool = Field(True, description="escriba true o false")
     restriccion: Text | None = None
     mensaje_error: Text | None = None
     relevante: Text | None = None
-    ayuda: (
-        Annotated[
-            Text, _matches(_KB_ID_RE, "escriba el id de una entrada, como 'instancia-que-es'")
-        ]
-        | None
-    ) = None
+    ayuda: Annotated[
+        Text, _matches(_KB_ID_RE, "escriba el id de una entrada, como 'instancia-que-es'")
+    ] | None = None
     ejemplo: Text | None = None
     max_largo: int | None = Field(
         None, ge=1, le=MAX_MAX_LARGO, description=f"un número entero de 1 a {MAX_MAX_LARGO}"
@@ -123,9 +122,7 @@ class QuestionModel(_Model):
     # grupo: its questions are asked once per repetition (XLSForm's repeat group).
     repeticiones: Text | None = None
     max_repeticiones: int | None = Field(
-        None,
-        ge=1,
-        le=MAX_REPETICIONES,
+        None, ge=1, le=MAX_REPETICIONES,
         description=f"un número entero de 1 a {MAX_REPETICIONES}",
     )
     rotulo: Text | None = Field(None, description="escriba el nombre de cada repetición")
@@ -133,12 +130,12 @@ class QuestionModel(_Model):
         None, description="una lista de preguntas, como las de la encuesta"
     )
     columnas: list[ColumnModel] | None = Field(
-        None, description='una lista de {etiqueta: "...", cuenta: ...} o {etiqueta, ultima}'
+        None, description="una lista de {etiqueta: \"...\", cuenta: ...} o {etiqueta, ultima}"
     )
 
 
 class SurveyFile(_Model):
-    version: Text = Field(description='escriba la versión entre comillas, como "2026.1"')
+    version: Text = Field(description="escriba la versión entre comillas, como \"2026.1\"")
     titulo: Text = Field(description="escriba el título de la encuesta")
     # Each item is a QuestionModel, validated one by one so that one broken question does not
     # hide the checks of the others.
@@ -271,7 +268,7 @@ def _question(
             found.at(
                 loc,
                 f"{name}: el tipo {q.tipo} necesita 'opciones'; agregue una lista de "
-                '{valor: ..., etiqueta: "..."}.',
+                "{valor: ..., etiqueta: \"...\"}.",
             )
         elif len(q.opciones) < 2:
             at("opciones", "tiene menos de 2 opciones; agregue al menos 2.")
@@ -358,7 +355,7 @@ def _group(
     if q.rotulo is None:
         found.at(loc, f"{name}: un grupo necesita 'rotulo', como \"Sesión {{n}}\".")
     elif "{n}" not in q.rotulo or re.search(r"\{(?!n\})", q.rotulo):
-        at("rotulo", 'escriba {n} donde va el número de la repetición, como "Sesión {n}".')
+        at("rotulo", "escriba {n} donde va el número de la repetición, como \"Sesión {n}\".")
     if not q.preguntas:
         found.at(loc, f"{name}: un grupo necesita 'preguntas'; agregue al menos una.")
     inner = []
@@ -377,20 +374,14 @@ def _group(
         cloc = (*loc, "columnas", k)
         cname = f"{name}, columna {k + 1}"
         if (column.cuenta is None) == (column.ultima is None):
-            found.at(
-                cloc,
-                f"{cname}: escriba 'cuenta' (una condición) o 'ultima' (una fecha), "
-                "una de las dos.",
-            )
+            found.at(cloc, f"{cname}: escriba 'cuenta' (una condición) o 'ultima' (una fecha), "
+                     "una de las dos.")
         elif column.ultima is not None:
             sub = sub_ids.get(column.ultima)
             if sub is None or sub.tipo != "fecha":
                 fechas = [s.id for s in sub_ids.values() if s.tipo == "fecha"]
-                found.at(
-                    (*cloc, "ultima"),
-                    f"{cname}, clave 'ultima': {column.ultima!r} no es "
-                    f"una pregunta fecha del grupo{suggest(column.ultima, fechas)}.",
-                )
+                found.at((*cloc, "ultima"), f"{cname}, clave 'ultima': {column.ultima!r} no es "
+                         f"una pregunta fecha del grupo{suggest(column.ultima, fechas)}.")
             else:
                 columnas.append(Column(column.etiqueta, ultima=column.ultima))
         else:
@@ -401,14 +392,12 @@ def _group(
                 continue
             bad = [r.id for r in expr.refs if r.id not in sub_ids]
             if bad:
-                found.at(
-                    (*cloc, "cuenta"),
-                    f"{cname}, clave 'cuenta': ${{{bad[0]}}} no es una "
-                    f"pregunta del grupo{suggest(bad[0], list(sub_ids))}.",
-                )
+                found.at((*cloc, "cuenta"), f"{cname}, clave 'cuenta': ${{{bad[0]}}} no es una "
+                         f"pregunta del grupo{suggest(bad[0], list(sub_ids))}.")
             else:
                 columnas.append(Column(column.etiqueta, cuenta=expr))
-    return replace(checked, repeticiones=repeticiones, subs=tuple(inner), columnas=tuple(columnas))
+    return replace(checked, repeticiones=repeticiones, subs=tuple(inner),
+                   columnas=tuple(columnas))
 
 
 def _options(found: YamlFile, qloc: Loc, name: str, options: list[OptionModel]) -> None:
@@ -476,4 +465,7 @@ def _reference(
         at(f"${{{ref}}} es el grupo de esta pregunta; use una pregunta del grupo o una anterior.")
     elif pos is not None and ref_pos > pos:
         line = line_at(found.root, scope.loc[ref])
-        at(f"${{{ref}}} viene después (línea {line}); solo se pueden usar respuestas anteriores.")
+        at(
+            f"${{{ref}}} viene después (línea {line}); solo se pueden usar respuestas "
+            "anteriores."
+        )

@@ -38,9 +38,8 @@ def by_request_key(s: Session, key: str | None) -> AssistanceAction | None:
     return s.scalar(select(AssistanceAction).where(AssistanceAction.request_key == key))
 
 
-def listing(
-    s: Session, f: Filters, limit: int | None = None
-) -> list[tuple[AssistanceAction, Place]]:
+def listing(s: Session, f: Filters, limit: int | None = None) -> list[tuple[AssistanceAction,
+                                                                              Place]]:
     """Newest first (by date, then by when it was recorded)."""
     query = select(AssistanceAction, Place).join(Place, AssistanceAction.place_id == Place.id)
     if f.place_id is not None:
@@ -68,8 +67,7 @@ def last_contact(s: Session) -> dict[int, date]:
     government), in one query."""
     return dict(
         s.execute(
-            select(AssistanceAction.place_id, func.max(AssistanceAction.day)).group_by(
-                AssistanceAction.place_id
-            )
+            select(AssistanceAction.place_id, func.max(AssistanceAction.day))
+            .group_by(AssistanceAction.place_id)
         ).all()
     )

@@ -38,7 +38,9 @@ def audience_rows(s: Session, period: str, *, answers: bool = True) -> list[Reci
         )
         current = {instancia_id: {} for instancia_id in s.scalars(sent.distinct())}
     drafting = set(
-        s.scalars(select(Report.officer_id).where(Report.period == period, Report.status == DRAFT))
+        s.scalars(
+            select(Report.officer_id).where(Report.period == period, Report.status == DRAFT)
+        )
     )
     query = (
         select(Officer.id, Officer.telegram_id, Officer.instancia_id, Place.region, Place.level)
@@ -52,7 +54,9 @@ def audience_rows(s: Session, period: str, *, answers: bool = True) -> list[Reci
             status, found = "sent", current[instancia_id]
         else:
             status, found = ("draft" if officer_id in drafting else "none"), {}
-        rows.append(Recipient(officer_id, telegram_id, region, level, status, found, instancia_id))
+        rows.append(
+            Recipient(officer_id, telegram_id, region, level, status, found, instancia_id)
+        )
     return rows
 
 

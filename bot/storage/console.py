@@ -37,7 +37,9 @@ def forget_links(s: Session, before: datetime) -> None:
     s.execute(delete(ConsoleLink).where(ConsoleLink.expires_at < before))
 
 
-def add_session(s: Session, id_hash: str, staff_id: int, csrf: str, now: datetime) -> None:
+def add_session(
+    s: Session, id_hash: str, staff_id: int, csrf: str, now: datetime
+) -> None:
     s.add(ConsoleSession(id_hash=id_hash, staff_id=staff_id, csrf=csrf, created_at=now,
                          last_seen=now))  # fmt: skip
 

@@ -20,8 +20,6 @@ INSTANCE_LOCK_KEY = 30364_0001  # PostgreSQL advisory lock: "the one Concerta of
 
 class AlreadyRunning(Exception):
     """Another bot process uses this database: two would answer everything twice."""
-
-
 PG_TIMEOUTS = {"connect_timeout": 5, "options": "-c lock_timeout=5000"}
 
 

@@ -9,13 +9,8 @@ import time
 from sqlalchemy.exc import DBAPIError
 
 SQLITE_LASTING = (
-    "readonly",
-    "read-only",
-    "disk is full",
-    "disk i/o error",
-    "unable to open",
-    "no such table",
-    "database disk image is malformed",
+    "readonly", "read-only", "disk is full", "disk i/o error", "unable to open",
+    "no such table", "database disk image is malformed",
 )
 PG_LASTING = ("53", "25006", "42P01")  # insufficient resources (disk full), read-only, no table
 

@@ -69,7 +69,9 @@ class Officer(Base):
     instancia_id: Mapped[int] = mapped_column(ForeignKey("instancias.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Opposition (Ley 29733): no broadcasts or reminders, whatever `active` says.
-    messages_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    messages_opt_out: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

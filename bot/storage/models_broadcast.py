@@ -56,7 +56,9 @@ class Delivery(Base):
     """
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("broadcast_id", "officer_id", name="uq_delivery_officer"),)
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "officer_id", name="uq_delivery_officer"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     broadcast_id: Mapped[int] = mapped_column(

@@ -24,7 +24,9 @@ class ReportReview(Base):
     __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), index=True
+    )
     instancia_id: Mapped[int] = mapped_column(ForeignKey("instancias.id"), index=True)
     period: Mapped[str] = mapped_column(String(8))
     state: Mapped[str] = mapped_column(String(12))

@@ -18,7 +18,6 @@ from bot.storage.queries_data import OPEN_UNANSWERED, rated_down
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 QUESTION, ENTRY = "question", "entry"
 
-
 def _as_question(q: UnansweredQuestion) -> Question:
     return Question(q.id, q.text_norm, q.count, q.last_seen)
 
@@ -108,7 +107,6 @@ def rated_down_with_reasons(s: Session, limit: int | None = None) -> list[RatedD
         )
         for entry_id, why, n in s.execute(query):
             by_entry.setdefault(entry_id, []).append((str(why), int(n)))
-
     def reasons(entry_id: str) -> tuple[tuple[str, int], ...]:
         return tuple(sorted(by_entry.get(entry_id, ()), key=lambda x: (-x[1], x[0])))
 
@@ -143,7 +141,9 @@ def preguntas_of(p: KbProposal) -> list[str]:
 
 def listing(s: Session, statuses: tuple[str, ...], limit: int = 100) -> list[KbProposal]:
     """Pending ones oldest first (a queue); decided ones newest first."""
-    order = KbProposal.id.asc() if statuses == (PENDING,) else KbProposal.decided_at.desc()
+    order = (
+        KbProposal.id.asc() if statuses == (PENDING,) else KbProposal.decided_at.desc()
+    )
     query = select(KbProposal).where(KbProposal.status.in_(statuses)).order_by(order)
     return list(s.scalars(query.limit(limit)))
 

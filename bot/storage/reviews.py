@@ -159,7 +159,6 @@ def active_officers(s: Session, instancia_id: int) -> list[tuple[int, int]]:
 
 def place_of_instancia(s: Session, instancia_id: int) -> Place | None:
     return s.scalar(
-        select(Place)
-        .join(Instancia, Instancia.place_id == Place.id)
+        select(Place).join(Instancia, Instancia.place_id == Place.id)
         .where(Instancia.id == instancia_id)
     )

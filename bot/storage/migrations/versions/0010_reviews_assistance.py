@@ -29,7 +29,9 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["report_id"], ["reports.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["instancia_id"], ["instancias.id"]),
-        sa.ForeignKeyConstraint(["observation_id"], ["report_reviews.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["observation_id"], ["report_reviews.id"], ondelete="SET NULL"
+        ),
         sa.ForeignKeyConstraint(["broadcast_id"], ["broadcasts.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("request_key"),

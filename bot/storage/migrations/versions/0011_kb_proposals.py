@@ -42,7 +42,9 @@ def upgrade() -> None:
     with op.batch_alter_table("unanswered_questions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("proposal_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index(batch_op.f("ix_unanswered_questions_proposal_id"), ["proposal_id"])
+        batch_op.create_index(
+            batch_op.f("ix_unanswered_questions_proposal_id"), ["proposal_id"]
+        )
         batch_op.create_foreign_key(
             "fk_unanswered_questions_proposal_id_kb_proposals",
             "kb_proposals",

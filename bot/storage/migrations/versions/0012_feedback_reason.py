@@ -18,7 +18,9 @@ def upgrade() -> None:
     op.add_column("answer_feedback", sa.Column("reason", sa.String(length=20), nullable=True))
     op.add_column(
         "officers",
-        sa.Column("messages_opt_out", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column(
+            "messages_opt_out", sa.Boolean(), nullable=False, server_default=sa.false()
+        ),
     )
 
 
