@@ -22,7 +22,11 @@ años") followed by confinement, a sexual euphemism, grooming, an injury or a pr
 ready or in hand ("la soga lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
 goodbye with an absence, a jump from a height; an ex who follows or threatens. The writer's own
 children beside the writer's danger ("me golpeó delante de mis hijos", "me quita a los niños")
-leave the reply for the writer; a conditional in a question about the law ("¿están protegidos
+leave the reply for the writer, and so does the writer hiding or sought beside others ("mi ex
+entró a la casa y estoy con mis hijos en el baño", "llegó con un cuchillo buscándome"). A grown
+child who does it ("su nieto la maltrata") and a baby carried along ("está en la pista con la
+bebe") leave the case to the adult; a child is the victim when the harm falls on the child ("a
+mi hijo le pegan"). A conditional in a question about the law ("¿están protegidos
 por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores") and
 figures stay calm.
 
