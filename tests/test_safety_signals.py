@@ -36,6 +36,8 @@ SOMEONE_ELSE = [
     "una vecina vino a decirme que su hijo mayor le pega cuando llega borracho",
     # The baby she carries goes along with her.
     "mi tía me llamó, su esposo la tiró a la calle y está en la vereda con la wawa",
+    # The writer beside colleagues is no writer in danger.
+    "estoy con mis compañeras en la comisaría, la señora fue golpeada por su esposo, qué hacemos",
     # Someone missing after a warning.
     "mi hermana me dijo si me pasa algo fue mi cuñado, y hoy no la encontramos",
 ]
