@@ -30,6 +30,9 @@ STEM_LENGTH = 4  # words this long or longer match as stems
 # "de 14", "de unos 14 años", "15 años": an age, not "tiene 3 hijos".
 _AGE = r"(?:de (?:unos |apenas |solo |casi )?(\d{1,2})|(\d{1,2}) (?:anos|ano|anitos|meses))"
 ADULT_AGE = 18
+# A thing meant for something ("la soga para la yunza", "las pastillas anticonceptivas para el
+# taller"), not for oneself ("las pastillas para dormir y no despertar").
+_FOR_A_THING = re.compile(r" ?(?:\S+ )?para (?:el|la|los|las|un|una) ")
 
 
 def _pattern(entry: str, fold: Callable[[str], str], stems: bool = True) -> str:
@@ -171,6 +174,8 @@ class CrisisSignals:
         """A wish ending in a content word is undone by what follows ("si me muero de hambre",
         "acabar con todo tipo de..."); one ending in a preposition already says where it goes
         ("cruzarme con un camión")."""
+        if _FOR_A_THING.match(text, m.end()):
+            return False  # "pensé en la soga para la yunza", "las pastillas ... para el taller"
         if len(m.group().split()[-1]) < STEM_LENGTH:
             return True
         after = text[m.end() :].split(maxsplit=1)

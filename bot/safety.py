@@ -22,7 +22,11 @@ años") followed by confinement, a sexual euphemism, grooming, an injury or a pr
 ready or in hand ("la soga lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
 goodbye with an absence, a jump from a height; an ex who follows or threatens. The writer's own
 children beside the writer's danger ("me golpeó delante de mis hijos", "me quita a los niños")
-leave the reply for the writer; a conditional in a question about the law ("¿están protegidos
+leave the reply for the writer, and so does the writer hiding or sought beside others ("mi ex
+entró a la casa y estoy con mis hijos en el baño", "llegó con un cuchillo buscándome"). A grown
+child who does it ("su nieto la maltrata") and a baby carried along ("está en la pista con la
+bebe") leave the case to the adult; a child is the victim when the harm falls on the child ("a
+mi hijo le pegan"). A conditional in a question about the law ("¿están protegidos
 por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores") and
 figures stay calm.
 
@@ -151,6 +155,7 @@ _PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
 # Reported-speech phrases that present a person ("conozco a una señora que..."): the violence
 # that follows is hers.
 _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
+_ARTICLES = word_set("la el los las")
 _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
 # "la amenazó delante de los niños": the children saw it; the adult is the one in danger.
 _WITNESSING = re.compile(
@@ -339,6 +344,9 @@ class CrisisDetector:
         self.stalking = _phrase_regex(data.get("acecho", ()))
         self.child_signs = _phrase_regex(data.get("senales_menor", ()))
         self.elders = _phrase_regex(data.get("adultos_mayores", ()))
+        self.writer_in_danger = _phrase_regex(data.get("escritor_en_peligro", ()))
+        self.school_minors = _fold_set(data.get("menores_escolares", ()))
+        self.school_grades = _fold_set(data.get("grado_escolar", ()))
         self.pregnant = _phrase_regex(data.get("embarazo", ()))
         self.topic_frame = _phrase_regex(data.get("marco_de_tema", ()))
         self.now = _phrase_regex(_NOW)
@@ -487,7 +495,7 @@ class CrisisDetector:
         ):
             victim = self.signals.someone_hurt(line)
             if victim is not None:
-                return Crisis("violence", victim)
+                return Crisis("violence", self._writer_wins(folded, line, victim))
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
             # cansada de todo"; with violence ("me pega, ya no aguanto") the violence reply.
             if not at_work and self._hopeless(line):
@@ -607,7 +615,7 @@ class CrisisDetector:
         found = [
             i
             for i, w in enumerate(words)
-            if w in self.minors
+            if (w in self.minors or self._school_child(words, i))
             and i > 0
             and (words[i - 1] in _DETERMINERS or words[i - 1] in _THIRD_POSSESSIVES)
             and not self._anyone(words, i + 1)
@@ -933,7 +941,16 @@ class CrisisDetector:
         return False
 
     def _minor_mentioned(self, words: list[str], line: str) -> bool:
-        return any(w in self.minors for w in words) or any(a < ADULT_AGE for a in self._ages(words))
+        return any(
+            w in self.minors or self._school_child(words, i) for i, w in enumerate(words)
+        ) or any(a < ADULT_AGE for a in self._ages(words))
+
+    def _school_child(self, words: list[str], i: int) -> bool:
+        """ "los chicos de quinto grado", "las chicas del colegio": children by their school;
+        "las chicas del comedor" are grown women."""
+        return words[i] in self.school_minors and any(
+            w in self.school_grades for w in words[i + 1 : i + 4]
+        )
 
     def _ages(self, words: list[str]) -> list[int]:
         """Ages said in the message: "12 años", "tengo 15", "mi sobrina de 14"."""
@@ -987,16 +1004,31 @@ class CrisisDetector:
             )
             # "la viola desde que era niña": a childhood past, the victim is grown up now.
             and not (w in self.minors and i >= 1 and words[i - 1] in ("era", "desde"))
-            # "la corrió de la casa con su bebé": the child goes along with the adult.
+            # "la corrió de la casa con su bebé", "está en la pista con la bebe": the child
+            # goes along with the adult.
             and not (
                 w in self.minors
                 and i >= 2
-                and words[i - 1] in (*_THIRD_POSSESSIVES, *_POSSESSIVES)
-                and words[i - 2] in _COMPANIONS
+                and (
+                    (
+                        words[i - 1] in (*_THIRD_POSSESSIVES, *_POSSESSIVES)
+                        and words[i - 2] in _COMPANIONS
+                    )
+                    or (
+                        words[i - 1] in _ARTICLES
+                        and words[i - 2] == "con"
+                        and words[i - 3 : i - 2] not in (["metio"], ["mete"], ["se"], ["meterse"])
+                    )
+                )
             )
+            # "su nieto la maltrata", "su hijo mayor la golpea": the child (grown) does it to
+            # the elder or the mother, who is the one in danger.
+            and not (w in self.minors and self._does_it(words, i))
         ]
         line = " ".join(words)
-        first = self._first_person(words, line)
+        first = self._first_person(words, line) or bool(
+            self.writer_in_danger and self.writer_in_danger.search(line)
+        )
         if self._minor_mentioned(words, line) and not (first and self._own_children(words)):
             return "child"
         if first:
@@ -1012,12 +1044,36 @@ class CrisisDetector:
         victims = [
             w
             for i, w in enumerate(words)
-            if w in children and not (i + 1 < len(words) and words[i + 1] in _THIRD_CLITICS)
+            if w in children
+            and (
+                not (i + 1 < len(words) and words[i + 1] in _THIRD_CLITICS)
+                or words[i - 2 : i - 1] == ["a"]  # "a mi hijo le pegan": done to the child
+            )
+            and not self._does_it(words, i)
         ]
         elder = bool(self.elders and self.elders.search(line))
         if victims and not elder and not any(w in self.partners for w in words):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "other"
+
+    def _does_it(self, words: list[str], i: int) -> bool:
+        """ "su nieto la maltrata", "sus hijos mayores le quitan su pensión": someone's child
+        or grandchild named as the one who does it, a clitic for the victim right after."""
+        return (
+            i >= 1
+            and words[i - 1] in _THIRD_POSSESSIVES
+            and words[i - 2 : i - 1] != ["a"]
+            and any(w in _THIRD_CLITICS for w in words[i + 1 : i + 3])
+        )
+
+    def _writer_wins(self, words: list[str], line: str, victim: Victim) -> Victim:
+        """The writer in danger beside others ("mi ex entró a la casa y estoy con mis hijos en
+        el baño"): the reply is the writer's, unless the writer is a child."""
+        if victim == "self" or not (self.writer_in_danger and self.writer_in_danger.search(line)):
+            return victim
+        if any(int(age) < ADULT_AGE for age in _MY_AGE.findall(line)):
+            return "child"
+        return "self"
 
     def _own_children(self, words: list[str]) -> bool:
         """The children named are the writer's, beside the writer's own danger ("me golpeó y

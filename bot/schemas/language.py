@@ -112,6 +112,9 @@ class CrisisLists(_Model):
     senal_fin: Words = Field([], description=_WORDS)
     senal_alguien: Words = Field([], description=_WORDS)
     senal_primera_persona: Words = Field([], description=_WORDS)
+    escritor_en_peligro: Words = Field([], description=_WORDS)
+    menores_escolares: Words = Field([], description=_WORDS)
+    grado_escolar: Words = Field([], description=_WORDS)
 
 
 class ContextLists(_Model):
