@@ -66,6 +66,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -280,7 +281,8 @@ class Matcher:
         self.entry_variants: list[list[int]] = [[] for _ in ids]
         self.entry_vocabulary: list[frozenset[str]] = []
         self.entry_about: list[frozenset[str]] = []  # stems of title, keywords and synonyms
-        self.entry_postings: dict[str, list[tuple[int, float]]] = {}  # stem -> (entry, credit)
+        # stem -> (entries, their credits), as arrays: `scores` adds a stem to all at once
+        self.entry_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.idf: dict[str, float] = {}
         self.vocabulary: list[str] = []
         self.unknown_weight = 1.0
@@ -404,11 +406,16 @@ class Matcher:
             matcher.variants.append(
                 _Variant(index, weights, frozenset(weights), sum(weights.values()))
             )
+        postings: dict[str, list[tuple[int, float]]] = {}
         for index, (described, words) in enumerate(zip(about, vocab, strict=True)):
             for s in words:
                 credit = 1.0 if s in described else VOCABULARY_CREDIT
                 if credit:
-                    matcher.entry_postings.setdefault(s, []).append((index, credit))
+                    postings.setdefault(s, []).append((index, credit))
+        matcher.entry_postings = {
+            s: (np.array([e for e, _ in p], dtype=np.intp), np.array([c for _, c in p]))
+            for s, p in postings.items()
+        }
         matcher.exact_variants = {k: frozenset(v) for k, v in exact.items()}
         matcher.entry_matters = [matcher._matters(d) for d in documents]
         surface = {w for d in documents for w in d.split()}
@@ -580,23 +587,32 @@ class Matcher:
         q = stems if isinstance(stems, _Query) else self._query(stems)
         if not q.total or not q.evidence:
             return []
-        coverage: dict[int, float] = {}  # keyword-weighted mass of the question the entry knows
-        reach: dict[int, float] = {}  # mass any of its variants could explain
+        size = len(self.ids)
+        coverage = np.zeros(size)  # keyword-weighted mass of the question the entry knows
+        reach = np.zeros(size)  # mass any of its variants could explain
+        touched = np.zeros(size, dtype=bool)
+        postings = self.entry_postings
         for weight, found in zip(q.weights, q.candidates, strict=True):
             if len(found) == 1:
                 ((known, sim),) = found.items()
-                for e, credit in self.entry_postings.get(known, ()):
-                    coverage[e] = coverage.get(e, 0.0) + weight * sim * credit
-                    reach[e] = reach.get(e, 0.0) + weight * sim
+                posting = postings.get(known)
+                if posting is not None:
+                    entries, credits = posting
+                    coverage[entries] += weight * sim * credits
+                    reach[entries] += weight * sim
+                    touched[entries] = True
                 continue
-            best: dict[int, tuple[float, float]] = {}
+            covered = np.zeros(size)
+            reached = np.zeros(size)
             for known, sim in found.items():
-                for e, credit in self.entry_postings.get(known, ()):
-                    covered, reached = best.get(e, (0.0, 0.0))
-                    best[e] = (max(covered, sim * credit), max(reached, sim))
-            for e, (covered, reached) in best.items():
-                coverage[e] = coverage.get(e, 0.0) + weight * covered
-                reach[e] = reach.get(e, 0.0) + weight * reached
+                posting = postings.get(known)
+                if posting is not None:
+                    entries, credits = posting
+                    covered[entries] = np.maximum(covered[entries], sim * credits)
+                    reached[entries] = np.maximum(reached[entries], sim)
+                    touched[entries] = True
+            coverage += weight * covered
+            reach += weight * reached
 
         total = q.total
         # The question is exactly one of an entry's variants (same stems): that entry scores 1,
@@ -607,19 +623,23 @@ class Matcher:
             len(found) == 1 and s in found for s, found in zip(q.stems, q.candidates, strict=True)
         ):
             exact = self.exact_variants.get(frozenset(q.stems), frozenset())
-        bounds = sorted(
-            (
-                (
-                    1.0
-                    if e in exact
-                    else VARIANT_WEIGHT * _blend(min(1.0, reach[e] / total), 1.0)
-                    + (1 - VARIANT_WEIGHT) * min(1.0, coverage[e] / total),
-                    e,
-                )
-                for e in coverage
-            ),
-            reverse=True,
-        )
+        # Upper bounds, all at once: the best variant explains at most `reach` of the question.
+        (order,) = np.nonzero(touched)
+        covered_share = np.minimum(1.0, coverage[order] / total)
+        reached_share = np.minimum(1.0, reach[order] / total)
+        with np.errstate(divide="ignore"):
+            blend = np.where(
+                reached_share > 0,
+                1 / (RECALL_WEIGHT / reached_share + (1 - RECALL_WEIGHT) / 1.0),
+                0.0,
+            )
+        bound_values = VARIANT_WEIGHT * blend + (1 - VARIANT_WEIGHT) * covered_share
+        for e in exact:
+            if touched[e]:
+                bound_values[np.searchsorted(order, e)] = 1.0
+        by_bound = np.argsort(-bound_values, kind="stable")
+        bounds = zip(bound_values[by_bound].tolist(), order[by_bound].tolist(), strict=True)
+        shares = dict(zip(order.tolist(), covered_share.tolist(), strict=True))
         ranked: list[tuple[float, int]] = []
         floor = -1.0
         for bound, e in bounds:
@@ -628,9 +648,7 @@ class Matcher:
             if e in exact:
                 score = 1.0
             else:
-                score = VARIANT_WEIGHT * self._best_variant(e, q) + (1 - VARIANT_WEIGHT) * min(
-                    1.0, coverage[e] / total
-                )
+                score = VARIANT_WEIGHT * self._best_variant(e, q) + (1 - VARIANT_WEIGHT) * shares[e]
             ranked.append((score, e))
             if len(ranked) >= keep:
                 ranked.sort(key=_by_score)
