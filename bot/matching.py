@@ -49,8 +49,8 @@ How it decides (in the spirit of Rasa's fallback policy):
      question made mostly of such words (`Matcher._off_topic`).
 
 No Telegram, no model to download (BM25 is numpy). Everything that can be precomputed is, in
-`Matcher.build`; a match is a few dictionary passes (see `Matcher.scores` for the
-branch-and-bound that keeps it fast) and three BM25 readings. Thresholds are tuned on the
+`Matcher.build`; a match is a few dictionary passes, array operations over every entry and
+variant at once (`Matcher.scores`) and three BM25 readings. Thresholds are tuned on the
 development set, the officer-style variants in benchmarks/sets and two spent held-out sets
 with benchmarks/faq.py; the answer model's coefficients by benchmarks/fit_decision.py.
 """
@@ -289,6 +289,11 @@ class Matcher:
         self.min_evidence = MIN_EVIDENCE
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
+        # stem -> (variants, its weight in each), and each variant's total weight
+        self.variant_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.variant_totals = np.zeros(0)
+        self._variant_entries = np.zeros(0, dtype=np.intp)  # entries that have variants...
+        self._variant_starts = np.zeros(0, dtype=np.intp)  # ...and where theirs start
         # BM25 readings (bot/bm25.py): over the entries' own words, and over them with the
         # synonyms and acronyms of knowledge/lenguaje.yaml.
         self.bm25: Bm25Reading | None = None
@@ -417,6 +422,22 @@ class Matcher:
             for s, p in postings.items()
         }
         matcher.exact_variants = {k: frozenset(v) for k, v in exact.items()}
+        by_stem: dict[str, list[tuple[int, float]]] = {}
+        for vi, variant in enumerate(matcher.variants):
+            for s, weight in variant.weights.items():
+                by_stem.setdefault(s, []).append((vi, weight))
+        matcher.variant_postings = {
+            s: (np.array([v for v, _ in p], dtype=np.intp), np.array([w for _, w in p]))
+            for s, p in by_stem.items()
+        }
+        matcher.variant_totals = np.array([v.total for v in matcher.variants])
+        # Each entry's variants are consecutive: `_best_variants` takes a maximum per run.
+        matcher._variant_entries = np.array(
+            [e for e, vs in enumerate(matcher.entry_variants) if vs], dtype=np.intp
+        )
+        matcher._variant_starts = np.array(
+            [vs[0] for vs in matcher.entry_variants if vs], dtype=np.intp
+        )
         matcher.entry_matters = [matcher._matters(d) for d in documents]
         surface = {w for d in documents for w in d.split()}
         matcher._short_words = frozenset(
@@ -579,17 +600,15 @@ class Matcher:
     ) -> list[tuple[float, int]]:
         """(score, entry index) of the `keep` best entries, best first.
 
-        Two stages keep this fast on a large knowledge base: one pass over the entry postings
-        gives every touched entry its coverage and an upper bound of its score; exact variant
-        scores are then computed in bound order until no remaining entry can reach the `keep`
-        best (branch and bound: the result is the same as scoring every entry).
+        Every entry and every variant at once, in numpy: a stem of the question adds its
+        weight to the entries and variants that hold it (postings built at `build`), so a
+        question costs a few array operations per word however large the knowledge base.
         """
         q = stems if isinstance(stems, _Query) else self._query(stems)
         if not q.total or not q.evidence:
             return []
         size = len(self.ids)
         coverage = np.zeros(size)  # keyword-weighted mass of the question the entry knows
-        reach = np.zeros(size)  # mass any of its variants could explain
         touched = np.zeros(size, dtype=bool)
         postings = self.entry_postings
         for weight, found in zip(q.weights, q.candidates, strict=True):
@@ -599,86 +618,74 @@ class Matcher:
                 if posting is not None:
                     entries, credits = posting
                     coverage[entries] += weight * sim * credits
-                    reach[entries] += weight * sim
                     touched[entries] = True
                 continue
             covered = np.zeros(size)
-            reached = np.zeros(size)
             for known, sim in found.items():
                 posting = postings.get(known)
                 if posting is not None:
                     entries, credits = posting
                     covered[entries] = np.maximum(covered[entries], sim * credits)
-                    reached[entries] = np.maximum(reached[entries], sim)
                     touched[entries] = True
             coverage += weight * covered
-            reach += weight * reached
-
+        (order,) = np.nonzero(touched)
+        if not len(order):
+            return []
         total = q.total
+        scores = VARIANT_WEIGHT * self._best_variants(q)[order] + (1 - VARIANT_WEIGHT) * np.minimum(
+            1.0, coverage[order] / total
+        )
         # The question is exactly one of an entry's variants (same stems): that entry scores 1,
         # whatever keywords of another entry say ("que es la IDC" is a variant of the definition;
         # "idc" is a keyword of the entry on its members).
-        exact: frozenset[int] = frozenset()
         if all(
             len(found) == 1 and s in found for s, found in zip(q.stems, q.candidates, strict=True)
         ):
-            exact = self.exact_variants.get(frozenset(q.stems), frozenset())
-        # Upper bounds, all at once: the best variant explains at most `reach` of the question.
-        (order,) = np.nonzero(touched)
-        covered_share = np.minimum(1.0, coverage[order] / total)
-        reached_share = np.minimum(1.0, reach[order] / total)
-        with np.errstate(divide="ignore"):
+            for e in self.exact_variants.get(frozenset(q.stems), ()):
+                if touched[e]:
+                    scores[np.searchsorted(order, e)] = 1.0
+        best = np.lexsort((order, -scores))[:keep]  # by score, then by entry
+        return list(zip(scores[best].tolist(), order[best].tolist(), strict=True))
+
+    def _best_variants(self, q: _Query) -> np.ndarray:
+        """Per entry, the best blend of recall and precision over its question variants: their
+        weighted harmonic mean, as a variant must explain the question AND be about it. A word
+        of the question counts once per variant, at its closest spelling there."""
+        count = len(self.variants)
+        recall = np.zeros(count)
+        precision = np.zeros(count)
+        postings = self.variant_postings
+        for weight, found in zip(q.weights, q.candidates, strict=True):
+            if len(found) == 1:
+                ((known, sim),) = found.items()
+                posting = postings.get(known)
+                if posting is not None:
+                    variants, weights = posting
+                    recall[variants] += weight * sim
+                    precision[variants] += weights * sim
+                continue
+            hit = np.zeros(count)  # the word's closest spelling in each variant...
+            hit_weight = np.zeros(count)  # ...and that spelling's weight there
+            for known, sim in found.items():
+                posting = postings.get(known)
+                if posting is not None:
+                    variants, weights = posting
+                    closer = hit[variants] < sim
+                    hit[variants[closer]] = sim
+                    hit_weight[variants[closer]] = weights[closer]
+            recall += weight * hit
+            precision += hit_weight * hit
+        with np.errstate(divide="ignore", invalid="ignore"):
+            explained = recall / q.total
+            covered = np.minimum(1.0, precision / self.variant_totals)
             blend = np.where(
-                reached_share > 0,
-                1 / (RECALL_WEIGHT / reached_share + (1 - RECALL_WEIGHT) / 1.0),
+                (explained > 0) & (covered > 0),
+                1 / (RECALL_WEIGHT / explained + (1 - RECALL_WEIGHT) / covered),
                 0.0,
             )
-        bound_values = VARIANT_WEIGHT * blend + (1 - VARIANT_WEIGHT) * covered_share
-        for e in exact:
-            if touched[e]:
-                bound_values[np.searchsorted(order, e)] = 1.0
-        by_bound = np.argsort(-bound_values, kind="stable")
-        bounds = zip(bound_values[by_bound].tolist(), order[by_bound].tolist(), strict=True)
-        shares = dict(zip(order.tolist(), covered_share.tolist(), strict=True))
-        ranked: list[tuple[float, int]] = []
-        floor = -1.0
-        for bound, e in bounds:
-            if len(ranked) >= keep and bound < floor:
-                break
-            if e in exact:
-                score = 1.0
-            else:
-                score = VARIANT_WEIGHT * self._best_variant(e, q) + (1 - VARIANT_WEIGHT) * shares[e]
-            ranked.append((score, e))
-            if len(ranked) >= keep:
-                ranked.sort(key=_by_score)
-                del ranked[keep:]
-                floor = ranked[-1][0]
-        ranked.sort(key=_by_score)
-        return ranked
-
-    def _best_variant(self, e: int, q: _Query) -> float:
-        """Best blend of recall and precision over the entry's question variants."""
-        best = 0.0
-        known = q.known
-        for vi in self.entry_variants[e]:
-            variant = self.variants[vi]
-            weights = variant.weights
-            common = variant.stems & known.keys()
-            if not common:
-                continue
-            hits: dict[int, tuple[float, float]] = {}  # query word -> (similarity, its weight)
-            for k in common:
-                for word, sim in known[k]:
-                    if sim > hits.get(word, (0.0, 0.0))[0]:
-                        hits[word] = (sim, weights[k])
-            recall = precision = 0.0
-            for word, (sim, known_weight) in hits.items():
-                recall += q.weights[word] * sim
-                precision += known_weight * sim
-            score = _blend(recall / q.total, min(1.0, precision / variant.total))
-            if score > best:
-                best = score
+        best = np.zeros(len(self.ids))
+        if count:
+            best[self._variant_entries] = np.maximum.reduceat(blend, self._variant_starts)
         return best
 
     def _other_level(self, q: _Query, e: int) -> bool:
@@ -1352,13 +1359,6 @@ def _symbol_kind(text: str) -> str:
         if any(symbol in text for symbol in symbols):
             return kind
     return EMPTY_KIND
-
-
-def _blend(recall: float, precision: float) -> float:
-    """Weighted harmonic mean: a variant must explain the question AND be about it."""
-    if recall <= 0 or precision <= 0:
-        return 0.0
-    return 1 / (RECALL_WEIGHT / recall + (1 - RECALL_WEIGHT) / precision)
 
 
 def _rank_band(match: Match) -> tuple[int, float]:
