@@ -309,6 +309,22 @@ class Matcher:
             else None
         )
         self.entry_matters: list[frozenset[str]] = []
+        # Phrases that open the question ("queria saber"), as words; one written otherwise
+        # than normalised text (never met in a message's words) is left out.
+        self._askings = tuple(
+            tuple(p.split()) for p in language.askings if " ".join(p.split()) == p
+        )
+        # The same phrases, by their first word with their lengths in words, longest first.
+        self._matter_phrases = frozenset(language.other_matters)
+        self._other_matters_plain = True
+        lengths: dict[str, set[int]] = {}
+        for phrase in language.other_matters:
+            words = phrase.split()
+            if words and " ".join(words) == phrase:
+                lengths.setdefault(words[0], set()).add(len(words))
+            else:  # not as normalised text writes it: only the regex finds it
+                self._other_matters_plain = False
+        self._matter_lengths = {w: sorted(n, reverse=True) for w, n in lengths.items()}
         # The same, with the body each belongs to ("el comite del vaso de leche", "vaso de leche
         # por comite"): that "comite" is the matter's, not the instancia.
         self._matter_spans = (
@@ -785,9 +801,26 @@ class Matcher:
         return result
 
     def _matters(self, text: str) -> frozenset[str]:
+        """The other matters a normalised text names, as `_other_matters` finds them (the
+        longest at each word, left to right), by looking words up: the regex tries its
+        hundreds of alternatives at every character of a long message."""
         if self._other_matters is None:
             return frozenset()
-        return frozenset(m.group(0) for m in self._other_matters.finditer(text))
+        words = text.split()
+        if not self._other_matters_plain or " ".join(words) != text:  # the regex, then
+            return frozenset(m.group(0) for m in self._other_matters.finditer(text))
+        found: set[str] = set()
+        i = 0
+        while i < len(words):
+            for n in self._matter_lengths.get(words[i], ()):
+                phrase = " ".join(words[i : i + n])
+                if phrase in self._matter_phrases:
+                    found.add(phrase)
+                    i += n
+                    break
+            else:
+                i += 1
+        return frozenset(found)
 
     def _other_matter(self, text: str, result: Match) -> bool:
         """Does the question name another public matter ("el siaf", "un puesto cas", "el vaso
@@ -1027,10 +1060,15 @@ class Matcher:
 
     def _clause_role(self, words: list[str], asked: bool) -> tuple[str, list[str]]:
         """("question" | "context" | "drop" | "split", the words that are the question)."""
-        for phrase in self.language.askings:
-            n = len(phrase.split())
+        present = set(words)
+        for phrase in self._askings:
+            if not phrase:  # an empty one matches at the start
+                return ("question", words) if words else ("drop", [])
+            if phrase[0] not in present:
+                continue
+            n = len(phrase)
             for i in range(len(words) - n + 1):
-                if " ".join(words[i : i + n]) == phrase:
+                if words[i] == phrase[0] and tuple(words[i : i + n]) == phrase:
                     rest = words[i + n :]
                     if not rest:
                         return "drop", []
