@@ -189,6 +189,7 @@ DEFINITION = "quees"  # "que es", "para que sirve", "en que consiste": asks for 
 MAX_CHARS = 2000  # a long message keeps its head and its tail (the question is often last)
 MAX_WORDS = 60
 _TYPO_CACHE_SIZE = 20000
+_MEMO_SIZE = 256  # normalised texts remembered within one match (a message has far fewer)
 
 # When a message holds several kinds of small talk, the reply follows the first of these.
 SMALLTALK_PRIORITY = ("insulto", "despedida", "gracias", "saludo", "consulta", "negacion")
@@ -288,6 +289,7 @@ class Matcher:
         self.unknown_weight = 1.0
         self.min_evidence = MIN_EVIDENCE
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._memo: dict[str, str] = {}  # raw text -> normalised, within one match
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
         # stem -> (variants, its weight in each), and each variant's total weight
         self.variant_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -469,9 +471,21 @@ class Matcher:
     # ------------------------------------------------------------------ text pipeline
 
     def _normalized(self, text: str) -> str:
-        if len(text) > MAX_CHARS:
-            text = text[: MAX_CHARS * 3 // 4] + " " + text[-MAX_CHARS // 4 :]
-        return fold_enie(self.language.normalize(text))
+        """Normalised once per match: a long message's clauses are read several times (to
+        find its question, its parts, then off-topic names), and each reading would otherwise
+        run every regex of textnorm again. The memo holds one message's texts (`match` and
+        `rank` start it afresh), so no call is faster for an earlier one."""
+        memo = self._memo
+        found = memo.get(text)
+        if found is not None:
+            return found
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        clipped = text
+        if len(clipped) > MAX_CHARS:
+            clipped = clipped[: MAX_CHARS * 3 // 4] + " " + clipped[-MAX_CHARS // 4 :]
+        found = memo[text] = fold_enie(self.language.normalize(clipped))
+        return found
 
     def _worded(self, text: str) -> str:
         """A normalised text in the knowledge base's words: synonyms replaced, each acronym
@@ -569,6 +583,7 @@ class Matcher:
     def clear_caches(self) -> None:
         """Forget remembered typo look-ups (benchmarks start each round cold)."""
         self._typo_cache.clear()
+        self._memo.clear()
 
     def _query(
         self,
@@ -754,6 +769,7 @@ class Matcher:
     def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """Best entries for `text` with their scores (for benchmarks and debugging); a long
         message is ranked on its question, as `match` reads it."""
+        self._memo.clear()
         parts = self._parts(text)
         queries = self._focus_queries(parts)[1] if parts is not None else []
         if queries:
@@ -765,6 +781,7 @@ class Matcher:
         return [(self.ids[e], round(s, 4)) for s, e in self.scores(q, limit)]
 
     def match(self, text: str) -> Match:
+        self._memo.clear()
         normalized = self._normalized(text)
         if not normalized:
             # "?", "...", "👍": nothing to look up, and nothing to log as an unanswered question.
