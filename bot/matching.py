@@ -290,6 +290,8 @@ class Matcher:
         self.min_evidence = MIN_EVIDENCE
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._memo: dict[str, str] = {}  # raw text -> normalised, within one match
+        # normalised text -> (its stems, the acronyms met), within one match
+        self._stems_memo: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
         # stem -> (variants, its weight in each), and each variant's total weight
         self.variant_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -466,6 +468,7 @@ class Matcher:
         _place_words()  # read once, before the first question
         matcher.bm25 = Bm25Reading(documents)
         matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
+        matcher.clear_caches()  # stems read while building knew no short words yet
         return matcher
 
     # ------------------------------------------------------------------ text pipeline
@@ -502,8 +505,22 @@ class Matcher:
     def _stems(self, text: str, acronyms_found: set[str] | None = None) -> list[str]:
         """Synonyms replaced, content stems in order, acronyms followed by their expansion.
 
-        The acronyms met are added to `acronyms_found` (see ACRONYM_WEIGHT).
+        The acronyms met are added to `acronyms_found` (see ACRONYM_WEIGHT). Read once per
+        match, as `_normalized` (a message's question is read for its topic, its readings and
+        its off-topic checks).
         """
+        memo = self._stems_memo
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            met: set[str] = set()
+            found = memo[text] = (tuple(self._read_stems(text, met)), frozenset(met))
+        if acronyms_found is not None:
+            acronyms_found.update(found[1])
+        return list(found[0])
+
+    def _read_stems(self, text: str, acronyms_found: set[str]) -> list[str]:
         if self._synonyms is not None:
             synonyms = self.language.synonyms
             text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
@@ -540,8 +557,7 @@ class Matcher:
                 continue
             add(word)
             if word in acronyms:
-                if acronyms_found is not None:
-                    acronyms_found.add(word)
+                acronyms_found.add(word)
                 for extra in acronyms[word]:
                     add(extra)
         if len(out) > MAX_WORDS:
@@ -584,6 +600,7 @@ class Matcher:
         """Forget remembered typo look-ups (benchmarks start each round cold)."""
         self._typo_cache.clear()
         self._memo.clear()
+        self._stems_memo.clear()
 
     def _query(
         self,
@@ -770,6 +787,7 @@ class Matcher:
         """Best entries for `text` with their scores (for benchmarks and debugging); a long
         message is ranked on its question, as `match` reads it."""
         self._memo.clear()
+        self._stems_memo.clear()
         parts = self._parts(text)
         queries = self._focus_queries(parts)[1] if parts is not None else []
         if queries:
@@ -782,6 +800,7 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         self._memo.clear()
+        self._stems_memo.clear()
         normalized = self._normalized(text)
         if not normalized:
             # "?", "...", "👍": nothing to look up, and nothing to log as an unanswered question.
