@@ -680,9 +680,8 @@ class Matcher:
         if not len(order):
             return []
         total = q.total
-        scores = VARIANT_WEIGHT * self._best_variants(q)[order] + (1 - VARIANT_WEIGHT) * np.minimum(
-            1.0, coverage[order] / total
-        )
+        share = np.minimum(1.0, coverage[order] / total)
+        scores = VARIANT_WEIGHT * self._best_variants(q)[order] + (1 - VARIANT_WEIGHT) * share
         # The question is exactly one of an entry's variants (same stems): that entry scores 1,
         # whatever keywords of another entry say ("que es la IDC" is a variant of the definition;
         # "idc" is a keyword of the entry on its members).
@@ -1437,10 +1436,6 @@ def _symbol_kind(text: str) -> str:
 
 def _rank_band(match: Match) -> tuple[int, float]:
     return ({"answer": 2, "suggest": 1}.get(match.band, 0), match.score)
-
-
-def _by_score(item: tuple[float, int]) -> tuple[float, int]:
-    return (-item[0], item[1])
 
 
 def _priority(kind: str) -> int:
