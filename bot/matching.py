@@ -49,8 +49,8 @@ How it decides (in the spirit of Rasa's fallback policy):
      question made mostly of such words (`Matcher._off_topic`).
 
 No Telegram, no model to download (BM25 is numpy). Everything that can be precomputed is, in
-`Matcher.build`; a match is a few dictionary passes (see `Matcher.scores` for the
-branch-and-bound that keeps it fast) and three BM25 readings. Thresholds are tuned on the
+`Matcher.build`; a match is a few dictionary passes, array operations over every entry and
+variant at once (`Matcher.scores`) and three BM25 readings. Thresholds are tuned on the
 development set, the officer-style variants in benchmarks/sets and two spent held-out sets
 with benchmarks/faq.py; the answer model's coefficients by benchmarks/fit_decision.py.
 """
@@ -66,6 +66,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -188,6 +189,7 @@ DEFINITION = "quees"  # "que es", "para que sirve", "en que consiste": asks for 
 MAX_CHARS = 2000  # a long message keeps its head and its tail (the question is often last)
 MAX_WORDS = 60
 _TYPO_CACHE_SIZE = 20000
+_MEMO_SIZE = 256  # normalised texts remembered within one match (a message has far fewer)
 
 # When a message holds several kinds of small talk, the reply follows the first of these.
 SMALLTALK_PRIORITY = ("insulto", "despedida", "gracias", "saludo", "consulta", "negacion")
@@ -280,13 +282,22 @@ class Matcher:
         self.entry_variants: list[list[int]] = [[] for _ in ids]
         self.entry_vocabulary: list[frozenset[str]] = []
         self.entry_about: list[frozenset[str]] = []  # stems of title, keywords and synonyms
-        self.entry_postings: dict[str, list[tuple[int, float]]] = {}  # stem -> (entry, credit)
+        # stem -> (entries, their credits), as arrays: `scores` adds a stem to all at once
+        self.entry_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.idf: dict[str, float] = {}
         self.vocabulary: list[str] = []
         self.unknown_weight = 1.0
         self.min_evidence = MIN_EVIDENCE
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._memo: dict[str, str] = {}  # raw text -> normalised, within one match
+        # normalised text -> (its stems, the acronyms met), within one match
+        self._stems_memo: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
+        # stem -> (variants, its weight in each), and each variant's total weight
+        self.variant_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.variant_totals = np.zeros(0)
+        self._variant_entries = np.zeros(0, dtype=np.intp)  # entries that have variants...
+        self._variant_starts = np.zeros(0, dtype=np.intp)  # ...and where theirs start
         # BM25 readings (bot/bm25.py): over the entries' own words, and over them with the
         # synonyms and acronyms of knowledge/lenguaje.yaml.
         self.bm25: Bm25Reading | None = None
@@ -302,6 +313,22 @@ class Matcher:
             else None
         )
         self.entry_matters: list[frozenset[str]] = []
+        # Phrases that open the question ("queria saber"), as words; one written otherwise
+        # than normalised text (never met in a message's words) is left out.
+        self._askings = tuple(
+            tuple(p.split()) for p in language.askings if " ".join(p.split()) == p
+        )
+        # The same phrases, by their first word with their lengths in words, longest first.
+        self._matter_phrases = frozenset(language.other_matters)
+        self._other_matters_plain = True
+        lengths: dict[str, set[int]] = {}
+        for phrase in language.other_matters:
+            words = phrase.split()
+            if words and " ".join(words) == phrase:
+                lengths.setdefault(words[0], set()).add(len(words))
+            else:  # not as normalised text writes it: only the regex finds it
+                self._other_matters_plain = False
+        self._matter_lengths = {w: sorted(n, reverse=True) for w, n in lengths.items()}
         # The same, with the body each belongs to ("el comite del vaso de leche", "vaso de leche
         # por comite"): that "comite" is the matter's, not the instancia.
         self._matter_spans = (
@@ -404,12 +431,33 @@ class Matcher:
             matcher.variants.append(
                 _Variant(index, weights, frozenset(weights), sum(weights.values()))
             )
+        postings: dict[str, list[tuple[int, float]]] = {}
         for index, (described, words) in enumerate(zip(about, vocab, strict=True)):
             for s in words:
                 credit = 1.0 if s in described else VOCABULARY_CREDIT
                 if credit:
-                    matcher.entry_postings.setdefault(s, []).append((index, credit))
+                    postings.setdefault(s, []).append((index, credit))
+        matcher.entry_postings = {
+            s: (np.array([e for e, _ in p], dtype=np.intp), np.array([c for _, c in p]))
+            for s, p in postings.items()
+        }
         matcher.exact_variants = {k: frozenset(v) for k, v in exact.items()}
+        by_stem: dict[str, list[tuple[int, float]]] = {}
+        for vi, variant in enumerate(matcher.variants):
+            for s, weight in variant.weights.items():
+                by_stem.setdefault(s, []).append((vi, weight))
+        matcher.variant_postings = {
+            s: (np.array([v for v, _ in p], dtype=np.intp), np.array([w for _, w in p]))
+            for s, p in by_stem.items()
+        }
+        matcher.variant_totals = np.array([v.total for v in matcher.variants])
+        # Each entry's variants are consecutive: `_best_variants` takes a maximum per run.
+        matcher._variant_entries = np.array(
+            [e for e, vs in enumerate(matcher.entry_variants) if vs], dtype=np.intp
+        )
+        matcher._variant_starts = np.array(
+            [vs[0] for vs in matcher.entry_variants if vs], dtype=np.intp
+        )
         matcher.entry_matters = [matcher._matters(d) for d in documents]
         surface = {w for d in documents for w in d.split()}
         matcher._short_words = frozenset(
@@ -420,14 +468,27 @@ class Matcher:
         _place_words()  # read once, before the first question
         matcher.bm25 = Bm25Reading(documents)
         matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
+        matcher.clear_caches()  # stems read while building knew no short words yet
         return matcher
 
     # ------------------------------------------------------------------ text pipeline
 
     def _normalized(self, text: str) -> str:
-        if len(text) > MAX_CHARS:
-            text = text[: MAX_CHARS * 3 // 4] + " " + text[-MAX_CHARS // 4 :]
-        return fold_enie(self.language.normalize(text))
+        """Normalised once per match: a long message's clauses are read several times (to
+        find its question, its parts, then off-topic names), and each reading would otherwise
+        run every regex of textnorm again. The memo holds one message's texts (`match` and
+        `rank` start it afresh), so no call is faster for an earlier one."""
+        memo = self._memo
+        found = memo.get(text)
+        if found is not None:
+            return found
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        clipped = text
+        if len(clipped) > MAX_CHARS:
+            clipped = clipped[: MAX_CHARS * 3 // 4] + " " + clipped[-MAX_CHARS // 4 :]
+        found = memo[text] = fold_enie(self.language.normalize(clipped))
+        return found
 
     def _worded(self, text: str) -> str:
         """A normalised text in the knowledge base's words: synonyms replaced, each acronym
@@ -444,8 +505,22 @@ class Matcher:
     def _stems(self, text: str, acronyms_found: set[str] | None = None) -> list[str]:
         """Synonyms replaced, content stems in order, acronyms followed by their expansion.
 
-        The acronyms met are added to `acronyms_found` (see ACRONYM_WEIGHT).
+        The acronyms met are added to `acronyms_found` (see ACRONYM_WEIGHT). Read once per
+        match, as `_normalized` (a message's question is read for its topic, its readings and
+        its off-topic checks).
         """
+        memo = self._stems_memo
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            met: set[str] = set()
+            found = memo[text] = (tuple(self._read_stems(text, met)), frozenset(met))
+        if acronyms_found is not None:
+            acronyms_found.update(found[1])
+        return list(found[0])
+
+    def _read_stems(self, text: str, acronyms_found: set[str]) -> list[str]:
         if self._synonyms is not None:
             synonyms = self.language.synonyms
             text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
@@ -482,8 +557,7 @@ class Matcher:
                 continue
             add(word)
             if word in acronyms:
-                if acronyms_found is not None:
-                    acronyms_found.add(word)
+                acronyms_found.add(word)
                 for extra in acronyms[word]:
                     add(extra)
         if len(out) > MAX_WORDS:
@@ -525,6 +599,8 @@ class Matcher:
     def clear_caches(self) -> None:
         """Forget remembered typo look-ups (benchmarks start each round cold)."""
         self._typo_cache.clear()
+        self._memo.clear()
+        self._stems_memo.clear()
 
     def _query(
         self,
@@ -572,95 +648,91 @@ class Matcher:
     ) -> list[tuple[float, int]]:
         """(score, entry index) of the `keep` best entries, best first.
 
-        Two stages keep this fast on a large knowledge base: one pass over the entry postings
-        gives every touched entry its coverage and an upper bound of its score; exact variant
-        scores are then computed in bound order until no remaining entry can reach the `keep`
-        best (branch and bound: the result is the same as scoring every entry).
+        Every entry and every variant at once, in numpy: a stem of the question adds its
+        weight to the entries and variants that hold it (postings built at `build`), so a
+        question costs a few array operations per word however large the knowledge base.
         """
         q = stems if isinstance(stems, _Query) else self._query(stems)
         if not q.total or not q.evidence:
             return []
-        coverage: dict[int, float] = {}  # keyword-weighted mass of the question the entry knows
-        reach: dict[int, float] = {}  # mass any of its variants could explain
+        size = len(self.ids)
+        coverage = np.zeros(size)  # keyword-weighted mass of the question the entry knows
+        touched = np.zeros(size, dtype=bool)
+        postings = self.entry_postings
         for weight, found in zip(q.weights, q.candidates, strict=True):
             if len(found) == 1:
                 ((known, sim),) = found.items()
-                for e, credit in self.entry_postings.get(known, ()):
-                    coverage[e] = coverage.get(e, 0.0) + weight * sim * credit
-                    reach[e] = reach.get(e, 0.0) + weight * sim
+                posting = postings.get(known)
+                if posting is not None:
+                    entries, credits = posting
+                    coverage[entries] += weight * sim * credits
+                    touched[entries] = True
                 continue
-            best: dict[int, tuple[float, float]] = {}
+            covered = np.zeros(size)
             for known, sim in found.items():
-                for e, credit in self.entry_postings.get(known, ()):
-                    covered, reached = best.get(e, (0.0, 0.0))
-                    best[e] = (max(covered, sim * credit), max(reached, sim))
-            for e, (covered, reached) in best.items():
-                coverage[e] = coverage.get(e, 0.0) + weight * covered
-                reach[e] = reach.get(e, 0.0) + weight * reached
-
+                posting = postings.get(known)
+                if posting is not None:
+                    entries, credits = posting
+                    covered[entries] = np.maximum(covered[entries], sim * credits)
+                    touched[entries] = True
+            coverage += weight * covered
+        (order,) = np.nonzero(touched)
+        if not len(order):
+            return []
         total = q.total
+        share = np.minimum(1.0, coverage[order] / total)
+        scores = VARIANT_WEIGHT * self._best_variants(q)[order] + (1 - VARIANT_WEIGHT) * share
         # The question is exactly one of an entry's variants (same stems): that entry scores 1,
         # whatever keywords of another entry say ("que es la IDC" is a variant of the definition;
         # "idc" is a keyword of the entry on its members).
-        exact: frozenset[int] = frozenset()
         if all(
             len(found) == 1 and s in found for s, found in zip(q.stems, q.candidates, strict=True)
         ):
-            exact = self.exact_variants.get(frozenset(q.stems), frozenset())
-        bounds = sorted(
-            (
-                (
-                    1.0
-                    if e in exact
-                    else VARIANT_WEIGHT * _blend(min(1.0, reach[e] / total), 1.0)
-                    + (1 - VARIANT_WEIGHT) * min(1.0, coverage[e] / total),
-                    e,
-                )
-                for e in coverage
-            ),
-            reverse=True,
-        )
-        ranked: list[tuple[float, int]] = []
-        floor = -1.0
-        for bound, e in bounds:
-            if len(ranked) >= keep and bound < floor:
-                break
-            if e in exact:
-                score = 1.0
-            else:
-                score = VARIANT_WEIGHT * self._best_variant(e, q) + (1 - VARIANT_WEIGHT) * min(
-                    1.0, coverage[e] / total
-                )
-            ranked.append((score, e))
-            if len(ranked) >= keep:
-                ranked.sort(key=_by_score)
-                del ranked[keep:]
-                floor = ranked[-1][0]
-        ranked.sort(key=_by_score)
-        return ranked
+            for e in self.exact_variants.get(frozenset(q.stems), ()):
+                if touched[e]:
+                    scores[np.searchsorted(order, e)] = 1.0
+        best = np.lexsort((order, -scores))[:keep]  # by score, then by entry
+        return list(zip(scores[best].tolist(), order[best].tolist(), strict=True))
 
-    def _best_variant(self, e: int, q: _Query) -> float:
-        """Best blend of recall and precision over the entry's question variants."""
-        best = 0.0
-        known = q.known
-        for vi in self.entry_variants[e]:
-            variant = self.variants[vi]
-            weights = variant.weights
-            common = variant.stems & known.keys()
-            if not common:
+    def _best_variants(self, q: _Query) -> np.ndarray:
+        """Per entry, the best blend of recall and precision over its question variants: their
+        weighted harmonic mean, as a variant must explain the question AND be about it. A word
+        of the question counts once per variant, at its closest spelling there."""
+        count = len(self.variants)
+        recall = np.zeros(count)
+        precision = np.zeros(count)
+        postings = self.variant_postings
+        for weight, found in zip(q.weights, q.candidates, strict=True):
+            if len(found) == 1:
+                ((known, sim),) = found.items()
+                posting = postings.get(known)
+                if posting is not None:
+                    variants, weights = posting
+                    recall[variants] += weight * sim
+                    precision[variants] += weights * sim
                 continue
-            hits: dict[int, tuple[float, float]] = {}  # query word -> (similarity, its weight)
-            for k in common:
-                for word, sim in known[k]:
-                    if sim > hits.get(word, (0.0, 0.0))[0]:
-                        hits[word] = (sim, weights[k])
-            recall = precision = 0.0
-            for word, (sim, known_weight) in hits.items():
-                recall += q.weights[word] * sim
-                precision += known_weight * sim
-            score = _blend(recall / q.total, min(1.0, precision / variant.total))
-            if score > best:
-                best = score
+            hit = np.zeros(count)  # the word's closest spelling in each variant...
+            hit_weight = np.zeros(count)  # ...and that spelling's weight there
+            for known, sim in found.items():
+                posting = postings.get(known)
+                if posting is not None:
+                    variants, weights = posting
+                    closer = hit[variants] < sim
+                    hit[variants[closer]] = sim
+                    hit_weight[variants[closer]] = weights[closer]
+            recall += weight * hit
+            precision += hit_weight * hit
+        with np.errstate(divide="ignore", invalid="ignore"):
+            explained = recall / q.total
+            covered = np.minimum(1.0, precision / self.variant_totals)
+            blend = np.where(
+                (explained > 0) & (covered > 0),
+                1 / (RECALL_WEIGHT / explained + (1 - RECALL_WEIGHT) / covered),
+                0.0,
+            )
+        best = np.zeros(len(self.ids))
+        if count:
+            best[self._variant_entries] = np.maximum.reduceat(blend, self._variant_starts)
         return best
 
     def _other_level(self, q: _Query, e: int) -> bool:
@@ -713,6 +785,8 @@ class Matcher:
     def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """Best entries for `text` with their scores (for benchmarks and debugging); a long
         message is ranked on its question, as `match` reads it."""
+        self._memo.clear()
+        self._stems_memo.clear()
         parts = self._parts(text)
         queries = self._focus_queries(parts)[1] if parts is not None else []
         if queries:
@@ -724,6 +798,8 @@ class Matcher:
         return [(self.ids[e], round(s, 4)) for s, e in self.scores(q, limit)]
 
     def match(self, text: str) -> Match:
+        self._memo.clear()
+        self._stems_memo.clear()
         normalized = self._normalized(text)
         if not normalized:
             # "?", "...", "👍": nothing to look up, and nothing to log as an unanswered question.
@@ -760,9 +836,26 @@ class Matcher:
         return result
 
     def _matters(self, text: str) -> frozenset[str]:
+        """The other matters a normalised text names, as `_other_matters` finds them (the
+        longest at each word, left to right), by looking words up: the regex tries its
+        hundreds of alternatives at every character of a long message."""
         if self._other_matters is None:
             return frozenset()
-        return frozenset(m.group(0) for m in self._other_matters.finditer(text))
+        words = text.split()
+        if not self._other_matters_plain or " ".join(words) != text:  # the regex, then
+            return frozenset(m.group(0) for m in self._other_matters.finditer(text))
+        found: set[str] = set()
+        i = 0
+        while i < len(words):
+            for n in self._matter_lengths.get(words[i], ()):
+                phrase = " ".join(words[i : i + n])
+                if phrase in self._matter_phrases:
+                    found.add(phrase)
+                    i += n
+                    break
+            else:
+                i += 1
+        return frozenset(found)
 
     def _other_matter(self, text: str, result: Match) -> bool:
         """Does the question name another public matter ("el siaf", "un puesto cas", "el vaso
@@ -1002,10 +1095,15 @@ class Matcher:
 
     def _clause_role(self, words: list[str], asked: bool) -> tuple[str, list[str]]:
         """("question" | "context" | "drop" | "split", the words that are the question)."""
-        for phrase in self.language.askings:
-            n = len(phrase.split())
+        present = set(words)
+        for phrase in self._askings:
+            if not phrase:  # an empty one matches at the start
+                return ("question", words) if words else ("drop", [])
+            if phrase[0] not in present:
+                continue
+            n = len(phrase)
             for i in range(len(words) - n + 1):
-                if " ".join(words[i : i + n]) == phrase:
+                if words[i] == phrase[0] and tuple(words[i : i + n]) == phrase:
                     rest = words[i + n :]
                     if not rest:
                         return "drop", []
@@ -1336,19 +1434,8 @@ def _symbol_kind(text: str) -> str:
     return EMPTY_KIND
 
 
-def _blend(recall: float, precision: float) -> float:
-    """Weighted harmonic mean: a variant must explain the question AND be about it."""
-    if recall <= 0 or precision <= 0:
-        return 0.0
-    return 1 / (RECALL_WEIGHT / recall + (1 - RECALL_WEIGHT) / precision)
-
-
 def _rank_band(match: Match) -> tuple[int, float]:
     return ({"answer": 2, "suggest": 1}.get(match.band, 0), match.score)
-
-
-def _by_score(item: tuple[float, int]) -> tuple[float, int]:
-    return (-item[0], item[1])
 
 
 def _priority(kind: str) -> int:

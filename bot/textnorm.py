@@ -55,6 +55,7 @@ _LONG_LR = re.compile(r"([lr])\1{2,}")
 _DOUBLE_VOWEL = re.compile(r"([aius])\1")
 _LAUGH = re.compile(r"\b(?:(?:j+[aeiou]+){2,}j*|(?:ha){2,}h?|xd+)\b")
 _SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 
 
 # Small hand-written Spanish stopword list: function words that carry no topic. Question words
@@ -117,13 +118,30 @@ class Language:
 
 def _strip_accents(text: str) -> str:
     text = text.translate(_ACCENTS)
-    if text.isascii() or all(ch.isascii() or ch == "ñ" for ch in text):
+    if text.isascii() or text.replace("ñ", "").isascii():
         return text
+    if "\x01" not in text and all(map(_inert, set(text))):
+        return text  # "¿", "¡", "“", emoji: what the unicodedata passes below leave as is
     # Rare letters (decomposed marks, other alphabets' accents): keep ñ, drop the rest's marks.
     text = unicodedata.normalize("NFC", text).replace("ñ", "\x01")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("\x01", "ñ").translate(_ACCENTS)
+
+
+@lru_cache(maxsize=4096)
+def _inert(ch: str) -> bool:
+    """Is a character one that `_strip_accents`' unicodedata passes leave as it is, wherever
+    it stands: ASCII, ñ, or a punctuation mark or symbol that neither decomposes nor combines
+    ("¿", "¡", "«", "“", most emoji)? (Letters and marks may compose with their neighbours.)"""
+    if ch.isascii() or ch == "ñ":
+        return True
+    return (
+        unicodedata.category(ch)[0] in "PS"
+        and not unicodedata.combining(ch)
+        and unicodedata.normalize("NFKD", ch) == ch
+        and unicodedata.normalize("NFC", ch) == ch
+    )
 
 
 def _join_dotted(match: re.Match[str]) -> str:
@@ -139,15 +157,24 @@ def normalize(text: str, abbreviations: Mapping[str, str] | None = None) -> str:
     if abbreviations is None:
         abbreviations = default_language().abbreviations
     text = _strip_accents(text.lower())
-    text = _DOTTED_ACRONYM.sub(_join_dotted, text)
-    text = _THOUSANDS.sub("", text)
-    text = _NUMBER_JOIN.sub("-", text)
+    # A pattern that needs a dot, a digit, a hyphen or a "j"/"ha"/"xd" to match is skipped
+    # when the text has none (most messages have no digit): each would scan the text for
+    # nothing. No step below creates a digit.
+    digits = _DIGIT.search(text) is not None
+    if "." in text:
+        text = _DOTTED_ACRONYM.sub(_join_dotted, text)
+    if digits:
+        text = _THOUSANDS.sub("", text)
+        text = _NUMBER_JOIN.sub("-", text)
     text = _NON_WORD.sub(" ", text)
-    text = _STRAY_HYPHEN.sub(" ", text)
+    if "-" in text:
+        text = _STRAY_HYPHEN.sub(" ", text)
     text = _LONG_LR.sub(r"\1\1", _LONG_RUN.sub(r"\1", text))
     text = _DOUBLE_VOWEL.sub(r"\1", text)
-    text = _LAUGH.sub(" ", text)
-    text = _NUMBER_SIGN.sub("", text)
+    if "j" in text or "ha" in text or "xd" in text:
+        text = _LAUGH.sub(" ", text)
+    if digits:
+        text = _NUMBER_SIGN.sub("", text)
     words = text.split()
     if abbreviations:
         words = [abbreviations.get(w, w) for w in words]

@@ -267,7 +267,7 @@ def test_top_ids_and_rank(matcher: Matcher) -> None:
     assert ranked[0][1] >= ranked[1][1]
 
 
-def test_branch_and_bound_equals_full_scoring(matcher: Matcher) -> None:
+def test_the_best_kept_are_the_full_ranking_first(matcher: Matcher) -> None:
     everything = len(matcher.ids)
     for text in ("quienes integran la instancia", "que es la linea 100", "crear instancia ipc"):
         stems = matcher._analyse(text)
@@ -784,3 +784,94 @@ def test_a_request_for_help_after_the_question_is_not_the_question(real, text):
 def test_a_bare_request_for_help_asks_for_the_question(real, text):
     found = real.match(text)
     assert (found.band, found.smalltalk) == ("smalltalk", "consulta"), found
+
+
+# --------------------------------------------------------------------------- speed-ups
+
+
+def _scored_one_by_one(m: Matcher, q: matching._Query) -> list[tuple[float, int]]:
+    """Every entry scored by itself, as the docstring of `matching` says (the reference for
+    `Matcher.scores`, which scores them all at once in numpy)."""
+    exact: frozenset[int] = frozenset()
+    if all(len(f) == 1 and s in f for s, f in zip(q.stems, q.candidates, strict=True)):
+        exact = m.exact_variants.get(frozenset(q.stems), frozenset())
+    ranked = []
+    for e in range(len(m.ids)):
+        coverage, touched = 0.0, False
+        for weight, found in zip(q.weights, q.candidates, strict=True):
+            credits = [
+                sim * c
+                for k, sim in found.items()
+                for i, c in zip(*m.entry_postings.get(k, ((), ())), strict=True)
+                if i == e
+            ]
+            if credits:
+                coverage += weight * max(credits)
+                touched = True
+        if not touched:
+            continue
+        best = 0.0
+        for vi in m.entry_variants[e]:
+            variant = m.variants[vi]
+            recall = precision = 0.0
+            for i, found in enumerate(q.candidates):
+                hits = [
+                    (sim, variant.weights[k]) for k, sim in found.items() if k in variant.weights
+                ]
+                if hits:
+                    sim = max(h[0] for h in hits)
+                    recall += q.weights[i] * sim
+                    precision += next(w for s, w in hits if s == sim) * sim
+            r, p = recall / q.total, min(1.0, precision / variant.total)
+            if r > 0 and p > 0:
+                best = max(
+                    best, 1 / (matching.RECALL_WEIGHT / r + (1 - matching.RECALL_WEIGHT) / p)
+                )
+        score = (
+            1.0
+            if e in exact
+            else (
+                matching.VARIANT_WEIGHT * best
+                + (1 - matching.VARIANT_WEIGHT) * min(1.0, coverage / q.total)
+            )
+        )
+        ranked.append((score, e))
+    return sorted(ranked, key=lambda x: (-x[0], x[1]))
+
+
+def test_scores_equal_scoring_entry_by_entry(real: Matcher) -> None:
+    from benchmarks.faq import load_dev
+
+    texts = [
+        q for q, _ in load_dev(ROOT / "benchmarks" / "sets" / "variantes-largas.yaml")["preguntas"]
+    ]
+    texts += ["instancai distrital integrantes", "q es la ipc", "comite multisectorial quorum"]
+    compared = 0
+    for text in texts:
+        for q in real._focus_queries(real._parts(text) or [("question", real._normalized(text))])[
+            1
+        ]:
+            fast = real.scores(q, keep=6)
+            slow = _scored_one_by_one(real, q)[:6] if q.total and q.evidence else []
+            assert [e for _, e in fast] == [e for _, e in slow], text
+            assert [s for s, _ in fast] == pytest.approx([s for s, _ in slow], abs=1e-12), text
+            compared += 1
+    assert compared > 50
+
+
+def test_matters_found_as_the_regex_finds_them(real: Matcher) -> None:
+    from benchmarks.faq import load_dev
+
+    assert real._other_matters is not None
+    texts = [
+        real._normalized(q)
+        for q, _ in load_dev(ROOT / "benchmarks" / "sets" / "variantes-largas.yaml")["preguntas"]
+    ]
+    texts += [" ".join(p.split()[:-1]) + " y " + p for p in real.language.other_matters]
+    texts += ["el comite del vaso de leche y el siaf", "vaso de leche vaso de leche", ""]
+    named = 0
+    for text in texts:
+        found = real._matters(text)
+        assert found == frozenset(m.group(0) for m in real._other_matters.finditer(text)), text
+        named += bool(found)
+    assert named > 100

@@ -243,3 +243,61 @@ def test_missing_or_empty_language_file(tmp_path: Path) -> None:
         load_language(tmp_path / "nada.yaml")
     with pytest.raises(ValueError, match="vacío"):
         load_language(_write(tmp_path, "# solo un comentario\n"))
+
+
+# --------------------------------------------------------------------------- shortcuts
+
+# normalize() skips patterns that cannot match and the unicodedata passes where they change
+# nothing: it must give what running every step always gives (this reference is that).
+def _every_step(text: str, abbreviations: dict[str, str]) -> str:
+    import unicodedata
+
+    from bot import textnorm as t
+
+    text = text.lower().translate(t._ACCENTS)
+    if not all(ch.isascii() or ch == "ñ" for ch in text):
+        text = unicodedata.normalize("NFC", text).replace("ñ", "\x01")
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("\x01", "ñ").translate(t._ACCENTS)
+    text = t._DOTTED_ACRONYM.sub(t._join_dotted, text)
+    text = t._THOUSANDS.sub("", text)
+    text = t._NUMBER_JOIN.sub("-", text)
+    text = t._NON_WORD.sub(" ", text)
+    text = t._STRAY_HYPHEN.sub(" ", text)
+    text = t._LONG_LR.sub(r"\1\1", t._LONG_RUN.sub(r"\1", text))
+    text = t._DOUBLE_VOWEL.sub(r"\1", text)
+    text = t._LAUGH.sub(" ", text)
+    text = t._NUMBER_SIGN.sub("", text)
+    return " ".join(abbreviations.get(w, w) for w in text.split())
+
+
+TRICKY = [
+    "¿Qué es la IPC? ¡Gracias! «ley» “30.364” 👍🙏",
+    "D.S. N° 004-2020-MIMP y la R.M. 288 / 2023, art. 1.2",
+    "la ley n° 30364 ... y el nro. 27444 – jajaja xd holaaa",
+    "n\u0303andu\u0301 y cafe\u0301 con e\u0301",  # decomposed marks
+    "x\x01y ¿\x01?",  # a control character beside a mark that takes the slow path
+    "² ½ ﬁ …  \u00a0 \u2009 ½x",  # compatibility forms: NFKD changes them
+    "한국 \u1100\u1161 \u0bc6\u0bbe ¿?",  # letters that compose with their neighbours
+    "👨\u200d👩\u200d👧 ✔️ 🇵🇪 ❤ ©®™ — ‐ ‑ ·•",
+    "٣٠٣٦٤ y ۲۰۲۳ hahaha jeje -guion- 12 - 3 12 -¿3",
+    "jejeje ok",
+    "xdd listo",
+]
+
+
+def test_shortcuts_change_nothing() -> None:
+    from benchmarks.faq import DEFAULT_DEV, load_dev
+
+    texts = list(TRICKY)
+    sets = [DEFAULT_DEV, *sorted((Path(__file__).parents[1] / "benchmarks" / "sets").glob("*"))]
+    for path in sets:
+        if path.exists():
+            dev = load_dev(path)
+            texts += [q for q, _ in dev["preguntas"] + dev["no_crisis"] + dev["crisis"]]
+            texts += list(dev["fuera_de_tema"])
+    assert len(texts) > 500
+    for text in texts:
+        for abbreviations in ({}, ABBREVIATIONS):
+            assert normalize(text, abbreviations) == _every_step(text, abbreviations), text
