@@ -57,6 +57,7 @@ async def page(request: web.Request) -> web.StreamResponse:
         "regions": found.regions,
         "now": now,
         "rows": rows,
+        "fraction": fraction,  # the table's % is the map's measure
         "order": order,
         "before": before,
         "measure": measure,
