@@ -69,9 +69,7 @@ def load_dev(path: Path) -> dict[str, Any]:
 
 def crisis_label(crisis: Any) -> str:
     """self, other, child or self_harm: which reply the detector chose."""
-    return getattr(crisis, "label", None) or (
-        "self_harm" if crisis.kind == "self_harm" else "self"
-    )
+    return getattr(crisis, "label", None) or ("self_harm" if crisis.kind == "self_harm" else "self")
 
 
 def evaluate(
@@ -90,8 +88,9 @@ def evaluate(
             errors.append(f"top1  {q!r}: expected {expected}, got {_describe(m)}")
         if expected in top_ids(m):
             one_tap += 1
-        ranked = matcher.rank(q, 1)  # its ranking, as the peer's: whatever the decision
-        if ranked and ranked[0][0] == expected:
+        # The first entry the reply shows (the answer or the first suggestion), as the peer's
+        # first: whatever the decision.
+        if top_ids(m)[:1] == (expected,):
             ranked_first += 1
 
     rejected = 0

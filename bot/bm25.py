@@ -33,12 +33,20 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 RRF_K = 60  # reciprocal rank fusion's usual constant: the first places matter, not the scores
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Ranking:
-    """BM25's best entries (indices, best first) and their scores, all above zero."""
+    """BM25's best entries (indices, best first) and their scores, all above zero; `totals`
+    holds every entry's score (the answer ranking reads entries beyond the first few)."""
 
     entries: list[int]
     scores: list[float]
+    totals: np.ndarray | None = None
+
+    def score_of(self, e: int) -> float:
+        """Entry `e`'s score (0 where unknown)."""
+        if self.totals is not None:
+            return float(self.totals[e])
+        return self.scores[self.entries.index(e)] if e in self.entries else 0.0
 
     def lead(self) -> float:
         """How far the first is ahead of the second, relative to the first (0..1): a clear
@@ -84,7 +92,7 @@ class Bm25Reading:
         if not total.any():
             return Ranking([], [])
         order = [int(e) for e in np.argsort(-total, kind="stable")[:k] if total[e] > 0]
-        return Ranking(order, [float(total[e]) for e in order])
+        return Ranking(order, [float(total[e]) for e in order], total)
 
 
 def fuse(rankings: Iterable[Sequence[int]], k: int = RRF_K) -> list[int]:

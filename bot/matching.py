@@ -23,22 +23,21 @@ How it decides (in the spirit of Rasa's fallback policy):
      clause with "?", or the one opened by a question word or "queria saber") counts fully. A
      question that only says "it" ("¿como lo elaboramos?") reads its context in full. Two
      questions: the first is answered, the second offered (`Match.also`).
-  5. Bands: "answer" when the best score is high, clearly ahead of the runner-up, backed by
-     enough distinctive words of the question itself, and backed by a second opinion: BM25
-     over Snowball stems of the entries' own words (bot/bm25.py), reading the whole message
-     and, for a long one, its question. Where both put the same entry first an answer is
-     rarely wrong; answers BM25 did not back were wrong more often than right on sets written
-     independently of the knowledge base. So without its backing only a sure one-clause
-     question (or a question that is one of the entry's variants) is answered; with both
-     readings of a long message backing it a lower score is enough. Where this hand rule does
-     not answer, a calibrated model of "the first pick is right" may (bot/answer_confidence.py,
-     fitted leaving one set out by benchmarks/fit_decision.py): a long message's context keeps
-     its score low although the matcher and BM25 agree. An entry about one level
-     (district, province, region) is never the answer to a message naming only others.
-     "suggest" (¿Quiso decir…?) otherwise: the matcher's pick first, then its ranking and
-     BM25's fused (reciprocal rank fusion); "unknown" when nothing fits well, still offering
-     the fused ranking. A two-word question must name what the entry is about ("que dia es
-     hoy" is not the figures entry). Greetings, thanks, "ok" and the date are "smalltalk",
+  5. Bands: which entry comes first, and whether it is answered, is for two small models
+     fitted on sets written independently of the knowledge base (bot/answer_ranking.py,
+     fitted leaving one set out by benchmarks/fit_ranking.py). The candidates are the
+     matcher's best entries and those of three BM25 readings over Snowball stems
+     (bot/bm25.py): the whole message, its question with the context, and the question in
+     the knowledge base's words. The matcher and BM25 err in different ways, so the ranking
+     weighs both; the answer model reads how sure the ranking is and how strongly each
+     reading read the message. A question that is one of an entry's variants, or one plain
+     question the matcher wins clearly, is answered without them (BM25 knows no synonym). An
+     answer must be backed by enough distinctive words of the question, and an entry about one
+     level (district, province, region) is never the answer to a message naming only others.
+     "suggest" (¿Quiso decir…?) otherwise, in the ranking's order, the matcher's own first
+     always among them; "unknown" when nothing fits well, still offering the best. A
+     two-word question must name what the entry is about ("que dia es hoy" is not the
+     figures entry). Greetings, thanks, "ok" and the date are "smalltalk",
      never a wrong answer; a greeting in front of a question is stripped and the question
      answered. A message without letters or digits ("?", "...", "👍") is "smalltalk" of kind
      "vacio" (or the kind its emoji says), never logged. A norm the knowledge base does not
@@ -52,7 +51,7 @@ No Telegram, no model to download (BM25 is numpy). Everything that can be precom
 `Matcher.build`; a match is a few dictionary passes, array operations over every entry and
 variant at once (`Matcher.scores`) and three BM25 readings. Thresholds are tuned on the
 development set, the officer-style variants in benchmarks/sets and two spent held-out sets
-with benchmarks/faq.py; the answer model's coefficients by benchmarks/fit_decision.py.
+with benchmarks/faq.py; the answer models' coefficients by benchmarks/fit_ranking.py.
 """
 
 from __future__ import annotations
@@ -70,7 +69,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot import answer_confidence
+from bot import answer_ranking
 from bot.bm25 import Bm25Reading, Ranking, fuse
 from bot.places import DEFAULT_CSV as PLACES_CSV
 from bot.places import normalize as normalize_place
@@ -79,18 +78,11 @@ from bot.textnorm import load_language as _load_language
 
 Band = Literal["answer", "suggest", "unknown", "smalltalk"]
 
-# Bands (scores are 0..1).
-ANSWER_THRESHOLD = 0.48  # best score needed to answer outright...
-ANSWER_MARGIN = 0.05  # ...with this lead over the runner-up, when a BM25 reading agrees...
-AGREED_MARGIN = 0.02  # ...or this lead, when BM25 read in the KB's words agrees as well
-# (MIN_EVIDENCE below applies to every answer.)
-UNANIMOUS_THRESHOLD = 0.35  # a long message: enough when both BM25 readings agree...
-UNANIMOUS_MARGIN = 0.05  # ...with this lead
-# A one-clause question BM25 does not back is answered only when this clear: BM25 knows neither
-# synonyms nor acronyms ("que funciones tiene el comite distrital"), while unbacked answers to
-# long messages were mostly wrong.
-UNBACKED_THRESHOLD = 0.65
-UNBACKED_MARGIN = 0.05
+# Bands (scores are 0..1); whether to answer is bot/answer_ranking.py's, within the guards.
+CLEAR_SCORE = 0.65  # one plain question the matcher wins with this score...
+CLEAR_MARGIN = 0.05  # ...and this lead is answered without the models
+RANKED_CANDIDATES = 8  # the matcher's best entries the answer ranking weighs...
+READING_CANDIDATES = 5  # ...and each BM25 reading's
 MIN_EVIDENCE = 1.8  # IDF mass of matched topic words an answer needs (one generic word is not)
 SHORT_QUESTION = 2  # stems up to which a question must name what the entry is about
 STRONG_SCORE = 0.75  # a best score this high and this far ahead answers even on one generic
@@ -232,7 +224,7 @@ class Match:
 @dataclass(frozen=True, slots=True)
 class _Decision:
     match: Match
-    confidence: float  # that its answer is right: 1.0 for the hand rule's, else the model's
+    confidence: float  # that its answer is right: 1.0 for a clear first, else the model's
 
 
 class _EntryLike(Protocol):
@@ -742,18 +734,20 @@ class Matcher:
         named = LEVELS.intersection(q.stems)
         return len(levels) == 1 and bool(named) and not levels & named
 
-    def _not_a_definition(self, q: _Query, ranked: list[tuple[float, int]]) -> bool:
+    def _not_a_definition(self, q: _Query, e: int, ranked: list[tuple[float, int]]) -> bool:
         """Does a one-clause question ask what something is ("o q cosa es", "que vendria a
-        ser") while the first entry never answers a "que es" and one close behind does? Then
-        the officer chooses ("cuantas instancias hay" shares every other word with "que es la
+        ser") while entry `e` never answers a "que es" and one close to it does? Then the
+        officer chooses ("cuantas instancias hay" shares every other word with "que es la
         instancia")."""
         if not any(s == DEFINITION and i not in q.context for i, s in enumerate(q.stems)):
             return False
-        best, first = ranked[0]
-        return DEFINITION not in self.entry_vocabulary[first] and any(
-            DEFINITION in self.entry_vocabulary[e]
-            for score, e in ranked[1:MAX_SUGGESTIONS]
-            if score >= best - SUGGEST_SPREAD
+        if DEFINITION in self.entry_vocabulary[e]:
+            return False
+        floor = self._score_of(ranked, e) - SUGGEST_SPREAD
+        return any(
+            DEFINITION in self.entry_vocabulary[other]
+            for score, other in ranked[: MAX_SUGGESTIONS + 1]
+            if other != e and score >= floor
         )
 
     def _about(self, q: _Query, e: int) -> bool:
@@ -813,7 +807,9 @@ class Matcher:
         parts = self._parts(text)
         whole = self._bm25_ranked(rest)
         if parts is None:
-            result = self._decide(self.scores(q), q, (whole,), self._bm25_worded(rest)).match
+            result = self._decide(
+                self.scores(q, len(self.ids)), q, (whole,), self._bm25_worded(rest)
+            ).match
         else:
             result = self._focus(parts, whole)
         # Another matter counts in what is asked and around it, not in who the writer is ("soy
@@ -1136,14 +1132,14 @@ class Matcher:
         """The first question, read with the message's other words as light context; a second
         question is offered (`Match.also`). BM25 reads the whole message and its question.
 
-        Of the readings, the surest answer wins (the hand rule's before the model's), else the
+        Of the readings, the surest answer wins (a clear first before the model's), else the
         first reading with the best band."""
         questions, queries, context = self._focus_queries(parts)
         if not queries:
             return Match("unknown", None, 0.0)
         readings = (whole, self._bm25_ranked(questions[0], context))
         worded = self._bm25_worded(questions[0], context)
-        rankings = [self.scores(q) for q in queries]
+        rankings = [self.scores(q, len(self.ids)) for q in queries]
         firsts = [r[0][1] if r else None for r in rankings]
         decisions = [
             self._decide(ranked, q, readings, worded, firsts.count(first) / len(firsts))
@@ -1163,7 +1159,9 @@ class Matcher:
             q = self._query(stems, second_acronyms)
             second = questions[1]
             readings = (self._bm25_ranked(second),)
-            other = self._decide(self.scores(q), q, readings, self._bm25_worded(second)).match
+            other = self._decide(
+                self.scores(q, len(self.ids)), q, readings, self._bm25_worded(second)
+            ).match
             offered = tuple(e for e in top_ids(other)[:1] if e != best.entry_id)
             if offered:
                 best = Match(best.band, best.entry_id, best.score, also=offered)
@@ -1235,24 +1233,17 @@ class Matcher:
         worded: Ranking | None = None,
         consensus: float = 1.0,
     ) -> _Decision:
-        """Answer, suggest or give up, from the matcher's ranking and BM25's: `readings` over
-        the entries' own words (the whole message; for a long message also its question),
-        `worded`, the question read with the synonyms and acronyms, and `consensus`, the share
-        of the message's readings whose first pick is this one's.
+        """Answer, suggest or give up, from the matcher's ranking (`ranked`, every entry it
+        scores) and BM25's: `readings` over the entries' own words (the whole message; for a
+        long message also its question), `worded`, the question read with the synonyms and
+        acronyms, and `consensus`, the share of the message's readings whose first pick is the
+        matcher's.
 
-        The hand rule: an answer needs a clear winner that BM25 over the entries' own words,
-        reading the whole message, also puts first; when its reading of the question agrees
-        too, a lower score is enough. Read that way BM25 errs where the matcher does not, so
-        their agreement is what makes an answer safe: on sets written independently of the
-        knowledge base, answers it did not back were wrong more often than right. A one-clause
-        question may still be answered without it when the matcher is sure (BM25 knows no
-        synonyms: "que funciones tiene el comite"); a question that is exactly one of the
-        entry's variants always is.
-
-        Where the rule does not answer, the calibrated model of bot/answer_confidence.py may:
-        a long message's score stays low for its context even when every reading agrees.
-        Otherwise the officer chooses among the rankings fused. The guards (evidence, a level
-        the message does not name, a definition asked for) bind both.
+        The fitted ranking of bot/answer_ranking.py orders the candidates of every reading;
+        its answer model says whether the first is answered. A question that is exactly one
+        of an entry's variants always is. The guards (evidence, a level the message does not
+        name, a definition asked for) bind every answer. Otherwise the officer chooses among
+        the candidates in the ranking's order; the band says how well anything fits.
         """
         worded = worded or Ranking([], [])
         if not ranked:
@@ -1260,90 +1251,161 @@ class Matcher:
                 Match("unknown", None, 0.0, suggestions=self._offer([], readings)), 0.0
             )
         best, index = ranked[0]
-        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
-        margin = best - runner_up
-        votes = [r.entries[0] == index for r in readings if r.entries]
-        whole_vote = bool(readings) and readings[0].entries[:1] == [index]
-        worded_vote = worded.entries[:1] == [index]
         plain = len(readings) < 2  # one clause: no question to find inside a message
-        close_margin = AGREED_MARGIN if worded_vote else ANSWER_MARGIN
-        evident = self.evidence(q, index) >= self.min_evidence or (
-            # "q es eso de la instancia": one generic word, but a clear winner.
-            best >= STRONG_SCORE and margin >= STRONG_MARGIN and not q.context
+        if self._clear(ranked, plain) and self._guarded(q, index, ranked, plain):
+            return _Decision(Match("answer", self.ids[index], round(best, 4)), 1.0)
+        candidates, matrix = self._candidates_matrix(ranked, q, readings, worded)
+        probs = answer_ranking.probabilities(matrix)
+        order = [int(i) for i in np.argsort(-probs, kind="stable")]
+        pick = candidates[order[0]]
+        score = self._score_of(ranked, pick)
+        if self._guarded(q, pick, ranked, plain):
+            margin = score - max((s for s, e in ranked if e != pick), default=0.0)
+            sure = answer_ranking.confidence(
+                self._message_features(
+                    probs, order, pick, (score, margin), q, readings, worded, consensus
+                )
+            )
+            if sure >= answer_ranking.THRESHOLD:
+                return _Decision(Match("answer", self.ids[pick], round(score, 4)), sure)
+        ours = [candidates[i] for i in order[:MAX_SUGGESTIONS]]
+        if index not in ours:
+            # The matcher's own first stays within one tap: it alone knows the synonyms.
+            ours[-1] = index
+        if best >= SUGGEST_THRESHOLD:
+            return _Decision(
+                Match("suggest", None, round(best, 4), suggestions=self._ids(ours)), 0.0
+            )
+        vague = self._ids(ours) if best >= VAGUE_THRESHOLD else self._offer([], readings)
+        return _Decision(Match("unknown", None, round(best, 4), suggestions=vague), 0.0)
+
+    @staticmethod
+    def _clear(ranked: list[tuple[float, int]], plain: bool) -> bool:
+        """Is the matcher's first answered whatever BM25 reads? When the question is one of
+        its variants, or one plain question it wins clearly: BM25 knows neither synonyms nor
+        acronyms ("nos van a sancionar si no hay instancia")."""
+        best = ranked[0][0]
+        margin = best - (ranked[1][0] if len(ranked) > 1 else 0.0)
+        return best >= 1.0 or (plain and best >= CLEAR_SCORE and margin >= CLEAR_MARGIN)
+
+    @staticmethod
+    def _score_of(ranked: list[tuple[float, int]], e: int) -> float:
+        return next((s for s, i in ranked if i == e), 0.0)
+
+    def _guarded(self, q: _Query, e: int, ranked: list[tuple[float, int]], plain: bool) -> bool:
+        """May entry `e` be the answer at all? It must be backed by enough distinctive words
+        of the message (or be a clear winner on its few words: "q es eso de la instancia"),
+        named when the question is two words ("que dia es hoy" is not the figures entry),
+        about a level the message names, and say what something is when that is asked."""
+        score = self._score_of(ranked, e)
+        runner_up = max((s for s, i in ranked if i != e), default=0.0)
+        evident = self.evidence(q, e) >= self.min_evidence or (
+            score >= STRONG_SCORE and score - runner_up >= STRONG_MARGIN and not q.context
         )
-        named = best >= 1.0 or len(q.stems) > SHORT_QUESTION or self._about(q, index)
-        guarded = (
+        named = score >= 1.0 or len(q.stems) > SHORT_QUESTION or self._about(q, e)
+        return (
             evident
             and named
-            and not self._other_level(q, index)
-            and not (plain and self._not_a_definition(q, ranked))
+            and not self._other_level(q, e)
+            and not (plain and self._not_a_definition(q, e, ranked))
         )
-        if guarded and (
-            best >= 1.0
-            # BM25 on the whole message: the reading that errs least with the matcher.
-            or (whole_vote and best >= ANSWER_THRESHOLD and margin >= close_margin)
-            or (
-                len(votes) > 1
-                and all(votes)
-                and best >= UNANIMOUS_THRESHOLD
-                and margin >= UNANIMOUS_MARGIN
-            )
-            or (
-                plain
-                and best >= UNBACKED_THRESHOLD
-                and margin >= (AGREED_MARGIN if worded_vote else UNBACKED_MARGIN)
-            )
-            # A clear winner on the question's words alone ("que es eso de la instancia":
-            # too few words for BM25 to read).
-            or (best >= STRONG_SCORE and margin >= STRONG_MARGIN and not q.context)
-        ):
-            return _Decision(Match("answer", self.ids[index], round(best, 4)), 1.0)
-        if guarded:
-            sure = answer_confidence.confidence(
-                self._features(best, index, q, readings, worded, consensus)
-            )
-            if sure >= answer_confidence.THRESHOLD:
-                return _Decision(Match("answer", self.ids[index], round(best, 4)), sure)
-        floor = best - SUGGEST_SPREAD
-        ours = [e for s, e in ranked[:MAX_SUGGESTIONS] if s >= floor]
-        if best >= SUGGEST_THRESHOLD:
-            # The rankings fused: one tap more often than any alone.
-            suggested = Match(
-                "suggest", None, round(best, 4), suggestions=self._offer(ours, readings)
-            )
-            return _Decision(suggested, 0.0)
-        vague = ours if best >= VAGUE_THRESHOLD else []
-        unknown = Match("unknown", None, round(best, 4), suggestions=self._offer(vague, readings))
-        return _Decision(unknown, 0.0)
 
-    def _features(
+    def _candidates_matrix(
         self,
-        best: float,
-        index: int,
+        ranked: list[tuple[float, int]],
+        q: _Query,
+        readings: tuple[Ranking, ...],
+        worded: Ranking,
+    ) -> tuple[list[int], np.ndarray]:
+        """The entries the ranking weighs (the matcher's best and each BM25 reading's), and
+        what describes each, as bot/answer_ranking.py CANDIDATE_FEATURES says."""
+        matcher_place = {e: place for place, (_, e) in enumerate(ranked)}
+        score = {e: s for s, e in ranked}
+        best = ranked[0][0]
+        whole = readings[0] if readings else Ranking([], [])
+        question = readings[1] if len(readings) > 1 else Ranking([], [])
+        chosen = dict.fromkeys(e for _, e in ranked[:RANKED_CANDIDATES])
+        reading_places: list[dict[int, int]] = []
+        reading_best: list[float] = []
+        for r in (whole, question, worded):
+            places = self._places(r)
+            reading_places.append(places)
+            reading_best.append(r.scores[0] if r.scores else 0.0)
+            chosen.update(dict.fromkeys(e for e, p in places.items() if p < READING_CANDIDATES))
+        candidates = list(chosen)
+        asks_definition = any(s == DEFINITION and i not in q.context for i, s in enumerate(q.stems))
+        plain = float(len(readings) < 2)
+        rows = []
+        for e in candidates:
+            place = matcher_place.get(e)
+            row = [
+                score.get(e, 0.0),
+                score.get(e, 0.0) - best,
+                float(place == 0),
+                1.0 / (1 + place) if place is not None else 0.0,
+            ]
+            for r, places, top in zip(
+                (whole, question, worded), reading_places, reading_best, strict=True
+            ):
+                p = places.get(e)
+                row += [
+                    r.score_of(e) / top if top > 0 else 0.0,
+                    float(p == 0),
+                    1.0 / (1 + p) if p is not None else 0.0,
+                ]
+            row += [
+                float(self._other_level(q, e)),
+                float(self._about(q, e)),
+                math.log1p(self.evidence(q, e)),
+                float(asks_definition and DEFINITION in self.entry_vocabulary[e]),
+            ]
+            row += [v * plain for v in row[:3]]
+            rows.append(row)
+        return candidates, np.array(rows)
+
+    @staticmethod
+    def _places(r: Ranking) -> dict[int, int]:
+        """Entry -> place in a BM25 reading, for the entries it scores above zero."""
+        if r.totals is None:
+            return {e: p for p, e in enumerate(r.entries)}
+        (scored,) = np.nonzero(r.totals > 0)
+        order = scored[np.argsort(-r.totals[scored], kind="stable")]
+        return {int(e): p for p, e in enumerate(order)}
+
+    def _message_features(
+        self,
+        probs: np.ndarray,
+        order: list[int],
+        pick: int,
+        scored: tuple[float, float],
         q: _Query,
         readings: tuple[Ranking, ...],
         worded: Ranking,
         consensus: float,
     ) -> dict[str, float]:
-        """What bot/answer_confidence.py reads (its FEATURES say what each one means)."""
+        """What bot/answer_ranking.py's answer model reads (MESSAGE_FEATURES); `scored` is
+        the matcher's score of the pick and its margin."""
         whole = readings[0] if readings else Ranking([], [])
         question = readings[1] if len(readings) > 1 else Ranking([], [])
-
-        def first(r: Ranking) -> bool:
-            return r.entries[:1] == [index]
-
-        return {
-            "score": best,
-            "bm25_whole": float(first(whole)),
-            "bm25_question": float(first(question)),
-            "bm25_worded": float(first(worded)),
-            "bm25_whole_lead": whole.lead() if first(whole) else 0.0,
-            "bm25_question_lead": question.lead() if first(question) else 0.0,
-            "bm25_whole_strength": math.log1p(whole.scores[0]) if whole.scores else 0.0,
+        features = {
+            "probability": float(probs[order[0]]),
+            "lead": answer_ranking.lead(probs, order),
+            "score": scored[0],
+            "margin": scored[1],
+        }
+        for name, r in zip(answer_ranking.READINGS, (whole, question, worded), strict=True):
+            first = r.entries[:1] == [pick]
+            features[f"{name}_strength"] = _strength(r, len(q.stems))
+            features[f"{name}_first"] = float(first)
+            features[f"{name}_lead"] = r.lead() if first else 0.0
+        features |= {
+            "evidence": math.log1p(self.evidence(q, pick)),
+            "about": float(self._about(q, pick)),
             "words": math.log(max(len(q.stems), 1)),
             "one_clause": float(len(readings) < 2),
             "consensus": consensus,
         }
+        return features
 
     def _offer(self, ours: list[int], readings: tuple[Ranking, ...]) -> tuple[str, ...]:
         """The matcher's first pick, then the rankings fused (reciprocal rank fusion)."""
@@ -1407,6 +1469,12 @@ def _place_words(path: Path = PLACES_CSV) -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(words)
+
+
+def _strength(r: Ranking, words: int) -> float:
+    """How much of the message a BM25 reading read: its best score per word read, as a log (a
+    long message scores higher for its length alone)."""
+    return math.log1p(r.scores[0] / max(words, 1)) if r.scores else 0.0
 
 
 def _refers_back(question: str) -> bool:

@@ -1,9 +1,8 @@
-"""The calibrated answer model (bot/answer_confidence.py) on long, context-heavy messages.
+"""The fitted ranking and answer model (bot/answer_ranking.py) on long, context-heavy messages.
 
 The messages below were written for these tests, in the style officers use (who they are,
-where, what happened, then the question); none comes from an evaluation set. Each one the hand
-rule alone leaves unanswered, because the context keeps the best score low, although the
-matcher and every BM25 reading agree on the entry.
+where, what happened, then the question); none comes from an evaluation set. In each, the context
+keeps the best score low, although the matcher and every BM25 reading agree on the entry.
 """
 
 from __future__ import annotations
@@ -11,9 +10,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from bot import answer_confidence
+from bot import answer_ranking
 from bot.bm25 import Ranking
 from bot.knowledge import load_knowledge
 from bot.matching import Matcher, load_language, top_ids
@@ -57,13 +57,13 @@ def test_a_long_message_every_reading_agrees_on_is_answered(
 
 
 @pytest.mark.parametrize(("text", "expected"), LONG_MESSAGES)
-def test_the_hand_rule_alone_only_offers_it(
+def test_without_the_answer_model_they_are_only_offered(
     real: Matcher, text: str, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without the model these are not answered: what the model adds."""
-    monkeypatch.setattr(answer_confidence, "THRESHOLD", math.inf)
+    """What the answer model adds: without it the entry is offered first, not answered."""
+    monkeypatch.setattr(answer_ranking, "THRESHOLD", math.inf)
     m = real.match(text)
-    assert m.band != "answer", m
+    assert m.band != "answer" and m.suggestions[0] == expected, m
 
 
 def _long_query(real: Matcher):
@@ -75,24 +75,50 @@ def _long_query(real: Matcher):
     return real._query(real._stems(real._normalized(text), acronyms), acronyms)
 
 
-def test_the_model_answers_a_low_score_only_where_bm25_backs_it(real: Matcher) -> None:
+def _reading(real: Matcher, scores: dict[int, float]) -> Ranking:
+    """A BM25 reading with these entries' scores (every other entry 0)."""
+    totals = np.zeros(len(real.ids))
+    for e, s in scores.items():
+        totals[e] = s
+    order = sorted(scores, key=lambda e: -scores[e])
+    return Ranking(order, [scores[e] for e in order], totals)
+
+
+def test_a_low_score_is_answered_only_where_the_readings_back_it(real: Matcher) -> None:
     q = _long_query(real)
     index = real.ids.index("medidas-de-proteccion")
     other = real.ids.index("denuncia-quien-puede")
-    # A long message: low best score, a thin lead (the hand rule wants 0.35 and 0.05).
-    ranked = [(0.3, index), (0.29, other)]
-    backing = Ranking([index, other], [9.0, 4.5])
+    # A long message: low best score, a thin lead over the runner-up.
+    ranked = [(0.35, index), (0.34, other)]
+    backing = _reading(real, {index: 9.0, other: 4.5})
     agreed = real._decide(ranked, q, (backing, backing), backing, consensus=1.0)
     assert (agreed.match.band, agreed.match.entry_id) == ("answer", "medidas-de-proteccion")
-    assert answer_confidence.THRESHOLD <= agreed.confidence < 1.0  # the model's, not the rule's
-    elsewhere = Ranking([other, index], [9.0, 4.5])
+    assert answer_ranking.THRESHOLD <= agreed.confidence < 1.0  # the model's, not a rule's
+    elsewhere = _reading(real, {other: 9.0, index: 4.5})
     disagreed = real._decide(ranked, q, (elsewhere, elsewhere), elsewhere, consensus=1.0)
-    assert disagreed.match.band != "answer"
-    assert "medidas-de-proteccion" in top_ids(disagreed.match)
+    assert disagreed.match.entry_id != "medidas-de-proteccion"
     # A near tie in BM25 too, and the readings of the message split: offered, not answered.
-    tied = Ranking([index, other], [5.0, 4.9])
+    tied = _reading(real, {index: 5.0, other: 4.9})
     unsure = real._decide(ranked, q, (tied, tied), tied, consensus=1 / 3)
     assert unsure.match.band != "answer"
+
+
+def test_the_ranking_puts_first_what_every_bm25_reading_puts_first(real: Matcher) -> None:
+    """The matcher's first by a hair, every BM25 reading clearly for the second: the second
+    comes first."""
+    q = _long_query(real)
+    index = real.ids.index("medidas-de-proteccion")
+    other = real.ids.index("denuncia-quien-puede")
+    ranked = [(0.36, other), (0.35, index)]
+    backing = _reading(real, {index: 12.0, other: 3.0})
+    decided = real._decide(ranked, q, (backing, backing), backing, consensus=1 / 3).match
+    assert top_ids(decided)[0] == "medidas-de-proteccion"
+    # Without the answer model it is offered, and the matcher's own first with it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(answer_ranking, "THRESHOLD", math.inf)
+        offered = real._decide(ranked, q, (backing, backing), backing, consensus=1 / 3).match
+    assert offered.suggestions[:1] == ("medidas-de-proteccion",)
+    assert "denuncia-quien-puede" in offered.suggestions
 
 
 def test_the_guards_bind_the_model(real: Matcher) -> None:
@@ -102,16 +128,22 @@ def test_the_guards_bind_the_model(real: Matcher) -> None:
     acronyms: set[str] = set()
     q = real._query(real._stems(real._normalized(text), acronyms), acronyms)
     index = real.ids.index("instancia-provincial-integrantes")
-    ranked = [(0.4, index), (0.39, real.ids.index("instancia-distrital-integrantes"))]
-    backing = Ranking([index], [12.0])
+    ranked = [(0.6, index), (0.39, real.ids.index("instancia-distrital-integrantes"))]
+    backing = _reading(real, {index: 12.0})
     decided = real._decide(ranked, q, (backing, backing), backing, consensus=1.0)
     assert decided.match.band != "answer"
 
 
-def test_the_model_reads_every_feature_it_names() -> None:
-    assert set(answer_confidence.COEFFICIENTS) == set(answer_confidence.FEATURES)
-    assert 0.5 < answer_confidence.THRESHOLD < 1.0
-    base = dict.fromkeys(answer_confidence.FEATURES, 0.0)
-    low = answer_confidence.confidence({**base, "score": 0.2})
-    high = answer_confidence.confidence({**base, "score": 0.6})
+def test_the_models_read_every_feature_they_name() -> None:
+    assert list(answer_ranking.RANKING) == list(answer_ranking.CANDIDATE_FEATURES)
+    assert list(answer_ranking.ANSWER) == list(answer_ranking.MESSAGE_FEATURES)
+    assert 0.5 < answer_ranking.THRESHOLD < 1.0
+    weights = answer_ranking.ranking_weights()
+    rows = np.zeros((2, len(weights)))
+    rows[0, answer_ranking.CANDIDATE_FEATURES.index("whole_share")] = 1.0
+    probs = answer_ranking.probabilities(rows)
+    assert probs.sum() == pytest.approx(1.0) and probs[0] > probs[1]
+    base = dict.fromkeys(answer_ranking.MESSAGE_FEATURES, 0.0)
+    low = answer_ranking.confidence({**base, "score": 0.2})
+    high = answer_ranking.confidence({**base, "score": 0.6})
     assert 0.0 <= low < high <= 1.0

@@ -1,0 +1,163 @@
+"""Which entry a question asks for, and whether to answer it outright: two small fitted models.
+
+Why models, not a hand rule: the matcher and BM25 go wrong in different ways. The matcher knows
+the synonyms, acronyms and question variants; BM25 weighs rare words well but knows no synonym.
+A hand rule over their scores ("answer when both put the same entry first and the score is
+high") was timid on long, context-heavy messages, whose best score stays low, and could not
+pick the right entry when the two disagreed. Measured on sets written independently of the
+knowledge base (leave one set out: benchmarks/fit_ranking.py), the models below put the right
+entry first more often than either reading alone and answer more, with fewer wrong answers.
+
+- The ranking: a conditional logit over the candidates (the matcher's and every BM25
+  reading's best entries). Each candidate is described by `CANDIDATE_FEATURES` (its scores and
+  places in each reading, whether the message names what it is about or another level, how much
+  of the message it explains); the weights make a softmax over the candidates, and the most
+  probable comes first.
+- The answer: a logistic regression over `MESSAGE_FEATURES` of the first candidate (how sure
+  the ranking is, how strong each reading is on its own scale, how long the message is), fitted
+  with out-of-scope questions as negatives. At `THRESHOLD` or above the first candidate is
+  answered; below, the officer chooses among the candidates in the ranking's order.
+
+The matcher's guards (evidence, a level the message does not name, a definition asked for)
+still bind every answer. Coefficients are on the raw feature scale, fitted offline by
+`benchmarks/fit_ranking.py --write`; refit when the knowledge base or the matcher's scoring
+changes much (BM25's raw scores grow with the number of entries). They were fitted on the
+development set, benchmarks/sets/*.yaml and seven spent independent sets kept outside the
+repository (given with --set).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+# What describes a candidate (bot/matching.py `Matcher._candidates_matrix`):
+#   score, score_gap     the matcher's score, and how far below the best it is (<= 0)
+#   first, place         the matcher puts it first (0/1); 1 / (1 + its place)
+#   <reading>_share      a BM25 reading's score over that reading's best (0..1), for the
+#   <reading>_first      whole message, its question (with context) and the question in the
+#   <reading>_place      knowledge base's words; first (0/1) and 1 / (1 + place) as above
+#   other_level          it is about one level the message does not name (0/1)
+#   about                the message names what it is about: title, keywords, synonyms (0/1)
+#   evidence             log(1 + IDF mass of the message's topic words it knows)
+#   defines              the message asks what something is and the entry says it (0/1)
+#   plain_score, plain_gap, plain_first   the matcher's again, for one plain question (else
+#                        0): there BM25 has few words to read, and no synonym or acronym
+READINGS = ("whole", "question", "worded")
+CANDIDATE_FEATURES = (
+    "score",
+    "score_gap",
+    "first",
+    "place",
+    *(f"{r}_{f}" for r in READINGS for f in ("share", "first", "place")),
+    "other_level",
+    "about",
+    "evidence",
+    "defines",
+    "plain_score",
+    "plain_gap",
+    "plain_first",
+)
+# What describes the message, given its first candidate:
+#   probability, lead    the ranking's probability of the first, and its lead over the second
+#   score, margin        the matcher's score of the first, and its lead over the best other
+#   <reading>_strength   log(1 + a BM25 reading's best score): how much of the message it read
+#   <reading>_first      that reading puts the first candidate first (0/1)
+#   <reading>_lead       if so, that reading's relative lead over its second (0..1), else 0
+#   evidence, about      as above, of the first candidate
+#   words                log of the number of stems read
+#   one_clause           the message is one plain question (0/1)
+#   consensus            share of the message's readings (light, no, full context) whose first
+#                        pick is this entry
+MESSAGE_FEATURES = (
+    "probability",
+    "lead",
+    "score",
+    "margin",
+    *(f"{r}_{f}" for r in READINGS for f in ("strength", "first", "lead")),
+    "evidence",
+    "about",
+    "words",
+    "one_clause",
+    "consensus",
+)
+
+# fitted: begin (benchmarks/fit_ranking.py --write)
+RANKING = {
+    "score": 1.0992,
+    "score_gap": 0.8564,
+    "first": -0.4277,
+    "place": 2.0836,
+    "whole_share": 4.7818,
+    "whole_first": -0.5356,
+    "whole_place": 1.8651,
+    "question_share": 1.7936,
+    "question_first": 0.8271,
+    "question_place": -1.1048,
+    "worded_share": 1.1307,
+    "worded_first": -0.9008,
+    "worded_place": 2.6230,
+    "other_level": -2.6199,
+    "about": 0.3459,
+    "evidence": -0.9919,
+    "defines": 3.9383,
+    "plain_score": 1.9363,
+    "plain_gap": 1.5376,
+    "plain_first": 0.3450,
+}
+ANSWER_BIAS = -13.0419
+ANSWER = {
+    "probability": -5.1567,
+    "lead": 6.6238,
+    "score": 9.3250,
+    "margin": -1.7540,
+    "whole_strength": 7.1669,
+    "whole_first": -0.6887,
+    "whole_lead": 2.5601,
+    "question_strength": -4.0624,
+    "question_first": 0.5993,
+    "question_lead": 1.6048,
+    "worded_strength": 0.0017,
+    "worded_first": -0.0144,
+    "worded_lead": -1.9690,
+    "evidence": 0.2312,
+    "about": 0.4843,
+    "words": 3.0955,
+    "one_clause": -0.9806,
+    "consensus": -0.8859,
+}
+THRESHOLD = 0.82
+# fitted: end
+
+_RANKING_VECTOR: tuple[dict[str, float], np.ndarray] | None = None
+
+
+def ranking_weights() -> np.ndarray:
+    """RANKING as a vector in CANDIDATE_FEATURES order (rebuilt if it was swapped, as the fit
+    script does)."""
+    global _RANKING_VECTOR
+    if _RANKING_VECTOR is None or _RANKING_VECTOR[0] is not RANKING:
+        _RANKING_VECTOR = (RANKING, np.array([RANKING[f] for f in CANDIDATE_FEATURES]))
+    return _RANKING_VECTOR[1]
+
+
+def probabilities(candidates: np.ndarray) -> np.ndarray:
+    """The ranking's softmax over the candidates (rows of CANDIDATE_FEATURES)."""
+    z = candidates @ ranking_weights()
+    z = np.exp(z - z.max())
+    return z / z.sum()
+
+
+def confidence(message: Mapping[str, float]) -> float:
+    """Estimated probability that the first candidate is the entry asked for."""
+    z = ANSWER_BIAS + sum(ANSWER[name] * message[name] for name in MESSAGE_FEATURES)
+    if z < -40:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def lead(probs: Sequence[float] | np.ndarray, order: Sequence[int]) -> float:
+    """The first candidate's probability minus the second's."""
+    return float(probs[order[0]] - (probs[order[1]] if len(order) > 1 else 0.0))
