@@ -42,7 +42,14 @@ import numpy as np  # noqa: E402
 from benchmarks.faq import DEFAULT_DEV, DEFAULT_KB, DEFAULT_LANGUAGE, load_dev  # noqa: E402
 from bot import answer_ranking  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
-from bot.matching import Matcher, _strength, load_language, top_ids  # noqa: E402
+from bot.matching import (  # noqa: E402
+    STRONG_MARGIN,
+    STRONG_SCORE,
+    Matcher,
+    _strength,
+    load_language,
+    top_ids,
+)
 
 MODULE = ROOT / "bot" / "answer_ranking.py"
 RANKING_L2 = 1.0  # ridge on standardised features, per decision
@@ -116,10 +123,16 @@ def answer_vector(
         "lead": answer_ranking.lead(probs, order),
         "score": float(row[_CANDIDATE["score"]]),
         "margin": float(row[_CANDIDATE["score"]] - (others.max() if len(others) else 0.0)),
+        "far_ahead": 0.0,
         "evidence": float(row[_CANDIDATE["evidence"]]),
         "about": float(row[_CANDIDATE["about"]]),
         **reading.context,
     }
+    values["far_ahead"] = float(
+        values["score"] >= STRONG_SCORE
+        and values["margin"] >= STRONG_MARGIN
+        and not reading.context["has_context"]
+    )
     for r in answer_ranking.READINGS:
         values[f"{r}_strength"] = reading.strengths[r]
         values[f"{r}_first"] = float(row[_CANDIDATE[f"{r}_first"]])
@@ -187,6 +200,7 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
             "words": math.log(max(len(q.stems), 1)),
             "one_clause": float(plain),
             "consensus": pending_consensus[0],
+            "has_context": float(bool(q.context)),
         }
         reading = Reading(
             candidates,

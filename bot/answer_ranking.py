@@ -38,7 +38,8 @@ import numpy as np
 #   first, place         the matcher puts it first (0/1); 1 / (1 + its place)
 #   <reading>_share      a BM25 reading's score over that reading's best (0..1), for the
 #   <reading>_first      whole message, its question (with context) and the question in the
-#   <reading>_place      knowledge base's words; first (0/1) and 1 / (1 + place) as above
+#   <reading>_place      knowledge base's words, and the whole message over the entries'
+#                        answers; first (0/1) and 1 / (1 + place) as above
 #   other_level          it is about one level the message does not name (0/1)
 #   about                the message names what it is about: title, keywords, synonyms (0/1)
 #   evidence             log(1 + IDF mass of the message's topic words it knows)
@@ -51,7 +52,7 @@ CANDIDATE_FEATURES = (
     "score_gap",
     "first",
     "place",
-    *(f"{r}_{f}" for r in READINGS for f in ("share", "first", "place")),
+    *(f"{r}_{f}" for r in (*READINGS, "answers") for f in ("share", "first", "place")),
     "other_level",
     "about",
     "evidence",
@@ -63,6 +64,8 @@ CANDIDATE_FEATURES = (
 # What describes the message, given its first candidate:
 #   probability, lead    the ranking's probability of the first, and its lead over the second
 #   score, margin        the matcher's score of the first, and its lead over the best other
+#   far_ahead            that score and lead are high (bot/matching.py STRONG_*) on the
+#                        question's own words, no context read
 #   <reading>_strength   log(1 + a BM25 reading's best score): how much of the message it read
 #   <reading>_first      that reading puts the first candidate first (0/1)
 #   <reading>_lead       if so, that reading's relative lead over its second (0..1), else 0
@@ -76,6 +79,7 @@ MESSAGE_FEATURES = (
     "lead",
     "score",
     "margin",
+    "far_ahead",
     *(f"{r}_{f}" for r in READINGS for f in ("strength", "first", "lead")),
     "evidence",
     "about",
@@ -86,47 +90,51 @@ MESSAGE_FEATURES = (
 
 # fitted: begin (benchmarks/fit_ranking.py --write)
 RANKING = {
-    "score": 1.0992,
-    "score_gap": 0.8564,
-    "first": -0.4277,
-    "place": 2.0836,
-    "whole_share": 4.7818,
-    "whole_first": -0.5356,
-    "whole_place": 1.8651,
-    "question_share": 1.7936,
-    "question_first": 0.8271,
-    "question_place": -1.1048,
-    "worded_share": 1.1307,
-    "worded_first": -0.9008,
-    "worded_place": 2.6230,
-    "other_level": -2.6199,
-    "about": 0.3459,
-    "evidence": -0.9919,
-    "defines": 3.9383,
-    "plain_score": 1.9363,
-    "plain_gap": 1.5376,
-    "plain_first": 0.3450,
+    "score": 1.0982,
+    "score_gap": 0.7799,
+    "first": -0.5365,
+    "place": 2.2843,
+    "whole_share": 4.6457,
+    "whole_first": -0.6500,
+    "whole_place": 2.0053,
+    "question_share": 1.6770,
+    "question_first": 0.8491,
+    "question_place": -1.0333,
+    "worded_share": 1.4219,
+    "worded_first": -0.9462,
+    "worded_place": 2.5428,
+    "answers_share": 0.3394,
+    "answers_first": 0.5411,
+    "answers_place": -0.5156,
+    "other_level": -2.6233,
+    "about": 0.3253,
+    "evidence": -1.0114,
+    "defines": 3.8843,
+    "plain_score": 2.1991,
+    "plain_gap": 1.2479,
+    "plain_first": 0.4107,
 }
-ANSWER_BIAS = -13.0419
+ANSWER_BIAS = -13.1098
 ANSWER = {
-    "probability": -5.1567,
-    "lead": 6.6238,
-    "score": 9.3250,
-    "margin": -1.7540,
-    "whole_strength": 7.1669,
-    "whole_first": -0.6887,
-    "whole_lead": 2.5601,
-    "question_strength": -4.0624,
-    "question_first": 0.5993,
-    "question_lead": 1.6048,
-    "worded_strength": 0.0017,
-    "worded_first": -0.0144,
-    "worded_lead": -1.9690,
-    "evidence": 0.2312,
-    "about": 0.4843,
-    "words": 3.0955,
-    "one_clause": -0.9806,
-    "consensus": -0.8859,
+    "probability": -5.7348,
+    "lead": 6.4305,
+    "score": 9.6573,
+    "margin": -1.9848,
+    "far_ahead": -0.2924,
+    "whole_strength": 7.5344,
+    "whole_first": -0.4784,
+    "whole_lead": 2.5372,
+    "question_strength": -4.3790,
+    "question_first": 0.6519,
+    "question_lead": 1.3864,
+    "worded_strength": -0.0222,
+    "worded_first": 0.2135,
+    "worded_lead": -1.9582,
+    "evidence": 0.2041,
+    "about": 0.5296,
+    "words": 3.0662,
+    "one_clause": -1.2385,
+    "consensus": -0.5130,
 }
 THRESHOLD = 0.82
 # fitted: end

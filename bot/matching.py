@@ -112,6 +112,7 @@ ACRONYM_WEIGHT = 0.5
 # A number the knowledge base never mentions, with five digits (Peruvian laws: "27444") or
 # right after the name of a norm ("ds 004", "rm 123-2020"), cites a norm out of scope.
 NORM_NUMBER_DIGITS = 5
+NORM_NUMBER_MAX_DIGITS = 6  # longer ones are a DNI (8) or a phone (9), not a law's number
 NORM_WORDS = frozenset(
     stem(w)
     for w in (
@@ -197,6 +198,13 @@ SYMBOL_SMALLTALK = {
 }
 
 # Clauses: sentences, and the comma-separated parts of chat messages. A "?" ends a question.
+# The writer's own identifiers: a document or a phone named with its number ("dni 45678912",
+# "mi cel 987 654 321"), or a bare number too long for a norm's. Who writes, not what is
+# asked: read, "dni" is another public matter and "cel" a word of the bot's registration.
+_IDENTIFIER = re.compile(
+    r"\b(?:dni|ruc|documento|carne|pasaporte|cel|celular|telefono|telf|fono|movil|whatsapp|"
+    r"wsp)\b[\s.:#-]*\+?\d[\d\s.-]{4,}\d|(?<![\d-])\+?\d(?:[\s.]?\d){6,}(?![\d-])"
+)
 _CLAUSE_BREAK = re.compile(r"(\?+)|([.!;:\n]+)|,|[¿¡]")
 # "que es", and the same asked another way: "q cosa es", "q vendria a ser", "que significa";
 # not a "que" that says something ("creo que son cuatro", "dice que es obligatorio").
@@ -219,6 +227,9 @@ class Match:
     suggestions: tuple[str, ...] = ()
     smalltalk: str | None = None
     also: tuple[str, ...] = ()  # a second question in the same message: entries to offer
+    # "unknown" because it is about another matter (another norm, another public matter, off
+    # topic): nothing to suggest, and no gap of the knowledge base to log.
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +305,11 @@ class Matcher:
         # synonyms and acronyms of knowledge/lenguaje.yaml.
         self.bm25: Bm25Reading | None = None
         self.bm25_worded: Bm25Reading | None = None
+        # ...and over the entries' answers: an officer's words ("ordenanza", "acta", "DEMUNA")
+        # are often in the answer, not in the questions. Read once per message by `match`, for
+        # every decision on it (like the memo, it holds one message at a time).
+        self.bm25_answers: Bm25Reading | None = None
+        self._answers_reading = Ranking([], [])
         # Other public matters (lenguaje.yaml `otros_temas`) and, per entry, those it names.
         self._other_matters = (
             re.compile(
@@ -460,6 +476,9 @@ class Matcher:
         _place_words()  # read once, before the first question
         matcher.bm25 = Bm25Reading(documents)
         matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
+        matcher.bm25_answers = Bm25Reading(
+            [matcher._normalized(getattr(e, "respuesta", "") or "") for e in entries.values()]
+        )
         matcher.clear_caches()  # stems read while building knew no short words yet
         return matcher
 
@@ -479,7 +498,10 @@ class Matcher:
         clipped = text
         if len(clipped) > MAX_CHARS:
             clipped = clipped[: MAX_CHARS * 3 // 4] + " " + clipped[-MAX_CHARS // 4 :]
-        found = memo[text] = fold_enie(self.language.normalize(clipped))
+        found = fold_enie(self.language.normalize(clipped))
+        found = memo[text] = (
+            _IDENTIFIER.sub(" ", found) if any(c.isdigit() for c in found) else found
+        )
         return found
 
     def _worded(self, text: str) -> str:
@@ -799,6 +821,8 @@ class Matcher:
             # "?", "...", "👍": nothing to look up, and nothing to log as an unanswered question.
             return Match("smalltalk", None, 1.0, smalltalk=_symbol_kind(text))
         kind, rest = self._split_smalltalk(normalized)
+        if self.bm25_answers is not None:
+            self._answers_reading = self.bm25_answers.ranked(((rest, 1.0),), MAX_SUGGESTIONS)
         acronyms: set[str] = set()
         stems = self._stems(rest, acronyms)
         if kind is not None and not stems:
@@ -818,14 +842,18 @@ class Matcher:
         # The question itself, for the words it is made of: around it, the writer's name,
         # e-mail or phone are unknown words too, and tell nothing of the topic.
         question = " ".join(t for role, t in parts or () if role == "question") or asked
-        if result.band != "unknown" and (
-            self._other_norm(q)
-            or self._other_matter(asked, result)
-            or self._off_topic(asked, result, text, question)
-        ):
-            # "que dice la ley 27444": a norm the knowledge base does not hold is another topic,
-            # however well "ley" matches.
-            return Match("unknown", None, result.score, suggestions=top_ids(result))
+        if result.band != "smalltalk":
+            named = self._other_norm(q) or self._other_matter(asked, result)
+            if result.band == "unknown" and named:
+                # Nothing fits and the message names another norm or matter: it is about
+                # that, for sure ("como registro un gasto en el SIAF"). Nothing to offer.
+                return Match("unknown", None, result.score, elsewhere=True)
+            if result.band != "unknown" and (
+                named or self._off_topic(asked, result, text, question)
+            ):
+                # "que dice la ley 27444": a norm the knowledge base does not hold is another
+                # topic, however well "ley" matches.
+                return Match("unknown", None, result.score, suggestions=top_ids(result))
         if kind is not None and result.band == "unknown" and len(stems) <= 1:
             # "hola ingeniera", "buenas tardes estimados": courtesy, not a question.
             return Match("smalltalk", None, 1.0, smalltalk=kind)
@@ -983,7 +1011,7 @@ class Matcher:
                 continue
             after_norm = i > 0 and q.stems[i - 1] in NORM_WORDS
             if s.isdigit():
-                if len(s) >= NORM_NUMBER_DIGITS or after_norm:
+                if NORM_NUMBER_DIGITS <= len(s) <= NORM_NUMBER_MAX_DIGITS or after_norm:
                     return True
             elif (after_norm or (i > 0 and q.stems[i - 1] in NAMED_HEADS)) and (
                 s not in QUESTION_WORDS_STEMS
@@ -1283,7 +1311,9 @@ class Matcher:
     def _clear(ranked: list[tuple[float, int]], plain: bool) -> bool:
         """Is the matcher's first answered whatever BM25 reads? When the question is one of
         its variants, or one plain question it wins clearly: BM25 knows neither synonyms nor
-        acronyms ("nos van a sancionar si no hay instancia")."""
+        acronyms ("nos van a sancionar si no hay instancia"). (Winning by far within a
+        longer message is for the answer model to weigh: answered outright, it added wrong
+        answers on fresh sets.)"""
         best = ranked[0][0]
         margin = best - (ranked[1][0] if len(ranked) > 1 else 0.0)
         return best >= 1.0 or (plain and best >= CLEAR_SCORE and margin >= CLEAR_MARGIN)
@@ -1327,7 +1357,8 @@ class Matcher:
         chosen = dict.fromkeys(e for _, e in ranked[:RANKED_CANDIDATES])
         reading_places: list[dict[int, int]] = []
         reading_best: list[float] = []
-        for r in (whole, question, worded):
+        answers = self._answers_reading
+        for r in (whole, question, worded, answers):
             places = self._places(r)
             reading_places.append(places)
             reading_best.append(r.scores[0] if r.scores else 0.0)
@@ -1345,7 +1376,7 @@ class Matcher:
                 1.0 / (1 + place) if place is not None else 0.0,
             ]
             for r, places, top in zip(
-                (whole, question, worded), reading_places, reading_best, strict=True
+                (whole, question, worded, answers), reading_places, reading_best, strict=True
             ):
                 p = places.get(e)
                 row += [
@@ -1392,6 +1423,9 @@ class Matcher:
             "lead": answer_ranking.lead(probs, order),
             "score": scored[0],
             "margin": scored[1],
+            "far_ahead": float(
+                scored[0] >= STRONG_SCORE and scored[1] >= STRONG_MARGIN and not q.context
+            ),
         }
         for name, r in zip(answer_ranking.READINGS, (whole, question, worded), strict=True):
             first = r.entries[:1] == [pick]

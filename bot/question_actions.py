@@ -26,7 +26,7 @@ from bot.storage.replay import first_time
 
 @dataclass(frozen=True)
 class Asked:
-    band: str  # "too_long", "answer", "smalltalk", "suggest" or "unknown"
+    band: str  # "too_long", "answer", "smalltalk", "suggest", "elsewhere" or "unknown"
     entry_id: str | None = None
     message_key: str | None = None  # smalltalk's reply
     suggestions: tuple[str, ...] = ()
@@ -52,6 +52,10 @@ def ask(svc: Services, text: str, names: Sequence[str | None] = ()) -> Asked:
     if match.band == "suggest" and match.suggestions:
         return Asked("suggest", suggestions=tuple(match.suggestions),
                      question=redact_personal_data(text, names))  # fmt: skip
+    if match.elsewhere:
+        # Another matter (SIAF, a norm the bot does not hold): no entry to offer, and not a gap
+        # of the knowledge base for staff to fill.
+        return Asked("elsewhere")
     with svc.db.session() as session:
         log_unanswered(session, redact_personal_data(text, names), svc.now())
     return Asked("unknown", suggestions=tuple(match.suggestions))

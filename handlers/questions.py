@@ -75,6 +75,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
         await send(update, context, m(asked.message_key))
     elif asked.band == "suggest":
         await send_suggestions(update, context, asked.suggestions, asked.question)
+    elif asked.band == "elsewhere":
+        rows = [[(s.messages("boton_ver_temas"), cb("kb", "home"))]]
+        await send(update, context, m("otro_tema"), keyboard(rows))
     else:
         await send_unknown(update, context, asked.suggestions)
 

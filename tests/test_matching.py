@@ -481,8 +481,8 @@ def test_two_questions_answer_the_first_and_offer_the_second(real: Matcher) -> N
     m = real.match("quien preside la instancia? y cada cuanto sesiona?")
     assert (m.band, m.entry_id) == ("answer", "instancia-presidencia"), m
     assert m.also == ("instancia-sesiones",)
-    m = real.match("como se crea la instancia y quienes la integran?")
-    assert m.entry_id == "instancia-como-crear" and m.also, m
+    m = real.match("como se instala la instancia? y quien la preside?")
+    assert (m.entry_id, m.also) == ("instancia-instalacion", ("instancia-presidencia",)), m
     assert real.match("que es el ruva").also == ()
 
 
@@ -856,3 +856,43 @@ def test_matters_found_as_the_regex_finds_them(real: Matcher) -> None:
         assert found == frozenset(m.group(0) for m in real._other_matters.finditer(text)), text
         named += bool(found)
     assert named > 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "como registro un compromiso de gasto en el SIAF",
+        "que dice la ley 27444 sobre el silencio administrativo",
+    ],
+)
+def test_another_matter_is_unknown_elsewhere_with_nothing_to_offer(
+    real: Matcher, text: str
+) -> None:
+    m = real.match(text)
+    assert (m.band, m.elsewhere, m.suggestions) == ("unknown", True, ()), m
+
+
+def test_a_question_of_the_matter_is_never_elsewhere(real: Matcher) -> None:
+    for text in ("que es la instancia distrital", "se puede grabar en video la sesion"):
+        assert not real.match(text).elsewhere, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "DNI" read would be another public matter, "45678912" a law's number.
+        ("Mi nombre es Ana Torres, DNI 45678912: se puede grabar la sesion", "instancia-sesiones"),
+        # "cel" read would pull BM25 to the bot's registration entry.
+        ("soy Rosa, mi cel 987654321, que es la instancia", "instancia-que-es"),
+    ],
+)
+def test_the_writers_own_numbers_are_not_read_as_the_question(
+    real: Matcher, text: str, expected: str
+) -> None:
+    m = real.match(text)
+    assert not m.elsewhere and top_ids(m)[:1] == (expected,), m
+
+
+def test_the_laws_number_in_words_is_the_law(real: Matcher) -> None:
+    m = real.match("q es la ley treinta mil trescientos sesenta y cuatro, explicame cortito")
+    assert (m.band, m.entry_id) == ("answer", "ley-30364-que-es"), m

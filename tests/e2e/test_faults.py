@@ -39,7 +39,7 @@ async def test_locked_database_tells_the_officer_and_keeps_the_update(api, bot, 
     locker.execute("BEGIN EXCLUSIVE")
     try:
         # An unknown question writes to the database (the anonymous log), so it meets the lock.
-        await api.send_text(UID, "cuando pagan la gratificacion de diciembre")
+        await api.send_text(UID, "se puede grabar en video la sesion")
         await expect(api, UID, "Inténtelo en un momento", timeout=30)
     finally:
         await asyncio.sleep(0.5)

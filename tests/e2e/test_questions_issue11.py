@@ -42,10 +42,12 @@ async def test_none_of_these_logs_the_question_without_personal_data(api, bot):
 
 
 async def test_an_unknown_question_is_logged_without_personal_data(api, bot):
-    await api.send_text(UID, "Mi nombre es Ana Torres, DNI 45678912: cuando pagan la gratificacion")
+    await api.send_text(
+        UID, "Mi nombre es Ana Torres, DNI 45678912: se puede grabar en video la sesion"
+    )
     await expect(api, UID, "No encontré")
     [logged] = await eventually(lambda: rows(bot, UnansweredQuestion))
-    assert "gratificacion" in logged.text_norm
+    assert "video" in logged.text_norm
     assert "ana" not in logged.text_norm.split() and "45678912" not in logged.text_norm
 
 
@@ -83,7 +85,7 @@ async def test_a_case_with_a_question_gets_the_helpers_reply_then_the_answer(api
 
 
 async def test_two_questions_answer_the_first_and_offer_the_second(api, bot):
-    text = "como se crea la instancia y quienes la integran?"
+    text = "como se instala la instancia? y quien la preside?"
     asked = bot.services.answers.respond(text).match
     assert asked.band == "answer" and asked.also, asked
     await api.send_text(UID, text)
@@ -91,9 +93,7 @@ async def test_two_questions_answer_the_first_and_offer_the_second(api, bot):
     entry = bot.services.answers.kb.entries[asked.entry_id]
     assert entry.respuesta.strip()[:30] in answer.text
     offer = await expect(api, UID, "También preguntó")
-    assert [b.callback_data for row in offer.buttons for b in row] == [
-        f"v1:kb:e:{asked.also[0]}"
-    ]
+    assert [b.callback_data for row in offer.buttons for b in row] == [f"v1:kb:e:{asked.also[0]}"]
 
 
 async def test_help_inside_a_conversation_is_not_a_crisis(api, bot):
@@ -123,3 +123,17 @@ async def test_an_unknown_question_offers_what_comes_vaguely_close(api, bot):
     data = [b.callback_data for row in msg.buttons for b in row]
     assert data[: len(match.suggestions)] == [f"v1:kb:e:{i}" for i in match.suggestions[:3]]
     assert "v1:kb:home" in data
+
+
+async def test_another_matter_is_named_so_offers_nothing_and_is_not_logged(api, bot):
+    """SIAF is another public matter: no entry to suggest, and no gap for staff to fill."""
+    await api.send_text(UID, "como registro un compromiso de gasto en el SIAF?")
+    msg = await expect(api, UID, "es de otro tema")
+    assert "Ley N° 30364" in msg.text
+    assert [b.callback_data for row in msg.buttons for b in row] == ["v1:kb:home"]
+    await api.wait_until_consumed()
+    assert rows(bot, UnansweredQuestion) == []
+    # A question of the matter that merely can't be answered is still logged.
+    await api.send_text(UID, "se puede grabar en video la sesion")
+    await expect(api, UID, "No encontré")
+    await eventually(lambda: rows(bot, UnansweredQuestion))
