@@ -183,8 +183,8 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
     candidates_matrix = matcher._candidates_matrix
     guarded = matcher._guarded
 
-    def record(ranked, q, readings, worded):  # type: ignore[no-untyped-def]
-        candidates, matrix = candidates_matrix(ranked, q, readings, worded)
+    def record(ranked, q, readings, worded, over_answers):  # type: ignore[no-untyped-def]
+        candidates, matrix = candidates_matrix(ranked, q, readings, worded, over_answers)
         plain = len(readings) < 2
         whole = readings[0] if readings else None
         question = readings[1] if len(readings) > 1 else None
@@ -216,13 +216,15 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
     pending_consensus = [1.0]
     decide = matcher._decide
 
-    def decide_recording(ranked, q, readings=(), worded=None, consensus=1.0):  # type: ignore[no-untyped-def]
+    def decide_recording(  # type: ignore[no-untyped-def]
+        ranked, q, readings=(), worded=None, consensus=1.0, over_answers=None
+    ):
         pending_consensus[0] = consensus
         plain = len(readings) < 2
         if ranked and matcher._clear(ranked, plain) and guarded(q, ranked[0][1], ranked, plain):
             # Answered before any model is read: record it as the exact answer it is.
-            record(ranked, q, readings, worded or _empty())
-        return decide(ranked, q, readings, worded, consensus)
+            record(ranked, q, readings, worded or _empty(), over_answers or _empty())
+        return decide(ranked, q, readings, worded, consensus, over_answers)
 
     matcher._candidates_matrix = record  # type: ignore[method-assign]
     matcher._decide = decide_recording  # type: ignore[method-assign]

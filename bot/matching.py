@@ -79,7 +79,7 @@ from bot.textnorm import load_language as _load_language
 Band = Literal["answer", "suggest", "unknown", "smalltalk"]
 
 # Bands (scores are 0..1); whether to answer is bot/answer_ranking.py's, within the guards.
-CLEAR_SCORE = 0.65  # one plain question the matcher wins with this score...
+CLEAR_SCORE = 0.60  # one plain question the matcher wins with this score...
 CLEAR_MARGIN = 0.05  # ...and this lead is answered without the models
 RANKED_CANDIDATES = 8  # the matcher's best entries the answer ranking weighs...
 READING_CANDIDATES = 5  # ...and each BM25 reading's
@@ -123,6 +123,7 @@ NORM_WORDS = frozenset(
 
 # A generic head noun right before a word the knowledge base never uses names something else:
 # "programa juntos", "sistema siaf", "plataforma sisfoh".
+LOCAL_NORM_WORDS = frozenset(stem(w) for w in ("ordenanza", "resolucion", "directiva"))
 NAMED_HEADS = frozenset(
     stem(w) for w in ("programa", "sistema", "plataforma", "proyecto", "politica", "estrategia")
 )
@@ -198,13 +199,18 @@ SYMBOL_SMALLTALK = {
 }
 
 # Clauses: sentences, and the comma-separated parts of chat messages. A "?" ends a question.
-# The writer's own identifiers: a document or a phone named with its number ("dni 45678912",
-# "mi cel 987 654 321"), or a bare number too long for a norm's. Who writes, not what is
-# asked: read, "dni" is another public matter and "cel" a word of the bot's registration.
+# The writer's own identifiers: a document or a phone named with its number ("DNI 45678912",
+# "mi cel 987 654 321"), or a DNI, a mobile or a Lima landline on its own. Who writes, not what
+# is asked: read, "dni" is another public matter, "cel" a word of the bot's registration and
+# the number a law's. One identifier at a time: numbers side by side ("ley 27444 2001",
+# "ds 009 2016 mimp") are a norm and its year. Only the officer's text is cleaned.
 _IDENTIFIER = re.compile(
-    r"\b(?:dni|ruc|documento|carne|pasaporte|cel|celular|telefono|telf|fono|movil|whatsapp|"
-    r"wsp)\b[\s.:#-]*\+?\d[\d\s.-]{4,}\d|(?<![\d-])\+?\d(?:[\s.]?\d){6,}(?![\d-])"
+    r"\b(?:dni|ruc|documento|carn[eé]|pasaporte|cel|celular|tel[eé]fono|telf|fono|m[oó]vil|"
+    r"whats?app|wsp)\b[\s.:#°º-]*\+?\d[\d\s.-]{4,}\d"
+    r"|(?<![\d-])(?:\d{8}|(?:\+?51[\s.-]?)?9\d{2}(?:[\s.]?\d{3}){2}|0?1[\s.]?\d{7})(?![\d-])",
+    re.IGNORECASE,
 )
+_SPACES = re.compile(r"[ \t]{2,}")  # what a removed identifier leaves (line breaks stay: clauses)
 _CLAUSE_BREAK = re.compile(r"(\?+)|([.!;:\n]+)|,|[¿¡]")
 # "que es", and the same asked another way: "q cosa es", "q vendria a ser", "que significa";
 # not a "que" that says something ("creo que son cuatro", "dice que es obligatorio").
@@ -306,10 +312,8 @@ class Matcher:
         self.bm25: Bm25Reading | None = None
         self.bm25_worded: Bm25Reading | None = None
         # ...and over the entries' answers: an officer's words ("ordenanza", "acta", "DEMUNA")
-        # are often in the answer, not in the questions. Read once per message by `match`, for
-        # every decision on it (like the memo, it holds one message at a time).
+        # are often in the answer, not in the questions.
         self.bm25_answers: Bm25Reading | None = None
-        self._answers_reading = Ranking([], [])
         # Other public matters (lenguaje.yaml `otros_temas`) and, per entry, those it names.
         self._other_matters = (
             re.compile(
@@ -498,10 +502,7 @@ class Matcher:
         clipped = text
         if len(clipped) > MAX_CHARS:
             clipped = clipped[: MAX_CHARS * 3 // 4] + " " + clipped[-MAX_CHARS // 4 :]
-        found = fold_enie(self.language.normalize(clipped))
-        found = memo[text] = (
-            _IDENTIFIER.sub(" ", found) if any(c.isdigit() for c in found) else found
-        )
+        found = memo[text] = fold_enie(self.language.normalize(clipped))
         return found
 
     def _worded(self, text: str) -> str:
@@ -803,6 +804,7 @@ class Matcher:
         message is ranked on its question, as `match` reads it."""
         self._memo.clear()
         self._stems_memo.clear()
+        text = _without_identifiers(text)
         parts = self._parts(text)
         queries = self._focus_queries(parts)[1] if parts is not None else []
         if queries:
@@ -816,13 +818,12 @@ class Matcher:
     def match(self, text: str) -> Match:
         self._memo.clear()
         self._stems_memo.clear()
+        text = _without_identifiers(text)
         normalized = self._normalized(text)
         if not normalized:
             # "?", "...", "👍": nothing to look up, and nothing to log as an unanswered question.
             return Match("smalltalk", None, 1.0, smalltalk=_symbol_kind(text))
         kind, rest = self._split_smalltalk(normalized)
-        if self.bm25_answers is not None:
-            self._answers_reading = self.bm25_answers.ranked(((rest, 1.0),), MAX_SUGGESTIONS)
         acronyms: set[str] = set()
         stems = self._stems(rest, acronyms)
         if kind is not None and not stems:
@@ -830,12 +831,18 @@ class Matcher:
         q = self._query(stems, acronyms)
         parts = self._parts(text)
         whole = self._bm25_ranked(rest)
+        # The whole message over the entries' answers: one reading for every decision on it.
+        over_answers = (
+            self.bm25_answers.ranked(((rest, 1.0),), MAX_SUGGESTIONS)
+            if self.bm25_answers is not None
+            else Ranking([], [])
+        )
         if parts is None:
-            result = self._decide(
-                self.scores(q, len(self.ids)), q, (whole,), self._bm25_worded(rest)
-            ).match
+            worded = self._bm25_worded(rest)
+            ranked = self.scores(q, len(self.ids))
+            result = self._decide(ranked, q, (whole,), worded, over_answers=over_answers).match
         else:
-            result = self._focus(parts, whole)
+            result = self._focus(parts, whole, over_answers)
         # Another matter counts in what is asked and around it, not in who the writer is ("soy
         # CAS en la DEMUNA, ¿qué es la instancia?").
         asked = " ".join(t for role, t in parts or () if role != "intro") or rest
@@ -844,7 +851,11 @@ class Matcher:
         question = " ".join(t for role, t in parts or () if role == "question") or asked
         if result.band != "smalltalk":
             named = self._other_norm(q) or self._other_matter(asked, result)
-            if result.band == "unknown" and named:
+            if (
+                result.band == "unknown"
+                and named
+                and (self._other_norm(q, local_too=False) or self._other_matter(asked, result))
+            ):
                 # Nothing fits and the message names another norm or matter: it is about
                 # that, for sure ("como registro un gasto en el SIAF"). Nothing to offer.
                 return Match("unknown", None, result.score, elsewhere=True)
@@ -1003,13 +1014,16 @@ class Matcher:
         )
         return unknown >= MOSTLY_UNKNOWN and unknown >= UNKNOWN_RATIO * known
 
-    def _other_norm(self, q: _Query) -> bool:
+    def _other_norm(self, q: _Query, local_too: bool = True) -> bool:
         """Does the question cite a norm the knowledge base never mentions: by a number ("ley
-        27444") or by a name it does not know ("ley de transparencia")?"""
+        27444") or by a name it does not know ("ley de transparencia")? Without `local_too`,
+        a municipality's own norm ("la ordenanza 045") does not count: the question may well
+        be about its instancia."""
+        norm_words = NORM_WORDS if local_too else NORM_WORDS - LOCAL_NORM_WORDS
         for i, (s, found) in enumerate(zip(q.stems, q.candidates, strict=True)):
             if found:
                 continue
-            after_norm = i > 0 and q.stems[i - 1] in NORM_WORDS
+            after_norm = i > 0 and q.stems[i - 1] in norm_words
             if s.isdigit():
                 if NORM_NUMBER_DIGITS <= len(s) <= NORM_NUMBER_MAX_DIGITS or after_norm:
                     return True
@@ -1156,9 +1170,12 @@ class Matcher:
         head = " ".join(words[:4])
         return any(head == p or head.startswith(p + " ") for p in self.language.introductions)
 
-    def _focus(self, parts: list[tuple[str, str]], whole: Ranking) -> Match:
+    def _focus(
+        self, parts: list[tuple[str, str]], whole: Ranking, over_answers: Ranking
+    ) -> Match:
         """The first question, read with the message's other words as light context; a second
-        question is offered (`Match.also`). BM25 reads the whole message and its question.
+        question is offered (`Match.also`). BM25 reads the whole message and its question
+        (`whole`, `over_answers`: the message over the entries' own words and their answers).
 
         Of the readings, the surest answer wins (a clear first before the model's), else the
         first reading with the best band."""
@@ -1170,7 +1187,9 @@ class Matcher:
         rankings = [self.scores(q, len(self.ids)) for q in queries]
         firsts = [r[0][1] if r else None for r in rankings]
         decisions = [
-            self._decide(ranked, q, readings, worded, firsts.count(first) / len(firsts))
+            self._decide(
+                ranked, q, readings, worded, firsts.count(first) / len(firsts), over_answers
+            )
             for ranked, q, first in zip(rankings, queries, firsts, strict=True)
         ]
         answers = [d for d in decisions if d.match.band == "answer"]
@@ -1188,7 +1207,11 @@ class Matcher:
             second = questions[1]
             readings = (self._bm25_ranked(second),)
             other = self._decide(
-                self.scores(q, len(self.ids)), q, readings, self._bm25_worded(second)
+                self.scores(q, len(self.ids)),
+                q,
+                readings,
+                self._bm25_worded(second),
+                over_answers=over_answers,
             ).match
             offered = tuple(e for e in top_ids(other)[:1] if e != best.entry_id)
             if offered:
@@ -1260,12 +1283,13 @@ class Matcher:
         readings: tuple[Ranking, ...] = (),
         worded: Ranking | None = None,
         consensus: float = 1.0,
+        over_answers: Ranking | None = None,
     ) -> _Decision:
         """Answer, suggest or give up, from the matcher's ranking (`ranked`, every entry it
         scores) and BM25's: `readings` over the entries' own words (the whole message; for a
         long message also its question), `worded`, the question read with the synonyms and
-        acronyms, and `consensus`, the share of the message's readings whose first pick is the
-        matcher's.
+        acronyms, `over_answers`, the whole message over the entries' answers, and
+        `consensus`, the share of the message's readings whose first pick is the matcher's.
 
         The fitted ranking of bot/answer_ranking.py orders the candidates of every reading;
         its answer model says whether the first is answered. A question that is exactly one
@@ -1282,7 +1306,8 @@ class Matcher:
         plain = len(readings) < 2  # one clause: no question to find inside a message
         if self._clear(ranked, plain) and self._guarded(q, index, ranked, plain):
             return _Decision(Match("answer", self.ids[index], round(best, 4)), 1.0)
-        candidates, matrix = self._candidates_matrix(ranked, q, readings, worded)
+        over_answers = over_answers or Ranking([], [])
+        candidates, matrix = self._candidates_matrix(ranked, q, readings, worded, over_answers)
         probs = answer_ranking.probabilities(matrix)
         order = [int(i) for i in np.argsort(-probs, kind="stable")]
         pick = candidates[order[0]]
@@ -1346,6 +1371,7 @@ class Matcher:
         q: _Query,
         readings: tuple[Ranking, ...],
         worded: Ranking,
+        over_answers: Ranking,
     ) -> tuple[list[int], np.ndarray]:
         """The entries the ranking weighs (the matcher's best and each BM25 reading's), and
         what describes each, as bot/answer_ranking.py CANDIDATE_FEATURES says."""
@@ -1357,8 +1383,7 @@ class Matcher:
         chosen = dict.fromkeys(e for _, e in ranked[:RANKED_CANDIDATES])
         reading_places: list[dict[int, int]] = []
         reading_best: list[float] = []
-        answers = self._answers_reading
-        for r in (whole, question, worded, answers):
+        for r in (whole, question, worded, over_answers):
             places = self._places(r)
             reading_places.append(places)
             reading_best.append(r.scores[0] if r.scores else 0.0)
@@ -1376,7 +1401,10 @@ class Matcher:
                 1.0 / (1 + place) if place is not None else 0.0,
             ]
             for r, places, top in zip(
-                (whole, question, worded, answers), reading_places, reading_best, strict=True
+                (whole, question, worded, over_answers),
+                reading_places,
+                reading_best,
+                strict=True,
             ):
                 p = places.get(e)
                 row += [
@@ -1503,6 +1531,13 @@ def _place_words(path: Path = PLACES_CSV) -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(words)
+
+
+def _without_identifiers(text: str) -> str:
+    """The officer's text without their DNI or phone number (`_IDENTIFIER`)."""
+    if not any(c.isdigit() for c in text):
+        return text
+    return _SPACES.sub(" ", _IDENTIFIER.sub(" ", text)).strip()
 
 
 def _strength(r: Ranking, words: int) -> float:

@@ -896,3 +896,51 @@ def test_the_writers_own_numbers_are_not_read_as_the_question(
 def test_the_laws_number_in_words_is_the_law(real: Matcher) -> None:
     m = real.match("q es la ley treinta mil trescientos sesenta y cuatro, explicame cortito")
     assert (m.band, m.entry_id) == ("answer", "ley-30364-que-es"), m
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Numbers side by side are a norm and its year, not a phone number to drop.
+        ("que establece el ds 009 2016 mimp", "reglamento-y-tuo"),
+        ("que cambio el dl 1386 2018", "modificaciones-ley"),
+    ],
+)
+def test_a_norm_and_its_year_are_read(real: Matcher, text: str, expected: str) -> None:
+    m = real.match(text)
+    assert (m.band, m.entry_id) == ("answer", expected), m
+
+
+def test_a_norm_out_of_scope_stays_so_with_its_year(real: Matcher) -> None:
+    assert real.match("que dice la ley 27444 2001").elsewhere
+
+
+def test_a_municipalitys_own_ordinance_is_not_another_matter(real: Matcher) -> None:
+    """An ordinance's number the knowledge base cannot know: still the instancia's matter,
+    offered the entries on ordinances and logged for staff."""
+    m = real.match("la ordenanza 045 que crea la instancia debe publicarse en el peruano?")
+    assert not m.elsewhere and m.suggestions, m
+
+
+@pytest.mark.parametrize("text", ["987654321", "DNI: 45678912"])
+def test_only_a_number_of_ones_own_is_not_a_question(real: Matcher, text: str) -> None:
+    assert real.match(text).band == "smalltalk"
+
+
+def test_one_matcher_gives_each_thread_its_own_reading(real: Matcher) -> None:
+    """The console and the bot share one matcher across threads: what one message reads
+    must never reach another's decision."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        "como se crea la instancia y quienes la integran?",
+        "hola, cuantas instancias provinciales existen a nivel nacional",
+        "Buenos dias, soy la nueva encargada de la DEMUNA, que hace el CEM en mi distrito?",
+        "que es el ruva",
+        "cada cuanto sesiona la mesa",
+        "los enamorados estan protegidos por la ley o solo los esposos?",
+    ] * 120
+    alone = [real.match(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(real.match, texts))
+    assert together == alone
