@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import bm25s
 import numpy as np
@@ -41,6 +41,21 @@ class Ranking:
     entries: list[int]
     scores: list[float]
     totals: np.ndarray | None = None
+    _places: dict[int, int] | None = field(default=None, repr=False)
+
+    def places(self) -> dict[int, int]:
+        """Entry -> place, for every entry scored above zero (computed once: every decision
+        on a message reads the same rankings)."""
+        if self._places is not None:
+            return self._places
+        if self.totals is None:
+            found = {e: p for p, e in enumerate(self.entries)}
+        else:
+            (scored,) = np.nonzero(self.totals > 0)
+            order = scored[np.argsort(-self.totals[scored], kind="stable")]
+            found = dict(zip(order.tolist(), range(len(order)), strict=True))
+        object.__setattr__(self, "_places", found)  # frozen: a cache, not a change
+        return found
 
     def score_of(self, e: int) -> float:
         """Entry `e`'s score (0 where unknown)."""

@@ -62,6 +62,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -788,13 +789,18 @@ class Matcher:
         One generic word ("ley", "instancia", "municipalidad") is not enough to answer: the
         officer gets the closest topics to choose from instead.
         """
-        vocabulary = self.entry_vocabulary[e]
         q = stems if isinstance(stems, _Query) else self._query(stems)
+        return self._evidence(_topic_words(q), e)
+
+    def _evidence(self, words: list[tuple[float, dict[str, float]]], e: int) -> float:
+        vocabulary = self.entry_vocabulary[e]
         mass = 0.0
-        for i, (s, weight, found) in enumerate(zip(q.stems, q.weights, q.candidates, strict=True)):
-            # Only the question's own words: context can tell the level, never make an answer.
-            if s not in QUESTION_WORDS_STEMS and i not in q.context:
-                mass += weight * max((v for k, v in found.items() if k in vocabulary), default=0)
+        for weight, found in words:
+            best = 0.0
+            for k, v in found.items():
+                if v > best and k in vocabulary:
+                    best = v
+            mass += weight * best
         return mass
 
     # ------------------------------------------------------------------ public API
@@ -1313,7 +1319,7 @@ class Matcher:
         pick = candidates[order[0]]
         score = self._score_of(ranked, pick)
         if self._guarded(q, pick, ranked, plain):
-            margin = score - max((s for s, e in ranked if e != pick), default=0.0)
+            margin = score - _runner_up(ranked, pick)
             sure = answer_ranking.confidence(
                 self._message_features(
                     probs, order, pick, (score, margin), q, readings, worded, consensus
@@ -1345,7 +1351,10 @@ class Matcher:
 
     @staticmethod
     def _score_of(ranked: list[tuple[float, int]], e: int) -> float:
-        return next((s for s, i in ranked if i == e), 0.0)
+        for s, i in ranked:  # best first: the candidates asked about are near the top
+            if i == e:
+                return s
+        return 0.0
 
     def _guarded(self, q: _Query, e: int, ranked: list[tuple[float, int]], plain: bool) -> bool:
         """May entry `e` be the answer at all? It must be backed by enough distinctive words
@@ -1353,7 +1362,7 @@ class Matcher:
         named when the question is two words ("que dia es hoy" is not the figures entry),
         about a level the message names, and say what something is when that is asked."""
         score = self._score_of(ranked, e)
-        runner_up = max((s for s, i in ranked if i != e), default=0.0)
+        runner_up = _runner_up(ranked, e)
         evident = self.evidence(q, e) >= self.min_evidence or (
             score >= STRONG_SCORE and score - runner_up >= STRONG_MARGIN and not q.context
         )
@@ -1387,9 +1396,10 @@ class Matcher:
             places = self._places(r)
             reading_places.append(places)
             reading_best.append(r.scores[0] if r.scores else 0.0)
-            chosen.update(dict.fromkeys(e for e, p in places.items() if p < READING_CANDIDATES))
+            chosen.update(dict.fromkeys(islice(places, READING_CANDIDATES)))  # best first
         candidates = list(chosen)
         asks_definition = any(s == DEFINITION and i not in q.context for i, s in enumerate(q.stems))
+        topic = _topic_words(q)
         plain = float(len(readings) < 2)
         rows = []
         for e in candidates:
@@ -1415,7 +1425,7 @@ class Matcher:
             row += [
                 float(self._other_level(q, e)),
                 float(self._about(q, e)),
-                math.log1p(self.evidence(q, e)),
+                math.log1p(self._evidence(topic, e)),
                 float(asks_definition and DEFINITION in self.entry_vocabulary[e]),
             ]
             row += [v * plain for v in row[:3]]
@@ -1425,11 +1435,7 @@ class Matcher:
     @staticmethod
     def _places(r: Ranking) -> dict[int, int]:
         """Entry -> place in a BM25 reading, for the entries it scores above zero."""
-        if r.totals is None:
-            return {e: p for p, e in enumerate(r.entries)}
-        (scored,) = np.nonzero(r.totals > 0)
-        order = scored[np.argsort(-r.totals[scored], kind="stable")]
-        return {int(e): p for p, e in enumerate(order)}
+        return r.places()
 
     def _message_features(
         self,
@@ -1531,6 +1537,24 @@ def _place_words(path: Path = PLACES_CSV) -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(words)
+
+
+def _topic_words(q: _Query) -> list[tuple[float, dict[str, float]]]:
+    """(weight, known spellings) of the question's own topic words: not its question words,
+    and not its context, which can tell the level but never make an answer."""
+    return [
+        (weight, found)
+        for i, (s, weight, found) in enumerate(zip(q.stems, q.weights, q.candidates, strict=True))
+        if s not in QUESTION_WORDS_STEMS and i not in q.context
+    ]
+
+
+def _runner_up(ranked: list[tuple[float, int]], e: int) -> float:
+    """The best score of an entry other than `e` (`ranked` is best first)."""
+    for s, i in ranked[:2]:
+        if i != e:
+            return s
+    return 0.0
 
 
 def _without_identifiers(text: str) -> str:
