@@ -780,8 +780,7 @@ class Matcher:
         Words found only in an entry's example questions are not enough to answer: "que dia es
         hoy" shares "dia" and "hoy" with a variant of the figures entry, nothing else.
         """
-        about = self.entry_about[e]
-        return any(k in about for found in q.candidates for k in found)
+        return not self.entry_about[e].isdisjoint(_known_words(q))
 
     def evidence(self, stems: list[str] | _Query, e: int) -> float:
         """IDF mass of the question's topic words (not question words) that entry `e` knows.
@@ -1399,7 +1398,7 @@ class Matcher:
             chosen.update(dict.fromkeys(islice(places, READING_CANDIDATES)))  # best first
         candidates = list(chosen)
         asks_definition = any(s == DEFINITION and i not in q.context for i, s in enumerate(q.stems))
-        topic = _topic_words(q)
+        topic, known = _topic_words(q), _known_words(q)
         plain = float(len(readings) < 2)
         rows = []
         for e in candidates:
@@ -1424,7 +1423,7 @@ class Matcher:
                 ]
             row += [
                 float(self._other_level(q, e)),
-                float(self._about(q, e)),
+                float(not self.entry_about[e].isdisjoint(known)),
                 math.log1p(self._evidence(topic, e)),
                 float(asks_definition and DEFINITION in self.entry_vocabulary[e]),
             ]
@@ -1537,6 +1536,11 @@ def _place_words(path: Path = PLACES_CSV) -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(words)
+
+
+def _known_words(q: _Query) -> frozenset[str]:
+    """Every known stem the question's words may be."""
+    return frozenset(k for found in q.candidates for k in found)
 
 
 def _topic_words(q: _Query) -> list[tuple[float, dict[str, float]]]:
