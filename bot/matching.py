@@ -192,6 +192,8 @@ SMALLTALK_PRIORITY = ("insulto", "despedida", "gracias", "saludo", "consulta", "
 # Messages without a single letter or digit are small talk: of this kind, or of the kind of
 # the first emoji below found in them. Never looked up, never logged as a question.
 EMPTY_KIND = "vacio"
+INTRODUCTION_KIND = "presentacion"  # who writes, nothing asked yet...
+INTRODUCTION_WORDS = 10  # ...in at most this many words, none a question word
 SYMBOL_SMALLTALK = {
     "gracias": ("🙏", "🤗", "❤", "💜"),
     "afirmacion": ("👍", "👌", "✅", "🙂", "😊", "👏", "💪", "✔"),
@@ -870,6 +872,9 @@ class Matcher:
                 # "que dice la ley 27444": a norm the knowledge base does not hold is another
                 # topic, however well "ley" matches.
                 return Match("unknown", None, result.score, suggestions=top_ids(result))
+        if result.band != "answer" and self._only_introduces(parts):
+            # "hola, soy la nueva punto focal de San Jeronimo": who writes, nothing asked yet.
+            return Match("smalltalk", None, 1.0, smalltalk=INTRODUCTION_KIND)
         if kind is not None and result.band == "unknown" and len(stems) <= 1:
             # "hola ingeniera", "buenas tardes estimados": courtesy, not a question.
             return Match("smalltalk", None, 1.0, smalltalk=kind)
@@ -1030,6 +1035,8 @@ class Matcher:
                 continue
             after_norm = i > 0 and q.stems[i - 1] in norm_words
             if s.isdigit():
+                if self._mistyped_number(s):
+                    continue  # "ley 30264": the 30364 with one digit wrong
                 if NORM_NUMBER_DIGITS <= len(s) <= NORM_NUMBER_MAX_DIGITS or after_norm:
                     return True
             elif (after_norm or (i > 0 and q.stems[i - 1] in NAMED_HEADS)) and (
@@ -1162,6 +1169,29 @@ class Matcher:
             return "intro", words
         return ("question" if asked else "context"), words
 
+    def _mistyped_number(self, number: str) -> bool:
+        """Is a law's number one digit away from one the knowledge base holds?"""
+        if len(number) < NORM_NUMBER_DIGITS:
+            return False
+        return any(
+            sum(a != b for a, b in zip(known, number, strict=True)) == 1
+            for known in self.idf
+            if known.isdigit() and len(known) == len(number)
+        )
+
+    def _only_introduces(self, parts: list[tuple[str, str]] | None) -> bool:
+        """Is the message only who writes and where from: an introduction, no question, and
+        around it no topic words to speak of?"""
+        if not parts or any(role == "question" for role, _ in parts):
+            return False
+        if not any(role == "intro" for role, _ in parts):
+            return False
+        read = [s for _, t in parts for s in self._stems(t, set())]
+        if len(read) > INTRODUCTION_WORDS or any(s in QUESTION_WORDS_STEMS for s in read):
+            return False  # "...que pasos sigo para crearla": a question without its "?"
+        around = [s for role, t in parts if role == "context" for s in self._stems(t, set())]
+        return self._topic_mass(around) < self.min_evidence
+
     def _topic_mass(self, stems: list[str]) -> float:
         """IDF mass of the known topic words (not question words) among these stems."""
         mass = 0.0
@@ -1218,7 +1248,9 @@ class Matcher:
                 self._bm25_worded(second),
                 over_answers=over_answers,
             ).match
-            offered = tuple(e for e in top_ids(other)[:1] if e != best.entry_id)
+            # Only what fits the second question: a vague guess would answer it wrongly.
+            fits = other.band in ("answer", "suggest")
+            offered = tuple(e for e in top_ids(other)[:1] if fits and e != best.entry_id)
             if offered:
                 best = Match(best.band, best.entry_id, best.score, also=offered)
         return best

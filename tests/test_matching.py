@@ -944,3 +944,45 @@ def test_one_matcher_gives_each_thread_its_own_reading(real: Matcher) -> None:
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(real.match, texts))
     assert together == alone
+
+
+def test_linia_is_the_linea(real: Matcher) -> None:
+    m = real.match("linia 100")
+    assert (m.band, m.entry_id) == ("answer", "linea-100"), m
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hola, soy la nueva punto focal de San Jeronimo, Andahuaylas",
+        "buenas, me llamo Ruth y soy la responsable de la subgerencia de la mujer de Huamanga",
+    ],
+)
+def test_an_introduction_alone_is_greeted_not_logged(real: Matcher, text: str) -> None:
+    assert (real.match(text).band, real.match(text).smalltalk) == ("smalltalk", "presentacion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "soy la nueva punto focal de Huanta, que pasos sigo para crear la instancia",
+        "soy la encargada de la DEMUNA, necesito el modelo de ordenanza",
+    ],
+)
+def test_an_introduction_with_a_request_is_read(real: Matcher, text: str) -> None:
+    assert real.match(text).band in ("answer", "suggest")
+
+
+def test_a_mistyped_number_of_the_law_is_not_another_norm(real: Matcher) -> None:
+    m = real.match("que dice la ley 30264 de violencia")
+    assert not m.elsewhere and top_ids(m)[0] == "ley-30364-que-es", m
+
+
+def test_a_second_question_nothing_fits_is_not_offered(real: Matcher) -> None:
+    m = real.match("quien preside la instancia? y que tipo de letra uso en el acta?")
+    assert (m.band, m.entry_id, m.also) == ("answer", "instancia-presidencia", ()), m
+
+
+def test_the_cem_in_the_idc_is_the_yes_not_the_member_list(real: Matcher) -> None:
+    m = real.match("el CEM tiene que estar en la IDC?")
+    assert (m.band, m.entry_id) == ("answer", "instancia-cem-integrante"), m
