@@ -209,7 +209,7 @@ SYMBOL_SMALLTALK = {
 # "ds 009 2016 mimp") are a norm and its year. Only the officer's text is cleaned.
 _IDENTIFIER = re.compile(
     r"\b(?:dni|ruc|documento|carn[eé]|pasaporte|cel|celular|tel[eé]fono|telf|fono|m[oó]vil|"
-    r"whats?app|wsp)\b[\s.:#°º-]*\+?\d[\d\s.-]{4,}\d"
+    r"whats?app|wsp)\b[\s.:#°º-]*(?:es\s+|de\s+)?\+?\d[\d\s.-]{4,}\d"
     r"|(?<![\d-])(?:\d{8}|(?:\+?51[\s.-]?)?9\d{2}(?:[\s.]?\d{3}){2}|0?1[\s.]?\d{7})(?![\d-])",
     re.IGNORECASE,
 )

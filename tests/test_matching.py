@@ -956,6 +956,7 @@ def test_linia_is_the_linea(real: Matcher) -> None:
     [
         "hola, soy la nueva punto focal de San Jeronimo, Andahuaylas",
         "buenas, me llamo Ruth y soy la responsable de la subgerencia de la mujer de Huamanga",
+        "soy la nueva punto focal de Huanta, mi cel es 987654321",
     ],
 )
 def test_an_introduction_alone_is_greeted_not_logged(real: Matcher, text: str) -> None:
