@@ -4,6 +4,8 @@ names a child gets its answer, not an alarm. CONCERTA_SHOTS=<folder> keeps the s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e import test_browser
@@ -46,8 +48,10 @@ async def test_each_kind_gets_its_own_help_lines(api, bot, page, text, marker, n
 async def test_a_calm_question_naming_a_child_gets_no_alarm(api, bot, page):
     chat = Chat(page)
     await chat.send("un niño de 10 años puede denunciar a su papá en la DEMUNA?")
-    # An answer carries 👍/👎: once they show, every bubble of the reply is on the page.
-    await chat.expect(page.get_by_role("button", name="Útil").last).to_be_visible()
+    # An answer carries 👍/👎, suggestions «Ninguna de estas»: once they show, every bubble of
+    # the reply is on the page.
+    last = page.get_by_role("button", name=re.compile("Útil|Ninguna de estas")).last
+    await chat.expect(last).to_be_visible()
     await shoot(page, "calm-child-question")
     texts = await page.locator(".row.bot .bubble").all_inner_texts()
     assert not any("Si una niña, niño o adolescente está en peligro" in t for t in texts)
