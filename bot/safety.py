@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from bot.crisis_signals import CrisisSignals
+from bot.crisis_signals import CrisisSignals, compile_list
 from bot.textnorm import STOPWORDS, Language, default_language, word_set
 
 MAX_TOKENS = 400  # a 4,000-character message is read whole; beyond this, head and tail
@@ -171,6 +171,8 @@ _STATE_AFTER = word_set("en a de con para presente tan")
 _INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy")
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
+# "tengo miedo que se muera": someone else's death feared (phonetically folded).
+_DYING = ("muer", "mate", "maten", "aoge", "desangre")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 
 
@@ -342,7 +344,9 @@ class CrisisDetector:
         self.jump = _phrase_regex(data.get("saltar", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
         self.stalking = _phrase_regex(data.get("acecho", ()))
-        self.child_signs = _phrase_regex(data.get("senales_menor", ()))
+        # Stems, as the broad signals ("juego secreto": "juegos secretos"; "la encierra": "la
+        # encierran"): a child's signs come in every conjugation.
+        self.child_signs = compile_list(data.get("senales_menor", ()), fold)
         self.elders = _phrase_regex(data.get("adultos_mayores", ()))
         self.writer_in_danger = _phrase_regex(data.get("escritor_en_peligro", ()))
         self.school_minors = _fold_set(data.get("menores_escolares", ()))
@@ -379,6 +383,20 @@ class CrisisDetector:
         self.things = _fold_set(tuple(w for w in work if " " not in w)) | _fold_set(
             data.get("objetos_no_violentos", ())
         )
+        # What "matar" may fall on or be done with when it is no figure of speech: a person, a
+        # weapon, the means, the body ("me mata a golpes", "me estoy matando con pastillas").
+        self.people = (
+            self.relations
+            | self.minors
+            | self.partners
+            | _PEOPLE
+            | _fold_set(data.get("senal_persona", ()))
+            | _fold_set(data.get("senal_persona_generica", ()))
+        )
+        means = (*data.get("medios_autolesion", ()), *body, *data.get("lesiones", ()))
+        # "todo el frasco": the frasco.
+        self.harmful = (self.weapons | _fold_set(tuple(p.split()[-1] for p in means))) - _STOP
+        self.bosses = _fold_set(data.get("jefes", ()))
         verb_forms = frozenset().union(*(r.forms for r in self.verb_objects))
         # "puente" is one swap from "puñete": the words of the other lists are never corrected.
         self._protected = (
@@ -494,6 +512,8 @@ class CrisisDetector:
             or self._stalked(folded, line)
         ):
             victim = self.signals.someone_hurt(line)
+            if victim == "other" and self._victim(folded, line) == "child":
+                victim = "child"
             if victim is not None:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
@@ -647,8 +667,9 @@ class CrisisDetector:
             return False
         signs = []
         for regex in (self.child_signs, self.injuries):
-            for m in regex.finditer(line) if regex else ():
-                end = line.count(" ", 0, m.end())
+            # child_signs is searched in `line + " "` (compile_list): its matches end on a space.
+            for m in regex.finditer(line + " ") if regex else ():
+                end = line.count(" ", 0, m.end() - 1)
                 if not self._turn(words, end):  # "a una alumna le toca exponer"
                     signs.append(line.count(" ", 0, m.start()))
         if any(s > first or first - s <= 3 for s in signs):
@@ -1042,7 +1063,7 @@ class CrisisDetector:
         children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")
         # "sus hijos la encierran": the children do it, to an adult.
         victims = [
-            w
+            i
             for i, w in enumerate(words)
             if w in children
             and (
@@ -1051,8 +1072,17 @@ class CrisisDetector:
             )
             and not self._does_it(words, i)
         ]
+        # An elder or a grown-up age makes the children named the elder's family ("mi abuelo
+        # no come, sus hijos no hacen caso"), unless the harm is done to the child ("mi abuelo
+        # le pega a mi hijo").
+        done_to = any(words[i - 2 : i - 1] == ["a"] for i in victims)
         elder = bool(self.elders and self.elders.search(line))
-        if victims and not elder and not any(w in self.partners for w in words):
+        grown = any(age >= ADULT_AGE for age in self._ages(words))  # "mi sobrina de 22"
+        if (
+            victims
+            and (done_to or not (elder or grown))
+            and not any(w in self.partners for w in words)
+        ):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "other"
 
@@ -1194,11 +1224,14 @@ class CrisisDetector:
 
     @staticmethod
     def _fear_for_another(line: str, match: re.Match[str]) -> bool:
-        """ "tengo miedo que la mate", "temo por ella": the fear is for someone else."""
-        after = line[match.end() :].split()[:3]
+        """ "tengo miedo que la mate", "temo por ella", "tengo miedo que se muera": the fear is
+        for someone else."""
+        after = line[match.end() :].split()[:4]
         if after[:1] == ["de"]:
             after = after[1:]
         if after[:1] == ["que"] and len(after) > 1:
+            if after[1] == "se" and len(after) > 2:
+                return after[2].startswith(_DYING)
             return after[1] in _THIRD_CLITICS
         return after[:1] == ["por"] and len(after) > 1 and after[1] in ("ella", "el", "su", "sus")
 
@@ -1290,6 +1323,51 @@ class CrisisDetector:
                 return j >= 1 and words[j - 1] in self.things
         return False
 
+    def _killing_figure(self, words: list[str], v: int) -> bool:
+        """ "matar" said of hard work or a nuisance: "nos estamos matando con el informe", "me
+        mato trabajando", "me mata el tráfico", "me están matando a preguntas"; not "me mata a
+        golpes", "me estoy matando con pastillas", "me mata el borracho"."""
+        if not words[v].startswith("mat"):
+            return False
+        after = [w for w in words[v + 1 : v + 5] if w not in _DETERMINERS]
+        if not after:
+            return False
+        if any(w in self.harmful or w.rstrip("s") in self.harmful for w in after[:3]):
+            return False
+        first = after[0]
+        if _GERUND.search(first) and first not in self.forms:
+            return True  # "me mato trabajando", "nos estamos matando haciendo el plan"
+        noun = after[1] if len(after) > 1 and first in ("con", "a") else None
+        if noun is not None:
+            # "con el informe", "a preguntas"; "a golpes" and "con su cuchillo" are no figure.
+            return not (
+                noun in self.people
+                or noun in _STOP
+                or noun in self.forms
+                or noun.endswith(("aso", "asos"))
+                or (first == "a" and noun not in self.things and not noun.endswith("s"))
+            )
+        # "me mata el tráfico", "me matan los zancudos": a nuisance now; "me va a matar el..."
+        # and "me mató el..." stay threats and deeds.
+        det = words[v + 1] if v + 1 < len(words) else ""
+        return (
+            words[v] in ("mata", "matan")
+            and det in _DETERMINERS
+            and det not in _POSSESSIVES
+            and first not in self.people
+            and first not in _STOP
+        )
+
+    def _bosses_deadline(self, words: list[str], v: int, at_work: bool) -> bool:
+        """ "el alcalde nos va a matar si no entregamos", "mi jefa me mata si llego tarde": a
+        boss's deadline, said as a figure; not a partner's "me va a matar si no le doy la plata"."""
+        if not (self.bosses and words[v].startswith("mat")):
+            return False
+        before = words[max(0, v - 6) : v]
+        if not any(w in self.bosses for w in before):
+            return False
+        return at_work or "si" in words[v + 1 : v + 3]
+
     def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
         if self._says_first_person(words, line):
             return True
@@ -1315,10 +1393,16 @@ class CrisisDetector:
                 continue  # "mi jefe tocó el tema", "me toca a mí presentar"
             if self._named_topic(words, v) or _to_an_animal(words, v):
                 continue  # "mi jefe me pidió el informe de casos de abuso"
+            if self._bosses_deadline(words, v, at_work):
+                continue  # "mi jefe me va a matar si no entrego el informe"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):
                 return True
-            if words[v] in self.with_relation or self._inanimate(words, v):
+            if (
+                words[v] in self.with_relation
+                or self._inanimate(words, v)
+                or self._killing_figure(words, v)
+            ):
                 continue
             # "me van a matar si no lo presento" (at work): a figure of speech.
             if at_work and words[v + 1 : v + 3] == ["si", "no"]:
@@ -1397,6 +1481,8 @@ class CrisisDetector:
             return False
         if after[0] == "de" and len(after) > 1 and after[1] in self.things:
             return True
+        if self._killing_figure(line.split(), line.count(" ", 0, match.end())):
+            return True  # "me mato trabajando", "me mato con este informe"
         # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap.
         if " ".join(after) in _REST or any(w in _HAIR_AND_NAILS for w in after):
             return True

@@ -63,6 +63,7 @@ class CrisisLists(_Model):
     suplica_relleno: Words = Field([], description=_WORDS)
     temas_de_trabajo: Words = Field([], description=_WORDS)
     objetos_no_violentos: Words = Field([], description=_WORDS)
+    jefes: Words = Field([], description=_WORDS)
     tercera_persona: Words = Field([], description=_WORDS)
     relato: Words = Field([], description=_WORDS)
     menores: Words = Field([], description=_WORDS)
