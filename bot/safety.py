@@ -176,6 +176,9 @@ _DYING = ("muer", "mate", "maten", "aoge", "desangre")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 
 
+# Someone's words quoted: «...», “...” or "..." (a quote, not an apostrophe).
+_QUOTE = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|\"[^\"]{3,}\"")
+
 Victim = Literal["self", "other", "child"]
 
 
@@ -460,7 +463,31 @@ class CrisisDetector:
     # ------------------------------------------------------------------ detection
 
     def detect(self, text: str) -> Crisis | None:
-        words = self.normalize(_COMMAND.sub("", text, count=1)).split()
+        text = _COMMAND.sub("", text, count=1)
+        crisis = self._detect(text)
+        if crisis is not None and crisis.label == "self":
+            return self._quoted(text) or crisis
+        return crisis
+
+    def _quoted(self, text: str) -> Crisis | None:
+        """ "una usuaria me escribió «ayúdeme, me está pegando»": the one in danger speaks in
+        the quote, the writer passes it on (the helper's reply). Not "mi esposo me dijo «te voy
+        a matar»": the quote is no cry of the one quoted, the writer is still the one at risk."""
+        quotes = [m.group(0)[1:-1] for m in _QUOTE.finditer(text)]
+        if not quotes:
+            return None
+        if not any((c := self._detect(q)) is not None and c.label == "self" for q in quotes):
+            return None
+        rest = self._detect(_QUOTE.sub(" ", text))
+        if rest is not None and rest.label == "self":
+            return None
+        words = self.normalize(_QUOTE.sub(" ", text)).split()
+        folded = [self._undiminish(phonetic_fold(w)) for w in words]
+        child = self._minor_mentioned(folded, " ".join(folded))
+        return Crisis("violence", "child" if child else "other")
+
+    def _detect(self, text: str) -> Crisis | None:
+        words = self.normalize(text).split()
         if not words:
             return None
         if len(words) > MAX_TOKENS:
@@ -1347,11 +1374,11 @@ class CrisisDetector:
                 or noun.endswith(("aso", "asos"))
                 or (first == "a" and noun not in self.things and not noun.endswith("s"))
             )
-        # "me mata el tráfico", "me matan los zancudos": a nuisance now; "me va a matar el..."
-        # and "me mató el..." stay threats and deeds.
+        # "me mata el tráfico", "me están matando las reuniones": a nuisance now; "me va a
+        # matar el..." and "me mató el..." stay threats and deeds.
         det = words[v + 1] if v + 1 < len(words) else ""
         return (
-            words[v] in ("mata", "matan")
+            words[v] in ("mata", "matan", "matando")
             and det in _DETERMINERS
             and det not in _POSSESSIVES
             and first not in self.people
