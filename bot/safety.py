@@ -128,10 +128,9 @@ _REPORTING = word_set(
 )
 _TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
 _BEING_WITH = word_set("estoy estamos esta estan bino yego")  # "estamos con una señora que"
-# "un enamorado de 28", "un señor de 40": an adult's age said beside a child's.
-_ADULT_BESIDE = re.compile(
-    r"(?<!\S)(?:senor|ombre|tipo|adulto|enamorado|nobio|pareja|conbiviente) de (\d\d)(?!\S)"
-)
+# "un enamorado de 28", "un señor de 40", "un amigo de 30": an adult's age said beside a
+# child's (the word before the age is checked not to be a child).
+_ADULT_BESIDE = re.compile(r"(?<!\S)(?:un|una|el|la|su|con) (\S+) de (\d\d)(?!\S)")
 _ANIMALS = word_set(
     "perro perrito perros gato gatito gatos mascota mascotas animal animales caballo burro "
     "baca bacas cuy cuyes"
@@ -245,6 +244,9 @@ class _VerbObject:
     forms: frozenset[str]
     to_me: frozenset[str]
     objects: re.Pattern[str]
+    # A hand on the body is violence at work too ("me agarra la cintura en las reuniones");
+    # "me quitaron la plata del presupuesto" is not.
+    at_work_too: bool = False
 
 
 class CrisisDetector:
@@ -374,7 +376,9 @@ class CrisisDetector:
             regex = _phrase_regex(tuple(objects))
             if data.get(verbs) and regex:
                 forms, to_me = _verb_forms(data[verbs])
-                self.verb_objects.append(_VerbObject(kind, forms, to_me, regex))  # type: ignore[arg-type]
+                self.verb_objects.append(
+                    _VerbObject(kind, forms, to_me, regex, verbs == "verbos_contacto")  # type: ignore[arg-type]
+                )
         self.injuries = _phrase_regex(data.get("lesiones", ()))
         self.pregnancy_by = _fold_set(data.get("embarazo_por", ()))
         self.feeling = _phrase_regex(data.get("sentir", ()))
@@ -531,13 +535,15 @@ class CrisisDetector:
         kind = self._verb_object(folded, line, relations, at_work)
         if kind == "self_harm":
             return Crisis("self_harm")
-        if kind is None and not (
+        read = kind is not None or (
             self._violence(folded, line, relations, at_work)
             or self._someone_else(folded, line, relations)
             or self._child_touched(folded)
-            or self._child_in_danger(folded, line)
-            or self._stalked(folded, line)
-        ):
+        )
+        # A named child with a sign of danger after it: the child is the one at risk, even when
+        # a parent only names her ("la mamá de una alumna la manda a la cantina").
+        child_case = not read and self._child_in_danger(folded, line)
+        if not (read or child_case or self._stalked(folded, line)):
             victim = self.signals.someone_hurt(line)
             if victim == "other" and self._victim(folded, line) == "child":
                 victim = "child"
@@ -549,6 +555,8 @@ class CrisisDetector:
                 return Crisis("self_harm")
             return None
         victim = self._victim(folded, line)
+        if child_case and victim == "other":
+            victim = "child"
         if victim != "self" and self.signals.law_question(line, coverage_only=True):
             return None  # "¿la ley cubre a un señor al que su nuera maltrata?"
         return Crisis("violence", victim)
@@ -714,7 +722,9 @@ class CrisisDetector:
             return True
         # "una escolar de 13 tiene un enamorado de 28": a child with an adult.
         ages = self._ages(words)
-        adults = [int(m.group(1)) for m in _ADULT_BESIDE.finditer(line)]
+        adults = [
+            int(m.group(2)) for m in _ADULT_BESIDE.finditer(line) if m.group(1) not in self.minors
+        ]
         if any(a <= CHILD_AGE_LIMIT for a in ages) and any(a >= ADULT_AGE for a in adults):
             return True
         return self._abusive_pregnancy(words, line)
@@ -1014,7 +1024,10 @@ class CrisisDetector:
                 words[i].isdigit()
                 and len(words[i]) <= 2
                 and words[i - 1] == "de"
-                and (words[i - 2] in self.relations or words[i - 2] in self.minors)
+                # "mi sobrina de 14", "unas chicas de 15": a person's age; "embarazada de 5
+                # (meses)" is how long.
+                and (words[i - 2] in self.people or words[i - 2].rstrip("s") in self.people)
+                and not words[i - 2].startswith(("embarasad", "gestante"))
             ):
                 ages.append(int(words[i]))
         return ages
@@ -1307,7 +1320,7 @@ class CrisisDetector:
                 close = any(abs(v - r) <= WINDOW for r in relations)
                 if close:
                     return "violence"  # "mi esposo me corta los brazos" is not self-harm
-                if at_work and rule.kind == "violence":
+                if at_work and rule.kind == "violence" and not rule.at_work_too:
                     continue
                 if words[v] in rule.to_me or self._object_before(words, v):
                     found = found or rule.kind
