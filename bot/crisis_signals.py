@@ -80,7 +80,8 @@ class CrisisSignals:
         self.person = re.compile(
             rf"(?<!\S)(?:(?:mi|mis|su|sus|nuestra|nuestro) (?:\S+ )?(?:{anyone}|{generic})"
             rf"|(?:la|el|al|los|las|esta|este|esa|ese|aquella|del|a la|a el) (?!{generic} ){anyone}"
-            rf"|(?:una|un|hay una|hay un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,6}}{told}"
+            rf"|(?:una|un|ay una|ay un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,6}}{told}"
+            rf"|(?:ay una|ay un) {anyone}"  # "hay una adulta mayor con escaras" (folded)
             rf"|(?:una|un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,4}}{_AGE} "
             rf"|(?:una|un|a una|a un) {anyone} (?:de|del) la (?:\S+ )(?:\S+ )?"
             rf"|(?:a una|a un) (?!{generic} ){anyone}"

@@ -707,7 +707,10 @@ class CrisisDetector:
                 end = line.count(" ", 0, m.end() - 1)
                 if not self._turn(words, end):  # "a una alumna le toca exponer"
                     signs.append(line.count(" ", 0, m.start()))
-        if any(s > first or first - s <= 3 for s in signs):
+        # Before the child when the child is the one it is done to: "un señor les enseña
+        # pornografía a los chicos de primaria".
+        reach = 6 if first >= 2 and "a" in words[first - 2 : first] else 3
+        if any(s > first or first - s <= reach for s in signs):
             return True
         # "la niña de mi vecina ... su padre le pega si no vende": violence on her, after her.
         if any(
