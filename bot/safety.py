@@ -672,7 +672,11 @@ class CrisisDetector:
             for i, w in enumerate(words)
             if (w in self.minors or self._school_child(words, i))
             and i > 0
-            and (words[i - 1] in _DETERMINERS or words[i - 1] in _THIRD_POSSESSIVES)
+            and (
+                words[i - 1] in _DETERMINERS
+                or words[i - 1] in _THIRD_POSSESSIVES
+                or (words[i - 1] == "al" and w != "colegio")  # "al niño"; "al colegio" a place
+            )
             and not self._anyone(words, i + 1)
         ]
         if any(age < ADULT_AGE for age in self._ages(words)):
@@ -709,7 +713,7 @@ class CrisisDetector:
                     signs.append(line.count(" ", 0, m.start()))
         # Before the child when the child is the one it is done to: "un señor les enseña
         # pornografía a los chicos de primaria".
-        reach = 6 if first >= 2 and "a" in words[first - 2 : first] else 3
+        reach = 8 if first >= 2 and "a" in words[first - 2 : first] else 3
         if any(s > first or first - s <= reach for s in signs):
             return True
         # "la niña de mi vecina ... su padre le pega si no vende": violence on her, after her.
@@ -1401,15 +1405,14 @@ class CrisisDetector:
             and first not in _STOP
         )
 
-    def _bosses_deadline(self, words: list[str], v: int, at_work: bool) -> bool:
-        """ "el alcalde nos va a matar si no entregamos", "mi jefa me mata si llego tarde": a
-        boss's deadline, said as a figure; not a partner's "me va a matar si no le doy la plata"."""
+    def _bosses_deadline(self, words: list[str], v: int) -> bool:
+        """ "el alcalde nos va a matar si no entregamos", "mi jefa me va a matar, borré el
+        archivo": a boss's "matar" is a figure for a deadline or a blunder; a boss who does harm
+        is read by the other verbs ("me agarró", "me tiró una silla"), and a partner's "me va a
+        matar si no le doy la plata" stays a threat."""
         if not (self.bosses and words[v].startswith("mat")):
             return False
-        before = words[max(0, v - 6) : v]
-        if not any(w in self.bosses for w in before):
-            return False
-        return at_work or "si" in words[v + 1 : v + 3]
+        return any(w in self.bosses for w in words[max(0, v - 6) : v])
 
     def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
         if self._says_first_person(words, line):
@@ -1436,7 +1439,7 @@ class CrisisDetector:
                 continue  # "mi jefe tocó el tema", "me toca a mí presentar"
             if self._named_topic(words, v) or _to_an_animal(words, v):
                 continue  # "mi jefe me pidió el informe de casos de abuso"
-            if self._bosses_deadline(words, v, at_work):
+            if self._bosses_deadline(words, v):
                 continue  # "mi jefe me va a matar si no entrego el informe"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):

@@ -199,3 +199,140 @@ def test_self_harm_signs_get_the_mental_health_line(text: str) -> None:
 @pytest.mark.parametrize("text", CALM)
 def test_the_same_words_about_work_or_the_law_are_calm(text: str) -> None:
     assert detect_crisis(text) is None
+
+
+# ---------------------------------------------------------------- exploitation, grooming, neglect
+# Written for this file after the detector learnt these signs (issue 11, crisis4); each was
+# missed or given the wrong reply before. A minor at risk always gets the reply for children.
+
+# Sexual exploitation and trafficking of minors: sold, offered, taken for money, recruited.
+EXPLOITED_CHILDREN = [
+    "en la garita dicen que a una jovencita de 13 la suben a los camiones a cambio de unos soles",
+    "la tía de una alumna de 2do la ofrece a los mineros los sábados",
+    "un compadre me contó que a su ahijada de 14 su padrastro la vende a los de la obra",
+    "una chiquilla del asentamiento atiende en una cantina de noche y los clientes le pagan",
+    "están captando chicas de 16 años del pueblo con cuento de trabajo en Lima, ya se fueron tres",
+    "un señor de la cooperativa le paga el pasaje a una chica de 15 para que lo visite en su "
+    "cuarto del hostal",
+    "dicen que al niño de la señora Rosa lo llevan a la cantina a cantar para los borrachos y le "
+    "dan propina",
+]
+
+# Grooming: photos, secret games, gifts or money so that the child says nothing.
+GROOMED_CHILDREN = [
+    "el chofer de la combi les regala stickers a las niñas de inicial y les dice que es su secreto",
+    "mi nietecito me contó que el hijo mayor de la vecina le enseña cosas cochinas en el celular y "
+    "le dice que no me cuente",
+    "el profe de música les dice a las alumnas de primaria que si le mandan fotos les sube la nota",
+    "mi hijita dice que el vecino le enseña videos cochinos en su celular y le da propina",
+    "a mi primita su padrino le dice que tienen un secretito y le compra muñecas",
+    "un auxiliar toma fotos a las chicas del colegio cuando se cambian para educación física",
+]
+
+# Neglect of an elder or a disabled adult: abandoned, left without food, locked in.
+NEGLECTED_ADULTS = [
+    "a mi abuelo lo dejan todo el día sin almuerzo y ya tiene escaras de tanto estar echado",
+    "mi suegro tiene parkinson y mi cuñada no lo cambia ni le da agua, lo abandonó en el cuarto",
+    "hay un adulto mayor en el mercado que su hija lo abandonó y duerme entre las cajas",
+    "mi papá tiene alzheimer y mi hermana lo abandonó, no le da sus pastillas de la presión",
+    "una vecina de 90 años tiene llagas en la espalda, su hijo no la baña ni la cambia",
+    "mi tío en silla de ruedas duerme en el corral, sus hijos no le dan ni agua",
+]
+
+# The writer in danger, in new wording: coercion at work, intimate images, a hand on the body.
+WRITER_COERCED = [
+    "el gerente me dijo que si no salgo con él no me renueva el contrato",
+    "mi ex dice que va a subir mis fotos desnuda al face si no le devuelvo la moto",
+    "el supervisor me agarra la cintura en cada reunión y se ríe",
+]
+
+# Who is at risk decides the reply: the writer's fear for someone else's life, an adult age
+# said, a school child who is not named by a child's word.
+KIND_BY_WHO_IS_AT_RISK = [
+    (
+        "mi tía está postrada y su hijo la tiene encerrada sin comer, tengo miedo de que se muera",
+        "other",
+    ),
+    ("mi sobrina de 24 vive con un señor que la tiene encerrada y no la deja llamar", "other"),
+    (
+        "un auxiliar del colegio les pide fotos sin polo a los chicos de secundaria por messenger",
+        "child",
+    ),
+]
+
+# A cry quoted by the writer is the quoted person's: the helper's reply.
+QUOTED_CRIES = [
+    "una señora del comedor me mandó un audio «auxilio, mi marido me está golpeando» y ya no "
+    "contesta",
+    "mi vecina me escribió “me tiene encerrada, llame a alguien” hace una hora",
+]
+
+# A thought of ending told with a farewell to colleagues or letters left.
+SELF_HARM_FAREWELLS = [
+    "si mañana no estoy ya saben por qué, gracias por todo compañeras",
+    "ya les dejé una carta a mis papás, hoy es el día",
+    "ya dejé una carta en el cajón para mi mamá, hoy lo hago",
+    "ya le dejé una carta a mi hermana, hoy es el día",
+]
+
+# Figures of speech with "matar": calm (each alarmed before).
+FIGURES = [
+    "nos estamos matando con las fichas del semestre, alguien tiene el modelo?",
+    "me mato trabajando y el acta no sale",
+    "me mata la cola del banco cada fin de mes",
+    "me están matando las capacitaciones, cuatro esta semana",
+    "mi jefa me va a matar, borré el archivo del POI",
+]
+
+# Calm before and still calm: the words the detector learnt here (trata, abandono, vender, a
+# minor with a place or a photo) in officers' questions and everyday talk.
+STILL_CALM = [
+    "el alcalde nos mata si no subimos el acta antes del viernes",
+    "me muero de risa con el sticker de la regidora",
+    "me muero de vergüenza, mandé el oficio sin firma",
+    "qué hace la instancia frente a la trata de adolescentes en la provincia?",
+    "la explotación sexual de menores entra en la ley 30364?",
+    "cómo se denuncia el abandono de una persona adulta mayor",
+    "el grooming se considera violencia sexual?",
+    "los alumnos del colegio presentaron un sociodrama sobre la trata",
+    "la señora de la tienda no nos quiere vender a crédito",
+    "mi hijita de 4 años me acompaña a la sesión, puede entrar?",
+    "un vecino pide licencia para una cantina cerca del colegio, qué certificado necesita?",
+    "el profe pidió fotos de los alumnos para el periódico mural",
+    "mandé cartas a mis colegas para la sesión, hoy es el día de la reunión",
+]
+
+
+@pytest.mark.parametrize("text", EXPLOITED_CHILDREN + GROOMED_CHILDREN)
+def test_a_minor_exploited_or_groomed_gets_the_reply_for_children(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "child", crisis
+
+
+@pytest.mark.parametrize("text", NEGLECTED_ADULTS + QUOTED_CRIES)
+def test_a_neglected_adult_or_a_quoted_cry_gets_the_helpers_reply(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "other", crisis
+
+
+@pytest.mark.parametrize(("text", "label"), KIND_BY_WHO_IS_AT_RISK)
+def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, crisis
+
+
+@pytest.mark.parametrize("text", WRITER_COERCED)
+def test_coercion_and_intimate_images_get_the_writers_reply(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self", crisis
+
+
+@pytest.mark.parametrize("text", SELF_HARM_FAREWELLS)
+def test_farewells_and_burns_get_the_mental_health_line(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self_harm", crisis
+
+
+@pytest.mark.parametrize("text", FIGURES + STILL_CALM)
+def test_figures_of_speech_and_topic_questions_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None
