@@ -78,8 +78,9 @@ class CrisisSignals:
         # "mi prima", "su esposa", "la vecina", "al niño", "esta señora"; "mi mujer" but not
         # "la mujer" (the law's generic woman).
         self.person = re.compile(
-            rf"(?<!\S)(?:(?:mi|mis|su|sus|nuestra|nuestro) (?:\S+ )?(?:{anyone}|{generic})"
-            rf"|(?:la|el|al|los|las|esta|este|esa|ese|aquella|del|a la|a el) (?!{generic} ){anyone}"
+            rf"(?<!\S)(?:(?:mi|mis|su|sus|nuestra|nuestro) (?:\S+ )?(?:{anyone}|{generic})(?!\S)"
+            rf"|(?:la|el|al|los|las|esta|este|esa|ese|aquella|del|a la|a el) (?!{generic} )"
+            rf"{anyone}(?!\S)"  # a whole word: "la ex", not "la explotación"
             rf"|(?:una|un|ay una|ay un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,6}}{told}"
             rf"|(?:ay una|ay un) {anyone}"  # "hay una adulta mayor con escaras" (folded)
             rf"|(?:una|un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,4}}{_AGE} "
