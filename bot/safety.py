@@ -170,6 +170,11 @@ _STATE_AFTER = word_set("en a de con para presente tan")
 _INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy")
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
+_WHEN = word_set("dia noche momento rato ratito instante bes")  # phonetically folded
+# "nos estamos matando para cumplir las metas": effort for a task (phonetically folded).
+_WORK_VERBS = word_set(
+    "cumplir terminar entregar yegar sacar aser presentar subir enbiar mandar yenar"
+)
 # "tengo miedo que se muera": someone else's death feared (phonetically folded).
 _DYING = ("muer", "mate", "maten", "aoge", "desangre")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
@@ -1358,8 +1363,8 @@ class CrisisDetector:
 
         "me pegaron un sticker", "me mata el trabajo", "este informe me va a matar".
         """
-        if " ".join(words[v + 1 : v + 3]) in _REST:
-            return True  # "me voy a tirar a dormir"
+        if any(" ".join(words[v + 1 : v + n]) in _REST for n in (3, 4)):
+            return True  # "me voy a tirar a dormir", "me tiro a la cama"
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
@@ -1379,11 +1384,25 @@ class CrisisDetector:
         after = [w for w in words[v + 1 : v + 5] if w not in _DETERMINERS]
         if not after:
             return False
+        first = after[0]
+        # "me mata el tráfico", "me están matando las reuniones", "me mata la cabeza" (a pain):
+        # a nuisance now; "me va a matar el..." and "me mató el..." stay threats and deeds.
+        det = words[v + 1] if v + 1 < len(words) else ""
+        if (
+            words[v] in ("mata", "matan", "matando")
+            and det in _ARTICLES
+            and first not in self.people
+            and first not in self.weapons
+            and first not in _STOP
+            and first not in _WHEN  # "me mata el día que lo deje": a time, the threat stands
+        ):
+            return True
         if any(w in self.harmful or w.rstrip("s") in self.harmful for w in after[:3]):
             return False
-        first = after[0]
         if _GERUND.search(first) and first not in self.forms:
             return True  # "me mato trabajando", "nos estamos matando haciendo el plan"
+        if first == "para" and len(after) > 1 and after[1] in _WORK_VERBS:
+            return True  # "nos estamos matando para cumplir las metas"
         noun = after[1] if len(after) > 1 and first in ("con", "a") else None
         if noun is not None:
             # "con el informe", "a preguntas"; "a golpes" and "con su cuchillo" are no figure.
@@ -1394,16 +1413,7 @@ class CrisisDetector:
                 or noun.endswith(("aso", "asos"))
                 or (first == "a" and noun not in self.things and not noun.endswith("s"))
             )
-        # "me mata el tráfico", "me están matando las reuniones": a nuisance now; "me va a
-        # matar el..." and "me mató el..." stay threats and deeds.
-        det = words[v + 1] if v + 1 < len(words) else ""
-        return (
-            words[v] in ("mata", "matan", "matando")
-            and det in _DETERMINERS
-            and det not in _POSSESSIVES
-            and first not in self.people
-            and first not in _STOP
-        )
+        return False
 
     def _bosses_deadline(self, words: list[str], v: int) -> bool:
         """ "el alcalde nos va a matar si no entregamos", "mi jefa me va a matar, borré el
@@ -1412,7 +1422,8 @@ class CrisisDetector:
         matar si no le doy la plata" stays a threat."""
         if not (self.bosses and words[v].startswith("mat")):
             return False
-        return any(w in self.bosses for w in words[max(0, v - 6) : v])
+        # The boss before ("el alcalde nos va a matar") or after ("nos va a matar el gerente").
+        return any(w in self.bosses for w in words[max(0, v - 6) : v + 3])
 
     def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
         if self._says_first_person(words, line):
@@ -1522,15 +1533,19 @@ class CrisisDetector:
     def _figurative(self, line: str, match: re.Match[str]) -> bool:
         """A death phrase as a figure of speech: "me mato de cansancio", "me muero de risa",
         "quisiera desaparecer este formato", "mejor no estar en la reunion"."""
-        after = line[match.end() :].split()[:2]
+        after = line[match.end() :].split()[:3]
         if not after:
             return False
-        if after[0] == "de" and len(after) > 1 and after[1] in self.things:
+        # "me muero de risa", "me quiero morir de la vergüenza".
+        thing = after[2 if after[1:2] and after[1] in _ARTICLES else 1 :][:1]
+        if after[0] in ("de", "del") and thing and thing[0] in self.things:
             return True
         if self._killing_figure(line.split(), line.count(" ", 0, match.end())):
             return True  # "me mato trabajando", "me mato con este informe"
         # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap.
-        if " ".join(after) in _REST or any(w in _HAIR_AND_NAILS for w in after):
+        if any(" ".join(after[:n]) in _REST for n in (2, 3)) or any(
+            w in _HAIR_AND_NAILS for w in after
+        ):
             return True
         last = match.group(0).rsplit(" ", 1)[-1]
         return last in _INTRANSITIVE_ENDINGS and (

@@ -283,6 +283,19 @@ FIGURES = [
     "me están matando las capacitaciones, cuatro esta semana",
     "mi jefa me va a matar, borré el archivo del POI",
     "el chofer de la muni nos lleva a la comunidad a cambio de gasolina",
+    "me quiero morir de la vergüenza, le mandé el acta al alcalde con faltas",
+    "nos va a matar la gerenta si no llegamos a la sesión",
+    "me mata la espalda de tanto estar sentada frente al excel",
+    "nos estamos matando para terminar las fichas antes del cierre",
+    "apenas llegue a casa me tiro a la cama",
+]
+
+# "matar" that stays a threat beside the figures above: a time, blows, a weapon.
+STILL_THREATS = [
+    "me mata el día que lo deje, eso me dijo",
+    "me mata a golpes cuando llega tomado",
+    "el desgraciado me mata si me voy",
+    "me quiere matar con un cuchillo",
 ]
 
 # Calm before and still calm: the words the detector learnt here (trata, abandono, vender, a
@@ -326,7 +339,7 @@ def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
     assert crisis is not None and crisis.label == label, crisis
 
 
-@pytest.mark.parametrize("text", WRITER_COERCED)
+@pytest.mark.parametrize("text", WRITER_COERCED + STILL_THREATS)
 def test_coercion_and_intimate_images_get_the_writers_reply(text: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == "self", crisis
