@@ -94,7 +94,7 @@ _READY_BEFORE = word_set(
 # Work about violence: "el informe de casos de abuso", "una charla sobre violación".
 _TOPIC_NOUNS = word_set(
     "caso casos informe informes tema temas estadisticas cifras prebension tipos charla "
-    "charlas taller talleres capasitasion campana registro reporte"
+    "charlas tayer tayeres capasitasion campana registro reporte material obra sosiodrama"
 )  # phonetically folded
 _INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|lo|la|le|nos)?$")
 _GOING = ("bolber", "regresar", "ir", "salir", "quedar", "entrar", "yegar", "dormir")  # folded
@@ -201,6 +201,13 @@ class Crisis:
 
 _SOFT_C = re.compile(r"c(?=[ei])")
 _SILENT_H = re.compile(r"(?<!c)h")
+
+
+# The writer is a pupil: "estoy en 2do de secundaria", "soy alumna del colegio" (folded).
+_PUPIL = re.compile(
+    r"(?<!\S)(?:estoy en|estudio en|curso el|soy alumna|soy alumno|soy estudiante)"
+    r"(?: \S+){0,3} (?:secundaria|primaria|grado|colegio|cole|escuela)(?!\S)"
+)
 
 
 def phonetic_fold(text: str) -> str:
@@ -531,7 +538,7 @@ class CrisisDetector:
             for i, w in enumerate(folded)
             if w in self.relations and i > 0 and folded[i - 1] in _POSSESSIVES
         ]
-        if not at_work and self._farewell(line):
+        if (not at_work and self._farewell(line)) or self._entrusts_children(line):
             return Crisis("self_harm")
         if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
             return Crisis("self_harm")
@@ -550,7 +557,11 @@ class CrisisDetector:
         child_case = not read and self._child_in_danger(folded, line)
         if not (read or child_case or self._stalked(folded, line)):
             victim = self.signals.someone_hurt(line)
-            if victim == "other" and self._victim(folded, line) == "child":
+            # A minor at risk, told about or writing ("soy alumna de 4to, un profesor me pide
+            # que nos veamos a solas"): the reply for children, as the rules' reading decides.
+            if (
+                victim == "other" or (victim == "self" and self._minor_mentioned(folded, line))
+            ) and self._victim(folded, line) == "child":
                 victim = "child"
             if victim is not None:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
@@ -576,6 +587,13 @@ class CrisisDetector:
             return word
         base = word[: m.start()] + m.group(1)
         return base if base in self.relations or base in self.minors else word
+
+    def _entrusts_children(self, line: str) -> bool:
+        """ "me despido, ya no voy a estar para la próxima sesión, cuiden a mis hijos": children
+        entrusted beside an absence, however the absence is put (even about a meeting)."""
+        if not (self.goodbye and self.gone and self.gone.search(line)):
+            return False
+        return any(m.group(0).startswith("cuid") for m in self.goodbye.finditer(line))
 
     def _farewell(self, line: str) -> bool:
         """ "esta noche termino con esto", "quiero acabar con todo"; not "termino con esto del
@@ -805,6 +823,7 @@ class CrisisDetector:
                 self._hypothetical_before(words, v)
                 or self._generic_subject(words, v)
                 or self._topic_hypothetical(words, line, v)
+                or self._named_topic(words, v)  # "una charla sobre castigo físico a los niños"
                 or _to_an_animal(words, v)
             ):
                 continue
@@ -1011,9 +1030,24 @@ class CrisisDetector:
         return False
 
     def _minor_mentioned(self, words: list[str], line: str) -> bool:
+        if _PUPIL.search(" ".join(words)):
+            return True
         return any(
-            w in self.minors or self._school_child(words, i) for i, w in enumerate(words)
+            (w in self.minors and not self._where_they_work(words, i))
+            or self._school_child(words, i)
+            for i, w in enumerate(words)
         ) or any(a < ADULT_AGE for a in self._ages(words))
+
+    def _where_they_work(self, words: list[str], i: int) -> bool:
+        """ "una profesora del colegio", "el director de la escuela": the school names where an
+        adult works, not a child."""
+        return (
+            words[i] == "colegio"
+            and i >= 2
+            and words[i - 1] == "del"
+            and words[i - 2] in self.people
+            and words[i - 2] not in self.minors
+        )
 
     def _school_child(self, words: list[str], i: int) -> bool:
         """ "los chicos de quinto grado", "las chicas del colegio": children by their school;
@@ -1302,7 +1336,12 @@ class CrisisDetector:
     def _named_topic(self, words: list[str], v: int) -> bool:
         """ "el informe de casos de abuso", "la charla sobre violacion": a violent word named
         as a subject of work, not done to anyone."""
-        return v >= 2 and words[v - 1] in ("de", "sobre") and words[v - 2] in _TOPIC_NOUNS
+        # "una charla para padres sobre castigo físico": the topic noun a few words before.
+        return (
+            v >= 2
+            and words[v - 1] in ("de", "sobre", "contra")
+            and any(w in _TOPIC_NOUNS for w in words[max(0, v - 5) : v - 1])
+        )
 
     @staticmethod
     def _reports(words: list[str], i: int) -> bool:

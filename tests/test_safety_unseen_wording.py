@@ -247,8 +247,26 @@ WRITER_COERCED = [
 ]
 
 # Who is at risk decides the reply: the writer's fear for someone else's life, an adult age
-# said, a school child who is not named by a child's word.
+# said, a school child who is not named by a child's word, a pupil writing, a teacher who is
+# no child; and new wording for each kind.
 KIND_BY_WHO_IS_AT_RISK = [
+    (
+        "estoy en 2do de secundaria y el tutor me escribe de madrugada, quiere que nos veamos a "
+        "solas",
+        "child",
+    ),
+    (
+        "una docente del colegio me contó que su esposo la obliga a tener relaciones cuando llega "
+        "tomado",
+        "other",
+    ),
+    ("una vecina vende a su hija de 14 a los hombres que pasan por la carretera", "child"),
+    ("mi abuelita de 92 vive sola, mi tío se llevó su pensión y no le deja comida", "other"),
+    ("el señor que me alquila el cuarto se mete a mi cuarto de noche cuando estoy dormida", "self"),
+    (
+        "me despido, ya no voy a estar para el próximo taller, cuiden a mis hijos por favor",
+        "self_harm",
+    ),
     (
         "mi tía está postrada y su hijo la tiene encerrada sin comer, tengo miedo de que se muera",
         "other",
@@ -275,7 +293,7 @@ SELF_HARM_FAREWELLS = [
     "ya le dejé una carta a mi hermana, hoy es el día",
 ]
 
-# Figures of speech with "matar": calm (each alarmed before).
+# Figures of speech and a topic question that alarmed before: calm.
 FIGURES = [
     "nos estamos matando con las fichas del semestre, alguien tiene el modelo?",
     "me mato trabajando y el acta no sale",
@@ -288,6 +306,7 @@ FIGURES = [
     "me mata la espalda de tanto estar sentada frente al excel",
     "nos estamos matando para terminar las fichas antes del cierre",
     "apenas llegue a casa me tiro a la cama",
+    "queremos hacer un taller para padres sobre castigo físico a los niños, hay material?",
 ]
 
 # "matar" that stays a threat beside the figures above: a time, blows, a weapon.
@@ -340,7 +359,7 @@ def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
 
 
 @pytest.mark.parametrize("text", WRITER_COERCED + STILL_THREATS)
-def test_coercion_and_intimate_images_get_the_writers_reply(text: str) -> None:
+def test_the_writer_coerced_or_threatened_gets_the_writers_reply(text: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == "self", crisis
 
