@@ -423,6 +423,7 @@ class CrisisDetector:
             | self.weapons
             | verb_forms
             | self.plea
+            | self.things  # "bolas" stays "bolas", not "violas"
             | _fold_set(tuple(w for w in data.get("alturas", ()) if " " not in w))
         )
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
@@ -1131,6 +1132,14 @@ class CrisisDetector:
             # "su nieto la maltrata", "su hijo mayor la golpea": the child (grown) does it to
             # the elder or the mother, who is the one in danger.
             and not (w in self.minors and self._does_it(words, i))
+            # "la amenaza con quitarle a los niños": the children are what is threatened, the
+            # mother is the one in danger.
+            and not (
+                w in self.minors
+                and i >= 3
+                and "a" in words[i - 2 : i]
+                and any(x.startswith(_TAKING) for x in words[max(0, i - 4) : i - 1])
+            )
         ]
         line = " ".join(words)
         first = self._first_person(words, line) or bool(

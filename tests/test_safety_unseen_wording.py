@@ -250,6 +250,9 @@ WRITER_COERCED = [
 # said, a school child who is not named by a child's word, a pupil writing, a teacher who is
 # no child; and new wording for each kind.
 KIND_BY_WHO_IS_AT_RISK = [
+    ("cuando cruzo la pista pienso ojalá me atropelle una combi y se acabe todo", "self_harm"),
+    ("mi esposo está en la puerta con un fierro, grita que le abra la puerta o la rompe", "self"),
+    ("el cuñado de mi jefa me agarró el poto en la fiesta y hoy me escribe cosas", "self"),
     (
         "estoy en 2do de secundaria y el tutor me escribe de madrugada, quiere que nos veamos a "
         "solas",
@@ -307,6 +310,7 @@ FIGURES = [
     "nos estamos matando para terminar las fichas antes del cierre",
     "apenas llegue a casa me tiro a la cama",
     "queremos hacer un taller para padres sobre castigo físico a los niños, hay material?",
+    "me hago bolas con las preguntas del reporte, me explica?",
 ]
 
 # "matar" that stays a threat beside the figures above: a time, blows, a weapon.
@@ -315,6 +319,12 @@ STILL_THREATS = [
     "me mata a golpes cuando llega tomado",
     "el desgraciado me mata si me voy",
     "me quiere matar con un cuchillo",
+]
+
+# Slang and a threat to take the children, read as before (guards for the new lists).
+STILL_OTHERS = [
+    "la flaca de mi causa llegó al trabajo con el ojo negro, dice que se golpeó con la puerta",
+    "a mi prima su conviviente la amenaza con quitarle a sus hijos si lo denuncia y le pega",
 ]
 
 # Calm before and still calm: the words the detector learnt here (trata, abandono, vender, a
@@ -346,7 +356,7 @@ def test_a_minor_exploited_or_groomed_gets_the_reply_for_children(text: str) -> 
     assert crisis is not None and crisis.label == "child", crisis
 
 
-@pytest.mark.parametrize("text", NEGLECTED_ADULTS + QUOTED_CRIES)
+@pytest.mark.parametrize("text", NEGLECTED_ADULTS + QUOTED_CRIES + STILL_OTHERS)
 def test_a_neglected_adult_or_a_quoted_cry_gets_the_helpers_reply(text: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == "other", crisis
