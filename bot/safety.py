@@ -647,7 +647,9 @@ class CrisisDetector:
         people = self._relation_positions(words)
         for m in self.jump.finditer(line):
             pos = line.count(" ", 0, m.start())
-            if not any(0 < pos - r <= WINDOW for r in people):
+            # "mi sobrina dice que se va a tirar del puente": her own jump, nobody pushes.
+            own = m.group(0).startswith("se ") or m.group(0).endswith("se")
+            if own or not any(0 < pos - r <= WINDOW for r in people):
                 return True
         return False
 
@@ -1034,10 +1036,20 @@ class CrisisDetector:
         if _PUPIL.search(" ".join(words)):
             return True
         return any(
-            (w in self.minors and not self._where_they_work(words, i))
+            (w in self.minors and not self._where_they_work(words, i) and not self._grown(words, i))
             or self._school_child(words, i)
             for i, w in enumerate(words)
         ) or any(a < ADULT_AGE for a in self._ages(words))
+
+    @staticmethod
+    def _grown(words: list[str], i: int) -> bool:
+        """ "mi nieto de 20", "una estudiante de la universidad de 21": a word for a child said of
+        someone grown up (an adult age or a university a few words after it)."""
+        after = words[i + 1 : i + 8]  # "un hijo con síndrome de down de 30"
+        for j, w in enumerate(after[:-1]):
+            if w == "de" and after[j + 1].isdigit() and int(after[j + 1]) >= ADULT_AGE:
+                return True
+        return any(w.startswith(("unibersi", "instituto")) for w in after[:3])
 
     def _where_they_work(self, words: list[str], i: int) -> bool:
         """ "una profesora del colegio", "el director de la escuela": the school names where an
@@ -1172,7 +1184,10 @@ class CrisisDetector:
         # le pega a mi hijo").
         done_to = any(words[i - 2 : i - 1] == ["a"] for i in victims)
         elder = bool(self.elders and self.elders.search(line))
-        grown = any(age >= ADULT_AGE for age in self._ages(words))  # "mi sobrina de 22"
+        # "mi sobrina de 22", "un hijo con autismo de 25".
+        grown = any(age >= ADULT_AGE for age in self._ages(words)) or (
+            bool(victims) and all(self._grown(words, i) for i in victims)
+        )
         if (
             victims
             and (done_to or not (elder or grown))

@@ -250,6 +250,16 @@ WRITER_COERCED = [
 # said, a school child who is not named by a child's word, a pupil writing, a teacher who is
 # no child; and new wording for each kind.
 KIND_BY_WHO_IS_AT_RISK = [
+    ("mi nieto de 23 me jalonea y me saca la plata de la pensión", "self"),
+    ("una estudiante de la universidad de 22 dice que su enamorado la golpea cuando toma", "other"),
+    ("la practicante de 16 de la gerencia dice que un funcionario la manosea en archivo", "child"),
+    (
+        "mi cuñada tiene un hijo con síndrome de down de 30 al que encierran en el corral cuando "
+        "salen",
+        "other",
+    ),
+    ("la madrastra de mi alumno lo hace dormir en el piso y le da las sobras", "child"),
+    ("mi prima de 15 me escribió que se va a tirar del puente esta noche", "self_harm"),
     ("cuando cruzo la pista pienso ojalá me atropelle una combi y se acabe todo", "self_harm"),
     ("mi esposo está en la puerta con un fierro, grita que le abra la puerta o la rompe", "self"),
     ("el cuñado de mi jefa me agarró el poto en la fiesta y hoy me escribe cosas", "self"),
