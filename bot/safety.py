@@ -560,10 +560,15 @@ class CrisisDetector:
             victim = self.signals.someone_hurt(line)
             # A minor at risk, told about or writing ("soy alumna de 4to, un profesor me pide
             # que nos veamos a solas"): the reply for children, as the rules' reading decides.
+            reading = self._victim(folded, line) if victim is not None else None
             if (
                 victim == "other" or (victim == "self" and self._minor_mentioned(folded, line))
-            ) and self._victim(folded, line) == "child":
+            ) and reading == "child":
                 victim = "child"
+            # "mi pareja me quitó el celular ... me quita a mi hija": the writer says it is done
+            # to them; a child named is what is at stake.
+            elif victim == "other" and reading == "self":
+                victim = "self"
             if victim is not None:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy

@@ -250,6 +250,25 @@ WRITER_COERCED = [
 # said, a school child who is not named by a child's word, a pupil writing, a teacher who is
 # no child; and new wording for each kind.
 KIND_BY_WHO_IS_AT_RISK = [
+    (
+        "mi pareja me quitó las llaves y el celular, escribo desde la compu de la oficina, no me "
+        "deja ir a ver a mi mamá y dice que si lo denuncio me quita a mi hija",
+        "self",
+    ),
+    (
+        "mi exconviviente me manda mensajes de que sabe a qué hora salgo de la muni, hoy vi su "
+        "carro afuera",
+        "self",
+    ),
+    (
+        "mi hija de 17 dejó una carta diciendo que ya no aguanta, no la encontramos desde anoche",
+        "self_harm",
+    ),
+    (
+        "un abuelito de mi cuadra vive en un cuarto sin techo, sus hijos no le llevan nada y no "
+        "tiene qué comer",
+        "other",
+    ),
     ("mi nieto de 23 me jalonea y me saca la plata de la pensión", "self"),
     ("una estudiante de la universidad de 22 dice que su enamorado la golpea cuando toma", "other"),
     ("la practicante de 16 de la gerencia dice que un funcionario la manosea en archivo", "child"),
