@@ -1483,12 +1483,15 @@ class CrisisDetector:
             )
         return False
 
-    def _bosses_deadline(self, words: list[str], v: int) -> bool:
+    def _bosses_deadline(self, words: list[str], v: int, at_work: bool) -> bool:
         """ "el alcalde nos va a matar si no entregamos", "mi jefa me va a matar, borré el
         archivo": a boss's "matar" is a figure for a deadline or a blunder; a boss who does harm
         is read by the other verbs ("me agarró", "me tiró una silla"), and a partner's "me va a
         matar si no le doy la plata" stays a threat."""
-        if not (self.bosses and words[v].startswith("mat")):
+        kills = words[v].startswith("mat")
+        # "mi jefe me grita cuando no llega el informe": a boss's shouting about the work.
+        shouts = words[v].startswith("grit") and at_work
+        if not (self.bosses and (kills or shouts)):
             return False
         # The boss before ("el alcalde nos va a matar") or after ("nos va a matar el gerente").
         return any(w in self.bosses for w in words[max(0, v - 6) : v + 3])
@@ -1518,7 +1521,7 @@ class CrisisDetector:
                 continue  # "mi jefe tocó el tema", "me toca a mí presentar"
             if self._named_topic(words, v) or _to_an_animal(words, v):
                 continue  # "mi jefe me pidió el informe de casos de abuso"
-            if self._bosses_deadline(words, v):
+            if self._bosses_deadline(words, v, at_work):
                 continue  # "mi jefe me va a matar si no entrego el informe"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):

@@ -340,6 +340,7 @@ FIGURES = [
     "apenas llegue a casa me tiro a la cama",
     "queremos hacer un taller para padres sobre castigo físico a los niños, hay material?",
     "me hago bolas con las preguntas del reporte, me explica?",
+    "la subgerenta me grita cuando no llega el reporte a tiempo",
 ]
 
 # "matar" that stays a threat beside the figures above: a time, blows, a weapon.
@@ -348,6 +349,7 @@ STILL_THREATS = [
     "me mata a golpes cuando llega tomado",
     "el desgraciado me mata si me voy",
     "me quiere matar con un cuchillo",
+    "mi jefe me grita y me insulta delante de todos por el informe",
 ]
 
 # Slang and a threat to take the children, read as before (guards for the new lists).
