@@ -30,6 +30,14 @@ mi hijo le pegan"). A conditional in a question about the law ("¿están protegi
 por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores") and
 figures stay calm.
 
+Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
+del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
+and sexual exploitation ("la ofrecen a los camioneros a cambio de plata"), grooming (photos,
+secret games, gifts "para que no cuente") and neglect ("no le dan de comer", "lo abandonó",
+"lo encierra") are harms like blows. A cry quoted by the writer ("una usuaria me escribió «me
+está pegando»") is the quoted person's. "Matar" said of work or a nuisance ("nos estamos matando
+con el informe", "me mata el tráfico", "el alcalde nos va a matar si no entregamos") is calm.
+
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
 Matching runs over normalised text with a phonetic fold (z/s/c, v/b, ll/y, silent h) and a
 small typo allowance for violent verbs ("golpio", "biolaron", "amnaza").
@@ -170,7 +178,8 @@ _STATE_AFTER = word_set("en a de con para presente tan")
 _INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy")
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
-_WHEN = word_set("dia noche momento rato ratito instante bes")  # phonetically folded
+# "me mata el día que lo deje": a time after "me mata", no nuisance (phonetically folded).
+_WHEN = word_set("dia noche momento rato ratito instante bes")
 # "nos estamos matando para cumplir las metas": effort for a task (phonetically folded).
 _WORK_VERBS = word_set(
     "cumplir terminar entregar yegar sacar aser presentar subir enbiar mandar yenar"
@@ -178,10 +187,14 @@ _WORK_VERBS = word_set(
 # "tengo miedo que se muera": someone else's death feared (phonetically folded).
 _DYING = ("muer", "mate", "maten", "aoge", "desangre")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
-
-
+# The writer is a pupil: "estoy en 2do de secundaria", "soy alumna del colegio" (folded).
+_PUPIL = re.compile(
+    r"(?<!\S)(?:estoy en|estudio en|curso el|soy alumna|soy alumno|soy estudiante)"
+    r"(?: \S+){0,3} (?:secundaria|primaria|grado|colegio|cole|escuela)(?!\S)"
+)
 # Someone's words quoted: «...», “...” or "..." (a quote, not an apostrophe).
 _QUOTE = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|\"[^\"]{3,}\"")
+
 
 Victim = Literal["self", "other", "child"]
 
@@ -201,13 +214,6 @@ class Crisis:
 
 _SOFT_C = re.compile(r"c(?=[ei])")
 _SILENT_H = re.compile(r"(?<!c)h")
-
-
-# The writer is a pupil: "estoy en 2do de secundaria", "soy alumna del colegio" (folded).
-_PUPIL = re.compile(
-    r"(?<!\S)(?:estoy en|estudio en|curso el|soy alumna|soy alumno|soy estudiante)"
-    r"(?: \S+){0,3} (?:secundaria|primaria|grado|colegio|cole|escuela)(?!\S)"
-)
 
 
 def phonetic_fold(text: str) -> str:
