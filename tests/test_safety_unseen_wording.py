@@ -227,6 +227,9 @@ GROOMED_CHILDREN = [
     "mi hijita dice que el vecino le enseña videos cochinos en su celular y le da propina",
     "a mi primita su padrino le dice que tienen un secretito y le compra muñecas",
     "un auxiliar toma fotos a las chicas del colegio cuando se cambian para educación física",
+    "un tipo le pone saldo al celular de mi nieta de 11, le dice que es su enamorada y que borre "
+    "los mensajes",
+    "en el cuarto del fondo hay una bebita desnutrida, la mamá la deja todo el día sola",
 ]
 
 # Neglect of an elder or a disabled adult: abandoned, left without food, locked in.
@@ -237,6 +240,7 @@ NEGLECTED_ADULTS = [
     "mi papá tiene alzheimer y mi hermana lo abandonó, no le da sus pastillas de la presión",
     "una vecina de 90 años tiene llagas en la espalda, su hijo no la baña ni la cambia",
     "mi tío en silla de ruedas duerme en el corral, sus hijos no le dan ni agua",
+    "mi bisabuelo con alzheimer lo dejan en la calle para pedir limosna y no lo llevan al médico",
 ]
 
 # The writer in danger, in new wording: coercion at work, intimate images, a hand on the body.
