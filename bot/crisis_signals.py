@@ -98,12 +98,20 @@ class CrisisSignals:
         body = _alternatives(data.get("partes_cuerpo", ()), fold, stems=False)
         wound = _alternatives(data.get("senal_lesion", ()), fold)
         not_blows = _alternatives(data.get("senal_no_golpe", ()), fold, stems=False)
+        # A person handed over in exchange ("su papá la lleva donde un señor a cambio de
+        # plata"): a pronoun for her, a verb of taking or giving, then "a cambio de"; "compra
+        # votos a cambio de plata" and "nos lleva a la comunidad a cambio de gasolina" are not.
+        exchange = (
+            r"(?:la|lo|las|los) (?:yeb|mand|ofres|entreg|bend|dej|prest|alquil|da|dan|dio|pas|sub)"
+            r"\S* (?:\S+ ){0,9}?a cambio de \S+"
+        )
         acts = "|".join(
             (
                 _alternatives(data.get("senal_dano", ()), fold),
                 _alternatives(data.get("lesiones", ()), fold, stems=False),
                 rf"{body} (?:\S+ )?{wound}",
                 rf"(?:un|una|unos|de|a|con|del) (?!{not_blows}(?!\S))\S{{3,}}asos?",
+                exchange,
             )
         )
         weapons = _alternatives(data.get("armas", ()), fold, stems=False)

@@ -746,7 +746,7 @@ class CrisisDetector:
             # child_signs is searched in `line + " "` (compile_list): its matches end on a space.
             for m in regex.finditer(line + " ") if regex else ():
                 end = line.count(" ", 0, m.end() - 1)
-                if not self._turn(words, end):  # "a una alumna le toca exponer"
+                if not (self._turn(words, end) or self._for_a_task(words, end)):
                     signs.append(line.count(" ", 0, m.start()))
         # Before the child when the child is the one it is done to: "un señor les enseña
         # pornografía a los chicos de primaria".
@@ -772,6 +772,15 @@ class CrisisDetector:
         if any(a <= CHILD_AGE_LIMIT for a in ages) and any(a >= ADULT_AGE for a in adults):
             return True
         return self._abusive_pregnancy(words, line)
+
+    def _for_a_task(self, words: list[str], end: int) -> bool:
+        """ "les pide fotos a los alumnos para el álbum": what is asked has a purpose, a thing;
+        not "le da plata para que no cuente" nor "a una alumna le toca exponer" (`_turn`)."""
+        after = words[end + 1 : end + 7]
+        for j, w in enumerate(after[:-2]):
+            if w == "para" and after[j + 1] in _DETERMINERS and after[j + 1] not in _POSSESSIVES:
+                return after[j + 2] not in self.people
+        return False
 
     def _topic_hypothetical(self, words: list[str], line: str, pos: int) -> bool:
         """A conditional in a question about the law or the work ("¿están protegidos por la

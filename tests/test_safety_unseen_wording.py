@@ -382,6 +382,14 @@ STILL_CALM = [
     "los niños se quedan solos en casa cuando sus papás trabajan, eso es tema de la instancia?",
     "los chicos del colegio hicieron una obra sobre la trata de adolescentes y ganaron",
     "el profesor les regala libros a los alumnos que participan en la feria",
+    "el regidor dice que el alcalde compra votos a cambio de plata, eso se denuncia?",
+    "mi vecina vende ropa por dinero en la feria, puede poner un puesto en la campaña?",
+    "el alcalde se la lleva fácil, no viene a las sesiones",
+    "el profesor les pide fotos a los alumnos para el álbum de promoción",
+    "la tutora dice que los alumnos no deben contar las respuestas del examen",
+    "las alumnas de 5to me mandan mensajes de madrugada preguntando por el concurso",
+    "la mamá de una alumna vende en la cantina del colegio",
+    "los chicos del colegio se suben a un carro alegórico en el desfile",
 ]
 
 
