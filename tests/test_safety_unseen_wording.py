@@ -390,6 +390,10 @@ STILL_CALM = [
     "las alumnas de 5to me mandan mensajes de madrugada preguntando por el concurso",
     "la mamá de una alumna vende en la cantina del colegio",
     "los chicos del colegio se suben a un carro alegórico en el desfile",
+    "en la comunidad las familias que encierran a los animales en el corral reciben apoyo?",
+    "la señora vende a su clientela por whatsapp, ¿puede participar en la feria?",
+    "mi hermana tiene una tienda en el corral del mercado",
+    "la abuelita de la regidora tiene llagas en la boca por la gripe, por eso no vino",
 ]
 
 
