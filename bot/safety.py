@@ -370,6 +370,18 @@ class CrisisDetector:
         # Stems, as the broad signals ("juego secreto": "juegos secretos"; "la encierra": "la
         # encierran"): a child's signs come in every conjugation.
         self.child_signs = compile_list(data.get("senales_menor", ()), fold)
+        # Children sold, bought, prostituted, recruited, told as a fact ("venden niñas en la
+        # feria", "hay trata de chicas menores en el hostal"): no one child is named.
+        plural_minors = sorted({fold(w) for w in data.get("menores", ()) if w.endswith("s")})
+        trade = sorted({fold(p) for p in data.get("trata_de_menores", ())}, key=len, reverse=True)
+        self.child_trade = (
+            re.compile(
+                rf"(?<!\S)(?:{'|'.join(map(re.escape, trade))}) (?:las |los |unas |unos )?"
+                rf"(?:(?!a )\S+ )?(?:{'|'.join(map(re.escape, plural_minors))})(?!\S)"
+            )
+            if trade and plural_minors
+            else None
+        )
         self.elders = _phrase_regex(data.get("adultos_mayores", ()))
         self.writer_in_danger = _phrase_regex(data.get("escritor_en_peligro", ()))
         self.school_minors = _fold_set(data.get("menores_escolares", ()))
@@ -729,6 +741,10 @@ class CrisisDetector:
         tiene en su casa"), sexual euphemisms ("le pone la mano", "la molesta", "fotos sin
         ropa"), a man taking her to live with him, an injury, a pregnancy at 14 or younger.
         Not a topic question ("¿es delito si un profesor le pide fotos a una alumna?")."""
+        if self.child_trade and not self.signals.law_question(line):
+            for m in self.child_trade.finditer(line):
+                if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
+                    return True  # "venden niñas en la feria de los domingos"
         minors = self._specific_minors(words, line)
         if not minors:
             return False

@@ -216,6 +216,8 @@ EXPLOITED_CHILDREN = [
     "cuarto del hostal",
     "dicen que al niño de la señora Rosa lo llevan a la cantina a cantar para los borrachos y le "
     "dan propina",
+    "en el paradero de la carretera venden chibolas a los camioneros, todos lo saben",
+    "hay trata de adolescentes en el hostal de la plaza, las traen de la sierra",
 ]
 
 # Grooming: photos, secret games, gifts or money so that the child says nothing.
@@ -394,6 +396,9 @@ STILL_CALM = [
     "la señora vende a su clientela por whatsapp, ¿puede participar en la feria?",
     "mi hermana tiene una tienda en el corral del mercado",
     "la abuelita de la regidora tiene llagas en la boca por la gripe, por eso no vino",
+    "venden a los niños golosinas en la puerta del colegio, ¿eso lo ve la DEMUNA?",
+    "en la feria venden ropa para niñas a buen precio",
+    "¿qué hace la instancia si venden niñas en una feria de la provincia?",
 ]
 
 

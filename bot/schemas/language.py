@@ -90,6 +90,7 @@ class CrisisLists(_Model):
     alturas: Words = Field([], description=_WORDS)
     acecho: Words = Field([], description=_WORDS)
     senales_menor: Words = Field([], description=_WORDS)
+    trata_de_menores: Words = Field([], description=_WORDS)
     adultos_mayores: Words = Field([], description=_WORDS)
     embarazo: Words = Field([], description=_WORDS)
     marco_de_tema: Words = Field([], description=_WORDS)
