@@ -1524,8 +1524,9 @@ class CrisisDetector:
         shouts = words[v].startswith("grit") and at_work
         if not (self.bosses and (kills or shouts)):
             return False
-        # The boss before ("el alcalde nos va a matar") or after ("nos va a matar el gerente").
-        return any(w in self.bosses for w in words[max(0, v - 6) : v + 3])
+        # The boss before ("el alcalde nos va a matar"), or after ("nos va a matar el gerente",
+        # "me van a matar en la UGEL").
+        return any(w in self.bosses for w in words[max(0, v - 6) : v + 4])
 
     def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
         if self._says_first_person(words, line):
@@ -1552,7 +1553,8 @@ class CrisisDetector:
                 continue  # "mi jefe tocó el tema", "me toca a mí presentar"
             if self._named_topic(words, v) or _to_an_animal(words, v):
                 continue  # "mi jefe me pidió el informe de casos de abuso"
-            if self._bosses_deadline(words, v, at_work):
+            family = any(abs(v - r) <= WINDOW and words[r] not in self.bosses for r in relations)
+            if not family and self._bosses_deadline(words, v, at_work):
                 continue  # "mi jefe me va a matar si no entrego el informe"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):

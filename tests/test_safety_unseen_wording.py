@@ -346,6 +346,7 @@ FIGURES = [
     "apenas llegue a casa me tiro a la cama",
     "queremos hacer un taller para padres sobre castigo físico a los niños, hay material?",
     "me hago bolas con las preguntas del reporte, me explica?",
+    "me van a matar en la UGEL por el retraso del informe",
     "la subgerenta me grita cuando no llega el reporte a tiempo",
 ]
 
@@ -356,6 +357,8 @@ STILL_THREATS = [
     "el desgraciado me mata si me voy",
     "me quiere matar con un cuchillo",
     "mi jefe me grita y me insulta delante de todos por el informe",
+    "mi esposo me quiere matar en la oficina, ya vino dos veces",
+    "me van a matar, estoy escondida en la muni",
 ]
 
 # Slang and a threat to take the children, read as before (guards for the new lists).
