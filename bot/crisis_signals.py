@@ -143,6 +143,9 @@ class CrisisSignals:
         self.hypothesis = compile_list(data.get("senal_hipotesis", ()), fold)
         self.story = compile_list(data.get("relato", ()), fold)
         self.asks_what_to_do = compile_list(data.get("senal_pedido", ()), fold)
+        # A case at hand, in an office's words ("tenemos un caso de...", "se atendió a una
+        # usuaria", "se tiene conocimiento de..."): real, though it says "caso".
+        self.case_at_hand = compile_list(data.get("senal_caso", ()), fold)
         self.now = compile_list(data.get("senal_ahora", ()), fold)
         self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
         # A thought of ending said by the writer: a frame ("a veces pienso", "sería lo mejor",
@@ -228,6 +231,8 @@ class CrisisSignals:
         then the answer."""
         text = line + " "
         if self.now and self.now.search(text):
+            return False
+        if self.case_at_hand and self.case_at_hand.search(text):
             return False
         if self.hypothesis and self.hypothesis.search(text):
             # "¿qué hago si una vecina es golpeada?", "¿qué debe hacer un docente si un alumno

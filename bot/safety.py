@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from bot.crisis_signals import CrisisSignals, compile_list
+from bot.crisis_signals import REACH, CrisisSignals, compile_list
 from bot.textnorm import STOPWORDS, Language, default_language, word_set
 
 MAX_TOKENS = 400  # a 4,000-character message is read whole; beyond this, head and tail
@@ -363,6 +363,9 @@ class CrisisDetector:
         self.goodbye = _phrase_regex(data.get("adios", ()))
         self.gone = _phrase_regex(data.get("ya_no_estar", ()))
         self.means_at_hand = _phrase_regex(data.get("medios_a_mano", ()))
+        # Self-harm told in a professional's words ("presenta signos de autolesión", "refiere
+        # ideas de muerte"): a case, unless the law or a supposed case is asked about.
+        self.told_self_harm = compile_list(data.get("autolesion_referida", ()), fold)
         self.means_ready = _phrase_regex(data.get("medios_listos", ()))
         self.jump = _phrase_regex(data.get("saltar", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
@@ -550,6 +553,8 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self.means and self.means.search(line):
             return Crisis("self_harm")
+        if self._self_harm_told(folded, line):
+            return Crisis("self_harm")
         if not at_work and self._pointless(line):
             return Crisis("self_harm")
         relations = [
@@ -611,6 +616,21 @@ class CrisisDetector:
             return word
         base = word[: m.start()] + m.group(1)
         return base if base in self.relations or base in self.minors else word
+
+    def _self_harm_told(self, words: list[str], line: str) -> bool:
+        """ "una estudiante de 14 presenta signos de autolesión": someone's self-harm, told; not
+        "¿qué hacer si un alumno tiene ideas suicidas?" nor "casos de intento de suicidio"."""
+        if not self.told_self_harm or self.signals.law_question(line):
+            return False
+        text = line + " "
+        people = [(p.start(), p.end()) for p in self.signals.person.finditer(text)]
+        return any(
+            not self._hypothetical_before(words, line.count(" ", 0, m.start()))
+            and not self._named_topic(words, line.count(" ", 0, m.start()))
+            # someone concrete near it: "una estudiante de 14 años presenta..."
+            and any(m.start() - end <= REACH and start - m.end() <= REACH for start, end in people)
+            for m in self.told_self_harm.finditer(text)
+        )
 
     def _entrusts_children(self, line: str) -> bool:
         """ "me despido, ya no voy a estar para la próxima sesión, cuiden a mis hijos": children

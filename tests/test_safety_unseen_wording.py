@@ -252,6 +252,34 @@ WRITER_COERCED = [
     "el supervisor me agarra la cintura en cada reunión y se ríe",
 ]
 
+# A case told in an office's words (a report, a referral): real, though it says "caso".
+OFFICE_REPORTS = [
+    (
+        "tenemos un caso de tocamientos indebidos a una niña de 7 años por parte del auxiliar, "
+        "¿cómo procedemos?",
+        "child",
+    ),
+    (
+        "se atendió a una señora de 52 años con lesiones en el rostro, refiere agresión de su "
+        "conviviente",
+        "other",
+    ),
+    (
+        "informo que una adulta mayor se encuentra en estado de abandono, sus hijos no le brindan "
+        "alimentos",
+        "other",
+    ),
+    (
+        "una alumna de 13 años presenta cortes en los antebrazos y refiere ideas de muerte",
+        "self_harm",
+    ),
+    (
+        "se tiene conocimiento de actos contra el pudor a un menor de 9 años, el presunto agresor "
+        "es su padrino",
+        "child",
+    ),
+]
+
 # Who is at risk decides the reply: the writer's fear for someone else's life, an adult age
 # said, a school child who is not named by a child's word, a pupil writing, a teacher who is
 # no child; and new wording for each kind.
@@ -402,6 +430,20 @@ STILL_CALM = [
     "venden a los niños golosinas en la puerta del colegio, ¿eso lo ve la DEMUNA?",
     "en la feria venden ropa para niñas a buen precio",
     "¿qué hace la instancia si venden niñas en una feria de la provincia?",
+    "¿qué hacer si un alumno tiene ideas suicidas? hay protocolo en la UGEL?",
+    "el informe de intentos de suicidio en adolescentes de la región salió ayer",
+    "tenemos un caso de una ordenanza que no se publicó, ¿qué procede?",
+    "se reporta que la sesión del jueves se posterga por el feriado",
+    "se atendió a 120 usuarias en la feria de servicios",
+    "atendimos a las señoras del vaso de leche en la capacitación",
+    "informo que la instancia ya tiene su plan aprobado",
+    "la usuaria presenta su solicitud para integrar la instancia",
+    "la regidora refiere que no recibió la convocatoria",
+    "la señora se encuentra en la sala de espera para la reunión",
+    "el niño presenta su dibujo en el concurso de la campaña",
+    "¿cómo procedemos para inscribir a la instancia en el registro?",
+    "¿el tocamiento indebido a un menor es delito según el código penal?",
+    "la charla sobre signos de autolesión en adolescentes será el lunes",
 ]
 
 
@@ -417,7 +459,7 @@ def test_a_neglected_adult_or_a_quoted_cry_gets_the_helpers_reply(text: str) -> 
     assert crisis is not None and crisis.label == "other", crisis
 
 
-@pytest.mark.parametrize(("text", "label"), KIND_BY_WHO_IS_AT_RISK)
+@pytest.mark.parametrize(("text", "label"), KIND_BY_WHO_IS_AT_RISK + OFFICE_REPORTS)
 def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == label, crisis

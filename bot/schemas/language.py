@@ -91,6 +91,8 @@ class CrisisLists(_Model):
     acecho: Words = Field([], description=_WORDS)
     senales_menor: Words = Field([], description=_WORDS)
     trata_de_menores: Words = Field([], description=_WORDS)
+    autolesion_referida: Words = Field([], description=_WORDS)
+    senal_caso: Words = Field([], description=_WORDS)
     adultos_mayores: Words = Field([], description=_WORDS)
     embarazo: Words = Field([], description=_WORDS)
     marco_de_tema: Words = Field([], description=_WORDS)
