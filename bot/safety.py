@@ -85,13 +85,14 @@ _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
 ADULT_AGE = 18
+AGE_GAP = 10  # an adolescent beside an adult this many years older is a sign of exploitation
 _MY_AGE = re.compile(r"(?<!\S)tengo (\d{1,2})(?!\S)")  # "tengo 15 y mi enamorado..."
 # "la enamorada de mi hijo tiene 15 y...": an age with nothing after it but the next clause.
 _THEIR_AGE = re.compile(r"(?<!\S)tiene (\d{1,2})(?= y | tambien |$)")
 # What may follow "termino con esto" in a farewell ("... esta noche", "... porque ya no
 # puedo"); "acabar con todo tipo de violencia" is the instancia's aim (phonetically folded).
 _FAREWELL_NEXT = frozenset(
-    ("ya", "oy", "esta", "manana", "aora", "aorita", "para", "porque", "no", "nadie", "por")
+    ("ya", "oy", "esta", "manana", "aora", "aorita", "para", "porque", "no", "nadie", "por", "sin")
 )
 # "tengo guardadas las pastillas", "ya tengo lista la soga": said before the means too.
 # "pienso en tomarme el veneno": taking it, said just before the means.
@@ -806,6 +807,9 @@ class CrisisDetector:
             int(m.group(2)) for m in _ADULT_BESIDE.finditer(line) if m.group(1) not in self.minors
         ]
         if any(a <= CHILD_AGE_LIMIT for a in ages) and any(a >= ADULT_AGE for a in adults):
+            return True
+        # "mi vecina de 16 vive con un señor de 45": an adolescent with a man far older.
+        if any(a < ADULT_AGE and b >= ADULT_AGE and b - a >= AGE_GAP for a in ages for b in adults):
             return True
         return self._abusive_pregnancy(words, line)
 

@@ -280,6 +280,21 @@ OFFICE_REPORTS = [
     ),
 ]
 
+# An adolescent with a man far older, obscene audios, a farewell to the family kept secret.
+MORE_NEW_WORDING = [
+    (
+        "la sobrina de mi comadre, de 15, convive con un señor de 50 que la saca de noche a "
+        "trabajar",
+        "child",
+    ),
+    (
+        "un chico de 13 de la cuadra dice que su profesor de karate le manda audios obscenos y le "
+        "pide que vaya solo a su casa",
+        "child",
+    ),
+    ("hoy me despedí de mi familia sin que sepan, ya dejé todo ordenado", "self_harm"),
+]
+
 # Who is at risk decides the reply: the writer's fear for someone else's life, an adult age
 # said, a school child who is not named by a child's word, a pupil writing, a teacher who is
 # no child; and new wording for each kind.
@@ -444,6 +459,8 @@ STILL_CALM = [
     "¿cómo procedemos para inscribir a la instancia en el registro?",
     "¿el tocamiento indebido a un menor es delito según el código penal?",
     "la charla sobre signos de autolesión en adolescentes será el lunes",
+    "ya tengo todo listo para la sesión de esta noche",
+    "me despedí de mi familia en el aeropuerto, llego mañana a la sesión",
 ]
 
 
@@ -459,7 +476,9 @@ def test_a_neglected_adult_or_a_quoted_cry_gets_the_helpers_reply(text: str) -> 
     assert crisis is not None and crisis.label == "other", crisis
 
 
-@pytest.mark.parametrize(("text", "label"), KIND_BY_WHO_IS_AT_RISK + OFFICE_REPORTS)
+@pytest.mark.parametrize(
+    ("text", "label"), KIND_BY_WHO_IS_AT_RISK + OFFICE_REPORTS + MORE_NEW_WORDING
+)
 def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == label, crisis
