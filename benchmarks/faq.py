@@ -59,11 +59,14 @@ def load_dev(path: Path) -> dict[str, Any]:
             crisis.append((item, UNKNOWN_KIND))
         else:
             crisis.append((item["q"], item.get("kind", UNKNOWN_KIND)))
+    no_crisis = data.get("no_crisis", []) or []
     return {
         "preguntas": [(d["q"], d["id"]) for d in data.get("preguntas", []) or []],
         "fuera_de_tema": list(data.get("fuera_de_tema", []) or []),
         "crisis": crisis,
-        "no_crisis": [(d["q"], d["id"]) for d in data.get("no_crisis", []) or []],
+        "no_crisis": [(d["q"], d["id"]) for d in no_crisis if not isinstance(d, str)],
+        # A probe's calm messages given as plain strings: no answer expected, no alarm allowed.
+        "calm": [d for d in no_crisis if isinstance(d, str)],
     }
 
 
@@ -121,6 +124,7 @@ def evaluate(
         [q for q, _ in dev["preguntas"]]
         + [q for q, _ in dev["no_crisis"]]
         + list(dev["fuera_de_tema"])
+        + list(dev.get("calm", []))
     )
     for q in calm:
         c = detect(q)
@@ -317,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         [q for q, _ in dev["preguntas"]]
         + list(dev["fuera_de_tema"])
         + [q for q, _ in dev["no_crisis"]]
+        + list(dev["calm"])
         + [q for q, _ in dev["crisis"]]
     )
     result["entries"] = len(kb.entries)
@@ -352,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     row(f"crisis recall ({c['crisis']} messages)", f"{result['crisis_recall']:.3f}")
     for kind, k in result["crisis_by_kind"].items():
         row(f"  {kind} ({k['n']}), reply fits {k['reply_fits']:.3f}", f"{k['recall']:.3f}")
-    calm = c["preguntas"] + c["no_crisis"] + c["fuera_de_tema"]
+    calm = c["preguntas"] + c["no_crisis"] + c["fuera_de_tema"] + c.get("calm", 0)
     row(f"false crisis alarms (of {calm} calm)", str(result["false_alarms"]))
     row(f"no_crisis answered right ({c['no_crisis']})", f"{result['no_crisis_answered']:.3f}")
     if not args.no_latency:

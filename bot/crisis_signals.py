@@ -78,9 +78,11 @@ class CrisisSignals:
         # "mi prima", "su esposa", "la vecina", "al niño", "esta señora"; "mi mujer" but not
         # "la mujer" (the law's generic woman).
         self.person = re.compile(
-            rf"(?<!\S)(?:(?:mi|mis|su|sus|nuestra|nuestro) (?:\S+ )?(?:{anyone}|{generic})"
-            rf"|(?:la|el|al|los|las|esta|este|esa|ese|aquella|del|a la|a el) (?!{generic} ){anyone}"
-            rf"|(?:una|un|hay una|hay un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,6}}{told}"
+            rf"(?<!\S)(?:(?:mi|mis|su|sus|nuestra|nuestro) (?:\S+ )?(?:{anyone}|{generic})(?!\S)"
+            rf"|(?:la|el|al|los|las|esta|este|esa|ese|aquella|del|a la|a el) (?!{generic} )"
+            rf"{anyone}(?!\S)"  # a whole word: "la ex", not "la explotación"
+            rf"|(?:una|un|ay una|ay un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,6}}{told}"
+            rf"|(?:ay una|ay un) {anyone}"  # "hay una adulta mayor con escaras" (folded)
             rf"|(?:una|un|a una|a un) (?:{anyone}|{generic}) (?:\S+ ){{0,4}}{_AGE} "
             rf"|(?:una|un|a una|a un) {anyone} (?:de|del) la (?:\S+ )(?:\S+ )?"
             rf"|(?:a una|a un) (?!{generic} ){anyone}"
@@ -96,12 +98,20 @@ class CrisisSignals:
         body = _alternatives(data.get("partes_cuerpo", ()), fold, stems=False)
         wound = _alternatives(data.get("senal_lesion", ()), fold)
         not_blows = _alternatives(data.get("senal_no_golpe", ()), fold, stems=False)
+        # A person handed over in exchange ("su papá la lleva donde un señor a cambio de
+        # plata"): a pronoun for her, a verb of taking or giving, then "a cambio de"; "compra
+        # votos a cambio de plata" and "nos lleva a la comunidad a cambio de gasolina" are not.
+        exchange = (
+            r"(?:la|lo|las|los) (?:yeb|mand|ofres|entreg|bend|dej|prest|alquil|da|dan|dio|pas|sub)"
+            r"\S* (?:\S+ ){0,9}?a cambio de \S+"
+        )
         acts = "|".join(
             (
                 _alternatives(data.get("senal_dano", ()), fold),
                 _alternatives(data.get("lesiones", ()), fold, stems=False),
                 rf"{body} (?:\S+ )?{wound}",
                 rf"(?:un|una|unos|de|a|con|del) (?!{not_blows}(?!\S))\S{{3,}}asos?",
+                exchange,
             )
         )
         weapons = _alternatives(data.get("armas", ()), fold, stems=False)
@@ -133,6 +143,9 @@ class CrisisSignals:
         self.hypothesis = compile_list(data.get("senal_hipotesis", ()), fold)
         self.story = compile_list(data.get("relato", ()), fold)
         self.asks_what_to_do = compile_list(data.get("senal_pedido", ()), fold)
+        # A case at hand, in an office's words ("tenemos un caso de...", "se atendió a una
+        # usuaria", "se tiene conocimiento de..."): real, though it says "caso".
+        self.case_at_hand = compile_list(data.get("senal_caso", ()), fold)
         self.now = compile_list(data.get("senal_ahora", ()), fold)
         self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
         # A thought of ending said by the writer: a frame ("a veces pienso", "sería lo mejor",
@@ -218,6 +231,8 @@ class CrisisSignals:
         then the answer."""
         text = line + " "
         if self.now and self.now.search(text):
+            return False
+        if self.case_at_hand and self.case_at_hand.search(text):
             return False
         if self.hypothesis and self.hypothesis.search(text):
             # "¿qué hago si una vecina es golpeada?", "¿qué debe hacer un docente si un alumno

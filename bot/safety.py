@@ -30,6 +30,14 @@ mi hijo le pegan"). A conditional in a question about the law ("¿están protegi
 por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores") and
 figures stay calm.
 
+Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
+del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
+and sexual exploitation ("la ofrecen a los camioneros a cambio de plata"), grooming (photos,
+secret games, gifts "para que no cuente") and neglect ("no le dan de comer", "lo abandonó",
+"lo encierra") are harms like blows. A cry quoted by the writer ("una usuaria me escribió «me
+está pegando»") is the quoted person's. "Matar" said of work or a nuisance ("nos estamos matando
+con el informe", "me mata el tráfico", "el alcalde nos va a matar si no entregamos") is calm.
+
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
 Matching runs over normalised text with a phonetic fold (z/s/c, v/b, ll/y, silent h) and a
 small typo allowance for violent verbs ("golpio", "biolaron", "amnaza").
@@ -43,7 +51,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from bot.crisis_signals import CrisisSignals
+from bot.crisis_signals import REACH, CrisisSignals, compile_list
 from bot.textnorm import STOPWORDS, Language, default_language, word_set
 
 MAX_TOKENS = 400  # a 4,000-character message is read whole; beyond this, head and tail
@@ -77,13 +85,14 @@ _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
 ADULT_AGE = 18
+AGE_GAP = 10  # an adolescent beside an adult this many years older is a sign of exploitation
 _MY_AGE = re.compile(r"(?<!\S)tengo (\d{1,2})(?!\S)")  # "tengo 15 y mi enamorado..."
 # "la enamorada de mi hijo tiene 15 y...": an age with nothing after it but the next clause.
 _THEIR_AGE = re.compile(r"(?<!\S)tiene (\d{1,2})(?= y | tambien |$)")
 # What may follow "termino con esto" in a farewell ("... esta noche", "... porque ya no
 # puedo"); "acabar con todo tipo de violencia" is the instancia's aim (phonetically folded).
 _FAREWELL_NEXT = frozenset(
-    ("ya", "oy", "esta", "manana", "aora", "aorita", "para", "porque", "no", "nadie", "por")
+    ("ya", "oy", "esta", "manana", "aora", "aorita", "para", "porque", "no", "nadie", "por", "sin")
 )
 # "tengo guardadas las pastillas", "ya tengo lista la soga": said before the means too.
 # "pienso en tomarme el veneno": taking it, said just before the means.
@@ -94,7 +103,7 @@ _READY_BEFORE = word_set(
 # Work about violence: "el informe de casos de abuso", "una charla sobre violación".
 _TOPIC_NOUNS = word_set(
     "caso casos informe informes tema temas estadisticas cifras prebension tipos charla "
-    "charlas taller talleres capasitasion campana registro reporte"
+    "charlas tayer tayeres capasitasion campana registro reporte material obra sosiodrama"
 )  # phonetically folded
 _INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|lo|la|le|nos)?$")
 _GOING = ("bolber", "regresar", "ir", "salir", "quedar", "entrar", "yegar", "dormir")  # folded
@@ -128,10 +137,9 @@ _REPORTING = word_set(
 )
 _TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
 _BEING_WITH = word_set("estoy estamos esta estan bino yego")  # "estamos con una señora que"
-# "un enamorado de 28", "un señor de 40": an adult's age said beside a child's.
-_ADULT_BESIDE = re.compile(
-    r"(?<!\S)(?:senor|ombre|tipo|adulto|enamorado|nobio|pareja|conbiviente) de (\d\d)(?!\S)"
-)
+# "un enamorado de 28", "un señor de 40", "un amigo de 30": an adult's age said beside a
+# child's (the word before the age is checked not to be a child).
+_ADULT_BESIDE = re.compile(r"(?<!\S)(?:un|una|el|la|su|con) (\S+) de (\d\d)(?!\S)")
 _ANIMALS = word_set(
     "perro perrito perros gato gatito gatos mascota mascotas animal animales caballo burro "
     "baca bacas cuy cuyes"
@@ -171,7 +179,22 @@ _STATE_AFTER = word_set("en a de con para presente tan")
 _INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy")
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
+# "me mata el día que lo deje": a time after "me mata", no nuisance (phonetically folded).
+_WHEN = word_set("dia noche momento rato ratito instante bes")
+# "nos estamos matando para cumplir las metas": effort for a task (phonetically folded).
+_WORK_VERBS = word_set(
+    "cumplir terminar entregar yegar sacar aser presentar subir enbiar mandar yenar"
+)
+# "tengo miedo que se muera": someone else's death feared (phonetically folded).
+_DYING = ("muer", "mate", "maten", "aoge", "desangre")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
+# The writer is a pupil: "estoy en 2do de secundaria", "soy alumna del colegio" (folded).
+_PUPIL = re.compile(
+    r"(?<!\S)(?:estoy en|estudio en|curso el|soy alumna|soy alumno|soy estudiante)"
+    r"(?: \S+){0,3} (?:secundaria|primaria|grado|colegio|cole|escuela)(?!\S)"
+)
+# Someone's words quoted: «...», “...” or "..." (a quote, not an apostrophe).
+_QUOTE = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|\"[^\"]{3,}\"")
 
 
 Victim = Literal["self", "other", "child"]
@@ -240,6 +263,9 @@ class _VerbObject:
     forms: frozenset[str]
     to_me: frozenset[str]
     objects: re.Pattern[str]
+    # A hand on the body is violence at work too ("me agarra la cintura en las reuniones");
+    # "me quitaron la plata del presupuesto" is not.
+    at_work_too: bool = False
 
 
 class CrisisDetector:
@@ -338,11 +364,28 @@ class CrisisDetector:
         self.goodbye = _phrase_regex(data.get("adios", ()))
         self.gone = _phrase_regex(data.get("ya_no_estar", ()))
         self.means_at_hand = _phrase_regex(data.get("medios_a_mano", ()))
+        # Self-harm told in a professional's words ("presenta signos de autolesión", "refiere
+        # ideas de muerte"): a case, unless the law or a supposed case is asked about.
+        self.told_self_harm = compile_list(data.get("autolesion_referida", ()), fold)
         self.means_ready = _phrase_regex(data.get("medios_listos", ()))
         self.jump = _phrase_regex(data.get("saltar", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
         self.stalking = _phrase_regex(data.get("acecho", ()))
-        self.child_signs = _phrase_regex(data.get("senales_menor", ()))
+        # Stems, as the broad signals ("juego secreto": "juegos secretos"; "la encierra": "la
+        # encierran"): a child's signs come in every conjugation.
+        self.child_signs = compile_list(data.get("senales_menor", ()), fold)
+        # Children sold, bought, prostituted, recruited, told as a fact ("venden niñas en la
+        # feria", "hay trata de chicas menores en el hostal"): no one child is named.
+        plural_minors = sorted({fold(w) for w in data.get("menores", ()) if w.endswith("s")})
+        trade = sorted({fold(p) for p in data.get("trata_de_menores", ())}, key=len, reverse=True)
+        self.child_trade = (
+            re.compile(
+                rf"(?<!\S)(?:{'|'.join(map(re.escape, trade))}) (?:las |los |unas |unos )?"
+                rf"(?:(?!a )\S+ )?(?:{'|'.join(map(re.escape, plural_minors))})(?!\S)"
+            )
+            if trade and plural_minors
+            else None
+        )
         self.elders = _phrase_regex(data.get("adultos_mayores", ()))
         self.writer_in_danger = _phrase_regex(data.get("escritor_en_peligro", ()))
         self.school_minors = _fold_set(data.get("menores_escolares", ()))
@@ -367,7 +410,9 @@ class CrisisDetector:
             regex = _phrase_regex(tuple(objects))
             if data.get(verbs) and regex:
                 forms, to_me = _verb_forms(data[verbs])
-                self.verb_objects.append(_VerbObject(kind, forms, to_me, regex))  # type: ignore[arg-type]
+                self.verb_objects.append(
+                    _VerbObject(kind, forms, to_me, regex, verbs == "verbos_contacto")  # type: ignore[arg-type]
+                )
         self.injuries = _phrase_regex(data.get("lesiones", ()))
         self.pregnancy_by = _fold_set(data.get("embarazo_por", ()))
         self.feeling = _phrase_regex(data.get("sentir", ()))
@@ -379,6 +424,20 @@ class CrisisDetector:
         self.things = _fold_set(tuple(w for w in work if " " not in w)) | _fold_set(
             data.get("objetos_no_violentos", ())
         )
+        # What "matar" may fall on or be done with when it is no figure of speech: a person, a
+        # weapon, the means, the body ("me mata a golpes", "me estoy matando con pastillas").
+        self.people = (
+            self.relations
+            | self.minors
+            | self.partners
+            | _PEOPLE
+            | _fold_set(data.get("senal_persona", ()))
+            | _fold_set(data.get("senal_persona_generica", ()))
+        )
+        means = (*data.get("medios_autolesion", ()), *body, *data.get("lesiones", ()))
+        # "todo el frasco": the frasco.
+        self.harmful = (self.weapons | _fold_set(tuple(p.split()[-1] for p in means))) - _STOP
+        self.bosses = _fold_set(data.get("jefes", ()))
         verb_forms = frozenset().union(*(r.forms for r in self.verb_objects))
         # "puente" is one swap from "puñete": the words of the other lists are never corrected.
         self._protected = (
@@ -386,6 +445,7 @@ class CrisisDetector:
             | self.weapons
             | verb_forms
             | self.plea
+            | self.things  # "bolas" stays "bolas", not "violas"
             | _fold_set(tuple(w for w in data.get("alturas", ()) if " " not in w))
         )
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
@@ -442,7 +502,31 @@ class CrisisDetector:
     # ------------------------------------------------------------------ detection
 
     def detect(self, text: str) -> Crisis | None:
-        words = self.normalize(_COMMAND.sub("", text, count=1)).split()
+        text = _COMMAND.sub("", text, count=1)
+        crisis = self._detect(text)
+        if crisis is not None and crisis.label == "self":
+            return self._quoted(text) or crisis
+        return crisis
+
+    def _quoted(self, text: str) -> Crisis | None:
+        """ "una usuaria me escribió «ayúdeme, me está pegando»": the one in danger speaks in
+        the quote, the writer passes it on (the helper's reply). Not "mi esposo me dijo «te voy
+        a matar»": the quote is no cry of the one quoted, the writer is still the one at risk."""
+        quotes = [m.group(0)[1:-1] for m in _QUOTE.finditer(text)]
+        if not quotes:
+            return None
+        if not any((c := self._detect(q)) is not None and c.label == "self" for q in quotes):
+            return None
+        rest = self._detect(_QUOTE.sub(" ", text))
+        if rest is not None and rest.label == "self":
+            return None
+        words = self.normalize(_QUOTE.sub(" ", text)).split()
+        folded = [self._undiminish(phonetic_fold(w)) for w in words]
+        child = self._minor_mentioned(folded, " ".join(folded))
+        return Crisis("violence", "child" if child else "other")
+
+    def _detect(self, text: str) -> Crisis | None:
+        words = self.normalize(text).split()
         if not words:
             return None
         if len(words) > MAX_TOKENS:
@@ -470,6 +554,8 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self.means and self.means.search(line):
             return Crisis("self_harm")
+        if self._self_harm_told(folded, line):
+            return Crisis("self_harm")
         if not at_work and self._pointless(line):
             return Crisis("self_harm")
         relations = [
@@ -477,7 +563,7 @@ class CrisisDetector:
             for i, w in enumerate(folded)
             if w in self.relations and i > 0 and folded[i - 1] in _POSSESSIVES
         ]
-        if not at_work and self._farewell(line):
+        if (not at_work and self._farewell(line)) or self._entrusts_children(line):
             return Crisis("self_harm")
         if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
             return Crisis("self_harm")
@@ -486,14 +572,27 @@ class CrisisDetector:
         kind = self._verb_object(folded, line, relations, at_work)
         if kind == "self_harm":
             return Crisis("self_harm")
-        if kind is None and not (
+        read = kind is not None or (
             self._violence(folded, line, relations, at_work)
             or self._someone_else(folded, line, relations)
             or self._child_touched(folded)
-            or self._child_in_danger(folded, line)
-            or self._stalked(folded, line)
-        ):
+        )
+        # A named child with a sign of danger after it: the child is the one at risk, even when
+        # a parent only names her ("la mamá de una alumna la manda a la cantina").
+        child_case = not read and self._child_in_danger(folded, line)
+        if not (read or child_case or self._stalked(folded, line)):
             victim = self.signals.someone_hurt(line)
+            # A minor at risk, told about or writing ("soy alumna de 4to, un profesor me pide
+            # que nos veamos a solas"): the reply for children, as the rules' reading decides.
+            reading = self._victim(folded, line) if victim is not None else None
+            if (
+                victim == "other" or (victim == "self" and self._minor_mentioned(folded, line))
+            ) and reading == "child":
+                victim = "child"
+            # "mi pareja me quitó el celular ... me quita a mi hija": the writer says it is done
+            # to them; a child named is what is at stake.
+            elif victim == "other" and reading == "self":
+                victim = "self"
             if victim is not None:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
@@ -502,6 +601,8 @@ class CrisisDetector:
                 return Crisis("self_harm")
             return None
         victim = self._victim(folded, line)
+        if child_case and victim == "other":
+            victim = "child"
         if victim != "self" and self.signals.law_question(line, coverage_only=True):
             return None  # "¿la ley cubre a un señor al que su nuera maltrata?"
         return Crisis("violence", victim)
@@ -516,6 +617,28 @@ class CrisisDetector:
             return word
         base = word[: m.start()] + m.group(1)
         return base if base in self.relations or base in self.minors else word
+
+    def _self_harm_told(self, words: list[str], line: str) -> bool:
+        """ "una estudiante de 14 presenta signos de autolesión": someone's self-harm, told; not
+        "¿qué hacer si un alumno tiene ideas suicidas?" nor "casos de intento de suicidio"."""
+        if not self.told_self_harm or self.signals.law_question(line):
+            return False
+        text = line + " "
+        people = [(p.start(), p.end()) for p in self.signals.person.finditer(text)]
+        return any(
+            not self._hypothetical_before(words, line.count(" ", 0, m.start()))
+            and not self._named_topic(words, line.count(" ", 0, m.start()))
+            # someone concrete near it: "una estudiante de 14 años presenta..."
+            and any(m.start() - end <= REACH and start - m.end() <= REACH for start, end in people)
+            for m in self.told_self_harm.finditer(text)
+        )
+
+    def _entrusts_children(self, line: str) -> bool:
+        """ "me despido, ya no voy a estar para la próxima sesión, cuiden a mis hijos": children
+        entrusted beside an absence, however the absence is put (even about a meeting)."""
+        if not (self.goodbye and self.gone and self.gone.search(line)):
+            return False
+        return any(m.group(0).startswith("cuid") for m in self.goodbye.finditer(line))
 
     def _farewell(self, line: str) -> bool:
         """ "esta noche termino con esto", "quiero acabar con todo"; not "termino con esto del
@@ -568,7 +691,9 @@ class CrisisDetector:
         people = self._relation_positions(words)
         for m in self.jump.finditer(line):
             pos = line.count(" ", 0, m.start())
-            if not any(0 < pos - r <= WINDOW for r in people):
+            # "mi sobrina dice que se va a tirar del puente": her own jump, nobody pushes.
+            own = m.group(0).startswith("se ") or m.group(0).endswith("se")
+            if own or not any(0 < pos - r <= WINDOW for r in people):
                 return True
         return False
 
@@ -617,7 +742,11 @@ class CrisisDetector:
             for i, w in enumerate(words)
             if (w in self.minors or self._school_child(words, i))
             and i > 0
-            and (words[i - 1] in _DETERMINERS or words[i - 1] in _THIRD_POSSESSIVES)
+            and (
+                words[i - 1] in _DETERMINERS
+                or words[i - 1] in _THIRD_POSSESSIVES
+                or (words[i - 1] == "al" and w != "colegio")  # "al niño"; "al colegio" a place
+            )
             and not self._anyone(words, i + 1)
         ]
         if any(age < ADULT_AGE for age in self._ages(words)):
@@ -633,6 +762,10 @@ class CrisisDetector:
         tiene en su casa"), sexual euphemisms ("le pone la mano", "la molesta", "fotos sin
         ropa"), a man taking her to live with him, an injury, a pregnancy at 14 or younger.
         Not a topic question ("¿es delito si un profesor le pide fotos a una alumna?")."""
+        if self.child_trade and not self.signals.law_question(line):
+            for m in self.child_trade.finditer(line):
+                if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
+                    return True  # "venden niñas en la feria de los domingos"
         minors = self._specific_minors(words, line)
         if not minors:
             return False
@@ -647,11 +780,15 @@ class CrisisDetector:
             return False
         signs = []
         for regex in (self.child_signs, self.injuries):
-            for m in regex.finditer(line) if regex else ():
-                end = line.count(" ", 0, m.end())
-                if not self._turn(words, end):  # "a una alumna le toca exponer"
+            # child_signs is searched in `line + " "` (compile_list): its matches end on a space.
+            for m in regex.finditer(line + " ") if regex else ():
+                end = line.count(" ", 0, m.end() - 1)
+                if not (self._turn(words, end) or self._for_a_task(words, end)):
                     signs.append(line.count(" ", 0, m.start()))
-        if any(s > first or first - s <= 3 for s in signs):
+        # Before the child when the child is the one it is done to: "un señor les enseña
+        # pornografía a los chicos de primaria".
+        reach = 8 if first >= 2 and "a" in words[first - 2 : first] else 3
+        if any(s > first or first - s <= reach for s in signs):
             return True
         # "la niña de mi vecina ... su padre le pega si no vende": violence on her, after her.
         if any(
@@ -666,10 +803,24 @@ class CrisisDetector:
             return True
         # "una escolar de 13 tiene un enamorado de 28": a child with an adult.
         ages = self._ages(words)
-        adults = [int(m.group(1)) for m in _ADULT_BESIDE.finditer(line)]
+        adults = [
+            int(m.group(2)) for m in _ADULT_BESIDE.finditer(line) if m.group(1) not in self.minors
+        ]
         if any(a <= CHILD_AGE_LIMIT for a in ages) and any(a >= ADULT_AGE for a in adults):
             return True
+        # "mi vecina de 16 vive con un señor de 45": an adolescent with a man far older.
+        if any(a < ADULT_AGE and b >= ADULT_AGE and b - a >= AGE_GAP for a in ages for b in adults):
+            return True
         return self._abusive_pregnancy(words, line)
+
+    def _for_a_task(self, words: list[str], end: int) -> bool:
+        """ "les pide fotos a los alumnos para el álbum": what is asked has a purpose, a thing;
+        not "le da plata para que no cuente" nor "a una alumna le toca exponer" (`_turn`)."""
+        after = words[end + 1 : end + 7]
+        for j, w in enumerate(after[:-2]):
+            if w == "para" and after[j + 1] in _DETERMINERS and after[j + 1] not in _POSSESSIVES:
+                return after[j + 2] not in self.people
+        return False
 
     def _topic_hypothetical(self, words: list[str], line: str, pos: int) -> bool:
         """A conditional in a question about the law or the work ("¿están protegidos por la
@@ -735,6 +886,7 @@ class CrisisDetector:
                 self._hypothetical_before(words, v)
                 or self._generic_subject(words, v)
                 or self._topic_hypothetical(words, line, v)
+                or self._named_topic(words, v)  # "una charla sobre castigo físico a los niños"
                 or _to_an_animal(words, v)
             ):
                 continue
@@ -941,9 +1093,34 @@ class CrisisDetector:
         return False
 
     def _minor_mentioned(self, words: list[str], line: str) -> bool:
+        if _PUPIL.search(" ".join(words)):
+            return True
         return any(
-            w in self.minors or self._school_child(words, i) for i, w in enumerate(words)
+            (w in self.minors and not self._where_they_work(words, i) and not self._grown(words, i))
+            or self._school_child(words, i)
+            for i, w in enumerate(words)
         ) or any(a < ADULT_AGE for a in self._ages(words))
+
+    @staticmethod
+    def _grown(words: list[str], i: int) -> bool:
+        """ "mi nieto de 20", "una estudiante de la universidad de 21": a word for a child said of
+        someone grown up (an adult age or a university a few words after it)."""
+        after = words[i + 1 : i + 8]  # "un hijo con síndrome de down de 30"
+        for j, w in enumerate(after[:-1]):
+            if w == "de" and after[j + 1].isdigit() and int(after[j + 1]) >= ADULT_AGE:
+                return True
+        return any(w.startswith(("unibersi", "instituto")) for w in after[:3])
+
+    def _where_they_work(self, words: list[str], i: int) -> bool:
+        """ "una profesora del colegio", "el director de la escuela": the school names where an
+        adult works, not a child."""
+        return (
+            words[i] == "colegio"
+            and i >= 2
+            and words[i - 1] == "del"
+            and words[i - 2] in self.people
+            and words[i - 2] not in self.minors
+        )
 
     def _school_child(self, words: list[str], i: int) -> bool:
         """ "los chicos de quinto grado", "las chicas del colegio": children by their school;
@@ -966,7 +1143,10 @@ class CrisisDetector:
                 words[i].isdigit()
                 and len(words[i]) <= 2
                 and words[i - 1] == "de"
-                and (words[i - 2] in self.relations or words[i - 2] in self.minors)
+                # "mi sobrina de 14", "unas chicas de 15": a person's age; "embarazada de 5
+                # (meses)" is how long.
+                and (words[i - 2] in self.people or words[i - 2].rstrip("s") in self.people)
+                and not words[i - 2].startswith(("embarasad", "gestante"))
             ):
                 ages.append(int(words[i]))
         return ages
@@ -1024,6 +1204,14 @@ class CrisisDetector:
             # "su nieto la maltrata", "su hijo mayor la golpea": the child (grown) does it to
             # the elder or the mother, who is the one in danger.
             and not (w in self.minors and self._does_it(words, i))
+            # "la amenaza con quitarle a los niños": the children are what is threatened, the
+            # mother is the one in danger.
+            and not (
+                w in self.minors
+                and i >= 3
+                and "a" in words[i - 2 : i]
+                and any(x.startswith(_TAKING) for x in words[max(0, i - 4) : i - 1])
+            )
         ]
         line = " ".join(words)
         first = self._first_person(words, line) or bool(
@@ -1042,7 +1230,7 @@ class CrisisDetector:
         children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")
         # "sus hijos la encierran": the children do it, to an adult.
         victims = [
-            w
+            i
             for i, w in enumerate(words)
             if w in children
             and (
@@ -1051,8 +1239,20 @@ class CrisisDetector:
             )
             and not self._does_it(words, i)
         ]
+        # An elder or a grown-up age makes the children named the elder's family ("mi abuelo
+        # no come, sus hijos no hacen caso"), unless the harm is done to the child ("mi abuelo
+        # le pega a mi hijo").
+        done_to = any(words[i - 2 : i - 1] == ["a"] for i in victims)
         elder = bool(self.elders and self.elders.search(line))
-        if victims and not elder and not any(w in self.partners for w in words):
+        # "mi sobrina de 22", "un hijo con autismo de 25".
+        grown = any(age >= ADULT_AGE for age in self._ages(words)) or (
+            bool(victims) and all(self._grown(words, i) for i in victims)
+        )
+        if (
+            victims
+            and (done_to or not (elder or grown))
+            and not any(w in self.partners for w in words)
+        ):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "other"
 
@@ -1194,11 +1394,14 @@ class CrisisDetector:
 
     @staticmethod
     def _fear_for_another(line: str, match: re.Match[str]) -> bool:
-        """ "tengo miedo que la mate", "temo por ella": the fear is for someone else."""
-        after = line[match.end() :].split()[:3]
+        """ "tengo miedo que la mate", "temo por ella", "tengo miedo que se muera": the fear is
+        for someone else."""
+        after = line[match.end() :].split()[:4]
         if after[:1] == ["de"]:
             after = after[1:]
         if after[:1] == ["que"] and len(after) > 1:
+            if after[1] == "se" and len(after) > 2:
+                return after[2].startswith(_DYING)
             return after[1] in _THIRD_CLITICS
         return after[:1] == ["por"] and len(after) > 1 and after[1] in ("ella", "el", "su", "sus")
 
@@ -1217,7 +1420,12 @@ class CrisisDetector:
     def _named_topic(self, words: list[str], v: int) -> bool:
         """ "el informe de casos de abuso", "la charla sobre violacion": a violent word named
         as a subject of work, not done to anyone."""
-        return v >= 2 and words[v - 1] in ("de", "sobre") and words[v - 2] in _TOPIC_NOUNS
+        # "una charla para padres sobre castigo físico": the topic noun a few words before.
+        return (
+            v >= 2
+            and words[v - 1] in ("de", "sobre", "contra")
+            and any(w in _TOPIC_NOUNS for w in words[max(0, v - 5) : v - 1])
+        )
 
     @staticmethod
     def _reports(words: list[str], i: int) -> bool:
@@ -1247,7 +1455,7 @@ class CrisisDetector:
                 close = any(abs(v - r) <= WINDOW for r in relations)
                 if close:
                     return "violence"  # "mi esposo me corta los brazos" is not self-harm
-                if at_work and rule.kind == "violence":
+                if at_work and rule.kind == "violence" and not rule.at_work_too:
                     continue
                 if words[v] in rule.to_me or self._object_before(words, v):
                     found = found or rule.kind
@@ -1278,8 +1486,8 @@ class CrisisDetector:
 
         "me pegaron un sticker", "me mata el trabajo", "este informe me va a matar".
         """
-        if " ".join(words[v + 1 : v + 3]) in _REST:
-            return True  # "me voy a tirar a dormir"
+        if any(" ".join(words[v + 1 : v + n]) in _REST for n in (3, 4)):
+            return True  # "me voy a tirar a dormir", "me tiro a la cama"
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
@@ -1289,6 +1497,60 @@ class CrisisDetector:
             if words[j] in _FIRST_PERSON:
                 return j >= 1 and words[j - 1] in self.things
         return False
+
+    def _killing_figure(self, words: list[str], v: int) -> bool:
+        """ "matar" said of hard work or a nuisance: "nos estamos matando con el informe", "me
+        mato trabajando", "me mata el tráfico", "me están matando a preguntas"; not "me mata a
+        golpes", "me estoy matando con pastillas", "me mata el borracho"."""
+        if not words[v].startswith("mat"):
+            return False
+        after = [w for w in words[v + 1 : v + 5] if w not in _DETERMINERS]
+        if not after:
+            return False
+        first = after[0]
+        # "me mata el tráfico", "me están matando las reuniones", "me mata la cabeza" (a pain):
+        # a nuisance now; "me va a matar el..." and "me mató el..." stay threats and deeds.
+        det = words[v + 1] if v + 1 < len(words) else ""
+        if (
+            words[v] in ("mata", "matan", "matando")
+            and det in _ARTICLES
+            and first not in self.people
+            and first not in self.weapons
+            and first not in _STOP
+            and first not in _WHEN  # "me mata el día que lo deje": a time, the threat stands
+        ):
+            return True
+        if any(w in self.harmful or w.rstrip("s") in self.harmful for w in after[:3]):
+            return False
+        if _GERUND.search(first) and first not in self.forms:
+            return True  # "me mato trabajando", "nos estamos matando haciendo el plan"
+        if first == "para" and len(after) > 1 and after[1] in _WORK_VERBS:
+            return True  # "nos estamos matando para cumplir las metas"
+        noun = after[1] if len(after) > 1 and first in ("con", "a") else None
+        if noun is not None:
+            # "con el informe", "a preguntas"; "a golpes" and "con su cuchillo" are no figure.
+            return not (
+                noun in self.people
+                or noun in _STOP
+                or noun in self.forms
+                or noun.endswith(("aso", "asos"))
+                or (first == "a" and noun not in self.things and not noun.endswith("s"))
+            )
+        return False
+
+    def _bosses_deadline(self, words: list[str], v: int, at_work: bool) -> bool:
+        """ "el alcalde nos va a matar si no entregamos", "mi jefa me va a matar, borré el
+        archivo": a boss's "matar" is a figure for a deadline or a blunder; a boss who does harm
+        is read by the other verbs ("me agarró", "me tiró una silla"), and a partner's "me va a
+        matar si no le doy la plata" stays a threat."""
+        kills = words[v].startswith("mat")
+        # "mi jefe me grita cuando no llega el informe": a boss's shouting about the work.
+        shouts = words[v].startswith("grit") and at_work
+        if not (self.bosses and (kills or shouts)):
+            return False
+        # The boss before ("el alcalde nos va a matar"), or after ("nos va a matar el gerente",
+        # "me van a matar en la UGEL").
+        return any(w in self.bosses for w in words[max(0, v - 6) : v + 4])
 
     def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
         if self._says_first_person(words, line):
@@ -1315,10 +1577,17 @@ class CrisisDetector:
                 continue  # "mi jefe tocó el tema", "me toca a mí presentar"
             if self._named_topic(words, v) or _to_an_animal(words, v):
                 continue  # "mi jefe me pidió el informe de casos de abuso"
+            family = any(abs(v - r) <= WINDOW and words[r] not in self.bosses for r in relations)
+            if not family and self._bosses_deadline(words, v, at_work):
+                continue  # "mi jefe me va a matar si no entrego el informe"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):
                 return True
-            if words[v] in self.with_relation or self._inanimate(words, v):
+            if (
+                words[v] in self.with_relation
+                or self._inanimate(words, v)
+                or self._killing_figure(words, v)
+            ):
                 continue
             # "me van a matar si no lo presento" (at work): a figure of speech.
             if at_work and words[v + 1 : v + 3] == ["si", "no"]:
@@ -1392,13 +1661,19 @@ class CrisisDetector:
     def _figurative(self, line: str, match: re.Match[str]) -> bool:
         """A death phrase as a figure of speech: "me mato de cansancio", "me muero de risa",
         "quisiera desaparecer este formato", "mejor no estar en la reunion"."""
-        after = line[match.end() :].split()[:2]
+        after = line[match.end() :].split()[:3]
         if not after:
             return False
-        if after[0] == "de" and len(after) > 1 and after[1] in self.things:
+        # "me muero de risa", "me quiero morir de la vergüenza".
+        thing = after[2 if after[1:2] and after[1] in _ARTICLES else 1 :][:1]
+        if after[0] in ("de", "del") and thing and thing[0] in self.things:
             return True
+        if self._killing_figure(line.split(), line.count(" ", 0, match.end())):
+            return True  # "me mato trabajando", "me mato con este informe"
         # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap.
-        if " ".join(after) in _REST or any(w in _HAIR_AND_NAILS for w in after):
+        if any(" ".join(after[:n]) in _REST for n in (2, 3)) or any(
+            w in _HAIR_AND_NAILS for w in after
+        ):
             return True
         last = match.group(0).rsplit(" ", 1)[-1]
         return last in _INTRANSITIVE_ENDINGS and (

@@ -199,3 +199,303 @@ def test_self_harm_signs_get_the_mental_health_line(text: str) -> None:
 @pytest.mark.parametrize("text", CALM)
 def test_the_same_words_about_work_or_the_law_are_calm(text: str) -> None:
     assert detect_crisis(text) is None
+
+
+# ---------------------------------------------------------------- exploitation, grooming, neglect
+# Written for this file after the detector learnt these signs (issue 11, crisis4); each was
+# missed or given the wrong reply before. A minor at risk always gets the reply for children.
+
+# Sexual exploitation and trafficking of minors: sold, offered, taken for money, recruited.
+EXPLOITED_CHILDREN = [
+    "en la garita dicen que a una jovencita de 13 la suben a los camiones a cambio de unos soles",
+    "la tía de una alumna de 2do la ofrece a los mineros los sábados",
+    "un compadre me contó que a su ahijada de 14 su padrastro la vende a los de la obra",
+    "una chiquilla del asentamiento atiende en una cantina de noche y los clientes le pagan",
+    "están captando chicas de 16 años del pueblo con cuento de trabajo en Lima, ya se fueron tres",
+    "un señor de la cooperativa le paga el pasaje a una chica de 15 para que lo visite en su "
+    "cuarto del hostal",
+    "dicen que al niño de la señora Rosa lo llevan a la cantina a cantar para los borrachos y le "
+    "dan propina",
+    "en el paradero de la carretera venden chibolas a los camioneros, todos lo saben",
+    "hay trata de adolescentes en el hostal de la plaza, las traen de la sierra",
+]
+
+# Grooming: photos, secret games, gifts or money so that the child says nothing.
+GROOMED_CHILDREN = [
+    "el chofer de la combi les regala stickers a las niñas de inicial y les dice que es su secreto",
+    "mi nietecito me contó que el hijo mayor de la vecina le enseña cosas cochinas en el celular y "
+    "le dice que no me cuente",
+    "el profe de música les dice a las alumnas de primaria que si le mandan fotos les sube la nota",
+    "mi hijita dice que el vecino le enseña videos cochinos en su celular y le da propina",
+    "a mi primita su padrino le dice que tienen un secretito y le compra muñecas",
+    "un auxiliar toma fotos a las chicas del colegio cuando se cambian para educación física",
+    "un tipo le pone saldo al celular de mi nieta de 11, le dice que es su enamorada y que borre "
+    "los mensajes",
+    "en el cuarto del fondo hay una bebita desnutrida, la mamá la deja todo el día sola",
+]
+
+# Neglect of an elder or a disabled adult: abandoned, left without food, locked in.
+NEGLECTED_ADULTS = [
+    "a mi abuelo lo dejan todo el día sin almuerzo y ya tiene escaras de tanto estar echado",
+    "mi suegro tiene parkinson y mi cuñada no lo cambia ni le da agua, lo abandonó en el cuarto",
+    "hay un adulto mayor en el mercado que su hija lo abandonó y duerme entre las cajas",
+    "mi papá tiene alzheimer y mi hermana lo abandonó, no le da sus pastillas de la presión",
+    "una vecina de 90 años tiene llagas en la espalda, su hijo no la baña ni la cambia",
+    "mi tío en silla de ruedas duerme en el corral, sus hijos no le dan ni agua",
+    "mi bisabuelo con alzheimer lo dejan en la calle para pedir limosna y no lo llevan al médico",
+]
+
+# The writer in danger, in new wording: coercion at work, intimate images, a hand on the body.
+WRITER_COERCED = [
+    "el gerente me dijo que si no salgo con él no me renueva el contrato",
+    "mi ex dice que va a subir mis fotos desnuda al face si no le devuelvo la moto",
+    "el supervisor me agarra la cintura en cada reunión y se ríe",
+]
+
+# A case told in an office's words (a report, a referral): real, though it says "caso".
+OFFICE_REPORTS = [
+    (
+        "tenemos un caso de tocamientos indebidos a una niña de 7 años por parte del auxiliar, "
+        "¿cómo procedemos?",
+        "child",
+    ),
+    (
+        "se atendió a una señora de 52 años con lesiones en el rostro, refiere agresión de su "
+        "conviviente",
+        "other",
+    ),
+    (
+        "informo que una adulta mayor se encuentra en estado de abandono, sus hijos no le brindan "
+        "alimentos",
+        "other",
+    ),
+    (
+        "una alumna de 13 años presenta cortes en los antebrazos y refiere ideas de muerte",
+        "self_harm",
+    ),
+    (
+        "se tiene conocimiento de actos contra el pudor a un menor de 9 años, el presunto agresor "
+        "es su padrino",
+        "child",
+    ),
+]
+
+# An adolescent with a man far older, obscene audios, a farewell to the family kept secret.
+MORE_NEW_WORDING = [
+    (
+        "la sobrina de mi comadre, de 15, convive con un señor de 50 que la saca de noche a "
+        "trabajar",
+        "child",
+    ),
+    (
+        "un chico de 13 de la cuadra dice que su profesor de karate le manda audios obscenos y le "
+        "pide que vaya solo a su casa",
+        "child",
+    ),
+    ("hoy me despedí de mi familia sin que sepan, ya dejé todo ordenado", "self_harm"),
+]
+
+# Who is at risk decides the reply: the writer's fear for someone else's life, an adult age
+# said, a school child who is not named by a child's word, a pupil writing, a teacher who is
+# no child; and new wording for each kind.
+KIND_BY_WHO_IS_AT_RISK = [
+    (
+        "mi pareja me quitó las llaves y el celular, escribo desde la compu de la oficina, no me "
+        "deja ir a ver a mi mamá y dice que si lo denuncio me quita a mi hija",
+        "self",
+    ),
+    (
+        "mi exconviviente me manda mensajes de que sabe a qué hora salgo de la muni, hoy vi su "
+        "carro afuera",
+        "self",
+    ),
+    (
+        "mi hija de 17 dejó una carta diciendo que ya no aguanta, no la encontramos desde anoche",
+        "self_harm",
+    ),
+    (
+        "un abuelito de mi cuadra vive en un cuarto sin techo, sus hijos no le llevan nada y no "
+        "tiene qué comer",
+        "other",
+    ),
+    ("mi nieto de 23 me jalonea y me saca la plata de la pensión", "self"),
+    ("una estudiante de la universidad de 22 dice que su enamorado la golpea cuando toma", "other"),
+    ("la practicante de 16 de la gerencia dice que un funcionario la manosea en archivo", "child"),
+    (
+        "mi cuñada tiene un hijo con síndrome de down de 30 al que encierran en el corral cuando "
+        "salen",
+        "other",
+    ),
+    ("la madrastra de mi alumno lo hace dormir en el piso y le da las sobras", "child"),
+    ("mi prima de 15 me escribió que se va a tirar del puente esta noche", "self_harm"),
+    ("cuando cruzo la pista pienso ojalá me atropelle una combi y se acabe todo", "self_harm"),
+    ("mi esposo está en la puerta con un fierro, grita que le abra la puerta o la rompe", "self"),
+    ("el cuñado de mi jefa me agarró el poto en la fiesta y hoy me escribe cosas", "self"),
+    (
+        "estoy en 2do de secundaria y el tutor me escribe de madrugada, quiere que nos veamos a "
+        "solas",
+        "child",
+    ),
+    (
+        "una docente del colegio me contó que su esposo la obliga a tener relaciones cuando llega "
+        "tomado",
+        "other",
+    ),
+    ("una vecina vende a su hija de 14 a los hombres que pasan por la carretera", "child"),
+    ("mi abuelita de 92 vive sola, mi tío se llevó su pensión y no le deja comida", "other"),
+    ("el señor que me alquila el cuarto se mete a mi cuarto de noche cuando estoy dormida", "self"),
+    (
+        "me despido, ya no voy a estar para el próximo taller, cuiden a mis hijos por favor",
+        "self_harm",
+    ),
+    (
+        "mi tía está postrada y su hijo la tiene encerrada sin comer, tengo miedo de que se muera",
+        "other",
+    ),
+    ("mi sobrina de 24 vive con un señor que la tiene encerrada y no la deja llamar", "other"),
+    (
+        "un auxiliar del colegio les pide fotos sin polo a los chicos de secundaria por messenger",
+        "child",
+    ),
+]
+
+# A cry quoted by the writer is the quoted person's: the helper's reply.
+QUOTED_CRIES = [
+    "una señora del comedor me mandó un audio «auxilio, mi marido me está golpeando» y ya no "
+    "contesta",
+    "mi vecina me escribió “me tiene encerrada, llame a alguien” hace una hora",
+]
+
+# A thought of ending told with a farewell to colleagues or letters left.
+SELF_HARM_FAREWELLS = [
+    "si mañana no estoy ya saben por qué, gracias por todo compañeras",
+    "ya les dejé una carta a mis papás, hoy es el día",
+    "ya dejé una carta en el cajón para mi mamá, hoy lo hago",
+    "ya le dejé una carta a mi hermana, hoy es el día",
+]
+
+# Figures of speech and a topic question that alarmed before: calm.
+FIGURES = [
+    "nos estamos matando con las fichas del semestre, alguien tiene el modelo?",
+    "me mato trabajando y el acta no sale",
+    "me mata la cola del banco cada fin de mes",
+    "me están matando las capacitaciones, cuatro esta semana",
+    "mi jefa me va a matar, borré el archivo del POI",
+    "el chofer de la muni nos lleva a la comunidad a cambio de gasolina",
+    "me quiero morir de la vergüenza, le mandé el acta al alcalde con faltas",
+    "nos va a matar la gerenta si no llegamos a la sesión",
+    "me mata la espalda de tanto estar sentada frente al excel",
+    "nos estamos matando para terminar las fichas antes del cierre",
+    "apenas llegue a casa me tiro a la cama",
+    "queremos hacer un taller para padres sobre castigo físico a los niños, hay material?",
+    "me hago bolas con las preguntas del reporte, me explica?",
+    "me van a matar en la UGEL por el retraso del informe",
+    "la subgerenta me grita cuando no llega el reporte a tiempo",
+]
+
+# "matar" that stays a threat beside the figures above: a time, blows, a weapon.
+STILL_THREATS = [
+    "me mata el día que lo deje, eso me dijo",
+    "me mata a golpes cuando llega tomado",
+    "el desgraciado me mata si me voy",
+    "me quiere matar con un cuchillo",
+    "mi jefe me grita y me insulta delante de todos por el informe",
+    "mi esposo me quiere matar en la oficina, ya vino dos veces",
+    "me van a matar, estoy escondida en la muni",
+]
+
+# Slang and a threat to take the children, read as before (guards for the new lists).
+STILL_OTHERS = [
+    "la flaca de mi causa llegó al trabajo con el ojo negro, dice que se golpeó con la puerta",
+    "a mi prima su conviviente la amenaza con quitarle a sus hijos si lo denuncia y le pega",
+]
+
+# Calm before and still calm: the words the detector learnt here (trata, abandono, vender, a
+# minor with a place or a photo) in officers' questions and everyday talk.
+STILL_CALM = [
+    "el alcalde nos mata si no subimos el acta antes del viernes",
+    "me muero de risa con el sticker de la regidora",
+    "me muero de vergüenza, mandé el oficio sin firma",
+    "qué hace la instancia frente a la trata de adolescentes en la provincia?",
+    "la explotación sexual de menores entra en la ley 30364?",
+    "cómo se denuncia el abandono de una persona adulta mayor",
+    "el grooming se considera violencia sexual?",
+    "los alumnos del colegio presentaron un sociodrama sobre la trata",
+    "la señora de la tienda no nos quiere vender a crédito",
+    "mi hijita de 4 años me acompaña a la sesión, puede entrar?",
+    "un vecino pide licencia para una cantina cerca del colegio, qué certificado necesita?",
+    "el profe pidió fotos de los alumnos para el periódico mural",
+    "mandé cartas a mis colegas para la sesión, hoy es el día de la reunión",
+    "el local comunal está abandonado, podemos sesionar en la municipalidad?",
+    "los niños se quedan solos en casa cuando sus papás trabajan, eso es tema de la instancia?",
+    "los chicos del colegio hicieron una obra sobre la trata de adolescentes y ganaron",
+    "el profesor les regala libros a los alumnos que participan en la feria",
+    "el regidor dice que el alcalde compra votos a cambio de plata, eso se denuncia?",
+    "mi vecina vende ropa por dinero en la feria, puede poner un puesto en la campaña?",
+    "el alcalde se la lleva fácil, no viene a las sesiones",
+    "el profesor les pide fotos a los alumnos para el álbum de promoción",
+    "la tutora dice que los alumnos no deben contar las respuestas del examen",
+    "las alumnas de 5to me mandan mensajes de madrugada preguntando por el concurso",
+    "la mamá de una alumna vende en la cantina del colegio",
+    "los chicos del colegio se suben a un carro alegórico en el desfile",
+    "en la comunidad las familias que encierran a los animales en el corral reciben apoyo?",
+    "la señora vende a su clientela por whatsapp, ¿puede participar en la feria?",
+    "mi hermana tiene una tienda en el corral del mercado",
+    "la abuelita de la regidora tiene llagas en la boca por la gripe, por eso no vino",
+    "venden a los niños golosinas en la puerta del colegio, ¿eso lo ve la DEMUNA?",
+    "en la feria venden ropa para niñas a buen precio",
+    "¿qué hace la instancia si venden niñas en una feria de la provincia?",
+    "¿qué hacer si un alumno tiene ideas suicidas? hay protocolo en la UGEL?",
+    "el informe de intentos de suicidio en adolescentes de la región salió ayer",
+    "tenemos un caso de una ordenanza que no se publicó, ¿qué procede?",
+    "se reporta que la sesión del jueves se posterga por el feriado",
+    "se atendió a 120 usuarias en la feria de servicios",
+    "atendimos a las señoras del vaso de leche en la capacitación",
+    "informo que la instancia ya tiene su plan aprobado",
+    "la usuaria presenta su solicitud para integrar la instancia",
+    "la regidora refiere que no recibió la convocatoria",
+    "la señora se encuentra en la sala de espera para la reunión",
+    "el niño presenta su dibujo en el concurso de la campaña",
+    "¿cómo procedemos para inscribir a la instancia en el registro?",
+    "¿el tocamiento indebido a un menor es delito según el código penal?",
+    "la charla sobre signos de autolesión en adolescentes será el lunes",
+    "ya tengo todo listo para la sesión de esta noche",
+    "me despedí de mi familia en el aeropuerto, llego mañana a la sesión",
+]
+
+
+@pytest.mark.parametrize("text", EXPLOITED_CHILDREN + GROOMED_CHILDREN)
+def test_a_minor_exploited_or_groomed_gets_the_reply_for_children(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "child", crisis
+
+
+@pytest.mark.parametrize("text", NEGLECTED_ADULTS + QUOTED_CRIES + STILL_OTHERS)
+def test_a_neglected_adult_or_a_quoted_cry_gets_the_helpers_reply(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "other", crisis
+
+
+@pytest.mark.parametrize(
+    ("text", "label"), KIND_BY_WHO_IS_AT_RISK + OFFICE_REPORTS + MORE_NEW_WORDING
+)
+def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, crisis
+
+
+@pytest.mark.parametrize("text", WRITER_COERCED + STILL_THREATS)
+def test_the_writer_coerced_or_threatened_gets_the_writers_reply(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self", crisis
+
+
+@pytest.mark.parametrize("text", SELF_HARM_FAREWELLS)
+def test_farewells_and_burns_get_the_mental_health_line(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self_harm", crisis
+
+
+@pytest.mark.parametrize("text", FIGURES + STILL_CALM)
+def test_figures_of_speech_and_topic_questions_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None

@@ -1,6 +1,7 @@
 """Issue 11 end to end: «Ninguna de estas» logs the question without personal data, someone
-else's case gets the helper's reply (then the answer), a second question is offered, and the
-help command is never a crisis."""
+else's case gets the helper's reply (then the answer), a minor's exploitation gets the reply for
+children, a figure of speech none, a second question is offered, and the help command is never a
+crisis."""
 
 from sqlalchemy import select
 
@@ -70,6 +71,28 @@ async def test_a_childs_disclosure_gets_the_demuna_and_the_duty_to_report(api, b
     assert "105" in msg.text and "salud y de educación" in msg.text
     [event] = await eventually(lambda: rows(bot, CrisisEvent))
     assert event.kind == "violence_child"
+
+
+async def test_a_minor_sold_for_money_gets_the_reply_for_children(api, bot):
+    """Exploitation told with no violent verb, in a long message: the child's reply, once."""
+    await api.send_text(
+        UID,
+        "Buenas noches, soy regidora en Satipo. En el grifo de la salida hay una chibola de unos "
+        "13 que su tío la ofrece a los camioneros a cambio de plata, todos saben, nadie hace nada",
+    )
+    msg = await expect(api, UID, "DEMUNA")
+    assert "105" in msg.text and "salud y de educación" in msg.text
+    [event] = await eventually(lambda: rows(bot, CrisisEvent))
+    assert event.kind == "violence_child"
+
+
+async def test_a_figure_of_speech_about_work_gets_no_crisis_reply(api, bot):
+    await api.send_text(UID, "nos estamos matando con el informe del semestre, hay algún formato?")
+    await eventually(lambda: api.messages(UID))
+    texts = [m.text for m in api.messages(UID)]
+    for panel in ("Si usted o alguien cerca", "Para ayudar a esa persona", "Línea 100"):
+        assert not any(panel in t for t in texts), texts
+    assert rows(bot, CrisisEvent) == []
 
 
 async def test_a_case_with_a_question_gets_the_helpers_reply_then_the_answer(api, bot):
