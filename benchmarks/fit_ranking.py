@@ -194,7 +194,7 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
             strengths[f"{name}_lead"] = r.lead() if r is not None else 0.0
         index = ranked[0][1]
         exact = (
-            index if matcher._clear(ranked, plain) and guarded(q, index, ranked, plain) else None
+            index if matcher._clear(ranked, q, plain) and guarded(q, index, ranked, plain) else None
         )
         context = {
             "words": math.log(max(len(q.stems), 1)),
@@ -221,7 +221,7 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
     ):
         pending_consensus[0] = consensus
         plain = len(readings) < 2
-        if ranked and matcher._clear(ranked, plain) and guarded(q, ranked[0][1], ranked, plain):
+        if ranked and matcher._clear(ranked, q, plain) and guarded(q, ranked[0][1], ranked, plain):
             # Answered before any model is read: record it as the exact answer it is.
             record(ranked, q, readings, worded or _empty(), over_answers or _empty())
         return decide(ranked, q, readings, worded, consensus, over_answers)

@@ -1341,7 +1341,7 @@ class Matcher:
             )
         best, index = ranked[0]
         plain = len(readings) < 2  # one clause: no question to find inside a message
-        if self._clear(ranked, plain) and self._guarded(q, index, ranked, plain):
+        if self._clear(ranked, q, plain) and self._guarded(q, index, ranked, plain):
             return _Decision(Match("answer", self.ids[index], round(best, 4)), 1.0)
         over_answers = over_answers or Ranking([], [])
         candidates, matrix = self._candidates_matrix(ranked, q, readings, worded, over_answers)
@@ -1370,15 +1370,18 @@ class Matcher:
         return _Decision(Match("unknown", None, round(best, 4), suggestions=vague), 0.0)
 
     @staticmethod
-    def _clear(ranked: list[tuple[float, int]], plain: bool) -> bool:
+    def _clear(ranked: list[tuple[float, int]], q: _Query, plain: bool) -> bool:
         """Is the matcher's first answered whatever BM25 reads? When the question is one of
         its variants, or one plain question it wins clearly: BM25 knows neither synonyms nor
         acronyms ("nos van a sancionar si no hay instancia"). (Winning by far within a
         longer message is for the answer model to weigh: answered outright, it added wrong
-        answers on fresh sets.)"""
+        answers on fresh sets.) Within a longer message, one clause that is a variant must be
+        more than one word: "¿se puede por acá?" alone is no question about using the bot."""
         best = ranked[0][0]
         margin = best - (ranked[1][0] if len(ranked) > 1 else 0.0)
-        return best >= 1.0 or (plain and best >= CLEAR_SCORE and margin >= CLEAR_MARGIN)
+        if best >= 1.0:
+            return plain or len(q.stems) > 1
+        return plain and best >= CLEAR_SCORE and margin >= CLEAR_MARGIN
 
     @staticmethod
     def _score_of(ranked: list[tuple[float, int]], e: int) -> float:

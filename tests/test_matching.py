@@ -987,3 +987,15 @@ def test_a_second_question_nothing_fits_is_not_offered(real: Matcher) -> None:
 def test_the_cem_in_the_idc_is_the_yes_not_the_member_list(real: Matcher) -> None:
     m = real.match("el CEM tiene que estar en la IDC?")
     assert (m.band, m.entry_id) == ("answer", "instancia-cem-integrante"), m
+
+
+def test_a_one_word_clause_that_is_a_variant_does_not_decide_a_message(real: Matcher) -> None:
+    """«¿se puede por acá?» alone is a variant of how to use the bot (one word: "aca"); said
+    after what the officer wants, the message asks for a person."""
+    m = real.match("necesito hablar con una persona del MIMP, se puede por aca?")
+    assert (m.band, m.entry_id) == ("answer", "bot-hablar-especialista"), m
+
+
+def test_another_countrys_figures_are_another_matter(real: Matcher) -> None:
+    m = real.match("cuantos feminicidios hubo en argentina el 2024")
+    assert m.band == "unknown" and m.elsewhere, m
