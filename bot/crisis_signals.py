@@ -33,6 +33,10 @@ ADULT_AGE = 18
 # A thing meant for something ("la soga para la yunza", "las pastillas anticonceptivas para el
 # taller"), not for oneself ("las pastillas para dormir y no despertar").
 _FOR_A_THING = re.compile(r" ?(?:\S+ )?para (?:el|la|los|las|un|una) ")
+# "no la encuentro" looks this many words back for what "la" stands for.
+_ANTECEDENT_REACH = 15
+_MASCULINE = frozenset(("el", "un", "ese", "este", "del", "al", "los", "unos", "esos", "estos"))
+_FEMININE = frozenset(("la", "una", "esa", "esta", "las", "unas", "esas", "estas", "aquella"))
 
 
 def _pattern(entry: str, fold: Callable[[str], str], stems: bool = True) -> str:
@@ -105,8 +109,30 @@ class CrisisSignals:
             r"(?:la|lo|las|los) (?:yeb|mand|ofres|entreg|bend|dej|prest|alquil|da|dan|dio|pas|sub)"
             r"\S* (?:\S+ ){0,9}?a cambio de \S+"
         )
+        # Someone missing ("no la encuentro desde ayer"), unless a paper is what is missing.
+        missing = _alternatives(data.get("senal_desaparicion", ()), fold)
+        self.missing = re.compile(rf"(?<!\S){missing}(?!\S)")
+        # Papers and tasks, and the officials one looks for at work ("a la regidora no la
+        # ubico"): what "la" stands for when nobody is missing.
+        self.things = frozenset(
+            fold(w) for key in ("senal_cosa", "jefes") for w in data.get(key, ())
+        )
+        self.people = frozenset(
+            fold(w)
+            for key in ("senal_persona", "senal_persona_generica", "relaciones", "menores")
+            for w in data.get(key, ())
+        )
+        # Someone left outside in the cold ("la deja afuera en la noche con el frío", "lo
+        # sacan fuera de la casa en la helada"); not "la dejó afuera de la lista".
+        cold = _alternatives(data.get("senal_intemperie", ()), fold, stems=False)
+        left_out = (
+            r"(?:la|lo|las|los) (?:dej|sac|tien|bot)\S* (?:\S+ ){0,2}?(?:afuera|fuera) "
+            rf"(?:\S+ ){{0,6}}?{cold}"
+        )
         acts = "|".join(
             (
+                missing,
+                left_out,
                 _alternatives(data.get("senal_dano", ()), fold),
                 _alternatives(data.get("lesiones", ()), fold, stems=False),
                 rf"{body} (?:\S+ )?{wound}",
@@ -200,7 +226,11 @@ class CrisisSignals:
         """Who is in danger (self, other, child) when a concrete person and a harm meet and
         the message is not a question about the topic; None otherwise."""
         text = line + " "
-        harms = [_Span(m.start(), m.end()) for m in self.harm.finditer(text)]
+        harms = [
+            _Span(m.start(), m.end())
+            for m in self.harm.finditer(text)
+            if not self._thing_missing(text, m.start())
+        ]
         if not harms:
             return None
         if self.own_harm.search(text) or any(
@@ -220,6 +250,31 @@ class CrisisSignals:
         if self.law_question(line):
             return None
         return "child" if self._child(text, people) else "other"
+
+    def _thing_missing(self, text: str, start: int) -> bool:
+        """ "la resolución ... no la encuentro", "el expediente no aparece": what is missing is
+        the nearest paper, task or official before it, or it is wanted "para" a task; not a
+        person ("mi hija salió a dejar el oficio y no la encuentro": "el oficio" is no "la")."""
+        m = self.missing.match(text, start)
+        if m is None:
+            return False
+        if text.startswith(" para ", m.end()):
+            return True  # "no la ubico para que firme el acta": wanted for a task
+        pronoun = m.group(0).split()[1]
+        before = text[:start].split()[-_ANTECEDENT_REACH:]
+        for i in range(len(before) - 1, -1, -1):
+            word = before[i]
+            if word in self.people or word.rstrip("s") in self.people:
+                return False
+            if word not in self.things:
+                continue
+            det = before[i - 1] if i > 0 else ""
+            if (pronoun in ("la", "las") and det in _MASCULINE) or (
+                pronoun in ("lo", "los") and det in _FEMININE
+            ):
+                continue  # another word's pronoun
+            return True
+        return False
 
     def law_question(self, line: str, *, coverage_only: bool = False) -> bool:
         """A question about the topic or the law ("¿la ley cubre a un señor que maltrata su

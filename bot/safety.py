@@ -136,6 +136,9 @@ _REPORTING = word_set(
     "mostraron"
 )
 _TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
+_CHILDREN = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")  # folded
+# "una foto de mi hija", "sabe dónde estudia mi hijo": a child as leverage (folded).
+_LEVERAGE = ("foto", "bideo", "sabe", "conose")
 _BEING_WITH = word_set("estoy estamos esta estan bino yego")  # "estamos con una señora que"
 # "un enamorado de 28", "un señor de 40", "un amigo de 30": an adult's age said beside a
 # child's (the word before the age is checked not to be a child).
@@ -148,6 +151,11 @@ _PEOPLE = frozenset(("mujeres", "personas", "bictimas", "senoras", "jobenes"))  
 _DIMINUTIVE = re.compile(r"(?:it|sit|esit)(o|a|os|as)$")  # "alumnita", "abuelito"
 # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap, not the writer.
 _HAIR_AND_NAILS = frozenset(("pelo", "cabeyo", "unas", "serquiyo", "fleco", "flequiyo", "barba"))
+# "la baranda del puente": an edge is a sign only with someone on it (phonetically folded).
+_EDGE = frozenset(("borde del", "baranda del", "al filo del", "cornisa"))
+_THERE = word_set("estoy esta estamos estan sentada sentado parada parado subida subido me se")
+# "me tiro", "me lanzo" said now: a leap only towards a place ("me tiro del puente").
+_JUMP_NOW = frozenset(("me tiro", "me lanso", "me abiento", "me arrojo", "me tirare", "me lansare"))
 _REST = frozenset(("a dormir", "a descansar", "a la cama", "una siesta", "la siesta", "un rato"))
 # A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
@@ -166,8 +174,10 @@ _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phoneticall
 _ARTICLES = word_set("la el los las")
 _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
 # "la amenazó delante de los niños": the children saw it; the adult is the one in danger.
+# "frente a mi casa" is a place, not a witness (phonetically folded).
 _WITNESSING = re.compile(
     r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis|la|el|mi|su) "
+    r"(?!(?:casa|puerta|trabajo|ofisina|colegio|bentana|esquina) )"
 )
 _SUBORDINATORS = word_set("si que cuando")
 _INDEFINITE = word_set("un una unos unas")
@@ -688,9 +698,23 @@ class CrisisDetector:
         message, and no close person who would push ("mi esposo quiso tirarme del puente")."""
         if not (self.jump and self.heights and self.heights.search(line)):
             return False
-        people = self._relation_positions(words)
+        # Who could push is a subject; "dejé todo en orden para mis hijos" names them, no more.
+        people = [r for r in self._relation_positions(words) if words[r - 2 : r - 1] != ["para"]]
         for m in self.jump.finditer(line):
             pos = line.count(" ", 0, m.start())
+            if m.group(0) in _EDGE and not _THERE & set(words[max(0, pos - 5) : pos]):
+                continue  # "amarramos los globos a la baranda del puente": nobody on it
+            after = line[m.end() :].split()[:3]
+            if (
+                m.group(0) in _JUMP_NOW
+                and after
+                and (
+                    after[0] in _DETERMINERS
+                    or after[0] == "con"
+                    or any(" ".join(after[:n]) in _REST for n in (2, 3))
+                )
+            ):
+                continue  # "me tiro un chapuzón", "me lanzo con la propuesta", "me tiro a dormir"
             # "mi sobrina dice que se va a tirar del puente": her own jump, nobody pushes.
             own = m.group(0).startswith("se ") or m.group(0).endswith("se")
             if own or not any(0 < pos - r <= WINDOW for r in people):
@@ -1227,7 +1251,7 @@ class CrisisDetector:
             for i, w in enumerate(words)
             if not (i >= 2 and words[i - 1] in _THIRD_POSSESSIVES and words[i - 2] in _COMPANIONS)
         ]
-        children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")
+        children = _CHILDREN
         # "sus hijos la encierran": the children do it, to an adult.
         victims = [
             i
@@ -1258,7 +1282,21 @@ class CrisisDetector:
 
     def _does_it(self, words: list[str], i: int) -> bool:
         """ "su nieto la maltrata", "sus hijos mayores le quitan su pensión": someone's child
-        or grandchild named as the one who does it, a clitic for the victim right after."""
+        or grandchild named as the one who does it, a clitic for the victim right after; "el
+        hijo de don Julio amarra a su papá": a grown-up named after the verb."""
+        if words[i - 1 : i] == ["el"] and words[i - 2 : i - 1] != ["a"]:
+            after = words[i + 1 : i + 8]
+            harm = any(w in self.forms for w in after) or self.signals.harm.search(
+                " ".join(after) + " "
+            )
+            return bool(harm) and any(
+                after[j] == "a"
+                and after[j + 1] in _THIRD_POSSESSIVES
+                and after[j + 2] in self.relations
+                and after[j + 2] not in self.minors
+                and after[j + 2] not in _CHILDREN
+                for j in range(len(after) - 2)
+            )
         return (
             i >= 1
             and words[i - 1] in _THIRD_POSSESSIVES
@@ -1285,6 +1323,19 @@ class CrisisDetector:
         for i, w in enumerate(words):
             if i > 0 and words[i - 1] == "mis" and w in ("ijos", "ijas"):
                 own = True  # "afuera del colegio de mis hijos"
+            # "me mandó una foto de mi hija saliendo del colegio", "sabe a qué hora sale mi
+            # niña": the child held over the stalked writer; "el papá de mi hija me ...": the
+            # child only says who he is.
+            if (
+                (w in self.minors or w in _CHILDREN)
+                and words[i - 1] in _POSSESSIVES
+                and (
+                    any(x.startswith(_LEVERAGE) for x in words[max(0, i - 6) : i - 1])
+                    or (i >= 3 and words[i - 2] == "de" and words[i - 3] in _PARENTS)
+                )
+            ):
+                own = True
+                continue
             if w not in self.minors or w == "colegio":  # "del colegio": a place
                 continue
             stake = i >= 3 and words[i - 2] == "a" and words[i - 3].startswith(_TAKING)
