@@ -125,8 +125,10 @@ class CrisisSignals:
         # Someone left outside in the cold ("la deja afuera en la noche con el frío", "lo
         # sacan fuera de la casa en la helada"); not "la dejó afuera de la lista".
         cold = _alternatives(data.get("senal_intemperie", ()), fold, stems=False)
+        # "deja afuera a la señora toda la noche con el frío": a person after "a".
         left_out = (
-            r"(?:la|lo|las|los) (?:dej|sac|tien|bot)\S* (?:\S+ ){0,2}?(?:afuera|fuera) "
+            r"(?:(?:la|lo|las|los) (?:dej|sac|tien|bot)\S* (?:\S+ ){0,2}?(?:afuera|fuera) "
+            r"|(?:dej|sac|bot)\S* (?:afuera|fuera) (?:a|al) (?:\S+ ){0,3}?)"
             rf"(?:\S+ ){{0,6}}?{cold}"
         )
         acts = "|".join(
@@ -268,7 +270,8 @@ class CrisisSignals:
                 return False
             if word not in self.things:
                 continue
-            det = before[i - 1] if i > 0 else ""
+            # "el acta ... no la encontramos": a stressed a takes "el" and stays feminine.
+            det = before[i - 1] if i > 0 and not word.startswith("a") else ""
             if (pronoun in ("la", "las") and det in _MASCULINE) or (
                 pronoun in ("lo", "los") and det in _FEMININE
             ):

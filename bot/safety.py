@@ -1285,7 +1285,7 @@ class CrisisDetector:
         or grandchild named as the one who does it, a clitic for the victim right after; "el
         hijo de don Julio amarra a su papá": a grown-up named after the verb."""
         if words[i - 1 : i] == ["el"] and words[i - 2 : i - 1] != ["a"]:
-            after = words[i + 1 : i + 8]
+            after = words[i + 1 : i + 10]
             harm = any(w in self.forms for w in after) or self.signals.harm.search(
                 " ".join(after) + " "
             )
