@@ -156,7 +156,10 @@ _EDGE = frozenset(("borde del", "baranda del", "al filo del", "cornisa"))
 _THERE = word_set("estoy esta estamos estan sentada sentado parada parado subida subido me se")
 # "me tiro", "me lanzo" said now: a leap only towards a place ("me tiro del puente").
 _JUMP_NOW = frozenset(("me tiro", "me lanso", "me abiento", "me arrojo", "me tirare", "me lansare"))
-_REST = frozenset(("a dormir", "a descansar", "a la cama", "una siesta", "la siesta", "un rato"))
+# "me tiro a la piscina con el tema": taking the plunge, no blow (phonetically folded).
+_REST = frozenset(
+    ("a dormir", "a descansar", "a la cama", "una siesta", "la siesta", "un rato", "a la pissina")
+)
 # A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
@@ -751,11 +754,14 @@ class CrisisDetector:
         return False
 
     def _ex_partner(self, words: list[str], i: int) -> bool:
-        """ "mi ex", "mi ex pareja"; not "mi ex jefe" (a former boss)."""
+        """ "mi ex", "mi ex pareja", "mi ex duerme en su carro"; not "mi ex jefe", "mi ex
+        suegra" (a former boss, a former in-law: a person's word after "ex")."""
         if words[i] != "ex" or i + 1 >= len(words):
             return True
         after = words[i + 1]
-        return after in self.partners or after in _STOP
+        return after in self.partners or not (
+            after in self.people or after in self.bosses or after in self.things
+        )
 
     def _specific_minors(self, words: list[str], line: str) -> list[int]:
         """Where a given child or adolescent is named ("una adolescente", "mi sobrinita", "la

@@ -518,6 +518,7 @@ ADULTS_TIED_OR_LEFT_OUT = [
     "el vecino le cerró la puerta a su esposa y ella pasó la noche en la calle",
     "dicen que al tío de la comunidad lo encadenan en el corral",
     "el hijo de la señora Rosa amarra a su mamá a la silla para irse a la chacra",
+    "a la abuelita del anexo la dejan afuera de la casa y anoche durmió en el corral",
 ]
 
 # A plan to jump said in the present, with a place or a day, and one's affairs in order.
@@ -545,6 +546,7 @@ CALM_PAPERS_AND_EDGES = [
     "a la regidora no la ubico para que firme el acta",
     "amarramos las banderolas a la baranda del puente para la marcha",
     "al borde del río hicimos la feria de servicios con las señoras",
+    "mañana me tiro a la piscina con la propuesta de ordenanza",
 ]
 
 # The new signs' words at work or about things: calm before, and must stay calm.
