@@ -125,11 +125,13 @@ class CrisisSignals:
         # Someone left outside in the cold ("la deja afuera en la noche con el frío", "lo
         # sacan fuera de la casa en la helada"); not "la dejó afuera de la lista".
         cold = _alternatives(data.get("senal_intemperie", ()), fold, stems=False)
-        # "deja afuera a la señora toda la noche con el frío": a person after "a".
+        # "deja afuera a la señora toda la noche con el frío", "saca a su señora fuera de la
+        # casa en la noche": a person after "a".
         left_out = (
             r"(?:(?:la|lo|las|los) (?:dej|sac|tien|bot)\S* (?:\S+ ){0,2}?(?:afuera|fuera) "
-            r"|(?:dej|sac|bot)\S* (?:afuera|fuera) (?:a|al) (?:\S+ ){0,3}?)"
-            rf"(?:\S+ ){{0,6}}?{cold}"
+            r"|(?:dej|sac|bot)\S* (?:afuera|fuera) (?:a|al) (?:\S+ ){0,3}?"
+            r"|(?:dej|sac|bot)\S* (?:a|al) (?:\S+ ){1,3}?(?:afuera|fuera) )"
+            rf"(?:\S+ ){{0,8}}?{cold}"
         )
         acts = "|".join(
             (

@@ -137,8 +137,9 @@ _REPORTING = word_set(
 )
 _TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
 _CHILDREN = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")  # folded
-# "una foto de mi hija", "sabe dónde estudia mi hijo": a child as leverage (folded).
-_LEVERAGE = ("foto", "bideo", "sabe", "conose")
+# "una foto de mi hija", "sabe dónde estudia mi hijo", "la ubicación del colegio de mi niña":
+# a child as leverage (phonetically folded).
+_LEVERAGE = ("foto", "bideo", "sabe", "conose", "ubicasion", "direcsion")
 _BEING_WITH = word_set("estoy estamos esta estan bino yego")  # "estamos con una señora que"
 # "un enamorado de 28", "un señor de 40", "un amigo de 30": an adult's age said beside a
 # child's (the word before the age is checked not to be a child).
@@ -750,6 +751,12 @@ class CrisisDetector:
             ):
                 return True
             if any(w in self.partners for w in near) and "no deja de" in " ".join(near[-4:]):
+                return True
+            # "el que fue mi pareja me espera a la salida": a former partner, said so.
+            if any(
+                w in self.partners and near[j - 2 : j] in (["fue", "mi"], ["era", "mi"])
+                for j, w in enumerate(near)
+            ):
                 return True
         return False
 

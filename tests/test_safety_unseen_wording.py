@@ -508,6 +508,10 @@ STALKED_WITH_A_CHILD_AS_LEVERAGE = [
     "de mi niño",
     "mi ex me escribe que sabe a que hora sale mi niña del nido, me sigue desde el paradero",
     "el papa de mi hijita me persigue en su carro y me dice que ya no la voy a volver a ver",
+    "el que era mi esposo me espera en la puerta del mercado y me dice que no voy a ver más a mis "
+    "hijos",
+    "me separé en enero, él me sigue en su mototaxi y ayer me mandó la dirección del colegio de "
+    "mi hijito",
 ]
 
 # An adult tied, chained, locked out or left outside in the cold: confinement and cruelty.
@@ -519,6 +523,9 @@ ADULTS_TIED_OR_LEFT_OUT = [
     "dicen que al tío de la comunidad lo encadenan en el corral",
     "el hijo de la señora Rosa amarra a su mamá a la silla para irse a la chacra",
     "a la abuelita del anexo la dejan afuera de la casa y anoche durmió en el corral",
+    "mi suegra vive con su hijo y él la deja durmiendo afuera en el patio aunque cae helada",
+    "un comunero saca a su mujer fuera de la casa en la noche y ella se queda en el frío con sus "
+    "wawas",
 ]
 
 # A plan to jump said in the present, with a place or a day, and one's affairs in order.
@@ -531,6 +538,7 @@ JUMP_PLANS = [
     "ya lo decidí, dejé todo en orden en mi casa y mañana ya no me van a ver más",
     "mi prima me escribió que hoy se tira del puente Chilina",
     "hoy lo hago, dejé mis cosas en orden para mis hijos y en la noche me tiro del cuarto piso",
+    "ya pagué mis deudas y dejé todo en orden, ya solo me falta ir al puente",
 ]
 
 # "No la encuentro", "no aparece" said of papers, files, cases and tasks beside a colleague
