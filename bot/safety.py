@@ -156,7 +156,13 @@ _HAIR_AND_NAILS = frozenset(("pelo", "cabeyo", "unas", "serquiyo", "fleco", "fle
 _EDGE = frozenset(("borde del", "baranda del", "al filo del", "cornisa"))
 _THERE = word_set("estoy esta estamos estan sentada sentado parada parado subida subido me se")
 # "me tiro", "me lanzo" said now: a leap only towards a place ("me tiro del puente").
-_JUMP_NOW = frozenset(("me tiro", "me lanso", "me abiento", "me arrojo", "me tirare", "me lansare"))
+_JUMP_NOW = frozenset(
+    ("me tiro", "me lanso", "me abiento", "me arrojo", "me tirare", "me lansare", "me dejo caer")
+)
+# "me tiro el día en la feria", "me tiré toda la tarde": time spent, with "tirar" only.
+_TIME_SPENT = frozenset(
+    ("el dia", "la tarde", "la manana", "toda la", "todo el", "el finde", "la semana")
+)
 # "me tiro a la piscina con el tema": taking the plunge, no blow (phonetically folded).
 _REST = frozenset(
     ("a dormir", "a descansar", "a la cama", "una siesta", "la siesta", "un rato", "a la pissina")
@@ -603,9 +609,10 @@ class CrisisDetector:
                 victim == "other" or (victim == "self" and self._minor_mentioned(folded, line))
             ) and reading == "child":
                 victim = "child"
-            # "mi pareja me quitó el celular ... me quita a mi hija": the writer says it is done
-            # to them; a child named is what is at stake.
-            elif victim == "other" and reading == "self":
+            # "mi pareja me quitó el celular ... me quita a mi hija", "el papá de mi bebe me va
+            # a quitar a la niña": the writer says it is done to them; a child named is what is
+            # at stake (a writer who is a minor reads "child" already).
+            elif victim in ("other", "child") and reading == "self":
                 victim = "self"
             if victim is not None:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
@@ -715,6 +722,7 @@ class CrisisDetector:
                 and (
                     after[0] in _DETERMINERS
                     or after[0] == "con"
+                    or (after[0] == "por" and m.group(0) == "me dejo caer")  # drop by
                     or any(" ".join(after[:n]) in _REST for n in (2, 3))
                 )
             ):
@@ -1351,8 +1359,10 @@ class CrisisDetector:
                 continue
             if w not in self.minors or w == "colegio":  # "del colegio": a place
                 continue
-            stake = i >= 3 and words[i - 2] == "a" and words[i - 3].startswith(_TAKING)
-            if stake:  # "me amenaza con quitarme a mi bebé"
+            stake = (i >= 3 and words[i - 2] == "a" and words[i - 3].startswith(_TAKING)) or (
+                i >= 2 and words[i - 1] == "al" and words[i - 2].startswith(_TAKING)
+            )
+            if stake:  # "me amenaza con quitarme a mi bebé", "con llevarse al niño"
                 own = True
                 continue
             if not (w.endswith("s") and i > 0 and words[i - 1] in ("mis", "los", "las")):
@@ -1552,6 +1562,8 @@ class CrisisDetector:
         """
         if any(" ".join(words[v + 1 : v + n]) in _REST for n in (3, 4)):
             return True  # "me voy a tirar a dormir", "me tiro a la cama"
+        if words[v].startswith("tir") and " ".join(words[v + 1 : v + 3]) in _TIME_SPENT:
+            return True  # "me tiro el día entero en la feria": time spent
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"

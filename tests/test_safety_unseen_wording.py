@@ -501,9 +501,9 @@ def test_figures_of_speech_and_topic_questions_are_calm(text: str) -> None:
     assert detect_crisis(text) is None
 
 
-# The writer stalked, a child of hers held over her ("una foto de mi hijo", "sabe a qué hora
-# sale mi niña"): her case, not the child's.
-STALKED_WITH_A_CHILD_AS_LEVERAGE = [
+# The writer stalked or threatened, a child of hers held over her ("una foto de mi hijo", "sabe
+# a qué hora sale mi niña", "se va a llevar al niño"): her case, not the child's.
+WRITER_WITH_A_CHILD_AS_LEVERAGE = [
     "mi exenamorado se para en la puerta de mi casa cada noche y me escribe que conoce el salón "
     "de mi niño",
     "mi ex me escribe que sabe a que hora sale mi niña del nido, me sigue desde el paradero",
@@ -512,6 +512,10 @@ STALKED_WITH_A_CHILD_AS_LEVERAGE = [
     "hijos",
     "me separé en enero, él me sigue en su mototaxi y ayer me mandó la dirección del colegio de "
     "mi hijito",
+    "mi ex alquiló un cuarto en mi misma cuadra para espiarme y me manda videos de mi hijita en "
+    "el jardín",
+    "el papá de mi hijo me amenaza con llevarse al niño si lo denuncio, ayer me jaloneó en la "
+    "calle",
 ]
 
 # An adult tied, chained, locked out or left outside in the cold: confinement and cruelty.
@@ -539,10 +543,12 @@ JUMP_PLANS = [
     "mi prima me escribió que hoy se tira del puente Chilina",
     "hoy lo hago, dejé mis cosas en orden para mis hijos y en la noche me tiro del cuarto piso",
     "ya pagué mis deudas y dejé todo en orden, ya solo me falta ir al puente",
+    "el sábado subo al mirador y me dejo caer, ya saben dónde están los papeles",
 ]
 
 # "No la encuentro", "no aparece" said of papers, files, cases and tasks beside a colleague
-# (a person near a harm once alarmed); an edge of a bridge or a river with nobody on it.
+# (a person near a harm once alarmed); an edge of a bridge or a river with nobody on it; a
+# plunge or a day "tirado" at work.
 CALM_PAPERS_AND_EDGES = [
     "la secretaria tiene el oficio, pero la resolución que cita no la encuentro en el portal",
     "la señora de mesa de partes dice que el expediente no aparece",
@@ -555,6 +561,7 @@ CALM_PAPERS_AND_EDGES = [
     "amarramos las banderolas a la baranda del puente para la marcha",
     "al borde del río hicimos la feria de servicios con las señoras",
     "mañana me tiro a la piscina con la propuesta de ordenanza",
+    "me tiré toda la tarde en la feria de salud con las promotoras",
 ]
 
 # The new signs' words at work or about things: calm before, and must stay calm.
@@ -567,10 +574,11 @@ CALM_GUARDS = [
     "dejamos afuera los toldos de la feria y se mojaron con la lluvia de la noche",
     "a la regidora la dejaron fuera de la comisión de la mujer",
     "ya dejé todo arreglado en la oficina antes de mis vacaciones",
+    "el viernes me dejo caer por la muni para firmar el acta",
 ]
 
 
-@pytest.mark.parametrize("text", STALKED_WITH_A_CHILD_AS_LEVERAGE)
+@pytest.mark.parametrize("text", WRITER_WITH_A_CHILD_AS_LEVERAGE)
 def test_a_stalked_writer_keeps_her_reply_when_a_child_is_held_over_her(text: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == "self", crisis
