@@ -6,7 +6,9 @@ nobody wrote down. These signals are broad on purpose and only count together:
 - a concrete person: "mi prima", "su esposa", "la vecina", "al niño", "un chico de 14", "una
   señora dice…" (a possessive, a definite article, an age, or an indefinite someone who is
   told about), or the writer ("me dan con…", "tengo la cara hinchada");
-- a harm near that person: physical, sexual, restraint, threat, disappearance, exploitation;
+- a harm near that person: physical, sexual, restraint (tied, chained, locked or left out in
+  the cold), threat, disappearance (of a person: "la resolución no la encuentro" is a paper),
+  exploitation;
 - not a topic question: "¿entra en la ley?", "¿se considera violencia?", "estadísticas de…",
   unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now;
 - for self-harm, a wish to die or not to be, said by the writer; it wins over the reply for

@@ -20,10 +20,13 @@ Signs that do not hang on one verb are read too, because people in danger rarely
 obvious words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13
 años") followed by confinement, a sexual euphemism, grooming, an injury or a pregnancy; the means
 ready or in hand ("la soga lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
-goodbye with an absence, a jump from a height; an ex who follows or threatens. The writer's own
-children beside the writer's danger ("me golpeó delante de mis hijos", "me quita a los niños")
-leave the reply for the writer, and so does the writer hiding or sought beside others ("mi ex
-entró a la casa y estoy con mis hijos en el baño", "llegó con un cuchillo buscándome"). A grown
+goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), a
+jump from a height, planned in the present too ("mañana voy al puente y me tiro"); an ex who
+follows, waits outside or spies. The writer's own children beside the writer's danger ("me
+golpeó delante de mis hijos", "me quita a los niños") or held over her ("me mandó una foto de mi
+hija saliendo del colegio") leave the reply for the writer, and so does the writer hiding or
+sought beside others ("mi ex entró a la casa y estoy con mis hijos en el baño", "llegó con un
+cuchillo buscándome"). A grown
 child who does it ("su nieto la maltrata") and a baby carried along ("está en la pista con la
 bebe") leave the case to the adult; a child is the victim when the harm falls on the child ("a
 mi hijo le pegan"). A conditional in a question about the law ("¿están protegidos
