@@ -26,12 +26,11 @@ follows, waits outside or spies. The writer's own children beside the writer's d
 golpeó delante de mis hijos", "me quita a los niños") or held over her ("me mandó una foto de mi
 hija saliendo del colegio") leave the reply for the writer, and so does the writer hiding or
 sought beside others ("mi ex entró a la casa y estoy con mis hijos en el baño", "llegó con un
-cuchillo buscándome"). A grown
-child who does it ("su nieto la maltrata") and a baby carried along ("está en la pista con la
-bebe") leave the case to the adult; a child is the victim when the harm falls on the child ("a
-mi hijo le pegan"). A conditional in a question about the law ("¿están protegidos
-por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores") and
-figures stay calm.
+cuchillo buscándome"). A grown child who does it ("su nieto la maltrata") and a baby carried
+along ("está en la pista con la bebe") leave the case to the adult; a child is the victim when
+the harm falls on the child ("a mi hijo le pegan"). A conditional in a question about the law
+("¿están protegidos por la ley si sus hijos los maltratan?"), people in general ("casos de abuso
+a menores") and figures stay calm.
 
 Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
 del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
