@@ -129,10 +129,15 @@ class CrisisSignals:
         cold = _alternatives(data.get("senal_intemperie", ()), fold, stems=False)
         # "deja afuera a la señora toda la noche con el frío", "saca a su señora fuera de la
         # casa en la noche": a person after "a".
+        # Out of the house, not "fuera del acta" or "afuera de la sesión" (phonetically folded).
+        outside = (
+            r"(?:afuera|fuera) (?!del \S+ |de (?!(?:la |el |su |los |las )?"
+            r"(?:casa|cuarto|bibienda|choza) )\S+ )"
+        )
         left_out = (
-            r"(?:(?:la|lo|las|los) (?:dej|sac|tien|bot)\S* (?:\S+ ){0,2}?(?:afuera|fuera) "
-            r"|(?:dej|sac|bot)\S* (?:afuera|fuera) (?:a|al) (?:\S+ ){0,3}?"
-            r"|(?:dej|sac|bot)\S* (?:a|al) (?:\S+ ){1,3}?(?:afuera|fuera) )"
+            rf"(?:(?:la|lo|las|los) (?:dej|sac|tien|bot)\S* (?:\S+ ){{0,2}}?{outside}"
+            rf"|(?:dej|sac|bot)\S* {outside}(?:a|al) (?:\S+ ){{0,3}}?"
+            rf"|(?:dej|sac|bot)\S* (?:a|al) (?:\S+ ){{1,3}}?{outside})"
             rf"(?:\S+ ){{0,8}}?{cold}"
         )
         acts = "|".join(
@@ -266,6 +271,10 @@ class CrisisSignals:
             return False
         if text.startswith(" para ", m.end()):
             return True  # "no la ubico para que firme el acta": wanted for a task
+        # "la usuaria no aparece en el RUVA": a record, not a person gone.
+        record = text[m.end() :].split()[:3]
+        if record[:1] == ["en"] and any(w in self.things for w in record[1:]):
+            return True
         pronoun = m.group(0).split()[1]
         before = text[:start].split()[-_ANTECEDENT_REACH:]
         for i in range(len(before) - 1, -1, -1):

@@ -161,6 +161,8 @@ _THERE = word_set("estoy esta estamos estan sentada sentado parada parado subida
 _JUMP_NOW = frozenset(
     ("me tiro", "me lanso", "me abiento", "me arrojo", "me tirare", "me lansare", "me dejo caer")
 )
+# "me sigue en facebook": a social network (phonetically folded).
+_SOCIAL = word_set("fasebook fase fb instagram insta tiktok twitter redes youtube watsapp")
 # "me tiro el día en la feria", "me tiré toda la tarde": time spent, with "tirar" only.
 _TIME_SPENT = frozenset(
     ("el dia", "la tarde", "la manana", "toda la", "todo el", "el finde", "la semana")
@@ -391,6 +393,7 @@ class CrisisDetector:
         self.told_self_harm = compile_list(data.get("autolesion_referida", ()), fold)
         self.means_ready = _phrase_regex(data.get("medios_listos", ()))
         self.jump = _phrase_regex(data.get("saltar", ()))
+        self.leisure = _phrase_regex(data.get("saltos_de_ocio", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
         self.stalking = _phrase_regex(data.get("acecho", ()))
         # Stems, as the broad signals ("juego secreto": "juegos secretos"; "la encierra": "la
@@ -711,6 +714,8 @@ class CrisisDetector:
         message, and no close person who would push ("mi esposo quiso tirarme del puente")."""
         if not (self.jump and self.heights and self.heights.search(line)):
             return False
+        if self.leisure and self.leisure.search(line):
+            return False  # "me lanzo del puente en el canotaje": a sport
         # Who could push is a subject; "dejé todo en orden para mis hijos" names them, no more.
         people = [r for r in self._relation_positions(words) if words[r - 2 : r - 1] != ["para"]]
         for m in self.jump.finditer(line):
@@ -724,6 +729,7 @@ class CrisisDetector:
                 and (
                     after[0] in _DETERMINERS
                     or after[0] == "con"
+                    or after[0] in self.things  # "en el puente me tiro fotos"
                     or (after[0] == "por" and m.group(0) == "me dejo caer")  # drop by
                     or any(" ".join(after[:n]) in _REST for n in (2, 3))
                 )
@@ -750,9 +756,11 @@ class CrisisDetector:
             return False
         for m in self.stalking.finditer(line):
             pos = line.count(" ", 0, m.start())
-            after = line[m.end() :].split()[:1]
+            after = line[m.end() :].split()[:2]
             if after and _GERUND.search(after[0]):
                 continue  # "me sigue mandando trabajo": he keeps doing something
+            if _online(after):
+                continue  # "mi ex me sigue en facebook"
             start = max(0, pos - 2 * WINDOW)  # "mi ex me mandó un audio diciendo que..."
             near = words[start:pos]
             if any(
@@ -1488,8 +1496,8 @@ class CrisisDetector:
             return []
         found = []
         for m in self.presence.finditer(line):
-            after = line[m.end() :].split()[:1]
-            if not (after and _GERUND.search(after[0])):
+            after = line[m.end() :].split()[:2]
+            if not (after and _GERUND.search(after[0])) and not _online(after):
                 found.append(m)
         return found
 
@@ -1810,6 +1818,11 @@ class CrisisDetector:
             return False
         before = " ".join(words[max(0, v - HYPOTHETICAL_WINDOW) : v])
         return bool(self.hypothetical.search(before))
+
+
+def _online(after: list[str]) -> bool:
+    """ "me sigue en facebook": a follower on a social network, not on the street."""
+    return after[:1] == ["en"] and after[1:2] != [] and after[1] in _SOCIAL
 
 
 def _to_an_animal(words: list[str], v: int) -> bool:

@@ -542,7 +542,6 @@ JUMP_PLANS = [
     "ya lo decidí, dejé todo en orden en mi casa y mañana ya no me van a ver más",
     "mi prima me escribió que hoy se tira del puente Chilina",
     "hoy lo hago, dejé mis cosas en orden para mis hijos y en la noche me tiro del cuarto piso",
-    "ya pagué mis deudas y dejé todo en orden, ya solo me falta ir al puente",
     "el sábado subo al mirador y me dejo caer, ya saben dónde están los papeles",
 ]
 
@@ -562,6 +561,9 @@ CALM_PAPERS_AND_EDGES = [
     "al borde del río hicimos la feria de servicios con las señoras",
     "mañana me tiro a la piscina con la propuesta de ordenanza",
     "me tiré toda la tarde en la feria de salud con las promotoras",
+    "la usuaria no aparece en el RUVA, ¿cómo la registramos?",
+    "en el puente me tiro fotos para la campaña del 25",
+    "mi ex me sigue en facebook y comenta las fotos de la campaña",
 ]
 
 # The new signs' words at work or about things: calm before, and must stay calm.
@@ -575,6 +577,11 @@ CALM_GUARDS = [
     "a la regidora la dejaron fuera de la comisión de la mujer",
     "ya dejé todo arreglado en la oficina antes de mis vacaciones",
     "el viernes me dejo caer por la muni para firmar el acta",
+    "la regidora lo dejó fuera del acta en la reunión de la noche",
+    "a la señora la dejaron afuera de la sesión por llegar tarde con la lluvia",
+    "el sábado me lanzo del puente en la actividad de canotaje de la juventud",
+    "mi ex esposo vive frente a mi casa, ¿él puede ser parte de la instancia?",
+    "ya lo decidí, dejo la secretaría técnica y me voy a la gerencia",
 ]
 
 

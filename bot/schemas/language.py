@@ -102,6 +102,7 @@ class CrisisLists(_Model):
     senal_desaparicion: Words = Field([], description=_WORDS)
     senal_cosa: Words = Field([], description=_WORDS)
     senal_intemperie: Words = Field([], description=_WORDS)
+    saltos_de_ocio: Words = Field([], description=_WORDS)
     senal_dano: Words = Field([], description=_WORDS)
     senal_dano_propio: Words = Field([], description=_WORDS)
     senal_lesion: Words = Field([], description=_WORDS)
