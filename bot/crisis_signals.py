@@ -265,7 +265,8 @@ class CrisisSignals:
     def _thing_missing(self, text: str, start: int) -> bool:
         """ "la resolución ... no la encuentro", "el expediente no aparece": what is missing is
         the nearest paper, task or official before it, or it is wanted "para" a task; not a
-        person ("mi hija salió a dejar el oficio y no la encuentro": "el oficio" is no "la")."""
+        person ("mi hija salió a dejar el oficio y no la encuentro": "el oficio" is no "la"), nor
+        anyone ("una usuaria que ya no aparece")."""
         m = self.missing.match(text, start)
         if m is None:
             return False
@@ -277,6 +278,10 @@ class CrisisSignals:
             return True
         pronoun = m.group(0).split()[1]
         before = text[:start].split()[-_ANTECEDENT_REACH:]
+        # "¿cómo seguimos a una usuaria que ya no aparece por el CEM?": any such woman.
+        near = before[-5:]
+        if any(near[j] in ("una", "un") and near[j + 2] == "que" for j in range(len(near) - 2)):
+            return True
         for i in range(len(before) - 1, -1, -1):
             word = before[i]
             if word in self.people or word.rstrip("s") in self.people:

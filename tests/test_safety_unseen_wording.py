@@ -543,6 +543,9 @@ JUMP_PLANS = [
     "mi prima me escribió que hoy se tira del puente Chilina",
     "hoy lo hago, dejé mis cosas en orden para mis hijos y en la noche me tiro del cuarto piso",
     "el sábado subo al mirador y me dejo caer, ya saben dónde están los papeles",
+    "ya lo pensé bien, el jueves me aviento del puente y ya, le dejé la clave del celular a mi "
+    "hermana",
+    "hoy en la madrugada me tiro a la pista cuando pasen los carros",
 ]
 
 # "No la encuentro", "no aparece" said of papers, files, cases and tasks beside a colleague
@@ -564,6 +567,8 @@ CALM_PAPERS_AND_EDGES = [
     "la usuaria no aparece en el RUVA, ¿cómo la registramos?",
     "en el puente me tiro fotos para la campaña del 25",
     "mi ex me sigue en facebook y comenta las fotos de la campaña",
+    "la señora no aparece en el padrón de socias del vaso de leche",
+    "¿cómo hacemos seguimiento a una usuaria que ya no aparece por el CEM?",
 ]
 
 # The new signs' words at work or about things: calm before, and must stay calm.
