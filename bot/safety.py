@@ -191,7 +191,7 @@ _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the ch
 # "frente a mi casa" is a place, not a witness (phonetically folded).
 _WITNESSING = re.compile(
     r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis|la|el|mi|su) "
-    r"(?!(?:casa|puerta|trabajo|ofisina|colegio|bentana|esquina) )"
+    r"(?!(?:casa|puerta|trabajo|ofisina|colegio|bentana|esquina)(?!\S))"
 )
 _SUBORDINATORS = word_set("si que cuando")
 _INDEFINITE = word_set("un una unos unas")
@@ -396,6 +396,14 @@ class CrisisDetector:
         self.leisure = _phrase_regex(data.get("saltos_de_ocio", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
         self.stalking = _phrase_regex(data.get("acecho", ()))
+        # "se para cada noche frente a mi casa": planted where the writer lives.
+        planted = _phrase_regex(data.get("acecho_plantado", ()))
+        places = _phrase_regex(data.get("acecho_lugar", ()))
+        self.planted = (
+            re.compile(rf"{planted.pattern} (?:\S+ ){{0,3}}?{places.pattern}")
+            if planted and places
+            else None
+        )
         # Stems, as the broad signals ("juego secreto": "juegos secretos"; "la encierra": "la
         # encierran"): a child's signs come in every conjugation.
         self.child_signs = compile_list(data.get("senales_menor", ()), fold)
@@ -754,7 +762,8 @@ class CrisisDetector:
         deja de"; "mi esposo me espera en casa" is no threat."""
         if not self.stalking:
             return False
-        for m in self.stalking.finditer(line):
+        planted = self.planted.finditer(line) if self.planted else ()
+        for m in (*self.stalking.finditer(line), *planted):
             pos = line.count(" ", 0, m.start())
             after = line[m.end() :].split()[:2]
             if after and _GERUND.search(after[0]):

@@ -516,6 +516,8 @@ WRITER_WITH_A_CHILD_AS_LEVERAGE = [
     "el jardín",
     "el papá de mi hijo me amenaza con llevarse al niño si lo denuncio, ayer me jaloneó en la "
     "calle",
+    "mi ex se queda horas de horas afuera de mi trabajo, ya no sé qué hacer",
+    "desde que lo dejé, mi ex se estaciona todas las noches frente a mi casa",
 ]
 
 # An adult tied, chained, locked out or left outside in the cold: confinement and cruelty.

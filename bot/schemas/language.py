@@ -89,6 +89,8 @@ class CrisisLists(_Model):
     saltar: Words = Field([], description=_WORDS)
     alturas: Words = Field([], description=_WORDS)
     acecho: Words = Field([], description=_WORDS)
+    acecho_plantado: Words = Field([], description=_WORDS)
+    acecho_lugar: Words = Field([], description=_WORDS)
     senales_menor: Words = Field([], description=_WORDS)
     trata_de_menores: Words = Field([], description=_WORDS)
     autolesion_referida: Words = Field([], description=_WORDS)
