@@ -6,7 +6,9 @@ nobody wrote down. These signals are broad on purpose and only count together:
 - a concrete person: "mi prima", "su esposa", "la vecina", "al niño", "un chico de 14", "una
   señora dice…" (a possessive, a definite article, an age, or an indefinite someone who is
   told about), or the writer ("me dan con…", "tengo la cara hinchada");
-- a harm near that person: physical, sexual, restraint, threat, disappearance, exploitation;
+- a harm near that person: physical, sexual, restraint (tied, chained, locked or left out in
+  the cold), threat, disappearance (of a person: "la resolución no la encuentro" is a paper),
+  exploitation;
 - not a topic question: "¿entra en la ley?", "¿se considera violencia?", "estadísticas de…",
   unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now;
 - for self-harm, a wish to die or not to be, said by the writer; it wins over the reply for
@@ -33,6 +35,10 @@ ADULT_AGE = 18
 # A thing meant for something ("la soga para la yunza", "las pastillas anticonceptivas para el
 # taller"), not for oneself ("las pastillas para dormir y no despertar").
 _FOR_A_THING = re.compile(r" ?(?:\S+ )?para (?:el|la|los|las|un|una) ")
+# "no la encuentro" looks this many words back for what "la" stands for.
+_ANTECEDENT_REACH = 15
+_MASCULINE = frozenset(("el", "un", "ese", "este", "del", "al", "los", "unos", "esos", "estos"))
+_FEMININE = frozenset(("la", "una", "esa", "esta", "las", "unas", "esas", "estas", "aquella"))
 
 
 def _pattern(entry: str, fold: Callable[[str], str], stems: bool = True) -> str:
@@ -105,8 +111,39 @@ class CrisisSignals:
             r"(?:la|lo|las|los) (?:yeb|mand|ofres|entreg|bend|dej|prest|alquil|da|dan|dio|pas|sub)"
             r"\S* (?:\S+ ){0,9}?a cambio de \S+"
         )
+        # Someone missing ("no la encuentro desde ayer"), unless a paper is what is missing.
+        missing = _alternatives(data.get("senal_desaparicion", ()), fold)
+        self.missing = re.compile(rf"(?<!\S){missing}(?!\S)")
+        # Papers and tasks, and the officials one looks for at work ("a la regidora no la
+        # ubico"): what "la" stands for when nobody is missing.
+        self.things = frozenset(
+            fold(w) for key in ("senal_cosa", "jefes") for w in data.get(key, ())
+        )
+        self.people = frozenset(
+            fold(w)
+            for key in ("senal_persona", "senal_persona_generica", "relaciones", "menores")
+            for w in data.get(key, ())
+        )
+        # Someone left outside in the cold ("la deja afuera en la noche con el frío", "lo
+        # sacan fuera de la casa en la helada"); not "la dejó afuera de la lista".
+        cold = _alternatives(data.get("senal_intemperie", ()), fold, stems=False)
+        # "deja afuera a la señora toda la noche con el frío", "saca a su señora fuera de la
+        # casa en la noche": a person after "a".
+        # Out of the house, not "fuera del acta" or "afuera de la sesión" (phonetically folded).
+        outside = (
+            r"(?:afuera|fuera) (?!del \S+ |de (?!(?:la |el |su |los |las )?"
+            r"(?:casa|cuarto|bibienda|choza) )\S+ )"
+        )
+        left_out = (
+            rf"(?:(?:la|lo|las|los) (?:dej|sac|tien|bot)\S* (?:\S+ ){{0,2}}?{outside}"
+            rf"|(?:dej|sac|bot)\S* {outside}(?:a|al) (?:\S+ ){{0,3}}?"
+            rf"|(?:dej|sac|bot)\S* (?:a|al) (?:\S+ ){{1,3}}?{outside})"
+            rf"(?:\S+ ){{0,8}}?{cold}"
+        )
         acts = "|".join(
             (
+                missing,
+                left_out,
                 _alternatives(data.get("senal_dano", ()), fold),
                 _alternatives(data.get("lesiones", ()), fold, stems=False),
                 rf"{body} (?:\S+ )?{wound}",
@@ -200,7 +237,11 @@ class CrisisSignals:
         """Who is in danger (self, other, child) when a concrete person and a harm meet and
         the message is not a question about the topic; None otherwise."""
         text = line + " "
-        harms = [_Span(m.start(), m.end()) for m in self.harm.finditer(text)]
+        harms = [
+            _Span(m.start(), m.end())
+            for m in self.harm.finditer(text)
+            if not self._thing_missing(text, m.start())
+        ]
         if not harms:
             return None
         if self.own_harm.search(text) or any(
@@ -220,6 +261,41 @@ class CrisisSignals:
         if self.law_question(line):
             return None
         return "child" if self._child(text, people) else "other"
+
+    def _thing_missing(self, text: str, start: int) -> bool:
+        """ "la resolución ... no la encuentro", "el expediente no aparece": what is missing is
+        the nearest paper, task or official before it, or it is wanted "para" a task; not a
+        person ("mi hija salió a dejar el oficio y no la encuentro": "el oficio" is no "la"), nor
+        anyone ("una usuaria que ya no aparece")."""
+        m = self.missing.match(text, start)
+        if m is None:
+            return False
+        if text.startswith(" para ", m.end()):
+            return True  # "no la ubico para que firme el acta": wanted for a task
+        # "la usuaria no aparece en el RUVA": a record, not a person gone.
+        record = text[m.end() :].split()[:3]
+        if record[:1] == ["en"] and any(w in self.things for w in record[1:]):
+            return True
+        pronoun = m.group(0).split()[1]
+        before = text[:start].split()[-_ANTECEDENT_REACH:]
+        # "¿cómo seguimos a una usuaria que ya no aparece por el CEM?": any such woman.
+        near = before[-5:]
+        if any(near[j] in ("una", "un") and near[j + 2] == "que" for j in range(len(near) - 2)):
+            return True
+        for i in range(len(before) - 1, -1, -1):
+            word = before[i]
+            if word in self.people or word.rstrip("s") in self.people:
+                return False
+            if word not in self.things:
+                continue
+            # "el acta ... no la encontramos": a stressed a takes "el" and stays feminine.
+            det = before[i - 1] if i > 0 and not word.startswith("a") else ""
+            if (pronoun in ("la", "las") and det in _MASCULINE) or (
+                pronoun in ("lo", "los") and det in _FEMININE
+            ):
+                continue  # another word's pronoun
+            return True
+        return False
 
     def law_question(self, line: str, *, coverage_only: bool = False) -> bool:
         """A question about the topic or the law ("¿la ley cubre a un señor que maltrata su

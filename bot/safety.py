@@ -20,15 +20,17 @@ Signs that do not hang on one verb are read too, because people in danger rarely
 obvious words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13
 años") followed by confinement, a sexual euphemism, grooming, an injury or a pregnancy; the means
 ready or in hand ("la soga lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
-goodbye with an absence, a jump from a height; an ex who follows or threatens. The writer's own
-children beside the writer's danger ("me golpeó delante de mis hijos", "me quita a los niños")
-leave the reply for the writer, and so does the writer hiding or sought beside others ("mi ex
-entró a la casa y estoy con mis hijos en el baño", "llegó con un cuchillo buscándome"). A grown
-child who does it ("su nieto la maltrata") and a baby carried along ("está en la pista con la
-bebe") leave the case to the adult; a child is the victim when the harm falls on the child ("a
-mi hijo le pegan"). A conditional in a question about the law ("¿están protegidos
-por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores") and
-figures stay calm.
+goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), a
+jump from a height, planned in the present too ("mañana voy al puente y me tiro"); an ex who
+follows, waits outside or spies. The writer's own children beside the writer's danger ("me
+golpeó delante de mis hijos", "me quita a los niños") or held over her ("me mandó una foto de mi
+hija saliendo del colegio") leave the reply for the writer, and so does the writer hiding or
+sought beside others ("mi ex entró a la casa y estoy con mis hijos en el baño", "llegó con un
+cuchillo buscándome"). A grown child who does it ("su nieto la maltrata") and a baby carried
+along ("está en la pista con la bebe") leave the case to the adult; a child is the victim when
+the harm falls on the child ("a mi hijo le pegan"). A conditional in a question about the law
+("¿están protegidos por la ley si sus hijos los maltratan?"), people in general ("casos de abuso
+a menores") and figures stay calm.
 
 Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
 del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
@@ -136,6 +138,10 @@ _REPORTING = word_set(
     "mostraron"
 )
 _TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
+_CHILDREN = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")  # folded
+# "una foto de mi hija", "sabe dónde estudia mi hijo", "la ubicación del colegio de mi niña":
+# a child as leverage (phonetically folded).
+_LEVERAGE = ("foto", "bideo", "sabe", "conose", "ubicasion", "direcsion")
 _BEING_WITH = word_set("estoy estamos esta estan bino yego")  # "estamos con una señora que"
 # "un enamorado de 28", "un señor de 40", "un amigo de 30": an adult's age said beside a
 # child's (the word before the age is checked not to be a child).
@@ -148,7 +154,23 @@ _PEOPLE = frozenset(("mujeres", "personas", "bictimas", "senoras", "jobenes"))  
 _DIMINUTIVE = re.compile(r"(?:it|sit|esit)(o|a|os|as)$")  # "alumnita", "abuelito"
 # "me voy a cortar el pelo", "me voy a tirar a dormir": the hair, a nap, not the writer.
 _HAIR_AND_NAILS = frozenset(("pelo", "cabeyo", "unas", "serquiyo", "fleco", "flequiyo", "barba"))
-_REST = frozenset(("a dormir", "a descansar", "a la cama", "una siesta", "la siesta", "un rato"))
+# "la baranda del puente": an edge is a sign only with someone on it (phonetically folded).
+_EDGE = frozenset(("borde del", "baranda del", "al filo del", "cornisa"))
+_THERE = word_set("estoy esta estamos estan sentada sentado parada parado subida subido me se")
+# "me tiro", "me lanzo" said now: a leap only towards a place ("me tiro del puente").
+_JUMP_NOW = frozenset(
+    ("me tiro", "me lanso", "me abiento", "me arrojo", "me tirare", "me lansare", "me dejo caer")
+)
+# "me sigue en facebook": a social network (phonetically folded).
+_SOCIAL = word_set("fasebook fase fb instagram insta tiktok twitter redes youtube watsapp")
+# "me tiro el día en la feria", "me tiré toda la tarde": time spent, with "tirar" only.
+_TIME_SPENT = frozenset(
+    ("el dia", "la tarde", "la manana", "toda la", "todo el", "el finde", "la semana")
+)
+# "me tiro a la piscina con el tema": taking the plunge, no blow (phonetically folded).
+_REST = frozenset(
+    ("a dormir", "a descansar", "a la cama", "una siesta", "la siesta", "un rato", "a la pissina")
+)
 # A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
@@ -166,8 +188,10 @@ _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phoneticall
 _ARTICLES = word_set("la el los las")
 _COMPANIONS = word_set("con y")  # "la botaron de su casa con sus hijos": the children go along
 # "la amenazó delante de los niños": the children saw it; the adult is the one in danger.
+# "frente a mi casa" is a place, not a witness (phonetically folded).
 _WITNESSING = re.compile(
     r"(?<!\S)(?:delante de|frente a|en presensia de) (?:los|las|sus|mis|la|el|mi|su) "
+    r"(?!(?:casa|puerta|trabajo|ofisina|colegio|bentana|esquina)(?!\S))"
 )
 _SUBORDINATORS = word_set("si que cuando")
 _INDEFINITE = word_set("un una unos unas")
@@ -369,8 +393,17 @@ class CrisisDetector:
         self.told_self_harm = compile_list(data.get("autolesion_referida", ()), fold)
         self.means_ready = _phrase_regex(data.get("medios_listos", ()))
         self.jump = _phrase_regex(data.get("saltar", ()))
+        self.leisure = _phrase_regex(data.get("saltos_de_ocio", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
         self.stalking = _phrase_regex(data.get("acecho", ()))
+        # "se para cada noche frente a mi casa": planted where the writer lives.
+        planted = _phrase_regex(data.get("acecho_plantado", ()))
+        places = _phrase_regex(data.get("acecho_lugar", ()))
+        self.planted = (
+            re.compile(rf"{planted.pattern} (?:\S+ ){{0,3}}?{places.pattern}")
+            if planted and places
+            else None
+        )
         # Stems, as the broad signals ("juego secreto": "juegos secretos"; "la encierra": "la
         # encierran"): a child's signs come in every conjugation.
         self.child_signs = compile_list(data.get("senales_menor", ()), fold)
@@ -589,9 +622,10 @@ class CrisisDetector:
                 victim == "other" or (victim == "self" and self._minor_mentioned(folded, line))
             ) and reading == "child":
                 victim = "child"
-            # "mi pareja me quitó el celular ... me quita a mi hija": the writer says it is done
-            # to them; a child named is what is at stake.
-            elif victim == "other" and reading == "self":
+            # "mi pareja me quitó el celular ... me quita a mi hija", "el papá de mi bebe me va
+            # a quitar a la niña": the writer says it is done to them; a child named is what is
+            # at stake (a writer who is a minor reads "child" already).
+            elif victim in ("other", "child") and reading == "self":
                 victim = "self"
             if victim is not None:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
@@ -688,9 +722,27 @@ class CrisisDetector:
         message, and no close person who would push ("mi esposo quiso tirarme del puente")."""
         if not (self.jump and self.heights and self.heights.search(line)):
             return False
-        people = self._relation_positions(words)
+        if self.leisure and self.leisure.search(line):
+            return False  # "me lanzo del puente en el canotaje": a sport
+        # Who could push is a subject; "dejé todo en orden para mis hijos" names them, no more.
+        people = [r for r in self._relation_positions(words) if words[r - 2 : r - 1] != ["para"]]
         for m in self.jump.finditer(line):
             pos = line.count(" ", 0, m.start())
+            if m.group(0) in _EDGE and not _THERE & set(words[max(0, pos - 5) : pos]):
+                continue  # "amarramos los globos a la baranda del puente": nobody on it
+            after = line[m.end() :].split()[:3]
+            if (
+                m.group(0) in _JUMP_NOW
+                and after
+                and (
+                    after[0] in _DETERMINERS
+                    or after[0] == "con"
+                    or after[0] in self.things  # "en el puente me tiro fotos"
+                    or (after[0] == "por" and m.group(0) == "me dejo caer")  # drop by
+                    or any(" ".join(after[:n]) in _REST for n in (2, 3))
+                )
+            ):
+                continue  # "me tiro un chapuzón", "me lanzo con la propuesta", "me tiro a dormir"
             # "mi sobrina dice que se va a tirar del puente": her own jump, nobody pushes.
             own = m.group(0).startswith("se ") or m.group(0).endswith("se")
             if own or not any(0 < pos - r <= WINDOW for r in people):
@@ -710,11 +762,14 @@ class CrisisDetector:
         deja de"; "mi esposo me espera en casa" is no threat."""
         if not self.stalking:
             return False
-        for m in self.stalking.finditer(line):
+        planted = self.planted.finditer(line) if self.planted else ()
+        for m in (*self.stalking.finditer(line), *planted):
             pos = line.count(" ", 0, m.start())
-            after = line[m.end() :].split()[:1]
+            after = line[m.end() :].split()[:2]
             if after and _GERUND.search(after[0]):
                 continue  # "me sigue mandando trabajo": he keeps doing something
+            if _online(after):
+                continue  # "mi ex me sigue en facebook"
             start = max(0, pos - 2 * WINDOW)  # "mi ex me mandó un audio diciendo que..."
             near = words[start:pos]
             if any(
@@ -724,14 +779,23 @@ class CrisisDetector:
                 return True
             if any(w in self.partners for w in near) and "no deja de" in " ".join(near[-4:]):
                 return True
+            # "el que fue mi pareja me espera a la salida": a former partner, said so.
+            if any(
+                w in self.partners and near[j - 2 : j] in (["fue", "mi"], ["era", "mi"])
+                for j, w in enumerate(near)
+            ):
+                return True
         return False
 
     def _ex_partner(self, words: list[str], i: int) -> bool:
-        """ "mi ex", "mi ex pareja"; not "mi ex jefe" (a former boss)."""
+        """ "mi ex", "mi ex pareja", "mi ex duerme en su carro"; not "mi ex jefe", "mi ex
+        suegra" (a former boss, a former in-law: a person's word after "ex")."""
         if words[i] != "ex" or i + 1 >= len(words):
             return True
         after = words[i + 1]
-        return after in self.partners or after in _STOP
+        return after in self.partners or not (
+            after in self.people or after in self.bosses or after in self.things
+        )
 
     def _specific_minors(self, words: list[str], line: str) -> list[int]:
         """Where a given child or adolescent is named ("una adolescente", "mi sobrinita", "la
@@ -1227,7 +1291,7 @@ class CrisisDetector:
             for i, w in enumerate(words)
             if not (i >= 2 and words[i - 1] in _THIRD_POSSESSIVES and words[i - 2] in _COMPANIONS)
         ]
-        children = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")
+        children = _CHILDREN
         # "sus hijos la encierran": the children do it, to an adult.
         victims = [
             i
@@ -1258,7 +1322,21 @@ class CrisisDetector:
 
     def _does_it(self, words: list[str], i: int) -> bool:
         """ "su nieto la maltrata", "sus hijos mayores le quitan su pensión": someone's child
-        or grandchild named as the one who does it, a clitic for the victim right after."""
+        or grandchild named as the one who does it, a clitic for the victim right after; "el
+        hijo de don Julio amarra a su papá": a grown-up named after the verb."""
+        if words[i - 1 : i] == ["el"] and words[i - 2 : i - 1] != ["a"]:
+            after = words[i + 1 : i + 10]
+            harm = any(w in self.forms for w in after) or self.signals.harm.search(
+                " ".join(after) + " "
+            )
+            return bool(harm) and any(
+                after[j] == "a"
+                and after[j + 1] in _THIRD_POSSESSIVES
+                and after[j + 2] in self.relations
+                and after[j + 2] not in self.minors
+                and after[j + 2] not in _CHILDREN
+                for j in range(len(after) - 2)
+            )
         return (
             i >= 1
             and words[i - 1] in _THIRD_POSSESSIVES
@@ -1285,10 +1363,25 @@ class CrisisDetector:
         for i, w in enumerate(words):
             if i > 0 and words[i - 1] == "mis" and w in ("ijos", "ijas"):
                 own = True  # "afuera del colegio de mis hijos"
+            # "me mandó una foto de mi hija saliendo del colegio", "sabe a qué hora sale mi
+            # niña": the child held over the stalked writer; "el papá de mi hija me ...": the
+            # child only says who he is.
+            if (
+                (w in self.minors or w in _CHILDREN)
+                and words[i - 1] in _POSSESSIVES
+                and (
+                    any(x.startswith(_LEVERAGE) for x in words[max(0, i - 6) : i - 1])
+                    or (i >= 3 and words[i - 2] == "de" and words[i - 3] in _PARENTS)
+                )
+            ):
+                own = True
+                continue
             if w not in self.minors or w == "colegio":  # "del colegio": a place
                 continue
-            stake = i >= 3 and words[i - 2] == "a" and words[i - 3].startswith(_TAKING)
-            if stake:  # "me amenaza con quitarme a mi bebé"
+            stake = (i >= 3 and words[i - 2] == "a" and words[i - 3].startswith(_TAKING)) or (
+                i >= 2 and words[i - 1] == "al" and words[i - 2].startswith(_TAKING)
+            )
+            if stake:  # "me amenaza con quitarme a mi bebé", "con llevarse al niño"
                 own = True
                 continue
             if not (w.endswith("s") and i > 0 and words[i - 1] in ("mis", "los", "las")):
@@ -1412,8 +1505,8 @@ class CrisisDetector:
             return []
         found = []
         for m in self.presence.finditer(line):
-            after = line[m.end() :].split()[:1]
-            if not (after and _GERUND.search(after[0])):
+            after = line[m.end() :].split()[:2]
+            if not (after and _GERUND.search(after[0])) and not _online(after):
                 found.append(m)
         return found
 
@@ -1488,6 +1581,8 @@ class CrisisDetector:
         """
         if any(" ".join(words[v + 1 : v + n]) in _REST for n in (3, 4)):
             return True  # "me voy a tirar a dormir", "me tiro a la cama"
+        if words[v].startswith("tir") and " ".join(words[v + 1 : v + 3]) in _TIME_SPENT:
+            return True  # "me tiro el día entero en la feria": time spent
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
@@ -1732,6 +1827,11 @@ class CrisisDetector:
             return False
         before = " ".join(words[max(0, v - HYPOTHETICAL_WINDOW) : v])
         return bool(self.hypothetical.search(before))
+
+
+def _online(after: list[str]) -> bool:
+    """ "me sigue en facebook": a follower on a social network, not on the street."""
+    return after[:1] == ["en"] and after[1:2] != [] and after[1] in _SOCIAL
 
 
 def _to_an_animal(words: list[str], v: int) -> bool:

@@ -499,3 +499,122 @@ def test_farewells_and_burns_get_the_mental_health_line(text: str) -> None:
 @pytest.mark.parametrize("text", FIGURES + STILL_CALM)
 def test_figures_of_speech_and_topic_questions_are_calm(text: str) -> None:
     assert detect_crisis(text) is None
+
+
+# The writer stalked or threatened, a child of hers held over her ("una foto de mi hijo", "sabe
+# a qué hora sale mi niña", "se va a llevar al niño"): her case, not the child's.
+WRITER_WITH_A_CHILD_AS_LEVERAGE = [
+    "mi exenamorado se para en la puerta de mi casa cada noche y me escribe que conoce el salón "
+    "de mi niño",
+    "mi ex me escribe que sabe a que hora sale mi niña del nido, me sigue desde el paradero",
+    "el papa de mi hijita me persigue en su carro y me dice que ya no la voy a volver a ver",
+    "el que era mi esposo me espera en la puerta del mercado y me dice que no voy a ver más a mis "
+    "hijos",
+    "me separé en enero, él me sigue en su mototaxi y ayer me mandó la dirección del colegio de "
+    "mi hijito",
+    "mi ex alquiló un cuarto en mi misma cuadra para espiarme y me manda videos de mi hijita en "
+    "el jardín",
+    "el papá de mi hijo me amenaza con llevarse al niño si lo denuncio, ayer me jaloneó en la "
+    "calle",
+    "mi ex se queda horas de horas afuera de mi trabajo, ya no sé qué hacer",
+    "desde que lo dejé, mi ex se estaciona todas las noches frente a mi casa",
+]
+
+# An adult tied, chained, locked out or left outside in the cold: confinement and cruelty.
+ADULTS_TIED_OR_LEFT_OUT = [
+    "en mi cuadra un señor amarra a su conviviente a la cama cuando sale a tomar",
+    "en la casa del costado el esposo deja afuera a la señora toda la noche con el frío cuando "
+    "llega tomado",
+    "el vecino le cerró la puerta a su esposa y ella pasó la noche en la calle",
+    "dicen que al tío de la comunidad lo encadenan en el corral",
+    "el hijo de la señora Rosa amarra a su mamá a la silla para irse a la chacra",
+    "a la abuelita del anexo la dejan afuera de la casa y anoche durmió en el corral",
+    "mi suegra vive con su hijo y él la deja durmiendo afuera en el patio aunque cae helada",
+    "un comunero saca a su mujer fuera de la casa en la noche y ella se queda en el frío con sus "
+    "wawas",
+]
+
+# A plan to jump said in the present, with a place or a day, and one's affairs in order.
+JUMP_PLANS = [
+    "ya está decidido, el sábado me lanzo del puente del río, que nadie me busque",
+    "voy a ir a la azotea del mercado y me aviento, ya lo tengo pensado",
+    "el domingo temprano me lanzo al río desde el puente nuevo",
+    "esta noche me tiro al río, dejé ordenadas mis cosas y la llave de la oficina con la "
+    "secretaria",
+    "ya lo decidí, dejé todo en orden en mi casa y mañana ya no me van a ver más",
+    "mi prima me escribió que hoy se tira del puente Chilina",
+    "hoy lo hago, dejé mis cosas en orden para mis hijos y en la noche me tiro del cuarto piso",
+    "el sábado subo al mirador y me dejo caer, ya saben dónde están los papeles",
+    "ya lo pensé bien, el jueves me aviento del puente y ya, le dejé la clave del celular a mi "
+    "hermana",
+    "hoy en la madrugada me tiro a la pista cuando pasen los carros",
+]
+
+# "No la encuentro", "no aparece" said of papers, files, cases and tasks beside a colleague
+# (a person near a harm once alarmed); an edge of a bridge or a river with nobody on it; a
+# plunge or a day "tirado" at work.
+CALM_PAPERS_AND_EDGES = [
+    "la secretaria tiene el oficio, pero la resolución que cita no la encuentro en el portal",
+    "la señora de mesa de partes dice que el expediente no aparece",
+    "la asistenta me dijo que el acta no la encontramos en el archivo",
+    "mi compañera tiene la directiva pero no la encuentro en mi correo",
+    "la usuaria vino por su constancia y no la encuentro en el sistema",
+    "la coordinadora del CEM dice que el caso no aparece en el registro",
+    "mi colega está de licencia y la carpeta de la instancia no la ubico",
+    "a la regidora no la ubico para que firme el acta",
+    "amarramos las banderolas a la baranda del puente para la marcha",
+    "al borde del río hicimos la feria de servicios con las señoras",
+    "mañana me tiro a la piscina con la propuesta de ordenanza",
+    "me tiré toda la tarde en la feria de salud con las promotoras",
+    "la usuaria no aparece en el RUVA, ¿cómo la registramos?",
+    "en el puente me tiro fotos para la campaña del 25",
+    "mi ex me sigue en facebook y comenta las fotos de la campaña",
+    "la señora no aparece en el padrón de socias del vaso de leche",
+    "¿cómo hacemos seguimiento a una usuaria que ya no aparece por el CEM?",
+]
+
+# The new signs' words at work or about things: calm before, and must stay calm.
+CALM_GUARDS = [
+    "la directiva de la que habla el oficio no la encuentro en la web, ¿me la pasan?",
+    "hacemos seguimiento a la usuaria derivada al CEM, ¿dónde registro la visita?",
+    "el CEM le está siguiendo el caso a la señora, ¿nosotros qué hacemos?",
+    "mañana me lanzo con la propuesta del presupuesto en el concejo",
+    "me tiro un rato a la hamaca y sigo con el informe",
+    "dejamos afuera los toldos de la feria y se mojaron con la lluvia de la noche",
+    "a la regidora la dejaron fuera de la comisión de la mujer",
+    "ya dejé todo arreglado en la oficina antes de mis vacaciones",
+    "el viernes me dejo caer por la muni para firmar el acta",
+    "la regidora lo dejó fuera del acta en la reunión de la noche",
+    "a la señora la dejaron afuera de la sesión por llegar tarde con la lluvia",
+    "el sábado me lanzo del puente en la actividad de canotaje de la juventud",
+    "mi ex esposo vive frente a mi casa, ¿él puede ser parte de la instancia?",
+    "ya lo decidí, dejo la secretaría técnica y me voy a la gerencia",
+]
+
+
+@pytest.mark.parametrize("text", WRITER_WITH_A_CHILD_AS_LEVERAGE)
+def test_a_stalked_writer_keeps_her_reply_when_a_child_is_held_over_her(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self", crisis
+
+
+@pytest.mark.parametrize("text", ADULTS_TIED_OR_LEFT_OUT)
+def test_an_adult_tied_or_left_out_in_the_cold_gets_the_helpers_reply(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "other", crisis
+
+
+@pytest.mark.parametrize("text", JUMP_PLANS)
+def test_a_plan_to_jump_gets_the_mental_health_line(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self_harm", crisis
+
+
+@pytest.mark.parametrize("text", CALM_PAPERS_AND_EDGES)
+def test_missing_papers_and_edges_with_nobody_on_them_are_calm(text: str) -> None:
+    assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize("text", CALM_GUARDS)
+def test_the_new_signs_words_at_work_stay_calm(text: str) -> None:
+    assert detect_crisis(text) is None
