@@ -75,6 +75,13 @@ _NOW = ("ahorita", "ahora mismo", "en este momento", "en estos momentos")
 _GERUND = re.compile(r"(?:ando|iendo)(?:me|te|la|lo|le|nos|los|las|les)?$")
 _PARTICIPLE = re.compile(r"(?:ada|ado|ida|ido)s?$")
 _PAST = re.compile(r"(?:o|aron|io|ieron)$")  # "la amenazó": not "las amenazas" (a noun)
+_ALONE = frozenset(("solos", "sola", "solas", "solo"))  # "cuando estamos solos", "a solas"
+# A cry for oneself: the writer is the one at risk ("auxilio" may be someone else's, heard).
+_CRY_FOR_ME = frozenset(
+    ("ayudenme", "ayudeme", "ayudame", "auxilienme", "salvenme", "salvame", "ayudanos")
+)
+# "ayuda" and "help" are nouns as often as cries ("necesito ayuda", "la ayuda del CEM").
+_ASKS_HELP_WITH = frozenset(("ayuda", "help"))
 _TASK_HELP = re.compile(r" (?:con|para|en|sobre|de|del|al)\b")
 # "llega con lentes oscuros y moretones": words between arriving and the injury.
 ARRIVAL_REACH = 5
@@ -637,6 +644,11 @@ class CrisisDetector:
         victim = self._victim(folded, line)
         if child_case and victim == "other":
             victim = "child"
+        adults = [r for r in relations if folded[r] not in self.minors]
+        if victim == "other" and not adults and any(w in _CRY_FOR_ME for w in folded):
+            # "ayúdeme, está rompiendo la puerta y estoy con mi bebé": the one who cries is at
+            # risk, with her children.
+            victim = "self"
         if victim != "self" and self.signals.law_question(line, coverage_only=True):
             return None  # "¿la ley cubre a un señor al que su nuera maltrata?"
         return Crisis("violence", victim)
@@ -1568,6 +1580,34 @@ class CrisisDetector:
                 return True
         return False
 
+    def _boss_touches(self, words: list[str], v: int) -> bool:
+        """ "el gerente me toca cuando estamos solos": a boss named with an article is a known
+        person too, for touching done to the writer; not "el gerente me toca presentar"."""
+        if words[v] not in self.with_relation or not self._object_before(words, v):
+            return False
+        if self._inanimate(words, v) or self._turn(words, v):
+            return False
+        after = words[v + 1 : v + 1 + OBJECT_REACH]
+        # Touch, not a turn or a share ("me toca todo lo del espacio", "nos toca de foncomun"):
+        # alone with the writer, or a part of the body.
+        touch = any(w in _ALONE for w in after) or bool(
+            self.body and self.body.search(" ".join(after))
+        )
+        return touch and any(
+            words[b] in self.bosses and b > 0 and words[b - 1] in _ARTICLES
+            for b in range(max(0, v - WINDOW), v)
+        )
+
+    def _cries_for_help(self, words: list[str], line: str) -> bool:
+        """A cry for oneself ("ayudenme", "auxilio", "socorro"), not a request for help with a
+        task ("ayudeme con el informe", "ayuda para el taller")."""
+        for i, w in enumerate(words):
+            if w in self.plea and w not in _ASKS_HELP_WITH and not _TASK_HELP.match(
+                " " + " ".join(words[i + 1 : i + 2])
+            ):
+                return True
+        return False
+
     def _bare_plea(self, words: list[str]) -> bool:
         """A cry for help and nothing else: "ayuda por favor", "ayudaaa", "necesito ayuda"."""
         return any(w in self.plea for w in words) and all(
@@ -1617,8 +1657,10 @@ class CrisisDetector:
             return True
         if any(w in self.harmful or w.rstrip("s") in self.harmful for w in after[:3]):
             return False
-        if _GERUND.search(first) and first not in self.forms:
-            return True  # "me mato trabajando", "nos estamos matando haciendo el plan"
+        if _GERUND.search(first) and first not in self.forms and words[v + 1 : v + 2] == [first]:
+            # "me mato trabajando", "nos estamos matando haciendo el plan"; not "me mata, está
+            # tomando" ("está" read as a determiner is another clause).
+            return True
         if first == "para" and len(after) > 1 and after[1] in _WORK_VERBS:
             return True  # "nos estamos matando para cumplir las metas"
         noun = after[1] if len(after) > 1 and first in ("con", "a") else None
@@ -1664,6 +1706,8 @@ class CrisisDetector:
             for m in self.multi_forms.finditer(line):
                 violent.append(line.count(" ", 0, m.start()))
         first = [i for i, w in enumerate(words) if w in _FIRST_PERSON]
+        if violent and not at_work and self._cries_for_help(words, line):
+            return True  # "ayudenme x favor esta rompiendo la puerta"
 
         for v in violent:
             if words[v] in self.with_relation and (
@@ -1677,6 +1721,8 @@ class CrisisDetector:
                 continue  # "mi jefe me va a matar si no entrego el informe"
             # "mi esposo ... pega", "golpean a mi vecina", "mi padrastro me toca".
             if any(abs(v - r) <= WINDOW for r in relations):
+                return True
+            if self._boss_touches(words, v):
                 return True
             if (
                 words[v] in self.with_relation

@@ -618,3 +618,42 @@ def test_missing_papers_and_edges_with_nobody_on_them_are_calm(text: str) -> Non
 @pytest.mark.parametrize("text", CALM_GUARDS)
 def test_the_new_signs_words_at_work_stay_calm(text: str) -> None:
     assert detect_crisis(text) is None
+
+
+# Written for the lead's last round (after set I's and J's first scores), in its own words.
+WRITER_CRIES_AND_THREATS = [
+    "ayudeme por favor, esta tumbando la puerta y estoy sola con mi bebe",
+    "auxilio, alguien esta forzando la puerta de mi cuarto",
+    "me amenazo con que si lo denuncio me mata, ahorita esta chupando con sus amigos",
+    "la jefa de personal me toca cuando nos quedamos solas en el archivo y me dice q me calle",
+    "el subgerente me toca la cintura cada vez que paso por su escritorio",
+]
+SELF_HARM_LAST_ROUND = [
+    "ya me canse de todo y de mi misma, no quiero seguir",
+    "les deje una carta a mis hijas, hoy en la noche me voy al rio",
+]
+CALM_LAST_ROUND = [
+    "el gerente me toca revisar el plan de la instancia esta semana",
+    "a la gerencia le toca todo lo de la mesa, a quien le escribo?",
+    "cuanto nos toca de canon minero para el plan de la instancia",
+    "ayudeme con el taller sobre golpes, patadas y otras formas de violencia",
+    "manana voy al puente de la carretera para la inspeccion de la obra",
+    "ya me canse de todo el papeleo del informe semestral jaja",
+]
+
+
+@pytest.mark.parametrize("text", WRITER_CRIES_AND_THREATS)
+def test_a_cry_a_threat_or_a_boss_who_touches_gets_the_writers_reply(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self", crisis
+
+
+@pytest.mark.parametrize("text", SELF_HARM_LAST_ROUND)
+def test_tired_of_oneself_or_a_letter_and_a_river_gets_the_mental_health_line(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self_harm", crisis
+
+
+@pytest.mark.parametrize("text", CALM_LAST_ROUND)
+def test_the_last_rounds_words_at_work_stay_calm(text: str) -> None:
+    assert detect_crisis(text) is None
