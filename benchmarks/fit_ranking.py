@@ -41,13 +41,13 @@ import numpy as np  # noqa: E402
 
 from benchmarks.faq import DEFAULT_DEV, DEFAULT_KB, DEFAULT_LANGUAGE, load_dev  # noqa: E402
 from bot import answer_ranking  # noqa: E402
+from bot.bm25 import Ranking  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.matching import (  # noqa: E402
-    STRONG_MARGIN,
-    STRONG_SCORE,
     Matcher,
-    _strength,
+    MessageReading,
     load_language,
+    message_features,
     top_ids,
 )
 
@@ -59,7 +59,6 @@ COST = 12.0
 MAX_WRONG = 0.015
 THRESHOLDS = [round(t, 2) for t in np.arange(0.50, 0.99, 0.01)]
 _BLOCK = re.compile(r"# fitted: begin.*?# fitted: end", re.S)
-_CANDIDATE = {name: i for i, name in enumerate(answer_ranking.CANDIDATE_FEATURES)}
 
 
 @dataclass
@@ -69,8 +68,7 @@ class Reading:
     candidates: list[int]
     matrix: np.ndarray
     guarded: list[bool]
-    context: dict[str, float]  # the answer model's message features that do not depend on the pick
-    strengths: dict[str, float]
+    message: MessageReading  # what the answer model reads besides the candidates
     exact: int | None  # the matcher's clear first (`Matcher._clear`): always answered
 
 
@@ -115,28 +113,7 @@ def answer_vector(
     k = order[0]
     if not reading.guarded[k]:
         return None
-    row = reading.matrix[k]
-    scores = reading.matrix[:, _CANDIDATE["score"]]
-    others = np.delete(scores, k)
-    values = {
-        "probability": float(probs[k]),
-        "lead": answer_ranking.lead(probs, order),
-        "score": float(row[_CANDIDATE["score"]]),
-        "margin": float(row[_CANDIDATE["score"]] - (others.max() if len(others) else 0.0)),
-        "far_ahead": 0.0,
-        "evidence": float(row[_CANDIDATE["evidence"]]),
-        "about": float(row[_CANDIDATE["about"]]),
-        **reading.context,
-    }
-    values["far_ahead"] = float(
-        values["score"] >= STRONG_SCORE
-        and values["margin"] >= STRONG_MARGIN
-        and not reading.context["has_context"]
-    )
-    for r in answer_ranking.READINGS:
-        values[f"{r}_strength"] = reading.strengths[r]
-        values[f"{r}_first"] = float(row[_CANDIDATE[f"{r}_first"]])
-        values[f"{r}_lead"] = reading.strengths[f"{r}_lead"] * values[f"{r}_first"]
+    values = message_features(reading.matrix, probs, order, reading.message)
     vector = np.array([values[f] for f in answer_ranking.MESSAGE_FEATURES])
     return reading.candidates[k], vector
 
@@ -186,28 +163,15 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
     def record(ranked, q, readings, worded, over_answers):  # type: ignore[no-untyped-def]
         candidates, matrix = candidates_matrix(ranked, q, readings, worded, over_answers)
         plain = len(readings) < 2
-        whole = readings[0] if readings else None
-        question = readings[1] if len(readings) > 1 else None
-        strengths = {}
-        for name, r in zip(answer_ranking.READINGS, (whole, question, worded), strict=True):
-            strengths[name] = _strength(r, len(q.stems)) if r is not None else 0.0
-            strengths[f"{name}_lead"] = r.lead() if r is not None else 0.0
         index = ranked[0][1]
         exact = (
             index if matcher._clear(ranked, q, plain) and guarded(q, index, ranked, plain) else None
         )
-        context = {
-            "words": math.log(max(len(q.stems), 1)),
-            "one_clause": float(plain),
-            "consensus": pending_consensus[0],
-            "has_context": float(bool(q.context)),
-        }
         reading = Reading(
             candidates,
             matrix,
             [guarded(q, e, ranked, plain) for e in candidates],
-            context,
-            strengths,
+            matcher.message_reading(q, readings, worded, pending_consensus[0]),
             exact,
         )
         seen.append((len(readings), reading))
@@ -223,7 +187,8 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
         plain = len(readings) < 2
         if ranked and matcher._clear(ranked, q, plain) and guarded(q, ranked[0][1], ranked, plain):
             # Answered before any model is read: record it as the exact answer it is.
-            record(ranked, q, readings, worded or _empty(), over_answers or _empty())
+            none = Ranking([], [])
+            record(ranked, q, readings, worded or none, over_answers or none)
         return decide(ranked, q, readings, worded, consensus, over_answers)
 
     matcher._candidates_matrix = record  # type: ignore[method-assign]
@@ -258,12 +223,6 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
         del matcher._candidates_matrix
         del matcher._decide
     return messages
-
-
-def _empty():  # type: ignore[no-untyped-def]
-    from bot.bm25 import Ranking
-
-    return Ranking([], [])
 
 
 def fit_ranking(messages: list[Message]) -> np.ndarray:

@@ -297,6 +297,7 @@ class Matcher:
         # stem -> (entries, their credits), as arrays: `scores` adds a stem to all at once
         self.entry_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.idf: dict[str, float] = {}
+        self._numbers: dict[int, tuple[str, ...]] = {}  # known numbers by length (a law's)
         self.vocabulary: list[str] = []
         self.unknown_weight = 1.0
         self.min_evidence = MIN_EVIDENCE
@@ -430,6 +431,9 @@ class Matcher:
         if DEFINITION in idf:
             idf[DEFINITION] = min(idf[DEFINITION], DEFINITION_WEIGHT)
         matcher.idf = idf
+        for known in idf:
+            if known.isdigit():
+                matcher._numbers[len(known)] = (*matcher._numbers.get(len(known), ()), known)
         matcher.vocabulary = sorted(idf)
         matcher.unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + n)
         # IDF is log(1 + n / df): in a toy knowledge base of a few entries every word is
@@ -1175,8 +1179,7 @@ class Matcher:
             return False
         return any(
             sum(a != b for a, b in zip(known, number, strict=True)) == 1
-            for known in self.idf
-            if known.isdigit() and len(known) == len(number)
+            for known in self._numbers.get(len(number), ())
         )
 
     def _only_introduces(self, parts: list[tuple[str, str]] | None) -> bool:
@@ -1348,16 +1351,13 @@ class Matcher:
         probs = answer_ranking.probabilities(matrix)
         order = [int(i) for i in np.argsort(-probs, kind="stable")]
         pick = candidates[order[0]]
-        score = self._score_of(ranked, pick)
         if self._guarded(q, pick, ranked, plain):
-            margin = score - _runner_up(ranked, pick)
-            sure = answer_ranking.confidence(
-                self._message_features(
-                    probs, order, pick, (score, margin), q, readings, worded, consensus
-                )
-            )
+            about = self.message_reading(q, readings, worded, consensus)
+            features = message_features(matrix, probs, order, about)
+            sure = answer_ranking.confidence(features)
             if sure >= answer_ranking.THRESHOLD:
-                return _Decision(Match("answer", self.ids[pick], round(score, 4)), sure)
+                score = round(features["score"], 4)
+                return _Decision(Match("answer", self.ids[pick], score), sure)
         ours = [candidates[i] for i in order[:MAX_SUGGESTIONS]]
         if index not in ours:
             # The matcher's own first stays within one tap: it alone knows the synonyms.
@@ -1427,7 +1427,7 @@ class Matcher:
         reading_places: list[dict[int, int]] = []
         reading_best: list[float] = []
         for r in (whole, question, worded, over_answers):
-            places = self._places(r)
+            places = r.places()
             reading_places.append(places)
             reading_best.append(r.scores[0] if r.scores else 0.0)
             chosen.update(dict.fromkeys(islice(places, READING_CANDIDATES)))  # best first
@@ -1466,48 +1466,25 @@ class Matcher:
             rows.append(row)
         return candidates, np.array(rows)
 
-    @staticmethod
-    def _places(r: Ranking) -> dict[int, int]:
-        """Entry -> place in a BM25 reading, for the entries it scores above zero."""
-        return r.places()
-
-    def _message_features(
+    def message_reading(
         self,
-        probs: np.ndarray,
-        order: list[int],
-        pick: int,
-        scored: tuple[float, float],
         q: _Query,
         readings: tuple[Ranking, ...],
         worded: Ranking,
         consensus: float,
-    ) -> dict[str, float]:
-        """What bot/answer_ranking.py's answer model reads (MESSAGE_FEATURES); `scored` is
-        the matcher's score of the pick and its margin."""
+    ) -> MessageReading:
+        """What the answer model reads of the message itself (`message_features`)."""
         whole = readings[0] if readings else Ranking([], [])
         question = readings[1] if len(readings) > 1 else Ranking([], [])
-        features = {
-            "probability": float(probs[order[0]]),
-            "lead": answer_ranking.lead(probs, order),
-            "score": scored[0],
-            "margin": scored[1],
-            "far_ahead": float(
-                scored[0] >= STRONG_SCORE and scored[1] >= STRONG_MARGIN and not q.context
-            ),
-        }
-        for name, r in zip(answer_ranking.READINGS, (whole, question, worded), strict=True):
-            first = r.entries[:1] == [pick]
-            features[f"{name}_strength"] = _strength(r, len(q.stems))
-            features[f"{name}_first"] = float(first)
-            features[f"{name}_lead"] = r.lead() if first else 0.0
-        features |= {
-            "evidence": math.log1p(self.evidence(q, pick)),
-            "about": float(self._about(q, pick)),
-            "words": math.log(max(len(q.stems), 1)),
-            "one_clause": float(len(readings) < 2),
-            "consensus": consensus,
-        }
-        return features
+        read = (whole, question, worded)
+        return MessageReading(
+            strengths=tuple(_strength(r, len(q.stems)) for r in read),
+            leads=tuple(r.lead() for r in read),
+            words=len(q.stems),
+            one_clause=len(readings) < 2,
+            consensus=consensus,
+            has_context=bool(q.context),
+        )
 
     def _offer(self, ours: list[int], readings: tuple[Ranking, ...]) -> tuple[str, ...]:
         """The matcher's first pick, then the rankings fused (reciprocal rank fusion)."""
@@ -1555,6 +1532,59 @@ class Matcher:
 
 
 _CLITIC_VERB = re.compile(r"(?:ar|er|ir|ando|iendo)(?:la|lo|las|los)$")
+
+
+@dataclass(frozen=True, slots=True)
+class MessageReading:
+    """What the answer model reads of a message besides its candidates: each BM25 reading's
+    strength (`_strength`) and relative lead, in bot/answer_ranking.py READINGS order, and the
+    message's length, form and readings' consensus."""
+
+    strengths: tuple[float, ...]
+    leads: tuple[float, ...]
+    words: int
+    one_clause: bool
+    consensus: float
+    has_context: bool
+
+
+_COLUMN = {name: i for i, name in enumerate(answer_ranking.CANDIDATE_FEATURES)}
+
+
+def message_features(
+    matrix: np.ndarray, probs: np.ndarray, order: list[int], message: MessageReading
+) -> dict[str, float]:
+    """What bot/answer_ranking.py's answer model reads (MESSAGE_FEATURES) of the ranking's
+    first candidate, from the candidates' matrix (`Matcher._candidates_matrix`): the one
+    reading of the decision, for the bot and for benchmarks/fit_ranking.py alike."""
+    row = matrix[order[0]]
+    score = float(row[_COLUMN["score"]])
+    others = np.delete(matrix[:, _COLUMN["score"]], order[0])
+    margin = score - (float(others.max()) if len(others) else 0.0)
+    features = {
+        "probability": float(probs[order[0]]),
+        "lead": answer_ranking.lead(probs, order),
+        "score": score,
+        "margin": margin,
+        "far_ahead": float(
+            score >= STRONG_SCORE and margin >= STRONG_MARGIN and not message.has_context
+        ),
+    }
+    for name, strength, lead in zip(
+        answer_ranking.READINGS, message.strengths, message.leads, strict=True
+    ):
+        first = float(row[_COLUMN[f"{name}_first"]])
+        features[f"{name}_strength"] = strength
+        features[f"{name}_first"] = first
+        features[f"{name}_lead"] = lead * first
+    features |= {
+        "evidence": float(row[_COLUMN["evidence"]]),
+        "about": float(row[_COLUMN["about"]]),
+        "words": math.log(max(message.words, 1)),
+        "one_clause": float(message.one_clause),
+        "consensus": message.consensus,
+    }
+    return features
 
 
 @lru_cache(maxsize=2)
