@@ -172,35 +172,6 @@ CALM = [
 ]
 
 
-@pytest.mark.parametrize("text", THE_WRITER)
-def test_the_writer_in_danger_gets_the_writers_reply(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self", crisis
-
-
-@pytest.mark.parametrize("text", SOMEONE_ELSE)
-def test_an_adult_told_about_gets_the_helpers_reply(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "other", crisis
-
-
-@pytest.mark.parametrize("text", CHILDREN)
-def test_a_named_child_in_danger_gets_the_reply_for_children(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "child", crisis
-
-
-@pytest.mark.parametrize("text", SELF_HARM)
-def test_self_harm_signs_get_the_mental_health_line(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self_harm", crisis
-
-
-@pytest.mark.parametrize("text", CALM)
-def test_the_same_words_about_work_or_the_law_are_calm(text: str) -> None:
-    assert detect_crisis(text) is None
-
-
 # ---------------------------------------------------------------- exploitation, grooming, neglect
 # Written for this file after the detector learnt these signs (issue 11, crisis4); each was
 # missed or given the wrong reply before. A minor at risk always gets the reply for children.
@@ -464,43 +435,6 @@ STILL_CALM = [
 ]
 
 
-@pytest.mark.parametrize("text", EXPLOITED_CHILDREN + GROOMED_CHILDREN)
-def test_a_minor_exploited_or_groomed_gets_the_reply_for_children(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "child", crisis
-
-
-@pytest.mark.parametrize("text", NEGLECTED_ADULTS + QUOTED_CRIES + STILL_OTHERS)
-def test_a_neglected_adult_or_a_quoted_cry_gets_the_helpers_reply(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "other", crisis
-
-
-@pytest.mark.parametrize(
-    ("text", "label"), KIND_BY_WHO_IS_AT_RISK + OFFICE_REPORTS + MORE_NEW_WORDING
-)
-def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == label, crisis
-
-
-@pytest.mark.parametrize("text", WRITER_COERCED + STILL_THREATS)
-def test_the_writer_coerced_or_threatened_gets_the_writers_reply(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self", crisis
-
-
-@pytest.mark.parametrize("text", SELF_HARM_FAREWELLS)
-def test_farewells_and_burns_get_the_mental_health_line(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self_harm", crisis
-
-
-@pytest.mark.parametrize("text", FIGURES + STILL_CALM)
-def test_figures_of_speech_and_topic_questions_are_calm(text: str) -> None:
-    assert detect_crisis(text) is None
-
-
 # The writer stalked or threatened, a child of hers held over her ("una foto de mi hijo", "sabe
 # a qué hora sale mi niña", "se va a llevar al niño"): her case, not the child's.
 WRITER_WITH_A_CHILD_AS_LEVERAGE = [
@@ -592,34 +526,6 @@ CALM_GUARDS = [
 ]
 
 
-@pytest.mark.parametrize("text", WRITER_WITH_A_CHILD_AS_LEVERAGE)
-def test_a_stalked_writer_keeps_her_reply_when_a_child_is_held_over_her(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self", crisis
-
-
-@pytest.mark.parametrize("text", ADULTS_TIED_OR_LEFT_OUT)
-def test_an_adult_tied_or_left_out_in_the_cold_gets_the_helpers_reply(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "other", crisis
-
-
-@pytest.mark.parametrize("text", JUMP_PLANS)
-def test_a_plan_to_jump_gets_the_mental_health_line(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self_harm", crisis
-
-
-@pytest.mark.parametrize("text", CALM_PAPERS_AND_EDGES)
-def test_missing_papers_and_edges_with_nobody_on_them_are_calm(text: str) -> None:
-    assert detect_crisis(text) is None
-
-
-@pytest.mark.parametrize("text", CALM_GUARDS)
-def test_the_new_signs_words_at_work_stay_calm(text: str) -> None:
-    assert detect_crisis(text) is None
-
-
 # Written for the lead's last round (after set I's and J's first scores), in its own words.
 WRITER_CRIES_AND_THREATS = [
     "ayudeme por favor, esta tumbando la puerta y estoy sola con mi bebe",
@@ -642,18 +548,40 @@ CALM_LAST_ROUND = [
 ]
 
 
-@pytest.mark.parametrize("text", WRITER_CRIES_AND_THREATS)
-def test_a_cry_a_threat_or_a_boss_who_touches_gets_the_writers_reply(text: str) -> None:
+# Each list above and the reply its messages must get: the writer's, the helper's for an
+# adult, the one for a child, or the mental health line.
+REPLY_FOR = {
+    "self": THE_WRITER
+    + WRITER_COERCED
+    + STILL_THREATS
+    + WRITER_WITH_A_CHILD_AS_LEVERAGE
+    + WRITER_CRIES_AND_THREATS,
+    "other": SOMEONE_ELSE
+    + NEGLECTED_ADULTS
+    + QUOTED_CRIES
+    + STILL_OTHERS
+    + ADULTS_TIED_OR_LEFT_OUT,
+    "child": CHILDREN + EXPLOITED_CHILDREN + GROOMED_CHILDREN,
+    "self_harm": SELF_HARM + SELF_HARM_FAREWELLS + JUMP_PLANS + SELF_HARM_LAST_ROUND,
+}
+# The same words about work, the law or everyday life.
+CALM_ALL = CALM + FIGURES + STILL_CALM + CALM_PAPERS_AND_EDGES + CALM_GUARDS + CALM_LAST_ROUND
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        *((text, label) for label, texts in REPLY_FOR.items() for text in texts),
+        *KIND_BY_WHO_IS_AT_RISK,
+        *OFFICE_REPORTS,
+        *MORE_NEW_WORDING,
+    ],
+)
+def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
     crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self", crisis
+    assert crisis is not None and crisis.label == label, crisis
 
 
-@pytest.mark.parametrize("text", SELF_HARM_LAST_ROUND)
-def test_tired_of_oneself_or_a_letter_and_a_river_gets_the_mental_health_line(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self_harm", crisis
-
-
-@pytest.mark.parametrize("text", CALM_LAST_ROUND)
-def test_the_last_rounds_words_at_work_stay_calm(text: str) -> None:
+@pytest.mark.parametrize("text", CALM_ALL)
+def test_the_same_words_about_work_the_law_or_everyday_life_are_calm(text: str) -> None:
     assert detect_crisis(text) is None
