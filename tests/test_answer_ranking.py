@@ -90,11 +90,11 @@ def test_a_low_score_is_answered_only_where_the_readings_back_it(real: Matcher) 
     other = real.ids.index("denuncia-quien-puede")
     # A long message: low best score, a thin lead over the runner-up.
     ranked = [(0.35, index), (0.34, other)]
-    backing = _reading(real, {index: 9.0, other: 4.5})
+    backing = _reading(real, {index: 12.0, other: 4.5})
     agreed = real._decide(ranked, q, (backing, backing), backing, consensus=1.0)
     assert (agreed.match.band, agreed.match.entry_id) == ("answer", "medidas-de-proteccion")
     assert answer_ranking.THRESHOLD <= agreed.confidence < 1.0  # the model's, not a rule's
-    elsewhere = _reading(real, {other: 9.0, index: 4.5})
+    elsewhere = _reading(real, {other: 12.0, index: 4.5})
     disagreed = real._decide(ranked, q, (elsewhere, elsewhere), elsewhere, consensus=1.0)
     assert disagreed.match.entry_id != "medidas-de-proteccion"
     # A near tie in BM25 too, and the readings of the message split: offered, not answered.
