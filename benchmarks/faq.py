@@ -75,6 +75,25 @@ def crisis_label(crisis: Any) -> str:
     return getattr(crisis, "label", None) or ("self_harm" if crisis.kind == "self_harm" else "self")
 
 
+def learned_share(
+    dev: dict[str, Any], detector: safety.CrisisDetector, language: Any
+) -> dict[str, int]:
+    """What the learned reading (bot/crisis_model.py) adds to the rules: crises caught and
+    false alarms raised where the rules alone are silent."""
+    rules = safety.CrisisDetector(language, rules_only=True)
+
+    def added(texts: list[str]) -> int:
+        return sum(1 for q in texts if detector.detect(q) and not rules.detect(q))
+
+    calm = (
+        [q for q, _ in dev["preguntas"]]
+        + [q for q, _ in dev["no_crisis"]]
+        + list(dev["fuera_de_tema"])
+        + list(dev.get("calm", []))
+    )
+    return {"caught": added([q for q, _ in dev["crisis"]]), "alarms": added(calm)}
+
+
 def evaluate(
     matcher: Matcher, dev: dict[str, Any], detect: Callable[[str], Any] = safety.detect_crisis
 ) -> dict[str, Any]:
@@ -312,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     matcher = Matcher.build(kb, language)
     build_ms = (time.perf_counter() - t0) * 1000
     result = evaluate(matcher, dev, detector.detect)
+    result["learned_reading"] = learned_share(dev, detector, language)
     try:
         result["bm25_peer"] = evaluate_peer(Bm25Peer(kb), dev)
     except ImportError:
@@ -358,7 +378,10 @@ def main(argv: list[str] | None = None) -> int:
     for kind, k in result["crisis_by_kind"].items():
         row(f"  {kind} ({k['n']}), reply fits {k['reply_fits']:.3f}", f"{k['recall']:.3f}")
     calm = c["preguntas"] + c["no_crisis"] + c["fuera_de_tema"] + c.get("calm", 0)
+    learned = result["learned_reading"]
+    row("  found by the learned reading alone", str(learned["caught"]))
     row(f"false crisis alarms (of {calm} calm)", str(result["false_alarms"]))
+    row("  raised by the learned reading alone", str(learned["alarms"]))
     row(f"no_crisis answered right ({c['no_crisis']})", f"{result['no_crisis_answered']:.3f}")
     if not args.no_latency:
         for label, lat in (

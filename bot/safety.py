@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from bot.crisis_model import CrisisModel
 from bot.crisis_signals import REACH, CrisisSignals, compile_list
 from bot.textnorm import STOPWORDS, Language, default_language, word_set
 
@@ -302,7 +303,9 @@ class _VerbObject:
 class CrisisDetector:
     """Compiled once from the language data; `detect` is then a handful of regex scans."""
 
-    def __init__(self, language: Language) -> None:
+    def __init__(self, language: Language, *, rules_only: bool = False) -> None:
+        # rules_only: the rules alone, as benchmarks/fit_crisis.py reads them.
+        self.model = None if rules_only else packaged_model()
         data = language.crisis
         missing = [k for k in ("relaciones", "verbos_ar", "autolesion") if not data.get(k)]
         if missing:
@@ -543,10 +546,32 @@ class CrisisDetector:
 
     def detect(self, text: str) -> Crisis | None:
         text = _COMMAND.sub("", text, count=1)
-        crisis = self._detect(text)
-        if crisis is not None and crisis.label == "self":
+        folded = self.folded(text)
+        crisis = self._judge(folded)
+        if crisis is None:
+            return self._learned(folded)
+        if crisis.label == "self":
             return self._quoted(text) or crisis
         return crisis
+
+    def folded(self, text: str) -> list[str]:
+        """The words the rules and the model read: normalised, phonetically folded, violent
+        verbs' typos corrected, diminutives undone; a very long message by its head and tail."""
+        words = self.normalize(text).split()
+        if len(words) > MAX_TOKENS:
+            words = words[: MAX_TOKENS // 2] + words[-MAX_TOKENS // 2 :]
+        folded = [phonetic_fold(w) for w in words]
+        folded = [w if w in self.forms else self._correct(w) for w in folded]
+        return [self._undiminish(w) for w in folded]
+
+    def _learned(self, folded: list[str]) -> Crisis | None:
+        """What the rules missed, if the model is sure (bot/crisis_model.py)."""
+        label = self.model.read(folded) if self.model is not None and folded else None
+        if label is None:
+            return None
+        if label == "self_harm":
+            return Crisis("self_harm")
+        return Crisis("violence", label)
 
     def _quoted(self, text: str) -> Crisis | None:
         """ "una usuaria me escribió «ayúdeme, me está pegando»": the one in danger speaks in
@@ -566,14 +591,12 @@ class CrisisDetector:
         return Crisis("violence", "child" if child else "other")
 
     def _detect(self, text: str) -> Crisis | None:
-        words = self.normalize(text).split()
-        if not words:
+        return self._judge(self.folded(text))
+
+    def _judge(self, folded: list[str]) -> Crisis | None:
+        """The rules' verdict."""
+        if not folded:
             return None
-        if len(words) > MAX_TOKENS:
-            words = words[: MAX_TOKENS // 2] + words[-MAX_TOKENS // 2 :]
-        folded = [phonetic_fold(w) for w in words]
-        folded = [w if w in self.forms else self._correct(w) for w in folded]
-        folded = [self._undiminish(w) for w in folded]
         line = " ".join(folded)
         crisis = self._read(folded, line)
         if crisis is not None and crisis.kind == "self_harm" and self.signals.anyones(line):
@@ -1884,6 +1907,12 @@ def _to_an_animal(words: list[str], v: int) -> bool:
     """ "un vecino que le pega a su perro": the blow falls on an animal."""
     after = words[v + 1 : v + 4]
     return any(w in _ANIMALS for w in after) and any(w in ("a", "al") for w in after)
+
+
+@lru_cache(maxsize=1)
+def packaged_model() -> CrisisModel:
+    """bot/crisis_model.json, read once per process."""
+    return CrisisModel.load()
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,91 @@
+"""The learned second reading of danger (bot/crisis_model.py): where it speaks, what it says,
+and a broken model file named with its fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.crisis_model import KINDS, MODEL_FILE, CrisisModel, CrisisModelError, features
+from bot.safety import CrisisDetector, detect_crisis
+from bot.textnorm import default_language
+
+# Missed by the rules on fresh sets; the learned reading catches them, each with its reply.
+RULES_MISSED = [
+    (
+        "una compañera del area lleva 3 dias sin venir y su esposo contesta su celular, "
+        "me da mala espina",
+        "other",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def rules() -> CrisisDetector:
+    return CrisisDetector(default_language(), rules_only=True)
+
+
+@pytest.mark.parametrize(("text", "label"), RULES_MISSED)
+def test_what_the_rules_miss_the_learned_reading_catches(
+    rules: CrisisDetector, text: str, label: str
+) -> None:
+    assert rules.detect(text) is None
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label
+
+
+def test_the_rules_decide_when_they_speak(rules: CrisisDetector) -> None:
+    """The model never changes who is in danger once a rule has found it."""
+    model = CrisisModel.load()
+    detector = CrisisDetector(default_language())
+    for text in (
+        "mi esposo me pega todos los dias",
+        "mi vecina dice que su pareja la golpea q hago",
+        "la hijita de mi vecina le conto a mi hija q su abuelo le toca sus partes",
+        "ya estoy cansada de todo, seria mejor desaparecer y ya",
+    ):
+        found = rules.detect(text)
+        assert found is not None
+        assert detector.detect(text) == found
+        assert model.read(detector.folded(text)) in (*KINDS, None)
+
+
+def test_a_command_or_an_empty_message_is_never_read_as_danger() -> None:
+    for text in ("/ayuda", "/help", "", "   ", "👍"):
+        assert detect_crisis(text) is None
+
+
+def test_features_are_words_pieces_pairs_and_triples() -> None:
+    got = features(["mi", "esposo", "pega"])
+    assert {"w:mi", "w:esposo", "b:mi_esposo", "t:mi_esposo_pega", "c:#esp", "c:ega#"} <= got
+
+
+def test_the_packaged_model_is_whole() -> None:
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert len(data["bias"]) == len(KINDS) + 1
+    assert data["threshold"] > 0  # a calm message with no known feature stays calm
+    assert data["bias"][0] < data["threshold"]
+    assert "independiente-j" in data["fitted_on"]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("{not json", "no se puede leer"),
+        ('{"threshold": 1, "bias": [0, 0], "weights": {}}', "5 valores"),
+        ('{"threshold": 1, "bias": [0, 0, 0, 0, 0], "weights": {"w:x": [1]}}', "5 valores"),
+        ('{"bias": [0, 0, 0, 0, 0], "weights": {}}', "threshold"),
+    ],
+)
+def test_a_broken_model_file_names_the_file_and_the_fix(
+    tmp_path: Path, content: str, says: str
+) -> None:
+    path = tmp_path / "crisis_model.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CrisisModelError) as caught:
+        CrisisModel.load(path)
+    message = str(caught.value)
+    assert str(path) in message and says in message
+    assert "benchmarks/fit_crisis.py --write" in message
