@@ -971,7 +971,7 @@ class Matcher:
         "licencia") followed, within FOREIGN_REACH words, by one the knowledge base never
         uses ("plan de desarrollo urbano", "presupuesto de obras", "licencia de edificacion")?
         That plan or licence is another one. A place ("la instancia de Sapallanga"), a
-        number or a common modifier ("el plan del proximo año") is not such a word."""
+        number, an adverb or a common modifier ("el plan del proximo año") is not such a word."""
         words = clause.split()
         places = _place_words()
         for i, word in enumerate(words):
@@ -996,6 +996,7 @@ class Matcher:
                     or following.isdigit()
                     or following in places
                     or following in COMMON_MODIFIERS
+                    or following.endswith("mente")  # an adverb: "el comite normalmente"
                 ):
                     break
                 if (
