@@ -63,6 +63,22 @@ async def test_someone_elses_case_gets_the_helpers_reply(api, bot):
     assert rows(bot, UnansweredQuestion) == []  # a crisis text is never logged
 
 
+async def test_a_case_only_the_learned_reading_sees_gets_the_helpers_reply(api, bot):
+    """No rule fires on this worry about a colleague (bot/crisis_model.py catches it): the
+    helper's reply all the same, counted as a crisis, the text never logged."""
+    text = (
+        "una compañera del area lleva 3 dias sin venir y su esposo contesta su celular, "
+        "me da mala espina"
+    )
+    assert bot.services.answers.detector.model is not None
+    await api.send_text(UID, text)
+    msg = await expect(api, UID, "Para ayudar a esa persona")
+    assert "105" in msg.text and "Línea 100" in msg.text
+    [event] = await eventually(lambda: rows(bot, CrisisEvent))
+    assert event.kind == "violence_other"
+    assert rows(bot, UnansweredQuestion) == []
+
+
 async def test_a_childs_disclosure_gets_the_demuna_and_the_duty_to_report(api, bot):
     await api.send_text(
         UID, "la hijita de mi vecina le conto a mi hija q su abuelo le toca sus partes"
