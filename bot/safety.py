@@ -5,7 +5,9 @@ told by a helper: "una señora dice que su pareja la golpea", "mi hija sufre vio
 pareja", "una mujer llegó a la muni diciendo que su esposo le pega") or "child" (a child or
 adolescent, writing themselves or told about: the reply adds the DEMUNA). Self-harm, including
 passive thoughts of death ("sería mejor desaparecer") and someone else's ("mi hija dice que se
-quiere matar"), is its own kind. A bot command ("/ayuda") is never a cry for help.
+quiere matar"), is its own kind, and so is self-injury with nobody named who does it ("cuando me
+da la crisis me golpeo contra la pared", "me quemé a propósito"). A bot command ("/ayuda") is
+never a cry for help.
 
 Recall matters most (a false alarm only shows the help lines), but officers ask about violence
 all day ("¿qué es la violencia física?"), so a rule fires only on signs of a real person: first
@@ -182,6 +184,8 @@ _REST = frozenset(
 # A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
+# A subject pronoun before "me" + verb: someone does it ("él me quemó"); "el" is "él" unaccented.
+_HE = (["el"], ["eya"], ["eyos"], ["eyas"], ["alguien"])
 _THIRD_CLITICS = word_set("la le lo les los las")
 # "fue violada", "aparece golpeada", "está siendo violentada": what happened to someone.
 _THIRD_PASSIVE = word_set(
@@ -457,6 +461,9 @@ class CrisisDetector:
                     _VerbObject(kind, forms, to_me, regex, verbs == "verbos_contacto")  # type: ignore[arg-type]
                 )
         self.injuries = _phrase_regex(data.get("lesiones", ()))
+        # The writer hurts herself: a mark of her own doing, or two of the moment and the habit.
+        self.own_doing = _phrase_regex(data.get("autolesion_propia", ()))
+        self.own_moment = _phrase_regex(data.get("autolesion_momento", ()))
         self.pregnancy_by = _fold_set(data.get("embarazo_por", ()))
         self.feeling = _phrase_regex(data.get("sentir", ()))
         self.hopeless = _phrase_regex(data.get("desesperanza", ()))
@@ -633,7 +640,7 @@ class CrisisDetector:
         if _OVERDOSE.search(line) or _THOUGHT_OF_DEATH.search(line) or _BETTER_DEAD.search(line):
             return Crisis("self_harm")
         kind = self._verb_object(folded, line, relations, at_work)
-        if kind == "self_harm":
+        if kind == "self_harm" or self._hurts_herself(folded, line):
             return Crisis("self_harm")
         read = kind is not None or (
             self._violence(folded, line, relations, at_work)
@@ -1169,9 +1176,10 @@ class CrisisDetector:
 
     def _their_object_before(self, words: list[str], v: int) -> bool:
         """ "la golpea", "le pega", "la va a matar", "la ha golpeado": the verb falls on a
-        third person named by a pronoun, possibly with an auxiliary in between."""
+        third person named by a pronoun, possibly with an auxiliary in between. A participle
+        takes no clitic: "por la agredida" is an article and the woman it names, anyone."""
         if v > 0 and words[v - 1] in _THIRD_CLITICS:
-            return True
+            return not (words[v - 1] in _ARTICLES and _PARTICIPLE.search(words[v]))
         before = " ".join(words[max(0, v - 6) : v])
         return any(
             before.endswith(f"{clitic} {aux}") or before.endswith(f"{clitic} {aux} a")
@@ -1588,6 +1596,34 @@ class CrisisDetector:
                 if words[v] in rule.to_me or self._object_before(words, v):
                     found = found or rule.kind
         return found
+
+    def _hurts_herself(self, words: list[str], line: str) -> bool:
+        """ "cuando me da la crisis me golpeo la cabeza contra la pared", "me quemé con la
+        plancha a propósito", "me pego yo misma": the writer hurts herself and nobody is named
+        who does it. Without accents "me golpeo" (I) is "me golpeó" (he): the marks around it
+        decide, one of her own doing ("a propósito", "yo misma") or two of the moment and the
+        habit ("últimamente", "cuando me da la ansiedad", "contra la pared")."""
+        if not (self.own_doing or self.own_moment):
+            return False
+        verbs = [
+            v
+            for v, w in enumerate(words)
+            if v > 0
+            and words[v - 1] == "me"
+            and (w in self.forms or any(w in r.forms for r in self.verb_objects))
+            and w.endswith(("o", "e"))  # "me golpeo", "me quemé"; not "me golpea" (he)
+            and not any(p in self.people for p in words[max(0, v - 6) : v - 1])
+            and words[v - 2 : v - 1] not in _HE  # "él me empujó contra la pared"
+        ]
+        if not verbs:
+            return False
+        own = [line.count(" ", 0, m.start()) for m in self.own_doing.finditer(line)] if (
+            self.own_doing
+        ) else []
+        if any(abs(o - v) <= WINDOW for o in own for v in verbs):
+            return True
+        moments = {m.group(0) for m in self.own_moment.finditer(line)} if self.own_moment else set()
+        return len(moments) >= 2
 
     def _hopeless(self, line: str) -> bool:
         """Hopelessness: "me siento sola y sin salida", "estoy desesperada", "ya no puedo más";

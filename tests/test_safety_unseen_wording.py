@@ -547,6 +547,20 @@ CALM_LAST_ROUND = [
     "ya me canse de todo el papeleo del informe semestral jaja",
 ]
 
+# The writer hurts herself, nobody else is named: without accents "me golpeo" (I) reads like
+# "me golpeó" (he), and the marks around it decide.
+SELF_INJURY = [
+    "cuando me agarra la ansiedad me golpeo la frente contra el piso, ya no se como parar",
+    "me pego yo misma en las piernas cuando me desespero",
+    "me araño la cara hasta sangrar cuando me dan las crisis",
+    "ultimamente me lastimo yo sola con lo que encuentro, de la rabia",
+]
+# Who may report for a victim, how to teach others to report: a harm named, not done.
+CALM_REPORTING = [
+    "el hermano puede denunciar por la agredida o tiene que ir ella",
+    "mi jefa dice que el taller es sobre maltrato a los adultos mayores, que materiales uso",
+]
+
 
 # Each list above and the reply its messages must get: the writer's, the helper's for an
 # adult, the one for a child, or the mental health line.
@@ -562,10 +576,18 @@ REPLY_FOR = {
     + STILL_OTHERS
     + ADULTS_TIED_OR_LEFT_OUT,
     "child": CHILDREN + EXPLOITED_CHILDREN + GROOMED_CHILDREN,
-    "self_harm": SELF_HARM + SELF_HARM_FAREWELLS + JUMP_PLANS + SELF_HARM_LAST_ROUND,
+    "self_harm": SELF_HARM + SELF_HARM_FAREWELLS + JUMP_PLANS + SELF_HARM_LAST_ROUND + SELF_INJURY,
 }
 # The same words about work, the law or everyday life.
-CALM_ALL = CALM + FIGURES + STILL_CALM + CALM_PAPERS_AND_EDGES + CALM_GUARDS + CALM_LAST_ROUND
+CALM_ALL = (
+    CALM
+    + FIGURES
+    + STILL_CALM
+    + CALM_PAPERS_AND_EDGES
+    + CALM_GUARDS
+    + CALM_LAST_ROUND
+    + CALM_REPORTING
+)
 
 
 @pytest.mark.parametrize(
