@@ -333,7 +333,10 @@ class CrisisSignals:
         text = line + " "
         if self.now and self.now.search(text):
             return False
-        if self.case_at_hand and self.case_at_hand.search(text):
+        # "atendimos a un señor... ¿a quiénes cubre la norma?": a case already attended, and
+        # only whom the law covers asked.
+        covered = coverage_only and bool(self.coverage.search(text))
+        if self.case_at_hand and self.case_at_hand.search(text) and not covered:
             return False
         if self.hypothesis and self.hypothesis.search(text):
             # "¿qué hago si una vecina es golpeada?", "¿qué debe hacer un docente si un alumno

@@ -1046,13 +1046,18 @@ class CrisisDetector:
             for m in self.injuries.finditer(line):
                 pos = line.count(" ", 0, m.start())
                 # "una trabajadora llegó con la cara rota", "su esposo le dejó moretones".
+                near = [p for p in people if 0 < pos - p <= WINDOW]
                 close = (
-                    any(0 < pos - p <= WINDOW for p in people)
+                    bool(near)
                     or any(0 <= pos - a <= ARRIVAL_REACH for a in arrivals)
                     or any(0 < pos - r <= WINDOW for r in theirs)
                 )
+                # "si pueden denunciar cuando ven a una alumna o a una mamá con golpes": the
+                # people are supposed, however far the injury is from "cuando".
                 if close and not (
-                    self._hypothetical_before(words, pos) or self._anyone(words, pos)
+                    self._hypothetical_before(words, pos)
+                    or self._anyone(words, pos)
+                    or (near and self._hypothetical_before(words, min(near)))
                 ):
                     return True
         if self.reported:
