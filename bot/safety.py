@@ -93,6 +93,7 @@ OBJECT_REACH = 4  # tokens after a verb where its object ("del pelo", "de la cas
 _DETERMINERS = word_set(
     "un una unos unas el la los las mi mis este esta estos estas ese esa tanto tanta"
 )
+_COUNTS = word_set("dos tres cuatro sinco seis")  # phonetically folded
 _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
@@ -421,6 +422,25 @@ class CrisisDetector:
         # Stems, as the broad signals ("juego secreto": "juegos secretos"; "la encierra": "la
         # encierran"): a child's signs come in every conjugation.
         self.child_signs = compile_list(data.get("senales_menor", ()), fold)
+        # A named child alone, or whose carer is gone, for long ("paran solos todo el día", "la
+        # mamá desaparece por semanas"), or going hungry: neglect, a sign like the others.
+        away = "|".join(
+            sorted({re.escape(fold(w)) for w in data.get("senal_ausencia", ())}, key=len)[::-1]
+        )
+        span = "|".join(
+            sorted({re.escape(fold(w)) for w in data.get("senal_tiempo_largo", ())}, key=len)[
+                ::-1
+            ]
+        )
+        self.neglect = (
+            re.compile(
+                rf"(?<!\S)(?:(?:solos|solas|solo|sola|solitos|solitas|{away}) "
+                rf"(?:\S+ ){{0,2}}?(?:por |durante |hace )?(?:{span})"
+                rf"|{'|'.join(re.escape(fold(w)) for w in data.get('senal_hambre', ()))})(?!\S)"
+            )
+            if away and span and data.get("senal_hambre")
+            else None
+        )
         # Children sold, bought, prostituted, recruited, told as a fact ("venden niñas en la
         # feria", "hay trata de chicas menores en el hostal"): no one child is named.
         plural_minors = sorted({fold(w) for w in data.get("menores", ()) if w.endswith("s")})
@@ -851,6 +871,7 @@ class CrisisDetector:
             and (
                 words[i - 1] in _DETERMINERS
                 or words[i - 1] in _THIRD_POSSESSIVES
+                or words[i - 1] in _COUNTS  # "dos chiquitos de mi barrio"
                 or (words[i - 1] == "al" and w != "colegio")  # "al niño"; "al colegio" a place
             )
             and not self._anyone(words, i + 1)
@@ -885,7 +906,7 @@ class CrisisDetector:
         ):
             return False
         signs = []
-        for regex in (self.child_signs, self.injuries):
+        for regex in (self.child_signs, self.injuries, self.neglect):
             # child_signs is searched in `line + " "` (compile_list): its matches end on a space.
             for m in regex.finditer(line + " ") if regex else ():
                 end = line.count(" ", 0, m.end() - 1)
