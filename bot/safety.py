@@ -134,6 +134,11 @@ _OVERDOSE = re.compile(
     r"una caja|un frasco|una tira|un blister|todo el frasco|toda la caja)"
     r"(?: \S+){0,2} (?:pastiyas|pildoras|tabletas|capsulas)(?!\S)"
 )
+# "me cansé de todo, del trabajo, de mí misma": weary of oneself (phonetically folded).
+_WEARY_OF_HERSELF = re.compile(
+    r"(?<!\S)(?:canse|cansada|cansado|arta|arto|arte|aburrida|aburrido)(?: \S+){0,10} "
+    r"de mi (?:misma|mismo)(?!\S)"
+)
 # "creo que lo mejor es matarme", "mejor sería morirme".
 _BETTER_DEAD = re.compile(
     r"(?<!\S)mejor(?: \S+){0,2} (?:matarme|morirme|suisidarme|quitarme la bida|colgarme|"
@@ -688,7 +693,9 @@ class CrisisDetector:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
             # cansada de todo"; with violence ("me pega, ya no aguanto") the violence reply.
-            if not at_work and self._hopeless(line):
+            # "ya me cansé de todo, del trabajo, de la casa, de mí misma": tired of oneself is
+            # no worry about work, even with the work named beside it.
+            if (not at_work or _WEARY_OF_HERSELF.search(line)) and self._hopeless(line):
                 return Crisis("self_harm")
             return None
         victim = self._victim(folded, line)
