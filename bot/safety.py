@@ -282,6 +282,12 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\S)(?:" + "|".join(parts) + r")(?!\S)")
 
 
+def _alternation(phrases: tuple[str, ...]) -> str:
+    """The phrases, folded, as one regex group (longest first); "" for none."""
+    parts = sorted({re.escape(phonetic_fold(p)) for p in phrases}, key=len, reverse=True)
+    return "(?:" + "|".join(parts) + ")" if parts else ""
+
+
 def _verb_forms(stems: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """Every form of these stems (both conjugations, clitics): (all forms, forms with me/nos)."""
     forms: set[str] = set()
@@ -429,21 +435,16 @@ class CrisisDetector:
         self.child_signs = compile_list(data.get("senales_menor", ()), fold)
         # A named child alone, or whose carer is gone, for long ("paran solos todo el día", "la
         # mamá desaparece por semanas"), or going hungry: neglect, a sign like the others.
-        away = "|".join(
-            sorted({re.escape(fold(w)) for w in data.get("senal_ausencia", ())}, key=len)[::-1]
-        )
-        span = "|".join(
-            sorted({re.escape(fold(w)) for w in data.get("senal_tiempo_largo", ())}, key=len)[
-                ::-1
-            ]
+        away, span, hunger = (
+            _alternation(data.get(key, ()))
+            for key in ("senal_ausencia", "senal_tiempo_largo", "senal_hambre")
         )
         self.neglect = (
             re.compile(
                 rf"(?<!\S)(?:(?:solos|solas|solo|sola|solitos|solitas|{away}) "
-                rf"(?:\S+ ){{0,2}}?(?:por |durante |hace )?(?:{span})"
-                rf"|{'|'.join(re.escape(fold(w)) for w in data.get('senal_hambre', ()))})(?!\S)"
+                rf"(?:\S+ ){{0,2}}?(?:por |durante |hace )?{span}|{hunger})(?!\S)"
             )
-            if away and span and data.get("senal_hambre")
+            if away and span and hunger
             else None
         )
         # Children sold, bought, prostituted, recruited, told as a fact ("venden niñas en la
@@ -701,6 +702,8 @@ class CrisisDetector:
         victim = self._victim(folded, line)
         if child_case and victim == "other":
             victim = "child"
+        if victim == "self" and self._afraid_witness(folded, line):
+            victim = "other"
         adults = [r for r in relations if folded[r] not in self.minors]
         if victim == "other" and not adults and any(w in _CRY_FOR_ME for w in folded):
             # "ayúdeme, está rompiendo la puerta y estoy con mi bebé": the one who cries is at
@@ -908,7 +911,7 @@ class CrisisDetector:
             return False
         # "¿qué hacer si una adolescente tiene moretones?": any such girl, unless a case is
         # told ("qué hago si una niña me cuenta que su tío la toca").
-        if any(w in ("si", "cuando") for w in words[max(0, first - 3) : first]) and not (
+        if any(w in ("si", "cuando") for w in words[max(0, first - 5) : first]) and not (
             self.reported and self.reported.search(line)
         ):
             return False
@@ -1527,6 +1530,32 @@ class CrisisDetector:
             and any(m.group(0).startswith(("me ", "nos ")) for m in self._presences(line))
         )
 
+    def _afraid_witness(self, words: list[str], line: str) -> bool:
+        """ "escuché golpes donde mi vecina ... el tipo es policía y me da miedo": the writer
+        heard violence done to someone else and fears stepping in; the fear alone does not make
+        the writer the one in danger."""
+        if not (self.heard and self.fear and self.heard.search(line)):
+            return False
+        # "se escuchan golpes, mi esposo está rompiendo todo": her own partner, her danger.
+        if any(w in self.partners and words[i - 1] in _POSSESSIVES for i, w in enumerate(words)):
+            return False
+        others = [
+            i
+            for i, w in enumerate(words)
+            if w in self.people and i > 0 and words[i - 1] in (*_ARTICLES, "mi", "su", "donde")
+        ]
+        if not others:
+            return False
+        spans = [
+            (line.count(" ", 0, m.start()), line.count(" ", 0, m.end()) + 1)
+            for m in self.fear.finditer(line)
+        ]
+        if not spans:
+            return False
+        feared = {i for a, b in spans for i in range(a, b)}
+        fearless = ["_" if i in feared else w for i, w in enumerate(words)]
+        return not self._first_person(fearless, " ".join(fearless))
+
     def _says_first_person(self, words: list[str], line: str) -> bool:
         """ "no me deja salir", "tengo miedo"; not "el sistema no me deja salir del paso 3",
         "tengo miedo que la mate" (fear for someone else) or "tengo miedo de equivocarme con el
@@ -1650,10 +1679,11 @@ class CrisisDetector:
         ]
         if not verbs:
             return False
-        own = [line.count(" ", 0, m.start()) for m in self.own_doing.finditer(line)] if (
-            self.own_doing
-        ) else []
-        if any(abs(o - v) <= WINDOW for o in own for v in verbs):
+        if self.own_doing and any(
+            abs(line.count(" ", 0, m.start()) - v) <= WINDOW
+            for m in self.own_doing.finditer(line)
+            for v in verbs
+        ):
             return True
         moments = {m.group(0) for m in self.own_moment.finditer(line)} if self.own_moment else set()
         return len(moments) >= 2

@@ -555,10 +555,30 @@ SELF_INJURY = [
     "me araño la cara hasta sangrar cuando me dan las crisis",
     "ultimamente me lastimo yo sola con lo que encuentro, de la rabia",
 ]
-# Who may report for a victim, how to teach others to report: a harm named, not done.
+# Who may report for a victim, how to teach others to report: a harm named, not done; people
+# only supposed ("cuando ven a una alumna con golpes"); a case attended, only the law's reach
+# asked.
 CALM_REPORTING = [
     "el hermano puede denunciar por la agredida o tiene que ir ella",
     "mi jefa dice que el taller es sobre maltrato a los adultos mayores, que materiales uso",
+    "los docentes preguntan si pueden denunciar cuando ven a una alumna o a un papa con golpes, "
+    "o si solo la afectada",
+    "el profesor pregunta si puede reportar cuando observa a una escolar con moretones en clase, "
+    "o si debe hacerlo la mama",
+    "atendimos a una abuelita cuya nuera la insulta, a quienes protege la ley, tambien a las "
+    "suegras?",
+]
+# Children left alone or whose carer is gone for long, or going hungry.
+NEGLECTED_CHILDREN = [
+    "la bebita de la señora del puesto llora sola todo el dia, hace dias que no ha comido",
+    "dos niños de mi calle paran solos dias enteros, la mama desaparece por semanas",
+]
+# Tired of oneself, with the work named beside it.
+WEARY_OF_HERSELF = ["estoy harta de todo, de las reuniones, de mi casa y de mi misma"]
+# A witness who heard the violence and fears stepping in: the neighbour is the one in danger.
+AFRAID_WITNESSES = [
+    "ayer en la noche escuche golpes donde la señora de la esquina y tengo miedo de ir porque el "
+    "tipo es agresivo",
 ]
 
 
@@ -574,9 +594,15 @@ REPLY_FOR = {
     + NEGLECTED_ADULTS
     + QUOTED_CRIES
     + STILL_OTHERS
-    + ADULTS_TIED_OR_LEFT_OUT,
-    "child": CHILDREN + EXPLOITED_CHILDREN + GROOMED_CHILDREN,
-    "self_harm": SELF_HARM + SELF_HARM_FAREWELLS + JUMP_PLANS + SELF_HARM_LAST_ROUND + SELF_INJURY,
+    + ADULTS_TIED_OR_LEFT_OUT
+    + AFRAID_WITNESSES,
+    "child": CHILDREN + EXPLOITED_CHILDREN + GROOMED_CHILDREN + NEGLECTED_CHILDREN,
+    "self_harm": SELF_HARM
+    + SELF_HARM_FAREWELLS
+    + JUMP_PLANS
+    + SELF_HARM_LAST_ROUND
+    + SELF_INJURY
+    + WEARY_OF_HERSELF,
 }
 # The same words about work, the law or everyday life.
 CALM_ALL = (
