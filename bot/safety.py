@@ -193,6 +193,7 @@ _THIRD_POSSESSIVES = ("su", "sus")
 # A subject pronoun before "me" + verb: someone does it ("él me quemó"); "el" is "él" unaccented.
 _HE = (["el"], ["eya"], ["eyos"], ["eyas"], ["alguien"])
 _THIRD_CLITICS = word_set("la le lo les los las")
+_AGGRESSORS = word_set("agresor agresora agresores")
 # "fue violada", "aparece golpeada", "está siendo violentada": what happened to someone.
 _THIRD_PASSIVE = word_set(
     "fue fueron sido es siendo esta estaba aparese aparesio yega yego bino anda"  # folded
@@ -1128,10 +1129,22 @@ class CrisisDetector:
                 if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
                     return True
         if self.presence:
-            # "dice que su pareja la espera afuera": the aggressor waits for her.
+            # "dice que su pareja la espera afuera": the aggressor waits for her; "dice que el
+            # agresor salió libre y está rondando su casa": he prowls where she lives.
+            aggressors = [
+                i
+                for i, w in enumerate(words)
+                if i > 0
+                and (
+                    (w in _AGGRESSORS and words[i - 1] in (*_THIRD_POSSESSIVES, *_ARTICLES))
+                    or (w in self.partners and words[i - 1] in _THIRD_POSSESSIVES)
+                )
+            ]
             for m in self._presences(line):
                 pos = line.count(" ", 0, m.start())
                 if m.group(0).startswith(("la ", "lo ")) and any(0 < pos - r <= 4 for r in theirs):
+                    return True
+                if " su " in f" {m.group(0)} " and any(0 < pos - a <= WINDOW for a in aggressors):
                     return True
         return False
 
@@ -1311,6 +1324,12 @@ class CrisisDetector:
             seen.add(i)
             if words[i + 1 : i + 2] == ["de"] and words[i + 2 : i + 3] and words[i + 2].isdigit():
                 seen |= {i + 1, i + 2, i + 3}  # "delante de mi niña de 3 años"
+        # "con sus tres hijos" reads as "con sus hijos": a count says nothing of who is at risk.
+        seen |= {
+            i
+            for i, w in enumerate(words)
+            if w in _COUNTS and i > 0 and words[i - 1] in (*_THIRD_POSSESSIVES, *_POSSESSIVES)
+        }
         if seen:
             words = [w for i, w in enumerate(words) if i not in seen]
             line = " ".join(words)

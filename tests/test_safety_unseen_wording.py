@@ -575,10 +575,13 @@ NEGLECTED_CHILDREN = [
 ]
 # Tired of oneself, with the work named beside it.
 WEARY_OF_HERSELF = ["estoy harta de todo, de las reuniones, de mi casa y de mi misma"]
-# A witness who heard the violence and fears stepping in: the neighbour is the one in danger.
+# A witness who heard the violence and fears stepping in: the neighbour is the one in danger;
+# an aggressor prowling where she lives, her children with her.
 AFRAID_WITNESSES = [
     "ayer en la noche escuche golpes donde la señora de la esquina y tengo miedo de ir porque el "
     "tipo es agresivo",
+    "una usuaria del cem me escribio que el agresor ya salio del penal y esta rondando su casa "
+    "con sus dos hijos adentro",
 ]
 
 
