@@ -152,7 +152,9 @@ class CrisisSignals:
                 _alternatives(data.get("senal_dano", ()), fold),
                 _alternatives(data.get("lesiones", ()), fold, stems=False),
                 rf"{body} (?:\S+ )?{wound}",
-                rf"(?:un|una|unos|de|a|con|del) (?!{not_blows}(?!\S))\S{{3,}}asos?",
+                # "me dio cabezazos", "le dan correazos": given, with no article too.
+                rf"(?:un|una|unos|de|a|con|del|da|dan|dio|daba|dieron|doy|di) "
+                rf"(?!{not_blows}(?!\S))\S{{3,}}asos?",
                 exchange,
             )
         )

@@ -6,8 +6,9 @@ pareja", "una mujer llegó a la muni diciendo que su esposo le pega") or "child"
 adolescent, writing themselves or told about: the reply adds the DEMUNA). Self-harm, including
 passive thoughts of death ("sería mejor desaparecer") and someone else's ("mi hija dice que se
 quiere matar"), is its own kind, and so is self-injury with nobody named who does it ("cuando me
-da la crisis me golpeo contra la pared", "me quemé a propósito"). A bot command ("/ayuda") is
-never a cry for help.
+da la crisis me golpeo contra la pared", "me quemé a propósito", "termino arañándome"); a
+mishap in the first person's past ("me golpeé la rodilla en la escalera") is no one's violence.
+A bot command ("/ayuda") is never a cry for help.
 
 Recall matters most (a false alarm only shows the help lines), but officers ask about violence
 all day ("¿qué es la violencia física?"), so a rule fires only on signs of a real person: first
@@ -20,7 +21,8 @@ message is about office work ("auxilio, no sé cómo hacer el plan de trabajo").
 
 Signs that do not hang on one verb are read too, because people in danger rarely use the
 obvious words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13
-años") followed by confinement, a sexual euphemism, grooming, an injury or a pregnancy; the means
+años") followed by confinement, a sexual euphemism, grooming, an injury, neglect ("paran solos
+todo el día", "nadie le da de comer") or a pregnancy; the means
 ready or in hand ("la soga lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
 goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), a
 jump from a height, planned in the present too ("mañana voy al puente y me tiro"); an ex who
@@ -93,6 +95,11 @@ OBJECT_REACH = 4  # tokens after a verb where its object ("del pelo", "de la cas
 _DETERMINERS = word_set(
     "un una unos unas el la los las mi mis este esta estos estas ese esa tanto tanta"
 )
+# Before "me golpee": a wish or a fear ("que me golpee", "no me pegue"), not the past.
+_NOT_PAST = (["que"], ["no"], ["si"], ["cuando"], ["para"], ["ojala"], ["q"])
+_BLOW = re.compile(r"^(?:golpe|\S{3,}asos?$)")  # "golpes", "cabezazos" (phonetically folded)
+_GIVE_MYSELF = word_set("doy di daba")  # "me doy cabezazos"; not "me da", "me dio" (he)
+_PEERS = word_set("otro otra otros otras")
 _COUNTS = word_set("dos tres cuatro sinco seis")  # phonetically folded
 _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
@@ -359,6 +366,9 @@ class CrisisDetector:
                                 to_me.add(fold(stem + suffix + clitic))
         # Verbs that are violent only about a close person ("mi padrastro me toca"), never with
         # "me" alone ("me toca presentar el informe").
+        # "me golpeé", "me quemé", "me pegué": the first person's past of the -ar verbs, which
+        # no other person shares once accents are gone ("golpeó" is "golpeo").
+        self.own_past = frozenset(fold(s + ("ue" if s.endswith("g") else "e")) for s in ar)
         self.with_relation = frozenset(fold(f) for f in data.get("formas_con_relacion", ()))
         forms |= self.with_relation
         self.forms = frozenset(forms)
@@ -491,6 +501,7 @@ class CrisisDetector:
         # The writer hurts herself: a mark of her own doing, or two of the moment and the habit.
         self.own_doing = _phrase_regex(data.get("autolesion_propia", ()))
         self.own_moment = _phrase_regex(data.get("autolesion_momento", ()))
+        self.own_start = _fold_set(data.get("autolesion_inicio", ()))
         self.pregnancy_by = _fold_set(data.get("embarazo_por", ()))
         self.feeling = _phrase_regex(data.get("sentir", ()))
         self.hopeless = _phrase_regex(data.get("desesperanza", ()))
@@ -669,6 +680,10 @@ class CrisisDetector:
         kind = self._verb_object(folded, line, relations, at_work)
         if kind == "self_harm" or self._hurts_herself(folded, line):
             return Crisis("self_harm")
+        unmasked = folded
+        folded, line = self._without_mishaps(folded, line)
+        if kind is not None and folded is not unmasked:
+            kind = self._verb_object(folded, line, relations, at_work)
         read = kind is not None or (
             self._violence(folded, line, relations, at_work)
             or self._someone_else(folded, line, relations)
@@ -936,6 +951,7 @@ class CrisisDetector:
             and not (
                 w in self.with_relation and (self._turn(words, i) or self._inanimate(words, i))
             )
+            and not self._peer_asked_about(words, line, i)
             for i, w in enumerate(words)
         ):
             return True
@@ -950,6 +966,18 @@ class CrisisDetector:
         if any(a < ADULT_AGE and b >= ADULT_AGE and b - a >= AGE_GAP for a in ages for b in adults):
             return True
         return self._abusive_pregnancy(words, line)
+
+    def _peer_asked_about(self, words: list[str], line: str, v: int) -> bool:
+        """ "hubo un caso de bullying, un alumno le pegó a otro, ¿eso lo ve la instancia?": a
+        fight between peers ("a otro", "a otra") told to ask about the work, no one child at
+        risk named."""
+        after = words[v + 1 : v + 3]
+        return (
+            len(after) == 2
+            and after[0] in ("a", "al")
+            and after[1] in _PEERS
+            and self.signals.law_question(line)
+        )
 
     def _for_a_task(self, words: list[str], end: int) -> bool:
         """ "les pide fotos a los alumnos para el álbum": what is asked has a purpose, a thing;
@@ -1497,14 +1525,21 @@ class CrisisDetector:
         # "mis hijos y yo estamos en el cuarto", "yo estoy encerrada": the writer is there.
         if "yo" in words and any(w in ("estoy", "estamos", "estaba", "estabamos") for w in words):
             return True
-        # "mi ex me está esperando afuera", "mi esposo nos amenaza": the partner does it to me.
+        # "mi ex me está esperando afuera", "mi esposo nos amenaza": the partner does it to me;
+        # "mi conviviente está afuera con un desarmador": the writer's own partner at her door.
+        presences = (
+            [line.count(" ", 0, m.start()) for m in self._presences(line)] if self.presence else []
+        )
         for i, w in enumerate(words[:-1]):
             if (
                 w in self.partners
                 and i > 0
                 and words[i - 1] in _POSSESSIVES
                 and self._ex_partner(words, i)
-                and any(x in _FIRST_PERSON for x in words[i + 1 : i + 3])
+                and (
+                    any(x in _FIRST_PERSON for x in words[i + 1 : i + 3])
+                    or any(0 < p - i <= 2 for p in presences)
+                )
             ):
                 return True
         if self._stalked(words, line):
@@ -1600,9 +1635,20 @@ class CrisisDetector:
         )
 
     def _fear_of_work(self, words: list[str], line: str, match: re.Match[str]) -> bool:
-        """ "tengo miedo de equivocarme con el reporte": a worry about work; not "tengo miedo
-        de volver a la casa" (going home, going out)."""
-        after = line[match.end() :].split()[:2]
+        """ "tengo miedo de equivocarme con el reporte", "tengo miedo de que no alcance para el
+        taller": a worry about work; not "tengo miedo de volver a la casa" (going home, going
+        out)."""
+        after = line[match.end() :].split()[:3]
+        if after[:2] == ["de", "que"] or after[:1] == ["que"]:
+            # "tengo miedo de que no alcance el presupuesto": a clause about work; not "...de
+            # que me pegue", "...que la mate" (a person in it).
+            clause = after[2:] if after[0] == "de" else after[1:]
+            return bool(
+                clause
+                and clause[0] not in (*_CLITICS, "se", *_FIRST_PERSON)
+                and self.work
+                and self.work.search(line)
+            )
         if len(after) < 2 or after[0] not in ("de", "a") or not _INFINITIVE.search(after[1]):
             return False
         if after[1].startswith(_GOING):
@@ -1678,6 +1724,24 @@ class CrisisDetector:
                     found = found or rule.kind
         return found
 
+    def _without_mishaps(self, words: list[str], line: str) -> tuple[list[str], str]:
+        """ "me golpeé la rodilla en la escalera", "me quemé con el agua del té": the writer
+        did it to herself, a mishap (what she does on purpose is read before, as self-harm).
+        Unlike "me golpeo", "me golpeé" cannot be "he hit me", so the verb is left out of the
+        violence reading; "que me golpee" (a wish, a fear) is no such past."""
+        mishaps = {
+            v
+            for v, w in enumerate(words)
+            if w in self.own_past
+            and v > 0
+            and words[v - 1] == "me"
+            and words[v - 2 : v - 1] not in _NOT_PAST
+        }
+        if not mishaps:
+            return words, line
+        words = ["_" if v in mishaps else w for v, w in enumerate(words)]
+        return words, " ".join(words)
+
     def _hurts_herself(self, words: list[str], line: str) -> bool:
         """ "cuando me da la crisis me golpeo la cabeza contra la pared", "me quemé con la
         plancha a propósito", "me pego yo misma": the writer hurts herself and nobody is named
@@ -1686,15 +1750,43 @@ class CrisisDetector:
         habit ("últimamente", "cuando me da la ansiedad", "contra la pared")."""
         if not (self.own_doing or self.own_moment):
             return False
-        verbs = [
+
+        def nobody_does_it(v: int) -> bool:
+            # "discutimos con mi hermana": someone she quarrels with, not who does it.
+            return not any(
+                words[j] in self.people and words[j - 2 : j - 1] != ["con"]
+                for j in range(max(0, v - 6), v - 1)
+            ) and words[v - 2 : v - 1] not in _HE  # "él me empujó contra la pared"
+
+        harmful = [
             v
             for v, w in enumerate(words)
+            if w in self.forms or any(w in r.forms for r in self.verb_objects)
+        ]
+        # "termino rasguñándome los brazos", "empiezo a golpearme": her own act, said so.
+        for v in harmful:
+            start = words[v - 2 : v - 1] if words[v - 1 : v] == ["a"] else words[v - 1 : v]
+            two = " ".join(words[v - 3 : v - 1] if words[v - 1 : v] == ["a"] else words[v - 2 : v])
+            if (
+                (words[v] in self.to_me or any(words[v] in r.to_me for r in self.verb_objects))
+                and (bool(set(start) & self.own_start) or two in self.own_start)
+                and nobody_does_it(v)
+            ):
+                return True
+        # "me doy cabezazos", "me di golpes": blows given to oneself.
+        harmful += [
+            v
+            for v, w in enumerate(words[:-1])
+            if w in _GIVE_MYSELF
+            and any(_BLOW.search(b) for b in words[v + 1 : v + 3])
+        ]
+        verbs = [
+            v
+            for v in harmful
             if v > 0
             and words[v - 1] == "me"
-            and (w in self.forms or any(w in r.forms for r in self.verb_objects))
-            and w.endswith(("o", "e"))  # "me golpeo", "me quemé"; not "me golpea" (he)
-            and not any(p in self.people for p in words[max(0, v - 6) : v - 1])
-            and words[v - 2 : v - 1] not in _HE  # "él me empujó contra la pared"
+            and words[v].endswith(("o", "e", "i", "oy"))  # "me golpeo", "me quemé", "me di";
+            and nobody_does_it(v)  # not "me golpea", "me da" (he)
         ]
         if not verbs:
             return False

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety import detect_crisis
+from bot.safety import CrisisDetector, detect_crisis
+from bot.textnorm import default_language
 
 # The writer is in danger; children who saw it or are threatened with do not make it a child's
 # case, and a partner's threat counts even inside "¿qué hago?".
@@ -584,6 +585,38 @@ AFRAID_WITNESSES = [
     "con sus dos hijos adentro",
 ]
 
+# The last round's mistakes, in other words: her own act said with a first-person verb ("acabo
+# arañándome") or blows given to oneself; her own partner at the door; a mishap, a worry about
+# the budget, a fight between pupils asked about as work.
+OWN_ACTS = [
+    "siempre que peleo con mi papa acabo arañandome la cara hasta que me arde",
+    "cuando me siento una inutil me doy puñetazos en las piernas yo sola",
+]
+PARTNER_AT_HER_DOOR = [
+    "estoy en la cocina de la comunidad, mi marido esta afuera con un fierro gritando mi nombre",
+    "mi pareja esta en la puerta con un machete y grita que salga",
+]
+CALM_MISHAPS_AND_WORK = [
+    "me golpee el codo con la puerta del archivo y no pude terminar el acta",
+    "nos recortaron el presupuesto y tengo miedo de que no alcance para los refrigerios del taller",
+    "hubo un caso de peleas en el colegio, una alumna le pego a otra, eso lo ve la instancia o la "
+    "UGEL?",
+]
+# Read by the rules alone (the learned reading caught them before; it is refitted on the rules).
+RULES_ALONE = [
+    ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
+    (
+        "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
+        "huele mal",
+        "child",
+    ),
+    (
+        "unos niños del mercado piden plata porque en su casa nadie les cocina desde que se fue "
+        "la mama",
+        "child",
+    ),
+]
+
 
 # Each list above and the reply its messages must get: the writer's, the helper's for an
 # adult, the one for a child, or the mental health line.
@@ -592,7 +625,8 @@ REPLY_FOR = {
     + WRITER_COERCED
     + STILL_THREATS
     + WRITER_WITH_A_CHILD_AS_LEVERAGE
-    + WRITER_CRIES_AND_THREATS,
+    + WRITER_CRIES_AND_THREATS
+    + PARTNER_AT_HER_DOOR,
     "other": SOMEONE_ELSE
     + NEGLECTED_ADULTS
     + QUOTED_CRIES
@@ -605,7 +639,8 @@ REPLY_FOR = {
     + JUMP_PLANS
     + SELF_HARM_LAST_ROUND
     + SELF_INJURY
-    + WEARY_OF_HERSELF,
+    + WEARY_OF_HERSELF
+    + OWN_ACTS,
 }
 # The same words about work, the law or everyday life.
 CALM_ALL = (
@@ -616,6 +651,7 @@ CALM_ALL = (
     + CALM_GUARDS
     + CALM_LAST_ROUND
     + CALM_REPORTING
+    + CALM_MISHAPS_AND_WORK
 )
 
 
@@ -636,3 +672,9 @@ def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
 @pytest.mark.parametrize("text", CALM_ALL)
 def test_the_same_words_about_work_the_law_or_everyday_life_are_calm(text: str) -> None:
     assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize(("text", "label"), RULES_ALONE)
+def test_the_rules_alone_read_them(text: str, label: str) -> None:
+    crisis = CrisisDetector(default_language(), rules_only=True).detect(text)
+    assert crisis is not None and crisis.label == label, crisis

@@ -50,6 +50,7 @@ class CrisisLists(_Model):
     verbos_autolesion: Words = Field([], description=_WORDS)
     autolesion_propia: Words = Field([], description=_WORDS)
     autolesion_momento: Words = Field([], description=_WORDS)
+    autolesion_inicio: Words = Field([], description=_WORDS)
     autolesion_objetos: Words = Field([], description=_WORDS)
     verbos_expulsion: Words = Field([], description=_WORDS)
     lugares_expulsion: Words = Field([], description=_WORDS)
