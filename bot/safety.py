@@ -22,8 +22,8 @@ message is about office work ("auxilio, no sé cómo hacer el plan de trabajo").
 Signs that do not hang on one verb are read too, because people in danger rarely use the
 obvious words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13
 años") followed by confinement, a sexual euphemism, grooming, an injury, neglect ("paran solos
-todo el día", "nadie le da de comer") or a pregnancy; the means
-ready or in hand ("la soga lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
+todo el día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga
+lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
 goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), a
 jump from a height, planned in the present too ("mañana voy al puente y me tiro"); an ex who
 follows, waits outside or spies. The writer's own children beside the writer's danger ("me
