@@ -502,6 +502,8 @@ class CrisisDetector:
         self.own_doing = _phrase_regex(data.get("autolesion_propia", ()))
         self.own_moment = _phrase_regex(data.get("autolesion_momento", ()))
         self.own_start = _fold_set(data.get("autolesion_inicio", ()))
+        self.no_news = _phrase_regex(data.get("senal_sin_noticias", ()))
+        self.foreboding = _phrase_regex(data.get("senal_mal_presagio", ()))
         self.pregnancy_by = _fold_set(data.get("embarazo_por", ()))
         self.feeling = _phrase_regex(data.get("sentir", ()))
         self.hopeless = _phrase_regex(data.get("desesperanza", ()))
@@ -1156,6 +1158,8 @@ class CrisisDetector:
             for m in self.heard.finditer(line):
                 if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
                     return True
+        if self._feared_missing(words, line):
+            return True
         if self.presence:
             # "dice que su pareja la espera afuera": the aggressor waits for her; "dice que el
             # agresor salió libre y está rondando su casa": he prowls where she lives.
@@ -1174,6 +1178,21 @@ class CrisisDetector:
                     return True
                 if " su " in f" {m.group(0)} " and any(0 < pos - a <= WINDOW for a in aggressors):
                     return True
+        return False
+
+    def _feared_missing(self, words: list[str], line: str) -> bool:
+        """ "una compañera lleva tres días sin venir y su esposo contesta su celular, me da mala
+        espina": someone gives no news and the writer fears the worst; the absence alone ("la
+        regidora lleva días sin venir") is work."""
+        if not (self.no_news and self.foreboding and self.foreboding.search(line)):
+            return False
+        for m in self.no_news.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            before = words[max(0, pos - WINDOW) : pos]
+            if any(w in self.relations and w not in self.bosses for w in before) and not (
+                self._hypothetical_before(words, pos) or self.signals.law_question(line)
+            ):
+                return True
         return False
 
     def _anyone(self, words: list[str], v: int) -> bool:

@@ -583,6 +583,9 @@ AFRAID_WITNESSES = [
     "tipo es agresivo",
     "una usuaria del cem me escribio que el agresor ya salio del penal y esta rondando su casa "
     "con sus dos hijos adentro",
+    # No news of her and a foreboding: her partner has her phone.
+    "la señora del comedor lleva una semana sin aparecer y su conviviente tiene su celular, algo "
+    "le hizo",
 ]
 
 # The last round's mistakes, in other words: her own act said with a first-person verb ("acabo
@@ -597,6 +600,7 @@ PARTNER_AT_HER_DOOR = [
     "mi pareja esta en la puerta con un machete y grita que salga",
 ]
 CALM_MISHAPS_AND_WORK = [
+    "la regidora lleva dos semanas sin venir a las sesiones y me da mala espina, la reemplazamos?",
     "me golpee el codo con la puerta del archivo y no pude terminar el acta",
     "nos recortaron el presupuesto y tengo miedo de que no alcance para los refrigerios del taller",
     "hubo un caso de peleas en el colegio, una alumna le pego a otra, eso lo ve la instancia o la "

@@ -108,6 +108,8 @@ class CrisisLists(_Model):
     senal_persona_generica: Words = Field([], description=_WORDS)
     senal_relato: Words = Field([], description=_WORDS)
     senal_desaparicion: Words = Field([], description=_WORDS)
+    senal_sin_noticias: Words = Field([], description=_WORDS)
+    senal_mal_presagio: Words = Field([], description=_WORDS)
     senal_cosa: Words = Field([], description=_WORDS)
     senal_intemperie: Words = Field([], description=_WORDS)
     saltos_de_ocio: Words = Field([], description=_WORDS)
