@@ -108,7 +108,7 @@ ADULT_AGE = 18
 AGE_GAP = 10  # an adolescent beside an adult this many years older is a sign of exploitation
 _MY_AGE = re.compile(r"(?<!\S)tengo (\d{1,2})(?!\S)")  # "tengo 15 y mi enamorado..."
 # "la enamorada de mi hijo tiene 15 y...": an age with nothing after it but the next clause.
-_THEIR_AGE = re.compile(r"(?<!\S)tiene (\d{1,2})(?= y | tambien |$)")
+_THEIR_AGE = re.compile(r"(?<!\S)tienen? (\d{1,2})(?= y | tambien |$)")
 # What may follow "termino con esto" in a farewell ("... esta noche", "... porque ya no
 # puedo"); "acabar con todo tipo de violencia" is the instancia's aim (phonetically folded).
 _FAREWELL_NEXT = frozenset(

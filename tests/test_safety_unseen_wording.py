@@ -571,6 +571,9 @@ CALM_REPORTING = [
 ]
 # Children left alone or whose carer is gone for long, or going hungry.
 NEGLECTED_CHILDREN = [
+    # Adolescents gone with someone who offered work, out of touch; their ages said together.
+    "dos chicas del anexo se fueron con una señora que les ofrecio trabajo de meseras en Puerto "
+    "Maldonado y ya no contestan, tienen 14 y 15",
     "la bebita de la señora del puesto llora sola todo el dia, hace dias que no ha comido",
     "dos niños de mi calle paran solos dias enteros, la mama desaparece por semanas",
 ]
