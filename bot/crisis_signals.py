@@ -38,6 +38,11 @@ _FOR_A_THING = re.compile(r" ?(?:\S+ )?para (?:el|la|los|las|un|una) ")
 # "no la encuentro" looks this many words back for what "la" stands for.
 _ANTECEDENT_REACH = 15
 _MASCULINE = frozenset(("el", "un", "ese", "este", "del", "al", "los", "unos", "esos", "estos"))
+# Characters before a harm where the word that names it as a subject may sit.
+_NAMED_REACH = 40
+_VICTIM = ("bictim", "sobrebibient")  # phonetically folded
+_SAID_OF = (["fue"], ["es"], ["era"], ["sido"], ["ser"], ["resulto"], ["quedo"])
+_OWNERS = frozenset(("mi", "mis", "su", "sus", "nuestra", "nuestro", "tu", "tus"))
 _FEMININE = frozenset(("la", "una", "esa", "esta", "las", "unas", "esas", "estas", "aquella"))
 
 
@@ -147,12 +152,20 @@ class CrisisSignals:
                 _alternatives(data.get("senal_dano", ()), fold),
                 _alternatives(data.get("lesiones", ()), fold, stems=False),
                 rf"{body} (?:\S+ )?{wound}",
-                rf"(?:un|una|unos|de|a|con|del) (?!{not_blows}(?!\S))\S{{3,}}asos?",
+                # "me dio cabezazos", "le dan correazos": given, with no article too.
+                rf"(?:un|una|unos|de|a|con|del|da|dan|dio|daba|dieron|doy|di) "
+                rf"(?!{not_blows}(?!\S))\S{{3,}}asos?",
                 exchange,
             )
         )
         weapons = _alternatives(data.get("armas", ()), fold, stems=False)
         self.harm = re.compile(rf"(?<!\S)(?:{acts}|{weapons})(?!\S)")
+        # A harm named as a subject ("cómo denunciar un maltrato", "una norma sobre maltrato a
+        # las mujeres", "una víctima de violación"): the words right before it.
+        named = _alternatives(data.get("senal_dano_nombrado", ()), fold)
+        self.named_harm = re.compile(
+            rf"(?<!\S){named} (?:(?:a|al|de|del|el|la|los|las|un|una|todo|toda|cualquier) ){{0,2}}$"
+        )
         # The writer is the one hurt: "me" a word or two before the harm ("me dio un
         # cabezazo", "me graba sin ropa"), unless it only introduces someone else's story
         # ("me dijo que la golpea"); or the listed first-person injuries ("tengo la cara...").
@@ -240,7 +253,7 @@ class CrisisSignals:
         harms = [
             _Span(m.start(), m.end())
             for m in self.harm.finditer(text)
-            if not self._thing_missing(text, m.start())
+            if not self._thing_missing(text, m.start()) and not self._named(text, m)
         ]
         if not harms:
             return None
@@ -261,6 +274,20 @@ class CrisisSignals:
         if self.law_question(line):
             return None
         return "child" if self._child(text, people) else "other"
+
+    def _named(self, text: str, m: re.Match[str]) -> bool:
+        """A harm named as what is reported, prevented or talked about ("explicarles cómo
+        denunciar un maltrato", "una víctima de violación"), with nobody's after it ("denunciar
+        el maltrato de mi hija", "la violación que sufrió" are a case) and not said of someone
+        ("fue víctima de violación")."""
+        named = self.named_harm.search(text, max(0, m.start() - _NAMED_REACH), m.start())
+        if named is None:
+            return False
+        if named.group(0).startswith(_VICTIM) and text[: named.start()].split()[-1:] in _SAID_OF:
+            return False  # "mi hermana fue víctima de violación": said of her
+        after = text[m.end() :].split()[:4]
+        # "la violación que sufrió": that one harm, someone's.
+        return not (any(w in _OWNERS for w in after) or after[:1] == ["que"])
 
     def _thing_missing(self, text: str, start: int) -> bool:
         """ "la resolución ... no la encuentro", "el expediente no aparece": what is missing is
@@ -308,7 +335,10 @@ class CrisisSignals:
         text = line + " "
         if self.now and self.now.search(text):
             return False
-        if self.case_at_hand and self.case_at_hand.search(text):
+        # "atendimos a un señor... ¿a quiénes cubre la norma?": a case already attended, and
+        # only whom the law covers asked.
+        covered = coverage_only and bool(self.coverage.search(text))
+        if self.case_at_hand and self.case_at_hand.search(text) and not covered:
             return False
         if self.hypothesis and self.hypothesis.search(text):
             # "¿qué hago si una vecina es golpeada?", "¿qué debe hacer un docente si un alumno

@@ -5,7 +5,10 @@ told by a helper: "una señora dice que su pareja la golpea", "mi hija sufre vio
 pareja", "una mujer llegó a la muni diciendo que su esposo le pega") or "child" (a child or
 adolescent, writing themselves or told about: the reply adds the DEMUNA). Self-harm, including
 passive thoughts of death ("sería mejor desaparecer") and someone else's ("mi hija dice que se
-quiere matar"), is its own kind. A bot command ("/ayuda") is never a cry for help.
+quiere matar"), is its own kind, and so is self-injury with nobody named who does it ("cuando me
+da la crisis me golpeo contra la pared", "me quemé a propósito", "termino arañándome"); a
+mishap in the first person's past ("me golpeé la rodilla en la escalera") is no one's violence.
+A bot command ("/ayuda") is never a cry for help.
 
 Recall matters most (a false alarm only shows the help lines), but officers ask about violence
 all day ("¿qué es la violencia física?"), so a rule fires only on signs of a real person: first
@@ -18,8 +21,9 @@ message is about office work ("auxilio, no sé cómo hacer el plan de trabajo").
 
 Signs that do not hang on one verb are read too, because people in danger rarely use the
 obvious words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13
-años") followed by confinement, a sexual euphemism, grooming, an injury or a pregnancy; the means
-ready or in hand ("la soga lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
+años") followed by confinement, a sexual euphemism, grooming, an injury, neglect ("paran solos
+todo el día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga
+lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
 goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), a
 jump from a height, planned in the present too ("mañana voy al puente y me tiro"); an ex who
 follows, waits outside or spies. The writer's own children beside the writer's danger ("me
@@ -91,6 +95,12 @@ OBJECT_REACH = 4  # tokens after a verb where its object ("del pelo", "de la cas
 _DETERMINERS = word_set(
     "un una unos unas el la los las mi mis este esta estos estas ese esa tanto tanta"
 )
+# Before "me golpee": a wish or a fear ("que me golpee", "no me pegue"), not the past.
+_NOT_PAST = (["que"], ["no"], ["si"], ["cuando"], ["para"], ["ojala"], ["q"])
+_BLOW = re.compile(r"^(?:golpe|\S{3,}asos?$)")  # "golpes", "cabezazos" (phonetically folded)
+_GIVE_MYSELF = word_set("doy di daba")  # "me doy cabezazos"; not "me da", "me dio" (he)
+_PEERS = word_set("otro otra otros otras")
+_COUNTS = word_set("dos tres cuatro sinco seis")  # phonetically folded
 _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
@@ -98,7 +108,7 @@ ADULT_AGE = 18
 AGE_GAP = 10  # an adolescent beside an adult this many years older is a sign of exploitation
 _MY_AGE = re.compile(r"(?<!\S)tengo (\d{1,2})(?!\S)")  # "tengo 15 y mi enamorado..."
 # "la enamorada de mi hijo tiene 15 y...": an age with nothing after it but the next clause.
-_THEIR_AGE = re.compile(r"(?<!\S)tiene (\d{1,2})(?= y | tambien |$)")
+_THEIR_AGE = re.compile(r"(?<!\S)tienen? (\d{1,2})(?= y | tambien |$)")
 # What may follow "termino con esto" in a farewell ("... esta noche", "... porque ya no
 # puedo"); "acabar con todo tipo de violencia" is the instancia's aim (phonetically folded).
 _FAREWELL_NEXT = frozenset(
@@ -130,6 +140,11 @@ _OVERDOSE = re.compile(
     r"(?: \S+){0,2} (?:como |mas de |unas |unos )?(?:[5-9]|\d\d+|muchas|todas|un monton de|"
     r"una caja|un frasco|una tira|un blister|todo el frasco|toda la caja)"
     r"(?: \S+){0,2} (?:pastiyas|pildoras|tabletas|capsulas)(?!\S)"
+)
+# "me cansé de todo, del trabajo, de mí misma": weary of oneself (phonetically folded).
+_WEARY_OF_HERSELF = re.compile(
+    r"(?<!\S)(?:canse|cansada|cansado|arta|arto|arte|aburrida|aburrido)(?: \S+){0,10} "
+    r"de mi (?:misma|mismo)(?!\S)"
 )
 # "creo que lo mejor es matarme", "mejor sería morirme".
 _BETTER_DEAD = re.compile(
@@ -182,7 +197,10 @@ _REST = frozenset(
 # A bot command ("/ayuda", "/help@concerta_bot") is never a cry for help; what follows it is read.
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@\w+)?")
 _THIRD_POSSESSIVES = ("su", "sus")
+# A subject pronoun before "me" + verb: someone does it ("él me quemó"); "el" is "él" unaccented.
+_HE = (["el"], ["eya"], ["eyos"], ["eyas"], ["alguien"])
 _THIRD_CLITICS = word_set("la le lo les los las")
+_AGGRESSORS = word_set("agresor agresora agresores")
 # "fue violada", "aparece golpeada", "está siendo violentada": what happened to someone.
 _THIRD_PASSIVE = word_set(
     "fue fueron sido es siendo esta estaba aparese aparesio yega yego bino anda"  # folded
@@ -272,6 +290,12 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\S)(?:" + "|".join(parts) + r")(?!\S)")
 
 
+def _alternation(phrases: tuple[str, ...]) -> str:
+    """The phrases, folded, as one regex group (longest first); "" for none."""
+    parts = sorted({re.escape(phonetic_fold(p)) for p in phrases}, key=len, reverse=True)
+    return "(?:" + "|".join(parts) + ")" if parts else ""
+
+
 def _verb_forms(stems: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """Every form of these stems (both conjugations, clitics): (all forms, forms with me/nos)."""
     forms: set[str] = set()
@@ -342,6 +366,9 @@ class CrisisDetector:
                                 to_me.add(fold(stem + suffix + clitic))
         # Verbs that are violent only about a close person ("mi padrastro me toca"), never with
         # "me" alone ("me toca presentar el informe").
+        # "me golpeé", "me quemé", "me pegué": the first person's past of the -ar verbs, which
+        # no other person shares once accents are gone ("golpeó" is "golpeo").
+        self.own_past = frozenset(fold(s + ("ue" if s.endswith("g") else "e")) for s in ar)
         self.with_relation = frozenset(fold(f) for f in data.get("formas_con_relacion", ()))
         forms |= self.with_relation
         self.forms = frozenset(forms)
@@ -417,6 +444,20 @@ class CrisisDetector:
         # Stems, as the broad signals ("juego secreto": "juegos secretos"; "la encierra": "la
         # encierran"): a child's signs come in every conjugation.
         self.child_signs = compile_list(data.get("senales_menor", ()), fold)
+        # A named child alone, or whose carer is gone, for long ("paran solos todo el día", "la
+        # mamá desaparece por semanas"), or going hungry: neglect, a sign like the others.
+        away, span, hunger = (
+            _alternation(data.get(key, ()))
+            for key in ("senal_ausencia", "senal_tiempo_largo", "senal_hambre")
+        )
+        self.neglect = (
+            re.compile(
+                rf"(?<!\S)(?:(?:solos|solas|solo|sola|solitos|solitas|{away}) "
+                rf"(?:\S+ ){{0,2}}?(?:por |durante |hace )?{span}|{hunger})(?!\S)"
+            )
+            if away and span and hunger
+            else None
+        )
         # Children sold, bought, prostituted, recruited, told as a fact ("venden niñas en la
         # feria", "hay trata de chicas menores en el hostal"): no one child is named.
         plural_minors = sorted({fold(w) for w in data.get("menores", ()) if w.endswith("s")})
@@ -457,6 +498,12 @@ class CrisisDetector:
                     _VerbObject(kind, forms, to_me, regex, verbs == "verbos_contacto")  # type: ignore[arg-type]
                 )
         self.injuries = _phrase_regex(data.get("lesiones", ()))
+        # The writer hurts herself: a mark of her own doing, or two of the moment and the habit.
+        self.own_doing = _phrase_regex(data.get("autolesion_propia", ()))
+        self.own_moment = _phrase_regex(data.get("autolesion_momento", ()))
+        self.own_start = _fold_set(data.get("autolesion_inicio", ()))
+        self.no_news = _phrase_regex(data.get("senal_sin_noticias", ()))
+        self.foreboding = _phrase_regex(data.get("senal_mal_presagio", ()))
         self.pregnancy_by = _fold_set(data.get("embarazo_por", ()))
         self.feeling = _phrase_regex(data.get("sentir", ()))
         self.hopeless = _phrase_regex(data.get("desesperanza", ()))
@@ -633,8 +680,12 @@ class CrisisDetector:
         if _OVERDOSE.search(line) or _THOUGHT_OF_DEATH.search(line) or _BETTER_DEAD.search(line):
             return Crisis("self_harm")
         kind = self._verb_object(folded, line, relations, at_work)
-        if kind == "self_harm":
+        if kind == "self_harm" or self._hurts_herself(folded, line):
             return Crisis("self_harm")
+        unmasked = folded
+        folded, line = self._without_mishaps(folded, line)
+        if kind is not None and folded is not unmasked:
+            kind = self._verb_object(folded, line, relations, at_work)
         read = kind is not None or (
             self._violence(folded, line, relations, at_work)
             or self._someone_else(folded, line, relations)
@@ -661,12 +712,16 @@ class CrisisDetector:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
             # cansada de todo"; with violence ("me pega, ya no aguanto") the violence reply.
-            if not at_work and self._hopeless(line):
+            # "ya me cansé de todo, del trabajo, de la casa, de mí misma": tired of oneself is
+            # no worry about work, even with the work named beside it.
+            if (not at_work or _WEARY_OF_HERSELF.search(line)) and self._hopeless(line):
                 return Crisis("self_harm")
             return None
         victim = self._victim(folded, line)
         if child_case and victim == "other":
             victim = "child"
+        if victim == "self" and self._afraid_witness(folded, line):
+            victim = "other"
         adults = [r for r in relations if folded[r] not in self.minors]
         if victim == "other" and not adults and any(w in _CRY_FOR_ME for w in folded):
             # "ayúdeme, está rompiendo la puerta y estoy con mi bebé": the one who cries is at
@@ -844,6 +899,7 @@ class CrisisDetector:
             and (
                 words[i - 1] in _DETERMINERS
                 or words[i - 1] in _THIRD_POSSESSIVES
+                or words[i - 1] in _COUNTS  # "dos chiquitos de mi barrio"
                 or (words[i - 1] == "al" and w != "colegio")  # "al niño"; "al colegio" a place
             )
             and not self._anyone(words, i + 1)
@@ -873,12 +929,12 @@ class CrisisDetector:
             return False
         # "¿qué hacer si una adolescente tiene moretones?": any such girl, unless a case is
         # told ("qué hago si una niña me cuenta que su tío la toca").
-        if any(w in ("si", "cuando") for w in words[max(0, first - 3) : first]) and not (
+        if any(w in ("si", "cuando") for w in words[max(0, first - 5) : first]) and not (
             self.reported and self.reported.search(line)
         ):
             return False
         signs = []
-        for regex in (self.child_signs, self.injuries):
+        for regex in (self.child_signs, self.injuries, self.neglect):
             # child_signs is searched in `line + " "` (compile_list): its matches end on a space.
             for m in regex.finditer(line + " ") if regex else ():
                 end = line.count(" ", 0, m.end() - 1)
@@ -897,6 +953,7 @@ class CrisisDetector:
             and not (
                 w in self.with_relation and (self._turn(words, i) or self._inanimate(words, i))
             )
+            and not self._peer_asked_about(words, line, i)
             for i, w in enumerate(words)
         ):
             return True
@@ -911,6 +968,18 @@ class CrisisDetector:
         if any(a < ADULT_AGE and b >= ADULT_AGE and b - a >= AGE_GAP for a in ages for b in adults):
             return True
         return self._abusive_pregnancy(words, line)
+
+    def _peer_asked_about(self, words: list[str], line: str, v: int) -> bool:
+        """ "hubo un caso de bullying, un alumno le pegó a otro, ¿eso lo ve la instancia?": a
+        fight between peers ("a otro", "a otra") told to ask about the work, no one child at
+        risk named."""
+        after = words[v + 1 : v + 3]
+        return (
+            len(after) == 2
+            and after[0] in ("a", "al")
+            and after[1] in _PEERS
+            and self.signals.law_question(line)
+        )
 
     def _for_a_task(self, words: list[str], end: int) -> bool:
         """ "les pide fotos a los alumnos para el álbum": what is asked has a purpose, a thing;
@@ -1039,13 +1108,18 @@ class CrisisDetector:
             for m in self.injuries.finditer(line):
                 pos = line.count(" ", 0, m.start())
                 # "una trabajadora llegó con la cara rota", "su esposo le dejó moretones".
+                near = [p for p in people if 0 < pos - p <= WINDOW]
                 close = (
-                    any(0 < pos - p <= WINDOW for p in people)
+                    bool(near)
                     or any(0 <= pos - a <= ARRIVAL_REACH for a in arrivals)
                     or any(0 < pos - r <= WINDOW for r in theirs)
                 )
+                # "si pueden denunciar cuando ven a una alumna o a una mamá con golpes": the
+                # people are supposed, however far the injury is from "cuando".
                 if close and not (
-                    self._hypothetical_before(words, pos) or self._anyone(words, pos)
+                    self._hypothetical_before(words, pos)
+                    or self._anyone(words, pos)
+                    or (near and self._hypothetical_before(words, min(near)))
                 ):
                     return True
         if self.reported:
@@ -1084,12 +1158,41 @@ class CrisisDetector:
             for m in self.heard.finditer(line):
                 if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
                     return True
+        if self._feared_missing(words, line):
+            return True
         if self.presence:
-            # "dice que su pareja la espera afuera": the aggressor waits for her.
+            # "dice que su pareja la espera afuera": the aggressor waits for her; "dice que el
+            # agresor salió libre y está rondando su casa": he prowls where she lives.
+            aggressors = [
+                i
+                for i, w in enumerate(words)
+                if i > 0
+                and (
+                    (w in _AGGRESSORS and words[i - 1] in (*_THIRD_POSSESSIVES, *_ARTICLES))
+                    or (w in self.partners and words[i - 1] in _THIRD_POSSESSIVES)
+                )
+            ]
             for m in self._presences(line):
                 pos = line.count(" ", 0, m.start())
                 if m.group(0).startswith(("la ", "lo ")) and any(0 < pos - r <= 4 for r in theirs):
                     return True
+                if " su " in f" {m.group(0)} " and any(0 < pos - a <= WINDOW for a in aggressors):
+                    return True
+        return False
+
+    def _feared_missing(self, words: list[str], line: str) -> bool:
+        """ "una compañera lleva tres días sin venir y su esposo contesta su celular, me da mala
+        espina": someone gives no news and the writer fears the worst; the absence alone ("la
+        regidora lleva días sin venir") is work."""
+        if not (self.no_news and self.foreboding and self.foreboding.search(line)):
+            return False
+        for m in self.no_news.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            before = words[max(0, pos - WINDOW) : pos]
+            if any(w in self.relations and w not in self.bosses for w in before) and not (
+                self._hypothetical_before(words, pos) or self.signals.law_question(line)
+            ):
+                return True
         return False
 
     def _anyone(self, words: list[str], v: int) -> bool:
@@ -1169,9 +1272,10 @@ class CrisisDetector:
 
     def _their_object_before(self, words: list[str], v: int) -> bool:
         """ "la golpea", "le pega", "la va a matar", "la ha golpeado": the verb falls on a
-        third person named by a pronoun, possibly with an auxiliary in between."""
+        third person named by a pronoun, possibly with an auxiliary in between. A participle
+        takes no clitic: "por la agredida" is an article and the woman it names, anyone."""
         if v > 0 and words[v - 1] in _THIRD_CLITICS:
-            return True
+            return not (words[v - 1] in _ARTICLES and _PARTICIPLE.search(words[v]))
         before = " ".join(words[max(0, v - 6) : v])
         return any(
             before.endswith(f"{clitic} {aux}") or before.endswith(f"{clitic} {aux} a")
@@ -1267,6 +1371,12 @@ class CrisisDetector:
             seen.add(i)
             if words[i + 1 : i + 2] == ["de"] and words[i + 2 : i + 3] and words[i + 2].isdigit():
                 seen |= {i + 1, i + 2, i + 3}  # "delante de mi niña de 3 años"
+        # "con sus tres hijos" reads as "con sus hijos": a count says nothing of who is at risk.
+        seen |= {
+            i
+            for i, w in enumerate(words)
+            if w in _COUNTS and i > 0 and words[i - 1] in (*_THIRD_POSSESSIVES, *_POSSESSIVES)
+        }
         if seen:
             words = [w for i, w in enumerate(words) if i not in seen]
             line = " ".join(words)
@@ -1434,14 +1544,21 @@ class CrisisDetector:
         # "mis hijos y yo estamos en el cuarto", "yo estoy encerrada": the writer is there.
         if "yo" in words and any(w in ("estoy", "estamos", "estaba", "estabamos") for w in words):
             return True
-        # "mi ex me está esperando afuera", "mi esposo nos amenaza": the partner does it to me.
+        # "mi ex me está esperando afuera", "mi esposo nos amenaza": the partner does it to me;
+        # "mi conviviente está afuera con un desarmador": the writer's own partner at her door.
+        presences = (
+            [line.count(" ", 0, m.start()) for m in self._presences(line)] if self.presence else []
+        )
         for i, w in enumerate(words[:-1]):
             if (
                 w in self.partners
                 and i > 0
                 and words[i - 1] in _POSSESSIVES
                 and self._ex_partner(words, i)
-                and any(x in _FIRST_PERSON for x in words[i + 1 : i + 3])
+                and (
+                    any(x in _FIRST_PERSON for x in words[i + 1 : i + 3])
+                    or any(0 < p - i <= 2 for p in presences)
+                )
             ):
                 return True
         if self._stalked(words, line):
@@ -1486,6 +1603,32 @@ class CrisisDetector:
             and any(m.group(0).startswith(("me ", "nos ")) for m in self._presences(line))
         )
 
+    def _afraid_witness(self, words: list[str], line: str) -> bool:
+        """ "escuché golpes donde mi vecina ... el tipo es policía y me da miedo": the writer
+        heard violence done to someone else and fears stepping in; the fear alone does not make
+        the writer the one in danger."""
+        if not (self.heard and self.fear and self.heard.search(line)):
+            return False
+        # "se escuchan golpes, mi esposo está rompiendo todo": her own partner, her danger.
+        if any(w in self.partners and words[i - 1] in _POSSESSIVES for i, w in enumerate(words)):
+            return False
+        others = [
+            i
+            for i, w in enumerate(words)
+            if w in self.people and i > 0 and words[i - 1] in (*_ARTICLES, "mi", "su", "donde")
+        ]
+        if not others:
+            return False
+        spans = [
+            (line.count(" ", 0, m.start()), line.count(" ", 0, m.end()) + 1)
+            for m in self.fear.finditer(line)
+        ]
+        if not spans:
+            return False
+        feared = {i for a, b in spans for i in range(a, b)}
+        fearless = ["_" if i in feared else w for i, w in enumerate(words)]
+        return not self._first_person(fearless, " ".join(fearless))
+
     def _says_first_person(self, words: list[str], line: str) -> bool:
         """ "no me deja salir", "tengo miedo"; not "el sistema no me deja salir del paso 3",
         "tengo miedo que la mate" (fear for someone else) or "tengo miedo de equivocarme con el
@@ -1511,9 +1654,20 @@ class CrisisDetector:
         )
 
     def _fear_of_work(self, words: list[str], line: str, match: re.Match[str]) -> bool:
-        """ "tengo miedo de equivocarme con el reporte": a worry about work; not "tengo miedo
-        de volver a la casa" (going home, going out)."""
-        after = line[match.end() :].split()[:2]
+        """ "tengo miedo de equivocarme con el reporte", "tengo miedo de que no alcance para el
+        taller": a worry about work; not "tengo miedo de volver a la casa" (going home, going
+        out)."""
+        after = line[match.end() :].split()[:3]
+        if after[:2] == ["de", "que"] or after[:1] == ["que"]:
+            # "tengo miedo de que no alcance el presupuesto": a clause about work; not "...de
+            # que me pegue", "...que la mate" (a person in it).
+            clause = after[2:] if after[0] == "de" else after[1:]
+            return bool(
+                clause
+                and clause[0] not in (*_CLITICS, "se", *_FIRST_PERSON)
+                and self.work
+                and self.work.search(line)
+            )
         if len(after) < 2 or after[0] not in ("de", "a") or not _INFINITIVE.search(after[1]):
             return False
         if after[1].startswith(_GOING):
@@ -1588,6 +1742,81 @@ class CrisisDetector:
                 if words[v] in rule.to_me or self._object_before(words, v):
                     found = found or rule.kind
         return found
+
+    def _without_mishaps(self, words: list[str], line: str) -> tuple[list[str], str]:
+        """ "me golpeé la rodilla en la escalera", "me quemé con el agua del té": the writer
+        did it to herself, a mishap (what she does on purpose is read before, as self-harm).
+        Unlike "me golpeo", "me golpeé" cannot be "he hit me", so the verb is left out of the
+        violence reading; "que me golpee" (a wish, a fear) is no such past."""
+        mishaps = {
+            v
+            for v, w in enumerate(words)
+            if w in self.own_past
+            and v > 0
+            and words[v - 1] == "me"
+            and words[v - 2 : v - 1] not in _NOT_PAST
+        }
+        if not mishaps:
+            return words, line
+        words = ["_" if v in mishaps else w for v, w in enumerate(words)]
+        return words, " ".join(words)
+
+    def _hurts_herself(self, words: list[str], line: str) -> bool:
+        """ "cuando me da la crisis me golpeo la cabeza contra la pared", "me quemé con la
+        plancha a propósito", "me pego yo misma": the writer hurts herself and nobody is named
+        who does it. Without accents "me golpeo" (I) is "me golpeó" (he): the marks around it
+        decide, one of her own doing ("a propósito", "yo misma") or two of the moment and the
+        habit ("últimamente", "cuando me da la ansiedad", "contra la pared")."""
+        if not (self.own_doing or self.own_moment):
+            return False
+
+        def nobody_does_it(v: int) -> bool:
+            # "discutimos con mi hermana": someone she quarrels with, not who does it.
+            return not any(
+                words[j] in self.people and words[j - 2 : j - 1] != ["con"]
+                for j in range(max(0, v - 6), v - 1)
+            ) and words[v - 2 : v - 1] not in _HE  # "él me empujó contra la pared"
+
+        harmful = [
+            v
+            for v, w in enumerate(words)
+            if w in self.forms or any(w in r.forms for r in self.verb_objects)
+        ]
+        # "termino rasguñándome los brazos", "empiezo a golpearme": her own act, said so.
+        for v in harmful:
+            start = words[v - 2 : v - 1] if words[v - 1 : v] == ["a"] else words[v - 1 : v]
+            two = " ".join(words[v - 3 : v - 1] if words[v - 1 : v] == ["a"] else words[v - 2 : v])
+            if (
+                (words[v] in self.to_me or any(words[v] in r.to_me for r in self.verb_objects))
+                and (bool(set(start) & self.own_start) or two in self.own_start)
+                and nobody_does_it(v)
+            ):
+                return True
+        # "me doy cabezazos", "me di golpes": blows given to oneself.
+        harmful += [
+            v
+            for v, w in enumerate(words[:-1])
+            if w in _GIVE_MYSELF
+            and any(_BLOW.search(b) for b in words[v + 1 : v + 3])
+        ]
+        verbs = [
+            v
+            for v in harmful
+            if v > 0
+            and words[v - 1] == "me"
+            and words[v].endswith(("o", "e", "i", "oy"))  # "me golpeo", "me quemé", "me di";
+            and nobody_does_it(v)  # not "me golpea", "me da" (he)
+        ]
+        if not verbs:
+            return False
+        if self.own_doing and any(
+            abs(line.count(" ", 0, m.start()) - v) <= WINDOW
+            for m in self.own_doing.finditer(line)
+            for v in verbs
+        ):
+            return True
+        moments = {m.group(0) for m in self.own_moment.finditer(line)} if self.own_moment else set()
+        return len(moments) >= 2
 
     def _hopeless(self, line: str) -> bool:
         """Hopelessness: "me siento sola y sin salida", "estoy desesperada", "ya no puedo más";

@@ -12,13 +12,10 @@ from bot.crisis_model import KINDS, MODEL_FILE, CrisisModel, CrisisModelError, f
 from bot.safety import CrisisDetector, detect_crisis
 from bot.textnorm import default_language
 
-# Missed by the rules on fresh sets; the learned reading catches them, each with its reply.
+# Missed by the rules; the learned reading catches them, each with its reply. (Set J's "una
+# compañera lleva 3 días sin venir y su esposo contesta su celular" is read by the rules now.)
 RULES_MISSED = [
-    (
-        "una compañera del area lleva 3 dias sin venir y su esposo contesta su celular, "
-        "me da mala espina",
-        "other",
-    ),
+    ("mi vecina no sale de su casa hace dias y se escuchan llantos de noche", "other"),
 ]
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety import detect_crisis
+from bot.safety import CrisisDetector, detect_crisis
+from bot.textnorm import default_language
 
 # The writer is in danger; children who saw it or are threatened with do not make it a child's
 # case, and a partner's threat counts even inside "¿qué hago?".
@@ -547,6 +548,82 @@ CALM_LAST_ROUND = [
     "ya me canse de todo el papeleo del informe semestral jaja",
 ]
 
+# The writer hurts herself, nobody else is named: without accents "me golpeo" (I) reads like
+# "me golpeó" (he), and the marks around it decide.
+SELF_INJURY = [
+    "cuando me agarra la ansiedad me golpeo la frente contra el piso, ya no se como parar",
+    "me pego yo misma en las piernas cuando me desespero",
+    "me araño la cara hasta sangrar cuando me dan las crisis",
+    "ultimamente me lastimo yo sola con lo que encuentro, de la rabia",
+]
+# Who may report for a victim, how to teach others to report: a harm named, not done; people
+# only supposed ("cuando ven a una alumna con golpes"); a case attended, only the law's reach
+# asked.
+CALM_REPORTING = [
+    "el hermano puede denunciar por la agredida o tiene que ir ella",
+    "mi jefa dice que el taller es sobre maltrato a los adultos mayores, que materiales uso",
+    "los docentes preguntan si pueden denunciar cuando ven a una alumna o a un papa con golpes, "
+    "o si solo la afectada",
+    "el profesor pregunta si puede reportar cuando observa a una escolar con moretones en clase, "
+    "o si debe hacerlo la mama",
+    "atendimos a una abuelita cuya nuera la insulta, a quienes protege la ley, tambien a las "
+    "suegras?",
+]
+# Children left alone or whose carer is gone for long, or going hungry.
+NEGLECTED_CHILDREN = [
+    # Adolescents gone with someone who offered work, out of touch; their ages said together.
+    "dos chicas del anexo se fueron con una señora que les ofrecio trabajo de meseras en Puerto "
+    "Maldonado y ya no contestan, tienen 14 y 15",
+    "la bebita de la señora del puesto llora sola todo el dia, hace dias que no ha comido",
+    "dos niños de mi calle paran solos dias enteros, la mama desaparece por semanas",
+]
+# Tired of oneself, with the work named beside it.
+WEARY_OF_HERSELF = ["estoy harta de todo, de las reuniones, de mi casa y de mi misma"]
+# A witness who heard the violence and fears stepping in: the neighbour is the one in danger;
+# an aggressor prowling where she lives, her children with her.
+AFRAID_WITNESSES = [
+    "ayer en la noche escuche golpes donde la señora de la esquina y tengo miedo de ir porque el "
+    "tipo es agresivo",
+    "una usuaria del cem me escribio que el agresor ya salio del penal y esta rondando su casa "
+    "con sus dos hijos adentro",
+    # No news of her and a foreboding: her partner has her phone.
+    "la señora del comedor lleva una semana sin aparecer y su conviviente tiene su celular, algo "
+    "le hizo",
+]
+
+# The last round's mistakes, in other words: her own act said with a first-person verb ("acabo
+# arañándome") or blows given to oneself; her own partner at the door; a mishap, a worry about
+# the budget, a fight between pupils asked about as work.
+OWN_ACTS = [
+    "siempre que peleo con mi papa acabo arañandome la cara hasta que me arde",
+    "cuando me siento una inutil me doy puñetazos en las piernas yo sola",
+]
+PARTNER_AT_HER_DOOR = [
+    "estoy en la cocina de la comunidad, mi marido esta afuera con un fierro gritando mi nombre",
+    "mi pareja esta en la puerta con un machete y grita que salga",
+]
+CALM_MISHAPS_AND_WORK = [
+    "la regidora lleva dos semanas sin venir a las sesiones y me da mala espina, la reemplazamos?",
+    "me golpee el codo con la puerta del archivo y no pude terminar el acta",
+    "nos recortaron el presupuesto y tengo miedo de que no alcance para los refrigerios del taller",
+    "hubo un caso de peleas en el colegio, una alumna le pego a otra, eso lo ve la instancia o la "
+    "UGEL?",
+]
+# Read by the rules alone (the learned reading caught them before; it is refitted on the rules).
+RULES_ALONE = [
+    ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
+    (
+        "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
+        "huele mal",
+        "child",
+    ),
+    (
+        "unos niños del mercado piden plata porque en su casa nadie les cocina desde que se fue "
+        "la mama",
+        "child",
+    ),
+]
+
 
 # Each list above and the reply its messages must get: the writer's, the helper's for an
 # adult, the one for a child, or the mental health line.
@@ -555,17 +632,34 @@ REPLY_FOR = {
     + WRITER_COERCED
     + STILL_THREATS
     + WRITER_WITH_A_CHILD_AS_LEVERAGE
-    + WRITER_CRIES_AND_THREATS,
+    + WRITER_CRIES_AND_THREATS
+    + PARTNER_AT_HER_DOOR,
     "other": SOMEONE_ELSE
     + NEGLECTED_ADULTS
     + QUOTED_CRIES
     + STILL_OTHERS
-    + ADULTS_TIED_OR_LEFT_OUT,
-    "child": CHILDREN + EXPLOITED_CHILDREN + GROOMED_CHILDREN,
-    "self_harm": SELF_HARM + SELF_HARM_FAREWELLS + JUMP_PLANS + SELF_HARM_LAST_ROUND,
+    + ADULTS_TIED_OR_LEFT_OUT
+    + AFRAID_WITNESSES,
+    "child": CHILDREN + EXPLOITED_CHILDREN + GROOMED_CHILDREN + NEGLECTED_CHILDREN,
+    "self_harm": SELF_HARM
+    + SELF_HARM_FAREWELLS
+    + JUMP_PLANS
+    + SELF_HARM_LAST_ROUND
+    + SELF_INJURY
+    + WEARY_OF_HERSELF
+    + OWN_ACTS,
 }
 # The same words about work, the law or everyday life.
-CALM_ALL = CALM + FIGURES + STILL_CALM + CALM_PAPERS_AND_EDGES + CALM_GUARDS + CALM_LAST_ROUND
+CALM_ALL = (
+    CALM
+    + FIGURES
+    + STILL_CALM
+    + CALM_PAPERS_AND_EDGES
+    + CALM_GUARDS
+    + CALM_LAST_ROUND
+    + CALM_REPORTING
+    + CALM_MISHAPS_AND_WORK
+)
 
 
 @pytest.mark.parametrize(
@@ -585,3 +679,9 @@ def test_the_reply_follows_who_is_at_risk(text: str, label: str) -> None:
 @pytest.mark.parametrize("text", CALM_ALL)
 def test_the_same_words_about_work_the_law_or_everyday_life_are_calm(text: str) -> None:
     assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize(("text", "label"), RULES_ALONE)
+def test_the_rules_alone_read_them(text: str, label: str) -> None:
+    crisis = CrisisDetector(default_language(), rules_only=True).detect(text)
+    assert crisis is not None and crisis.label == label, crisis
