@@ -5,7 +5,9 @@ crisis."""
 
 from sqlalchemy import select
 
+from bot.safety import CrisisDetector
 from bot.storage.models import CrisisEvent, UnansweredQuestion
+from bot.textnorm import default_language
 from tests.e2e.harness import eventually, expect, open_registration
 
 UID = 2011
@@ -64,13 +66,12 @@ async def test_someone_elses_case_gets_the_helpers_reply(api, bot):
 
 
 async def test_a_case_only_the_learned_reading_sees_gets_the_helpers_reply(api, bot):
-    """No rule fires on this worry about a colleague (bot/crisis_model.py catches it): the
+    """No rule fires on this worry about a neighbour (bot/crisis_model.py catches it): the
     helper's reply all the same, counted as a crisis, the text never logged."""
-    text = (
-        "una compañera del area lleva 3 dias sin venir y su esposo contesta su celular, "
-        "me da mala espina"
-    )
-    assert bot.services.answers.detector.model is not None
+    text = "mi vecina no sale de su casa hace dias y se escuchan llantos de noche"
+    detector = bot.services.answers.detector
+    assert CrisisDetector(default_language(), rules_only=True).detect(text) is None
+    assert detector.model is not None
     await api.send_text(UID, text)
     msg = await expect(api, UID, "Para ayudar a esa persona")
     assert "105" in msg.text and "Línea 100" in msg.text
