@@ -1419,8 +1419,6 @@ class Matcher:
     ) -> tuple[list[int], np.ndarray]:
         """The entries the ranking weighs (the matcher's best and each BM25 reading's), and
         what describes each, as bot/answer_ranking.py CANDIDATE_FEATURES says."""
-        matcher_place = {e: place for place, (_, e) in enumerate(ranked)}
-        score = {e: s for s, e in ranked}
         best = ranked[0][0]
         whole = readings[0] if readings else Ranking([], [])
         question = readings[1] if len(readings) > 1 else Ranking([], [])
@@ -1433,6 +1431,15 @@ class Matcher:
             reading_best.append(r.scores[0] if r.scores else 0.0)
             chosen.update(dict.fromkeys(islice(places, READING_CANDIDATES)))  # best first
         candidates = list(chosen)
+        # The matcher's place and score of each candidate only: `ranked` holds every entry.
+        matcher_place: dict[int, int] = {}
+        score: dict[int, float] = {}
+        for place, (s, e) in enumerate(ranked):
+            if e in chosen:
+                matcher_place[e] = place
+                score[e] = s
+                if len(score) == len(chosen):
+                    break
         asks_definition = any(s == DEFINITION and i not in q.context for i, s in enumerate(q.stems))
         topic, known = _topic_words(q), _known_words(q)
         plain = float(len(readings) < 2)
