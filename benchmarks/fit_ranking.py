@@ -49,6 +49,7 @@ from bot.matching import (  # noqa: E402
     load_language,
     message_features,
     top_ids,
+    unanimous,
 )
 
 MODULE = ROOT / "bot" / "answer_ranking.py"
@@ -95,15 +96,21 @@ class Models:
         p /= p.sum()
         return p, [int(i) for i in np.argsort(-p, kind="stable")]
 
-    def outcome(self, reading: Reading) -> tuple[int, float] | None:
-        """(entry, confidence) the reading would answer, else None: as `Matcher._decide`."""
+    def outcome(self, reading: Reading) -> tuple[int, float, bool] | None:
+        """(entry, confidence, answered whatever the threshold) the reading would answer, else
+        None: as `Matcher._decide` (a clear first, or one every reading agrees on)."""
         if reading.exact is not None:
-            return reading.exact, 1.0
-        x = answer_vector(reading, *self.order(reading))
+            return reading.exact, 1.0, True
+        probs, order = self.order(reading)
+        x = answer_vector(reading, probs, order)
         if x is None:
             return None
         z = self.bias + float(x[1] @ self.answer)
-        return x[0], (1 / (1 + math.exp(-z)) if z > -40 else 0.0)
+        agreed = unanimous(
+            message_features(reading.matrix, probs, order, reading.message),
+            reading.message.words,
+        )
+        return x[0], (1 / (1 + math.exp(-z)) if z > -40 else 0.0), agreed
 
 
 def answer_vector(
@@ -305,7 +312,11 @@ def _outcome(msg: Message, models: Models, threshold: float) -> int | None:
     """The entry answered, as the matcher picks it: the surest reading at the threshold."""
     if msg.filtered:
         return None
-    sure = [o for o in map(models.outcome, msg.readings) if o is not None and o[1] >= threshold]
+    sure = [
+        o
+        for o in map(models.outcome, msg.readings)
+        if o is not None and (o[1] >= threshold or o[2])
+    ]
     return max(sure, key=lambda o: o[1])[0] if sure else None
 
 

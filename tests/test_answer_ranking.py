@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import answer_ranking
+from bot import answer_ranking, matching
 from bot.bm25 import Ranking
 from bot.knowledge import load_knowledge
 from bot.matching import Matcher, load_language, top_ids
@@ -147,3 +147,46 @@ def test_the_models_read_every_feature_they_name() -> None:
     low = answer_ranking.confidence({**base, "score": 0.2})
     high = answer_ranking.confidence({**base, "score": 0.6})
     assert 0.0 <= low < high <= 1.0
+
+
+# From the spent independent sets: short questions every reading agrees on, which the answer
+# model alone leaves to a tap.
+AGREED_SHORT = [
+    ("la ley 30364 la han cambiado? x q normas", "modificaciones-ley"),
+    ("cuantas munis distritales hay en el peru", "cuantas-municipalidades"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGREED_SHORT)
+def test_a_short_question_every_reading_agrees_on_is_answered(
+    real: Matcher, text: str, expected: str
+) -> None:
+    m = real.match(text)
+    assert (m.band, m.entry_id) == ("answer", expected)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "unanimous", lambda features, stems: False)
+        assert real.match(text).band != "answer"  # the model alone hesitates
+
+
+def test_unanimity_needs_every_condition() -> None:
+    agreed = {
+        "probability": 0.97,
+        "score": 0.6,
+        "whole_first": 1.0,
+        "worded_first": 1.0,
+        "one_clause": 0.0,
+        "question_first": 1.0,
+        "about": 1.0,
+    }
+    assert matching.unanimous(agreed, 5)
+    assert not matching.unanimous(agreed, matching.UNANIMOUS_STEMS + 1)  # a long message
+    for name, value in (
+        ("probability", 0.9),
+        ("score", 0.45),  # "quien es el presidente de chile ahora?" scores this low
+        ("whole_first", 0.0),
+        ("worded_first", 0.0),
+        ("question_first", 0.0),
+        ("about", 0.0),
+    ):
+        assert not matching.unanimous(agreed | {name: value}, 5), name
+    assert matching.unanimous(agreed | {"one_clause": 1.0, "question_first": 0.0}, 5)
