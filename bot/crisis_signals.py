@@ -50,6 +50,7 @@ _NOT_LISTED = (
 _KINDS_REACH = 60  # characters of a list of kinds before the harm
 _SAID_OF = (["fue"], ["es"], ["era"], ["sido"], ["ser"], ["resulto"], ["quedo"])
 _OWNERS = frozenset(("mi", "mis", "su", "sus", "nuestra", "nuestro", "tu", "tus"))
+_MY = frozenset(("mi", "mis", "nuestra", "nuestro"))
 _FEMININE = frozenset(("la", "una", "esa", "esta", "las", "unas", "esas", "estas", "aquella"))
 
 
@@ -177,7 +178,7 @@ class CrisisSignals:
         # alimentos, tenencia, maltrato a los chicos"): bare nouns listed after "casos", with no
         # article, pronoun or clause that would make one of them someone's.
         kinds = _alternatives(data.get("senal_clases_de_caso", ()), fold, stems=False)
-        self.case_kinds = re.compile(rf"(?<!\S){kinds} (?:(?!{_NOT_LISTED} )\S+ ){{0,4}}$")
+        self.case_kinds = re.compile(rf"(?<!\S){kinds} (?:(?!{_NOT_LISTED} )\S+ ){{0,6}}$")
         # The writer is the one hurt: "me" a word or two before the harm ("me dio un
         # cabezazo", "me graba sin ropa"), unless it only introduces someone else's story
         # ("me dijo que la golpea"); or the listed first-person injuries ("tengo la cara...").
@@ -196,6 +197,9 @@ class CrisisSignals:
         # A deadline the law sets ("¿en cuánto tiempo le dan las medidas?") is asked like whom it
         # covers, as long as the danger is not said to go on ("la sigue amenazando").
         self.deadline = compile_list(data.get("senal_plazo", ()), fold)
+        # "a mi hermana la golpeó su esposo, ya denunció, ¿en cuánto tiempo...?": someone close
+        # to the writer, no case in an office's words.
+        self.close_one = re.compile(rf"(?<!\S)(?:mi|mis) {anyone}(?!\S)")
         self.danger_on = compile_list(data.get("senal_peligro_vigente", ()), fold)
         topic = _alternatives(
             (
@@ -299,15 +303,18 @@ class CrisisSignals:
         with nobody's after it ("denunciar el maltrato de mi hija", "la violación que sufrió"
         are a case) and not said of someone ("fue víctima de violación")."""
         named = self.named_harm.search(text, max(0, m.start() - _NAMED_REACH), m.start())
+        owners = _OWNERS
         if named is None:
-            # "casos de alimentos, tenencia, maltrato a los chicos": a kind of case, listed.
+            # "casos de alimentos, tenencia, maltrato a los chicos": a kind of case, listed;
+            # "la gente viene por tenencia, por maltrato a sus hijos": anyone's children.
             if not self.listed_kind(text[: m.start()]):
                 return False
+            owners = _MY
         elif named.group(0).startswith(_VICTIM) and text[: named.start()].split()[-1:] in _SAID_OF:
             return False  # "mi hermana fue víctima de violación": said of her
         after = text[m.end() :].split()[:4]
         # "la violación que sufrió": that one harm, someone's.
-        return not (any(w in _OWNERS for w in after) or after[:1] == ["que"])
+        return not (any(w in owners for w in after) or after[:1] == ["que"])
 
     def listed_kind(self, before: str) -> bool:
         """Is what comes right after `before` one of a list of kinds of case ("casos de
@@ -378,13 +385,14 @@ class CrisisSignals:
     def _asks_reach(self, text: str) -> bool:
         """Whom the law covers, or a deadline it sets with no danger said to go on ("una usuaria
         denunció golpes, ¿en cuánto tiempo le dan las medidas?"; not "... y él la sigue
-        amenazando")."""
+        amenazando"), about a case an office attends, not someone close to the writer."""
         if self.coverage.search(text):
             return True
         return bool(
             self.deadline
             and self.deadline.search(text)
             and not (self.danger_on and self.danger_on.search(text))
+            and not self.close_one.search(text)
         )
 
     def _topic(self, text: str) -> bool:

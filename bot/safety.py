@@ -1489,6 +1489,8 @@ class CrisisDetector:
                 or words[i - 2 : i - 1] == ["a"]  # "a mi hijo le pegan": done to the child
             )
             and not self._does_it(words, i)
+            # "el papá de sus hijos salió del penal": the children only say who he is.
+            and not (i >= 3 and words[i - 2] == "de" and words[i - 3] in _PARENTS)
         ]
         # An elder or a grown-up age makes the children named the elder's family ("mi abuelo
         # no come, sus hijos no hacen caso"), unless the harm is done to the child ("mi abuelo

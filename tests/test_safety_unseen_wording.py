@@ -619,6 +619,9 @@ AGGRESSOR_AT_LARGE = [
     "una mujer del programa dejó de responder desde el domingo; su conviviente dijo que la iba a "
     "encontrar",
     "el agresor de mi prima salió del penal y anda suelto por el barrio, dice que la va a buscar",
+    # the children only say who he is: the one in danger is their mother
+    "una mujer que atendimos dejó de contestar; el papá de sus hijos salió de la cárcel y le "
+    "advirtió que la iba a buscar",
 ]
 # A case already reported with only a deadline of the law asked is calm, unless the danger is
 # said to go on.
@@ -626,6 +629,10 @@ STILL_IN_DANGER_WHILE_WAITING = [
     "la señora ya denunció golpes y él la sigue amenazando, ¿en cuánto tiempo le dan las medidas?",
     "una usuaria denunció golpes ayer y tiene miedo de volver a su casa, ¿en cuánto tiempo salen "
     "las medidas?",
+    "una usuaria denunció golpes el lunes y hoy volvió golpeada, ¿en cuánto tiempo le dan las "
+    "medidas?",
+    # someone close to the writer, not a case in an office's words
+    "a mi hermana la golpeó su esposo ayer, ya denunció, ¿en cuánto tiempo le dan las medidas?",
 ]
 # An office's talk: one sign of the aggressor loose alone, a turn that falls on an institution,
 # kinds of case listed, a deadline asked about a case already reported.
@@ -639,6 +646,8 @@ CALM_OFFICE_TALK = [
     "vienen temas de tenencia, pensión y maltrato a los menores, ¿qué derivo al CEM?",
     "en la oficina llegan casos, alimentos, régimen de visitas, maltrato a las chicas, ¿cuáles van "
     "al juzgado de familia?",
+    "recién me pusieron en la DEMUNA, la gente viene por pensión de alimentos, por tenencia, por "
+    "maltrato a sus hijos, ¿qué casos derivo a la fiscalía?",
     "una usuaria denunció a su pareja por golpes hace una semana, ¿cuál es el plazo para que el "
     "juzgado dicte medidas?",
     "ayer atendimos a una señora que denunció maltrato de su esposo, ¿en cuántas horas debe "
