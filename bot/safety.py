@@ -206,6 +206,7 @@ _THIRD_POSSESSIVES = ("su", "sus")
 # A subject pronoun before "me" + verb: someone does it ("él me quemó"); "el" is "él" unaccented.
 _HE = (["el"], ["eya"], ["eyos"], ["eyas"], ["alguien"])
 _THIRD_CLITICS = word_set("la le lo les los las")
+_FOR_THEM = frozenset(("eya", "eyas", "eyos", "el", "su", "sus"))  # "temo por ella" (folded)
 _AGGRESSORS = word_set("agresor agresora agresores")
 # "fue violada", "aparece golpeada", "está siendo violentada": what happened to someone.
 _THIRD_PASSIVE = word_set(
@@ -1226,8 +1227,10 @@ class CrisisDetector:
         # Without him loose, it is his word: someone who could go for her is named.
         if not released and not any(w in self.partners or w in _AGGRESSORS for w in words):
             return False
+        # "si el agresor sale libre y la va a buscar, ¿...?": supposed from the first sign on;
+        # "le dijo que si lo denunciaba la iba a buscar" is the threat's own condition.
         return not (
-            any(self._hypothetical_before(words, p[0]) for p in signs)
+            self._hypothetical_before(words, min(p[0] for p in signs))
             or self.signals.law_question(line)
         )
 
@@ -1729,7 +1732,8 @@ class CrisisDetector:
             if after[1] == "se" and len(after) > 2:
                 return after[2].startswith(_DYING)
             return after[1] in _THIRD_CLITICS
-        return after[:1] == ["por"] and len(after) > 1 and after[1] in ("ella", "el", "su", "sus")
+        # "ella" is "eya" once folded.
+        return after[:1] == ["por"] and len(after) > 1 and after[1] in _FOR_THEM
 
     def _presences(self, line: str) -> list[re.Match[str]]:
         """The aggressor's presence ("me sigue", "está afuera"); not "me sigue mandando

@@ -622,6 +622,12 @@ AGGRESSOR_AT_LARGE = [
     # the children only say who he is: the one in danger is their mother
     "una mujer que atendimos dejó de contestar; el papá de sus hijos salió de la cárcel y le "
     "advirtió que la iba a buscar",
+    # a condition inside his threat does not make the case supposed
+    "colegas, la usuaria de la que les hablé no responde desde el jueves, su esposo le había "
+    "dicho que si lo denunciaba la iba a buscar donde esté",
+    # the writer's fear is for her friend
+    "hola disculpe, mi amiga denunció a su pareja y ahora él salió libre, dice que la va a buscar, "
+    "tengo miedo por ella",
 ]
 # A case already reported with only a deadline of the law asked is calm, unless the danger is
 # said to go on.
@@ -638,6 +644,9 @@ STILL_IN_DANGER_WHILE_WAITING = [
 # kinds of case listed, a deadline asked about a case already reported.
 CALM_OFFICE_TALK = [
     "¿a la víctima le avisan cuando el agresor sale del penal?",
+    "si el agresor sale libre y dice que la va a buscar, ¿la víctima puede pedir nuevas medidas?",
+    "estimados, el agresor de un caso que seguimos salió del penal esta semana; ¿la ley obliga a "
+    "notificar a la víctima?",
     "la regidora dejó de responder los correos desde que salió del cargo, ¿quién firma el acta?",
     "el CEM dice que el seguimiento le toca al municipio y el municipio dice que no, ¿quién tiene "
     "razón?",
