@@ -132,6 +132,8 @@ _TOPIC_NOUNS = word_set(
 # "maltrato", "abuso", "violensia", "golpes": a harm named as a noun (phonetically folded).
 _NOUN_LIKE = re.compile(r"(?:[^a]o|os|ia|ias|sion|siones|es)$")
 _INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|lo|la|le|nos)?$")
+# Words ending like an infinitive that are none: "le toca al niño ayer" (phonetically folded).
+_NOT_INFINITIVES = word_set("ayer mujer lugar ogar tayer bar mar")
 _GOING = ("bolber", "regresar", "ir", "salir", "quedar", "entrar", "yegar", "dormir")  # folded
 # Before "N años", a length of time, not an age (phonetically folded).
 _DURATION = tuple(
@@ -1313,6 +1315,9 @@ class CrisisDetector:
             and (words[k] in _PERSON_DETERMINERS or words[k] in _THIRD_POSSESSIVES)
         ):
             k += 1
+        after_person = words[k + 1] if k + 1 < len(words) else ""
+        if _INFINITIVE.search(after_person) and after_person not in (*_STOP, *_NOT_INFINITIVES):
+            return True  # "le toca al profesor informar", "le toca al niño exponer"
         return k >= len(words) or not (words[k] in self.minors or words[k] in self.relations)
 
     def _their_object_before(self, words: list[str], v: int) -> bool:

@@ -652,6 +652,7 @@ CALM_OFFICE_TALK = [
     "razón?",
     "la comisaría dice que la denuncia le toca al CEM y el CEM que le toca al juzgado, ¿quién debe "
     "recibirla?",
+    "la directora dice que le toca al profesor informar a la UGEL y el profesor dice que no",
     "vienen temas de tenencia, pensión y maltrato a los menores, ¿qué derivo al CEM?",
     "en la oficina llegan casos, alimentos, régimen de visitas, maltrato a las chicas, ¿cuáles van "
     "al juzgado de familia?",
