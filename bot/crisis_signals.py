@@ -41,8 +41,16 @@ _MASCULINE = frozenset(("el", "un", "ese", "este", "del", "al", "los", "unos", "
 # Characters before a harm where the word that names it as a subject may sit.
 _NAMED_REACH = 40
 _VICTIM = ("bictim", "sobrebibient")  # phonetically folded
+# Words that end a list of kinds of case: someone is named or a clause begins.
+_NOT_LISTED = (
+    r"(?:un|una|unos|unas|el|la|los|las|mi|mis|su|sus|que|le|les|lo|me|nos|se|a|al|eya|"
+    r"esta|este|esa|ese|porque|pero|cuando|donde|ayer|oy|anoche|aora|aorita|ya|recien|luego|"
+    r"despues|entonses)"
+)  # phonetically folded
+_KINDS_REACH = 60  # characters of a list of kinds before the harm
 _SAID_OF = (["fue"], ["es"], ["era"], ["sido"], ["ser"], ["resulto"], ["quedo"])
 _OWNERS = frozenset(("mi", "mis", "su", "sus", "nuestra", "nuestro", "tu", "tus"))
+_MY = frozenset(("mi", "mis", "nuestra", "nuestro"))
 _FEMININE = frozenset(("la", "una", "esa", "esta", "las", "unas", "esas", "estas", "aquella"))
 
 
@@ -166,6 +174,11 @@ class CrisisSignals:
         self.named_harm = re.compile(
             rf"(?<!\S){named} (?:(?:a|al|de|del|el|la|los|las|un|una|todo|toda|cualquier) ){{0,2}}$"
         )
+        # A harm among the kinds of case an office sees ("vienen con todo tipo de casos,
+        # alimentos, tenencia, maltrato a los chicos"): bare nouns listed after "casos", with no
+        # article, pronoun or clause that would make one of them someone's.
+        kinds = _alternatives(data.get("senal_clases_de_caso", ()), fold, stems=False)
+        self.case_kinds = re.compile(rf"(?<!\S){kinds} (?:(?!{_NOT_LISTED} )\S+ ){{0,6}}$")
         # The writer is the one hurt: "me" a word or two before the harm ("me dio un
         # cabezazo", "me graba sin ropa"), unless it only introduces someone else's story
         # ("me dijo que la golpea"); or the listed first-person injuries ("tengo la cara...").
@@ -181,6 +194,13 @@ class CrisisSignals:
         powers = rf"(?:el|la|los|las) {services} (?:tambien |solo |si )?{modal}"
         coverage = _alternatives(data.get("senal_cobertura", ()), fold)
         self.coverage = re.compile(rf"(?<!\S)(?:{coverage}|{powers})(?!\S)")
+        # A deadline the law sets ("¿en cuánto tiempo le dan las medidas?") is asked like whom it
+        # covers, as long as the danger is not said to go on ("la sigue amenazando").
+        self.deadline = compile_list(data.get("senal_plazo", ()), fold)
+        # "a mi hermana la golpeó su esposo, ya denunció, ¿en cuánto tiempo...?": someone close
+        # to the writer, no case in an office's words.
+        self.close_one = re.compile(rf"(?<!\S)(?:mi|mis) {anyone}(?!\S)")
+        self.danger_on = compile_list(data.get("senal_peligro_vigente", ()), fold)
         topic = _alternatives(
             (
                 *data.get("senal_tema", ()),
@@ -271,23 +291,35 @@ class CrisisSignals:
             ]
             if not people:
                 return None
-        if self.law_question(line):
+        # "atendimos a una señora que denunció maltrato, ¿en cuántas horas resuelve el juzgado?":
+        # a case already attended, only the law's reach or deadline asked.
+        if self.law_question(line) or self.law_question(line, coverage_only=True):
             return None
         return "child" if self._child(text, people) else "other"
 
     def _named(self, text: str, m: re.Match[str]) -> bool:
         """A harm named as what is reported, prevented or talked about ("explicarles cómo
-        denunciar un maltrato", "una víctima de violación"), with nobody's after it ("denunciar
-        el maltrato de mi hija", "la violación que sufrió" are a case) and not said of someone
-        ("fue víctima de violación")."""
+        denunciar un maltrato", "una víctima de violación") or listed among kinds of case,
+        with nobody's after it ("denunciar el maltrato de mi hija", "la violación que sufrió"
+        are a case) and not said of someone ("fue víctima de violación")."""
         named = self.named_harm.search(text, max(0, m.start() - _NAMED_REACH), m.start())
+        owners = _OWNERS
         if named is None:
-            return False
-        if named.group(0).startswith(_VICTIM) and text[: named.start()].split()[-1:] in _SAID_OF:
+            # "casos de alimentos, tenencia, maltrato a los chicos": a kind of case, listed;
+            # "la gente viene por tenencia, por maltrato a sus hijos": anyone's children.
+            if not self.listed_kind(text[: m.start()]):
+                return False
+            owners = _MY
+        elif named.group(0).startswith(_VICTIM) and text[: named.start()].split()[-1:] in _SAID_OF:
             return False  # "mi hermana fue víctima de violación": said of her
         after = text[m.end() :].split()[:4]
         # "la violación que sufrió": that one harm, someone's.
-        return not (any(w in _OWNERS for w in after) or after[:1] == ["que"])
+        return not (any(w in owners for w in after) or after[:1] == ["que"])
+
+    def listed_kind(self, before: str) -> bool:
+        """Is what comes right after `before` one of a list of kinds of case ("casos de
+        alimentos, tenencia, maltrato…")?"""
+        return bool(self.case_kinds.search(before[-_KINDS_REACH:]))
 
     def _thing_missing(self, text: str, start: int) -> bool:
         """ "la resolución ... no la encuentro", "el expediente no aparece": what is missing is
@@ -329,15 +361,15 @@ class CrisisSignals:
         nuera?"), with no request for what to do and nothing happening right now.
 
         `coverage_only`, for a case the rule-by-rule reading found: only a question of whom
-        the law covers makes it calm; a case told with a practical question ("una mujer llegó
-        diciendo que su esposo le pega, ¿dónde puede denunciar?") gets the helper's reply,
-        then the answer."""
+        the law covers, or of a deadline it sets, makes it calm; a case told with a practical
+        question ("una mujer llegó diciendo que su esposo le pega, ¿dónde puede denunciar?")
+        gets the helper's reply, then the answer."""
         text = line + " "
         if self.now and self.now.search(text):
             return False
         # "atendimos a un señor... ¿a quiénes cubre la norma?": a case already attended, and
-        # only whom the law covers asked.
-        covered = coverage_only and bool(self.coverage.search(text))
+        # only whom the law covers or a deadline it sets asked.
+        covered = coverage_only and self._asks_reach(text)
         if self.case_at_hand and self.case_at_hand.search(text) and not covered:
             return False
         if self.hypothesis and self.hypothesis.search(text):
@@ -346,10 +378,22 @@ class CrisisSignals:
             # su esposo le pega": the writer has someone telling them, and asks what to do.
             told = bool(self.story and self.story.search(text))
             return not (told and self.asks_what_to_do and self.asks_what_to_do.search(text))
-        framing = self.coverage if coverage_only else self.topic
-        if not framing.search(text):
+        if not (covered if coverage_only else self.topic.search(text)):
             return False
         return not (self.asks_what_to_do and self.asks_what_to_do.search(text))
+
+    def _asks_reach(self, text: str) -> bool:
+        """Whom the law covers, or a deadline it sets with no danger said to go on ("una usuaria
+        denunció golpes, ¿en cuánto tiempo le dan las medidas?"; not "... y él la sigue
+        amenazando"), about a case an office attends, not someone close to the writer."""
+        if self.coverage.search(text):
+            return True
+        return bool(
+            self.deadline
+            and self.deadline.search(text)
+            and not (self.danger_on and self.danger_on.search(text))
+            and not self.close_one.search(text)
+        )
 
     def _topic(self, text: str) -> bool:
         return bool(self.topic.search(text))

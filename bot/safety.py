@@ -19,22 +19,26 @@ count only with their object ("me jala del pelo", "me corto los brazos", "me bot
 sticker", "este informe me va a matar"); a bare plea ("ayuda por favor") is a crisis, unless the
 message is about office work ("auxilio, no sé cómo hacer el plan de trabajo").
 
-Signs that do not hang on one verb are read too, because people in danger rarely use the
-obvious words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13
-años") followed by confinement, a sexual euphemism, grooming, an injury, neglect ("paran solos
-todo el día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga
-lista", "junté las pastillas"), a farewell ("hoy acabo con todo"), a
-goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), a
-jump from a height, planned in the present too ("mañana voy al puente y me tiro"); an ex who
-follows, waits outside or spies. The writer's own children beside the writer's danger ("me
-golpeó delante de mis hijos", "me quita a los niños") or held over her ("me mandó una foto de mi
-hija saliendo del colegio") leave the reply for the writer, and so does the writer hiding or
-sought beside others ("mi ex entró a la casa y estoy con mis hijos en el baño", "llegó con un
-cuchillo buscándome"). A grown child who does it ("su nieto la maltrata") and a baby carried
-along ("está en la pista con la bebe") leave the case to the adult; a child is the victim when
-the harm falls on the child ("a mi hijo le pegan"). A conditional in a question about the law
-("¿están protegidos por la ley si sus hijos los maltratan?"), people in general ("casos de abuso
-a menores") and figures stay calm.
+Signs that do not hang on one verb are read too, because people in danger rarely use the obvious
+words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13 años")
+followed by confinement, a sexual euphemism, grooming, an injury, neglect ("paran solos todo el
+día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga lista",
+"junté las pastillas"), a farewell ("hoy acabo con todo"), a goodbye with an absence or one's
+affairs put in order ("ya lo decidí, dejé todo en orden"), a jump from a height, planned in the
+present too ("mañana voy al puente y me tiro"); an ex who follows, waits outside or spies;
+someone else's aggressor loose: two of him out of prison, his word that he will go for her, and
+her silence ("salió del penal, dijo que la iba a buscar y ya no contesta"). The writer's own
+children beside the writer's danger ("me golpeó delante de mis hijos", "me quita a los niños")
+or held over her ("me mandó una foto de mi hija saliendo del colegio") leave the reply for the
+writer, and so does the writer hiding or sought beside others ("mi ex entró a la casa y estoy
+con mis hijos en el baño", "llegó con un cuchillo buscándome"). A grown child who does it ("su
+nieto la maltrata") and a baby carried along ("está en la pista con la bebe") leave the case to
+the adult; a child is the victim when the harm falls on the child ("a mi hijo le pegan"). A
+conditional in a question about the law ("¿están protegidos por la ley si sus hijos los
+maltratan?"), people in general ("casos de abuso a menores"), kinds of case listed ("casos de
+alimentos, tenencia, maltrato a los chicos"), a case already reported with only the law's reach
+or deadline asked ("denunció golpes el lunes, ¿en cuánto tiempo le dan medidas?", unless the
+danger goes on) and figures stay calm.
 
 Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
 del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
@@ -125,7 +129,11 @@ _TOPIC_NOUNS = word_set(
     "caso casos informe informes tema temas estadisticas cifras prebension tipos charla "
     "charlas tayer tayeres capasitasion campana registro reporte material obra sosiodrama"
 )  # phonetically folded
+# "maltrato", "abuso", "violensia", "golpes": a harm named as a noun (phonetically folded).
+_NOUN_LIKE = re.compile(r"(?:[^a]o|os|ia|ias|sion|siones|es)$")
 _INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|lo|la|le|nos)?$")
+# Words ending like an infinitive that are none: "le toca al niño ayer" (phonetically folded).
+_NOT_INFINITIVES = word_set("ayer mujer lugar ogar tayer bar mar")
 _GOING = ("bolber", "regresar", "ir", "salir", "quedar", "entrar", "yegar", "dormir")  # folded
 # Before "N años", a length of time, not an age (phonetically folded).
 _DURATION = tuple(
@@ -200,6 +208,7 @@ _THIRD_POSSESSIVES = ("su", "sus")
 # A subject pronoun before "me" + verb: someone does it ("él me quemó"); "el" is "él" unaccented.
 _HE = (["el"], ["eya"], ["eyos"], ["eyas"], ["alguien"])
 _THIRD_CLITICS = word_set("la le lo les los las")
+_FOR_THEM = frozenset(("eya", "eyas", "eyos", "el", "su", "sus"))  # "temo por ella" (folded)
 _AGGRESSORS = word_set("agresor agresora agresores")
 # "fue violada", "aparece golpeada", "está siendo violentada": what happened to someone.
 _THIRD_PASSIVE = word_set(
@@ -504,6 +513,8 @@ class CrisisDetector:
         self.own_start = _fold_set(data.get("autolesion_inicio", ()))
         self.no_news = _phrase_regex(data.get("senal_sin_noticias", ()))
         self.foreboding = _phrase_regex(data.get("senal_mal_presagio", ()))
+        self.released = _phrase_regex(data.get("senal_agresor_libre", ()))
+        self.seeks_her = _phrase_regex(data.get("senal_ira_a_buscarla", ()))
         self.pregnancy_by = _fold_set(data.get("embarazo_por", ()))
         self.feeling = _phrase_regex(data.get("sentir", ()))
         self.hopeless = _phrase_regex(data.get("desesperanza", ()))
@@ -1158,7 +1169,7 @@ class CrisisDetector:
             for m in self.heard.finditer(line):
                 if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
                     return True
-        if self._feared_missing(words, line):
+        if self._feared_missing(words, line) or self._aggressor_at_large(words, line):
             return True
         if self.presence:
             # "dice que su pareja la espera afuera": the aggressor waits for her; "dice que el
@@ -1194,6 +1205,36 @@ class CrisisDetector:
             ):
                 return True
         return False
+
+    def _aggressor_at_large(self, words: list[str], line: str) -> bool:
+        """ "el agresor salió del penal, ella nos dijo que la iba a buscar y ya no contesta":
+        two of the aggressor loose, his word that he will go for her, and her silence. One alone
+        is work ("¿le avisan a la víctima cuando el agresor sale del penal?"), and so is a case
+        only supposed or a question about the law."""
+        if not (self.no_news and self.released and self.seeks_her):
+            return False
+        released = [line.count(" ", 0, m.start()) for m in self.released.finditer(line)]
+        seeks = [line.count(" ", 0, m.start()) for m in self.seeks_her.finditer(line)]
+        silent = [
+            pos
+            for pos in (line.count(" ", 0, m.start()) for m in self.no_news.finditer(line))
+            if any(
+                w in self.relations and w not in self.bosses
+                for w in words[max(0, pos - WINDOW) : pos]
+            )
+        ]
+        signs = [p for p in (released[:1], seeks[:1], silent[:1]) if p]
+        if len(signs) < 2:
+            return False
+        # Without him loose, it is his word: someone who could go for her is named.
+        if not released and not any(w in self.partners or w in _AGGRESSORS for w in words):
+            return False
+        # "si el agresor sale libre y la va a buscar, ¿...?": supposed from the first sign on;
+        # "le dijo que si lo denunciaba la iba a buscar" is the threat's own condition.
+        return not (
+            self._hypothetical_before(words, min(p[0] for p in signs))
+            or self.signals.law_question(line)
+        )
 
     def _anyone(self, words: list[str], v: int) -> bool:
         """ "una mujer que es golpeada...", "una mujer que llega con moretones": any woman, a
@@ -1256,18 +1297,27 @@ class CrisisDetector:
         return person and not (i > 0 and words[i - 1] in (*_DETERMINERS, *_THIRD_POSSESSIVES))
 
     def _turn(self, words: list[str], v: int) -> bool:
-        """ "le toca a la oficina de la mujer", "me toca presentar el informe": someone's turn,
-        not a touch (a touch falls on a person: "toca a su hija", "le toca sus partes")."""
+        """ "le toca a la oficina de la mujer", "le toca al CEM", "me toca presentar el
+        informe": someone's turn, not a touch (a touch falls on a person: "toca a su hija", "le
+        toca sus partes", "le toca al niño")."""
         if words[v] not in self.with_relation or v + 1 >= len(words):
             return False
         after = words[v + 1]
         if after.endswith(("ar", "er", "ir")):
             return True
-        if after != "a":
+        if after not in ("a", "al"):
             return False
         k = v + 2
-        if k < len(words) and (words[k] in _PERSON_DETERMINERS or words[k] in _THIRD_POSSESSIVES):
+        # "le toca al CEM", "le toca al niño": "al" is the article already.
+        if (
+            after == "a"
+            and k < len(words)
+            and (words[k] in _PERSON_DETERMINERS or words[k] in _THIRD_POSSESSIVES)
+        ):
             k += 1
+        after_person = words[k + 1] if k + 1 < len(words) else ""
+        if _INFINITIVE.search(after_person) and after_person not in (*_STOP, *_NOT_INFINITIVES):
+            return True  # "le toca al profesor informar", "le toca al niño exponer"
         return k >= len(words) or not (words[k] in self.minors or words[k] in self.relations)
 
     def _their_object_before(self, words: list[str], v: int) -> bool:
@@ -1447,6 +1497,8 @@ class CrisisDetector:
                 or words[i - 2 : i - 1] == ["a"]  # "a mi hijo le pegan": done to the child
             )
             and not self._does_it(words, i)
+            # "el papá de sus hijos salió del penal": the children only say who he is.
+            and not (i >= 3 and words[i - 2] == "de" and words[i - 3] in _PARENTS)
         ]
         # An elder or a grown-up age makes the children named the elder's family ("mi abuelo
         # no come, sus hijos no hacen caso"), unless the harm is done to the child ("mi abuelo
@@ -1685,7 +1737,8 @@ class CrisisDetector:
             if after[1] == "se" and len(after) > 2:
                 return after[2].startswith(_DYING)
             return after[1] in _THIRD_CLITICS
-        return after[:1] == ["por"] and len(after) > 1 and after[1] in ("ella", "el", "su", "sus")
+        # "ella" is "eya" once folded.
+        return after[:1] == ["por"] and len(after) > 1 and after[1] in _FOR_THEM
 
     def _presences(self, line: str) -> list[re.Match[str]]:
         """The aggressor's presence ("me sigue", "está afuera"); not "me sigue mandando
@@ -1700,13 +1753,19 @@ class CrisisDetector:
         return found
 
     def _named_topic(self, words: list[str], v: int) -> bool:
-        """ "el informe de casos de abuso", "la charla sobre violacion": a violent word named
-        as a subject of work, not done to anyone."""
+        """ "el informe de casos de abuso", "la charla sobre violacion", "casos de tenencia y
+        maltrato": a violent word named as a subject of work, not done to anyone."""
         # "una charla para padres sobre castigo físico": the topic noun a few words before.
-        return (
+        if (
             v >= 2
             and words[v - 1] in ("de", "sobre", "contra")
             and any(w in _TOPIC_NOUNS for w in words[max(0, v - 5) : v - 1])
+        ):
+            return True
+        # "vienen casos de alimentos, tenencia, maltrato a los chicos": a kind of case, listed;
+        # a noun, not a verb ("maltrataron").
+        return bool(_NOUN_LIKE.search(words[v])) and self.signals.listed_kind(
+            " ".join(words[max(0, v - 8) : v]) + " "
         )
 
     @staticmethod

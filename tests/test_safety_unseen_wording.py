@@ -610,7 +610,63 @@ CALM_MISHAPS_AND_WORK = [
     "UGEL?",
 ]
 # Read by the rules alone (the learned reading caught them before; it is refitted on the rules).
+# Someone else in danger while her aggressor is loose: two of him out of prison or released,
+# his word that he will go for her, and her silence.
+AGGRESSOR_AT_LARGE = [
+    "la señora que vino el mes pasado ya no responde el celular; su expareja salió de la cárcel "
+    "el viernes y le había jurado que la iba a buscar",
+    "el agresor de una usuaria ya está libre y le dijo a su mamá que la va a buscar donde esté",
+    "una mujer del programa dejó de responder desde el domingo; su conviviente dijo que la iba a "
+    "encontrar",
+    "el agresor de mi prima salió del penal y anda suelto por el barrio, dice que la va a buscar",
+    # the children only say who he is: the one in danger is their mother
+    "una mujer que atendimos dejó de contestar; el papá de sus hijos salió de la cárcel y le "
+    "advirtió que la iba a buscar",
+    # a condition inside his threat does not make the case supposed
+    "colegas, la usuaria de la que les hablé no responde desde el jueves, su esposo le había "
+    "dicho que si lo denunciaba la iba a buscar donde esté",
+    # the writer's fear is for her friend
+    "hola disculpe, mi amiga denunció a su pareja y ahora él salió libre, dice que la va a buscar, "
+    "tengo miedo por ella",
+]
+# A case already reported with only a deadline of the law asked is calm, unless the danger is
+# said to go on.
+STILL_IN_DANGER_WHILE_WAITING = [
+    "la señora ya denunció golpes y él la sigue amenazando, ¿en cuánto tiempo le dan las medidas?",
+    "una usuaria denunció golpes ayer y tiene miedo de volver a su casa, ¿en cuánto tiempo salen "
+    "las medidas?",
+    "una usuaria denunció golpes el lunes y hoy volvió golpeada, ¿en cuánto tiempo le dan las "
+    "medidas?",
+    # someone close to the writer, not a case in an office's words
+    "a mi hermana la golpeó su esposo ayer, ya denunció, ¿en cuánto tiempo le dan las medidas?",
+]
+# An office's talk: one sign of the aggressor loose alone, a turn that falls on an institution,
+# kinds of case listed, a deadline asked about a case already reported.
+CALM_OFFICE_TALK = [
+    "¿a la víctima le avisan cuando el agresor sale del penal?",
+    "si el agresor sale libre y dice que la va a buscar, ¿la víctima puede pedir nuevas medidas?",
+    "estimados, el agresor de un caso que seguimos salió del penal esta semana; ¿la ley obliga a "
+    "notificar a la víctima?",
+    "la regidora dejó de responder los correos desde que salió del cargo, ¿quién firma el acta?",
+    "el CEM dice que el seguimiento le toca al municipio y el municipio dice que no, ¿quién tiene "
+    "razón?",
+    "la comisaría dice que la denuncia le toca al CEM y el CEM que le toca al juzgado, ¿quién debe "
+    "recibirla?",
+    "la directora dice que le toca al profesor informar a la UGEL y el profesor dice que no",
+    "vienen temas de tenencia, pensión y maltrato a los menores, ¿qué derivo al CEM?",
+    "en la oficina llegan casos, alimentos, régimen de visitas, maltrato a las chicas, ¿cuáles van "
+    "al juzgado de familia?",
+    "recién me pusieron en la DEMUNA, la gente viene por pensión de alimentos, por tenencia, por "
+    "maltrato a sus hijos, ¿qué casos derivo a la fiscalía?",
+    "una usuaria denunció a su pareja por golpes hace una semana, ¿cuál es el plazo para que el "
+    "juzgado dicte medidas?",
+    "ayer atendimos a una señora que denunció maltrato de su esposo, ¿en cuántas horas debe "
+    "resolver el juzgado?",
+    "se atendió a una señora que denunció golpes de su esposo, ¿cuál es el plazo máximo para las "
+    "medidas de protección?",
+]
 RULES_ALONE = [
+    *((text, "other") for text in AGGRESSOR_AT_LARGE),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -639,7 +695,9 @@ REPLY_FOR = {
     + QUOTED_CRIES
     + STILL_OTHERS
     + ADULTS_TIED_OR_LEFT_OUT
-    + AFRAID_WITNESSES,
+    + AFRAID_WITNESSES
+    + AGGRESSOR_AT_LARGE
+    + STILL_IN_DANGER_WHILE_WAITING,
     "child": CHILDREN + EXPLOITED_CHILDREN + GROOMED_CHILDREN + NEGLECTED_CHILDREN,
     "self_harm": SELF_HARM
     + SELF_HARM_FAREWELLS
@@ -659,6 +717,7 @@ CALM_ALL = (
     + CALM_LAST_ROUND
     + CALM_REPORTING
     + CALM_MISHAPS_AND_WORK
+    + CALM_OFFICE_TALK
 )
 
 
