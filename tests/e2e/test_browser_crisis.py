@@ -1,6 +1,8 @@
-"""The crisis replies as a person sees them in the browser chat, one message of each kind in
-wording no rule was written from: each gets the help lines made for it, and a calm question that
-names a child gets its answer, not an alarm. CONCERTA_SHOTS=<folder> keeps the screenshots."""
+"""The crisis replies as a person sees them in the browser chat: one message of each kind in
+wording no rule was written from, those only the combined signals catch, and the last round's
+(self-injury, an afraid witness, neglect); each gets the help lines made for it, and a calm
+question that names a child gets its answer, not an alarm. CONCERTA_SHOTS=<folder> keeps the
+screenshots."""
 
 from __future__ import annotations
 
@@ -33,6 +35,51 @@ KINDS = (
         "crisis-child",
     ),
     ("tengo la soga amarrada en la viga", "opción 5", "crisis-self-harm"),
+    # Only the combined signals catch these (bot/crisis_signals.py).
+    (
+        "mi cuñado le dio un botellazo a mi hermana en la fiesta del pueblo",
+        "Para ayudar a esa persona ahora",
+        "signals-other",
+    ),
+    (
+        "mi pareja me insulta todos los días, lo mejor es desaparecer para que todos descansen",
+        "opción 5",
+        "signals-self-harm",
+    ),
+    # Who the reply is for: the writer hiding with her children, an elder hurt by a grandson,
+    # schoolchildren told to keep a secret.
+    (
+        "mi ex rompió la ventana y estoy con mis hijos escondida en el baño",
+        "Si usted o alguien cerca está en peligro",
+        "signals-writer-with-children",
+    ),
+    (
+        "una adulta mayor del comedor dice que su nieto la empuja y le quita la comida",
+        "Para ayudar a esa persona ahora",
+        "signals-elder",
+    ),
+    (
+        "el profesor le pide fotos a las chicas de secundaria y les dice que no cuenten nada",
+        "Si una niña, niño o adolescente está en peligro",
+        "signals-schoolchildren",
+    ),
+    # The last round's readings: self-injury, a witness afraid to step in, neglect.
+    (
+        "cuando me agarra la ansiedad me golpeo la frente contra el piso, ya no se como parar",
+        "opción 5",
+        "round6-self-injury",
+    ),
+    (
+        "ayer en la noche escuche golpes donde la señora de la esquina y tengo miedo de ir porque "
+        "el tipo es agresivo",
+        "Para ayudar a esa persona ahora",
+        "round6-afraid-witness",
+    ),
+    (
+        "dos niños de mi calle paran solos dias enteros, la mama desaparece por semanas",
+        "Si una niña, niño o adolescente está en peligro",
+        "round6-neglected-children",
+    ),
 )
 
 
@@ -42,7 +89,8 @@ async def test_each_kind_gets_its_own_help_lines(api, bot, page, text, marker, n
     await chat.send(text)
     bubble = await chat.see(marker)
     await shoot(page, name)
-    assert "Línea 100" in await bubble.inner_text() or marker == "opción 5"
+    text = await bubble.inner_text()
+    assert marker in text and "Línea 100" in text
 
 
 async def test_a_calm_question_naming_a_child_gets_no_alarm(api, bot, page):
