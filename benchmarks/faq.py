@@ -85,13 +85,17 @@ def learned_share(
     def added(texts: list[str]) -> int:
         return sum(1 for q in texts if detector.detect(q) and not rules.detect(q))
 
-    calm = (
+    return {"caught": added([q for q, _ in dev["crisis"]]), "alarms": added(calm_messages(dev))}
+
+
+def calm_messages(dev: dict[str, Any]) -> list[str]:
+    """Every message of a set that must raise no crisis alarm."""
+    return (
         [q for q, _ in dev["preguntas"]]
         + [q for q, _ in dev["no_crisis"]]
         + list(dev["fuera_de_tema"])
         + list(dev.get("calm", []))
     )
-    return {"caught": added([q for q, _ in dev["crisis"]]), "alarms": added(calm)}
 
 
 def evaluate(
@@ -139,13 +143,7 @@ def evaluate(
             errors.append(f"kind  {q!r}: {kind} given the {label} reply")
 
     alarms = 0
-    calm = (
-        [q for q, _ in dev["preguntas"]]
-        + [q for q, _ in dev["no_crisis"]]
-        + list(dev["fuera_de_tema"])
-        + list(dev.get("calm", []))
-    )
-    for q in calm:
+    for q in calm_messages(dev):
         c = detect(q)
         if c:
             alarms += 1

@@ -32,8 +32,8 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from benchmarks.faq import DEFAULT_DEV, DEFAULT_LANGUAGE, load_dev  # noqa: E402
-from bot.crisis_model import KINDS, MODEL_FILE, features  # noqa: E402
+from benchmarks.faq import DEFAULT_DEV, DEFAULT_LANGUAGE, calm_messages, load_dev  # noqa: E402
+from bot.crisis_model import KINDS, MODEL_FILE, CrisisModel, features  # noqa: E402
 from bot.matching import load_language  # noqa: E402
 from bot.safety import CrisisDetector  # noqa: E402
 
@@ -51,39 +51,23 @@ class Item:
     set: str
     text: str
     label: str  # CALM, one of KINDS, or UNKNOWN_KIND (a crisis of no given kind)
-    features: frozenset[str]
+    folded: tuple[str, ...]  # the words the rules and the model read
     rules: bool  # the rules alone find a crisis
 
-
-@dataclass
-class Fitted:
-    vocabulary: dict[str, int]
-    weights: np.ndarray  # features x (danger, *KINDS)
-    bias: np.ndarray
-
-    def scores(self, item: Item) -> np.ndarray:
-        rows = [self.vocabulary[f] for f in item.features if f in self.vocabulary]
-        return self.weights[rows].sum(axis=0) + self.bias
-
-    def kind(self, scores: np.ndarray) -> str:
-        return KINDS[int(np.argmax(scores[1:]))]
+    @property
+    def features(self) -> set[str]:
+        return features(self.folded)
 
 
 def collect(paths: list[Path], detector: CrisisDetector) -> list[Item]:
     items = []
     for path in paths:
         data = load_dev(path)
-        calm = (
-            [q for q, _ in data["preguntas"]]
-            + [q for q, _ in data["no_crisis"]]
-            + list(data["fuera_de_tema"])
-            + list(data["calm"])
-        )
-        labelled = [(q, kind) for q, kind in data["crisis"]] + [(q, CALM) for q in calm]
+        labelled = [(q, kind) for q, kind in data["crisis"]]
+        labelled += [(q, CALM) for q in calm_messages(data)]
         for text, label in labelled:
-            folded = detector.folded(text)
             rules = detector.detect(text) is not None
-            items.append(Item(path.stem, text, label, frozenset(features(folded)), rules))
+            items.append(Item(path.stem, text, label, tuple(detector.folded(text)), rules))
     return items
 
 
@@ -106,8 +90,8 @@ def collect_tests(detector: CrisisDetector) -> list[Item]:
         for text in texts:
             crisis = detector.detect(text)
             label = CALM if crisis is None else crisis.label
-            folded = detector.folded(text)
-            items.append(Item(name, text, label, frozenset(features(folded)), crisis is not None))
+            folded = tuple(detector.folded(text))
+            items.append(Item(name, text, label, folded, crisis is not None))
     return items
 
 
@@ -132,18 +116,21 @@ def _logistic(rows: list[np.ndarray], y: np.ndarray, width: int) -> tuple[np.nda
     return w, b
 
 
-def fit(items: list[Item]) -> Fitted:
-    counts = Counter(f for item in items for f in item.features)
-    vocabulary = {
-        f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= MIN_COUNT))
-    }
+def fit(items: list[Item]) -> CrisisModel:
+    """The models fitted on `items` (threshold 0: the caller chooses it)."""
+    described = [(it, it.features) for it in items]
+    counts = Counter(f for _, fs in described for f in fs)
+    names = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
+    vocabulary = {f: i for i, f in enumerate(names)}
     width = len(vocabulary)
 
+    by_item = {
+        id(it): np.array([vocabulary[f] for f in fs if f in vocabulary], dtype=np.int64)
+        for it, fs in described
+    }
+
     def rows(chosen: list[Item]) -> list[np.ndarray]:
-        return [
-            np.array([vocabulary[f] for f in it.features if f in vocabulary], dtype=np.int64)
-            for it in chosen
-        ]
+        return [by_item[id(it)] for it in chosen]
 
     weights = np.zeros((width, len(KINDS) + 1))
     bias = np.zeros(len(KINDS) + 1)
@@ -154,13 +141,13 @@ def fit(items: list[Item]) -> Fitted:
     for k, kind in enumerate(KINDS, start=1):
         y = np.array([it.label == kind for it in kinded], dtype=float)
         weights[:, k], bias[k] = _logistic(kinded_rows, y, width)
-    return Fitted(vocabulary, weights, bias)
+    return CrisisModel.from_arrays(0.0, bias, names, weights)
 
 
-def write(model: Fitted, threshold: float, sets: list[str]) -> None:
+def write(model: CrisisModel, threshold: float, sets: list[str]) -> None:
     keep = {
         f: [round(float(x), 4) for x in model.weights[i]]
-        for f, i in model.vocabulary.items()
+        for f, i in model.rows.items()
         if np.abs(model.weights[i]).max() >= KEEP
     }
     data = {
@@ -193,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         fold = fit([it for it in items if it.set != name])
         for i, it in enumerate(items):
             if it.set == name:
-                left_out[i] = fold.scores(it)
+                left_out[i] = fold.scores(it.folded)
                 kinds[i] = fold.kind(left_out[i])
     calm_top = max(left_out[i][0] for i, it in enumerate(items) if it.label == CALM)
     threshold = math.ceil((calm_top + MARGIN) * 20) / 20

@@ -58,6 +58,16 @@ class CrisisModel:
         self.weights = np.asarray(list(weights.values()), dtype=float).reshape(-1, len(self.bias))
 
     @classmethod
+    def from_arrays(
+        cls, threshold: float, bias: np.ndarray, names: Sequence[str], weights: np.ndarray
+    ) -> CrisisModel:
+        """A model as the fit script holds it: one row of `weights` per feature in `names`."""
+        model = cls(threshold, bias, {})
+        model.rows = {name: i for i, name in enumerate(names)}
+        model.weights = np.asarray(weights, dtype=float)
+        return model
+
+    @classmethod
     def load(cls, path: Path = MODEL_FILE) -> CrisisModel:
         width = len(KINDS) + 1
         try:
@@ -83,4 +93,9 @@ class CrisisModel:
         scores = self.scores(folded)
         if scores[0] < self.threshold:
             return None
+        return self.kind(scores)
+
+    @staticmethod
+    def kind(scores: np.ndarray) -> str:
+        """Whose danger, by the kinds' scores (after the danger score)."""
         return KINDS[int(np.argmax(scores[1:]))]
