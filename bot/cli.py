@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.crisis_model import CrisisModelError
 from bot.knowledge import KnowledgeError
 from bot.logs import setup_logging
 from bot.messages import MessagesError
@@ -255,7 +256,7 @@ def main(argv: list[str] | None = None, telegram: Mapping[str, Command] | None =
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except (MessagesError, PlaceDataError, SurveyError, KnowledgeError, LanguageError,
-            PriorityError) as exc:
+            PriorityError, CrisisModelError) as exc:
         print(f"data error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:

@@ -86,3 +86,17 @@ def test_a_broken_model_file_names_the_file_and_the_fix(
     message = str(caught.value)
     assert str(path) in message and says in message
     assert "benchmarks/fit_crisis.py --write" in message
+
+
+def test_a_broken_model_file_stops_the_command_with_the_fix_and_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import cli, safety
+
+    broken = tmp_path / "crisis_model.json"
+    broken.write_text("{broken", encoding="utf-8")
+    monkeypatch.setattr(safety, "packaged_model", lambda: CrisisModel.load(broken))
+    assert cli.main(["ask", "hola"]) == cli.EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert err.startswith("data error: ") and str(broken) in err
+    assert "fit_crisis.py --write" in err and "Traceback" not in err
