@@ -825,6 +825,8 @@ class CrisisDetector:
             return False
         if self.leisure and self.leisure.search(line):
             return False  # "me lanzo del puente en el canotaje": a sport
+        if self._on_a_height_decided(words, line):
+            return True
         # Who could push is a subject; "dejé todo en orden para mis hijos" names them, no more.
         people = [r for r in self._relation_positions(words) if words[r - 2 : r - 1] != ["para"]]
         for m in self.jump.finditer(line):
@@ -847,6 +849,20 @@ class CrisisDetector:
             # "mi sobrina dice que se va a tirar del puente": her own jump, nobody pushes.
             own = m.group(0).startswith("se ") or m.group(0).endswith("se")
             if own or not any(0 < pos - r <= WINDOW for r in people):
+                return True
+        return False
+
+    def _on_a_height_decided(self, words: list[str], line: str) -> bool:
+        """ "estoy en el puente de la carretera, ya lo decidí": the writer on a height beside a
+        decision or an absence, no jump said. Not "estoy en el puente, ya no voy a estar en la
+        sesión" (an absence from a meeting is a figure of speech), nor a decision about work."""
+        if not (self.gone and any(not self._figurative(line, m) for m in self.gone.finditer(line))):
+            return False
+        if self.work and self.work.search(line):
+            return False  # "estoy en el puente en el tráfico, ya lo decidí: presento el informe"
+        for m in self.heights.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            if "estoy" in words[max(0, pos - 4) : pos]:
                 return True
         return False
 

@@ -665,8 +665,20 @@ CALM_OFFICE_TALK = [
     "se atendió a una señora que denunció golpes de su esposo, ¿cuál es el plazo máximo para las "
     "medidas de protección?",
 ]
+# On a height, with a decision or an absence and no jump said.
+ON_A_HEIGHT_DECIDED = [
+    "estoy en el mirador del cerro, ya lo decidi, solo queria que alguien lo sepa",
+    "estoy en el techo del edificio, ya lo decidi, perdonen",
+    "ahorita estoy en la azotea, ya lo decidi",
+]
+CALM_ON_A_BRIDGE = [
+    "estoy en el puente, ya no voy a estar en la sesion de hoy",
+    "estoy en el puente de la av grau atracada en el trafico, ya lo decidi: mañana presento el "
+    "informe",
+]
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
+    *((text, "self_harm") for text in ON_A_HEIGHT_DECIDED),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -705,7 +717,8 @@ REPLY_FOR = {
     + SELF_HARM_LAST_ROUND
     + SELF_INJURY
     + WEARY_OF_HERSELF
-    + OWN_ACTS,
+    + OWN_ACTS
+    + ON_A_HEIGHT_DECIDED,
 }
 # The same words about work, the law or everyday life.
 CALM_ALL = (
@@ -718,6 +731,7 @@ CALM_ALL = (
     + CALM_REPORTING
     + CALM_MISHAPS_AND_WORK
     + CALM_OFFICE_TALK
+    + CALM_ON_A_BRIDGE
 )
 
 
