@@ -141,7 +141,7 @@ def fit(items: list[Item]) -> CrisisModel:
     for k, kind in enumerate(KINDS, start=1):
         y = np.array([it.label == kind for it in kinded], dtype=float)
         weights[:, k], bias[k] = _logistic(kinded_rows, y, width)
-    return CrisisModel.from_arrays(0.0, bias, names, weights)
+    return CrisisModel(0.0, bias, names, weights)
 
 
 def write(model: CrisisModel, threshold: float, sets: list[str]) -> None:

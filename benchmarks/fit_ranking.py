@@ -105,24 +105,23 @@ class Models:
         x = answer_vector(reading, probs, order)
         if x is None:
             return None
-        z = self.bias + float(x[1] @ self.answer)
-        agreed = unanimous(
-            message_features(reading.matrix, probs, order, reading.message),
-            reading.message.words,
-        )
-        return x[0], (1 / (1 + math.exp(-z)) if z > -40 else 0.0), agreed
+        entry, vector, values = x
+        z = self.bias + float(vector @ self.answer)
+        agreed = unanimous(values, reading.message.words)
+        return entry, (1 / (1 + math.exp(-z)) if z > -40 else 0.0), agreed
 
 
 def answer_vector(
     reading: Reading, probs: np.ndarray, order: list[int]
-) -> tuple[int, np.ndarray] | None:
-    """The first candidate and the answer model's features, or None if the guards forbid it."""
+) -> tuple[int, np.ndarray, dict[str, float]] | None:
+    """The first candidate, the answer model's features as a vector and by name, or None if
+    the guards forbid it."""
     k = order[0]
     if not reading.guarded[k]:
         return None
     values = message_features(reading.matrix, probs, order, reading.message)
     vector = np.array([values[f] for f in answer_ranking.MESSAGE_FEATURES])
-    return reading.candidates[k], vector
+    return reading.candidates[k], vector, values
 
 
 @contextmanager

@@ -50,22 +50,12 @@ class CrisisModel:
     """The fitted weights, one row per feature (danger, then one column per kind)."""
 
     def __init__(
-        self, threshold: float, bias: Sequence[float], weights: dict[str, Sequence[float]]
+        self, threshold: float, bias: Sequence[float], names: Sequence[str], weights: np.ndarray
     ) -> None:
         self.threshold = threshold
         self.bias = np.asarray(bias, dtype=float)
-        self.rows = {feature: i for i, feature in enumerate(weights)}
-        self.weights = np.asarray(list(weights.values()), dtype=float).reshape(-1, len(self.bias))
-
-    @classmethod
-    def from_arrays(
-        cls, threshold: float, bias: np.ndarray, names: Sequence[str], weights: np.ndarray
-    ) -> CrisisModel:
-        """A model as the fit script holds it: one row of `weights` per feature in `names`."""
-        model = cls(threshold, bias, {})
-        model.rows = {name: i for i, name in enumerate(names)}
-        model.weights = np.asarray(weights, dtype=float)
-        return model
+        self.rows = {name: i for i, name in enumerate(names)}
+        self.weights = np.asarray(weights, dtype=float).reshape(-1, len(self.bias))
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> CrisisModel:
@@ -76,7 +66,8 @@ class CrisisModel:
             if len(data["bias"]) != width or any(len(w) != width for w in weights.values()):
                 kinds = ", ".join(KINDS)
                 raise ValueError(f"cada peso debe tener {width} valores (peligro y {kinds})")
-            return cls(float(data["threshold"]), data["bias"], weights)
+            threshold = float(data["threshold"])
+            return cls(threshold, data["bias"], list(weights), list(weights.values()))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise CrisisModelError(
                 f"{path}: el modelo de crisis no se puede leer ({exc}). Vuelva a generarlo con "
