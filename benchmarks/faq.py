@@ -343,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         + [q for q, _ in dev["crisis"]]
     )
     result["entries"] = len(kb.entries)
+    # A spent set read with its own questions among the examples is no measure at all.
+    result["set_among_examples"] = args.set.stem in matcher.examples_sources
     result["build_ms"] = round(build_ms, 1)
     if not args.no_latency:
         result["latency_real_kb"] = latency(matcher, questions, detector)
@@ -359,6 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     peer = result["bm25_peer"]
     print(f"set: {args.set}")
     print(f"knowledge base: {result['entries']} entries (matcher built in {build_ms:.0f} ms)")
+    if result["set_among_examples"]:
+        print(
+            "note: this set's questions are among the examples (bot/answer_examples.json): "
+            "its figures measure nothing; benchmarks/fit_ranking.py reads it left out"
+        )
     print(f"{'':34}{'matcher':>9}{'BM25 peer':>11}")
 
     def row(label: str, value: str, peer_value: str = "") -> None:

@@ -15,10 +15,15 @@ answered, and what the answer model reads of the message. Then, numpy only:
    out-of-scope alike, as rates per set, summed over the sets) on sets the models were NOT
    fitted on: each set is read with both models fitted on the others (leave one set out).
 
+The examples reading (bot/answer_examples.py) is built from the spent independent sets
+(benchmarks/sets/independiente-*.yaml); each set is read with one built without its own
+questions, in the fit and in the left-out figures alike.
+
 It prints, per set, the leave-one-set-out figures of the real matcher (both models fitted on
 the other sets, the common threshold) and those of the models fitted on all. A change is good
 if it helps in the first columns. `--write` puts the models fitted on all sets, with that
-threshold, into bot/answer_ranking.py.
+threshold, into bot/answer_ranking.py, and the examples of every spent set into
+bot/answer_examples.json.
 """
 
 from __future__ import annotations
@@ -40,10 +45,12 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 
 from benchmarks.faq import DEFAULT_DEV, DEFAULT_KB, DEFAULT_LANGUAGE, load_dev  # noqa: E402
-from bot import answer_ranking  # noqa: E402
+from bot import answer_examples, answer_ranking  # noqa: E402
+from bot.answer_examples import Examples  # noqa: E402
 from bot.bm25 import Ranking  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.matching import (  # noqa: E402
+    NOTHING_ASIDE,
     Matcher,
     MessageReading,
     load_language,
@@ -57,7 +64,11 @@ RANKING_L2 = 1.0  # ridge on standardised features, per decision
 ANSWER_L2 = 1.0
 COST = 12.0
 # Issue 11 allows 0.02 answered wrong on fresh sets; the left-out sets must stay clearly under it.
-MAX_WRONG = 0.015
+# Since the examples reading, more so: the spent sets C to M were written alike, and a set
+# written otherwise (B, variantes-cortas) is answered wrong two to three times as often as
+# they are, left out alike.
+MAX_WRONG = 0.010
+EXAMPLE_SETS = "independiente-"  # the sets whose questions are the examples
 THRESHOLDS = [round(t, 2) for t in np.arange(0.50, 0.99, 0.01)]
 _BLOCK = re.compile(r"# fitted: begin.*?# fitted: end", re.S)
 
@@ -160,14 +171,43 @@ def models_in_use(models: Models | None) -> Iterator[None]:
         ) = saved
 
 
-def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
+class ExampleFolds:
+    """The examples reading for each set: every spent set's questions but its own."""
+
+    def __init__(self, matcher: Matcher, sets: dict[str, dict[str, Any]]) -> None:
+        self._matcher = matcher
+        self._sources = {n: d for n, d in sets.items() if n.startswith(EXAMPLE_SETS)}
+        self._tokens: dict[str, list[str]] = {}
+        self._folds: dict[str, Examples] = {}
+
+    def _tokens_of(self, text: str) -> list[str]:
+        if text not in self._tokens:
+            self._tokens[text] = self._matcher.example_tokens(text)
+        return self._tokens[text]
+
+    def without(self, name: str | None) -> Examples:
+        """The examples of every source set but `name` (None: of all)."""
+        key = name if name in self._sources else ""
+        if key not in self._folds:
+            kept = [n for n in self._sources if n != key]
+            pairs = ((e, q) for n in kept for q, e in self._sources[n]["preguntas"])
+            self._folds[key] = answer_examples.count(pairs, self._tokens_of, sorted(kept))
+        return self._folds[key]
+
+    def use(self, name: str | None) -> None:
+        self._matcher.use_examples(self.without(name))
+
+
+def collect(
+    matcher: Matcher, sets: dict[str, dict[str, Any]], examples: ExampleFolds
+) -> list[Message]:
     """Every message of every set, read with the models off, with the decisions it took."""
     seen: list[tuple[int, Reading]] = []
     candidates_matrix = matcher._candidates_matrix
     guarded = matcher._guarded
 
-    def record(ranked, q, readings, worded, over_answers):  # type: ignore[no-untyped-def]
-        candidates, matrix = candidates_matrix(ranked, q, readings, worded, over_answers)
+    def record(ranked, q, readings, worded, aside):  # type: ignore[no-untyped-def]
+        candidates, matrix = candidates_matrix(ranked, q, readings, worded, aside)
         plain = len(readings) < 2
         index = ranked[0][1]
         exact = (
@@ -177,7 +217,7 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
             candidates,
             matrix,
             [guarded(q, e, ranked, plain) for e in candidates],
-            matcher.message_reading(q, readings, worded, pending_consensus[0]),
+            matcher.message_reading(q, readings, worded, aside, pending_consensus[0]),
             exact,
         )
         seen.append((len(readings), reading))
@@ -187,15 +227,14 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
     decide = matcher._decide
 
     def decide_recording(  # type: ignore[no-untyped-def]
-        ranked, q, readings=(), worded=None, consensus=1.0, over_answers=None
+        ranked, q, readings=(), worded=None, consensus=1.0, aside=None
     ):
         pending_consensus[0] = consensus
         plain = len(readings) < 2
         if ranked and matcher._clear(ranked, q, plain) and guarded(q, ranked[0][1], ranked, plain):
             # Answered before any model is read: record it as the exact answer it is.
-            none = Ranking([], [])
-            record(ranked, q, readings, worded or none, over_answers or none)
-        return decide(ranked, q, readings, worded, consensus, over_answers)
+            record(ranked, q, readings, worded or Ranking([], []), aside or NOTHING_ASIDE)
+        return decide(ranked, q, readings, worded, consensus, aside)
 
     matcher._candidates_matrix = record  # type: ignore[method-assign]
     matcher._decide = decide_recording  # type: ignore[method-assign]
@@ -205,6 +244,7 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
     try:
         with models_in_use(None):
             for name, data in sets.items():
+                examples.use(name)
                 items = [*data["preguntas"], *((q, None) for q in data["fuera_de_tema"])]
                 for text, expected in items:
                     texts.append(text)
@@ -224,8 +264,10 @@ def collect(matcher: Matcher, sets: dict[str, dict[str, Any]]) -> list[Message]:
         eager = Models(by_score, 0.0, np.zeros(len(answer_ranking.MESSAGE_FEATURES)), 0.0)
         with models_in_use(eager):
             for msg, text in zip(messages, texts, strict=True):
+                examples.use(msg.set)
                 msg.filtered = matcher.match(text).band in ("unknown", "smalltalk")
     finally:
+        examples.use(None)
         del matcher._candidates_matrix
         del matcher._decide
     return messages
@@ -239,6 +281,10 @@ def fit_ranking(messages: list[Message]) -> np.ndarray:
         if m.expected is not None and m.expected in r.candidates
     ]
     stacked = np.vstack([x for x, _ in groups])
+    # The examples reading backs the answer, not the order (answer_ranking ORDER_IGNORES).
+    ignored = [answer_ranking.CANDIDATE_FEATURES.index(f) for f in answer_ranking.ORDER_IGNORES]
+    stacked[:, ignored] = 0.0
+    groups = [(np.where(np.isin(np.arange(x.shape[1]), ignored), 0.0, x), y) for x, y in groups]
     mu, sd = stacked.mean(0), stacked.std(0) + 1e-9
     zs = [((x - mu) / sd, y) for x, y in groups]
     n = len(zs)
@@ -408,7 +454,8 @@ def main(argv: list[str] | None = None) -> int:
     sets = {name: d for name, d in sets.items() if d["preguntas"] or d["fuera_de_tema"]}
 
     matcher = Matcher.build(load_knowledge(DEFAULT_KB), load_language(DEFAULT_LANGUAGE))
-    messages = collect(matcher, sets)
+    examples = ExampleFolds(matcher, sets)
+    messages = collect(matcher, sets, examples)
     folds = {name: fit([m for m in messages if m.set != name]) for name in sets}
     threshold = held_out_threshold(messages, folds, args.cost, args.max_wrong or None)
     models = fit(messages)
@@ -419,7 +466,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'':22}{'left-out set':>35}{'fitted on all':>35}")
     print(f"{'set':22}" + f"{'right  wrong  first  1-tap    oos':>35}" * 2)
     for name, data in sets.items():
-        figures = [score(matcher, data, m) for m in (folds[name], models)]
+        figures = []
+        for held_out, m in ((name, folds[name]), (None, models)):
+            examples.use(held_out)
+            figures.append(score(matcher, data, m))
         print(f"{name:22}" + "".join("".join(f"{v:7.3f}" for v in f) for f in figures))
     print("\nleft-out sets pooled, by threshold: right, wrong (questions), out of scope answered")
     for t in THRESHOLDS[::5]:
@@ -444,7 +494,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:22}{c:9.4f}")
     if args.write:
         write(models)
-        print(f"written to {MODULE.relative_to(ROOT)}")
+        answer_examples.write(examples.without(None))
+        written = (MODULE, answer_examples.EXAMPLES_FILE)
+        print("written to " + ", ".join(str(p.relative_to(ROOT)) for p in written))
     return 0
 
 

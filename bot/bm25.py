@@ -75,17 +75,24 @@ class Ranking:
 class Bm25Reading:
     """Built once per knowledge base from one text per entry (already normalised)."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], tokens: Sequence[Sequence[str]] = ()) -> None:
+        """One normalised text per entry, or (`texts` empty) each entry's tokens as
+        `tokens` makes them: the examples reading (bot/answer_examples.py) is stored so."""
         self._stemmer = Stemmer.Stemmer("spanish")
         self._retriever = bm25s.BM25()
-        self._retriever.index([self.tokens(t) or ["_"] for t in texts], show_progress=False)
+        documents = [self.tokens(t) for t in texts] if texts else [list(t) for t in tokens]
+        self._retriever.index([d or ["_"] for d in documents], show_progress=False)
         self._known = frozenset(self._retriever.vocab_dict)
-        self.size = len(texts)
+        self.size = len(documents)
 
     def tokens(self, text: str) -> list[str]:
         """Content words of a normalised text as Snowball stems."""
         words = [w for w in _WORD.findall(text) if w not in _STOPWORDS]
         return self._stemmer.stemWords(words) if words else []
+
+    def knows(self, word: str) -> bool:
+        """Is this normalised word, stemmed, among the indexed texts' words?"""
+        return any(t in self._known for t in self.tokens(word))
 
     def scores(self, pieces: Iterable[tuple[str, float]]) -> np.ndarray:
         """BM25 of every entry for a question given as (text, weight) pieces: the question

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from bot.answer_examples import ExamplesError
 from bot.config import ConfigError, Settings, load_settings
 from bot.crisis_model import CrisisModelError
 from bot.knowledge import KnowledgeError
@@ -256,7 +257,7 @@ def main(argv: list[str] | None = None, telegram: Mapping[str, Command] | None =
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except (MessagesError, PlaceDataError, SurveyError, KnowledgeError, LanguageError,
-            PriorityError, CrisisModelError) as exc:
+            PriorityError, CrisisModelError, ExamplesError) as exc:
         print(f"data error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:

@@ -70,7 +70,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot import answer_ranking
+from bot import answer_examples, answer_ranking
+from bot.answer_examples import Examples
 from bot.bm25 import Bm25Reading, Ranking, fuse
 from bot.places import DEFAULT_CSV as PLACES_CSV
 from bot.places import normalize as normalize_place
@@ -323,6 +324,10 @@ class Matcher:
         # ...and over the entries' answers: an officer's words ("ordenanza", "acta", "DEMUNA")
         # are often in the answer, not in the questions.
         self.bm25_answers: Bm25Reading | None = None
+        # ...and over what officers wrote when they asked for each entry (bot/answer_examples.py).
+        self.bm25_examples: Bm25Reading | None = None
+        self.examples_sources: tuple[str, ...] = ()
+        self._entry_tokens: list[list[str]] = []  # what BM25 reads of each entry's own words
         # Other public matters (lenguaje.yaml `otros_temas`) and, per entry, those it names.
         self._other_matters = (
             re.compile(
@@ -390,11 +395,14 @@ class Matcher:
     # ------------------------------------------------------------------ build
 
     @classmethod
-    def build(cls, kb: Any, language: Language | None = None) -> Matcher:
+    def build(
+        cls, kb: Any, language: Language | None = None, examples: Examples | None = None
+    ) -> Matcher:
         """Precompute every variant's stems and weights, the IDF table and the postings.
 
         `kb` needs only `entries`: a mapping of id to objects with titulo, preguntas,
-        palabras_clave and sinonimos (bot.knowledge.Entry has them).
+        palabras_clave and sinonimos (bot.knowledge.Entry has them). `examples` are the
+        officers' questions per entry (default: bot/answer_examples.json).
         """
         entries: Mapping[str, _EntryLike] = kb.entries
         matcher = cls(tuple(entries), language or default_language())
@@ -491,12 +499,41 @@ class Matcher:
         )
         _place_words()  # read once, before the first question
         matcher.bm25 = Bm25Reading(documents)
+        matcher._entry_tokens = [matcher.bm25.tokens(d) for d in documents]
         matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
         matcher.bm25_answers = Bm25Reading(
             [matcher._normalized(getattr(e, "respuesta", "") or "") for e in entries.values()]
         )
+        matcher.use_examples(answer_examples.load() if examples is None else examples)
         matcher.clear_caches()  # stems read while building knew no short words yet
         return matcher
+
+    def use_examples(self, examples: Examples) -> None:
+        """Read officers' questions with `examples` from now on (benchmarks/fit_ranking.py
+        swaps them to leave each set's own questions out). Each entry's own words join its
+        examples: alone, the examples misled questions written otherwise than theirs (put
+        first, on a set of short questions written knowing the knowledge base: 0.75 alone,
+        0.83 with the entry's words; on the spent sets, as good either way)."""
+        self.bm25_examples = Bm25Reading(
+            [],
+            [
+                written + own
+                for written, own in zip(
+                    examples.documents(self.ids), self._entry_tokens, strict=True
+                )
+            ],
+        )
+        self.examples_sources = examples.sources
+
+    def example_tokens(self, text: str) -> list[str]:
+        """A question's words as the examples reading stores them: what `match` reads of the
+        message, greetings, identifiers and place names the knowledge base does not use left
+        out (where the writer works tells nothing of what is asked; "juez de paz" does)."""
+        assert self.bm25_examples is not None and self.bm25 is not None, "built by build"
+        _, rest = self._split_smalltalk(self._normalized(_without_identifiers(text)))
+        places, kb = _place_words(), self.bm25
+        words = [w for w in rest.split() if w not in places or kb.knows(w)]
+        return self.bm25_examples.tokens(" ".join(words))
 
     # ------------------------------------------------------------------ text pipeline
 
@@ -847,18 +884,20 @@ class Matcher:
         q = self._query(stems, acronyms)
         parts = self._parts(text)
         whole = self._bm25_ranked(rest)
-        # The whole message over the entries' answers: one reading for every decision on it.
-        over_answers = (
-            self.bm25_answers.ranked(((rest, 1.0),), MAX_SUGGESTIONS)
-            if self.bm25_answers is not None
-            else Ranking([], [])
+        # The whole message over the entries' answers and over officers' questions: one
+        # reading each for every decision on it.
+        aside = Aside(
+            *(
+                r.ranked(((rest, 1.0),), MAX_SUGGESTIONS) if r is not None else Ranking([], [])
+                for r in (self.bm25_answers, self.bm25_examples)
+            )
         )
         if parts is None:
             worded = self._bm25_worded(rest)
             ranked = self.scores(q, len(self.ids))
-            result = self._decide(ranked, q, (whole,), worded, over_answers=over_answers).match
+            result = self._decide(ranked, q, (whole,), worded, aside=aside).match
         else:
-            result = self._focus(parts, whole, over_answers)
+            result = self._focus(parts, whole, aside)
         # Another matter counts in what is asked and around it, not in who the writer is ("soy
         # CAS en la DEMUNA, ¿qué es la instancia?").
         asked = " ".join(t for role, t in parts or () if role != "intro") or rest
@@ -1214,12 +1253,10 @@ class Matcher:
         head = " ".join(words[:4])
         return any(head == p or head.startswith(p + " ") for p in self.language.introductions)
 
-    def _focus(
-        self, parts: list[tuple[str, str]], whole: Ranking, over_answers: Ranking
-    ) -> Match:
+    def _focus(self, parts: list[tuple[str, str]], whole: Ranking, aside: Aside) -> Match:
         """The first question, read with the message's other words as light context; a second
         question is offered (`Match.also`). BM25 reads the whole message and its question
-        (`whole`, `over_answers`: the message over the entries' own words and their answers).
+        (`whole` over the entries' own words, `aside` over their answers and examples).
 
         Of the readings, the surest answer wins (a clear first before the model's), else the
         first reading with the best band."""
@@ -1231,9 +1268,7 @@ class Matcher:
         rankings = [self.scores(q, len(self.ids)) for q in queries]
         firsts = [r[0][1] if r else None for r in rankings]
         decisions = [
-            self._decide(
-                ranked, q, readings, worded, firsts.count(first) / len(firsts), over_answers
-            )
+            self._decide(ranked, q, readings, worded, firsts.count(first) / len(firsts), aside)
             for ranked, q, first in zip(rankings, queries, firsts, strict=True)
         ]
         answers = [d for d in decisions if d.match.band == "answer"]
@@ -1255,7 +1290,7 @@ class Matcher:
                 q,
                 readings,
                 self._bm25_worded(second),
-                over_answers=over_answers,
+                aside=aside,
             ).match
             # Only what fits the second question: a vague guess would answer it wrongly.
             fits = other.band in ("answer", "suggest")
@@ -1329,12 +1364,12 @@ class Matcher:
         readings: tuple[Ranking, ...] = (),
         worded: Ranking | None = None,
         consensus: float = 1.0,
-        over_answers: Ranking | None = None,
+        aside: Aside | None = None,
     ) -> _Decision:
         """Answer, suggest or give up, from the matcher's ranking (`ranked`, every entry it
         scores) and BM25's: `readings` over the entries' own words (the whole message; for a
         long message also its question), `worded`, the question read with the synonyms and
-        acronyms, `over_answers`, the whole message over the entries' answers, and
+        acronyms, `aside`, the whole message over the entries' answers and examples, and
         `consensus`, the share of the message's readings whose first pick is the matcher's.
 
         The fitted ranking of bot/answer_ranking.py orders the candidates of every reading;
@@ -1353,13 +1388,13 @@ class Matcher:
         plain = len(readings) < 2  # one clause: no question to find inside a message
         if self._clear(ranked, q, plain) and self._guarded(q, index, ranked, plain):
             return _Decision(Match("answer", self.ids[index], round(best, 4)), 1.0)
-        over_answers = over_answers or Ranking([], [])
-        candidates, matrix = self._candidates_matrix(ranked, q, readings, worded, over_answers)
+        aside = aside or NOTHING_ASIDE
+        candidates, matrix = self._candidates_matrix(ranked, q, readings, worded, aside)
         probs = answer_ranking.probabilities(matrix)
         order = [int(i) for i in np.argsort(-probs, kind="stable")]
         pick = candidates[order[0]]
         if self._guarded(q, pick, ranked, plain):
-            about = self.message_reading(q, readings, worded, consensus)
+            about = self.message_reading(q, readings, worded, aside, consensus)
             features = message_features(matrix, probs, order, about)
             sure = answer_ranking.confidence(features)
             if sure >= answer_ranking.THRESHOLD or unanimous(features, len(q.stems)):
@@ -1421,7 +1456,7 @@ class Matcher:
         q: _Query,
         readings: tuple[Ranking, ...],
         worded: Ranking,
-        over_answers: Ranking,
+        aside: Aside,
     ) -> tuple[list[int], np.ndarray]:
         """The entries the ranking weighs (the matcher's best and each BM25 reading's), and
         what describes each, as bot/answer_ranking.py CANDIDATE_FEATURES says."""
@@ -1431,7 +1466,8 @@ class Matcher:
         chosen = dict.fromkeys(e for _, e in ranked[:RANKED_CANDIDATES])
         reading_places: list[dict[int, int]] = []
         reading_best: list[float] = []
-        for r in (whole, question, worded, over_answers):
+        read = (whole, question, worded, aside.examples, aside.answers)  # CANDIDATE_FEATURES
+        for r in read:
             places = r.places()
             reading_places.append(places)
             reading_best.append(r.scores[0] if r.scores else 0.0)
@@ -1459,7 +1495,7 @@ class Matcher:
                 1.0 / (1 + place) if place is not None else 0.0,
             ]
             for r, places, top in zip(
-                (whole, question, worded, over_answers),
+                read,
                 reading_places,
                 reading_best,
                 strict=True,
@@ -1485,12 +1521,13 @@ class Matcher:
         q: _Query,
         readings: tuple[Ranking, ...],
         worded: Ranking,
+        aside: Aside,
         consensus: float,
     ) -> MessageReading:
         """What the answer model reads of the message itself (`message_features`)."""
         whole = readings[0] if readings else Ranking([], [])
         question = readings[1] if len(readings) > 1 else Ranking([], [])
-        read = (whole, question, worded)
+        read = (whole, question, worded, aside.examples)  # answer_ranking.READINGS
         return MessageReading(
             strengths=tuple(_strength(r, len(q.stems)) for r in read),
             leads=tuple(r.lead() for r in read),
@@ -1544,6 +1581,17 @@ class Matcher:
                 return kind, length
         return None
 
+
+@dataclass(frozen=True, slots=True)
+class Aside:
+    """The whole message read over the entries' answers and over officers' questions for
+    them (bot/answer_examples.py): what every decision on one message shares."""
+
+    answers: Ranking
+    examples: Ranking
+
+
+NOTHING_ASIDE = Aside(Ranking([], []), Ranking([], []))
 
 _CLITIC_VERB = re.compile(r"(?:ar|er|ir|ando|iendo)(?:la|lo|las|los)$")
 
