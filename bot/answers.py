@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import answer_examples, crisis_model
 from bot.filecache import built_from
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.matching import Match, Matcher, load_language
@@ -45,7 +46,8 @@ class Answerer:
         """The knowledge base and language as the files are now (raises on a problem); shared
         while the files are unchanged (bot/filecache.py): a reload swaps the whole trio."""
         faq, language_file = self.knowledge_dir / "faq", self.knowledge_dir / "lenguaje.yaml"
-        sources = [faq, language_file]
+        # The fitted files too: a refit installed while the bot runs is read at the next reload.
+        sources = [faq, language_file, answer_examples.EXAMPLES_FILE, crisis_model.MODEL_FILE]
         if messages is not None and Path(messages.source).is_file():
             sources.append(Path(messages.source))  # the source labels come from there
 

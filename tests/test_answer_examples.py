@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 
-from bot import answer_examples, cli
+from bot import answer_examples, cli, filecache
 from bot.answer_examples import EXAMPLES_FILE, NO_EXAMPLES, Examples, ExamplesError, count
 from bot.matching import Matcher, load_language
 from tests.test_matching import LANGUAGE_YAML, FakeEntry, FakeKB
@@ -74,6 +75,7 @@ def test_a_broken_examples_file_stops_the_command_with_the_fix_and_no_traceback(
     broken.write_text("{broken", encoding="utf-8")
     real_load = answer_examples.load
     monkeypatch.setattr(answer_examples, "load", lambda path=broken: real_load(broken))
+    monkeypatch.setattr(filecache, "_built", OrderedDict())  # built again, not reused
     assert cli.main(["ask", "que es la instancia"]) == cli.EXIT_CONFIG
     err = capsys.readouterr().err
     assert err.startswith("data error: ") and str(broken) in err

@@ -4,10 +4,12 @@ and a broken model file named with its fix."""
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 
+from bot import filecache
 from bot.crisis_model import KINDS, MODEL_FILE, CrisisModel, CrisisModelError, features
 from bot.safety import CrisisDetector, detect_crisis
 from bot.textnorm import default_language
@@ -96,6 +98,7 @@ def test_a_broken_model_file_stops_the_command_with_the_fix_and_no_traceback(
     broken = tmp_path / "crisis_model.json"
     broken.write_text("{broken", encoding="utf-8")
     monkeypatch.setattr(safety, "packaged_model", lambda: CrisisModel.load(broken))
+    monkeypatch.setattr(filecache, "_built", OrderedDict())  # built again, not reused
     assert cli.main(["ask", "hola"]) == cli.EXIT_CONFIG
     err = capsys.readouterr().err
     assert err.startswith("data error: ") and str(broken) in err
