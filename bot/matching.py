@@ -1122,6 +1122,19 @@ class Matcher:
                 continue
             for k, piece_words in enumerate(_split_questions(words)):
                 role, kept = self._clause_role(piece_words, asked or k > 0)
+                cut = _introduction_ends(piece_words) if role == "intro" else None
+                if cut is not None:
+                    # "soy punto focal y el alcalde no convoca a la mesa": who writes, then
+                    # what happens.
+                    parts.append(("intro", " ".join(piece_words[:cut])))
+                    piece_words = piece_words[cut + 1 :]
+                    role, kept = self._clause_role(piece_words, asked or k > 0)
+                if role in ("question", "split") and (cut := _writer_role_at(kept)) is not None:
+                    # "q hago yo como punto focal": the question ends where the writer says
+                    # what they are; "punto focal" is no topic of it.
+                    parts.append(("intro", " ".join(kept[cut:])))
+                    piece_words = piece_words[: len(piece_words) - len(kept) + cut]
+                    kept = kept[:cut]
                 trimmed = trimmed or len(kept) < len(piece_words) or role in ("drop", "intro")
                 if role == "drop":
                     continue
@@ -1724,6 +1737,53 @@ def _refers_back(question: str) -> bool:
     """ "como lo elaboramos", "esta obligado a crearla": the question points back at what the
     message said before it."""
     return any(w == "lo" or _CLITIC_VERB.search(w) for w in question.split())
+
+
+# What opens a new clause after "y" / "pero" within an introduction ("soy la regidora y el
+# alcalde no..."), unlike more of the introduction ("soy regidora y presidenta de...").
+_NEW_CLAUSE = frozenset(
+    [
+        "el",
+        "la",
+        "los",
+        "las",
+        "mi",
+        "mis",
+        "nuestro",
+        "nuestra",
+        "nuestros",
+        "nuestras",
+        "no",
+        "me",
+        "nos",
+        "tengo",
+        "tenemos",
+        "quiero",
+        "quisiera",
+        "necesito",
+        "hay",
+        "ya",
+        "ahora",
+    ]
+)
+
+
+def _introduction_ends(words: list[str]) -> int | None:
+    """Where an introduction clause hands over to what happens: the place of its "y" or
+    "pero", when a new clause follows; None when it only presents the writer."""
+    for i in range(2, len(words) - 2):
+        if words[i] in ("y", "pero") and words[i + 1] in _NEW_CLAUSE:
+            return i
+    return None
+
+
+def _writer_role_at(words: list[str]) -> int | None:
+    """Where a question turns to the writer's role ("que hago yo como punto focal"): the
+    place of "yo" in "yo como ...", at the question's end; None otherwise."""
+    for i in range(1, len(words) - 2):
+        if words[i] == "yo" and words[i + 1] == "como" and len(words) - i <= 5:
+            return i
+    return None
 
 
 def _split_questions(words: list[str]) -> list[list[str]]:

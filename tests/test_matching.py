@@ -999,3 +999,30 @@ def test_a_one_word_clause_that_is_a_variant_does_not_decide_a_message(real: Mat
 def test_another_countrys_figures_are_another_matter(real: Matcher) -> None:
     m = real.match("cuantos feminicidios hubo en argentina el 2024")
     assert m.band == "unknown" and m.elsewhere, m
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Who writes, "y", then what happens: not an introduction alone.
+        ("soy punto focal y el alcalde no convoca a la mesa", "instancia-alcalde-no-quiere"),
+        (
+            "soy la responsable de la demuna y me piden el plan de trabajo de la mesa",
+            "instancia-plan-de-trabajo",
+        ),
+        # The question ends where the writer says what they are.
+        (
+            "el alcalde no quiere convocar la instancia, q hago yo como punto focal",
+            "instancia-alcalde-no-quiere",
+        ),
+    ],
+)
+def test_what_happens_after_the_writer_says_who_they_are_is_read(
+    real: Matcher, text: str, expected: str
+) -> None:
+    m = real.match(text)
+    assert (m.band, m.entry_id) == ("answer", expected), m
+
+
+def test_an_introduction_that_goes_on_presenting_stays_one(real: Matcher) -> None:
+    assert real.match("soy regidora y presidenta de la comision de la mujer").band == "smalltalk"
