@@ -217,6 +217,8 @@ class CrisisSignals:
         # usuaria", "se tiene conocimiento de..."): real, though it says "caso".
         self.case_at_hand = compile_list(data.get("senal_caso", ()), fold)
         self.now = compile_list(data.get("senal_ahora", ()), fold)
+        self.outreach = compile_list(data.get("senal_difusion", ()), fold)
+        self.event = compile_list(data.get("senal_evento", ()), fold)
         self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
         # A thought of ending said by the writer: a frame ("a veces pienso", "sería lo mejor",
         # "ojalá", "ya decidí") a few words from an ending ("no despertar", "faltar", "echarme
@@ -381,6 +383,24 @@ class CrisisSignals:
         if not (covered if coverage_only else self.topic.search(text)):
             return False
         return not (self.asks_what_to_do and self.asks_what_to_do.search(text))
+
+    def for_outreach(self, line: str) -> bool:
+        """ "en la feria una señora me dijo que su esposo solo la insulta y la controla... ¿qué
+        formas de violencia reconoce la norma? quiero hacer un afiche": a conversation retold
+        to ask the topic for a poster or to explain it at an assembly. An event alone needs a
+        topic asked: a fair is also where things happen ("en la feria vi a un hombre que le
+        pegaba a su pareja"). Never when the writer asks what to do for her, it happens now, a
+        case is at hand, or she is close to the writer."""
+        text = line + " "
+        material = bool(self.outreach and self.outreach.search(text))
+        event = bool(self.event and self.event.search(text)) and bool(self.topic.search(text))
+        if not (material or event):
+            return False
+        if self.asks_what_to_do and self.asks_what_to_do.search(text):
+            return False
+        if (self.now and self.now.search(text)) or self.close_one.search(text):
+            return False
+        return not (self.case_at_hand and self.case_at_hand.search(text))
 
     def _asks_reach(self, text: str) -> bool:
         """Whom the law covers, or a deadline it sets with no danger said to go on ("una usuaria

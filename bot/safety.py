@@ -122,8 +122,11 @@ _FAREWELL_NEXT = frozenset(
 # "pienso en tomarme el veneno": taking it, said just before the means.
 _READY_BEFORE = word_set(
     "lista listas listo preparada preparadas guardada guardadas escondidas junte guarde "
-    "consegui escondi acumule tomarme tragarme beberme juntando guardando acumulando"
+    "consegui escondi acumule tomarme tragarme beberme juntando guardando acumulando "
+    "juntado juntadas guardado acumulado acumuladas conseguido escondido"
 )
+# "hoy es el día de la sesión": a day for something, no moment set.
+_DAY_FOR = (" de ", " del ", " que ", " en ", " para ", " sin ")
 # Work about violence: "el informe de casos de abuso", "una charla sobre violación".
 _TOPIC_NOUNS = word_set(
     "caso casos informe informes tema temas estadisticas cifras prebension tipos charla "
@@ -438,6 +441,11 @@ class CrisisDetector:
         # ideas de muerte"): a case, unless the law or a supposed case is asked about.
         self.told_self_harm = compile_list(data.get("autolesion_referida", ()), fold)
         self.means_ready = _phrase_regex(data.get("medios_listos", ()))
+        self.moment_set = _phrase_regex(data.get("momento_fijado", ()))
+        self.gaze = _phrase_regex(data.get("mirar_medio", ()))
+        self.drop_points = _phrase_regex(data.get("lugares_para_acabar", ()))
+        self.brooding = _phrase_regex(data.get("cavilar", ()))
+        self.own_case = _phrase_regex(data.get("revelacion_propia", ()))
         self.jump = _phrase_regex(data.get("saltar", ()))
         self.leisure = _phrase_regex(data.get("saltos_de_ocio", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
@@ -688,11 +696,15 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
             return Crisis("self_harm")
+        if self._means_and_moment(folded, line) or self._staring_at_means(folded, line):
+            return Crisis("self_harm")
         if _OVERDOSE.search(line) or _THOUGHT_OF_DEATH.search(line) or _BETTER_DEAD.search(line):
             return Crisis("self_harm")
         kind = self._verb_object(folded, line, relations, at_work)
         if kind == "self_harm" or self._hurts_herself(folded, line):
             return Crisis("self_harm")
+        if self._own_case_revealed(folded, line):
+            return Crisis("violence", "self")
         unmasked = folded
         folded, line = self._without_mishaps(folded, line)
         if kind is not None and folded is not unmasked:
@@ -738,7 +750,9 @@ class CrisisDetector:
             # "ayúdeme, está rompiendo la puerta y estoy con mi bebé": the one who cries is at
             # risk, with her children.
             victim = "self"
-        if victim != "self" and self.signals.law_question(line, coverage_only=True):
+        if victim != "self" and (
+            self.signals.law_question(line, coverage_only=True) or self.signals.for_outreach(line)
+        ):
             return None  # "¿la ley cubre a un señor al que su nuera maltrata?"
         return Crisis("violence", victim)
 
@@ -815,6 +829,58 @@ class CrisisDetector:
                 return True
             # "estoy en el baño con una gillette": the writer, with it in hand.
             if words[pos - 2 : pos - 1] == ["con"] and "estoy" in words[max(0, pos - 8) : pos]:
+                return True
+        return False
+
+    def _not_theirs(self, words: list[str], pos: int) -> bool:
+        """The means at `pos` is nobody's named just before ("mi esposo tiene una soga": his)."""
+        return not any(0 < pos - r <= 3 for r in self._relation_positions(words))
+
+    def _means_and_moment(self, words: list[str], line: str) -> bool:
+        """ "he juntado las pastillas de mi mamá, creo que hoy es el día": the means in hand and
+        the moment set are a plan, with no word of dying. Not "hoy es el día de la sesión"."""
+        if not (self.means_at_hand and self.moment_set):
+            return False
+        if not any(not line.startswith(_DAY_FOR, m.end()) for m in self.moment_set.finditer(line)):
+            return False
+        return any(
+            self._not_theirs(words, line.count(" ", 0, m.start()))
+            for m in self.means_at_hand.finditer(line)
+        )
+
+    def _staring_at_means(self, words: list[str], line: str) -> bool:
+        """ "esta mañana me quedé mirando la soga del tendedero pensando cosas": a means or a
+        place to end it looked at, with brooding after it or despair in the message. Looking
+        alone is no sign ("mirando el puente nuevo del distrito")."""
+        if not (self.gaze and self.brooding):
+            return False
+        gazes = [line.count(" ", 0, m.end()) for m in self.gaze.finditer(line)]
+        if not gazes:
+            return False
+        brooding = [line.count(" ", 0, m.start()) for m in self.brooding.finditer(line)]
+        hopeless = bool(self.hopeless and self.hopeless.search(line))
+        for regex in (self.means_at_hand, self.drop_points):
+            for m in regex.finditer(line) if regex else ():
+                pos = line.count(" ", 0, m.start())
+                if not any(0 < pos - g <= 3 for g in gazes) or not self._not_theirs(words, pos):
+                    continue
+                if hopeless or any(0 < b - pos <= 8 for b in brooding):
+                    return True
+        return False
+
+    def _own_case_revealed(self, words: list[str], line: str) -> bool:
+        """ "si a una trabajadora su jefe la toca y la amenaza con el despido, ¿qué puede hacer?
+        soy yo": a case told as someone's, then owned; the harm told before it is the writer's.
+        Not "soy yo la encargada..." (the writer presented)."""
+        if not self.own_case:
+            return False
+        for m in self.own_case.finditer(line):
+            after = line[m.end() :].split()[:1]
+            if after and (after[0] in _ARTICLES or after[0] in ("quien", "que", "del", "de")):
+                continue  # "soy yo la responsable", "soy yo quien coordina"
+            before = line[: m.start()]
+            told = before.split()
+            if any(w in self.forms for w in told) or self.signals.harm.search(before):
                 return True
         return False
 

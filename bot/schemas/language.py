@@ -128,6 +128,8 @@ class CrisisLists(_Model):
     senal_institucion: Words = Field([], description=_WORDS)
     senal_modal: Words = Field([], description=_WORDS)
     senal_hipotesis: Words = Field([], description=_WORDS)
+    senal_difusion: Words = Field([], description=_WORDS)
+    senal_evento: Words = Field([], description=_WORDS)
     senal_deseo_no_sigue: Words = Field([], description=_WORDS)
     senal_pedido: Words = Field([], description=_WORDS)
     senal_ahora: Words = Field([], description=_WORDS)
@@ -139,6 +141,11 @@ class CrisisLists(_Model):
     escritor_en_peligro: Words = Field([], description=_WORDS)
     menores_escolares: Words = Field([], description=_WORDS)
     grado_escolar: Words = Field([], description=_WORDS)
+    momento_fijado: Words = Field([], description=_WORDS)
+    mirar_medio: Words = Field([], description=_WORDS)
+    lugares_para_acabar: Words = Field([], description=_WORDS)
+    cavilar: Words = Field([], description=_WORDS)
+    revelacion_propia: Words = Field([], description=_WORDS)
 
 
 class ContextLists(_Model):
