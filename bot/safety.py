@@ -684,7 +684,7 @@ class CrisisDetector:
         if self.means and self.means.search(line):
             return Crisis("self_harm")
         if self._self_harm_told(folded, line):
-            return Crisis("self_harm")
+            return self._child_hurt_too(folded, line) or Crisis("self_harm")
         if not at_work and self._pointless(line):
             return Crisis("self_harm")
         relations = [
@@ -781,6 +781,20 @@ class CrisisDetector:
             and any(m.start() - end <= REACH and start - m.end() <= REACH for start, end in people)
             for m in self.told_self_harm.finditer(text)
         )
+
+    def _child_hurt_too(self, words: list[str], line: str) -> Crisis | None:
+        """ "un alumno me mostró que tiene cortes en los brazos y dice que su papá le pega": a
+        child's self-harm told beside an adult's violence on the child gets the reply for a
+        child in danger, as when the cuts are told with a verb ("se está cortando y su
+        padrastro la manosea"): stopping the violence comes first."""
+        relations = [
+            i
+            for i, w in enumerate(words)
+            if w in self.relations and i > 0 and words[i - 1] in _POSSESSIVES
+        ]
+        if self._minor_mentioned(words, line) and self._someone_else(words, line, relations):
+            return Crisis("violence", "child")
+        return None
 
     def _entrusts_children(self, line: str) -> bool:
         """ "me despido, ya no voy a estar para la próxima sesión, cuiden a mis hijos": children
@@ -1796,6 +1810,14 @@ class CrisisDetector:
             # "tengo miedo de que no alcance el presupuesto": a clause about work; not "...de
             # que me pegue", "...que la mate" (a person in it).
             clause = after[2:] if after[0] == "de" else after[1:]
+            if clause[:1] and clause[0] in _FIRST_PERSON:
+                # "tengo miedo que me saquen del cargo": out of a post, a worry about work;
+                # not "...que me saque de la casa".
+                rest = line[match.end() :].split()[:8]
+                return any(
+                    w in ("de", "del") and any(x in self.things for x in rest[j + 1 : j + 3])
+                    for j, w in enumerate(rest)
+                )
             return bool(
                 clause
                 and clause[0] not in (*_CLITICS, "se", *_FIRST_PERSON)
