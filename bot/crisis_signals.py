@@ -197,6 +197,7 @@ class CrisisSignals:
         # A deadline the law sets ("¿en cuánto tiempo le dan las medidas?") is asked like whom it
         # covers, as long as the danger is not said to go on ("la sigue amenazando").
         self.deadline = compile_list(data.get("senal_plazo", ()), fold)
+        self.who_reports = compile_list(data.get("senal_quien_denuncia", ()), fold)
         # "a mi hermana la golpeó su esposo, ya denunció, ¿en cuánto tiempo...?": someone close
         # to the writer, no case in an office's words.
         self.close_one = re.compile(rf"(?<!\S)(?:mi|mis) {anyone}(?!\S)")
@@ -384,6 +385,14 @@ class CrisisSignals:
             return False
         return not (self.asks_what_to_do and self.asks_what_to_do.search(text))
 
+    def asks_for_help(self, line: str) -> bool:
+        """The writer asks what to do ("¿qué hago?", "¿a dónde la llevo?") or it happens now."""
+        text = line + " "
+        return bool(
+            (self.asks_what_to_do and self.asks_what_to_do.search(text))
+            or (self.now and self.now.search(text))
+        )
+
     def for_outreach(self, line: str) -> bool:
         """ "en la feria una señora me dijo que su esposo solo la insulta y la controla... ¿qué
         formas de violencia reconoce la norma? quiero hacer un afiche": a conversation retold
@@ -396,21 +405,20 @@ class CrisisSignals:
         event = bool(self.event and self.event.search(text)) and bool(self.topic.search(text))
         if not (material or event):
             return False
-        if self.asks_what_to_do and self.asks_what_to_do.search(text):
-            return False
-        if (self.now and self.now.search(text)) or self.close_one.search(text):
+        if self.asks_for_help(line) or self.close_one.search(text):
             return False
         return not (self.case_at_hand and self.case_at_hand.search(text))
 
     def _asks_reach(self, text: str) -> bool:
-        """Whom the law covers, or a deadline it sets with no danger said to go on ("una usuaria
-        denunció golpes, ¿en cuánto tiempo le dan las medidas?"; not "... y él la sigue
-        amenazando"), about a case an office attends, not someone close to the writer."""
+        """Whom the law covers, or a deadline it sets or who may or must report ("¿quién más
+        puede poner la denuncia?") with no danger said to go on ("una usuaria denunció golpes,
+        ¿en cuánto tiempo le dan las medidas?"; not "... y él la sigue amenazando"), about a
+        case an office attends, not someone close to the writer."""
         if self.coverage.search(text):
             return True
+        asked = any(r and r.search(text) for r in (self.deadline, self.who_reports))
         return bool(
-            self.deadline
-            and self.deadline.search(text)
+            asked
             and not (self.danger_on and self.danger_on.search(text))
             and not self.close_one.search(text)
         )

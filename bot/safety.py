@@ -255,6 +255,12 @@ _PUPIL = re.compile(
     r"(?<!\S)(?:estoy en|estudio en|curso el|soy alumna|soy alumno|soy estudiante)"
     r"(?: \S+){0,3} (?:secundaria|primaria|grado|colegio|cole|escuela)(?!\S)"
 )
+# "¿a dónde va una señora a denunciar que su esposo le pega?": anyone who would report, in a
+# question of where or how (phonetically folded); what she would report is no case told.
+_WHERE_ONE_REPORTS = re.compile(
+    r"(?<!\S)(?:a donde|adonde|donde|ante quien|como|que nesesita) (?:\S+ ){0,3}?(?:una|un) "
+    r"\S+ (?:\S+ ){0,2}?(?:a |para )?denunsi\S*"
+)
 # Someone's words quoted: «...», “...” or "..." (a quote, not an apostrophe).
 _QUOTE = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|\"[^\"]{3,}\"")
 
@@ -1146,7 +1152,10 @@ class CrisisDetector:
                 and (self._inanimate(words, v) or self._turn(words, v))
             )  # "su jefe toco el tema", "le toca a la oficina"
         ]
+        reports = self._supposed_report_end(line)
         for v in violent:
+            if 0 < v - reports <= WINDOW:
+                continue  # "¿a dónde va una señora a denunciar que su esposo le pega?"
             clitic = self._their_object_before(words, v)
             # "su pareja la golpea", "su abuelo le toca sus partes", "su novio la controla y
             # la golpea": their close one does it.
@@ -1286,6 +1295,15 @@ class CrisisDetector:
                 if " su " in f" {m.group(0)} " and any(0 < pos - a <= WINDOW for a in aggressors):
                     return True
         return False
+
+    def _supposed_report_end(self, line: str) -> int:
+        """Where "¿a dónde va una señora a denunciar...?" ends (a word index), or -100: anyone
+        who would report, asked where or how; not when the writer asks what to do ("una señora
+        quiere denunciar que su esposo le pega, ¿a dónde la llevo?")."""
+        m = _WHERE_ONE_REPORTS.search(line)
+        if m is None or self.signals.asks_for_help(line):
+            return -100
+        return line.count(" ", 0, m.end())
 
     def _feared_missing(self, words: list[str], line: str) -> bool:
         """ "una compañera lleva tres días sin venir y su esposo contesta su celular, me da mala

@@ -123,6 +123,7 @@ class CrisisLists(_Model):
     senal_clases_de_caso: Words = Field([], description=_WORDS)
     senal_cobertura: Words = Field([], description=_WORDS)
     senal_plazo: Words = Field([], description=_WORDS)
+    senal_quien_denuncia: Words = Field([], description=_WORDS)
     senal_peligro_vigente: Words = Field([], description=_WORDS)
     senal_tema: Words = Field([], description=_WORDS)
     senal_institucion: Words = Field([], description=_WORDS)
