@@ -725,6 +725,8 @@ class CrisisDetector:
         child_case = not read and self._child_in_danger(folded, line)
         if not (read or child_case or self._stalked(folded, line)):
             victim = self.signals.someone_hurt(line)
+            if victim != "self" and self._only_reported(line):
+                victim = None  # "¿a dónde va una mujer a denunciar que su pareja la golpea?"
             # A minor at risk, told about or writing ("soy alumna de 4to, un profesor me pide
             # que nos veamos a solas"): the reply for children, as the rules' reading decides.
             reading = self._victim(folded, line) if victim is not None else None
@@ -1304,6 +1306,12 @@ class CrisisDetector:
         if m is None or self.signals.asks_for_help(line):
             return -100
         return line.count(" ", 0, m.end())
+
+    def _only_reported(self, line: str) -> bool:
+        """Every harm in the message is what anyone would report, asked where or how."""
+        end = self._supposed_report_end(line)
+        first = self.signals.harm.search(line + " ")
+        return end >= 0 and first is not None and line.count(" ", 0, first.start()) > end
 
     def _feared_missing(self, words: list[str], line: str) -> bool:
         """ "una compañera lleva tres días sin venir y su esposo contesta su celular, me da mala

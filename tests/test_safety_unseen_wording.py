@@ -676,8 +676,76 @@ CALM_ON_A_BRIDGE = [
     "estoy en el puente de la av grau atracada en el trafico, ya lo decidi: mañana presento el "
     "informe",
 ]
+# A case told as someone's, then owned by the writer ("soy yo", "es mi caso", "se trata de mí").
+OWNED_CASES = [
+    "una pregunta nomas, si a una secretaria su jefe le manda mensajes y la manosea en la "
+    "oficina y le dice que si habla la botan, que hace ella? hablo de mi",
+    "si a una señora su esposo la empuja y la amenaza con quitarle a sus hijos, puede denunciar? "
+    "es mi caso, no se que hacer",
+    "como se le ayuda a una mujer cuyo conviviente la golpea cuando toma? en realidad se trata "
+    "de mi",
+]
+# A girl joined or married to an adult, money paid to her parents.
+CHILDREN_MARRIED_OFF = [
+    "en el anexo a una chica de 13 la van a casar con un señor de la otra comunidad, ya le "
+    "pagaron a sus papas",
+]
+# The means gathered and the moment set; a means or a place to end it stared at, brooding.
+PLANS_AND_STARES = [
+    "ya tengo guardado el veneno, esta noche lo hago",
+    "anoche me quede viendo el cuchillo de la cocina pensando en todo, ya no tengo trabajo ni "
+    "plata",
+    "hoy pasé por la vía y me quedé mirando las líneas del tren pensando si alguien me "
+    "extrañaría, ya no tengo a nadie",
+    "perdon q le escriba esto, mi esposo se fue, perdi mi chamba y estoy mirando las pastillas "
+    "con malos pensamientos",
+]
+# A child's self-harm told beside an adult's violence on the child: the child's reply.
+CHILD_CUTS_AND_BLOWS = [
+    "una alumna de primero me enseño que tiene cortes en las muñecas y me conto que su "
+    "padrastro le pega con la correa",
+]
+# A conversation retold to ask the topic for outreach, anyone who would report asked where, who
+# else may report a case known from afar, a post at risk, a norm repealed.
+CALM_OUTREACH_AND_REPORTING = [
+    "El año pasado en una charla una mamá me contó que su pareja le revisa el celular y la "
+    "insulta, y que eso no es violencia. ¿Qué tipos de violencia reconoce la ley? Estoy "
+    "preparando un folleto para la campaña",
+    "en la asamblea las vecinas preguntan qué se necesita para denunciar si su pareja las "
+    "maltrata, quiero explicarlo bien en la próxima",
+    "¿a dónde va una mujer a denunciar que su pareja la golpea? ¿tiene que pagar algo?",
+    "tengo miedo de que me saquen del puesto si no entrego el plan, ¿cuál es el plazo?",
+    "una docente sabe de una señora a la que su esposo maltrata pero ella no quiere denunciar; "
+    "¿quién más puede poner la denuncia? ¿la docente está obligada por ser del colegio?",
+]
+# Guards (crises before this round too): the same shapes with a request for what to do, a
+# scene at a fair, danger going on, or the writer presented after "soy yo".
+STILL_CRISES_BESIDE_THE_CALM = [
+    ("una señora me contó que su esposo la insulta y la controla todo, ¿qué hago?", "other"),
+    (
+        "en la feria del domingo vi a un señor que le pegaba a su esposa, ella sangraba de la boca",
+        "other",
+    ),
+    (
+        "una vecina me contó que su pareja la amenaza, ¿quién puede poner la denuncia? dice que "
+        "él la sigue amenazando",
+        "other",
+    ),
+    ("una señora quiere denunciar que su esposo le pega, ¿a dónde la llevo?", "other"),
+]
+STILL_CALM_BESIDE_THE_SIGNS = [
+    "hoy es el dia de la sesion de la instancia, ¿tengo que llevar las pastillas del botiquín?",
+    "me quede mirando el puente nuevo que hizo la muni pensando en la ruta del pasacalle",
+    "hola soy yo otra vez, la de Sapallanga, ¿qué es la violencia psicológica?",
+    "si una trabajadora es acosada por su jefe, ¿qué puede hacer? soy yo la que tiene que "
+    "orientarla desde recursos humanos",
+]
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
+    *((text, "self") for text in OWNED_CASES),
+    *((text, "child") for text in CHILDREN_MARRIED_OFF + CHILD_CUTS_AND_BLOWS),
+    *((text, "self_harm") for text in PLANS_AND_STARES),
+    *STILL_CRISES_BESIDE_THE_CALM,
     *((text, "self_harm") for text in ON_A_HEIGHT_DECIDED),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
@@ -732,6 +800,8 @@ CALM_ALL = (
     + CALM_MISHAPS_AND_WORK
     + CALM_OFFICE_TALK
     + CALM_ON_A_BRIDGE
+    + CALM_OUTREACH_AND_REPORTING
+    + STILL_CALM_BESIDE_THE_SIGNS
 )
 
 
