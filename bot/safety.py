@@ -1310,8 +1310,10 @@ class CrisisDetector:
     def _only_reported(self, line: str) -> bool:
         """Every harm in the message is what anyone would report, asked where or how."""
         end = self._supposed_report_end(line)
+        if end < 0:
+            return False
         first = self.signals.harm.search(line + " ")
-        return end >= 0 and first is not None and line.count(" ", 0, first.start()) > end
+        return first is not None and line.count(" ", 0, first.start()) > end
 
     def _feared_missing(self, words: list[str], line: str) -> bool:
         """ "una compañera lleva tres días sin venir y su esposo contesta su celular, me da mala
