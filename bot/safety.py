@@ -1130,6 +1130,8 @@ class CrisisDetector:
     def _someone_else(self, words: list[str], line: str, relations: list[int]) -> bool:
         """Violence told about another person, even inside a question ("que hago si una mujer
         llega diciendo que su esposo le pega"): a real case, not a topic."""
+        if self._only_reported(line):
+            return False  # "¿a dónde acude una señora a denunciar que su pareja la maltrata?"
         violent = [i for i, w in enumerate(words) if w in self.forms]
         for rule in self.verb_objects:  # "la obligo a tener relaciones", "la boto de la casa"
             if rule.kind != "violence":
