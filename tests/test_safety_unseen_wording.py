@@ -684,6 +684,10 @@ OWNED_CASES = [
     "es mi caso, no se que hacer",
     "como se le ayuda a una mujer cuyo conviviente la golpea cuando toma? en realidad se trata "
     "de mi",
+    "consulta: una practicante es hostigada por el subgerente, le toca la pierna y le dice que "
+    "si lo denuncia no le renuevan el contrato. esa practicante soy yo",
+    "hipoteticamente, si una señora es golpeada por su esposo cada vez que él toma... bueno, "
+    "soy yo",
 ]
 # A girl joined or married to an adult, money paid to her parents.
 CHILDREN_MARRIED_OFF = [
@@ -699,11 +703,16 @@ PLANS_AND_STARES = [
     "extrañaría, ya no tengo a nadie",
     "perdon q le escriba esto, mi esposo se fue, perdi mi chamba y estoy mirando las pastillas "
     "con malos pensamientos",
+    "perdi todo, mi casa, mi familia, me quede mirando el puente un buen rato pensando cosas",
+    "estuve mirando la navaja pensando en hacerlo",
+    "ya junte todas mis pastillas, hoy es el dia",
 ]
 # A child's self-harm told beside an adult's violence on the child: the child's reply.
 CHILD_CUTS_AND_BLOWS = [
     "una alumna de primero me enseño que tiene cortes en las muñecas y me conto que su "
     "padrastro le pega con la correa",
+    "un niño de 10 me mostro q tiene cortes en los brazos y dijo q su padrastro le quema con "
+    "cigarro",
 ]
 # A conversation retold to ask the topic for outreach, anyone who would report asked where, who
 # else may report a case known from afar, a post at risk, a norm repealed.
@@ -717,9 +726,14 @@ CALM_OUTREACH_AND_REPORTING = [
     "tengo miedo de que me saquen del puesto si no entrego el plan, ¿cuál es el plazo?",
     "una docente sabe de una señora a la que su esposo maltrata pero ella no quiere denunciar; "
     "¿quién más puede poner la denuncia? ¿la docente está obligada por ser del colegio?",
+    "donde denuncia una mujer si su esposo la agrede? para el folleto",
+    "¿a dónde acude una señora a denunciar que su conviviente la maltrata? ¿es gratis?",
+    "¿a dónde va un hombre a denunciar que su esposa lo agrede?",
+    "tengo miedo que me boten del trabajo si reclamo por el presupuesto de la instancia",
+    "la regidora dice que se aprobó otra ordenanza sin derogar la anterior, ¿cuál de las dos vale?",
 ]
-# Guards (crises before this round too): the same shapes with a request for what to do, a
-# scene at a fair, danger going on, or the writer presented after "soy yo".
+# Guards, crises before this round too: the same shapes with a request for what to do, a scene
+# at a fair, a danger that goes on.
 STILL_CRISES_BESIDE_THE_CALM = [
     ("una señora me contó que su esposo la insulta y la controla todo, ¿qué hago?", "other"),
     (
@@ -733,6 +747,8 @@ STILL_CRISES_BESIDE_THE_CALM = [
     ),
     ("una señora quiere denunciar que su esposo le pega, ¿a dónde la llevo?", "other"),
 ]
+# Guards, calm before this round too: a day for a meeting beside pills, a bridge looked at for
+# work, the writer presented after "soy yo".
 STILL_CALM_BESIDE_THE_SIGNS = [
     "hoy es el dia de la sesion de la instancia, ¿tengo que llevar las pastillas del botiquín?",
     "me quede mirando el puente nuevo que hizo la muni pensando en la ruta del pasacalle",
