@@ -130,6 +130,8 @@ _READY_BEFORE = word_set(
     "consegui escondi acumule tomarme tragarme beberme juntando guardando acumulando "
     "juntado juntadas guardado acumulado acumuladas conseguido escondido"
 )
+# "soy yo quien coordina", "es mi situación como responsable": the writer presented, no case.
+_PRESENTED_AS = word_set("quien que del de como")
 # "hoy es el día de la sesión": a day for something, no moment set.
 _DAY_FOR = (" de ", " del ", " que ", " en ", " para ", " sin ")
 # Work about violence: "el informe de casos de abuso", "una charla sobre violación".
@@ -903,8 +905,8 @@ class CrisisDetector:
             return False
         for m in self.own_case.finditer(line):
             after = line[m.end() :].split()[:1]
-            if after and (after[0] in _ARTICLES or after[0] in ("quien", "que", "del", "de")):
-                continue  # "soy yo la responsable", "soy yo quien coordina"
+            if after and (after[0] in _ARTICLES or after[0] in _PRESENTED_AS):
+                continue  # "soy yo la responsable", "es mi situación como responsable de..."
             before = line[: m.start()]
             told = before.split()
             if any(w in self.forms for w in told) or self.signals.harm.search(before):

@@ -747,14 +747,17 @@ STILL_CRISES_BESIDE_THE_CALM = [
     ),
     ("una señora quiere denunciar que su esposo le pega, ¿a dónde la llevo?", "other"),
 ]
-# Guards, calm before this round too: a day for a meeting beside pills, a bridge looked at for
-# work, the writer presented after "soy yo".
+# Guards, calm before this round too: a day for a meeting beside pills, a bridge or pills looked
+# at for work, the writer presented after "soy yo" or "es mi situación".
 STILL_CALM_BESIDE_THE_SIGNS = [
     "hoy es el dia de la sesion de la instancia, ¿tengo que llevar las pastillas del botiquín?",
     "me quede mirando el puente nuevo que hizo la muni pensando en la ruta del pasacalle",
     "hola soy yo otra vez, la de Sapallanga, ¿qué es la violencia psicológica?",
     "si una trabajadora es acosada por su jefe, ¿qué puede hacer? soy yo la que tiene que "
     "orientarla desde recursos humanos",
+    "¿qué hacer si un funcionario acosa a una trabajadora? es mi situación como responsable de "
+    "recursos humanos, tengo que resolverlo",
+    "estuve mirando las pastillas de la campaña de salud pensando si alcanzan para todos",
 ]
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
