@@ -400,8 +400,8 @@ class CrisisSignals:
         formas de violencia reconoce la norma? quiero hacer un afiche": a conversation retold
         to ask the topic for a poster or to explain it at an assembly. An event alone needs a
         topic asked: a fair is also where things happen ("en la feria vi a un hombre que le
-        pegaba a su pareja"). Never when the writer asks what to do for her, it happens now, a
-        case is at hand, or she is close to the writer."""
+        pegaba a su pareja"). Never when the writer asks what to do for her, it happens now or
+        the danger goes on, a case is at hand, or she is close to the writer."""
         text = line + " "
         material = bool(self.outreach and self.outreach.search(text))
         event = bool(self.event and self.event.search(text)) and bool(self.topic.search(text))
@@ -409,6 +409,8 @@ class CrisisSignals:
             return False
         if self.asks_for_help(line) or self.close_one.search(text):
             return False
+        if self.danger_on and self.danger_on.search(text):
+            return False  # "...para el afiche: ella tiene miedo, él la sigue amenazando"
         return not (self.case_at_hand and self.case_at_hand.search(text))
 
     def _asks_reach(self, text: str) -> bool:

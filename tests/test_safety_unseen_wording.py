@@ -746,6 +746,11 @@ STILL_CRISES_BESIDE_THE_CALM = [
         "other",
     ),
     ("una señora quiere denunciar que su esposo le pega, ¿a dónde la llevo?", "other"),
+    (
+        "en la feria una señora me dijo que tiene miedo porque su esposo la amenaza, ¿qué dice "
+        "la ley? es para un folleto",
+        "other",
+    ),
 ]
 # Guards, calm before this round too: a day for a meeting beside pills, a bridge or pills looked
 # at for work, the writer presented after "soy yo" or "es mi situación".
