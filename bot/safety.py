@@ -527,12 +527,17 @@ class CrisisDetector:
                 self.verb_objects.append(
                     _VerbObject(kind, forms, to_me, regex, verbs == "verbos_contacto")  # type: ignore[arg-type]
                 )
+        # A hand laid on someone: "me agarra", "me abraza" (verbos_contacto, every form).
+        self.contact_forms = frozenset().union(
+            *(r.forms for r in self.verb_objects if r.at_work_too)
+        )
         self.injuries = _phrase_regex(data.get("lesiones", ()))
         # The writer hurts herself: a mark of her own doing, or two of the moment and the habit.
         self.own_doing = _phrase_regex(data.get("autolesion_propia", ()))
         self.own_moment = _phrase_regex(data.get("autolesion_momento", ()))
         self.own_start = _fold_set(data.get("autolesion_inicio", ()))
         self.no_news = _phrase_regex(data.get("senal_sin_noticias", ()))
+        self.hiding = _phrase_regex(data.get("senal_escondida", ()))
         self.foreboding = _phrase_regex(data.get("senal_mal_presagio", ()))
         self.released = _phrase_regex(data.get("senal_agresor_libre", ()))
         self.seeks_her = _phrase_regex(data.get("senal_ira_a_buscarla", ()))
@@ -1341,7 +1346,8 @@ class CrisisDetector:
 
     def _aggressor_at_large(self, words: list[str], line: str) -> bool:
         """ "el agresor salió del penal, ella nos dijo que la iba a buscar y ya no contesta":
-        two of the aggressor loose, his word that he will go for her, and her silence. One alone
+        two of the aggressor loose, his word that he will go for her, and her silence or her
+        hiding ("dice que el esposo la está buscando y que se escondió en una chacra"). One alone
         is work ("¿le avisan a la víctima cuando el agresor sale del penal?"), and so is a case
         only supposed or a question about the law."""
         if not (self.no_news and self.released and self.seeks_her):
@@ -1350,7 +1356,9 @@ class CrisisDetector:
         seeks = [line.count(" ", 0, m.start()) for m in self.seeks_her.finditer(line)]
         silent = [
             pos
-            for pos in (line.count(" ", 0, m.start()) for m in self.no_news.finditer(line))
+            for regex in (self.no_news, self.hiding)
+            if regex
+            for pos in (line.count(" ", 0, m.start()) for m in regex.finditer(line))
             if any(
                 w in self.relations and w not in self.bosses
                 for w in words[max(0, pos - WINDOW) : pos]
@@ -2050,6 +2058,22 @@ class CrisisDetector:
             for b in range(max(0, v - WINDOW), v)
         )
 
+    def _boss_grabs_me_alone(self, words: list[str]) -> bool:
+        """ "el gerente me manda mensajes de noche, me agarra cuando estamos solos": a boss
+        named with an article who lays hands on the writer when they are alone, with no body
+        part said (as `_boss_touches` for "toca"); not "me agarra la tarde en la oficina"."""
+        for v, w in enumerate(words):
+            if w not in self.contact_forms or v == 0 or words[v - 1] not in _FIRST_PERSON:
+                continue
+            if not any(x in _ALONE for x in words[v + 1 : v + 1 + OBJECT_REACH]):
+                continue
+            if any(
+                words[b] in self.bosses and b > 0 and words[b - 1] in _ARTICLES
+                for b in range(max(0, v - WINDOW), v)
+            ):
+                return True
+        return False
+
     def _cries_for_help(self, words: list[str], line: str) -> bool:
         """A cry for oneself ("ayudenme", "auxilio", "socorro"), not a request for help with a
         task ("ayudeme con el informe", "ayuda para el taller")."""
@@ -2201,6 +2225,8 @@ class CrisisDetector:
             ):
                 return True
 
+        if self._boss_grabs_me_alone(words):
+            return True
         # "me dieron una soga para la actividad": a thing handed at work, unless it touches the
         # body ("me puso un cuchillo en el cuello").
         if any(w in self.weapons for w in words) and (

@@ -689,6 +689,26 @@ OWNED_CASES = [
     "hipoteticamente, si una señora es golpeada por su esposo cada vez que él toma... bueno, "
     "soy yo",
 ]
+# What only the learned reading caught before: a boss's hands on the writer when alone, girls
+# kept in a room, a woman hiding from the husband who looks for her.
+ONCE_ONLY_THE_MODEL = [
+    ("el jefe de área me agarra cuando me quedo sola con él en el almacén", "self"),
+    (
+        "en la chacra de un señor hay unas chicas de 16 que trajeron de otra región, las tienen "
+        "en un cuarto y no las dejan salir ni al mercado",
+        "child",
+    ),
+    (
+        "la señora del comedor llamó, dice que el esposo la está buscando y se escondió donde una "
+        "vecina",
+        "other",
+    ),
+    (
+        "la usuaria que vino el lunes dice que su marido la anda buscando y que está escondida "
+        "en la casa de su hermana",
+        "other",
+    ),
+]
 # A girl joined or married to an adult, money paid to her parents.
 CHILDREN_MARRIED_OFF = [
     "en el anexo a una chica de 13 la van a casar con un señor de la otra comunidad, ya le "
@@ -770,6 +790,7 @@ RULES_ALONE = [
     *((text, "child") for text in CHILDREN_MARRIED_OFF + CHILD_CUTS_AND_BLOWS),
     *((text, "self_harm") for text in PLANS_AND_STARES),
     *STILL_CRISES_BESIDE_THE_CALM,
+    *ONCE_ONLY_THE_MODEL,
     *((text, "self_harm") for text in ON_A_HEIGHT_DECIDED),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (

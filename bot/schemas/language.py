@@ -109,6 +109,7 @@ class CrisisLists(_Model):
     senal_relato: Words = Field([], description=_WORDS)
     senal_desaparicion: Words = Field([], description=_WORDS)
     senal_sin_noticias: Words = Field([], description=_WORDS)
+    senal_escondida: Words = Field([], description=_WORDS)
     senal_mal_presagio: Words = Field([], description=_WORDS)
     senal_agresor_libre: Words = Field([], description=_WORDS)
     senal_ira_a_buscarla: Words = Field([], description=_WORDS)
