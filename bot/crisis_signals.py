@@ -11,6 +11,8 @@ nobody wrote down. These signals are broad on purpose and only count together:
   exploitation;
 - not a topic question: "¿entra en la ley?", "¿se considera violencia?", "estadísticas de…",
   unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now;
+  nor a conversation retold to ask the topic for a poster or an assembly ("en la feria una
+  señora me dijo que su esposo la insulta... ¿qué formas de violencia reconoce la norma?");
 - for self-harm, a wish to die or not to be, said by the writer; it wins over the reply for
   the person in danger, because Línea 113 must be in it.
 
@@ -197,6 +199,7 @@ class CrisisSignals:
         # A deadline the law sets ("¿en cuánto tiempo le dan las medidas?") is asked like whom it
         # covers, as long as the danger is not said to go on ("la sigue amenazando").
         self.deadline = compile_list(data.get("senal_plazo", ()), fold)
+        self.who_reports = compile_list(data.get("senal_quien_denuncia", ()), fold)
         # "a mi hermana la golpeó su esposo, ya denunció, ¿en cuánto tiempo...?": someone close
         # to the writer, no case in an office's words.
         self.close_one = re.compile(rf"(?<!\S)(?:mi|mis) {anyone}(?!\S)")
@@ -217,6 +220,8 @@ class CrisisSignals:
         # usuaria", "se tiene conocimiento de..."): real, though it says "caso".
         self.case_at_hand = compile_list(data.get("senal_caso", ()), fold)
         self.now = compile_list(data.get("senal_ahora", ()), fold)
+        self.outreach = compile_list(data.get("senal_difusion", ()), fold)
+        self.event = compile_list(data.get("senal_evento", ()), fold)
         self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
         # A thought of ending said by the writer: a frame ("a veces pienso", "sería lo mejor",
         # "ojalá", "ya decidí") a few words from an ending ("no despertar", "faltar", "echarme
@@ -382,15 +387,42 @@ class CrisisSignals:
             return False
         return not (self.asks_what_to_do and self.asks_what_to_do.search(text))
 
+    def asks_for_help(self, line: str) -> bool:
+        """The writer asks what to do ("¿qué hago?", "¿a dónde la llevo?") or it happens now."""
+        text = line + " "
+        return bool(
+            (self.asks_what_to_do and self.asks_what_to_do.search(text))
+            or (self.now and self.now.search(text))
+        )
+
+    def for_outreach(self, line: str) -> bool:
+        """ "en la feria una señora me dijo que su esposo solo la insulta y la controla... ¿qué
+        formas de violencia reconoce la norma? quiero hacer un afiche": a conversation retold
+        to ask the topic for a poster or to explain it at an assembly. An event alone needs a
+        topic asked: a fair is also where things happen ("en la feria vi a un hombre que le
+        pegaba a su pareja"). Never when the writer asks what to do for her, it happens now or
+        the danger goes on, a case is at hand, or she is close to the writer."""
+        text = line + " "
+        material = bool(self.outreach and self.outreach.search(text))
+        event = bool(self.event and self.event.search(text)) and bool(self.topic.search(text))
+        if not (material or event):
+            return False
+        if self.asks_for_help(line) or self.close_one.search(text):
+            return False
+        if self.danger_on and self.danger_on.search(text):
+            return False  # "...para el afiche: ella tiene miedo, él la sigue amenazando"
+        return not (self.case_at_hand and self.case_at_hand.search(text))
+
     def _asks_reach(self, text: str) -> bool:
-        """Whom the law covers, or a deadline it sets with no danger said to go on ("una usuaria
-        denunció golpes, ¿en cuánto tiempo le dan las medidas?"; not "... y él la sigue
-        amenazando"), about a case an office attends, not someone close to the writer."""
+        """Whom the law covers, or a deadline it sets or who may or must report ("¿quién más
+        puede poner la denuncia?") with no danger said to go on ("una usuaria denunció golpes,
+        ¿en cuánto tiempo le dan las medidas?"; not "... y él la sigue amenazando"), about a
+        case an office attends, not someone close to the writer."""
         if self.coverage.search(text):
             return True
+        asked = any(r and r.search(text) for r in (self.deadline, self.who_reports))
         return bool(
-            self.deadline
-            and self.deadline.search(text)
+            asked
             and not (self.danger_on and self.danger_on.search(text))
             and not self.close_one.search(text)
         )

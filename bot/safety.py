@@ -23,22 +23,27 @@ Signs that do not hang on one verb are read too, because people in danger rarely
 words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13 años")
 followed by confinement, a sexual euphemism, grooming, an injury, neglect ("paran solos todo el
 día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga lista",
-"junté las pastillas"), a farewell ("hoy acabo con todo"), a goodbye with an absence or one's
-affairs put in order ("ya lo decidí, dejé todo en orden"), a jump from a height, planned in the
-present too ("mañana voy al puente y me tiro"); an ex who follows, waits outside or spies;
-someone else's aggressor loose: two of him out of prison, his word that he will go for her, and
-her silence ("salió del penal, dijo que la iba a buscar y ya no contesta"). The writer's own
-children beside the writer's danger ("me golpeó delante de mis hijos", "me quita a los niños")
-or held over her ("me mandó una foto de mi hija saliendo del colegio") leave the reply for the
-writer, and so does the writer hiding or sought beside others ("mi ex entró a la casa y estoy
-con mis hijos en el baño", "llegó con un cuchillo buscándome"). A grown child who does it ("su
-nieto la maltrata") and a baby carried along ("está en la pista con la bebe") leave the case to
-the adult; a child is the victim when the harm falls on the child ("a mi hijo le pegan"). A
-conditional in a question about the law ("¿están protegidos por la ley si sus hijos los
-maltratan?"), people in general ("casos de abuso a menores"), kinds of case listed ("casos de
-alimentos, tenencia, maltrato a los chicos"), a case already reported with only the law's reach
-or deadline asked ("denunció golpes el lunes, ¿en cuánto tiempo le dan medidas?", unless the
-danger goes on) and figures stay calm.
+"junté las pastillas"), or beside a moment set ("hoy es el día"), a means or a place to end it
+stared at while brooding ("me quedé mirando la soga pensando cosas"), a farewell ("hoy acabo con
+todo"), a goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en
+orden"), a jump from a height, planned in the present too ("mañana voy al puente y me tiro"); an
+ex who follows, waits outside or spies; someone else's aggressor loose: two of him out of
+prison, his word that he will go for her, and her silence ("salió del penal, dijo que la iba a
+buscar y ya no contesta"); a case told as someone's, then owned ("¿qué puede hacer ella? soy
+yo"), is the writer's. The writer's own children beside the writer's danger ("me golpeó delante
+de mis hijos", "me quita a los niños") or held over her ("me mandó una foto de mi hija saliendo
+del colegio") leave the reply for the writer, and so does the writer hiding or sought beside
+others ("mi ex entró a la casa y estoy con mis hijos en el baño", "llegó con un cuchillo
+buscándome"). A grown child who does it ("su nieto la maltrata") and a baby carried along ("está
+en la pista con la bebe") leave the case to the adult; a child is the victim when the harm falls
+on the child ("a mi hijo le pegan"). A conditional in a question about the law ("¿están
+protegidos por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a
+menores"), kinds of case listed ("casos de alimentos, tenencia, maltrato a los chicos"), a case
+already reported with only the law's reach or deadline asked ("denunció golpes el lunes, ¿en
+cuánto tiempo le dan medidas?", unless the danger goes on) or only who else may report it,
+anyone who would report asked where ("¿a dónde va una señora a denunciar que su esposo le
+pega?"), a conversation retold to ask the topic for a poster or an assembly (with nobody asking
+what to do for her) and figures stay calm.
 
 Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
 del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
@@ -122,8 +127,13 @@ _FAREWELL_NEXT = frozenset(
 # "pienso en tomarme el veneno": taking it, said just before the means.
 _READY_BEFORE = word_set(
     "lista listas listo preparada preparadas guardada guardadas escondidas junte guarde "
-    "consegui escondi acumule tomarme tragarme beberme juntando guardando acumulando"
+    "consegui escondi acumule tomarme tragarme beberme juntando guardando acumulando "
+    "juntado juntadas guardado acumulado acumuladas conseguido escondido"
 )
+# "soy yo quien coordina", "es mi situación como responsable": the writer presented, no case.
+_PRESENTED_AS = word_set("quien que del de como")
+# "hoy es el día de la sesión": a day for something, no moment set.
+_DAY_FOR = (" de ", " del ", " que ", " en ", " para ", " sin ")
 # Work about violence: "el informe de casos de abuso", "una charla sobre violación".
 _TOPIC_NOUNS = word_set(
     "caso casos informe informes tema temas estadisticas cifras prebension tipos charla "
@@ -251,6 +261,12 @@ _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 _PUPIL = re.compile(
     r"(?<!\S)(?:estoy en|estudio en|curso el|soy alumna|soy alumno|soy estudiante)"
     r"(?: \S+){0,3} (?:secundaria|primaria|grado|colegio|cole|escuela)(?!\S)"
+)
+# "¿a dónde va una señora a denunciar que su esposo le pega?": anyone who would report, in a
+# question of where or how (phonetically folded); what she would report is no case told.
+_WHERE_ONE_REPORTS = re.compile(
+    r"(?<!\S)(?:a donde|adonde|donde|ante quien|como|que nesesita) (?:\S+ ){0,3}?(?:una|un) "
+    r"\S+ (?:\S+ ){0,2}?(?:a |para )?denunsi\S*"
 )
 # Someone's words quoted: «...», “...” or "..." (a quote, not an apostrophe).
 _QUOTE = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|\"[^\"]{3,}\"")
@@ -438,6 +454,11 @@ class CrisisDetector:
         # ideas de muerte"): a case, unless the law or a supposed case is asked about.
         self.told_self_harm = compile_list(data.get("autolesion_referida", ()), fold)
         self.means_ready = _phrase_regex(data.get("medios_listos", ()))
+        self.moment_set = _phrase_regex(data.get("momento_fijado", ()))
+        self.gaze = _phrase_regex(data.get("mirar_medio", ()))
+        self.drop_points = _phrase_regex(data.get("lugares_para_acabar", ()))
+        self.brooding = _phrase_regex(data.get("cavilar", ()))
+        self.own_case = _phrase_regex(data.get("revelacion_propia", ()))
         self.jump = _phrase_regex(data.get("saltar", ()))
         self.leisure = _phrase_regex(data.get("saltos_de_ocio", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
@@ -506,12 +527,17 @@ class CrisisDetector:
                 self.verb_objects.append(
                     _VerbObject(kind, forms, to_me, regex, verbs == "verbos_contacto")  # type: ignore[arg-type]
                 )
+        # A hand laid on someone: "me agarra", "me abraza" (verbos_contacto, every form).
+        self.contact_forms = frozenset().union(
+            *(r.forms for r in self.verb_objects if r.at_work_too)
+        )
         self.injuries = _phrase_regex(data.get("lesiones", ()))
         # The writer hurts herself: a mark of her own doing, or two of the moment and the habit.
         self.own_doing = _phrase_regex(data.get("autolesion_propia", ()))
         self.own_moment = _phrase_regex(data.get("autolesion_momento", ()))
         self.own_start = _fold_set(data.get("autolesion_inicio", ()))
         self.no_news = _phrase_regex(data.get("senal_sin_noticias", ()))
+        self.hiding = _phrase_regex(data.get("senal_escondida", ()))
         self.foreboding = _phrase_regex(data.get("senal_mal_presagio", ()))
         self.released = _phrase_regex(data.get("senal_agresor_libre", ()))
         self.seeks_her = _phrase_regex(data.get("senal_ira_a_buscarla", ()))
@@ -676,7 +702,7 @@ class CrisisDetector:
         if self.means and self.means.search(line):
             return Crisis("self_harm")
         if self._self_harm_told(folded, line):
-            return Crisis("self_harm")
+            return self._child_hurt_too(folded, line) or Crisis("self_harm")
         if not at_work and self._pointless(line):
             return Crisis("self_harm")
         relations = [
@@ -688,11 +714,15 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
             return Crisis("self_harm")
+        if self._means_and_moment(folded, line) or self._staring_at_means(folded, line):
+            return Crisis("self_harm")
         if _OVERDOSE.search(line) or _THOUGHT_OF_DEATH.search(line) or _BETTER_DEAD.search(line):
             return Crisis("self_harm")
         kind = self._verb_object(folded, line, relations, at_work)
         if kind == "self_harm" or self._hurts_herself(folded, line):
             return Crisis("self_harm")
+        if self._own_case_revealed(folded, line):
+            return Crisis("violence", "self")
         unmasked = folded
         folded, line = self._without_mishaps(folded, line)
         if kind is not None and folded is not unmasked:
@@ -707,6 +737,8 @@ class CrisisDetector:
         child_case = not read and self._child_in_danger(folded, line)
         if not (read or child_case or self._stalked(folded, line)):
             victim = self.signals.someone_hurt(line)
+            if victim != "self" and self._only_reported(line):
+                victim = None  # "¿a dónde va una mujer a denunciar que su pareja la golpea?"
             # A minor at risk, told about or writing ("soy alumna de 4to, un profesor me pide
             # que nos veamos a solas"): the reply for children, as the rules' reading decides.
             reading = self._victim(folded, line) if victim is not None else None
@@ -738,7 +770,9 @@ class CrisisDetector:
             # "ayúdeme, está rompiendo la puerta y estoy con mi bebé": the one who cries is at
             # risk, with her children.
             victim = "self"
-        if victim != "self" and self.signals.law_question(line, coverage_only=True):
+        if victim != "self" and (
+            self.signals.law_question(line, coverage_only=True) or self.signals.for_outreach(line)
+        ):
             return None  # "¿la ley cubre a un señor al que su nuera maltrata?"
         return Crisis("violence", victim)
 
@@ -767,6 +801,20 @@ class CrisisDetector:
             and any(m.start() - end <= REACH and start - m.end() <= REACH for start, end in people)
             for m in self.told_self_harm.finditer(text)
         )
+
+    def _child_hurt_too(self, words: list[str], line: str) -> Crisis | None:
+        """ "un alumno me mostró que tiene cortes en los brazos y dice que su papá le pega": a
+        child's self-harm told beside an adult's violence on the child gets the reply for a
+        child in danger, as when the cuts are told with a verb ("se está cortando y su
+        padrastro la manosea"): stopping the violence comes first."""
+        relations = [
+            i
+            for i, w in enumerate(words)
+            if w in self.relations and i > 0 and words[i - 1] in _POSSESSIVES
+        ]
+        if self._minor_mentioned(words, line) and self._someone_else(words, line, relations):
+            return Crisis("violence", "child")
+        return None
 
     def _entrusts_children(self, line: str) -> bool:
         """ "me despido, ya no voy a estar para la próxima sesión, cuiden a mis hijos": children
@@ -815,6 +863,58 @@ class CrisisDetector:
                 return True
             # "estoy en el baño con una gillette": the writer, with it in hand.
             if words[pos - 2 : pos - 1] == ["con"] and "estoy" in words[max(0, pos - 8) : pos]:
+                return True
+        return False
+
+    def _not_theirs(self, words: list[str], pos: int) -> bool:
+        """The means at `pos` is nobody's named just before ("mi esposo tiene una soga": his)."""
+        return not any(0 < pos - r <= 3 for r in self._relation_positions(words))
+
+    def _means_and_moment(self, words: list[str], line: str) -> bool:
+        """ "he juntado las pastillas de mi mamá, creo que hoy es el día": the means in hand and
+        the moment set are a plan, with no word of dying. Not "hoy es el día de la sesión"."""
+        if not (self.means_at_hand and self.moment_set):
+            return False
+        if not any(not line.startswith(_DAY_FOR, m.end()) for m in self.moment_set.finditer(line)):
+            return False
+        return any(
+            self._not_theirs(words, line.count(" ", 0, m.start()))
+            for m in self.means_at_hand.finditer(line)
+        )
+
+    def _staring_at_means(self, words: list[str], line: str) -> bool:
+        """ "esta mañana me quedé mirando la soga del tendedero pensando cosas": a means or a
+        place to end it looked at, with brooding after it or despair in the message. Looking
+        alone is no sign ("mirando el puente nuevo del distrito")."""
+        if not (self.gaze and self.brooding):
+            return False
+        gazes = [line.count(" ", 0, m.end()) for m in self.gaze.finditer(line)]
+        if not gazes:
+            return False
+        brooding = [line.count(" ", 0, m.start()) for m in self.brooding.finditer(line)]
+        hopeless = bool(self.hopeless and self.hopeless.search(line))
+        for regex in (self.means_at_hand, self.drop_points):
+            for m in regex.finditer(line) if regex else ():
+                pos = line.count(" ", 0, m.start())
+                if not any(0 < pos - g <= 3 for g in gazes) or not self._not_theirs(words, pos):
+                    continue
+                if hopeless or any(0 < b - pos <= 8 for b in brooding):
+                    return True
+        return False
+
+    def _own_case_revealed(self, words: list[str], line: str) -> bool:
+        """ "si a una trabajadora su jefe la toca y la amenaza con el despido, ¿qué puede hacer?
+        soy yo": a case told as someone's, then owned; the harm told before it is the writer's.
+        Not "soy yo la encargada..." (the writer presented)."""
+        if not self.own_case:
+            return False
+        for m in self.own_case.finditer(line):
+            after = line[m.end() :].split()[:1]
+            if after and (after[0] in _ARTICLES or after[0] in _PRESENTED_AS):
+                continue  # "soy yo la responsable", "es mi situación como responsable de..."
+            before = line[: m.start()]
+            told = before.split()
+            if any(w in self.forms for w in told) or self.signals.harm.search(before):
                 return True
         return False
 
@@ -1042,6 +1142,8 @@ class CrisisDetector:
     def _someone_else(self, words: list[str], line: str, relations: list[int]) -> bool:
         """Violence told about another person, even inside a question ("que hago si una mujer
         llega diciendo que su esposo le pega"): a real case, not a topic."""
+        if self._only_reported(line):
+            return False  # "¿a dónde acude una señora a denunciar que su pareja la maltrata?"
         violent = [i for i, w in enumerate(words) if w in self.forms]
         for rule in self.verb_objects:  # "la obligo a tener relaciones", "la boto de la casa"
             if rule.kind != "violence":
@@ -1066,7 +1168,10 @@ class CrisisDetector:
                 and (self._inanimate(words, v) or self._turn(words, v))
             )  # "su jefe toco el tema", "le toca a la oficina"
         ]
+        reports = self._supposed_report_end(line)
         for v in violent:
+            if 0 < v - reports <= WINDOW:
+                continue  # "¿a dónde va una señora a denunciar que su esposo le pega?"
             clitic = self._their_object_before(words, v)
             # "su pareja la golpea", "su abuelo le toca sus partes", "su novio la controla y
             # la golpea": their close one does it.
@@ -1207,6 +1312,23 @@ class CrisisDetector:
                     return True
         return False
 
+    def _supposed_report_end(self, line: str) -> int:
+        """Where "¿a dónde va una señora a denunciar...?" ends (a word index), or -100: anyone
+        who would report, asked where or how; not when the writer asks what to do ("una señora
+        quiere denunciar que su esposo le pega, ¿a dónde la llevo?")."""
+        m = _WHERE_ONE_REPORTS.search(line)
+        if m is None or self.signals.asks_for_help(line):
+            return -100
+        return line.count(" ", 0, m.end())
+
+    def _only_reported(self, line: str) -> bool:
+        """Every harm in the message is what anyone would report, asked where or how."""
+        end = self._supposed_report_end(line)
+        if end < 0:
+            return False
+        first = self.signals.harm.search(line + " ")
+        return first is not None and line.count(" ", 0, first.start()) > end
+
     def _feared_missing(self, words: list[str], line: str) -> bool:
         """ "una compañera lleva tres días sin venir y su esposo contesta su celular, me da mala
         espina": someone gives no news and the writer fears the worst; the absence alone ("la
@@ -1224,7 +1346,8 @@ class CrisisDetector:
 
     def _aggressor_at_large(self, words: list[str], line: str) -> bool:
         """ "el agresor salió del penal, ella nos dijo que la iba a buscar y ya no contesta":
-        two of the aggressor loose, his word that he will go for her, and her silence. One alone
+        two of the aggressor loose, his word that he will go for her, and her silence or her
+        hiding ("dice que el esposo la está buscando y que se escondió en una chacra"). One alone
         is work ("¿le avisan a la víctima cuando el agresor sale del penal?"), and so is a case
         only supposed or a question about the law."""
         if not (self.no_news and self.released and self.seeks_her):
@@ -1233,7 +1356,9 @@ class CrisisDetector:
         seeks = [line.count(" ", 0, m.start()) for m in self.seeks_her.finditer(line)]
         silent = [
             pos
-            for pos in (line.count(" ", 0, m.start()) for m in self.no_news.finditer(line))
+            for regex in (self.no_news, self.hiding)
+            if regex
+            for pos in (line.count(" ", 0, m.start()) for m in regex.finditer(line))
             if any(
                 w in self.relations and w not in self.bosses
                 for w in words[max(0, pos - WINDOW) : pos]
@@ -1730,6 +1855,14 @@ class CrisisDetector:
             # "tengo miedo de que no alcance el presupuesto": a clause about work; not "...de
             # que me pegue", "...que la mate" (a person in it).
             clause = after[2:] if after[0] == "de" else after[1:]
+            if clause[:1] and clause[0] in _FIRST_PERSON:
+                # "tengo miedo que me saquen del cargo": out of a post, a worry about work;
+                # not "...que me saque de la casa".
+                rest = line[match.end() :].split()[:8]
+                return any(
+                    w in ("de", "del") and any(x in self.things for x in rest[j + 1 : j + 3])
+                    for j, w in enumerate(rest)
+                )
             return bool(
                 clause
                 and clause[0] not in (*_CLITICS, "se", *_FIRST_PERSON)
@@ -1925,6 +2058,22 @@ class CrisisDetector:
             for b in range(max(0, v - WINDOW), v)
         )
 
+    def _boss_grabs_me_alone(self, words: list[str]) -> bool:
+        """ "el gerente me manda mensajes de noche, me agarra cuando estamos solos": a boss
+        named with an article who lays hands on the writer when they are alone, with no body
+        part said (as `_boss_touches` for "toca"); not "me agarra la tarde en la oficina"."""
+        for v, w in enumerate(words):
+            if w not in self.contact_forms or v == 0 or words[v - 1] not in _FIRST_PERSON:
+                continue
+            if not any(x in _ALONE for x in words[v + 1 : v + 1 + OBJECT_REACH]):
+                continue
+            if any(
+                words[b] in self.bosses and b > 0 and words[b - 1] in _ARTICLES
+                for b in range(max(0, v - WINDOW), v)
+            ):
+                return True
+        return False
+
     def _cries_for_help(self, words: list[str], line: str) -> bool:
         """A cry for oneself ("ayudenme", "auxilio", "socorro"), not a request for help with a
         task ("ayudeme con el informe", "ayuda para el taller")."""
@@ -2076,6 +2225,8 @@ class CrisisDetector:
             ):
                 return True
 
+        if self._boss_grabs_me_alone(words):
+            return True
         # "me dieron una soga para la actividad": a thing handed at work, unless it touches the
         # body ("me puso un cuchillo en el cuello").
         if any(w in self.weapons for w in words) and (

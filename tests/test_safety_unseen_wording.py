@@ -676,8 +676,121 @@ CALM_ON_A_BRIDGE = [
     "estoy en el puente de la av grau atracada en el trafico, ya lo decidi: mañana presento el "
     "informe",
 ]
+# A case told as someone's, then owned by the writer ("soy yo", "es mi caso", "se trata de mí").
+OWNED_CASES = [
+    "una pregunta nomas, si a una secretaria su jefe le manda mensajes y la manosea en la "
+    "oficina y le dice que si habla la botan, que hace ella? hablo de mi",
+    "si a una señora su esposo la empuja y la amenaza con quitarle a sus hijos, puede denunciar? "
+    "es mi caso, no se que hacer",
+    "como se le ayuda a una mujer cuyo conviviente la golpea cuando toma? en realidad se trata "
+    "de mi",
+    "consulta: una practicante es hostigada por el subgerente, le toca la pierna y le dice que "
+    "si lo denuncia no le renuevan el contrato. esa practicante soy yo",
+    "hipoteticamente, si una señora es golpeada por su esposo cada vez que él toma... bueno, "
+    "soy yo",
+]
+# What only the learned reading caught before: a boss's hands on the writer when alone, girls
+# kept in a room, a woman hiding from the husband who looks for her.
+ONCE_ONLY_THE_MODEL = [
+    ("el jefe de área me agarra cuando me quedo sola con él en el almacén", "self"),
+    (
+        "en la chacra de un señor hay unas chicas de 16 que trajeron de otra región, las tienen "
+        "en un cuarto y no las dejan salir ni al mercado",
+        "child",
+    ),
+    (
+        "la señora del comedor llamó, dice que el esposo la está buscando y se escondió donde una "
+        "vecina",
+        "other",
+    ),
+    (
+        "la usuaria que vino el lunes dice que su marido la anda buscando y que está escondida "
+        "en la casa de su hermana",
+        "other",
+    ),
+]
+# A girl joined or married to an adult, money paid to her parents.
+CHILDREN_MARRIED_OFF = [
+    "en el anexo a una chica de 13 la van a casar con un señor de la otra comunidad, ya le "
+    "pagaron a sus papas",
+]
+# The means gathered and the moment set; a means or a place to end it stared at, brooding.
+PLANS_AND_STARES = [
+    "ya tengo guardado el veneno, esta noche lo hago",
+    "anoche me quede viendo el cuchillo de la cocina pensando en todo, ya no tengo trabajo ni "
+    "plata",
+    "hoy pasé por la vía y me quedé mirando las líneas del tren pensando si alguien me "
+    "extrañaría, ya no tengo a nadie",
+    "perdon q le escriba esto, mi esposo se fue, perdi mi chamba y estoy mirando las pastillas "
+    "con malos pensamientos",
+    "perdi todo, mi casa, mi familia, me quede mirando el puente un buen rato pensando cosas",
+    "estuve mirando la navaja pensando en hacerlo",
+    "ya junte todas mis pastillas, hoy es el dia",
+]
+# A child's self-harm told beside an adult's violence on the child: the child's reply.
+CHILD_CUTS_AND_BLOWS = [
+    "una alumna de primero me enseño que tiene cortes en las muñecas y me conto que su "
+    "padrastro le pega con la correa",
+    "un niño de 10 me mostro q tiene cortes en los brazos y dijo q su padrastro le quema con "
+    "cigarro",
+]
+# A conversation retold to ask the topic for outreach, anyone who would report asked where, who
+# else may report a case known from afar, a post at risk, a norm repealed.
+CALM_OUTREACH_AND_REPORTING = [
+    "El año pasado en una charla una mamá me contó que su pareja le revisa el celular y la "
+    "insulta, y que eso no es violencia. ¿Qué tipos de violencia reconoce la ley? Estoy "
+    "preparando un folleto para la campaña",
+    "en la asamblea las vecinas preguntan qué se necesita para denunciar si su pareja las "
+    "maltrata, quiero explicarlo bien en la próxima",
+    "¿a dónde va una mujer a denunciar que su pareja la golpea? ¿tiene que pagar algo?",
+    "tengo miedo de que me saquen del puesto si no entrego el plan, ¿cuál es el plazo?",
+    "una docente sabe de una señora a la que su esposo maltrata pero ella no quiere denunciar; "
+    "¿quién más puede poner la denuncia? ¿la docente está obligada por ser del colegio?",
+    "donde denuncia una mujer si su esposo la agrede? para el folleto",
+    "¿a dónde acude una señora a denunciar que su conviviente la maltrata? ¿es gratis?",
+    "¿a dónde va un hombre a denunciar que su esposa lo agrede?",
+    "tengo miedo que me boten del trabajo si reclamo por el presupuesto de la instancia",
+    "la regidora dice que se aprobó otra ordenanza sin derogar la anterior, ¿cuál de las dos vale?",
+]
+# Guards, crises before this round too: the same shapes with a request for what to do, a scene
+# at a fair, a danger that goes on.
+STILL_CRISES_BESIDE_THE_CALM = [
+    ("una señora me contó que su esposo la insulta y la controla todo, ¿qué hago?", "other"),
+    (
+        "en la feria del domingo vi a un señor que le pegaba a su esposa, ella sangraba de la boca",
+        "other",
+    ),
+    (
+        "una vecina me contó que su pareja la amenaza, ¿quién puede poner la denuncia? dice que "
+        "él la sigue amenazando",
+        "other",
+    ),
+    ("una señora quiere denunciar que su esposo le pega, ¿a dónde la llevo?", "other"),
+    (
+        "en la feria una señora me dijo que tiene miedo porque su esposo la amenaza, ¿qué dice "
+        "la ley? es para un folleto",
+        "other",
+    ),
+]
+# Guards, calm before this round too: a day for a meeting beside pills, a bridge or pills looked
+# at for work, the writer presented after "soy yo" or "es mi situación".
+STILL_CALM_BESIDE_THE_SIGNS = [
+    "hoy es el dia de la sesion de la instancia, ¿tengo que llevar las pastillas del botiquín?",
+    "me quede mirando el puente nuevo que hizo la muni pensando en la ruta del pasacalle",
+    "hola soy yo otra vez, la de Sapallanga, ¿qué es la violencia psicológica?",
+    "si una trabajadora es acosada por su jefe, ¿qué puede hacer? soy yo la que tiene que "
+    "orientarla desde recursos humanos",
+    "¿qué hacer si un funcionario acosa a una trabajadora? es mi situación como responsable de "
+    "recursos humanos, tengo que resolverlo",
+    "estuve mirando las pastillas de la campaña de salud pensando si alcanzan para todos",
+]
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
+    *((text, "self") for text in OWNED_CASES),
+    *((text, "child") for text in CHILDREN_MARRIED_OFF + CHILD_CUTS_AND_BLOWS),
+    *((text, "self_harm") for text in PLANS_AND_STARES),
+    *STILL_CRISES_BESIDE_THE_CALM,
+    *ONCE_ONLY_THE_MODEL,
     *((text, "self_harm") for text in ON_A_HEIGHT_DECIDED),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
@@ -732,6 +845,8 @@ CALM_ALL = (
     + CALM_MISHAPS_AND_WORK
     + CALM_OFFICE_TALK
     + CALM_ON_A_BRIDGE
+    + CALM_OUTREACH_AND_REPORTING
+    + STILL_CALM_BESIDE_THE_SIGNS
 )
 
 
