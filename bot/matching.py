@@ -130,10 +130,20 @@ NORM_WORDS = frozenset(
 
 # A generic head noun right before a word the knowledge base never uses names something else:
 # "programa juntos", "sistema siaf", "plataforma sisfoh".
-LOCAL_NORM_WORDS = frozenset(stem(w) for w in ("ordenanza", "resolucion", "directiva"))
-NAMED_HEADS = frozenset(
-    stem(w) for w in ("programa", "sistema", "plataforma", "proyecto", "politica", "estrategia")
+# What qualifies "the law" without naming another ("la ley original ya no es igual").
+NORM_QUALIFIERS = frozenset(
+    stem(w)
+    for w in ("original", "vigente", "actual", "nueva", "anterior", "antigua", "misma", "citada")
 )
+LOCAL_NORM_WORDS = frozenset(stem(w) for w in ("ordenanza", "resolucion", "directiva"))
+# Words that head a proper name ("el programa Juntos"), as written: a stem alone would also
+# take "proyector" for "proyecto".
+NAMED_HEAD_WORDS = frozenset(
+    f"{w}{end}"
+    for w in ("programa", "sistema", "plataforma", "proyecto", "politica", "estrategia")
+    for end in ("", "s")
+)
+NAMED_HEADS = frozenset(stem(w) for w in NAMED_HEAD_WORDS)
 
 # Other matters (lenguaje.yaml `otros_temas`) come with the body they belong to ("el comite
 # del vaso de leche", "vaso de leche por comite"): that "comite" is not the instancia.
@@ -905,11 +915,15 @@ class Matcher:
         # e-mail or phone are unknown words too, and tell nothing of the topic.
         question = " ".join(t for role, t in parts or () if role == "question") or asked
         if result.band != "smalltalk":
-            named = self._other_norm(q) or self._other_matter(asked, result)
+            heads = not NAMED_HEAD_WORDS.isdisjoint(normalized.split())
+            named = self._other_norm(q, heads=heads) or self._other_matter(asked, result)
             if (
                 result.band == "unknown"
                 and named
-                and (self._other_norm(q, local_too=False) or self._other_matter(asked, result))
+                and (
+                    self._other_norm(q, local_too=False, heads=heads)
+                    or self._other_matter(asked, result)
+                )
             ):
                 # Nothing fits and the message names another norm or matter: it is about
                 # that, for sure ("como registro un gasto en el SIAF"). Nothing to offer.
@@ -1073,22 +1087,27 @@ class Matcher:
         )
         return unknown >= MOSTLY_UNKNOWN and unknown >= UNKNOWN_RATIO * known
 
-    def _other_norm(self, q: _Query, local_too: bool = True) -> bool:
+    def _other_norm(self, q: _Query, local_too: bool = True, heads: bool = True) -> bool:
         """Does the question cite a norm the knowledge base never mentions: by a number ("ley
         27444") or by a name it does not know ("ley de transparencia")? Without `local_too`,
         a municipality's own norm ("la ordenanza 045") does not count: the question may well
-        be about its instancia."""
+        be about its instancia. Without `heads`, the message writes no word that heads a
+        name (NAMED_HEAD_WORDS: "conseguir proyector, imprimir listas" names no project)."""
         norm_words = NORM_WORDS if local_too else NORM_WORDS - LOCAL_NORM_WORDS
         for i, (s, found) in enumerate(zip(q.stems, q.candidates, strict=True)):
             if found:
                 continue
-            after_norm = i > 0 and q.stems[i - 1] in norm_words
+            # A qualifier between ("la ley nueva de transparencia") is looked through.
+            j = i - 1
+            while j > 0 and q.stems[j] in NORM_QUALIFIERS:
+                j -= 1
+            after_norm = j >= 0 and q.stems[j] in norm_words and s not in NORM_QUALIFIERS
             if s.isdigit():
                 if self._mistyped_number(s):
                     continue  # "ley 30264": the 30364 with one digit wrong
                 if NORM_NUMBER_DIGITS <= len(s) <= NORM_NUMBER_MAX_DIGITS or after_norm:
                     return True
-            elif (after_norm or (i > 0 and q.stems[i - 1] in NAMED_HEADS)) and (
+            elif (after_norm or (heads and i > 0 and q.stems[i - 1] in NAMED_HEADS)) and (
                 s not in QUESTION_WORDS_STEMS
             ):
                 return True

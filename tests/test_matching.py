@@ -1026,3 +1026,31 @@ def test_what_happens_after_the_writer_says_who_they_are_is_read(
 
 def test_an_introduction_that_goes_on_presenting_stays_one(real: Matcher) -> None:
     assert real.match("soy regidora y presidenta de la comision de la mujer").band == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "proyector" shares its stem with "proyecto", and names no project.
+        (
+            "Pendientes para el taller:\n• conseguir proyector\n• imprimir listas\n"
+            "• explicar q es la ficha de valoracion del riesgo y quien la llena",
+            "ficha-valoracion-riesgo",
+        ),
+        # "la ley original" is the law itself, not another one.
+        ("la ley original ya no es igual, que normas la modificaron", "modificaciones-ley"),
+        # "pe" is "pues"; "el país" is Peru.
+        ("q es la ley 30364 en simple pe", "ley-30364-que-es"),
+        ("cuantas munis distritales hay en todo el pais", "cuantas-municipalidades"),
+    ],
+)
+def test_words_that_only_looked_like_another_matter(
+    real: Matcher, text: str, expected: str
+) -> None:
+    m = real.match(text)
+    assert (m.band, m.entry_id) == ("answer", expected), m
+
+
+def test_a_qualified_other_law_is_still_another_law(real: Matcher) -> None:
+    m = real.match("que dice la ley nueva de transparencia")
+    assert m.band == "unknown" and m.entry_id is None
