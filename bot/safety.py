@@ -111,6 +111,7 @@ _GIVE_MYSELF = word_set("doy di daba")  # "me doy cabezazos"; not "me da", "me d
 _PEERS = word_set("otro otra otros otras")
 _COUNTS = word_set("dos tres cuatro sinco seis")  # phonetically folded
 _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
+_EITHER_PERSON_PAST = word_set("tenia estaba")  # "yo tenía" or "ella tenía"
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
 ADULT_AGE = 18
@@ -449,6 +450,7 @@ class CrisisDetector:
         self.farewell = _phrase_regex(data.get("despedida", ()))
         self.goodbye = _phrase_regex(data.get("adios", ()))
         self.gone = _phrase_regex(data.get("ya_no_estar", ()))
+        self.lost_there = _phrase_regex(data.get("desorientacion", ()))
         self.means_at_hand = _phrase_regex(data.get("medios_a_mano", ()))
         # Self-harm told in a professional's words ("presenta signos de autolesión", "refiere
         # ideas de muerte"): a case, unless the law or a supposed case is asked about.
@@ -954,15 +956,18 @@ class CrisisDetector:
 
     def _on_a_height_decided(self, words: list[str], line: str) -> bool:
         """ "estoy en el puente de la carretera, ya lo decidí": the writer on a height beside a
-        decision or an absence, no jump said. Not "estoy en el puente, ya no voy a estar en la
-        sesión" (an absence from a meeting is a figure of speech), nor a decision about work."""
-        if not (self.gone and any(not self._figurative(line, m) for m in self.gone.finditer(line))):
+        decision or an absence, no jump said; or lost there ("no sé qué hago aquí") or past
+        hope ("ya no puedo más"). Not "estoy en el puente, ya no voy a estar en la sesión" (an
+        absence from a meeting is a figure of speech), nor a decision about work."""
+        gone = self.gone and any(not self._figurative(line, m) for m in self.gone.finditer(line))
+        lost = bool(self.lost_there and self.lost_there.search(line))
+        if not (gone or lost or self._hopeless(line)):
             return False
         if self.work and self.work.search(line):
             return False  # "estoy en el puente en el tráfico, ya lo decidí: presento el informe"
         for m in self.heights.finditer(line):
             pos = line.count(" ", 0, m.start())
-            if "estoy" in words[max(0, pos - 4) : pos]:
+            if "estoy" in words[max(0, pos - 5) : pos]:  # "estoy en la orilla del río"
                 return True
         return False
 
@@ -1788,12 +1793,24 @@ class CrisisDetector:
                     w in _HURT_MARKS
                     and not self._presents_person(words, start + i)
                     and not self._reports(words, start + i)
+                    and not self._someone_elses_past(words, start + i)
                     for i, w in enumerate(words[start : pos + 3])
                 ):
                     return True
         return bool(
             self.presence
             and any(m.group(0).startswith(("me ", "nos ")) for m in self._presences(line))
+        )
+
+    def _someone_elses_past(self, words: list[str], i: int) -> bool:
+        """ "mi hermana no contesta ... la última vez tenía moretones": "tenía" and "estaba" are
+        the writer's or anyone's; after someone named (not the writer's own partner, who would
+        be the one who hurts) and with no "yo", they are that person's."""
+        if words[i] not in _EITHER_PERSON_PAST or words[i - 1 : i] == ["yo"]:
+            return False
+        return any(
+            r < i and (words[r] not in self.partners or words[r - 1] in _THIRD_POSSESSIVES)
+            for r in self._relation_positions(words)
         )
 
     def _afraid_witness(self, words: list[str], line: str) -> bool:

@@ -784,6 +784,30 @@ STILL_CALM_BESIDE_THE_SIGNS = [
     "recursos humanos, tengo que resolverlo",
     "estuve mirando las pastillas de la campaña de salud pensando si alcanzan para todos",
 ]
+# Someone named, then an injury in a tense that fits anyone ("tenía", "estaba"): that person's.
+INJURED_IN_THE_THIRD_PERSON = [
+    "mi cuñada ya no sale ni a la tienda, su marido le revisa todo y el lunes tenia la cara "
+    "hinchada",
+    "mi tia no me responde hace tres dias, el conviviente la tiene encerrada y cuando la vi "
+    "estaba con moretones en los brazos",
+]
+# The writer lost or past hope on a height, no jump said.
+LOST_ON_A_HEIGHT = [
+    "ahora estoy en el techo de mi casa y no se ni por que vine",
+    "estoy en el puente peatonal de la panamericana, no se que estoy haciendo aca",
+    "ya estoy en la orilla del rio, no se como llegue hasta aca",
+]
+# Still the writer's own: her partner takes her phone and keeps her in.
+STILL_THE_WRITER_KEPT_IN = [
+    "mi esposo me quito el celular y no me deja salir, ayer tenia moretones",
+]
+CALM_WAITING_ON_A_HEIGHT = [
+    "estoy en el puente de la via expresa esperando la combi para ir a la sesion",
+    "estoy en el segundo piso de la muni, no se por que vine si la reunion era en la gerencia",
+    "mi hermana estaba en la capacitacion del CEM, tenia las fichas de valoracion",
+]
+
+
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
     *((text, "self") for text in OWNED_CASES),
@@ -792,6 +816,9 @@ RULES_ALONE = [
     *STILL_CRISES_BESIDE_THE_CALM,
     *ONCE_ONLY_THE_MODEL,
     *((text, "self_harm") for text in ON_A_HEIGHT_DECIDED),
+    *((text, "other") for text in INJURED_IN_THE_THIRD_PERSON),
+    *((text, "self_harm") for text in LOST_ON_A_HEIGHT),
+    *((text, "self") for text in STILL_THE_WRITER_KEPT_IN),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -847,6 +874,7 @@ CALM_ALL = (
     + CALM_ON_A_BRIDGE
     + CALM_OUTREACH_AND_REPORTING
     + STILL_CALM_BESIDE_THE_SIGNS
+    + CALM_WAITING_ON_A_HEIGHT
 )
 
 

@@ -87,6 +87,7 @@ class CrisisLists(_Model):
     medios_a_mano: Words = Field([], description=_WORDS)
     adios: Words = Field([], description=_WORDS)
     ya_no_estar: Words = Field([], description=_WORDS)
+    desorientacion: Words = Field([], description=_WORDS)
     despedida: Words = Field([], description=_WORDS)
     medios_listos: Words = Field([], description=_WORDS)
     saltar: Words = Field([], description=_WORDS)
