@@ -451,6 +451,17 @@ class CrisisDetector:
         self.goodbye = _phrase_regex(data.get("adios", ()))
         self.gone = _phrase_regex(data.get("ya_no_estar", ()))
         self.lost_there = _phrase_regex(data.get("desorientacion", ()))
+        self.treated = _phrase_regex(data.get("trato_insinuado", ()))
+        self.home_hinted = _phrase_regex(data.get("casa_insinuada", ()))
+        self.own_need = _phrase_regex(data.get("necesidad_propia", ()))
+        # "que sepan que siempre los quise": love in the past, passed on as a last word.
+        message, loved = (_alternation(data.get(k, ())) for k in ("recado", "amor_pasado"))
+        self.loved_once = (
+            # Not "que sepa que la quise ayudar": wanted to, an infinitive after.
+            re.compile(rf"(?<!\S){message} (?:\S+ ){{0,3}}?{loved}(?!\S)(?! \S+(?:ar|er|ir)\b)")
+            if message and loved
+            else None
+        )
         self.means_at_hand = _phrase_regex(data.get("medios_a_mano", ()))
         # Self-harm told in a professional's words ("presenta signos de autolesión", "refiere
         # ideas de muerte"): a case, unless the law or a supposed case is asked about.
@@ -723,7 +734,7 @@ class CrisisDetector:
         kind = self._verb_object(folded, line, relations, at_work)
         if kind == "self_harm" or self._hurts_herself(folded, line):
             return Crisis("self_harm")
-        if self._own_case_revealed(folded, line):
+        if self._own_case_revealed(folded, line) or self._own_case_hinted(folded, line):
             return Crisis("violence", "self")
         unmasked = folded
         folded, line = self._without_mishaps(folded, line)
@@ -829,11 +840,15 @@ class CrisisDetector:
         """ "esta noche termino con esto", "quiero acabar con todo"; not "termino con esto del
         informe" (the farewell phrase with "de" after it names a task)."""
         # "le escribo para despedirme ... ya no voy a estar": a goodbye and an absence.
+        # "dejé cartas para mis hijos, que sepan que los quise": a goodbye and a last word.
         if (
             self.goodbye
             and self.gone
             and self.goodbye.search(line)
-            and any(not self._figurative(line, m) for m in self.gone.finditer(line))
+            and (
+                any(not self._figurative(line, m) for m in self.gone.finditer(line))
+                or bool(self.loved_once and self.loved_once.search(line))
+            )
         ):
             return True
         if not self.farewell:
@@ -859,6 +874,8 @@ class CrisisDetector:
             pos = line.count(" ", 0, m.start())
             if any(0 < pos - r <= 3 for r in self._relation_positions(words)):
                 continue  # "mi esposo tiene una soga": his, a threat
+            if self._meant_for_others(words, pos):
+                continue  # "las pastillas de chocolate para los niños": a treat to hand out
             if hopeless or any(
                 0 < r - pos <= 10 or (before and -2 <= r - pos < 0) for r, before in ready
             ):
@@ -867,6 +884,18 @@ class CrisisDetector:
             if words[pos - 2 : pos - 1] == ["con"] and "estoy" in words[max(0, pos - 8) : pos]:
                 return True
         return False
+
+    def _meant_for_others(self, words: list[str], pos: int) -> bool:
+        """The thing at `pos` is for people named after it ("las pastillas para los niños",
+        "la soga para las señoras del comedor"); not "para mí" nor "para dormir"."""
+        after = words[pos + 1 : pos + 6]
+        return any(
+            w == "para"
+            and after[j + 1 : j + 2]
+            and after[j + 1] in _PERSON_DETERMINERS
+            and any(x in self.people for x in after[j + 2 : j + 4])
+            for j, w in enumerate(after)
+        )
 
     def _not_theirs(self, words: list[str], pos: int) -> bool:
         """The means at `pos` is nobody's named just before ("mi esposo tiene una soga": his)."""
@@ -918,6 +947,24 @@ class CrisisDetector:
             told = before.split()
             if any(w in self.forms for w in told) or self.signals.harm.search(before):
                 return True
+        return False
+
+    def _own_case_hinted(self, words: list[str], line: str) -> bool:
+        """ "yo misma necesito ir al CEM pero me da vergüenza que sepan cómo me trata mi
+        marido": the writer's own need or shame beside what goes on at home, hinted and never
+        named. How "me trata" someone close, not a boss ("cómo me trata mi jefe")."""
+        if not (self.own_need and self.own_need.search(line)):
+            return False
+        if self.home_hinted and self.home_hinted.search(line):
+            return True
+        for m in self.treated.finditer(line) if self.treated else ():
+            pos = line.count(" ", 0, m.end())
+            for i in range(pos + 1, min(len(words), pos + 3)):
+                close = words[i] in self.partners or (
+                    words[i] in self.relations and words[i] not in self.bosses
+                )
+                if close and words[i - 1] in _POSSESSIVES:
+                    return True
         return False
 
     def _jump_from_height(self, words: list[str], line: str) -> bool:

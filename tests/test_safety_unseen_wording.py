@@ -808,6 +808,26 @@ CALM_WAITING_ON_A_HEIGHT = [
 ]
 
 
+# Letters left or things given away, with love in the past passed on as a last word.
+LAST_WORDS_OF_LOVE = [
+    "les escribi unas cartas a mis hermanos, diganles que siempre los quise",
+    "regale mis cosas a mis sobrinos, quiero que sepan que los quise",
+]
+# The writer hints at her own home, with her own need or her shame, and never names a harm.
+OWN_CASE_HINTED = [
+    "yo misma necesito ir a la comisaria pero me da verguenza que sepan como me trata mi esposo",
+    "soy promotora y todos me conocen, no quiero que sepan lo que pasa en mi casa, a donde voy",
+    "nadie sabe como me trata mi conviviente, usted cree que el CEM me atienda aunque trabaje ahi",
+]
+CALM_TREATS_LETTERS_AND_BOSSES = [
+    "ya tengo listas las pastillas de chocolate para los niños de la chocolatada",
+    "deje unas cartas a los regidores, quiero que sepan que la ordenanza esta lista",
+    "me da verguenza como me trata mi jefe delante de los regidores, quien preside la instancia",
+    "nadie sabe como se elige a la secretaria tecnica en mi provincia",
+    "le escribi una carta a mi hija, que sepa que la quise llevar a la feria pero no pude",
+]
+
+
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
     *((text, "self") for text in OWNED_CASES),
@@ -819,6 +839,8 @@ RULES_ALONE = [
     *((text, "other") for text in INJURED_IN_THE_THIRD_PERSON),
     *((text, "self_harm") for text in LOST_ON_A_HEIGHT),
     *((text, "self") for text in STILL_THE_WRITER_KEPT_IN),
+    *((text, "self_harm") for text in LAST_WORDS_OF_LOVE),
+    *((text, "self") for text in OWN_CASE_HINTED),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -875,6 +897,7 @@ CALM_ALL = (
     + CALM_OUTREACH_AND_REPORTING
     + STILL_CALM_BESIDE_THE_SIGNS
     + CALM_WAITING_ON_A_HEIGHT
+    + CALM_TREATS_LETTERS_AND_BOSSES
 )
 
 
