@@ -458,7 +458,7 @@ class CrisisDetector:
         message, loved = (_alternation(data.get(k, ())) for k in ("recado", "amor_pasado"))
         self.loved_once = (
             # Not "que sepa que la quise ayudar": wanted to, an infinitive after.
-            re.compile(rf"(?<!\S){message} (?:\S+ ){{0,3}}?{loved}(?!\S)(?! \S+(?:ar|er|ir)\b)")
+            re.compile(rf"(?<!\S){message} (?:\S+ ){{0,4}}?{loved}(?!\S)(?! \S+(?:ar|er|ir)\b)")
             if message and loved
             else None
         )
@@ -851,6 +851,11 @@ class CrisisDetector:
             )
         ):
             return True
+        # "díganle a mis hijos que los quise, ya no aguanto": a last word beside despair.
+        if self.loved_once and self.hopeless and self.loved_once.search(line) and (
+            self.hopeless.search(line)
+        ):
+            return True
         if not self.farewell:
             return False
         for m in self.farewell.finditer(line):
@@ -874,8 +879,8 @@ class CrisisDetector:
             pos = line.count(" ", 0, m.start())
             if any(0 < pos - r <= 3 for r in self._relation_positions(words)):
                 continue  # "mi esposo tiene una soga": his, a threat
-            if self._meant_for_others(words, pos):
-                continue  # "las pastillas de chocolate para los niños": a treat to hand out
+            if self._meant_for_others(words, pos) or self.signals.harmless_kind(line, m.end()):
+                continue  # "las pastillas de chocolate (para los niños)": a treat
             if hopeless or any(
                 0 < r - pos <= 10 or (before and -2 <= r - pos < 0) for r, before in ready
             ):
@@ -910,6 +915,7 @@ class CrisisDetector:
             return False
         return any(
             self._not_theirs(words, line.count(" ", 0, m.start()))
+            and not self.signals.harmless_kind(line, m.end())
             for m in self.means_at_hand.finditer(line)
         )
 
@@ -929,6 +935,8 @@ class CrisisDetector:
                 pos = line.count(" ", 0, m.start())
                 if not any(0 < pos - g <= 3 for g in gazes) or not self._not_theirs(words, pos):
                     continue
+                if self.signals.harmless_kind(line, m.end()):
+                    continue  # "mirando la soga del toldo, pensando en la feria"
                 if hopeless or any(0 < b - pos <= 8 for b in brooding):
                     return True
         return False
@@ -2293,7 +2301,11 @@ class CrisisDetector:
             return True
         # "me dieron una soga para la actividad": a thing handed at work, unless it touches the
         # body ("me puso un cuchillo en el cuello").
-        if any(w in self.weapons for w in words) and (
+        # "me quedé mirando la soga de la carpa": a thing of harmless use, no weapon.
+        if any(
+            w in self.weapons and not self.signals.harmless_kind(" ".join(words[i + 1 : i + 4]), 0)
+            for i, w in enumerate(words)
+        ) and (
             relations
             or (first and (not at_work or bool(self.body and self.body.search(line))))
             or "mi casa" in line

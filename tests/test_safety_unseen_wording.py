@@ -812,6 +812,8 @@ CALM_WAITING_ON_A_HEIGHT = [
 LAST_WORDS_OF_LOVE = [
     "les escribi unas cartas a mis hermanos, diganles que siempre los quise",
     "regale mis cosas a mis sobrinos, quiero que sepan que los quise",
+    "ya he regalado mis cosas a la vecina, que sepan que las ame",
+    "diganle a mi familia que los quise, ya no aguanto",
 ]
 # The writer hints at her own home, with her own need or her shame, and never names a harm.
 OWN_CASE_HINTED = [
@@ -825,6 +827,9 @@ CALM_TREATS_LETTERS_AND_BOSSES = [
     "me da verguenza como me trata mi jefe delante de los regidores, quien preside la instancia",
     "nadie sabe como se elige a la secretaria tecnica en mi provincia",
     "le escribi una carta a mi hija, que sepa que la quise llevar a la feria pero no pude",
+    "en la feria se solto la soga de la carpa, donde guardo el acta de la sesion",
+    "ya tengo las pastillas de eucalipto listas para la charla de hoy",
+    "me quede mirando la soga de la banderola pensando si alcanza para el estrado",
 ]
 
 
