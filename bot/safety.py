@@ -112,6 +112,10 @@ _PEERS = word_set("otro otra otros otras")
 _COUNTS = word_set("dos tres cuatro sinco seis")  # phonetically folded
 _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 _EITHER_PERSON_PAST = word_set("tenia estaba")  # "yo tenía" or "ella tenía"
+_NOT_BUSY = word_set(
+    "mirando biendo obserbando pensando yorando temblando sufriendo esperando sintiendo "
+    "despidiendome pidiendo escribiendo"
+)
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
 ADULT_AGE = 18
@@ -1022,8 +1026,13 @@ class CrisisDetector:
             return False  # "estoy en el puente en el tráfico, ya lo decidí: presento el informe"
         for m in self.heights.finditer(line):
             pos = line.count(" ", 0, m.start())
-            if "estoy" in words[max(0, pos - 5) : pos]:  # "estoy en la orilla del río"
-                return True
+            if "estoy" not in words[max(0, pos - 5) : pos]:  # "estoy en la orilla del río"
+                continue
+            # "estoy en el techo instalando la antena, no sé qué hago aquí": busy up there, a
+            # task; no decision nor absence is then said.
+            if not gone and any(_busy(w) for w in words[pos + 1 : pos + 6]):
+                continue
+            return True
         return False
 
     def _relation_positions(self, words: list[str]) -> list[int]:
@@ -2427,6 +2436,12 @@ class CrisisDetector:
             return False
         before = " ".join(words[max(0, v - HYPOTHETICAL_WINDOW) : v])
         return bool(self.hypothetical.search(before))
+
+
+def _busy(word: str) -> bool:
+    """A gerund of a task ("instalando", "arreglando"); not staring, brooding, crying or
+    waiting, which keep the alarm."""
+    return word.endswith(("ando", "iendo", "yendo")) and word not in _NOT_BUSY
 
 
 def _online(after: list[str]) -> bool:

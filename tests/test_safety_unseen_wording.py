@@ -796,6 +796,7 @@ LOST_ON_A_HEIGHT = [
     "ahora estoy en el techo de mi casa y no se ni por que vine",
     "estoy en el puente peatonal de la panamericana, no se que estoy haciendo aca",
     "ya estoy en la orilla del rio, no se como llegue hasta aca",
+    "estoy en el puente mirando el agua, no se ni que hago aqui",
 ]
 # Still the writer's own: her partner takes her phone and keeps her in.
 STILL_THE_WRITER_KEPT_IN = [
@@ -805,6 +806,7 @@ CALM_WAITING_ON_A_HEIGHT = [
     "estoy en el puente de la via expresa esperando la combi para ir a la sesion",
     "estoy en el segundo piso de la muni, no se por que vine si la reunion era en la gerencia",
     "mi hermana estaba en la capacitacion del CEM, tenia las fichas de valoracion",
+    "estoy en la azotea del local comunal colgando la banderola, no se que hago aqui jaja",
 ]
 
 
