@@ -22,28 +22,33 @@ message is about office work ("auxilio, no sé cómo hacer el plan de trabajo").
 Signs that do not hang on one verb are read too, because people in danger rarely use the obvious
 words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13 años")
 followed by confinement, a sexual euphemism, grooming, an injury, neglect ("paran solos todo el
-día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga lista",
-"junté las pastillas"), or beside a moment set ("hoy es el día"), a means or a place to end it
-stared at while brooding ("me quedé mirando la soga pensando cosas"), a farewell ("hoy acabo con
-todo"), a goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en
-orden"), a jump from a height, planned in the present too ("mañana voy al puente y me tiro"); an
-ex who follows, waits outside or spies; someone else's aggressor loose: two of him out of
+día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga lista", "junté
+las pastillas"), or beside a moment set ("hoy es el día"), a means or a place to end it stared at
+while brooding ("me quedé mirando la soga pensando cosas"), a farewell ("hoy acabo con todo"), a
+goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), letters
+left or things given away beside love in the past passed on ("dejé cartas, que sepan que los
+quise"), a jump from a height, planned in the present too ("mañana voy al puente y me tiro"), or the
+writer on a height, decided, gone or lost there ("no sé qué hago aquí"; not busy with a task up
+there); an ex who follows, waits outside or spies; someone else's aggressor loose: two of him out of
 prison, his word that he will go for her, and her silence ("salió del penal, dijo que la iba a
-buscar y ya no contesta"); a case told as someone's, then owned ("¿qué puede hacer ella? soy
-yo"), is the writer's. The writer's own children beside the writer's danger ("me golpeó delante
-de mis hijos", "me quita a los niños") or held over her ("me mandó una foto de mi hija saliendo
-del colegio") leave the reply for the writer, and so does the writer hiding or sought beside
-others ("mi ex entró a la casa y estoy con mis hijos en el baño", "llegó con un cuchillo
-buscándome"). A grown child who does it ("su nieto la maltrata") and a baby carried along ("está
-en la pista con la bebe") leave the case to the adult; a child is the victim when the harm falls
-on the child ("a mi hijo le pegan"). A conditional in a question about the law ("¿están
-protegidos por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a
-menores"), kinds of case listed ("casos de alimentos, tenencia, maltrato a los chicos"), a case
-already reported with only the law's reach or deadline asked ("denunció golpes el lunes, ¿en
-cuánto tiempo le dan medidas?", unless the danger goes on) or only who else may report it,
-anyone who would report asked where ("¿a dónde va una señora a denunciar que su esposo le
-pega?"), a conversation retold to ask the topic for a poster or an assembly (with nobody asking
-what to do for her) and figures stay calm.
+buscar y ya no contesta"); a case told as someone's, then owned ("¿qué puede hacer ella? soy yo"),
+is the writer's, and so is her own need or shame beside a home only hinted ("yo misma necesito ir,
+me da vergüenza que sepan cómo me trata mi marido"). The writer's own children beside the writer's
+danger ("me golpeó delante de mis hijos", "me quita a los niños") or held over her ("me mandó una
+foto de mi hija saliendo del colegio") leave the reply for the writer, and so does the writer hiding
+or sought beside others ("mi ex entró a la casa y estoy con mis hijos en el baño", "llegó con un
+cuchillo buscándome"). A grown child who does it ("su nieto la maltrata") and a baby carried along
+("está en la pista con la bebe") leave the case to the adult; a child is the victim when the harm
+falls on the child ("a mi hijo le pegan"). A conditional in a question about the law ("¿están
+protegidos por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores"),
+kinds of case listed ("casos de alimentos, tenencia, maltrato a los chicos"), a case already
+reported with only the law's reach or deadline asked ("denunció golpes el lunes, ¿en cuánto tiempo
+le dan medidas?", unless the danger goes on) or only who else may report it, anyone who would report
+asked where ("¿a dónde va una señora a denunciar que su esposo le pega?"), a conversation retold to
+ask the topic for a poster or an assembly (with nobody asking what to do for her), a means of or for
+something harmless ("la soga del toldo", "pastillas de chocolate para los niños") and figures stay
+calm. "Tenía" and "estaba" after someone named are that person's ("mi hermana ... la última vez
+tenía moretones").
 
 Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
 del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
