@@ -39,6 +39,8 @@ ADULT_AGE = 18
 _FOR_A_THING = re.compile(r" ?(?:\S+ )?para (?:el|la|los|las|un|una) ")
 # "no la encuentro" looks this many words back for what "la" stands for.
 _ANTECEDENT_REACH = 15
+_OF_OR_FOR = frozenset(("de", "del", "para"))
+_THE = frozenset(("el", "la", "los", "las", "un", "una", "unos", "unas"))
 _MASCULINE = frozenset(("el", "un", "ese", "este", "del", "al", "los", "unos", "esos", "estos"))
 # Characters before a harm where the word that names it as a subject may sit.
 _NAMED_REACH = 40
@@ -170,6 +172,8 @@ class CrisisSignals:
         )
         weapons = _alternatives(data.get("armas", ()), fold, stems=False)
         self.harm = re.compile(rf"(?<!\S)(?:{acts}|{weapons})(?!\S)")
+        # "la soga del toldo", "las pastillas de menta": what the thing is of or for, harmless.
+        self.harmless_kinds = frozenset(fold(w) for w in data.get("medio_inofensivo", ()))
         # A harm named as a subject ("cómo denunciar un maltrato", "una norma sobre maltrato a
         # las mujeres", "una víctima de violación"): the words right before it.
         named = _alternatives(data.get("senal_dano_nombrado", ()), fold)
@@ -278,7 +282,9 @@ class CrisisSignals:
         harms = [
             _Span(m.start(), m.end())
             for m in self.harm.finditer(text)
-            if not self._thing_missing(text, m.start()) and not self._named(text, m)
+            if not self._thing_missing(text, m.start())
+            and not self._named(text, m)
+            and not self.harmless_kind(text, m.end())
         ]
         if not harms:
             return None
@@ -301,6 +307,15 @@ class CrisisSignals:
         if self.law_question(line) or self.law_question(line, coverage_only=True):
             return None
         return "child" if self._child(text, people) else "other"
+
+    def harmless_kind(self, text: str, end: int) -> bool:
+        """The weapon or means ending at `end` is said to be of or for something harmless ("la
+        soga del toldo", "pastillas de chocolate"): a thing, no danger."""
+        after = text[end:].split()[:3]
+        if not after or after[0] not in _OF_OR_FOR:
+            return False
+        kind = after[2:3] if after[1:2] and after[1] in _THE else after[1:2]
+        return bool(kind) and kind[0] in self.harmless_kinds
 
     def _named(self, text: str, m: re.Match[str]) -> bool:
         """A harm named as what is reported, prevented or talked about ("explicarles cómo

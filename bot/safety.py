@@ -22,28 +22,33 @@ message is about office work ("auxilio, no sé cómo hacer el plan de trabajo").
 Signs that do not hang on one verb are read too, because people in danger rarely use the obvious
 words: a named child ("una adolescente", "mi sobrinita", "la hija de mi comadre, de 13 años")
 followed by confinement, a sexual euphemism, grooming, an injury, neglect ("paran solos todo el
-día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga lista",
-"junté las pastillas"), or beside a moment set ("hoy es el día"), a means or a place to end it
-stared at while brooding ("me quedé mirando la soga pensando cosas"), a farewell ("hoy acabo con
-todo"), a goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en
-orden"), a jump from a height, planned in the present too ("mañana voy al puente y me tiro"); an
-ex who follows, waits outside or spies; someone else's aggressor loose: two of him out of
+día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga lista", "junté
+las pastillas"), or beside a moment set ("hoy es el día"), a means or a place to end it stared at
+while brooding ("me quedé mirando la soga pensando cosas"), a farewell ("hoy acabo con todo"), a
+goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), letters
+left or things given away beside love in the past passed on ("dejé cartas, que sepan que los
+quise"), a jump from a height, planned in the present too ("mañana voy al puente y me tiro"), or the
+writer on a height, decided, gone or lost there ("no sé qué hago aquí"; not busy with a task up
+there); an ex who follows, waits outside or spies; someone else's aggressor loose: two of him out of
 prison, his word that he will go for her, and her silence ("salió del penal, dijo que la iba a
-buscar y ya no contesta"); a case told as someone's, then owned ("¿qué puede hacer ella? soy
-yo"), is the writer's. The writer's own children beside the writer's danger ("me golpeó delante
-de mis hijos", "me quita a los niños") or held over her ("me mandó una foto de mi hija saliendo
-del colegio") leave the reply for the writer, and so does the writer hiding or sought beside
-others ("mi ex entró a la casa y estoy con mis hijos en el baño", "llegó con un cuchillo
-buscándome"). A grown child who does it ("su nieto la maltrata") and a baby carried along ("está
-en la pista con la bebe") leave the case to the adult; a child is the victim when the harm falls
-on the child ("a mi hijo le pegan"). A conditional in a question about the law ("¿están
-protegidos por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a
-menores"), kinds of case listed ("casos de alimentos, tenencia, maltrato a los chicos"), a case
-already reported with only the law's reach or deadline asked ("denunció golpes el lunes, ¿en
-cuánto tiempo le dan medidas?", unless the danger goes on) or only who else may report it,
-anyone who would report asked where ("¿a dónde va una señora a denunciar que su esposo le
-pega?"), a conversation retold to ask the topic for a poster or an assembly (with nobody asking
-what to do for her) and figures stay calm.
+buscar y ya no contesta"); a case told as someone's, then owned ("¿qué puede hacer ella? soy yo"),
+is the writer's, and so is her own need or shame beside a home only hinted ("yo misma necesito ir,
+me da vergüenza que sepan cómo me trata mi marido"). The writer's own children beside the writer's
+danger ("me golpeó delante de mis hijos", "me quita a los niños") or held over her ("me mandó una
+foto de mi hija saliendo del colegio") leave the reply for the writer, and so does the writer hiding
+or sought beside others ("mi ex entró a la casa y estoy con mis hijos en el baño", "llegó con un
+cuchillo buscándome"). A grown child who does it ("su nieto la maltrata") and a baby carried along
+("está en la pista con la bebe") leave the case to the adult; a child is the victim when the harm
+falls on the child ("a mi hijo le pegan"). A conditional in a question about the law ("¿están
+protegidos por la ley si sus hijos los maltratan?"), people in general ("casos de abuso a menores"),
+kinds of case listed ("casos de alimentos, tenencia, maltrato a los chicos"), a case already
+reported with only the law's reach or deadline asked ("denunció golpes el lunes, ¿en cuánto tiempo
+le dan medidas?", unless the danger goes on) or only who else may report it, anyone who would report
+asked where ("¿a dónde va una señora a denunciar que su esposo le pega?"), a conversation retold to
+ask the topic for a poster or an assembly (with nobody asking what to do for her), a means of or for
+something harmless ("la soga del toldo", "pastillas de chocolate para los niños") and figures stay
+calm. "Tenía" and "estaba" after someone named are that person's ("mi hermana ... la última vez
+tenía moretones").
 
 Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
 del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
@@ -111,6 +116,11 @@ _GIVE_MYSELF = word_set("doy di daba")  # "me doy cabezazos"; not "me da", "me d
 _PEERS = word_set("otro otra otros otras")
 _COUNTS = word_set("dos tres cuatro sinco seis")  # phonetically folded
 _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
+_EITHER_PERSON_PAST = word_set("tenia estaba")  # "yo tenía" or "ella tenía"
+_NOT_BUSY = word_set(
+    "mirando biendo obserbando pensando yorando temblando sufriendo esperando sintiendo "
+    "despidiendome pidiendo escribiendo"
+)
 _CHILD_AGE = re.compile(r"(?<!\S)(\d{1,2}) (?:anos|ano|anitos|añitos|años)(?!\S)")
 CHILD_AGE_LIMIT = 14  # in Peru, any pregnancy at 14 or younger is sexual violence
 ADULT_AGE = 18
@@ -449,6 +459,18 @@ class CrisisDetector:
         self.farewell = _phrase_regex(data.get("despedida", ()))
         self.goodbye = _phrase_regex(data.get("adios", ()))
         self.gone = _phrase_regex(data.get("ya_no_estar", ()))
+        self.lost_there = _phrase_regex(data.get("desorientacion", ()))
+        self.treated = _phrase_regex(data.get("trato_insinuado", ()))
+        self.home_hinted = _phrase_regex(data.get("casa_insinuada", ()))
+        self.own_need = _phrase_regex(data.get("necesidad_propia", ()))
+        # "que sepan que siempre los quise": love in the past, passed on as a last word.
+        message, loved = (_alternation(data.get(k, ())) for k in ("recado", "amor_pasado"))
+        self.loved_once = (
+            # Not "que sepa que la quise ayudar": wanted to, an infinitive after.
+            re.compile(rf"(?<!\S){message} (?:\S+ ){{0,4}}?{loved}(?!\S)(?! \S+(?:ar|er|ir)\b)")
+            if message and loved
+            else None
+        )
         self.means_at_hand = _phrase_regex(data.get("medios_a_mano", ()))
         # Self-harm told in a professional's words ("presenta signos de autolesión", "refiere
         # ideas de muerte"): a case, unless the law or a supposed case is asked about.
@@ -721,7 +743,7 @@ class CrisisDetector:
         kind = self._verb_object(folded, line, relations, at_work)
         if kind == "self_harm" or self._hurts_herself(folded, line):
             return Crisis("self_harm")
-        if self._own_case_revealed(folded, line):
+        if self._own_case_revealed(folded, line) or self._own_case_hinted(folded, line):
             return Crisis("violence", "self")
         unmasked = folded
         folded, line = self._without_mishaps(folded, line)
@@ -827,11 +849,20 @@ class CrisisDetector:
         """ "esta noche termino con esto", "quiero acabar con todo"; not "termino con esto del
         informe" (the farewell phrase with "de" after it names a task)."""
         # "le escribo para despedirme ... ya no voy a estar": a goodbye and an absence.
+        # "dejé cartas para mis hijos, que sepan que los quise": a goodbye and a last word.
         if (
             self.goodbye
             and self.gone
             and self.goodbye.search(line)
-            and any(not self._figurative(line, m) for m in self.gone.finditer(line))
+            and (
+                any(not self._figurative(line, m) for m in self.gone.finditer(line))
+                or bool(self.loved_once and self.loved_once.search(line))
+            )
+        ):
+            return True
+        # "díganle a mis hijos que los quise, ya no aguanto": a last word beside despair.
+        if self.loved_once and self.hopeless and self.loved_once.search(line) and (
+            self.hopeless.search(line)
         ):
             return True
         if not self.farewell:
@@ -857,6 +888,8 @@ class CrisisDetector:
             pos = line.count(" ", 0, m.start())
             if any(0 < pos - r <= 3 for r in self._relation_positions(words)):
                 continue  # "mi esposo tiene una soga": his, a threat
+            if self._meant_for_others(words, pos) or self.signals.harmless_kind(line, m.end()):
+                continue  # "las pastillas de chocolate (para los niños)": a treat
             if hopeless or any(
                 0 < r - pos <= 10 or (before and -2 <= r - pos < 0) for r, before in ready
             ):
@@ -865,6 +898,18 @@ class CrisisDetector:
             if words[pos - 2 : pos - 1] == ["con"] and "estoy" in words[max(0, pos - 8) : pos]:
                 return True
         return False
+
+    def _meant_for_others(self, words: list[str], pos: int) -> bool:
+        """The thing at `pos` is for people named after it ("las pastillas para los niños",
+        "la soga para las señoras del comedor"); not "para mí" nor "para dormir"."""
+        after = words[pos + 1 : pos + 6]
+        return any(
+            w == "para"
+            and after[j + 1 : j + 2]
+            and after[j + 1] in _PERSON_DETERMINERS
+            and any(x in self.people for x in after[j + 2 : j + 4])
+            for j, w in enumerate(after)
+        )
 
     def _not_theirs(self, words: list[str], pos: int) -> bool:
         """The means at `pos` is nobody's named just before ("mi esposo tiene una soga": his)."""
@@ -879,6 +924,7 @@ class CrisisDetector:
             return False
         return any(
             self._not_theirs(words, line.count(" ", 0, m.start()))
+            and not self.signals.harmless_kind(line, m.end())
             for m in self.means_at_hand.finditer(line)
         )
 
@@ -898,6 +944,8 @@ class CrisisDetector:
                 pos = line.count(" ", 0, m.start())
                 if not any(0 < pos - g <= 3 for g in gazes) or not self._not_theirs(words, pos):
                     continue
+                if self.signals.harmless_kind(line, m.end()):
+                    continue  # "mirando la soga del toldo, pensando en la feria"
                 if hopeless or any(0 < b - pos <= 8 for b in brooding):
                     return True
         return False
@@ -916,6 +964,24 @@ class CrisisDetector:
             told = before.split()
             if any(w in self.forms for w in told) or self.signals.harm.search(before):
                 return True
+        return False
+
+    def _own_case_hinted(self, words: list[str], line: str) -> bool:
+        """ "yo misma necesito ir al CEM pero me da vergüenza que sepan cómo me trata mi
+        marido": the writer's own need or shame beside what goes on at home, hinted and never
+        named. How "me trata" someone close, not a boss ("cómo me trata mi jefe")."""
+        if not (self.own_need and self.own_need.search(line)):
+            return False
+        if self.home_hinted and self.home_hinted.search(line):
+            return True
+        for m in self.treated.finditer(line) if self.treated else ():
+            pos = line.count(" ", 0, m.end())
+            for i in range(pos + 1, min(len(words), pos + 3)):
+                close = words[i] in self.partners or (
+                    words[i] in self.relations and words[i] not in self.bosses
+                )
+                if close and words[i - 1] in _POSSESSIVES:
+                    return True
         return False
 
     def _jump_from_height(self, words: list[str], line: str) -> bool:
@@ -954,16 +1020,24 @@ class CrisisDetector:
 
     def _on_a_height_decided(self, words: list[str], line: str) -> bool:
         """ "estoy en el puente de la carretera, ya lo decidí": the writer on a height beside a
-        decision or an absence, no jump said. Not "estoy en el puente, ya no voy a estar en la
-        sesión" (an absence from a meeting is a figure of speech), nor a decision about work."""
-        if not (self.gone and any(not self._figurative(line, m) for m in self.gone.finditer(line))):
+        decision or an absence, no jump said; or lost there ("no sé qué hago aquí") or past
+        hope ("ya no puedo más"). Not "estoy en el puente, ya no voy a estar en la sesión" (an
+        absence from a meeting is a figure of speech), nor a decision about work."""
+        gone = self.gone and any(not self._figurative(line, m) for m in self.gone.finditer(line))
+        lost = bool(self.lost_there and self.lost_there.search(line))
+        if not (gone or lost or self._hopeless(line)):
             return False
         if self.work and self.work.search(line):
             return False  # "estoy en el puente en el tráfico, ya lo decidí: presento el informe"
         for m in self.heights.finditer(line):
             pos = line.count(" ", 0, m.start())
-            if "estoy" in words[max(0, pos - 4) : pos]:
-                return True
+            if "estoy" not in words[max(0, pos - 5) : pos]:  # "estoy en la orilla del río"
+                continue
+            # "estoy en el techo instalando la antena, no sé qué hago aquí": busy up there, a
+            # task; no decision nor absence is then said.
+            if not gone and any(_busy(w) for w in words[pos + 1 : pos + 6]):
+                continue
+            return True
         return False
 
     def _relation_positions(self, words: list[str]) -> list[int]:
@@ -1788,12 +1862,24 @@ class CrisisDetector:
                     w in _HURT_MARKS
                     and not self._presents_person(words, start + i)
                     and not self._reports(words, start + i)
+                    and not self._someone_elses_past(words, start + i)
                     for i, w in enumerate(words[start : pos + 3])
                 ):
                     return True
         return bool(
             self.presence
             and any(m.group(0).startswith(("me ", "nos ")) for m in self._presences(line))
+        )
+
+    def _someone_elses_past(self, words: list[str], i: int) -> bool:
+        """ "mi hermana no contesta ... la última vez tenía moretones": "tenía" and "estaba" are
+        the writer's or anyone's; after someone named (not the writer's own partner, who would
+        be the one who hurts) and with no "yo", they are that person's."""
+        if words[i] not in _EITHER_PERSON_PAST or words[i - 1 : i] == ["yo"]:
+            return False
+        return any(
+            r < i and (words[r] not in self.partners or words[r - 1] in _THIRD_POSSESSIVES)
+            for r in self._relation_positions(words)
         )
 
     def _afraid_witness(self, words: list[str], line: str) -> bool:
@@ -2229,7 +2315,11 @@ class CrisisDetector:
             return True
         # "me dieron una soga para la actividad": a thing handed at work, unless it touches the
         # body ("me puso un cuchillo en el cuello").
-        if any(w in self.weapons for w in words) and (
+        # "me quedé mirando la soga de la carpa": a thing of harmless use, no weapon.
+        if any(
+            w in self.weapons and not self.signals.harmless_kind(" ".join(words[i + 1 : i + 4]), 0)
+            for i, w in enumerate(words)
+        ) and (
             relations
             or (first and (not at_work or bool(self.body and self.body.search(line))))
             or "mi casa" in line
@@ -2351,6 +2441,12 @@ class CrisisDetector:
             return False
         before = " ".join(words[max(0, v - HYPOTHETICAL_WINDOW) : v])
         return bool(self.hypothetical.search(before))
+
+
+def _busy(word: str) -> bool:
+    """A gerund of a task ("instalando", "arreglando"); not staring, brooding, crying or
+    waiting, which keep the alarm."""
+    return word.endswith(("ando", "iendo", "yendo")) and word not in _NOT_BUSY
 
 
 def _online(after: list[str]) -> bool:

@@ -784,6 +784,57 @@ STILL_CALM_BESIDE_THE_SIGNS = [
     "recursos humanos, tengo que resolverlo",
     "estuve mirando las pastillas de la campaña de salud pensando si alcanzan para todos",
 ]
+# Someone named, then an injury in a tense that fits anyone ("tenía", "estaba"): that person's.
+INJURED_IN_THE_THIRD_PERSON = [
+    "mi cuñada ya no sale ni a la tienda, su marido le revisa todo y el lunes tenia la cara "
+    "hinchada",
+    "mi tia no me responde hace tres dias, el conviviente la tiene encerrada y cuando la vi "
+    "estaba con moretones en los brazos",
+]
+# The writer lost or past hope on a height, no jump said.
+LOST_ON_A_HEIGHT = [
+    "ahora estoy en el techo de mi casa y no se ni por que vine",
+    "estoy en el puente peatonal de la panamericana, no se que estoy haciendo aca",
+    "ya estoy en la orilla del rio, no se como llegue hasta aca",
+    "estoy en el puente mirando el agua, no se ni que hago aqui",
+]
+# Still the writer's own: her partner takes her phone and keeps her in.
+STILL_THE_WRITER_KEPT_IN = [
+    "mi esposo me quito el celular y no me deja salir, ayer tenia moretones",
+]
+CALM_WAITING_ON_A_HEIGHT = [
+    "estoy en el puente de la via expresa esperando la combi para ir a la sesion",
+    "estoy en el segundo piso de la muni, no se por que vine si la reunion era en la gerencia",
+    "mi hermana estaba en la capacitacion del CEM, tenia las fichas de valoracion",
+    "estoy en la azotea del local comunal colgando la banderola, no se que hago aqui jaja",
+]
+
+
+# Letters left or things given away, with love in the past passed on as a last word.
+LAST_WORDS_OF_LOVE = [
+    "les escribi unas cartas a mis hermanos, diganles que siempre los quise",
+    "regale mis cosas a mis sobrinos, quiero que sepan que los quise",
+    "ya he regalado mis cosas a la vecina, que sepan que las ame",
+    "diganle a mi familia que los quise, ya no aguanto",
+]
+# The writer hints at her own home, with her own need or her shame, and never names a harm.
+OWN_CASE_HINTED = [
+    "yo misma necesito ir a la comisaria pero me da verguenza que sepan como me trata mi esposo",
+    "soy promotora y todos me conocen, no quiero que sepan lo que pasa en mi casa, a donde voy",
+    "nadie sabe como me trata mi conviviente, usted cree que el CEM me atienda aunque trabaje ahi",
+]
+CALM_TREATS_LETTERS_AND_BOSSES = [
+    "ya tengo listas las pastillas de chocolate para los niños de la chocolatada",
+    "deje unas cartas a los regidores, quiero que sepan que la ordenanza esta lista",
+    "me da verguenza como me trata mi jefe delante de los regidores, quien preside la instancia",
+    "nadie sabe como se elige a la secretaria tecnica en mi provincia",
+    "le escribi una carta a mi hija, que sepa que la quise llevar a la feria pero no pude",
+    "en la feria se solto la soga de la carpa, donde guardo el acta de la sesion",
+    "ya tengo las pastillas de eucalipto listas para la charla de hoy",
+    "me quede mirando la soga de la banderola pensando si alcanza para el estrado",
+]
+
+
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
     *((text, "self") for text in OWNED_CASES),
@@ -792,6 +843,11 @@ RULES_ALONE = [
     *STILL_CRISES_BESIDE_THE_CALM,
     *ONCE_ONLY_THE_MODEL,
     *((text, "self_harm") for text in ON_A_HEIGHT_DECIDED),
+    *((text, "other") for text in INJURED_IN_THE_THIRD_PERSON),
+    *((text, "self_harm") for text in LOST_ON_A_HEIGHT),
+    *((text, "self") for text in STILL_THE_WRITER_KEPT_IN),
+    *((text, "self_harm") for text in LAST_WORDS_OF_LOVE),
+    *((text, "self") for text in OWN_CASE_HINTED),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -847,6 +903,8 @@ CALM_ALL = (
     + CALM_ON_A_BRIDGE
     + CALM_OUTREACH_AND_REPORTING
     + STILL_CALM_BESIDE_THE_SIGNS
+    + CALM_WAITING_ON_A_HEIGHT
+    + CALM_TREATS_LETTERS_AND_BOSSES
 )
 
 
