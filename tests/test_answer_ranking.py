@@ -158,8 +158,8 @@ def test_the_models_read_every_feature_they_name() -> None:
     assert 0.0 <= low < high <= 1.0
 
 
-# From the spent independent sets: short questions every reading agrees on, which the answer
-# model alone leaves to a tap.
+# From the spent independent sets: short questions every reading agrees on. Whatever the
+# answer model's threshold, the unanimity rule answers them, and only it does.
 AGREED_SHORT = [
     ("si ya tenemos ccl ya no es necesario la instancia?", "instancia-idc-vs-ccl"),
     ("cuantas instancias d concertacion hay en todo el peru", "cifras-instancias"),
@@ -168,13 +168,13 @@ AGREED_SHORT = [
 
 @pytest.mark.parametrize(("text", "expected"), AGREED_SHORT)
 def test_a_short_question_every_reading_agrees_on_is_answered(
-    real: Matcher, text: str, expected: str
+    real: Matcher, text: str, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(answer_ranking, "THRESHOLD", math.inf)  # the model alone never answers
     m = real.match(text)
     assert (m.band, m.entry_id) == ("answer", expected)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(matching, "unanimous", lambda features, stems: False)
-        assert real.match(text).band != "answer"  # the model alone hesitates
+    monkeypatch.setattr(matching, "unanimous", lambda features, stems: False)
+    assert real.match(text).band != "answer"
 
 
 def test_unanimity_needs_every_condition() -> None:
