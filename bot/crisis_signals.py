@@ -51,6 +51,14 @@ _NOT_LISTED = (
     r"esta|este|esa|ese|porque|pero|cuando|donde|ayer|oy|anoche|aora|aorita|ya|recien|luego|"
     r"despues|entonses)"
 )  # phonetically folded
+# What people believe violence is ("los chicos dicen que solo es violencia cuando hay golpes",
+# "creen que gritar no es maltrato"): a belief to answer, reported with the claim right after
+# it; not "dice que su esposo le pega" (a case, the claim is about a person). Folded.
+_BELIEF = re.compile(
+    r"(?<!\S)(?:disen|dise|creen|cree|piensan|piensa|opinan|opina|suponen|sostienen) que "
+    r"(?:\S+ ){0,4}?(?:es|son|era|seria|sea) (?:\S+ )?(?:biolensia|maltrato|abuso|delito|normal)"
+    r"(?!\S)"
+)
 _KINDS_REACH = 60  # characters of a list of kinds before the harm
 _SAID_OF = (["fue"], ["es"], ["era"], ["sido"], ["ser"], ["resulto"], ["quedo"])
 _OWNERS = frozenset(("mi", "mis", "su", "sus", "nuestra", "nuestro", "tu", "tus"))
@@ -420,7 +428,10 @@ class CrisisSignals:
         text = line + " "
         material = bool(self.outreach and self.outreach.search(text))
         event = bool(self.event and self.event.search(text)) and bool(self.topic.search(text))
-        if not (material or event):
+        # A belief reported ("los chicos me dicen que solo es violencia si hay golpes") and the
+        # topic asked: the writer wants to answer it, nobody is hurt.
+        belief = bool(_BELIEF.search(text)) and bool(self.topic.search(text))
+        if not (material or event or belief):
             return False
         if self.asks_for_help(line) or self.close_one.search(text):
             return False
