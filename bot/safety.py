@@ -119,8 +119,9 @@ _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
 # "no sé para qué le escribo", "no sé ni por qué te cuento esto", "ya qué importa": the writer
 # doubts the point of what they are doing right now; on a height, lost there. Folded.
 _DOUBTS_OWN_ACT = re.compile(
-    r"(?<!\S)(?:n[oi] se (?:ni )?(?:para|por) que (?:le |te |les |me |se |lo )?\S+o"
-    r"|ya que importa|ya que mas da|ya da igual)(?!\S)"
+    r"(?<!\S)(?:n[oi] se (?:ni )?(?:para|por) que (?:le |te |les |me |se |lo )?"
+    r"|para que (?:le|te|les) )(?!(?:todo|algo|esto|eso) )\S\S+o(?!\S)"
+    r"|(?<!\S)(?:ya que importa|ya que mas da|ya da igual)(?!\S)"
 )
 _TO_THE_BOT = re.compile(
     r"(?<!\S)(?:escrib|ablo|ablando|cuento|contando)\S* (?:a|con) (?:un|este|el|esta) bot(?!\S)"

@@ -846,6 +846,8 @@ DOUBTING_ON_A_HEIGHT = [
     "estoy en la azotea del hospital regional, ya que importa",
     "estoy en el puente de chilina, no se por que le escribo",
     "estoy en el puente viendo pasar el agua, no se para que le escribo a este bot",
+    "estoy en el puente, para que le escribo a un bot si nadie me entiende",
+    "anoche me quede mirando el rio pensando en todo",
 ]
 # A means got on purpose, beside affairs put in order or a last thanks.
 MEANS_ACQUIRED = [
@@ -874,6 +876,8 @@ CALM_BESIDE_THE_NEW_SIGNS = [
     "instancia va bien",
     "las señoras del vaso de leche creen que gritar no es maltrato, que dice la ley de la "
     "violencia psicologica?",
+    "estoy en el cerro para que lo vean los turistas, donde dejo el banner de la campaña",
+    "mirando el rio desde el malecon pensando en la feria de mañana",
 ]
 # What they tell the writer is a case, and a thing thrown by a partner still hurts.
 STILL_CRISES_BESIDE_THE_NEW_CALM = [
