@@ -25,10 +25,13 @@ followed by confinement, a sexual euphemism, grooming, an injury, neglect ("para
 día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga lista", "junté
 las pastillas"), or beside a moment set ("hoy es el día"), a means or a place to end it stared at
 while brooding ("me quedé mirando la soga pensando cosas"), a farewell ("hoy acabo con todo"), a
-goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), letters
-left or things given away beside love in the past passed on ("dejé cartas, que sepan que los
-quise"), a jump from a height, planned in the present too ("mañana voy al puente y me tiro"), or the
-writer on a height, decided, gone or lost there ("no sé qué hago aquí"; not busy with a task up
+goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), people
+entrusted beside an absence with no reason for it, even dressed as work ("ya no voy a estar para la
+próxima sesión, cuiden a las señoras"), a means got beside a goodbye ("ya compré la soga, gracias
+por todo"; not one bought for something), letters left or things given away beside love in the past
+passed on ("dejé cartas, que sepan que los quise"), a jump from a height, planned in the present too
+("mañana voy al puente y me tiro"), or the writer on a height, decided, gone, lost there or doubting
+the point of writing ("no sé qué hago aquí", "para qué le escribo a un bot"; not busy with a task up
 there); an ex who follows, waits outside or spies; someone else's aggressor loose: two of him out of
 prison, his word that he will go for her, and her silence ("salió del penal, dijo que la iba a
 buscar y ya no contesta"); a case told as someone's, then owned ("¿qué puede hacer ella? soy yo"),
@@ -45,10 +48,12 @@ kinds of case listed ("casos de alimentos, tenencia, maltrato a los chicos"), a 
 reported with only the law's reach or deadline asked ("denunció golpes el lunes, ¿en cuánto tiempo
 le dan medidas?", unless the danger goes on) or only who else may report it, anyone who would report
 asked where ("¿a dónde va una señora a denunciar que su esposo le pega?"), a conversation retold to
-ask the topic for a poster or an assembly (with nobody asking what to do for her), a means of or for
-something harmless ("la soga del toldo", "pastillas de chocolate para los niños") and figures stay
-calm. "Tenía" and "estaba" after someone named are that person's ("mi hermana ... la última vez
-tenía moretones").
+ask the topic for a poster or an assembly (with nobody asking what to do for her), what people tell
+or believe violence is, asked to answer it ("los chicos me dicen que solo es violencia si hay
+golpes"), a job dumped on the writer ("me la querían tirar a mí"), a means of or for something
+harmless ("la soga del toldo", "pastillas de chocolate para los niños") and figures stay calm.
+"Tenía" and "estaba" after someone named are that person's ("mi hermana ... la última vez tenía
+moretones").
 
 Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
 del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
