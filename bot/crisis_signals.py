@@ -12,7 +12,9 @@ nobody wrote down. These signals are broad on purpose and only count together:
 - not a topic question: "¿entra en la ley?", "¿se considera violencia?", "estadísticas de…",
   unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now;
   nor a conversation retold to ask the topic for a poster or an assembly ("en la feria una
-  señora me dijo que su esposo la insulta... ¿qué formas de violencia reconoce la norma?");
+  señora me dijo que su esposo la insulta... ¿qué formas de violencia reconoce la norma?"), nor
+  a belief about what violence is, reported to answer it ("los chicos creen que solo es violencia
+  si hay golpes, ¿qué tipos reconoce la ley?");
 - for self-harm, a wish to die or not to be, said by the writer; it wins over the reply for
   the person in danger, because Línea 113 must be in it.
 
