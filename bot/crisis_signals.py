@@ -12,7 +12,9 @@ nobody wrote down. These signals are broad on purpose and only count together:
 - not a topic question: "¿entra en la ley?", "¿se considera violencia?", "estadísticas de…",
   unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now;
   nor a conversation retold to ask the topic for a poster or an assembly ("en la feria una
-  señora me dijo que su esposo la insulta... ¿qué formas de violencia reconoce la norma?");
+  señora me dijo que su esposo la insulta... ¿qué formas de violencia reconoce la norma?"), nor
+  a belief about what violence is, reported to answer it ("los chicos creen que solo es violencia
+  si hay golpes, ¿qué tipos reconoce la ley?");
 - for self-harm, a wish to die or not to be, said by the writer; it wins over the reply for
   the person in danger, because Línea 113 must be in it.
 
@@ -51,6 +53,14 @@ _NOT_LISTED = (
     r"esta|este|esa|ese|porque|pero|cuando|donde|ayer|oy|anoche|aora|aorita|ya|recien|luego|"
     r"despues|entonses)"
 )  # phonetically folded
+# What people believe violence is ("los chicos dicen que solo es violencia cuando hay golpes",
+# "creen que gritar no es maltrato"): a belief to answer, reported with the claim right after
+# it; not "dice que su esposo le pega" (a case, the claim is about a person). Folded.
+_BELIEF = re.compile(
+    r"(?<!\S)(?:disen|dise|creen|cree|piensan|piensa|opinan|opina|suponen|sostienen) que "
+    r"(?:\S+ ){0,4}?(?:es|son|era|seria|sea) (?:\S+ )?(?:biolensia|maltrato|abuso|delito|normal)"
+    r"(?!\S)"
+)
 _KINDS_REACH = 60  # characters of a list of kinds before the harm
 _SAID_OF = (["fue"], ["es"], ["era"], ["sido"], ["ser"], ["resulto"], ["quedo"])
 _OWNERS = frozenset(("mi", "mis", "su", "sus", "nuestra", "nuestro", "tu", "tus"))
@@ -420,7 +430,10 @@ class CrisisSignals:
         text = line + " "
         material = bool(self.outreach and self.outreach.search(text))
         event = bool(self.event and self.event.search(text)) and bool(self.topic.search(text))
-        if not (material or event):
+        # A belief reported ("los chicos me dicen que solo es violencia si hay golpes") and the
+        # topic asked: the writer wants to answer it, nobody is hurt.
+        belief = bool(_BELIEF.search(text)) and bool(self.topic.search(text))
+        if not (material or event or belief):
             return False
         if self.asks_for_help(line) or self.close_one.search(text):
             return False

@@ -25,10 +25,13 @@ followed by confinement, a sexual euphemism, grooming, an injury, neglect ("para
 día", "nadie le da de comer") or a pregnancy; the means ready or in hand ("la soga lista", "junté
 las pastillas"), or beside a moment set ("hoy es el día"), a means or a place to end it stared at
 while brooding ("me quedé mirando la soga pensando cosas"), a farewell ("hoy acabo con todo"), a
-goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), letters
-left or things given away beside love in the past passed on ("dejé cartas, que sepan que los
-quise"), a jump from a height, planned in the present too ("mañana voy al puente y me tiro"), or the
-writer on a height, decided, gone or lost there ("no sé qué hago aquí"; not busy with a task up
+goodbye with an absence or one's affairs put in order ("ya lo decidí, dejé todo en orden"), people
+entrusted beside an absence with no reason for it, even dressed as work ("ya no voy a estar para la
+próxima sesión, cuiden a las señoras"), a means got beside a goodbye ("ya compré la soga, gracias
+por todo"; not one bought for something), letters left or things given away beside love in the past
+passed on ("dejé cartas, que sepan que los quise"), a jump from a height, planned in the present too
+("mañana voy al puente y me tiro"), or the writer on a height, decided, gone, lost there or doubting
+the point of writing ("no sé qué hago aquí", "para qué le escribo a un bot"; not busy with a task up
 there); an ex who follows, waits outside or spies; someone else's aggressor loose: two of him out of
 prison, his word that he will go for her, and her silence ("salió del penal, dijo que la iba a
 buscar y ya no contesta"); a case told as someone's, then owned ("¿qué puede hacer ella? soy yo"),
@@ -45,10 +48,12 @@ kinds of case listed ("casos de alimentos, tenencia, maltrato a los chicos"), a 
 reported with only the law's reach or deadline asked ("denunció golpes el lunes, ¿en cuánto tiempo
 le dan medidas?", unless the danger goes on) or only who else may report it, anyone who would report
 asked where ("¿a dónde va una señora a denunciar que su esposo le pega?"), a conversation retold to
-ask the topic for a poster or an assembly (with nobody asking what to do for her), a means of or for
-something harmless ("la soga del toldo", "pastillas de chocolate para los niños") and figures stay
-calm. "Tenía" and "estaba" after someone named are that person's ("mi hermana ... la última vez
-tenía moretones").
+ask the topic for a poster or an assembly (with nobody asking what to do for her), what people tell
+or believe violence is, asked to answer it ("los chicos me dicen que solo es violencia si hay
+golpes"), a job dumped on the writer ("me la querían tirar a mí"), a means of or for something
+harmless ("la soga del toldo", "pastillas de chocolate para los niños") and figures stay calm.
+"Tenía" and "estaba" after someone named are that person's ("mi hermana ... la última vez tenía
+moretones").
 
 Whoever is at risk decides the reply, not who writes: a minor ("una chica de 15", "las chicas
 del colegio", a pupil who writes) gets the reply for children even when no child's word is used,
@@ -116,6 +121,32 @@ _GIVE_MYSELF = word_set("doy di daba")  # "me doy cabezazos"; not "me da", "me d
 _PEERS = word_set("otro otra otros otras")
 _COUNTS = word_set("dos tres cuatro sinco seis")  # phonetically folded
 _HURT_MARKS = word_set("tengo tenia me nos estoy estaba")
+# "no sé para qué le escribo", "no sé ni por qué te cuento esto", "ya qué importa": the writer
+# doubts the point of what they are doing right now; on a height, lost there. Folded.
+_DOUBTS_OWN_ACT = re.compile(
+    r"(?<!\S)(?:n[oi] se (?:ni )?(?:para|por) que (?:le |te |les |me |se |lo )?"
+    r"|para que (?:le|te|les) )(?!(?:todo|algo|esto|eso) )\S\S+o(?!\S)"
+    r"|(?<!\S)(?:ya que importa|ya que mas da|ya da igual)(?!\S)"
+)
+_TO_THE_BOT = re.compile(
+    r"(?<!\S)(?:escrib|ablo|ablando|cuento|contando)\S* (?:a|con) (?:un|este|el|esta) bot(?!\S)"
+)
+# Someone left in others' care: "cuiden a las señoras", "cuídenme a los chicos". Folded.
+_ENTRUSTED = re.compile(
+    r"(?<!\S)(?:cuiden|cuida|cuidenme|cuidemen|cuidame) (?:mucho |bien )?(?:a |de )"
+    r"(?:mis |las |los |mi |la |el |nuestras |nuestros )?(\S+)"
+)
+# A reason given for being away: a trip, leave, another duty.
+_REASON = re.compile(
+    r"(?<!\S)(?:porque|ya que|debido|por motibo|por motibos|por biaje|de biaje|"
+    r"de bacasiones|de lisensia|de permiso)(?!\S)"
+)
+# The writer got something (folded): "compré", "conseguí", "ya tengo".
+_GOT = word_set("compre consegui consegi tengo traje saque robe")
+_THE_OR_SOME = word_set("el la los las un una unos unas mi mis")
+# What a thing got is for, or more said of it: "para el toldo", "de eucalipto", "que me recetó".
+_PURPOSE = word_set("para pa de del que y porque con")
+_IT_CLITICS = word_set("lo la los las")
 _EITHER_PERSON_PAST = word_set("tenia estaba")  # "yo tenía" or "ella tenía"
 _NOT_BUSY = word_set(
     "mirando biendo obserbando pensando yorando temblando sufriendo esperando sintiendo "
@@ -186,7 +217,7 @@ _THOUGHT_OF_DEATH = re.compile(
 )
 _REPORTING = word_set(
     "dijo dise conto cuenta escribio abiso yamo comento informo mando enseno mostro ensenaron "
-    "mostraron"
+    "mostraron disen dijeron cuentan contaron comentan comentaron preguntan preguntaron"
 )
 _TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
 _CHILDREN = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")  # folded
@@ -734,6 +765,8 @@ class CrisisDetector:
         ]
         if (not at_work and self._farewell(line)) or self._entrusts_children(line):
             return Crisis("self_harm")
+        if self._means_acquired(folded, line):
+            return Crisis("self_harm")
         if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
             return Crisis("self_harm")
         if self._means_and_moment(folded, line) or self._staring_at_means(folded, line):
@@ -843,7 +876,21 @@ class CrisisDetector:
         entrusted beside an absence, however the absence is put (even about a meeting)."""
         if not (self.goodbye and self.gone and self.gone.search(line)):
             return False
-        return any(m.group(0).startswith("cuid") for m in self.goodbye.finditer(line))
+        if any(m.group(0).startswith("cuid") for m in self.goodbye.finditer(line)):
+            return True
+        # "ya no voy a estar para la próxima sesión, cuiden a las señoras": people left in
+        # others' care beside an absence with no reason for it (not "no voy a estar el jueves
+        # porque viajo, cuiden a las señoras del comedor": a trip, work handed over).
+        if _REASON.search(line):
+            return False
+        for m in _ENTRUSTED.finditer(line):
+            who = m.group(1)
+            if any(
+                w in self.people or w in self.relations or w in self.minors
+                for w in (who, who[:-1], who[:-2])
+            ):
+                return True
+        return False
 
     def _farewell(self, line: str) -> bool:
         """ "esta noche termino con esto", "quiero acabar con todo"; not "termino con esto del
@@ -896,6 +943,32 @@ class CrisisDetector:
                 return True
             # "estoy en el baño con una gillette": the writer, with it in hand.
             if words[pos - 2 : pos - 1] == ["con"] and "estoy" in words[max(0, pos - 8) : pos]:
+                return True
+        return False
+
+    def _means_acquired(self, words: list[str], line: str) -> bool:
+        """ "ya compré la soga", "conseguí las pastillas" beside a goodbye or despair: the means
+        got on purpose is a plan, with no word of dying. Not a purchase that says what it is
+        for or goes on ("compré la soga para el toldo", "compré pastillas para la gripe",
+        "conseguí las pastillas que me recetó el doctor")."""
+        if not self.means_at_hand:
+            return False
+        goodbye = bool(self.goodbye and self.goodbye.search(line)) or bool(
+            self.hopeless and self.hopeless.search(line)
+        )
+        for m in self.means_at_hand.finditer(line):
+            pos = line.count(" ", 0, m.start())
+            before = words[max(0, pos - 3) : pos]
+            got = [i for i, w in enumerate(before) if w in _GOT]
+            if not got or not self._not_theirs(words, pos):
+                continue
+            if any(w not in _THE_OR_SOME for w in before[got[-1] + 1 :]):
+                continue  # "compré leche y pastillas": the means is not what was got
+            if _PURPOSE & set(words[pos + 1 : pos + 7]) or self.signals.harmless_kind(
+                line, m.end()
+            ):
+                continue
+            if goodbye or "ya" in words[max(0, pos - 5) : pos]:
                 return True
         return False
 
@@ -1024,10 +1097,13 @@ class CrisisDetector:
         hope ("ya no puedo más"). Not "estoy en el puente, ya no voy a estar en la sesión" (an
         absence from a meeting is a figure of speech), nor a decision about work."""
         gone = self.gone and any(not self._figurative(line, m) for m in self.gone.finditer(line))
-        lost = bool(self.lost_there and self.lost_there.search(line))
+        lost = bool(self.lost_there and self.lost_there.search(line)) or bool(
+            _DOUBTS_OWN_ACT.search(line)
+        )
         if not (gone or lost or self._hopeless(line)):
             return False
-        if self.work and self.work.search(line):
+        # "no sé pa qué le escribo a un bot": the bot is who is told, no work to do.
+        if self.work and self.work.search(_TO_THE_BOT.sub(" ", line)):
             return False  # "estoy en el puente en el tráfico, ya lo decidí: presento el informe"
         for m in self.heights.finditer(line):
             pos = line.count(" ", 0, m.start())
@@ -2066,10 +2142,13 @@ class CrisisDetector:
 
         def nobody_does_it(v: int) -> bool:
             # "discutimos con mi hermana": someone she quarrels with, not who does it.
-            return not any(
-                words[j] in self.people and words[j - 2 : j - 1] != ["con"]
-                for j in range(max(0, v - 6), v - 1)
-            ) and words[v - 2 : v - 1] not in _HE  # "él me empujó contra la pared"
+            return (
+                not any(
+                    words[j] in self.people and words[j - 2 : j - 1] != ["con"]
+                    for j in range(max(0, v - 6), v - 1)
+                )
+                and words[v - 2 : v - 1] not in _HE
+            )  # "él me empujó contra la pared"
 
         harmful = [
             v
@@ -2090,8 +2169,7 @@ class CrisisDetector:
         harmful += [
             v
             for v, w in enumerate(words[:-1])
-            if w in _GIVE_MYSELF
-            and any(_BLOW.search(b) for b in words[v + 1 : v + 3])
+            if w in _GIVE_MYSELF and any(_BLOW.search(b) for b in words[v + 1 : v + 3])
         ]
         verbs = [
             v
@@ -2164,8 +2242,10 @@ class CrisisDetector:
         """A cry for oneself ("ayudenme", "auxilio", "socorro"), not a request for help with a
         task ("ayudeme con el informe", "ayuda para el taller")."""
         for i, w in enumerate(words):
-            if w in self.plea and w not in _ASKS_HELP_WITH and not _TASK_HELP.match(
-                " " + " ".join(words[i + 1 : i + 2])
+            if (
+                w in self.plea
+                and w not in _ASKS_HELP_WITH
+                and not _TASK_HELP.match(" " + " ".join(words[i + 1 : i + 2]))
             ):
                 return True
         return False
@@ -2295,6 +2375,8 @@ class CrisisDetector:
             # "me van a matar si no lo presento" (at work): a figure of speech.
             if at_work and words[v + 1 : v + 3] == ["si", "no"]:
                 continue
+            if _thing_to_me(words, v):
+                continue  # "al final me la querían tirar a mí": the task, dumped on the writer
             # "me pega", "nos quiere matar", "me esta golpeando", "quiere matarme".
             if words[v] in self.to_me or self._object_before(words, v):
                 return True
@@ -2333,9 +2415,7 @@ class CrisisDetector:
                 if any(
                     w in _HURT_MARKS and not self._reports(words, max(0, pos - WINDOW) + i)
                     for i, w in enumerate(near)
-                ) or any(
-                    abs(pos - r) <= WINDOW for r in relations
-                ):
+                ) or any(abs(pos - r) <= WINDOW for r in relations):
                     return True
         if self._abusive_pregnancy(words, line):
             return True
@@ -2441,6 +2521,17 @@ class CrisisDetector:
             return False
         before = " ".join(words[max(0, v - HYPOTHETICAL_WINDOW) : v])
         return bool(self.hypothetical.search(before))
+
+
+def _thing_to_me(words: list[str], v: int) -> bool:
+    """ "me la querían tirar a mí", "me lo tiraron encima": "la"/"lo" is what is thrown or
+    passed, "me" only who gets it (a job dumped on the writer). Killing keeps the alarm ("me
+    lo mataron": someone of hers)."""
+    window = words[max(0, v - 3) : v]
+    return not words[v].startswith("mat") and any(
+        w == "me" and window[i + 1 : i + 2] and window[i + 1] in _IT_CLITICS
+        for i, w in enumerate(window)
+    )
 
 
 def _busy(word: str) -> bool:
