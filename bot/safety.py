@@ -296,6 +296,11 @@ _WORK_VERBS = word_set(
     "cumplir terminar entregar yegar sacar aser presentar subir enbiar mandar yenar"
 )
 # "tengo miedo que se muera": someone else's death feared (phonetically folded).
+# "matar", "ahorcar", "colgar", "degollar" (folded): what a boss "will do" over a late task.
+_KILLING = ("mat", "aorc", "colg", "degoy")
+# What a boss threatens at work: a complaint, a sanction (folded stems).
+_COMPLAINTS = ("denuns", "demand", "quej", "sansion", "despid", "bot", "sac", "memorando")
+_FROM_OR_THROUGH = word_set("por del de desde al")  # "por la ventana", "del techo"
 _DYING = ("muer", "mate", "maten", "aoge", "desangre")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 # The writer is a pupil: "estoy en 2do de secundaria", "soy alumna del colegio" (folded).
@@ -459,9 +464,7 @@ class CrisisDetector:
             for wish in data.get("deseo_pasivo", ())
             for absence in data.get("no_existir", ())
         )
-        self.self_harm = _phrase_regex(
-            data.get("autolesion", ()) + self._intents(data) + passive
-        )
+        self.self_harm = _phrase_regex(data.get("autolesion", ()) + self._intents(data) + passive)
         # "¿para qué seguir?", "no sé para qué sigo": at the end, or with "así", "viviendo"...
         self.pointless = _phrase_regex(data.get("sin_sentido", ()))
         self.pointless_end = _phrase_regex(data.get("sin_sentido_cierre", ()))
@@ -806,6 +809,10 @@ class CrisisDetector:
             # at stake (a writer who is a minor reads "child" already).
             elif victim in ("other", "child") and reading == "self":
                 victim = "self"
+            if victim == "self" and self._only_a_bosses_figure(folded, relations, at_work):
+                victim = None  # "la gerente me va a ahorcar si no mando hoy la lista"
+            if victim in ("other", "child") and self.signals.for_outreach(line):
+                victim = None  # "en el afiche sobre golpes queremos el número para llamar"
             if victim is not None:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
@@ -908,8 +915,11 @@ class CrisisDetector:
         ):
             return True
         # "díganle a mis hijos que los quise, ya no aguanto": a last word beside despair.
-        if self.loved_once and self.hopeless and self.loved_once.search(line) and (
-            self.hopeless.search(line)
+        if (
+            self.loved_once
+            and self.hopeless
+            and self.loved_once.search(line)
+            and (self.hopeless.search(line))
         ):
             return True
         if not self.farewell:
@@ -1085,11 +1095,24 @@ class CrisisDetector:
                 )
             ):
                 continue  # "me tiro un chapuzón", "me lanzo con la propuesta", "me tiro a dormir"
+            if self._jump_over_a_task(line[m.end() :].split()[:6]):
+                continue  # "me quiero tirar por la ventana con el presupuesto participativo"
             # "mi sobrina dice que se va a tirar del puente": her own jump, nobody pushes.
             own = m.group(0).startswith("se ") or m.group(0).endswith("se")
             if own or not any(0 < pos - r <= WINDOW for r in people):
                 return True
         return False
+
+    def _jump_over_a_task(self, after: list[str]) -> bool:
+        """A jump "with" a thing to do ("me tiro por la ventana con este informe"): despair at a
+        task, said as a joke; not "con mi bebé" (someone taken along)."""
+        if "con" not in after:
+            return False
+        route = after[: after.index("con")]
+        if route and route[0] not in _FROM_OR_THROUGH:
+            return False  # "me tiró la silla con el informe": a thing thrown at the writer
+        rest = [w for w in after[after.index("con") + 1 :] if w not in _DETERMINERS][:1]
+        return bool(rest) and rest[0] in self.things and rest[0] not in self.people
 
     def _on_a_height_decided(self, words: list[str], line: str) -> bool:
         """ "estoy en el puente de la carretera, ya lo decidí": the writer on a height beside a
@@ -2319,17 +2342,32 @@ class CrisisDetector:
 
     def _bosses_deadline(self, words: list[str], v: int, at_work: bool) -> bool:
         """ "el alcalde nos va a matar si no entregamos", "mi jefa me va a matar, borré el
-        archivo": a boss's "matar" is a figure for a deadline or a blunder; a boss who does harm
-        is read by the other verbs ("me agarró", "me tiró una silla"), and a partner's "me va a
-        matar si no le doy la plata" stays a threat."""
-        kills = words[v].startswith("mat")
+        archivo", "la gerente me va a ahorcar si no mando el padrón": a boss's "matar" is a
+        figure for a deadline or a blunder; a boss who does harm is read by the other verbs
+        ("me agarró", "me tiró una silla"), and a partner's "me va a matar si no le doy la
+        plata" stays a threat. A boss's threat of a complaint ("me amenaza con que me denuncia
+        si no le doy el acta") is a dispute at work, no harm."""
+        kills = words[v].startswith(_KILLING)
         # "mi jefe me grita cuando no llega el informe": a boss's shouting about the work.
         shouts = words[v].startswith("grit") and at_work
-        if not (self.bosses and (kills or shouts)):
+        sues = words[v].startswith("amenas") and any(
+            w.startswith(_COMPLAINTS) for w in words[v + 1 : v + 7]
+        )
+        if not (self.bosses and (kills or shouts or sues)):
             return False
         # The boss before ("el alcalde nos va a matar"), or after ("nos va a matar el gerente",
         # "me van a matar en la UGEL").
         return any(w in self.bosses for w in words[max(0, v - 6) : v + 4])
+
+    def _only_a_bosses_figure(self, words: list[str], relations: list[int], at_work: bool) -> bool:
+        """Every violent word is a boss's figure ("la gerente me va a ahorcar si no mando la
+        lista"): the broad reading must not take it for a harm to the writer."""
+        violent = [i for i, w in enumerate(words) if w in self.forms]
+        return (
+            bool(violent)
+            and not any(abs(v - r) <= WINDOW for r in relations for v in violent)
+            and all(self._bosses_deadline(words, v, at_work) for v in violent)
+        )
 
     def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
         if self._says_first_person(words, line):
@@ -2370,6 +2408,7 @@ class CrisisDetector:
                 words[v] in self.with_relation
                 or self._inanimate(words, v)
                 or self._killing_figure(words, v)
+                or self._jump_over_a_task(words[v + 1 : v + 7])
             ):
                 continue
             # "me van a matar si no lo presento" (at work): a figure of speech.

@@ -888,6 +888,28 @@ STILL_CRISES_BESIDE_THE_NEW_CALM = [
     ("mi conviviente me la tiro encima la olla caliente", "self"),
 ]
 
+# Exaggerations at work: a boss who will "hang" the writer over a late task, a jump "with" a
+# task, a boss's threat of a complaint, what a poster tells people to do when it happens.
+CALM_WORK_IDIOMS_AND_POSTERS = [
+    "el subgerente me va a ahorcar si no subo el padrón al sistema hoy",
+    "me voy a lanzar del techo con este plan operativo jeje, que acciones van en el eje de "
+    "prevencion",
+    "me quiero aventar por la ventana con tanto papeleo xd, cuando vence el plazo del POI?",
+    "la alcaldesa me tiene amenazada con que me pone una queja si no le paso el acta, que "
+    "plazo tengo",
+    "para el afiche contra los golpes, que numero ponemos para cuando el maltrato esta pasando "
+    "en ese momento",
+]
+# The same shapes where someone is hurt: a partner's threat, a jump with a child, a thing
+# thrown, violence happening now.
+STILL_CRISES_BESIDE_THE_IDIOMS = [
+    ("mi esposo me va a ahorcar si no le doy la plata", "self"),
+    ("me tiro por la ventana con mi bebe, ya no aguanto", "self_harm"),
+    ("mi jefe me tiró la engrapadora con el informe en la cara", "self"),
+    ("mi conviviente me tiene amenazada con que me mata si lo denuncio", "self"),
+    ("ahorita estan golpeando a una señora en el mercado, a quien llamo", "other"),
+]
+
 
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
@@ -906,6 +928,7 @@ RULES_ALONE = [
     *((text, "self_harm") for text in DOUBTING_ON_A_HEIGHT),
     *((text, "self_harm") for text in MEANS_ACQUIRED),
     *STILL_CRISES_BESIDE_THE_NEW_CALM,
+    *STILL_CRISES_BESIDE_THE_IDIOMS,
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -965,6 +988,7 @@ CALM_ALL = (
     + CALM_TREATS_LETTERS_AND_BOSSES
     + CALM_BELIEFS_AND_DUMPED_JOBS
     + CALM_BESIDE_THE_NEW_SIGNS
+    + CALM_WORK_IDIOMS_AND_POSTERS
 )
 
 
