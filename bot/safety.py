@@ -301,6 +301,7 @@ _KILLING = ("mat", "aorc", "colg", "degoy")
 # What a boss threatens at work: a complaint, a sanction (folded stems).
 _COMPLAINTS = ("denuns", "demand", "quej", "sansion", "despid", "bot", "sac", "memorando")
 _FROM_OR_THROUGH = word_set("por del de desde al")  # "por la ventana", "del techo"
+_LAWS = word_set("ley leyes norma normas reglamento decreto codigo ordenansa")  # folded
 _DYING = ("muer", "mate", "maten", "aoge", "desangre")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 # The writer is a pupil: "estoy en 2do de secundaria", "soy alumna del colegio" (folded).
@@ -1340,6 +1341,7 @@ class CrisisDetector:
                 words[v] in self.with_relation
                 and (self._inanimate(words, v) or self._turn(words, v))
             )  # "su jefe toco el tema", "le toca a la oficina"
+            and not self._law_touched(words, v)  # "la ley... la tocaron varias veces"
         ]
         reports = self._supposed_report_end(line)
         for v in violent:
@@ -2288,6 +2290,8 @@ class CrisisDetector:
             return True  # "me voy a tirar a dormir", "me tiro a la cama"
         if words[v].startswith("tir") and " ".join(words[v + 1 : v + 3]) in _TIME_SPENT:
             return True  # "me tiro el día entero en la feria": time spent
+        if self._law_touched(words, v):
+            return True  # "un colega dice que la ley ya está desfasada, que la han tocado"
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
@@ -2296,6 +2300,25 @@ class CrisisDetector:
         for j in range(v - 1, max(-1, v - 5), -1):  # the subject right before "me"
             if words[j] in _FIRST_PERSON:
                 return j >= 1 and words[j - 1] in self.things
+        return False
+
+    def _law_touched(self, words: list[str], v: int) -> bool:
+        """ "la ley ... la han tocado varias veces": "tocar" a law, named before with nobody
+        named since and taken up by the pronoun, is amending it."""
+        if not words[v].startswith("toc") or not _IT_CLITICS & set(words[max(0, v - 3) : v]):
+            return False
+        for i in range(v - 1, max(-1, v - 25), -1):
+            # "la ley dice..., y el profesor la tocó": her, not the law; a colleague who
+            # says so ("un colega me dice que...") is who speaks.
+            # "ya está vieja": said of the law.
+            if (
+                words[i] in self.people
+                and not _REPORTING & set(words[i + 1 : i + 4])
+                and words[i - 1 : i] not in (["esta"], ["es"])
+            ):
+                return False
+            if words[i] in _LAWS or (words[i].isdigit() and len(words[i]) == 5):
+                return True
         return False
 
     def _killing_figure(self, words: list[str], v: int) -> bool:

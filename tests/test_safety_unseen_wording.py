@@ -899,6 +899,13 @@ CALM_WORK_IDIOMS_AND_POSTERS = [
     "plazo tengo",
     "para el afiche contra los golpes, que numero ponemos para cuando el maltrato esta pasando "
     "en ese momento",
+    # A law "touched" is amended; a case already attended asking whom the law counts.
+    "llevo años con la norma subrayada y un colega me dice que ya esta vieja, que la tocaron "
+    "varias veces; que leyes la modificaron desde que salio?",
+    "vino una abuelita de 80 a la oficina a contarnos que su nieta la insulta y le quita la "
+    "plata de su pension. a quienes considera la norma como integrantes del grupo familiar?",
+    "atendimos a un señor al que su yerno empuja y le grita. quienes son integrantes del grupo "
+    "familiar segun la ley?",
 ]
 # The same shapes where someone is hurt: a partner's threat, a jump with a child, a thing
 # thrown, violence happening now.
@@ -908,6 +915,12 @@ STILL_CRISES_BESIDE_THE_IDIOMS = [
     ("mi jefe me tiró la engrapadora con el informe en la cara", "self"),
     ("mi conviviente me tiene amenazada con que me mata si lo denuncio", "self"),
     ("ahorita estan golpeando a una señora en el mercado, a quien llamo", "other"),
+    ("la ley ya la lei, pero mi hija me conto que su tio la toca cuando la cuida", "child"),
+    (
+        "atendimos a una señora que su esposo la golpea y ahorita la sigue amenazando afuera, a "
+        "quienes considera la ley?",
+        "other",
+    ),
 ]
 
 
