@@ -302,6 +302,16 @@ _KILLING = ("mat", "aorc", "colg", "degoy")
 _COMPLAINTS = ("denuns", "demand", "quej", "sansion", "despid", "bot", "sac", "memorando")
 _FROM_OR_THROUGH = word_set("por del de desde al")  # "por la ventana", "del techo"
 _LAWS = word_set("ley leyes norma normas reglamento decreto codigo ordenansa")  # folded
+# Staring down from a height, what tells it is no errand: time going by there, nothing
+# mattering any more, a task left undone ("hace rato estoy aquí", "ya no importa").
+_STILL_THERE = word_set("estoy sigo")
+_LINGERING = re.compile(
+    r"(?<!\S)(?:ase (?:rato|ratos|oras|mucho)|yebo (?:rato|oras|mucho)|desde ase"
+    r"|ya no importa|ya nada importa|ya no me importa|ya que importa|(?:ya )?da igual"
+    r"|ya no (?:lo )?(?:boy a )?terminar?e?|no lo termine)(?!\S)"
+)
+# Waiting for someone or something ("espero a la regidora", "esperando el carro"): an errand.
+_ERRAND = re.compile(r"(?<!\S)esper\S* (?:a|al|el|la|los|las|un|una|que|mi|su|mis|sus)(?!\S)")
 _DYING = ("muer", "mate", "maten", "aoge", "desangre")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 # The writer is a pupil: "estoy en 2do de secundaria", "soy alumna del colegio" (folded).
@@ -1032,7 +1042,23 @@ class CrisisDetector:
                     continue  # "mirando la soga del toldo, pensando en la feria"
                 if hopeless or any(0 < b - pos <= 8 for b in brooding):
                     return True
+                if (
+                    _LINGERING.search(line)
+                    and not _ERRAND.search(line)
+                    and not any(_busy(w) for w in words)
+                    and self._standing_on_a_height(words, line)
+                ):
+                    return True  # "estoy en el puente mirando el río, hace rato estoy aquí"
         return False
+
+    def _standing_on_a_height(self, words: list[str], line: str) -> bool:
+        """The writer says they are up there now ("estoy en el puente de la salida"), not
+        looking from elsewhere ("mirando el río desde el malecón")."""
+        return any(
+            _STILL_THERE & set(words[max(0, pos - 5) : pos])
+            and "en" in words[max(0, pos - 3) : pos]
+            for pos in (line.count(" ", 0, m.start()) for m in self.heights.finditer(line))
+        )
 
     def _own_case_revealed(self, words: list[str], line: str) -> bool:
         """ "si a una trabajadora su jefe la toca y la amenaza con el despido, ¿qué puede hacer?

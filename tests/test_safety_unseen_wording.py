@@ -888,6 +888,20 @@ STILL_CRISES_BESIDE_THE_NEW_CALM = [
     ("mi conviviente me la tiro encima la olla caliente", "self"),
 ]
 
+# On a height staring down, with time going by there, nothing mattering or a task let go.
+LINGERING_ON_A_HEIGHT = [
+    "estoy en el puente nuevo viendo el rio, ya da igual el plan de trabajo",
+    "sigo en el puente mirando el rio, llevo horas aca, ni fui a la sesion",
+    "estoy en el puente viendo el rio desde hace rato",
+]
+# Waiting there, or looking from elsewhere.
+CALM_LINGERING = [
+    "estoy en el puente mirando el rio hace rato, estoy esperando el carro de la muni",
+    "estoy en el puente mirando el rio, hace rato espero a la regidora para la inspeccion de la "
+    "obra",
+    "hace rato estoy mirando el rio desde el malecon, que bonito esta el atardecer",
+]
+
 # Exaggerations at work: a boss who will "hang" the writer over a late task, a jump "with" a
 # task, a boss's threat of a complaint, what a poster tells people to do when it happens.
 CALM_WORK_IDIOMS_AND_POSTERS = [
@@ -942,6 +956,7 @@ RULES_ALONE = [
     *((text, "self_harm") for text in MEANS_ACQUIRED),
     *STILL_CRISES_BESIDE_THE_NEW_CALM,
     *STILL_CRISES_BESIDE_THE_IDIOMS,
+    *((text, "self_harm") for text in LINGERING_ON_A_HEIGHT),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -1002,6 +1017,7 @@ CALM_ALL = (
     + CALM_BELIEFS_AND_DUMPED_JOBS
     + CALM_BESIDE_THE_NEW_SIGNS
     + CALM_WORK_IDIOMS_AND_POSTERS
+    + CALM_LINGERING
 )
 
 
