@@ -136,6 +136,23 @@ _ENTRUSTED = re.compile(
     r"(?<!\S)(?:cuiden|cuida|cuidenme|cuidemen|cuidame) (?:mucho |bien )?(?:a |de )"
     r"(?:mis |las |los |mi |la |el |nuestras |nuestros )?(\S+)"
 )
+# An absence for ever ("ni para ninguna otra", "nunca más"), and the words that part with
+# people or hand things over ("que les vaya bien a todos", "dejo todo listo") (folded).
+_FOREVER = re.compile(
+    r"(?<!\S)(?:ni (?:para |en |a )?(?:ninguna|ningun|ninguno) otr[oa]s?|nunca mas|para siempre"
+    r"|ni nunca|nunca jamas)(?!\S)"
+)
+_PARTING = re.compile(
+    r"(?<!\S)(?:que les? baya bien|que les? baya bonito|que sean felises"
+    r"|dejo todo (?:listo|en orden|ordenado)|les dejo todo"
+    r"|la clabe (?:del|de mi) (?:correo|selular|cuenta))(?!\S)"
+)
+# Leaving the post, the reason an officer is gone for good from the meetings (folded).
+_LEAVING_THE_POST = re.compile(
+    r"(?<!\S)(?:me jubilo|me estoy jubilando|jubilo|jubilasion|renunsie|renunsio|renunsia"
+    r"|me cambian|me cambiaron|me trasladan|me trasladaron|me rotan|me rotaron|termina mi contrato"
+    r"|se acaba mi contrato|se acabo mi contrato|me boy de la muni|me boy a otra)(?!\S)"
+)
 # A reason given for being away: a trip, leave, another duty.
 _REASON = re.compile(
     r"(?<!\S)(?:porque|ya que|debido|por motibo|por motibos|por biaje|de biaje|"
@@ -779,6 +796,8 @@ class CrisisDetector:
         ]
         if (not at_work and self._farewell(line)) or self._entrusts_children(line):
             return Crisis("self_harm")
+        if self._gone_for_good(line):
+            return Crisis("self_harm")
         if self._means_acquired(folded, line):
             return Crisis("self_harm")
         if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
@@ -907,6 +926,19 @@ class CrisisDetector:
                 w in self.people or w in self.relations or w in self.minors
                 for w in (who, who[:-1], who[:-2])
             ):
+                return True
+        return False
+
+    def _gone_for_good(self, line: str) -> bool:
+        """ "ya no voy a estar para la sesión del martes ni para ninguna otra, que les vaya bien
+        a todos": an absence said to be forever beside a goodbye or things handed over, with
+        no reason given (a transfer or a resignation is work: "...porque me cambian de sede")."""
+        if not self.gone or _REASON.search(line) or _LEAVING_THE_POST.search(line):
+            return False
+        for m in self.gone.finditer(line):
+            if not _FOREVER.search(" ".join(line[m.end() :].split()[:12])):
+                continue
+            if _PARTING.search(line) or (self.goodbye and self.goodbye.search(line)):
                 return True
         return False
 

@@ -888,6 +888,23 @@ STILL_CRISES_BESIDE_THE_NEW_CALM = [
     ("mi conviviente me la tiro encima la olla caliente", "self"),
 ]
 
+# An absence said to be for ever, beside a goodbye or things handed over.
+GONE_FOR_GOOD = [
+    "les dejo todo ordenado: el padron en la carpeta roja y la clave de mi correo en un papel. "
+    "ya no voy a estar en el taller del jueves ni en ningun otro. que les vaya bonito",
+    "ya no voy a estar para la reunion de la mesa ni para ninguna otra, gracias por todo chicas",
+]
+# A reason to be gone (a transfer, retiring, a contract ending), or only one meeting missed.
+CALM_GONE_FROM_THE_POST = [
+    "ya no voy a estar para la sesion ni para ninguna otra porque me cambian de sede, les dejo "
+    "todo listo",
+    "ya no voy a estar en la sesion del jueves, les dejo todo listo en la carpeta",
+    "ya no voy a estar para la reunion de la mesa ni para ninguna otra, me jubilo el lunes. "
+    "gracias por todo chicas",
+    "ya no voy a estar para la sesion del martes ni para ninguna otra, se acabo mi contrato, les "
+    "dejo todo listo",
+]
+
 # On a height staring down, with time going by there, nothing mattering or a task let go.
 LINGERING_ON_A_HEIGHT = [
     "estoy en el puente nuevo viendo el rio, ya da igual el plan de trabajo",
@@ -957,6 +974,7 @@ RULES_ALONE = [
     *STILL_CRISES_BESIDE_THE_NEW_CALM,
     *STILL_CRISES_BESIDE_THE_IDIOMS,
     *((text, "self_harm") for text in LINGERING_ON_A_HEIGHT),
+    *((text, "self_harm") for text in GONE_FOR_GOOD),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -1018,6 +1036,7 @@ CALM_ALL = (
     + CALM_BESIDE_THE_NEW_SIGNS
     + CALM_WORK_IDIOMS_AND_POSTERS
     + CALM_LINGERING
+    + CALM_GONE_FROM_THE_POST
 )
 
 
