@@ -1850,7 +1850,11 @@ class CrisisDetector:
         first = self._first_person(words, line) or bool(
             self.writer_in_danger and self.writer_in_danger.search(line)
         )
-        if self._minor_mentioned(words, line) and not (first and self._own_children(words)):
+        if (
+            self._minor_mentioned(words, line)
+            and not (first and self._own_children(words))
+            and not (not first and self._partner_harms_a_woman(words))
+        ):
             return "child"
         if first:
             return "self"
@@ -1890,6 +1894,24 @@ class CrisisDetector:
         ):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "other"
+
+    def _partner_harms_a_woman(self, words: list[str]) -> bool:
+        """ "una señora que su pareja la deja encerrada..., los niños piden pan": a woman whose
+        partner does it to her is the one in danger; children beside her are not the case
+        unless it is done to them ("a los niños les pega")."""
+        if any(w in self.minors and "a" in words[max(0, i - 2) : i] for i, w in enumerate(words)):
+            return False
+        for i, w in enumerate(words):
+            if (
+                w in self.partners
+                and words[i - 1 : i] in (["su"], ["sus"])
+                and _THIRD_CLITICS & set(words[i + 1 : i + 3])
+                and any(
+                    x in self.people and x not in self.minors for x in words[max(0, i - 5) : i - 1]
+                )
+            ):
+                return True
+        return False
 
     def _does_it(self, words: list[str], i: int) -> bool:
         """ "su nieto la maltrata", "sus hijos mayores le quitan su pensión": someone's child

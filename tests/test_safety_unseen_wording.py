@@ -888,6 +888,19 @@ STILL_CRISES_BESIDE_THE_NEW_CALM = [
     ("mi conviviente me la tiro encima la olla caliente", "self"),
 ]
 
+# A woman whose partner locks or ties her up is the case; her children beside her are not
+# (unless it is done to them, or the one locked up is a child).
+WOMAN_HARMED_CHILDREN_BESIDE = [
+    "en mi cuadra hay una vecina que su marido la amarra cuando sale a tomar, sus chiquitos "
+    "salen a pedir comida a la tienda, que hacemos?",
+    "una mujer del comedor, su conviviente la encierra con llave toda la semana y los niños "
+    "lloran en la ventana",
+]
+CHILDREN_HARMED_TOO = [
+    "una señora que su pareja la golpea, y a los niños también les pega con el cable",
+    "la niña de la vecina, de 10 años, dice que su padrastro la encierra",
+]
+
 # An absence said to be for ever, beside a goodbye or things handed over.
 GONE_FOR_GOOD = [
     "les dejo todo ordenado: el padron en la carpeta roja y la clave de mi correo en un papel. "
@@ -975,6 +988,8 @@ RULES_ALONE = [
     *STILL_CRISES_BESIDE_THE_IDIOMS,
     *((text, "self_harm") for text in LINGERING_ON_A_HEIGHT),
     *((text, "self_harm") for text in GONE_FOR_GOOD),
+    *((text, "other") for text in WOMAN_HARMED_CHILDREN_BESIDE),
+    *((text, "child") for text in CHILDREN_HARMED_TOO),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
