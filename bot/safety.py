@@ -153,6 +153,13 @@ _LEAVING_THE_POST = re.compile(
     r"|me cambian|me cambiaron|me trasladan|me trasladaron|me rotan|me rotaron|termina mi contrato"
     r"|se acaba mi contrato|se acabo mi contrato|me boy de la muni|me boy a otra)(?!\S)"
 )
+# A threat's condition ("si no renuncio", "si lo dejo") and its "for ever" ("no la vuelvo a
+# ver") (folded).
+_ON_CONDITION = re.compile(
+    r"(?<!\S)si (?:lo dejo|le dejo|me separo|me boy|lo denunsio|no renunsio|no dejo el trabajo"
+    r"|no buelbo|no regreso|no le ago caso)(?!\S)"
+)
+_NEVER_AGAIN = re.compile(r"(?<!\S)no (?:la|lo|los|las) (?:buelbo|buelbes|bolbere|bas) a ber(?!\S)")
 # A reason given for being away: a trip, leave, another duty.
 _REASON = re.compile(
     r"(?<!\S)(?:porque|ya que|debido|por motibo|por motibos|por biaje|de biaje|"
@@ -811,6 +818,8 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self._own_case_revealed(folded, line) or self._own_case_hinted(folded, line):
             return Crisis("violence", "self")
+        if self._child_held_over_me(folded, line, relations):
+            return Crisis("violence", "self")
         unmasked = folded
         folded, line = self._without_mishaps(folded, line)
         if kind is not None and folded is not unmasked:
@@ -1105,6 +1114,25 @@ class CrisisDetector:
             before = line[: m.start()]
             told = before.split()
             if any(w in self.forms for w in told) or self.signals.harm.search(before):
+                return True
+        return False
+
+    def _child_held_over_me(self, words: list[str], line: str, relations: list[int]) -> bool:
+        """ "mi pareja revisa mi celular... me dijo que si no renuncio se lleva a la bebé y no
+        la vuelvo a ver": the writer's partner threatens to take the child away unless she
+        obeys, or for ever: control through the child, the writer's own danger. Not "mi
+        esposo se lleva a la bebé al control" (an errand)."""
+        if not any(words[r] in self.partners for r in relations):
+            return False
+        for i, w in enumerate(words):
+            if not w.startswith(_TAKING):
+                continue
+            child = [x for x in words[i + 1 : i + 5] if x in self.minors or x in _CHILDREN]
+            if not child:
+                continue
+            before = " ".join(words[max(0, i - 8) : i])
+            after = " ".join(words[i + 1 : i + 14])
+            if _ON_CONDITION.search(before) or _NEVER_AGAIN.search(after):
                 return True
         return False
 

@@ -888,6 +888,16 @@ STILL_CRISES_BESIDE_THE_NEW_CALM = [
     ("mi conviviente me la tiro encima la olla caliente", "self"),
 ]
 
+# The writer's partner holds the child over her: taken away unless she obeys, or for ever.
+CHILD_HELD_OVER_THE_WRITER = [
+    "mi esposo cuenta cuanto me demoro del trabajo a la casa, y si me separo se lleva a los "
+    "niños y no los vuelvo a ver",
+]
+# A partner taking the children on an errand, even with a condition.
+CALM_CHILDREN_TAKEN_ON_ERRANDS = [
+    "mi pareja dice que si no llego temprano él lleva a los niños al colegio",
+]
+
 # A woman whose partner locks or ties her up is the case; her children beside her are not
 # (unless it is done to them, or the one locked up is a child).
 WOMAN_HARMED_CHILDREN_BESIDE = [
@@ -989,6 +999,7 @@ RULES_ALONE = [
     *((text, "self_harm") for text in LINGERING_ON_A_HEIGHT),
     *((text, "self_harm") for text in GONE_FOR_GOOD),
     *((text, "other") for text in WOMAN_HARMED_CHILDREN_BESIDE),
+    *((text, "self") for text in CHILD_HELD_OVER_THE_WRITER),
     *((text, "child") for text in CHILDREN_HARMED_TOO),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
@@ -1052,6 +1063,7 @@ CALM_ALL = (
     + CALM_WORK_IDIOMS_AND_POSTERS
     + CALM_LINGERING
     + CALM_GONE_FROM_THE_POST
+    + CALM_CHILDREN_TAKEN_ON_ERRANDS
 )
 
 
