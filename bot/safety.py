@@ -160,6 +160,16 @@ _ON_CONDITION = re.compile(
     r"|no buelbo|no regreso|no le ago caso)(?!\S)"
 )
 _NEVER_AGAIN = re.compile(r"(?<!\S)no (?:la|lo|los|las) (?:buelbo|buelbes|bolbere|bas) a ber(?!\S)")
+# A boss's demand of intimacy, what is at stake and its repetition (folded).
+_INTIMACY = re.compile(
+    r"(?<!\S)(?:(?:quedarme|dormir|pasar la noche|ir|subir|entrar) (?:en|a) su (?:cuarto|cama|otel"
+    r"|abitasion|departamento)|(?:dormir|pasar la noche|quedarme a dormir) con el)(?!\S)"
+)
+_JOB_AT_STAKE = re.compile(
+    r"(?<!\S)(?:si quiero (?:que me renueben|seguir|el puesto|mi puesto|mantener|que me firme)"
+    r"|para (?:que me renueben|renobarme|renobar|no botarme|firmarme)|me renueben)(?!\S)"
+)
+_AGAIN = re.compile(r"(?<!\S)(?:ya paso (?:dos|tres|barias) beses|otra bes|de nuebo)(?!\S)")
 # A reason given for being away: a trip, leave, another duty.
 _REASON = re.compile(
     r"(?<!\S)(?:porque|ya que|debido|por motibo|por motibos|por biaje|de biaje|"
@@ -818,7 +828,9 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self._own_case_revealed(folded, line) or self._own_case_hinted(folded, line):
             return Crisis("violence", "self")
-        if self._child_held_over_me(folded, line, relations):
+        if self._child_held_over_me(folded, line, relations) or self._boss_demands_intimacy(
+            folded, line
+        ):
             return Crisis("violence", "self")
         unmasked = folded
         folded, line = self._without_mishaps(folded, line)
@@ -2370,6 +2382,15 @@ class CrisisDetector:
             ):
                 return True
         return False
+
+    def _boss_demands_intimacy(self, words: list[str], line: str) -> bool:
+        """ "el gerente me dice que si quiero que me renueven el convenio tengo que quedarme en
+        su cuarto": a boss who asks the writer for a night, a room or a bed with him as the
+        price of the job (or again and again): sexual coercion. Not "el jefe me dijo que
+        tengo que quedarme en la oficina" (a place of work)."""
+        if not (any(w in self.bosses for w in words) and _INTIMACY.search(line)):
+            return False
+        return bool(_JOB_AT_STAKE.search(line) or _AGAIN.search(line))
 
     def _cries_for_help(self, words: list[str], line: str) -> bool:
         """A cry for oneself ("ayudenme", "auxilio", "socorro"), not a request for help with a

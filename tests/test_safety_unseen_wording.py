@@ -888,6 +888,19 @@ STILL_CRISES_BESIDE_THE_NEW_CALM = [
     ("mi conviviente me la tiro encima la olla caliente", "self"),
 ]
 
+# A boss who asks the writer for a night or his room as the price of the job.
+BOSS_DEMANDS_INTIMACY = [
+    "el subgerente me dijo que para renovarme el contrato tengo que quedarme en su habitacion "
+    "cuando vamos a las capacitaciones en lima",
+]
+# The job's conditions with no intimacy asked: a place of work, a car, a meeting, a group.
+CALM_JOB_CONDITIONS = [
+    "el jefe me dijo que tengo que quedarme en la oficina hasta tarde para que me renueven el "
+    "contrato",
+    "el coordinador me dijo que para que me renueven tengo que ir con el a la reunion de la red",
+    "el jefe dice que si quiero seguir tengo que dormir en el albergue con el grupo",
+]
+
 # The writer's partner holds the child over her: taken away unless she obeys, or for ever.
 CHILD_HELD_OVER_THE_WRITER = [
     "mi esposo cuenta cuanto me demoro del trabajo a la casa, y si me separo se lleva a los "
@@ -1000,6 +1013,7 @@ RULES_ALONE = [
     *((text, "self_harm") for text in GONE_FOR_GOOD),
     *((text, "other") for text in WOMAN_HARMED_CHILDREN_BESIDE),
     *((text, "self") for text in CHILD_HELD_OVER_THE_WRITER),
+    *((text, "self") for text in BOSS_DEMANDS_INTIMACY),
     *((text, "child") for text in CHILDREN_HARMED_TOO),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
@@ -1064,6 +1078,7 @@ CALM_ALL = (
     + CALM_LINGERING
     + CALM_GONE_FROM_THE_POST
     + CALM_CHILDREN_TAKEN_ON_ERRANDS
+    + CALM_JOB_CONDITIONS
 )
 
 
