@@ -170,6 +170,16 @@ _JOB_AT_STAKE = re.compile(
     r"|para (?:que me renueben|renobarme|renobar|no botarme|firmarme)|me renueben)(?!\S)"
 )
 _AGAIN = re.compile(r"(?<!\S)(?:ya paso (?:dos|tres|barias) beses|otra bes|de nuebo)(?!\S)")
+# Someone took her somewhere; a lonely place; her silence, tears or flight after (folded).
+_TAKEN_HER = re.compile(r"(?<!\S)(?:la|le) (?:yebo|yebaron|subio|subieron|metio|metieron)(?!\S)")
+_LONELY_PLACE = re.compile(
+    r"(?<!\S)(?:descampado|un lugar (?:solo|oscuro|alejado|bacio)|un otel|un ostal|el monte"
+    r"|un terreno bacio|una casa bacia)(?!\S)"
+)
+_HER_DISTRESS = re.compile(
+    r"(?<!\S)(?:solo yora|no para de yorar|yora y|no (?:me )?quiere (?:dar|contar|dezir|desir)"
+    r"|no quiere (?:bolber|regresar|salir)|no (?:ba|quiere) a bolber|esta en shock|tiembla)(?!\S)"
+)
 # A reason given for being away: a trip, leave, another duty.
 _REASON = re.compile(
     r"(?<!\S)(?:porque|ya que|debido|por motibo|por motibos|por biaje|de biaje|"
@@ -828,6 +838,8 @@ class CrisisDetector:
             return Crisis("self_harm")
         if self._own_case_revealed(folded, line) or self._own_case_hinted(folded, line):
             return Crisis("violence", "self")
+        if self._taken_somewhere_lonely(line):
+            return Crisis("violence", "child" if self._minor_mentioned(folded, line) else "other")
         if self._child_held_over_me(folded, line, relations) or self._boss_demands_intimacy(
             folded, line
         ):
@@ -2391,6 +2403,16 @@ class CrisisDetector:
         if not (any(w in self.bosses for w in words) and _INTIMACY.search(line)):
             return False
         return bool(_JOB_AT_STAKE.search(line) or _AGAIN.search(line))
+
+    @staticmethod
+    def _taken_somewhere_lonely(line: str) -> bool:
+        """ "el regidor la llevó en su carro y terminó en un descampado... solo llora, no
+        quiere dar detalles": a woman taken by a man to a lonely place, and her distress after
+        it: a probable sexual assault, told by someone who knows her. A trip alone is no
+        sign ("la llevó al descampado donde será la feria")."""
+        return bool(
+            _TAKEN_HER.search(line) and _LONELY_PLACE.search(line) and _HER_DISTRESS.search(line)
+        )
 
     def _cries_for_help(self, words: list[str], line: str) -> bool:
         """A cry for oneself ("ayudenme", "auxilio", "socorro"), not a request for help with a

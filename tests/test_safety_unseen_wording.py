@@ -888,6 +888,18 @@ STILL_CRISES_BESIDE_THE_NEW_CALM = [
     ("mi conviviente me la tiro encima la olla caliente", "self"),
 ]
 
+# A woman taken by a man to a lonely place, and her distress after it.
+TAKEN_SOMEWHERE_LONELY = [
+    "una chica del programa me dijo que un funcionario la subio a su camioneta y la dejo en un "
+    "lugar oscuro por la carretera; desde ese dia no quiere salir y tiembla cuando lo ve",
+]
+# A trip to a lonely place for work, or a reluctance with its reason.
+CALM_TRIPS_TO_LONELY_PLACES = [
+    "el alcalde la llevo al descampado donde sera la feria para ver el terreno",
+    "la regidora nos llevo en su carro al descampado de la feria, la practicante no quiere "
+    "volver porque hace mucho calor",
+]
+
 # A boss who asks the writer for a night or his room as the price of the job.
 BOSS_DEMANDS_INTIMACY = [
     "el subgerente me dijo que para renovarme el contrato tengo que quedarme en su habitacion "
@@ -1014,6 +1026,7 @@ RULES_ALONE = [
     *((text, "other") for text in WOMAN_HARMED_CHILDREN_BESIDE),
     *((text, "self") for text in CHILD_HELD_OVER_THE_WRITER),
     *((text, "self") for text in BOSS_DEMANDS_INTIMACY),
+    *((text, "other") for text in TAKEN_SOMEWHERE_LONELY),
     *((text, "child") for text in CHILDREN_HARMED_TOO),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
@@ -1079,6 +1092,7 @@ CALM_ALL = (
     + CALM_GONE_FROM_THE_POST
     + CALM_CHILDREN_TAKEN_ON_ERRANDS
     + CALM_JOB_CONDITIONS
+    + CALM_TRIPS_TO_LONELY_PLACES
 )
 
 
