@@ -61,7 +61,15 @@ and sexual exploitation ("la ofrecen a los camioneros a cambio de plata"), groom
 secret games, gifts "para que no cuente") and neglect ("no le dan de comer", "lo abandonó",
 "lo encierra") are harms like blows. A cry quoted by the writer ("una usuaria me escribió «me
 está pegando»") is the quoted person's. "Matar" said of work or a nuisance ("nos estamos matando
-con el informe", "me mata el tráfico", "el alcalde nos va a matar si no entregamos") is calm.
+con el informe", "me mata el tráfico", "el alcalde nos va a matar si no entregamos") is calm,
+and so are a boss who will "hang" the writer over a task or threatens a complaint ("me va a
+ahorcar si no mando la lista", "me amenaza con que me denuncia si no le doy el acta"), a jump
+"with" a task ("me tiro por la ventana con el presupuesto"), a law "touched" (amended) and what a
+poster tells people to do "cuando está pasando". Danger that is told without a blow is still
+danger: a partner who holds the child over the writer ("si no renuncio se lleva a la bebé"), a
+boss who asks for his room as the price of the job, a woman taken to a lonely place who only cries
+after it, an absence said to be for ever beside a goodbye ("ni para ninguna otra, que les vaya
+bien a todos"), and lingering on a height staring down ("hace rato estoy aquí", "ya no importa").
 
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
 Matching runs over normalised text with a phonetic fold (z/s/c, v/b, ll/y, silent h) and a
