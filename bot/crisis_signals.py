@@ -56,6 +56,8 @@ _NOT_LISTED = (
 # What people believe violence is ("los chicos dicen que solo es violencia cuando hay golpes",
 # "creen que gritar no es maltrato"): a belief to answer, reported with the claim right after
 # it; not "dice que su esposo le pega" (a case, the claim is about a person). Folded.
+# "el número para llamar cuando la agresión está pasando": a moment supposed, not this one.
+_WHEN_CLAUSE = re.compile(r"(?<!\S)cuando (?:\S+ ){0,6}?(?:esta|estan|este|esten) \S+ndo(?!\S)")
 _BELIEF = re.compile(
     r"(?<!\S)(?:disen|dise|creen|cree|piensan|piensa|opinan|opina|suponen|sostienen) que "
     r"(?:\S+ ){0,4}?(?:es|son|era|seria|sea) (?:\S+ )?(?:biolensia|maltrato|abuso|delito|normal)"
@@ -435,7 +437,8 @@ class CrisisSignals:
         belief = bool(_BELIEF.search(text)) and bool(self.topic.search(text))
         if not (material or event or belief):
             return False
-        if self.asks_for_help(line) or self.close_one.search(text):
+        # What the material tells people to do when it happens is no moment now.
+        if self.asks_for_help(_WHEN_CLAUSE.sub(" ", line)) or self.close_one.search(text):
             return False
         if self.danger_on and self.danger_on.search(text):
             return False  # "...para el afiche: ella tiene miedo, él la sigue amenazando"

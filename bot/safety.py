@@ -61,7 +61,15 @@ and sexual exploitation ("la ofrecen a los camioneros a cambio de plata"), groom
 secret games, gifts "para que no cuente") and neglect ("no le dan de comer", "lo abandonó",
 "lo encierra") are harms like blows. A cry quoted by the writer ("una usuaria me escribió «me
 está pegando»") is the quoted person's. "Matar" said of work or a nuisance ("nos estamos matando
-con el informe", "me mata el tráfico", "el alcalde nos va a matar si no entregamos") is calm.
+con el informe", "me mata el tráfico", "el alcalde nos va a matar si no entregamos") is calm,
+and so are a boss who will "hang" the writer over a task or threatens a complaint ("me va a
+ahorcar si no mando la lista", "me amenaza con que me denuncia si no le doy el acta"), a jump
+"with" a task ("me tiro por la ventana con el presupuesto"), a law "touched" (amended) and what a
+poster tells people to do "cuando está pasando". Danger that is told without a blow is still
+danger: a partner who holds the child over the writer ("si no renuncio se lleva a la bebé"), a
+boss who asks for his room as the price of the job, a woman taken to a lonely place who only cries
+after it, an absence said to be for ever beside a goodbye ("ni para ninguna otra, que les vaya
+bien a todos"), and lingering on a height staring down ("hace rato estoy aquí", "ya no importa").
 
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
 Matching runs over normalised text with a phonetic fold (z/s/c, v/b, ll/y, silent h) and a
@@ -135,6 +143,50 @@ _TO_THE_BOT = re.compile(
 _ENTRUSTED = re.compile(
     r"(?<!\S)(?:cuiden|cuida|cuidenme|cuidemen|cuidame) (?:mucho |bien )?(?:a |de )"
     r"(?:mis |las |los |mi |la |el |nuestras |nuestros )?(\S+)"
+)
+# An absence for ever ("ni para ninguna otra", "nunca más"), and the words that part with
+# people or hand things over ("que les vaya bien a todos", "dejo todo listo") (folded).
+_FOREVER = re.compile(
+    r"(?<!\S)(?:ni (?:para |en |a )?(?:ninguna|ningun|ninguno) otr[oa]s?|nunca mas|para siempre"
+    r"|ni nunca|nunca jamas)(?!\S)"
+)
+_PARTING = re.compile(
+    r"(?<!\S)(?:que les? baya bien|que les? baya bonito|que sean felises"
+    r"|dejo todo (?:listo|en orden|ordenado)|les dejo todo"
+    r"|la clabe (?:del|de mi) (?:correo|selular|cuenta))(?!\S)"
+)
+# Leaving the post, the reason an officer is gone for good from the meetings (folded).
+_LEAVING_THE_POST = re.compile(
+    r"(?<!\S)(?:me jubilo|me estoy jubilando|jubilo|jubilasion|renunsie|renunsio|renunsia"
+    r"|me cambian|me cambiaron|me trasladan|me trasladaron|me rotan|me rotaron|termina mi contrato"
+    r"|se acaba mi contrato|se acabo mi contrato|me boy de la muni|me boy a otra)(?!\S)"
+)
+# A threat's condition ("si no renuncio", "si lo dejo") and its "for ever" ("no la vuelvo a
+# ver") (folded).
+_ON_CONDITION = re.compile(
+    r"(?<!\S)si (?:lo dejo|le dejo|me separo|me boy|lo denunsio|no renunsio|no dejo el trabajo"
+    r"|no buelbo|no regreso|no le ago caso)(?!\S)"
+)
+_NEVER_AGAIN = re.compile(r"(?<!\S)no (?:la|lo|los|las) (?:buelbo|buelbes|bolbere|bas) a ber(?!\S)")
+# A boss's demand of intimacy, what is at stake and its repetition (folded).
+_INTIMACY = re.compile(
+    r"(?<!\S)(?:(?:quedarme|dormir|pasar la noche|ir|subir|entrar) (?:en|a) su (?:cuarto|cama|otel"
+    r"|abitasion|departamento)|(?:dormir|pasar la noche|quedarme a dormir) con el)(?!\S)"
+)
+_JOB_AT_STAKE = re.compile(
+    r"(?<!\S)(?:si quiero (?:que me renueben|seguir|el puesto|mi puesto|mantener|que me firme)"
+    r"|para (?:que me renueben|renobarme|renobar|no botarme|firmarme)|me renueben)(?!\S)"
+)
+_AGAIN = re.compile(r"(?<!\S)(?:ya paso (?:dos|tres|barias) beses|otra bes|de nuebo)(?!\S)")
+# Someone took her somewhere; a lonely place; her silence, tears or flight after (folded).
+_TAKEN_HER = re.compile(r"(?<!\S)(?:la|le) (?:yebo|yebaron|subio|subieron|metio|metieron)(?!\S)")
+_LONELY_PLACE = re.compile(
+    r"(?<!\S)(?:descampado|un lugar (?:solo|oscuro|alejado|bacio)|un otel|un ostal|el monte"
+    r"|un terreno bacio|una casa bacia)(?!\S)"
+)
+_HER_DISTRESS = re.compile(
+    r"(?<!\S)(?:solo yora|no para de yorar|yora y|no (?:me )?quiere (?:dar|contar|dezir|desir)"
+    r"|no quiere (?:bolber|regresar|salir)|no (?:ba|quiere) a bolber|esta en shock|tiembla)(?!\S)"
 )
 # A reason given for being away: a trip, leave, another duty.
 _REASON = re.compile(
@@ -296,6 +348,22 @@ _WORK_VERBS = word_set(
     "cumplir terminar entregar yegar sacar aser presentar subir enbiar mandar yenar"
 )
 # "tengo miedo que se muera": someone else's death feared (phonetically folded).
+# "matar", "ahorcar", "colgar", "degollar" (folded): what a boss "will do" over a late task.
+_KILLING = ("mat", "aorc", "colg", "degoy")
+# What a boss threatens at work: a complaint, a sanction (folded stems).
+_COMPLAINTS = ("denuns", "demand", "quej", "sansion", "despid", "bot", "sac", "memorando")
+_FROM_OR_THROUGH = word_set("por del de desde al")  # "por la ventana", "del techo"
+_LAWS = word_set("ley leyes norma normas reglamento decreto codigo ordenansa")  # folded
+# Staring down from a height, what tells it is no errand: time going by there, nothing
+# mattering any more, a task left undone ("hace rato estoy aquí", "ya no importa").
+_STILL_THERE = word_set("estoy sigo")
+_LINGERING = re.compile(
+    r"(?<!\S)(?:ase (?:rato|ratos|oras|mucho)|yebo (?:rato|oras|mucho)|desde ase"
+    r"|ya no importa|ya nada importa|ya no me importa|ya que importa|(?:ya )?da igual"
+    r"|ya no (?:lo )?(?:boy a )?terminar?e?|no lo termine)(?!\S)"
+)
+# Waiting for someone or something ("espero a la regidora", "esperando el carro"): an errand.
+_ERRAND = re.compile(r"(?<!\S)esper\S* (?:a|al|el|la|los|las|un|una|que|mi|su|mis|sus)(?!\S)")
 _DYING = ("muer", "mate", "maten", "aoge", "desangre")
 _THEIR_CLITIC = re.compile(r"(?:ar|er|ir|ando|iendo)(?:le|la|lo|les|las|los)$")
 # The writer is a pupil: "estoy en 2do de secundaria", "soy alumna del colegio" (folded).
@@ -459,9 +527,7 @@ class CrisisDetector:
             for wish in data.get("deseo_pasivo", ())
             for absence in data.get("no_existir", ())
         )
-        self.self_harm = _phrase_regex(
-            data.get("autolesion", ()) + self._intents(data) + passive
-        )
+        self.self_harm = _phrase_regex(data.get("autolesion", ()) + self._intents(data) + passive)
         # "¿para qué seguir?", "no sé para qué sigo": at the end, or with "así", "viviendo"...
         self.pointless = _phrase_regex(data.get("sin_sentido", ()))
         self.pointless_end = _phrase_regex(data.get("sin_sentido_cierre", ()))
@@ -765,6 +831,8 @@ class CrisisDetector:
         ]
         if (not at_work and self._farewell(line)) or self._entrusts_children(line):
             return Crisis("self_harm")
+        if self._gone_for_good(line):
+            return Crisis("self_harm")
         if self._means_acquired(folded, line):
             return Crisis("self_harm")
         if self._means_ready_at_hand(folded, line) or self._jump_from_height(folded, line):
@@ -777,6 +845,12 @@ class CrisisDetector:
         if kind == "self_harm" or self._hurts_herself(folded, line):
             return Crisis("self_harm")
         if self._own_case_revealed(folded, line) or self._own_case_hinted(folded, line):
+            return Crisis("violence", "self")
+        if self._taken_somewhere_lonely(line):
+            return Crisis("violence", "child" if self._minor_mentioned(folded, line) else "other")
+        if self._child_held_over_me(folded, line, relations) or self._boss_demands_intimacy(
+            folded, line
+        ):
             return Crisis("violence", "self")
         unmasked = folded
         folded, line = self._without_mishaps(folded, line)
@@ -806,6 +880,10 @@ class CrisisDetector:
             # at stake (a writer who is a minor reads "child" already).
             elif victim in ("other", "child") and reading == "self":
                 victim = "self"
+            if victim == "self" and self._only_a_bosses_figure(folded, relations, at_work):
+                victim = None  # "la gerente me va a ahorcar si no mando hoy la lista"
+            if victim in ("other", "child") and self.signals.for_outreach(line):
+                victim = None  # "en el afiche sobre golpes queremos el número para llamar"
             if victim is not None:
                 return Crisis("violence", self._writer_wins(folded, line, victim))
             # Hopelessness with no violence in the message: "ya no aguanto más", "estoy
@@ -892,6 +970,19 @@ class CrisisDetector:
                 return True
         return False
 
+    def _gone_for_good(self, line: str) -> bool:
+        """ "ya no voy a estar para la sesión del martes ni para ninguna otra, que les vaya bien
+        a todos": an absence said to be forever beside a goodbye or things handed over, with
+        no reason given (a transfer or a resignation is work: "...porque me cambian de sede")."""
+        if not self.gone or _REASON.search(line) or _LEAVING_THE_POST.search(line):
+            return False
+        for m in self.gone.finditer(line):
+            if not _FOREVER.search(" ".join(line[m.end() :].split()[:12])):
+                continue
+            if _PARTING.search(line) or (self.goodbye and self.goodbye.search(line)):
+                return True
+        return False
+
     def _farewell(self, line: str) -> bool:
         """ "esta noche termino con esto", "quiero acabar con todo"; not "termino con esto del
         informe" (the farewell phrase with "de" after it names a task)."""
@@ -908,8 +999,11 @@ class CrisisDetector:
         ):
             return True
         # "díganle a mis hijos que los quise, ya no aguanto": a last word beside despair.
-        if self.loved_once and self.hopeless and self.loved_once.search(line) and (
-            self.hopeless.search(line)
+        if (
+            self.loved_once
+            and self.hopeless
+            and self.loved_once.search(line)
+            and (self.hopeless.search(line))
         ):
             return True
         if not self.farewell:
@@ -1021,7 +1115,23 @@ class CrisisDetector:
                     continue  # "mirando la soga del toldo, pensando en la feria"
                 if hopeless or any(0 < b - pos <= 8 for b in brooding):
                     return True
+                if (
+                    _LINGERING.search(line)
+                    and not _ERRAND.search(line)
+                    and not any(_busy(w) for w in words)
+                    and self._standing_on_a_height(words, line)
+                ):
+                    return True  # "estoy en el puente mirando el río, hace rato estoy aquí"
         return False
+
+    def _standing_on_a_height(self, words: list[str], line: str) -> bool:
+        """The writer says they are up there now ("estoy en el puente de la salida"), not
+        looking from elsewhere ("mirando el río desde el malecón")."""
+        return any(
+            _STILL_THERE & set(words[max(0, pos - 5) : pos])
+            and "en" in words[max(0, pos - 3) : pos]
+            for pos in (line.count(" ", 0, m.start()) for m in self.heights.finditer(line))
+        )
 
     def _own_case_revealed(self, words: list[str], line: str) -> bool:
         """ "si a una trabajadora su jefe la toca y la amenaza con el despido, ¿qué puede hacer?
@@ -1036,6 +1146,25 @@ class CrisisDetector:
             before = line[: m.start()]
             told = before.split()
             if any(w in self.forms for w in told) or self.signals.harm.search(before):
+                return True
+        return False
+
+    def _child_held_over_me(self, words: list[str], line: str, relations: list[int]) -> bool:
+        """ "mi pareja revisa mi celular... me dijo que si no renuncio se lleva a la bebé y no
+        la vuelvo a ver": the writer's partner threatens to take the child away unless she
+        obeys, or for ever: control through the child, the writer's own danger. Not "mi
+        esposo se lleva a la bebé al control" (an errand)."""
+        if not any(words[r] in self.partners for r in relations):
+            return False
+        for i, w in enumerate(words):
+            if not w.startswith(_TAKING):
+                continue
+            child = [x for x in words[i + 1 : i + 5] if x in self.minors or x in _CHILDREN]
+            if not child:
+                continue
+            before = " ".join(words[max(0, i - 8) : i])
+            after = " ".join(words[i + 1 : i + 14])
+            if _ON_CONDITION.search(before) or _NEVER_AGAIN.search(after):
                 return True
         return False
 
@@ -1085,11 +1214,24 @@ class CrisisDetector:
                 )
             ):
                 continue  # "me tiro un chapuzón", "me lanzo con la propuesta", "me tiro a dormir"
+            if self._jump_over_a_task(line[m.end() :].split()[:6]):
+                continue  # "me quiero tirar por la ventana con el presupuesto participativo"
             # "mi sobrina dice que se va a tirar del puente": her own jump, nobody pushes.
             own = m.group(0).startswith("se ") or m.group(0).endswith("se")
             if own or not any(0 < pos - r <= WINDOW for r in people):
                 return True
         return False
+
+    def _jump_over_a_task(self, after: list[str]) -> bool:
+        """A jump "with" a thing to do ("me tiro por la ventana con este informe"): despair at a
+        task, said as a joke; not "con mi bebé" (someone taken along)."""
+        if "con" not in after:
+            return False
+        route = after[: after.index("con")]
+        if route and route[0] not in _FROM_OR_THROUGH:
+            return False  # "me tiró la silla con el informe": a thing thrown at the writer
+        rest = [w for w in after[after.index("con") + 1 :] if w not in _DETERMINERS][:1]
+        return bool(rest) and rest[0] in self.things and rest[0] not in self.people
 
     def _on_a_height_decided(self, words: list[str], line: str) -> bool:
         """ "estoy en el puente de la carretera, ya lo decidí": the writer on a height beside a
@@ -1317,6 +1459,7 @@ class CrisisDetector:
                 words[v] in self.with_relation
                 and (self._inanimate(words, v) or self._turn(words, v))
             )  # "su jefe toco el tema", "le toca a la oficina"
+            and not self._law_touched(words, v)  # "la ley... la tocaron varias veces"
         ]
         reports = self._supposed_report_end(line)
         for v in violent:
@@ -1767,7 +1910,11 @@ class CrisisDetector:
         first = self._first_person(words, line) or bool(
             self.writer_in_danger and self.writer_in_danger.search(line)
         )
-        if self._minor_mentioned(words, line) and not (first and self._own_children(words)):
+        if (
+            self._minor_mentioned(words, line)
+            and not (first and self._own_children(words))
+            and not (not first and self._partner_harms_a_woman(words))
+        ):
             return "child"
         if first:
             return "self"
@@ -1807,6 +1954,24 @@ class CrisisDetector:
         ):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "other"
+
+    def _partner_harms_a_woman(self, words: list[str]) -> bool:
+        """ "una señora que su pareja la deja encerrada..., los niños piden pan": a woman whose
+        partner does it to her is the one in danger; children beside her are not the case
+        unless it is done to them ("a los niños les pega")."""
+        if any(w in self.minors and "a" in words[max(0, i - 2) : i] for i, w in enumerate(words)):
+            return False
+        for i, w in enumerate(words):
+            if (
+                w in self.partners
+                and words[i - 1 : i] in (["su"], ["sus"])
+                and _THIRD_CLITICS & set(words[i + 1 : i + 3])
+                and any(
+                    x in self.people and x not in self.minors for x in words[max(0, i - 5) : i - 1]
+                )
+            ):
+                return True
+        return False
 
     def _does_it(self, words: list[str], i: int) -> bool:
         """ "su nieto la maltrata", "sus hijos mayores le quitan su pensión": someone's child
@@ -2238,6 +2403,25 @@ class CrisisDetector:
                 return True
         return False
 
+    def _boss_demands_intimacy(self, words: list[str], line: str) -> bool:
+        """ "el gerente me dice que si quiero que me renueven el convenio tengo que quedarme en
+        su cuarto": a boss who asks the writer for a night, a room or a bed with him as the
+        price of the job (or again and again): sexual coercion. Not "el jefe me dijo que
+        tengo que quedarme en la oficina" (a place of work)."""
+        if not (any(w in self.bosses for w in words) and _INTIMACY.search(line)):
+            return False
+        return bool(_JOB_AT_STAKE.search(line) or _AGAIN.search(line))
+
+    @staticmethod
+    def _taken_somewhere_lonely(line: str) -> bool:
+        """ "el regidor la llevó en su carro y terminó en un descampado... solo llora, no
+        quiere dar detalles": a woman taken by a man to a lonely place, and her distress after
+        it: a probable sexual assault, told by someone who knows her. A trip alone is no
+        sign ("la llevó al descampado donde será la feria")."""
+        return bool(
+            _TAKEN_HER.search(line) and _LONELY_PLACE.search(line) and _HER_DISTRESS.search(line)
+        )
+
     def _cries_for_help(self, words: list[str], line: str) -> bool:
         """A cry for oneself ("ayudenme", "auxilio", "socorro"), not a request for help with a
         task ("ayudeme con el informe", "ayuda para el taller")."""
@@ -2265,6 +2449,8 @@ class CrisisDetector:
             return True  # "me voy a tirar a dormir", "me tiro a la cama"
         if words[v].startswith("tir") and " ".join(words[v + 1 : v + 3]) in _TIME_SPENT:
             return True  # "me tiro el día entero en la feria": time spent
+        if self._law_touched(words, v):
+            return True  # "un colega dice que la ley ya está desfasada, que la han tocado"
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
@@ -2273,6 +2459,25 @@ class CrisisDetector:
         for j in range(v - 1, max(-1, v - 5), -1):  # the subject right before "me"
             if words[j] in _FIRST_PERSON:
                 return j >= 1 and words[j - 1] in self.things
+        return False
+
+    def _law_touched(self, words: list[str], v: int) -> bool:
+        """ "la ley ... la han tocado varias veces": "tocar" a law, named before with nobody
+        named since and taken up by the pronoun, is amending it."""
+        if not words[v].startswith("toc") or not _IT_CLITICS & set(words[max(0, v - 3) : v]):
+            return False
+        for i in range(v - 1, max(-1, v - 25), -1):
+            # "la ley dice..., y el profesor la tocó": her, not the law; a colleague who
+            # says so ("un colega me dice que...") is who speaks.
+            # "ya está vieja": said of the law.
+            if (
+                words[i] in self.people
+                and not _REPORTING & set(words[i + 1 : i + 4])
+                and words[i - 1 : i] not in (["esta"], ["es"])
+            ):
+                return False
+            if words[i] in _LAWS or (words[i].isdigit() and len(words[i]) == 5):
+                return True
         return False
 
     def _killing_figure(self, words: list[str], v: int) -> bool:
@@ -2319,17 +2524,32 @@ class CrisisDetector:
 
     def _bosses_deadline(self, words: list[str], v: int, at_work: bool) -> bool:
         """ "el alcalde nos va a matar si no entregamos", "mi jefa me va a matar, borré el
-        archivo": a boss's "matar" is a figure for a deadline or a blunder; a boss who does harm
-        is read by the other verbs ("me agarró", "me tiró una silla"), and a partner's "me va a
-        matar si no le doy la plata" stays a threat."""
-        kills = words[v].startswith("mat")
+        archivo", "la gerente me va a ahorcar si no mando el padrón": a boss's "matar" is a
+        figure for a deadline or a blunder; a boss who does harm is read by the other verbs
+        ("me agarró", "me tiró una silla"), and a partner's "me va a matar si no le doy la
+        plata" stays a threat. A boss's threat of a complaint ("me amenaza con que me denuncia
+        si no le doy el acta") is a dispute at work, no harm."""
+        kills = words[v].startswith(_KILLING)
         # "mi jefe me grita cuando no llega el informe": a boss's shouting about the work.
         shouts = words[v].startswith("grit") and at_work
-        if not (self.bosses and (kills or shouts)):
+        sues = words[v].startswith("amenas") and any(
+            w.startswith(_COMPLAINTS) for w in words[v + 1 : v + 7]
+        )
+        if not (self.bosses and (kills or shouts or sues)):
             return False
         # The boss before ("el alcalde nos va a matar"), or after ("nos va a matar el gerente",
         # "me van a matar en la UGEL").
         return any(w in self.bosses for w in words[max(0, v - 6) : v + 4])
+
+    def _only_a_bosses_figure(self, words: list[str], relations: list[int], at_work: bool) -> bool:
+        """Every violent word is a boss's figure ("la gerente me va a ahorcar si no mando la
+        lista"): the broad reading must not take it for a harm to the writer."""
+        violent = [i for i, w in enumerate(words) if w in self.forms]
+        return (
+            bool(violent)
+            and not any(abs(v - r) <= WINDOW for r in relations for v in violent)
+            and all(self._bosses_deadline(words, v, at_work) for v in violent)
+        )
 
     def _violence(self, words: list[str], line: str, relations: list[int], at_work: bool) -> bool:
         if self._says_first_person(words, line):
@@ -2370,6 +2590,7 @@ class CrisisDetector:
                 words[v] in self.with_relation
                 or self._inanimate(words, v)
                 or self._killing_figure(words, v)
+                or self._jump_over_a_task(words[v + 1 : v + 7])
             ):
                 continue
             # "me van a matar si no lo presento" (at work): a figure of speech.

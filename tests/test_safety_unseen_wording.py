@@ -888,6 +888,120 @@ STILL_CRISES_BESIDE_THE_NEW_CALM = [
     ("mi conviviente me la tiro encima la olla caliente", "self"),
 ]
 
+# A woman taken by a man to a lonely place, and her distress after it.
+TAKEN_SOMEWHERE_LONELY = [
+    "una chica del programa me dijo que un funcionario la subio a su camioneta y la dejo en un "
+    "lugar oscuro por la carretera; desde ese dia no quiere salir y tiembla cuando lo ve",
+]
+# A trip to a lonely place for work, or a reluctance with its reason.
+CALM_TRIPS_TO_LONELY_PLACES = [
+    "el alcalde la llevo al descampado donde sera la feria para ver el terreno",
+    "la regidora nos llevo en su carro al descampado de la feria, la practicante no quiere "
+    "volver porque hace mucho calor",
+]
+
+# A boss who asks the writer for a night or his room as the price of the job.
+BOSS_DEMANDS_INTIMACY = [
+    "el subgerente me dijo que para renovarme el contrato tengo que quedarme en su habitacion "
+    "cuando vamos a las capacitaciones en lima",
+]
+# The job's conditions with no intimacy asked: a place of work, a car, a meeting, a group.
+CALM_JOB_CONDITIONS = [
+    "el jefe me dijo que tengo que quedarme en la oficina hasta tarde para que me renueven el "
+    "contrato",
+    "el coordinador me dijo que para que me renueven tengo que ir con el a la reunion de la red",
+    "el jefe dice que si quiero seguir tengo que dormir en el albergue con el grupo",
+]
+
+# The writer's partner holds the child over her: taken away unless she obeys, or for ever.
+CHILD_HELD_OVER_THE_WRITER = [
+    "mi esposo cuenta cuanto me demoro del trabajo a la casa, y si me separo se lleva a los "
+    "niños y no los vuelvo a ver",
+]
+# A partner taking the children on an errand, even with a condition.
+CALM_CHILDREN_TAKEN_ON_ERRANDS = [
+    "mi pareja dice que si no llego temprano él lleva a los niños al colegio",
+]
+
+# A woman whose partner locks or ties her up is the case; her children beside her are not
+# (unless it is done to them, or the one locked up is a child).
+WOMAN_HARMED_CHILDREN_BESIDE = [
+    "en mi cuadra hay una vecina que su marido la amarra cuando sale a tomar, sus chiquitos "
+    "salen a pedir comida a la tienda, que hacemos?",
+    "una mujer del comedor, su conviviente la encierra con llave toda la semana y los niños "
+    "lloran en la ventana",
+]
+CHILDREN_HARMED_TOO = [
+    "una señora que su pareja la golpea, y a los niños también les pega con el cable",
+    "la niña de la vecina, de 10 años, dice que su padrastro la encierra",
+]
+
+# An absence said to be for ever, beside a goodbye or things handed over.
+GONE_FOR_GOOD = [
+    "les dejo todo ordenado: el padron en la carpeta roja y la clave de mi correo en un papel. "
+    "ya no voy a estar en el taller del jueves ni en ningun otro. que les vaya bonito",
+    "ya no voy a estar para la reunion de la mesa ni para ninguna otra, gracias por todo chicas",
+]
+# A reason to be gone (a transfer, retiring, a contract ending), or only one meeting missed.
+CALM_GONE_FROM_THE_POST = [
+    "ya no voy a estar para la sesion ni para ninguna otra porque me cambian de sede, les dejo "
+    "todo listo",
+    "ya no voy a estar en la sesion del jueves, les dejo todo listo en la carpeta",
+    "ya no voy a estar para la reunion de la mesa ni para ninguna otra, me jubilo el lunes. "
+    "gracias por todo chicas",
+    "ya no voy a estar para la sesion del martes ni para ninguna otra, se acabo mi contrato, les "
+    "dejo todo listo",
+]
+
+# On a height staring down, with time going by there, nothing mattering or a task let go.
+LINGERING_ON_A_HEIGHT = [
+    "estoy en el puente nuevo viendo el rio, ya da igual el plan de trabajo",
+    "sigo en el puente mirando el rio, llevo horas aca, ni fui a la sesion",
+    "estoy en el puente viendo el rio desde hace rato",
+]
+# Waiting there, or looking from elsewhere.
+CALM_LINGERING = [
+    "estoy en el puente mirando el rio hace rato, estoy esperando el carro de la muni",
+    "estoy en el puente mirando el rio, hace rato espero a la regidora para la inspeccion de la "
+    "obra",
+    "hace rato estoy mirando el rio desde el malecon, que bonito esta el atardecer",
+]
+
+# Exaggerations at work: a boss who will "hang" the writer over a late task, a jump "with" a
+# task, a boss's threat of a complaint, what a poster tells people to do when it happens.
+CALM_WORK_IDIOMS_AND_POSTERS = [
+    "el subgerente me va a ahorcar si no subo el padrón al sistema hoy",
+    "me voy a lanzar del techo con este plan operativo jeje, que acciones van en el eje de "
+    "prevencion",
+    "me quiero aventar por la ventana con tanto papeleo xd, cuando vence el plazo del POI?",
+    "la alcaldesa me tiene amenazada con que me pone una queja si no le paso el acta, que "
+    "plazo tengo",
+    "para el afiche contra los golpes, que numero ponemos para cuando el maltrato esta pasando "
+    "en ese momento",
+    # A law "touched" is amended; a case already attended asking whom the law counts.
+    "llevo años con la norma subrayada y un colega me dice que ya esta vieja, que la tocaron "
+    "varias veces; que leyes la modificaron desde que salio?",
+    "vino una abuelita de 80 a la oficina a contarnos que su nieta la insulta y le quita la "
+    "plata de su pension. a quienes considera la norma como integrantes del grupo familiar?",
+    "atendimos a un señor al que su yerno empuja y le grita. quienes son integrantes del grupo "
+    "familiar segun la ley?",
+]
+# The same shapes where someone is hurt: a partner's threat, a jump with a child, a thing
+# thrown, violence happening now.
+STILL_CRISES_BESIDE_THE_IDIOMS = [
+    ("mi esposo me va a ahorcar si no le doy la plata", "self"),
+    ("me tiro por la ventana con mi bebe, ya no aguanto", "self_harm"),
+    ("mi jefe me tiró la engrapadora con el informe en la cara", "self"),
+    ("mi conviviente me tiene amenazada con que me mata si lo denuncio", "self"),
+    ("ahorita estan golpeando a una señora en el mercado, a quien llamo", "other"),
+    ("la ley ya la lei, pero mi hija me conto que su tio la toca cuando la cuida", "child"),
+    (
+        "atendimos a una señora que su esposo la golpea y ahorita la sigue amenazando afuera, a "
+        "quienes considera la ley?",
+        "other",
+    ),
+]
+
 
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
@@ -906,6 +1020,14 @@ RULES_ALONE = [
     *((text, "self_harm") for text in DOUBTING_ON_A_HEIGHT),
     *((text, "self_harm") for text in MEANS_ACQUIRED),
     *STILL_CRISES_BESIDE_THE_NEW_CALM,
+    *STILL_CRISES_BESIDE_THE_IDIOMS,
+    *((text, "self_harm") for text in LINGERING_ON_A_HEIGHT),
+    *((text, "self_harm") for text in GONE_FOR_GOOD),
+    *((text, "other") for text in WOMAN_HARMED_CHILDREN_BESIDE),
+    *((text, "self") for text in CHILD_HELD_OVER_THE_WRITER),
+    *((text, "self") for text in BOSS_DEMANDS_INTIMACY),
+    *((text, "other") for text in TAKEN_SOMEWHERE_LONELY),
+    *((text, "child") for text in CHILDREN_HARMED_TOO),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -965,6 +1087,12 @@ CALM_ALL = (
     + CALM_TREATS_LETTERS_AND_BOSSES
     + CALM_BELIEFS_AND_DUMPED_JOBS
     + CALM_BESIDE_THE_NEW_SIGNS
+    + CALM_WORK_IDIOMS_AND_POSTERS
+    + CALM_LINGERING
+    + CALM_GONE_FROM_THE_POST
+    + CALM_CHILDREN_TAKEN_ON_ERRANDS
+    + CALM_JOB_CONDITIONS
+    + CALM_TRIPS_TO_LONELY_PLACES
 )
 
 
