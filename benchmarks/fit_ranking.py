@@ -179,6 +179,7 @@ class ExampleFolds:
         self._sources = {n: d for n, d in sets.items() if n.startswith(EXAMPLE_SETS)}
         self._tokens: dict[str, list[str]] = {}
         self._folds: dict[str, Examples] = {}
+        self._in_use: str | None = None  # the fold the matcher reads now
 
     def _tokens_of(self, text: str) -> list[str]:
         if text not in self._tokens:
@@ -195,7 +196,12 @@ class ExampleFolds:
         return self._folds[key]
 
     def use(self, name: str | None) -> None:
-        self._matcher.use_examples(self.without(name))
+        """Have the matcher read the fold for `name`; built again only when it changes (the
+        eager pass goes message by message)."""
+        key = name if name in self._sources else ""
+        if key != self._in_use:
+            self._matcher.use_examples(self.without(name))
+            self._in_use = key
 
 
 def collect(
@@ -280,11 +286,12 @@ def fit_ranking(messages: list[Message]) -> np.ndarray:
         for r in m.readings
         if m.expected is not None and m.expected in r.candidates
     ]
-    stacked = np.vstack([x for x, _ in groups])
     # The examples reading backs the answer, not the order (answer_ranking ORDER_IGNORES).
-    ignored = [answer_ranking.CANDIDATE_FEATURES.index(f) for f in answer_ranking.ORDER_IGNORES]
-    stacked[:, ignored] = 0.0
-    groups = [(np.where(np.isin(np.arange(x.shape[1]), ignored), 0.0, x), y) for x, y in groups]
+    kept = np.array(
+        [f not in answer_ranking.ORDER_IGNORES for f in answer_ranking.CANDIDATE_FEATURES]
+    )
+    groups = [(x * kept, y) for x, y in groups]
+    stacked = np.vstack([x for x, _ in groups])
     mu, sd = stacked.mean(0), stacked.std(0) + 1e-9
     zs = [((x - mu) / sd, y) for x, y in groups]
     n = len(zs)

@@ -75,7 +75,15 @@ from bot.answer_examples import Examples
 from bot.bm25 import Bm25Reading, Ranking, fuse
 from bot.places import DEFAULT_CSV as PLACES_CSV
 from bot.places import normalize as normalize_place
-from bot.textnorm import QUESTION_WORDS, STOPWORDS, Language, default_language, fold_enie, stem
+from bot.textnorm import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    Language,
+    default_language,
+    fold_enie,
+    stem,
+    word_set,
+)
 from bot.textnorm import load_language as _load_language
 
 Band = Literal["answer", "suggest", "unknown", "smalltalk"]
@@ -128,15 +136,14 @@ NORM_WORDS = frozenset(
     )
 )
 
-# A generic head noun right before a word the knowledge base never uses names something else:
-# "programa juntos", "sistema siaf", "plataforma sisfoh".
 # What qualifies "the law" without naming another ("la ley original ya no es igual").
 NORM_QUALIFIERS = frozenset(
     stem(w)
     for w in ("original", "vigente", "actual", "nueva", "anterior", "antigua", "misma", "citada")
 )
 LOCAL_NORM_WORDS = frozenset(stem(w) for w in ("ordenanza", "resolucion", "directiva"))
-# Words that head a proper name ("el programa Juntos"), as written: a stem alone would also
+# A generic head noun right before a word the knowledge base never uses names something else:
+# "programa juntos", "sistema siaf", "plataforma sisfoh". As written: a stem alone would also
 # take "proyector" for "proyecto".
 NAMED_HEAD_WORDS = frozenset(
     f"{w}{end}"
@@ -1760,30 +1767,9 @@ def _refers_back(question: str) -> bool:
 
 # What opens a new clause after "y" / "pero" within an introduction ("soy la regidora y el
 # alcalde no..."), unlike more of the introduction ("soy regidora y presidenta de...").
-_NEW_CLAUSE = frozenset(
-    [
-        "el",
-        "la",
-        "los",
-        "las",
-        "mi",
-        "mis",
-        "nuestro",
-        "nuestra",
-        "nuestros",
-        "nuestras",
-        "no",
-        "me",
-        "nos",
-        "tengo",
-        "tenemos",
-        "quiero",
-        "quisiera",
-        "necesito",
-        "hay",
-        "ya",
-        "ahora",
-    ]
+_NEW_CLAUSE = word_set(
+    "el la los las mi mis nuestro nuestra nuestros nuestras no me nos tengo tenemos quiero "
+    "quisiera necesito hay ya ahora"
 )
 
 
