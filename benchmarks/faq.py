@@ -6,7 +6,9 @@ Prints, for the set: answered right, answered wrong, one-tap (answered right or 
 among the suggestions), out-of-scope rejected, crisis recall by kind (self, other, child,
 self_harm; a set gives crisis items as `{q: ..., kind: ...}`, or as plain strings, kind
 unknown), false crisis alarms, no_crisis answered right; a plain BM25 peer's figures on the same
-set side by side (bm25s + PyStemmer: see `Bm25Peer`); and per-question latency
+set side by side (bm25s + PyStemmer: see `Bm25Peer`); the crises missed that still get the short
+help lines after the reply, and the calm messages that get them (bot/crisis_model.py
+`soft_threshold`); and per-question latency
 (median, p99 in µs) with the real knowledge base and with one grown to 300 entries (renamed
 copies), as production may grow.
 
@@ -85,7 +87,16 @@ def learned_share(
     def added(texts: list[str]) -> int:
         return sum(1 for q in texts if detector.detect(q) and not rules.detect(q))
 
-    return {"caught": added([q for q, _ in dev["crisis"]]), "alarms": added(calm_messages(dev))}
+    def short_lines(texts: list[str]) -> int:  # no crisis reply, but the short help lines
+        return sum(1 for q in texts if not detector.detect(q) and detector.worrying(q))
+
+    crisis = [q for q, _ in dev["crisis"]]
+    return {
+        "caught": added(crisis),
+        "alarms": added(calm_messages(dev)),
+        "missed_short_lines": short_lines(crisis),
+        "calm_short_lines": short_lines(calm_messages(dev)),
+    }
 
 
 def calm_messages(dev: dict[str, Any]) -> list[str]:
@@ -385,8 +396,11 @@ def main(argv: list[str] | None = None) -> int:
     calm = c["preguntas"] + c["no_crisis"] + c["fuera_de_tema"] + c.get("calm", 0)
     learned = result["learned_reading"]
     row("  found by the learned reading alone", str(learned["caught"]))
+    missed = round(c["crisis"] * (1 - result["crisis_recall"]))
+    row(f"  missed ({missed}), short help lines", str(learned["missed_short_lines"]))
     row(f"false crisis alarms (of {calm} calm)", str(result["false_alarms"]))
     row("  raised by the learned reading alone", str(learned["alarms"]))
+    row("calm given the short help lines", str(learned["calm_short_lines"]))
     row(f"no_crisis answered right ({c['no_crisis']})", f"{result['no_crisis_answered']:.3f}")
     if not args.no_latency:
         for label, lat in (

@@ -12,7 +12,8 @@ The threshold is honest: every set is scored by models fitted without it (leave 
 and the threshold is just above the highest score any calm message reached there. The table
 shows, per set and on those left-out scores, what the rules catch, what the model adds where the
 rules are silent, and the false alarms of each. `--write` puts the models fitted on all sets,
-with that threshold, into bot/crisis_model.json.
+with that threshold, into bot/crisis_model.json. The soft bar under it (help lines after the
+reply) is set on the same left-out scores: see SOFT_CALM_SHARE.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ RATE = 0.5
 MIN_COUNT = 2  # a feature seen in fewer training messages is dropped
 KEEP = 1e-3  # weights this small on every model are not written
 MARGIN = 0.05  # the threshold sits this far above the highest left-out calm score
+# The soft bar (help lines after the reply, bot/crisis_model.py) is the lowest that at most this
+# share of the sets' calm messages reach, read left out. The test lists' calm wording is left out
+# of that count: it was written against the rules' blind spots, on purpose close to danger.
+SOFT_CALM_SHARE = 0.005
 CALM = "calm"
 
 
@@ -144,7 +149,37 @@ def fit(items: list[Item]) -> CrisisModel:
     return CrisisModel(0.0, bias, names, weights)
 
 
-def write(model: CrisisModel, threshold: float, sets: list[str]) -> None:
+def soft_threshold(items: list[Item], left_out: dict[int, np.ndarray], threshold: float) -> float:
+    """The lowest bar (in steps of 0.25) that at most SOFT_CALM_SHARE of the sets' calm
+    messages reach, read by models fitted without their set; never above `threshold`."""
+    calm = sorted(
+        (float(left_out[i][0]) for i, it in enumerate(items) if it.label == CALM and _a_set(it)),
+        reverse=True,
+    )
+    allowed = int(SOFT_CALM_SHARE * len(calm))
+    bar = math.floor(calm[allowed] * 4) / 4 + 0.25 if len(calm) > allowed else -math.inf
+    return min(bar, threshold)
+
+
+def _a_set(item: Item) -> bool:
+    return item.set not in TEST_MODULES
+
+
+def _print_soft(items: list[Item], left_out: dict[int, np.ndarray], soft: float) -> None:
+    def above(chosen: list[int]) -> str:
+        return f"{sum(left_out[i][0] >= soft for i in chosen)} of {len(chosen)}"
+
+    calm = [i for i, it in enumerate(items) if it.label == CALM]
+    missed = [i for i, it in enumerate(items) if it.label != CALM and not it.rules]
+    print(
+        f"soft threshold {soft:.2f}: left-out calm messages above it, sets "
+        f"{above([i for i in calm if _a_set(items[i])])}, tests "
+        f"{above([i for i in calm if not _a_set(items[i])])}; crisis the rules miss "
+        f"{above(missed)}"
+    )
+
+
+def write(model: CrisisModel, threshold: float, soft: float, sets: list[str]) -> None:
     keep = {
         f: [round(float(x), 4) for x in model.weights[i]]
         for f, i in model.rows.items()
@@ -154,6 +189,7 @@ def write(model: CrisisModel, threshold: float, sets: list[str]) -> None:
         "about": "Written by benchmarks/fit_crisis.py --write; read by bot/crisis_model.py.",
         "fitted_on": sets,
         "threshold": threshold,
+        "soft_threshold": soft,
         "bias": [round(float(b), 4) for b in model.bias],
         "weights": dict(sorted(keep.items())),
     }
@@ -184,8 +220,10 @@ def main(argv: list[str] | None = None) -> int:
                 kinds[i] = fold.kind(left_out[i])
     calm_top = max(left_out[i][0] for i, it in enumerate(items) if it.label == CALM)
     threshold = math.ceil((calm_top + MARGIN) * 20) / 20
+    soft = soft_threshold(items, left_out, threshold)
 
     print(f"threshold {threshold:.2f} (highest left-out calm score {calm_top:.2f})")
+    _print_soft(items, left_out, soft)
     print(
         f"{'set':26}{'crisis':>7}{'rules':>7}{'+model':>7}{'kind ok':>8}{'calm':>6}"
         f"{'rules FA':>9}{'model FA':>9}"
@@ -222,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.write:
         model = fit(items)
-        write(model, threshold, names)
+        write(model, threshold, soft, names)
         print(f"written to {MODEL_FILE.relative_to(ROOT)}")
     return 0
 

@@ -27,6 +27,8 @@ class Reply:
     crisis: Crisis | None
     match: Match | None
     question_norm: str
+    # No crisis, but close: the reply ends with the short help lines (CrisisDetector.worrying).
+    worrying: bool = False
 
     @property
     def entry_id(self) -> str | None:
@@ -68,7 +70,8 @@ class Answerer:
         text = text[:MAX_QUESTION]
         crisis = self.detector.detect(text)
         match = self.matcher.match(text)
-        return Reply(crisis=crisis, match=match, question_norm=normalize(text))
+        worrying = crisis is None and self.detector.worrying(text)
+        return Reply(crisis, match, normalize(text), worrying)
 
     def as_json(self, text: str) -> dict:
         """One line of `python -m bot ask --json`."""
@@ -79,5 +82,6 @@ class Answerer:
             "id": reply.entry_id,
             "score": round(float(match.score), 4) if match else 0.0,
             "crisis": reply.crisis is not None,
+            "help_lines": reply.worrying,
             "suggestions": list(match.suggestions) if match else [],
         }

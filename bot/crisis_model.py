@@ -14,6 +14,12 @@ corrected): each word, its four-letter pieces (for spelling the fold does not ca
 pairs and triples of words in a row. One logistic regression says whether someone is in danger;
 four more (one against the rest) say who: the writer, another adult, a child or adolescent, or
 self-harm. The weights live in crisis_model.json, written by `benchmarks/fit_crisis.py --write`.
+
+The threshold is set by the worst calm message, so a person in danger who writes in a way no
+set had can score just under it. A second, lower bar (`soft_threshold`) catches those: a
+message above it that the rules and the threshold let pass still ends with a short line of help
+lines after whatever the bot replies (bot/question_actions.py). The line costs a calm officer
+one glance, so that bar is set where few calm messages of the left-out sets reach it.
 """
 
 from __future__ import annotations
@@ -50,9 +56,17 @@ class CrisisModel:
     """The fitted weights, one row per feature (danger, then one column per kind)."""
 
     def __init__(
-        self, threshold: float, bias: Sequence[float], names: Sequence[str], weights: np.ndarray
+        self,
+        threshold: float,
+        bias: Sequence[float],
+        names: Sequence[str],
+        weights: np.ndarray,
+        soft_threshold: float | None = None,
     ) -> None:
         self.threshold = threshold
+        # Below the threshold, a score this high still earns a message the short help lines
+        # after its reply (`worrying`); None: the same as the threshold.
+        self.soft_threshold = threshold if soft_threshold is None else soft_threshold
         self.bias = np.asarray(bias, dtype=float)
         self.rows = {name: i for i, name in enumerate(names)}
         self.weights = np.asarray(weights, dtype=float).reshape(-1, len(self.bias))
@@ -67,7 +81,8 @@ class CrisisModel:
                 kinds = ", ".join(KINDS)
                 raise ValueError(f"cada peso debe tener {width} valores (peligro y {kinds})")
             threshold = float(data["threshold"])
-            return cls(threshold, data["bias"], list(weights), list(weights.values()))
+            soft = float(data["soft_threshold"])
+            return cls(threshold, data["bias"], list(weights), list(weights.values()), soft)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise CrisisModelError(
                 f"{path}: el modelo de crisis no se puede leer ({exc}). Vuelva a generarlo con "
@@ -85,6 +100,11 @@ class CrisisModel:
         if scores[0] < self.threshold:
             return None
         return self.kind(scores)
+
+    def worrying(self, folded: Sequence[str]) -> bool:
+        """Not sure enough for the crisis reply, but too close to let the message go without
+        the help lines."""
+        return bool(self.scores(folded)[0] >= self.soft_threshold)
 
     @staticmethod
     def kind(scores: np.ndarray) -> str:

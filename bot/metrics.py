@@ -12,6 +12,7 @@ HELP = {
     "concerta_updates_total": "Telegram updates handled.",
     "concerta_answers_total": "Questions answered, by band (answer, suggest, unknown, smalltalk).",
     "concerta_crisis_replies_total": "Crisis replies given.",
+    "concerta_help_lines_after_reply_total": "Replies that ended with the short help lines.",
     "concerta_reports_sent_total": "Status reports sent.",
     "concerta_broadcast_deliveries_total": "Broadcast deliveries, by result.",
     "concerta_errors_total": "Errors while handling updates.",

@@ -8,11 +8,13 @@ asked (Ley 29733); a rating and its reason never say who gave them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import metrics
 from bot.answers import MAX_QUESTION
+from bot.matching import Match
 from bot.services import Services
 from bot.storage.questions import (
     REASONS,
@@ -34,6 +36,9 @@ class Asked:
     # For "suggest": the question without personal data, to log if none of the suggestions
     # fits (`none_fits`); the caller keeps it only until the officer chooses.
     question: str = ""
+    # The short help lines go after the reply: the text came close to danger though the crisis
+    # step found none (bot/crisis_model.py `soft_threshold`).
+    help_lines: bool = False
 
 
 def ask(svc: Services, text: str, names: Sequence[str | None] = ()) -> Asked:
@@ -44,20 +49,38 @@ def ask(svc: Services, text: str, names: Sequence[str | None] = ()) -> Asked:
     reply = svc.answers.respond(text)
     match = reply.match
     metrics.inc("concerta_answers_total", band=match.band)
-    if reply.entry_id:
-        return Asked("answer", entry_id=reply.entry_id, also=tuple(match.also))
+    if not reply.worrying:
+        return _asked(svc, text, names, match, reply.entry_id)
+    # Close to danger: the text may tell of a person at risk, so, like a crisis text, it is
+    # not kept for the unanswered list either.
+    metrics.inc("concerta_help_lines_after_reply_total")
+    asked = _asked(svc, text, names, match, reply.entry_id, keep=False)
+    return dataclasses.replace(asked, help_lines=True)
+
+
+def _asked(
+    svc: Services,
+    text: str,
+    names: Sequence[str | None],
+    match: Match,
+    entry_id: str | None,
+    keep: bool = True,
+) -> Asked:
+    if entry_id:
+        return Asked("answer", entry_id=entry_id, also=tuple(match.also))
     if match.band == "smalltalk":
         key = f"charla_{match.smalltalk}"
         return Asked("smalltalk", message_key=key if svc.messages.has(key) else "charla_otro")
     if match.band == "suggest" and match.suggestions:
-        return Asked("suggest", suggestions=tuple(match.suggestions),
-                     question=redact_personal_data(text, names))  # fmt: skip
+        question = redact_personal_data(text, names) if keep else ""
+        return Asked("suggest", suggestions=tuple(match.suggestions), question=question)
     if match.elsewhere:
         # Another matter (SIAF, a norm the bot does not hold): no entry to offer, and not a gap
         # of the knowledge base for staff to fill.
         return Asked("elsewhere")
-    with svc.db.session() as session:
-        log_unanswered(session, redact_personal_data(text, names), svc.now())
+    if keep:
+        with svc.db.session() as session:
+            log_unanswered(session, redact_personal_data(text, names), svc.now())
     return Asked("unknown", suggestions=tuple(match.suggestions))
 
 

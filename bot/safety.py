@@ -757,6 +757,15 @@ class CrisisDetector:
             return self._quoted(text) or crisis
         return crisis
 
+    def worrying(self, text: str) -> bool:
+        """Close to danger by the learned reading, though no crisis (bot/crisis_model.py
+        `soft_threshold`): the reply gets the short help lines, in case the rules missed a
+        person in danger. Only for a text `detect` found calm."""
+        if self.model is None:
+            return False
+        folded = self.folded(_COMMAND.sub("", text, count=1))
+        return bool(folded) and self.model.worrying(folded)
+
     def folded(self, text: str) -> list[str]:
         """The words the rules and the model read: normalised, phonetically folded, violent
         verbs' typos corrected, diminutives undone; a very long message by its head and tail."""

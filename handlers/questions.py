@@ -80,6 +80,8 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
         await send(update, context, m("otro_tema"), keyboard(rows))
     else:
         await send_unknown(update, context, asked.suggestions)
+    if asked.help_lines:
+        await send(update, context, m("lineas_de_ayuda_breve"))
 
 
 async def send_suggestions(update, context, suggestions, question: str = "") -> None:

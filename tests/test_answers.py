@@ -23,8 +23,8 @@ def test_crisis_wins_over_any_answer():
 def test_json_line_has_exactly_the_documented_keys():
     answers = Answerer(ROOT / "knowledge")
     line = answers.as_json("que es el RUVA")
-    assert set(line) == {"q", "id", "score", "crisis", "suggestions"}
-    assert line["id"] == "ruva" and line["crisis"] is False
+    assert set(line) == {"q", "id", "score", "crisis", "help_lines", "suggestions"}
+    assert line["id"] == "ruva" and line["crisis"] is False and line["help_lines"] is False
     assert isinstance(line["score"], float) and 0 < line["score"] <= 1
     off = answers.as_json("receta de ceviche")
     assert off["id"] is None and off["crisis"] is False

@@ -66,6 +66,9 @@ def test_the_packaged_model_is_whole() -> None:
     assert len(data["bias"]) == len(KINDS) + 1
     assert data["threshold"] > 0  # a calm message with no known feature stays calm
     assert data["bias"][0] < data["threshold"]
+    # The short help lines' bar sits under the crisis reply's, and above a message of no known
+    # feature.
+    assert data["bias"][0] < data["soft_threshold"] <= data["threshold"]
     assert "independiente-j" in data["fitted_on"]
 
 
@@ -76,6 +79,7 @@ def test_the_packaged_model_is_whole() -> None:
         ('{"threshold": 1, "bias": [0, 0], "weights": {}}', "5 valores"),
         ('{"threshold": 1, "bias": [0, 0, 0, 0, 0], "weights": {"w:x": [1]}}', "5 valores"),
         ('{"bias": [0, 0, 0, 0, 0], "weights": {}}', "threshold"),
+        ('{"threshold": 1, "bias": [0, 0, 0, 0, 0], "weights": {}}', "soft_threshold"),
     ],
 )
 def test_a_broken_model_file_names_the_file_and_the_fix(
@@ -103,3 +107,20 @@ def test_a_broken_model_file_stops_the_command_with_the_fix_and_no_traceback(
     err = capsys.readouterr().err
     assert err.startswith("data error: ") and str(broken) in err
     assert "fit_crisis.py --write" in err and "Traceback" not in err
+
+
+def test_between_the_two_bars_a_message_is_worrying_but_no_crisis() -> None:
+    """Where the model is unsure, the soft bar decides: below the crisis reply's threshold,
+    above the soft one, the reply only ends with the short help lines."""
+    packaged = CrisisModel.load()
+    detector = CrisisDetector(default_language())
+    text = "mi pareja revisa mi celular todos los dias y me cuenta los minutos"
+    score = float(packaged.scores(detector.folded(text))[0])
+    assert score < packaged.threshold
+    for soft, worrying in ((score - 0.01, True), (score + 0.01, False)):
+        detector.model = CrisisModel(
+            packaged.threshold, packaged.bias, list(packaged.rows), packaged.weights, soft
+        )
+        assert detector.worrying(text) is worrying
+    detector.model = None
+    assert not detector.worrying(text)  # the rules alone have no soft reading

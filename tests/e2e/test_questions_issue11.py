@@ -177,3 +177,54 @@ async def test_another_matter_is_named_so_offers_nothing_and_is_not_logged(api, 
     await api.send_text(UID, "se puede grabar en video la sesion")
     await expect(api, UID, "No encontré")
     await eventually(lambda: rows(bot, UnansweredQuestion))
+
+
+# Messages near danger that the rules may let pass (bot/crisis_model.py `soft_threshold`): the
+# test takes the first the packaged model finds worrying but not a crisis, so a refit that moves
+# one of them across either bar does not break it.
+NEAR_DANGER = (
+    "mi pareja revisa mi celular todos los dias y me cuenta los minutos",
+    "mi enamorado no me deja ir a las capacitaciones, es normal?",
+    "una alumna ya no quiere ir a su casa, se queda en el colegio hasta tarde",
+    "la señora de la tienda tiene moretones pero dice que se cayo",
+)
+SHORT_LINES = "Si usted o alguien cercano está en peligro"
+
+
+def near_danger(detector) -> str:
+    for text in NEAR_DANGER:
+        if detector.detect(text) is None and detector.worrying(text):
+            return text
+    raise AssertionError("none of NEAR_DANGER is worrying and calm for this model: add one")
+
+
+async def replies_until(api, uid: int, text: str) -> list[str]:
+    """Every new message the bot sends up to the one containing `text`."""
+    seen: list[str] = []
+    while not seen or text not in seen[-1]:
+        batch = await api.wait_for_messages(uid, count=1, timeout=15.0)
+        seen += [m.text or "" for m in batch if not m.edited]
+    return seen
+
+
+async def test_a_message_near_danger_gets_the_short_help_lines_after_the_reply(api, bot):
+    """No crisis reply, none counted, but the numbers after whatever the bot replies; and the
+    text, which may tell of a person at risk, is not kept for the unanswered list."""
+    text = near_danger(bot.services.answers.detector)
+    await api.send_text(UID, text)
+    seen = await replies_until(api, UID, SHORT_LINES)
+    assert len(seen) >= 2, seen  # the reply first, then the short lines
+    assert "105" in seen[-1] and "Línea 100" in seen[-1] and "113" in seen[-1]
+    assert not any("Si usted o alguien cerca está en peligro, pida ayuda" in m for m in seen)
+    assert rows(bot, CrisisEvent) == []
+    assert rows(bot, UnansweredQuestion) == []
+
+
+async def test_a_calm_question_gets_no_short_help_lines(api, bot):
+    text = "se puede grabar en video la sesion de la instancia"
+    assert not bot.services.answers.detector.worrying(text)
+    await api.send_text(UID, text)
+    await expect(api, UID, "No encontré")
+    await api.send_text(UID, "gracias")
+    seen = await replies_until(api, UID, "Con gusto")
+    assert not any(SHORT_LINES in m for m in seen), seen
