@@ -8,7 +8,8 @@ examples catch most of what the rules missed, and no calm message of any set cro
 threshold.
 
 So the model speaks only where the rules are silent, and only above `threshold`: the highest
-score any calm message reached when read by a model fitted without its set. Its features are
+score any calm message of the evaluation sets reached when read by a model fitted without its
+set. Its features are
 the rules' own reading of the text (normalised, phonetically folded, typos of violent verbs
 corrected): each word, its four-letter pieces (for spelling the fold does not catch), and the
 pairs and triples of words in a row. One logistic regression says whether someone is in danger;
