@@ -30,7 +30,7 @@ from bot.storage.replay import first_time
 class Asked:
     band: str  # "too_long", "answer", "smalltalk", "suggest", "elsewhere" or "unknown"
     entry_id: str | None = None
-    message_key: str | None = None  # smalltalk's reply
+    message_key: str | None = None  # smalltalk's reply; for "unknown", whether it was noted
     suggestions: tuple[str, ...] = ()
     also: tuple[str, ...] = ()  # a second question in the message: entries to offer
     # For "suggest": the question without personal data, to log if none of the suggestions
@@ -78,10 +78,12 @@ def _asked(
         # Another matter (SIAF, a norm the bot does not hold): no entry to offer, and not a gap
         # of the knowledge base for staff to fill.
         return Asked("elsewhere")
-    if keep:
-        with svc.db.session() as session:
-            log_unanswered(session, redact_personal_data(text, names), svc.now())
-    return Asked("unknown", suggestions=tuple(match.suggestions))
+    if not keep:
+        vague = tuple(match.suggestions)
+        return Asked("unknown", message_key="no_se_sin_anotar", suggestions=vague)
+    with svc.db.session() as session:
+        log_unanswered(session, redact_personal_data(text, names), svc.now())
+    return Asked("unknown", message_key="no_se", suggestions=tuple(match.suggestions))
 
 
 def none_fits(svc: Services, question: str) -> None:

@@ -79,7 +79,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
         rows = [[(s.messages("boton_ver_temas"), cb("kb", "home"))]]
         await send(update, context, m("otro_tema"), keyboard(rows))
     else:
-        await send_unknown(update, context, asked.suggestions)
+        await send_unknown(update, context, asked.suggestions, asked.message_key or "no_se")
     if asked.help_lines:
         await send(update, context, m("lineas_de_ayuda_breve"))
 
@@ -110,7 +110,7 @@ async def send_also(update, context, entry_ids) -> None:
         await send(update, context, s.messages("tambien_pregunto"), keyboard(rows))
 
 
-async def send_unknown(update, context, vague=()) -> None:
+async def send_unknown(update, context, vague=(), key: str = "no_se") -> None:
     """Admit it and offer the entries that come vaguely close, the topics (and a specialist,
     if any)."""
     s = svc(context)
@@ -120,7 +120,7 @@ async def send_unknown(update, context, vague=()) -> None:
     specialist = offer_button(update, context)
     if specialist:
         rows.append([specialist])
-    await send(update, context, s.messages("no_se"), keyboard(rows))
+    await send(update, context, s.messages(key), keyboard(rows))
 
 
 async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

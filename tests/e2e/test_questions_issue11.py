@@ -216,6 +216,7 @@ async def test_a_message_near_danger_gets_the_short_help_lines_after_the_reply(a
     assert len(seen) >= 2, seen  # the reply first, then the short lines
     assert "105" in seen[-1] and "Línea 100" in seen[-1] and "113" in seen[-1]
     assert not any("Si usted o alguien cerca está en peligro, pida ayuda" in m for m in seen)
+    assert not any("Anoté" in m for m in seen)  # it is not noted, and it does not say so
     assert rows(bot, CrisisEvent) == []
     assert rows(bot, UnansweredQuestion) == []
 
