@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from bot import metrics
 from bot.answers import MAX_QUESTION
 from bot.matching import Match
+from bot.personal_data import redact_personal_data
 from bot.services import Services
 from bot.storage.questions import (
     REASONS,
     log_unanswered,
     record_feedback,
-    redact_personal_data,
     set_reason,
 )
 from bot.storage.replay import first_time

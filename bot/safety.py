@@ -86,6 +86,7 @@ from typing import Literal
 
 from bot.crisis_model import CrisisModel
 from bot.crisis_signals import REACH, CrisisSignals, compile_list
+from bot.personal_data import without_introduced_name
 from bot.textnorm import STOPWORDS, Language, default_language, word_set
 
 MAX_TOKENS = 400  # a 4,000-character message is read whole; beyond this, head and tail
@@ -767,9 +768,10 @@ class CrisisDetector:
         return bool(folded) and self.model.worrying(folded)
 
     def folded(self, text: str) -> list[str]:
-        """The words the rules and the model read: normalised, phonetically folded, violent
-        verbs' typos corrected, diminutives undone; a very long message by its head and tail."""
-        words = self.normalize(text).split()
+        """The words the rules and the model read: the writer's introduced name out ("soy Ana
+        Correa": a surname, no belt), normalised, phonetically folded, violent verbs' typos
+        corrected, diminutives undone; a very long message by its head and tail."""
+        words = self.normalize(without_introduced_name(text)).split()
         if len(words) > MAX_TOKENS:
             words = words[: MAX_TOKENS // 2] + words[-MAX_TOKENS // 2 :]
         folded = [phonetic_fold(w) for w in words]

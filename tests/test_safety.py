@@ -857,3 +857,25 @@ def test_third_party_and_passive_get_the_reply_for_their_kind(text: str, label: 
 )
 def test_calm_questions_near_those_words_raise_no_alarm(text: str) -> None:
     assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soy Marisol Correa, de la DEMUNA: las alumnas del colegio no se animan a llamar, "
+        "¿el Chat 100 es confidencial?",
+        "Le saluda Pedro Machado, de la subgerencia. ¿Cuándo sesiona la instancia con el "
+        "municipio escolar de los niños?",
+        "Buenas, soy la Lic. Gloria Palo Cuchillo, ¿los niños de la DEMUNA entran en el plan?",
+    ],
+)
+def test_the_writers_surname_is_no_word_of_danger(text: str) -> None:
+    """A name introduced by the writer is read out before the rules read the message: a
+    surname that is also a belt, a stick or a knife is no harm near the children named."""
+    assert detect_crisis(text) is None, text
+
+
+def test_a_crisis_told_after_the_writers_name_is_still_read() -> None:
+    for text in ("Soy Ana Correa y mi esposo me pega con la correa", "soy Luz, mi pareja me pega"):
+        crisis = detect_crisis(text)
+        assert crisis is not None and crisis.label == "self", text

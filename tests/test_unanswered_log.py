@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.personal_data import redact_personal_data
 from bot.storage.db import Database
 from bot.storage.models import UnansweredQuestion
-from bot.storage.questions import log_unanswered, redact_personal_data
+from bot.storage.questions import log_unanswered
 
 
 @pytest.mark.parametrize(
