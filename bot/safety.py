@@ -1964,7 +1964,22 @@ class CrisisDetector:
             and not any(w in self.partners for w in words)
         ):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
-        return "other"
+        return "self" if self._own_partner_raging(words) else "other"
+
+    def _own_partner_raging(self, words: list[str]) -> bool:
+        """ "mi esposo llegó tomado y está rompiendo todo": the writer's own partner does it and
+        nobody else is named, so the one at risk is the writer; not "mi esposo le pega a mi
+        cuñada" (someone else named) nor "su esposo la golpea" (someone else's partner)."""
+        own = [
+            i
+            for i, w in enumerate(words)
+            if w in self.partners and i > 0 and words[i - 1] in _POSSESSIVES
+        ]
+        if not own:
+            return False
+        return not any(
+            w in self.relations and w not in self.partners for w in words
+        ) and not any(w in _THIRD_POSSESSIVES for w in words[own[0] + 1 :])
 
     def _partner_harms_a_woman(self, words: list[str]) -> bool:
         """ "una señora que su pareja la deja encerrada..., los niños piden pan": a woman whose

@@ -879,3 +879,43 @@ def test_a_crisis_told_after_the_writers_name_is_still_read() -> None:
     for text in ("Soy Ana Correa y mi esposo me pega con la correa", "soy Luz, mi pareja me pega"):
         crisis = detect_crisis(text)
         assert crisis is not None and crisis.label == "self", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer's own partner raging, nobody else named: the writer is the one at risk.
+        "mi conviviente volvio borracho y esta rompiendo los platos",
+        "mi marido esta pateando las puertas y gritando",
+        "mi pareja llego ebrio y esta destrozando la casa",
+        # Hiding from him, or her children with her while he is at the door.
+        "le escribo bajito para que no me escuche, esta gritando afuera y pateando la puerta",
+        "mis hijos estan conmigo en el cuarto, el esta afuera rompiendo la puerta",
+    ],
+)
+def test_the_writer_at_home_with_him_raging_gets_the_writers_reply(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self", (text, crisis)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("mi esposo le pega a mi cuñada cuando toma", "other"),
+        ("mi cuñada dice que su marido rompe todo cuando toma", "other"),
+    ],
+)
+def test_someone_else_named_keeps_the_helpers_reply(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el huaico destrozo todo en el anexo, como apoyamos a las mujeres damnificadas",
+        "la lluvia destrozo la casa comunal donde sesiona la instancia",
+    ],
+)
+def test_a_disaster_that_destroys_is_no_violence(text: str) -> None:
+    assert detect_crisis(text) is None, text
