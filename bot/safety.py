@@ -189,6 +189,11 @@ _HER_DISTRESS = re.compile(
     r"(?<!\S)(?:solo yora|no para de yorar|yora y|no (?:me )?quiere (?:dar|contar|dezir|desir)"
     r"|no quiere (?:bolber|regresar|salir)|no (?:ba|quiere) a bolber|esta en shock|tiembla)(?!\S)"
 )
+# Sex named in a message (folded), and a partner forcing the writer ("me obliga", "me forzó").
+_SEX_NAMED = re.compile(
+    r"(?<!\S)(?:sexual|sexuales|biolasion|biolada|biolar|relasiones|intimidad|tener sexo)(?!\S)"
+)
+_FORCING = ("oblig", "fuers", "fors")
 # A reason given for being away: a trip, leave, another duty.
 _REASON = re.compile(
     r"(?<!\S)(?:porque|ya que|debido|por motibo|por motibos|por biaje|de biaje|"
@@ -862,6 +867,8 @@ class CrisisDetector:
         if self._child_held_over_me(folded, line, relations) or self._boss_demands_intimacy(
             folded, line
         ):
+            return Crisis("violence", "self")
+        if self._partner_forces_me(folded, line):
             return Crisis("violence", "self")
         unmasked = folded
         folded, line = self._without_mishaps(folded, line)
@@ -2437,6 +2444,29 @@ class CrisisDetector:
         if not (any(w in self.bosses for w in words) and _INTIMACY.search(line)):
             return False
         return bool(_JOB_AT_STAKE.search(line) or _AGAIN.search(line))
+
+    def _partner_forces_me(self, words: list[str], line: str) -> bool:
+        """ "¿es violación aunque estén casados? le pregunto porque mi conviviente me obliga
+        cuando llega borracho": the writer's own partner forces her, in a message that names
+        sex: sexual violence against the writer, whatever the talk or the law asked about. Not
+        "mi esposo me obliga a ir a la reunión" (no sex named)."""
+        if not _SEX_NAMED.search(line):
+            return False
+        for i, w in enumerate(words):
+            if not (w in self.partners and i > 0 and words[i - 1] in _POSSESSIVES):
+                continue
+            if "si" in words[max(0, i - 3) : i - 1]:
+                continue  # "si mi esposo me obliga, ¿es violación?": supposed, for a talk
+            # Forced, said bare ("me obliga cuando llega borracho"); not "me obliga a ir a la
+            # reunión" (a task).
+            for j in range(i + 1, min(i + 4, len(words) - 1)):
+                if (
+                    words[j] == "me"
+                    and words[j + 1].startswith(_FORCING)
+                    and words[j + 2 : j + 3] not in (["a"], ["que"], ["de"])
+                ):
+                    return True
+        return False
 
     @staticmethod
     def _taken_somewhere_lonely(line: str) -> bool:

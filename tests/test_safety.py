@@ -919,3 +919,22 @@ def test_someone_else_named_keeps_the_helpers_reply(text: str, label: str) -> No
 )
 def test_a_disaster_that_destroys_is_no_violence(text: str) -> None:
     assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me toca dar una charla de violencia sexual y no se si es violacion entre esposos, "
+        "pregunto porque mi marido me obliga los sabados cuando toma",
+        "¿la violación en el matrimonio está en la ley? mi esposo me fuerza y dice que es su "
+        "derecho",
+    ],
+)
+def test_the_writers_partner_forcing_her_is_her_case_inside_a_topic_question(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self", (text, crisis)
+
+
+def test_a_partner_who_makes_her_go_to_a_meeting_is_no_sexual_violence() -> None:
+    text = "mi esposo me obliga a ir a la charla de violencia sexual de la instancia"
+    assert detect_crisis(text) is None
