@@ -56,6 +56,12 @@ _NOT_LISTED = (
 # What people believe violence is ("los chicos dicen que solo es violencia cuando hay golpes",
 # "creen que gritar no es maltrato"): a belief to answer, reported with the claim right after
 # it; not "dice que su esposo le pega" (a case, the claim is about a person). Folded.
+# "se asusta cuando alguien levanta la mano", "llora cuando su papá llega": a fear told of
+# someone, ending right where the "cuando" begins; a sign, no supposition. Folded.
+_REACTION = re.compile(
+    r"(?<!\S)(?:se asusta|se asustan|se asustaba|tiembla|tiemblan|se esconde|se esconden|yora|"
+    r"yoran|se orina|se paralisa|se pone nerbios[oa]|se pone a yorar|se tapa|se cubre) $"
+)
 # "el número para llamar cuando la agresión está pasando": a moment supposed, not this one.
 _WHEN_CLAUSE = re.compile(r"(?<!\S)cuando (?:\S+ ){0,6}?(?:esta|estan|este|esten) \S+ndo(?!\S)")
 _BELIEF = re.compile(
@@ -404,7 +410,9 @@ class CrisisSignals:
         covered = coverage_only and self._asks_reach(text)
         if self.case_at_hand and self.case_at_hand.search(text) and not covered:
             return False
-        if self.hypothesis and self.hypothesis.search(text):
+        if self.hypothesis and any(
+            not _REACTION.search(text, 0, m.start()) for m in self.hypothesis.finditer(text)
+        ):
             # "¿qué hago si una vecina es golpeada?", "¿qué debe hacer un docente si un alumno
             # le cuenta que...?" ask about the topic; "qué hago si una mujer llega diciendo que
             # su esposo le pega": the writer has someone telling them, and asks what to do.

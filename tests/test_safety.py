@@ -938,3 +938,21 @@ def test_the_writers_partner_forcing_her_is_her_case_inside_a_topic_question(tex
 def test_a_partner_who_makes_her_go_to_a_meeting_is_no_sexual_violence() -> None:
     text = "mi esposo me obliga a ir a la charla de violencia sexual de la instancia"
     assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la auxiliar del jardin nos aviso que una niña llega con moretones en los brazos y "
+        "tiembla cuando alguien le alza la voz, ¿eso lo ve la DEMUNA?",
+        "un alumno de tercero viene con marcas en las piernas y se esconde cuando un adulto se "
+        "le acerca, la profesora pregunta a quien avisar",
+    ],
+)
+def test_a_childs_fear_when_someone_comes_near_is_a_sign_not_a_supposition(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "child", (text, crisis)
+
+
+def test_a_protocol_question_about_when_a_child_comes_hurt_stays_calm() -> None:
+    assert detect_crisis("que debe hacer el docente cuando un alumno viene con moretones") is None
