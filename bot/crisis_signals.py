@@ -450,7 +450,7 @@ class CrisisSignals:
         ¿en cuánto tiempo le dan las medidas?"; not "... y él la sigue amenazando"), about a
         case an office attends, not someone close to the writer."""
         if self.coverage.search(text):
-            return True
+            return not self.close_one.search(text)
         asked = any(r and r.search(text) for r in (self.deadline, self.who_reports))
         return bool(
             asked

@@ -320,6 +320,8 @@ _THIRD_PASSIVE = word_set(
 _GENERIC_ARTICLES = word_set("el la los las al aquel aquella")  # "el que le pega...": anyone
 _PERSON_DETERMINERS = word_set("una un unas unos las los la el a")
 _PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
+_HER_OR_HIM = (["la"], ["lo"], ["las"], ["los"])  # a direct object: someone touched, not a turn
+_STAYED = word_set("estubo estubieron")  # "la estuvo tocando" (folded)
 # Reported-speech phrases that present a person ("conozco a una señora que..."): the violence
 # that follows is hers.
 _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
@@ -1736,6 +1738,8 @@ class CrisisDetector:
         toca sus partes", "le toca al niño")."""
         if words[v] not in self.with_relation or v + 1 >= len(words):
             return False
+        if self._touches_her(words, v):
+            return False  # "la tocó a mi hija": "la" is whom he touched, a turn is "le toca"
         after = words[v + 1]
         if after.endswith(("ar", "er", "ir")):
             return True
@@ -1753,6 +1757,17 @@ class CrisisDetector:
         if _INFINITIVE.search(after_person) and after_person not in (*_STOP, *_NOT_INFINITIVES):
             return True  # "le toca al profesor informar", "le toca al niño exponer"
         return k >= len(words) or not (words[k] in self.minors or words[k] in self.relations)
+
+    def _touches_her(self, words: list[str], v: int) -> bool:
+        """ "la toca", "lo ha tocado", "la estuvo tocando": a touch whose object is a person's
+        pronoun ("le toca" is a turn, "tocó el tema" a thing)."""
+        for c in range(v - 1, max(-1, v - 3), -1):
+            if [words[c]] in _HER_OR_HIM:
+                between = words[c + 1 : v]
+                return not between or " ".join(between) in self.aux or between[0] in _STAYED
+            if words[c] in self.forms:
+                return False
+        return False
 
     def _their_object_before(self, words: list[str], v: int) -> bool:
         """ "la golpea", "le pega", "la va a matar", "la ha golpeado": the verb falls on a
@@ -1950,7 +1965,11 @@ class CrisisDetector:
         if (
             victims
             and (done_to or not (elder or grown))
-            and not any(w in self.partners for w in words)
+            # "el enamorado de mi hermana la tocó a mi hija": another woman's partner, no sign
+            # that the child is grown.
+            and not any(
+                w in self.partners and words[i + 1 : i + 2] != ["de"] for i, w in enumerate(words)
+            )
         ):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "other"
@@ -2451,6 +2470,8 @@ class CrisisDetector:
             return True  # "me tiro el día entero en la feria": time spent
         if self._law_touched(words, v):
             return True  # "un colega dice que la ley ya está desfasada, que la han tocado"
+        if words[v] in self.with_relation and self._touches_her(words, v):
+            return False  # "su tío la toca, la ley dice...": she is touched, the law is no object
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"

@@ -1003,6 +1003,40 @@ STILL_CRISES_BESIDE_THE_IDIOMS = [
 ]
 
 
+# One's own child or a close one, touched by a concrete man, told with a question about the law
+# after it: the question does not make it a topic.
+OWN_CHILD_TOUCHED_THE_LAW_ASKED = [
+    "mi sobrina me dijo que su padrastro la toca, eso es delito no?",
+    "mi hijito me contó que el vecino lo toca cuando juega en su casa, según la ley es delito?",
+    "mi nieta me contó que su padrastro la toca cuando la mamá trabaja, ¿eso es delito?",
+    "mi hija llegó llorando, dice que el profesor de educación física la toca, eso es delito "
+    "según la ley?",
+    "mi hija de 8 me contó que el chofer de la movilidad la toca, ¿es delito?",
+    "mi hijita me contó que su padrino la toca, ¿eso es delito?",
+]
+# A past touch of the writer's child with the doubled pronoun ("la tocó a mi hija").
+OWN_CHILD_TOUCHED_DOUBLED = [
+    "el chofer de la combi la tocó a mi sobrinita",
+    "mi cuñado lo tocó a mi hijito cuando lo dejé en su casa",
+    "el vecino de al lado la ha tocado a mi nieta",
+    "ayer el señor de la tienda la tocó a mi hijita",
+    "el enamorado de mi hermana la tocó a mi hija",
+    "el profesor la estuvo tocando a mi hija en el aula",
+]
+# The law asked about anyone's child, a turn, a law amended, a law retold: calm.
+CALM_TOUCH_ASKED_OF_THE_LAW = [
+    "¿tocar a una menor es delito según el código penal?",
+    "si un padrastro toca a su hijastra, ¿qué pena le da la ley?",
+    "¿qué pasa si un vecino toca a una niña? ¿es delito?",
+    "si una niña dice que su tío la toca, ¿es delito según la ley?",
+    "¿qué dice la ley si un profesor toca a una alumna en el aula?",
+    "mi jefa me dijo que la ley 30364 la tocaron varias veces, ¿qué modificaciones tiene?",
+    "mañana le toca a mi hija la vacuna en la posta",
+    "mi sobrina me preguntó si la ley protege también a los enamorados, ¿es así?",
+    "mi compañera me contó que la ley dice que el acoso es delito, ¿es cierto?",
+]
+
+
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
     *((text, "self") for text in OWNED_CASES),
@@ -1028,6 +1062,7 @@ RULES_ALONE = [
     *((text, "self") for text in BOSS_DEMANDS_INTIMACY),
     *((text, "other") for text in TAKEN_SOMEWHERE_LONELY),
     *((text, "child") for text in CHILDREN_HARMED_TOO),
+    *((text, "child") for text in OWN_CHILD_TOUCHED_THE_LAW_ASKED + OWN_CHILD_TOUCHED_DOUBLED),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -1093,6 +1128,7 @@ CALM_ALL = (
     + CALM_CHILDREN_TAKEN_ON_ERRANDS
     + CALM_JOB_CONDITIONS
     + CALM_TRIPS_TO_LONELY_PLACES
+    + CALM_TOUCH_ASKED_OF_THE_LAW
 )
 
 
