@@ -141,7 +141,8 @@ _TO_THE_BOT = re.compile(
 )
 # Someone left in others' care: "cuiden a las señoras", "cuídenme a los chicos". Folded.
 _ENTRUSTED = re.compile(
-    r"(?<!\S)(?:cuiden|cuida|cuidenme|cuidemen|cuidame) (?:mucho |bien )?(?:a |de )"
+    r"(?<!\S)(?:cuiden|cuida|cuidenme|cuidemen|cuidame|(?:les |te )?encargo|encarguense"
+    r"|encargate) (?:mucho |bien )?(?:a |de )"
     r"(?:mis |las |los |mi |la |el |nuestras |nuestros )?(\S+)"
 )
 # An absence for ever ("ni para ninguna otra", "nunca más"), and the words that part with
@@ -191,7 +192,8 @@ _HER_DISTRESS = re.compile(
 # A reason given for being away: a trip, leave, another duty.
 _REASON = re.compile(
     r"(?<!\S)(?:porque|ya que|debido|por motibo|por motibos|por biaje|de biaje|"
-    r"de bacasiones|de lisensia|de permiso)(?!\S)"
+    r"de bacasiones|de lisensia|de permiso|tengo que (?:ir|biajar|salir)"
+    r"|me toca (?:ir|biajar|campo)|tengo sita)(?!\S)"
 )
 # The writer got something (folded): "compré", "conseguí", "ya tengo".
 _GOT = word_set("compre consegui consegi tengo traje saque robe")
@@ -340,7 +342,7 @@ _PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimo
 # "desaparecer ESTE formato": a thing disappears, not the writer (phonetically folded).
 _STATE_AFTER = word_set("en a de con para presente tan")
 # A new clause after them: "me preguntó si..."; "cuando yo no esté en la oficina".
-_INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy")
+_INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy ber bera beran")
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
 # "me mata el día que lo deje": a time after "me mata", no nuisance (phonetically folded).
@@ -833,6 +835,8 @@ class CrisisDetector:
         ]
         if (not at_work and self._farewell(line)) or self._entrusts_children(line):
             return Crisis("self_harm")
+        if self._last_word_beside_absence(line):
+            return Crisis("self_harm")
         if self._gone_for_good(line):
             return Crisis("self_harm")
         if self._means_acquired(folded, line):
@@ -972,6 +976,17 @@ class CrisisDetector:
                 return True
         return False
 
+    def _last_word_beside_absence(self, line: str) -> bool:
+        """ "ya no me van a ver en la reunión, díganle a mis hijos que los quise": love in the
+        past passed on beside an absence is a farewell, whatever meeting the absence names."""
+        return bool(
+            self.loved_once
+            and self.gone
+            and self.loved_once.search(line)
+            and self.gone.search(line)
+            and not _LEAVING_THE_POST.search(line)
+        )
+
     def _gone_for_good(self, line: str) -> bool:
         """ "ya no voy a estar para la sesión del martes ni para ninguna otra, que les vaya bien
         a todos": an absence said to be forever beside a goodbye or things handed over, with
@@ -994,6 +1009,7 @@ class CrisisDetector:
             self.goodbye
             and self.gone
             and self.goodbye.search(line)
+            and not _LEAVING_THE_POST.search(line)  # "me cambiaron de sede, gracias por todo"
             and (
                 any(not self._figurative(line, m) for m in self.gone.finditer(line))
                 or bool(self.loved_once and self.loved_once.search(line))

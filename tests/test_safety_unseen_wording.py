@@ -1036,6 +1036,28 @@ CALM_TOUCH_ASKED_OF_THE_LAW = [
     "mi compañera me contó que la ley dice que el acoso es delito, ¿es cierto?",
 ]
 
+# Not being seen again, put as missing a meeting, beside people entrusted or a last word of
+# love: a farewell.
+NOT_SEEN_AGAIN_ENTRUSTING = [
+    "ya no me van a ver en el taller del jueves, cuiden a mis chiquitos",
+    "colegas ya no me verán en la capacitación, cuídenme a mis hijas por favor",
+    "ya no me vas a ver en la reunión de la instancia, cuida a mi mamita",
+    "ya no van a saber de mí después de la sesión, cuiden a mi hijo",
+    "ya no me verán en la asamblea, les encargo a mis hijos",
+    "ya no me van a ver en la reunión, díganle a mis hijos que los quise",
+]
+# Away for a reason, moved to another post, another errand: calm.
+CALM_NOT_SEEN_FOR_A_REASON = [
+    "ya no me verán en la reunión del lunes porque tengo licencia, cuiden a las señoras del "
+    "comedor",
+    "ya no me van a ver en el comedor porque me trasladan a otra sede, gracias por todo",
+    "ya no me verán por la muni, me cambiaron a la provincia, gracias por todo colegas",
+    "ya no voy a estar en la sesión de mañana, tengo que ir al médico, cuiden a las chicas del "
+    "taller",
+    "ya no me van a ver en la sesión, me toca ir a campo, encárguense del acta",
+    "te encargo a mi hijo mañana que tengo reunión en la muni",
+]
+
 
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
@@ -1063,6 +1085,7 @@ RULES_ALONE = [
     *((text, "other") for text in TAKEN_SOMEWHERE_LONELY),
     *((text, "child") for text in CHILDREN_HARMED_TOO),
     *((text, "child") for text in OWN_CHILD_TOUCHED_THE_LAW_ASKED + OWN_CHILD_TOUCHED_DOUBLED),
+    *((text, "self_harm") for text in NOT_SEEN_AGAIN_ENTRUSTING),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -1129,6 +1152,7 @@ CALM_ALL = (
     + CALM_JOB_CONDITIONS
     + CALM_TRIPS_TO_LONELY_PLACES
     + CALM_TOUCH_ASKED_OF_THE_LAW
+    + CALM_NOT_SEEN_FOR_A_REASON
 )
 
 
