@@ -361,6 +361,8 @@ _LAWS = word_set("ley leyes norma normas reglamento decreto codigo ordenansa")  
 # Staring down from a height, what tells it is no errand: time going by there, nothing
 # mattering any more, a task left undone ("hace rato estoy aquí", "ya no importa").
 _STILL_THERE = word_set("estoy sigo")
+_FROM_OR_WITH = word_set("con de del en por")
+_HERE_NOW = word_set("estoy sigo yebo sentada sentado parada parado")  # the writer there (folded)
 _LINGERING = re.compile(
     r"(?<!\S)(?:ase (?:rato|ratos|oras|mucho)|yebo (?:rato|oras|mucho)|desde ase"
     r"|ya no importa|ya nada importa|ya no me importa|ya que importa|(?:ya )?da igual"
@@ -1234,6 +1236,10 @@ class CrisisDetector:
                 continue  # "me tiro un chapuzón", "me lanzo con la propuesta", "me tiro a dormir"
             if self._jump_over_a_task(line[m.end() :].split()[:6]):
                 continue  # "me quiero tirar por la ventana con el presupuesto participativo"
+            if m.group(0).startswith("estoy ") and any(
+                _busy(w) for w in words[pos + 3 : pos + 10]
+            ):
+                continue  # "estoy sentada en la orilla del río almorzando": a task there
             # "mi sobrina dice que se va a tirar del puente": her own jump, nobody pushes.
             own = m.group(0).startswith("se ") or m.group(0).endswith("se")
             if own or not any(0 < pos - r <= WINDOW for r in people):
@@ -1257,9 +1263,10 @@ class CrisisDetector:
         hope ("ya no puedo más"). Not "estoy en el puente, ya no voy a estar en la sesión" (an
         absence from a meeting is a figure of speech), nor a decision about work."""
         gone = self.gone and any(not self._figurative(line, m) for m in self.gone.finditer(line))
-        lost = bool(self.lost_there and self.lost_there.search(line)) or bool(
-            _DOUBTS_OWN_ACT.search(line)
-        )
+        lost = any(
+            not self._said_of_a_task(line, m)
+            for m in (self.lost_there.finditer(line) if self.lost_there else ())
+        ) or bool(_DOUBTS_OWN_ACT.search(line))
         if not (gone or lost or self._hopeless(line)):
             return False
         # "no sé pa qué le escribo a un bot": the bot is who is told, no work to do.
@@ -1267,7 +1274,8 @@ class CrisisDetector:
             return False  # "estoy en el puente en el tráfico, ya lo decidí: presento el informe"
         for m in self.heights.finditer(line):
             pos = line.count(" ", 0, m.start())
-            if "estoy" not in words[max(0, pos - 5) : pos]:  # "estoy en la orilla del río"
+            # "estoy en la orilla del río", "llevo rato parada en la orilla de la laguna"
+            if not _HERE_NOW & set(words[max(0, pos - 7) : pos]):
                 continue
             # "estoy en el techo instalando la antena, no sé qué hago aquí": busy up there, a
             # task; no decision nor absence is then said.
@@ -1275,6 +1283,15 @@ class CrisisDetector:
                 continue
             return True
         return False
+
+    def _said_of_a_task(self, line: str, match: re.Match[str]) -> bool:
+        """ "ya nada tiene sentido con este sistema", "ya me da igual si llueve": the words of
+        despair said of a thing or a condition, not of oneself."""
+        after = line[match.end() :].split()[:4]
+        if after[:1] == ["si"]:
+            return True
+        content = [w for w in after if w not in _DETERMINERS and w not in _FROM_OR_WITH]
+        return bool(content) and content[0] in self.things
 
     def _relation_positions(self, words: list[str]) -> list[int]:
         return [

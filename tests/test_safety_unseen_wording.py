@@ -1058,6 +1058,26 @@ CALM_NOT_SEEN_FOR_A_REASON = [
     "te encargo a mi hijo mañana que tengo reunión en la muni",
 ]
 
+# The writer by the water (a river, the sea, a lake), time going by or nothing mattering any
+# more: self-harm, as on a bridge.
+LINGERING_BY_THE_WATER = [
+    "llevo rato parada en la orilla del río mirando el agua, ya nada me importa",
+    "estoy en la ribera del río sola hace horas, ya nada vale la pena",
+    "aquí estoy en la orilla del mar desde hace rato, ya nada importa",
+    "estoy en la orilla de la laguna desde hace horas, ya todo da igual",
+    "hace rato que estoy sentada a orillas del río, ya fue todo",
+    "sigo aquí en la orilla del mar, ya me da igual todo",
+]
+# Busy there, with others, waiting, or careless of the weather: calm.
+CALM_BY_THE_WATER = [
+    "estoy sentada en la orilla del río almorzando con las colegas, ¿a qué hora es la sesión?",
+    "estoy en la laguna de Paca con las señoras del club de madres haciendo la jornada",
+    "estoy sentado en el techo arreglando la antena, ya me da igual si llueve",
+    "estoy en la orilla del mar con mis hijos de paseo, ¿el CEM atiende domingo?",
+    "estamos en la orilla del río haciendo la feria, ¿qué folletos repartimos?",
+    "llevo rato en la orilla del río esperando a la teniente gobernadora, no llega",
+]
+
 
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
@@ -1086,6 +1106,7 @@ RULES_ALONE = [
     *((text, "child") for text in CHILDREN_HARMED_TOO),
     *((text, "child") for text in OWN_CHILD_TOUCHED_THE_LAW_ASKED + OWN_CHILD_TOUCHED_DOUBLED),
     *((text, "self_harm") for text in NOT_SEEN_AGAIN_ENTRUSTING),
+    *((text, "self_harm") for text in LINGERING_BY_THE_WATER),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -1153,6 +1174,7 @@ CALM_ALL = (
     + CALM_TRIPS_TO_LONELY_PLACES
     + CALM_TOUCH_ASKED_OF_THE_LAW
     + CALM_NOT_SEEN_FOR_A_REASON
+    + CALM_BY_THE_WATER
 )
 
 
