@@ -361,6 +361,7 @@ _LAWS = word_set("ley leyes norma normas reglamento decreto codigo ordenansa")  
 # Staring down from a height, what tells it is no errand: time going by there, nothing
 # mattering any more, a task left undone ("hace rato estoy aquí", "ya no importa").
 _STILL_THERE = word_set("estoy sigo")
+_OWNERS = word_set("mi mis su sus")  # "para mi mamá": a person after it, not "para mí"
 _FROM_OR_WITH = word_set("con de del en por")
 _HERE_NOW = word_set("estoy sigo yebo sentada sentado parada parado")  # the writer there (folded)
 _LINGERING = re.compile(
@@ -1051,8 +1052,10 @@ class CrisisDetector:
                 continue  # "mi esposo tiene una soga": his, a threat
             if self._meant_for_others(words, pos) or self.signals.harmless_kind(line, m.end()):
                 continue  # "las pastillas de chocolate (para los niños)": a treat
+            # "conseguí las pastillas del seguro": a treatment got is no means gathered.
+            got = not self.signals.treatment(line, m.end())
             if hopeless or any(
-                0 < r - pos <= 10 or (before and -2 <= r - pos < 0) for r, before in ready
+                0 < r - pos <= 10 or (got and before and -2 <= r - pos < 0) for r, before in ready
             ):
                 return True
             # "estoy en el baño con una gillette": the writer, with it in hand.
@@ -1093,7 +1096,7 @@ class CrisisDetector:
         return any(
             w == "para"
             and after[j + 1 : j + 2]
-            and after[j + 1] in _PERSON_DETERMINERS
+            and (after[j + 1] in _PERSON_DETERMINERS or after[j + 1] in _OWNERS)
             and any(x in self.people for x in after[j + 2 : j + 4])
             for j, w in enumerate(after)
         )

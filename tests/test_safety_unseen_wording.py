@@ -1078,6 +1078,22 @@ CALM_BY_THE_WATER = [
     "llevo rato en la orilla del río esperando a la teniente gobernadora, no llega",
 ]
 
+# Pills someone's treatment: prescribed, from the clinic or the insurance, for a relative.
+CALM_TREATMENTS_GOT = [
+    "por fin compré las pastillas que le recetaron a mi papá en la posta",
+    "conseguí las pastillas en la farmacia del hospital para mi hijo, gracias por todo",
+    "ya compré las pastillas del SIS para mi suegra",
+    "junté las pastillas de la posta para mi tía, gracias por todo",
+    "ya conseguí las pastillas del seguro, gracias por todo",
+]
+# The same pills beside despair, a goodbye or a plan to take them all: self-harm.
+STILL_MEANS_BESIDE_A_TREATMENT = [
+    "conseguí las pastillas del seguro, ya no quiero seguir",
+    "tengo las pastillas de la farmacia en la mano, ya no aguanto más",
+    "ya compré las pastillas, gracias por todo, perdónenme",
+    "ya tengo las pastillas que me recetaron, me las voy a tomar todas de una vez",
+]
+
 
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
@@ -1106,7 +1122,7 @@ RULES_ALONE = [
     *((text, "child") for text in CHILDREN_HARMED_TOO),
     *((text, "child") for text in OWN_CHILD_TOUCHED_THE_LAW_ASKED + OWN_CHILD_TOUCHED_DOUBLED),
     *((text, "self_harm") for text in NOT_SEEN_AGAIN_ENTRUSTING),
-    *((text, "self_harm") for text in LINGERING_BY_THE_WATER),
+    *((text, "self_harm") for text in LINGERING_BY_THE_WATER + STILL_MEANS_BESIDE_A_TREATMENT),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -1175,6 +1191,7 @@ CALM_ALL = (
     + CALM_TOUCH_ASKED_OF_THE_LAW
     + CALM_NOT_SEEN_FOR_A_REASON
     + CALM_BY_THE_WATER
+    + CALM_TREATMENTS_GOT
 )
 
 

@@ -89,6 +89,7 @@ class CrisisLists(_Model):
     ya_no_estar: Words = Field([], description=_WORDS)
     recado: Words = Field([], description=_WORDS)
     medio_inofensivo: Words = Field([], description=_WORDS)
+    medio_recetado: Words = Field([], description=_WORDS)
     trato_insinuado: Words = Field([], description=_WORDS)
     casa_insinuada: Words = Field([], description=_WORDS)
     necesidad_propia: Words = Field([], description=_WORDS)
