@@ -1187,7 +1187,11 @@ class CrisisDetector:
                 continue
             before = " ".join(words[max(0, i - 8) : i])
             after = " ".join(words[i + 1 : i + 14])
-            if _ON_CONDITION.search(before) or _NEVER_AGAIN.search(after):
+            # "si lo dejo se lleva a la bebé", "se quiere llevar a la bebé a su pueblo si lo
+            # dejo", "...y no la vuelvo a ver", "se los lleva para siempre".
+            if _ON_CONDITION.search(before) or any(
+                r.search(after) for r in (_ON_CONDITION, _NEVER_AGAIN, _FOREVER)
+            ):
                 return True
         return False
 

@@ -1094,6 +1094,22 @@ STILL_MEANS_BESIDE_A_TREATMENT = [
     "ya tengo las pastillas que me recetaron, me las voy a tomar todas de una vez",
 ]
 
+# The partner's condition said after the taking ("...a su pueblo si lo dejo") or the child
+# taken for ever: the writer's own danger.
+CHILD_TAKEN_UNLESS_SHE_OBEYS = [
+    "mi pareja se quiere llevar a la niña si lo denuncio",
+    "mi conviviente dice que se va a llevar a mis hijos a la sierra si me separo",
+    "mi esposo amenaza que se llevará a mi hijito lejos si me voy de la casa",
+    "el papá de mi bebé, mi conviviente, se la quiere llevar a la niña para siempre",
+]
+# The children taken to school, the doctor, a party, their grandmother's: calm.
+CALM_CHILDREN_TAKEN_ALONG = [
+    "mi esposo se lleva a los niños al colegio y yo voy a la sesión",
+    "mi esposo se quiere llevar a la bebé a su pueblo para la fiesta, ¿puedo faltar a la reunión?",
+    "mi pareja se lleva a mi hijo al médico si no llego a tiempo de la sesión",
+    "mi esposo se lleva a la bebé a vacunar mientras estoy en la capacitación",
+]
+
 
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
@@ -1123,6 +1139,7 @@ RULES_ALONE = [
     *((text, "child") for text in OWN_CHILD_TOUCHED_THE_LAW_ASKED + OWN_CHILD_TOUCHED_DOUBLED),
     *((text, "self_harm") for text in NOT_SEEN_AGAIN_ENTRUSTING),
     *((text, "self_harm") for text in LINGERING_BY_THE_WATER + STILL_MEANS_BESIDE_A_TREATMENT),
+    *((text, "self") for text in CHILD_TAKEN_UNLESS_SHE_OBEYS),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -1192,6 +1209,7 @@ CALM_ALL = (
     + CALM_NOT_SEEN_FOR_A_REASON
     + CALM_BY_THE_WATER
     + CALM_TREATMENTS_GOT
+    + CALM_CHILDREN_TAKEN_ALONG
 )
 
 
