@@ -169,32 +169,10 @@ _ON_CONDITION = re.compile(
     r"|no buelbo|no regreso|no le ago caso)(?!\S)"
 )
 _NEVER_AGAIN = re.compile(r"(?<!\S)no (?:la|lo|los|las) (?:buelbo|buelbes|bolbere|bas) a ber(?!\S)")
-# A boss's demand of intimacy, what is at stake and its repetition (folded).
-_INTIMACY = re.compile(
-    r"(?<!\S)(?:(?:quedarme|dormir|pasar la noche|ir|subir|entrar) (?:en|a) su (?:cuarto|cama|otel"
-    r"|abitasion|departamento)|(?:dormir|pasar la noche|quedarme a dormir) con el)(?!\S)"
-)
-_JOB_AT_STAKE = re.compile(
-    r"(?<!\S)(?:si quiero (?:que me renueben|seguir|el puesto|mi puesto|mantener|que me firme)"
-    r"|para (?:que me renueben|renobarme|renobar|no botarme|firmarme)|me renueben)(?!\S)"
-)
+# A boss's demand repeated (folded).
 _AGAIN = re.compile(r"(?<!\S)(?:ya paso (?:dos|tres|barias) beses|otra bes|de nuebo)(?!\S)")
-# Someone took her somewhere; a lonely place; her silence, tears or flight after (folded).
+# Someone took her somewhere (folded).
 _TAKEN_HER = re.compile(r"(?<!\S)(?:la|le) (?:yebo|yebaron|subio|subieron|metio|metieron)(?!\S)")
-_LONELY_PLACE = re.compile(
-    r"(?<!\S)(?:descampado|un lugar (?:solo|oscuro|alejado|bacio)|un otel|un ostal|el monte"
-    r"|un terreno bacio|una casa bacia)(?!\S)"
-)
-_HER_DISTRESS = re.compile(
-    r"(?<!\S)(?:solo yora|no para de yorar|yora y|no (?:me )?quiere (?:dar|contar|dezir|desir)"
-    r"|no quiere (?:bolber|regresar|salir)|no (?:ba|quiere) a bolber|esta en shock|tiembla)(?!\S)"
-)
-# A reason given for being away: a trip, leave, another duty.
-_REASON = re.compile(
-    r"(?<!\S)(?:porque|ya que|debido|por motibo|por motibos|por biaje|de biaje|"
-    r"de bacasiones|de lisensia|de permiso|tengo que (?:ir|biajar|salir)"
-    r"|me toca (?:ir|biajar|campo)|tengo sita)(?!\S)"
-)
 # The writer got something (folded): "compré", "conseguí", "ya tengo".
 _GOT = word_set("compre consegui consegi tengo traje saque robe")
 _THE_OR_SOME = word_set("el la los las un una unos unas mi mis")
@@ -588,6 +566,20 @@ class CrisisDetector:
         self.jump = _phrase_regex(data.get("saltar", ()))
         self.leisure = _phrase_regex(data.get("saltos_de_ocio", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
+        # A night, his room or his bed asked with the job at stake; a woman taken to a lonely
+        # place and her distress after it; a reason for being away.
+        night, room, with_him = (
+            _phrase_regex(data.get(k, ())) for k in ("noche_pedida", "lugar_intimo", "noche_con_el")
+        )
+        self.intimacy = (
+            re.compile(rf"{night.pattern} {room.pattern}|{with_him.pattern}")
+            if night and room and with_him
+            else None
+        )
+        self.job_at_stake = _phrase_regex(data.get("puesto_en_juego", ()))
+        self.lonely_place = _phrase_regex(data.get("lugar_solitario", ()))
+        self.her_distress = _phrase_regex(data.get("angustia_despues", ()))
+        self.reason = _phrase_regex(data.get("motivo_de_ausencia", ()))
         self.stalking = _phrase_regex(data.get("acecho", ()))
         # "se para cada noche frente a mi casa": planted where the writer lives.
         planted = _phrase_regex(data.get("acecho_plantado", ()))
@@ -968,7 +960,7 @@ class CrisisDetector:
         # "ya no voy a estar para la próxima sesión, cuiden a las señoras": people left in
         # others' care beside an absence with no reason for it (not "no voy a estar el jueves
         # porque viajo, cuiden a las señoras del comedor": a trip, work handed over).
-        if _REASON.search(line):
+        if self._reason_given(line):
             return False
         for m in _ENTRUSTED.finditer(line):
             who = m.group(1)
@@ -978,6 +970,9 @@ class CrisisDetector:
             ):
                 return True
         return False
+
+    def _reason_given(self, line: str) -> bool:
+        return bool(self.reason and self.reason.search(line))
 
     def _last_word_beside_absence(self, line: str) -> bool:
         """ "ya no me van a ver en la reunión, díganle a mis hijos que los quise": love in the
@@ -994,7 +989,7 @@ class CrisisDetector:
         """ "ya no voy a estar para la sesión del martes ni para ninguna otra, que les vaya bien
         a todos": an absence said to be forever beside a goodbye or things handed over, with
         no reason given (a transfer or a resignation is work: "...porque me cambian de sede")."""
-        if not self.gone or _REASON.search(line) or _LEAVING_THE_POST.search(line):
+        if not self.gone or self._reason_given(line) or _LEAVING_THE_POST.search(line):
             return False
         for m in self.gone.finditer(line):
             if not _FOREVER.search(" ".join(line[m.end() :].split()[:12])):
@@ -2467,18 +2462,25 @@ class CrisisDetector:
         su cuarto": a boss who asks the writer for a night, a room or a bed with him as the
         price of the job (or again and again): sexual coercion. Not "el jefe me dijo que
         tengo que quedarme en la oficina" (a place of work)."""
-        if not (any(w in self.bosses for w in words) and _INTIMACY.search(line)):
+        if not (self.intimacy and any(w in self.bosses for w in words)):
             return False
-        return bool(_JOB_AT_STAKE.search(line) or _AGAIN.search(line))
+        if not self.intimacy.search(line):
+            return False
+        return bool(self.job_at_stake and self.job_at_stake.search(line)) or bool(
+            _AGAIN.search(line)
+        )
 
-    @staticmethod
-    def _taken_somewhere_lonely(line: str) -> bool:
+    def _taken_somewhere_lonely(self, line: str) -> bool:
         """ "el regidor la llevó en su carro y terminó en un descampado... solo llora, no
         quiere dar detalles": a woman taken by a man to a lonely place, and her distress after
         it: a probable sexual assault, told by someone who knows her. A trip alone is no
         sign ("la llevó al descampado donde será la feria")."""
         return bool(
-            _TAKEN_HER.search(line) and _LONELY_PLACE.search(line) and _HER_DISTRESS.search(line)
+            self.lonely_place
+            and self.her_distress
+            and _TAKEN_HER.search(line)
+            and self.lonely_place.search(line)
+            and self.her_distress.search(line)
         )
 
     def _cries_for_help(self, words: list[str], line: str) -> bool:
