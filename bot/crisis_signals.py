@@ -221,6 +221,14 @@ class CrisisSignals:
         # "a mi hermana la golpeó su esposo, ya denunció, ¿en cuánto tiempo...?": someone close
         # to the writer, no case in an office's words.
         self.close_one = re.compile(rf"(?<!\S)(?:mi|mis) {anyone}(?!\S)")
+        # "mi hija", "mi sobrinita", "mi hermana": the writer's own family or a child of theirs;
+        # not "mi colega", "mi compañera", "mi jefa", who pass on an office's case.
+        roles = {
+            fold(w) for key in ("senal_persona", "jefes") for w in data.get(key, ())
+        } - {fold(w) for w in data.get("menores", ())}
+        kin = [w for w in data.get("relaciones", ()) if fold(w) not in roles]
+        own = _alternatives((*kin, *data.get("menores", ())), fold, stems=False)
+        self.own_one = re.compile(rf"(?<!\S)(?:mi|mis) {own}(?!\S)")
         self.danger_on = compile_list(data.get("senal_peligro_vigente", ()), fold)
         topic = _alternatives(
             (
@@ -464,7 +472,8 @@ class CrisisSignals:
         ¿en cuánto tiempo le dan las medidas?"; not "... y él la sigue amenazando"), about a
         case an office attends, not someone close to the writer."""
         if self.coverage.search(text):
-            return not self.close_one.search(text)
+            # "mi hija me contó que su tío la toca, ¿es delito?": one's own, whatever is asked.
+            return not self.own_one.search(text)
         asked = any(r and r.search(text) for r in (self.deadline, self.who_reports))
         return bool(
             asked

@@ -1034,7 +1034,13 @@ CALM_TOUCH_ASKED_OF_THE_LAW = [
     "mañana le toca a mi hija la vacuna en la posta",
     "mi sobrina me preguntó si la ley protege también a los enamorados, ¿es así?",
     "mi compañera me contó que la ley dice que el acoso es delito, ¿es cierto?",
+    # A colleague passing on a case the office attends is no one of the writer's own.
+    "mi colega atendió a una señora que su pareja la golpea, ¿a quiénes cubre la ley?",
+    "mi compañera del CEM dice que una usuaria denunció que su esposo la golpea, ¿la ley "
+    "protege a las convivientes?",
 ]
+# The writer's own niece with a grown man, the law asked: still a child's case.
+OWN_CHILD_WITH_A_MAN_THE_LAW_ASKED = ["mi sobrina de 15 vive con un señor de 30, ¿eso es delito?"]
 
 # Not being seen again, put as missing a meeting, beside people entrusted or a last word of
 # love: a farewell.
@@ -1137,6 +1143,7 @@ RULES_ALONE = [
     *((text, "other") for text in TAKEN_SOMEWHERE_LONELY),
     *((text, "child") for text in CHILDREN_HARMED_TOO),
     *((text, "child") for text in OWN_CHILD_TOUCHED_THE_LAW_ASKED + OWN_CHILD_TOUCHED_DOUBLED),
+    *((text, "child") for text in OWN_CHILD_WITH_A_MAN_THE_LAW_ASKED),
     *((text, "self_harm") for text in NOT_SEEN_AGAIN_ENTRUSTING),
     *((text, "self_harm") for text in LINGERING_BY_THE_WATER + STILL_MEANS_BESIDE_A_TREATMENT),
     *((text, "self") for text in CHILD_TAKEN_UNLESS_SHE_OBEYS),
