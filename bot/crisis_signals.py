@@ -10,7 +10,8 @@ nobody wrote down. These signals are broad on purpose and only count together:
   the cold), threat, disappearance (of a person: "la resolución no la encuentro" is a paper),
   exploitation;
 - not a topic question: "¿entra en la ley?", "¿se considera violencia?", "estadísticas de…",
-  unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now;
+  unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now
+  (and whom the law covers, "¿es delito?", never silences harm to the writer's own family);
   nor a conversation retold to ask the topic for a poster or an assembly ("en la feria una
   señora me dijo que su esposo la insulta... ¿qué formas de violencia reconoce la norma?"), nor
   a belief about what violence is, reported to answer it ("los chicos creen que solo es violencia

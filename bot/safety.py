@@ -69,7 +69,15 @@ poster tells people to do "cuando está pasando". Danger that is told without a 
 danger: a partner who holds the child over the writer ("si no renuncio se lleva a la bebé"), a
 boss who asks for his room as the price of the job, a woman taken to a lonely place who only cries
 after it, an absence said to be for ever beside a goodbye ("ni para ninguna otra, que les vaya
-bien a todos"), and lingering on a height staring down ("hace rato estoy aquí", "ya no importa").
+bien a todos"), and lingering on a height staring down ("hace rato estoy aquí", "ya no importa"),
+or by the water (a river bank, the sea, a lake) with nothing mattering any more ("ya nada
+importa", "ya fue todo"); not being seen again ("ya no me van a ver en la próxima sesión") beside
+people entrusted or a last word of love is a farewell, unless a reason or another errand is given;
+the partner's condition may come after the child taken ("se la lleva a su pueblo si lo dejo"). A
+touch with the doubled pronoun ("la tocó a mi hija") is a touch, never a turn, and the writer's own
+family harmed stays a case whatever law question follows ("mi hija me contó que su tío la toca,
+¿es delito?"; not a colleague passing on an office's case). Pills that are someone's treatment
+("las pastillas que me recetó el doctor", "del seguro para mi mamá") are no means gathered.
 
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
 Matching runs over normalised text with a phonetic fold (z/s/c, v/b, ll/y, silent h) and a
