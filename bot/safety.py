@@ -152,6 +152,7 @@ _ENTRUSTED = re.compile(
     r"(?<!\S)(?:cuiden|cuida|cuidenme|cuidemen|cuidame|(?:les |te )?encargo|encarguense"
     r"|encargate) (?:mucho |bien )?(?:a |de )"
     r"(?:mis |las |los |mi |la |el |nuestras |nuestros )?(\S+)"
+    r"|(?<!\S)(?:les |te )?dejo (?:encargad[oa]s? )?a (?:mis |mi )(\S+)"
 )
 # An absence for ever ("ni para ninguna otra", "nunca más"), and the words that part with
 # people or hand things over ("que les vaya bien a todos", "dejo todo listo") (folded).
@@ -309,7 +310,7 @@ _GENERIC_ARTICLES = word_set("el la los las al aquel aquella")  # "el que le peg
 _PERSON_DETERMINERS = word_set("una un unas unos las los la el a")
 _PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
 _HER_OR_HIM = (["la"], ["lo"], ["las"], ["los"])  # a direct object: someone touched, not a turn
-_STAYED = word_set("estubo estubieron")  # "la estuvo tocando" (folded)
+_STAYED = word_set("estubo estubieron estado")  # "la estuvo tocando", "la ha estado..." (folded)
 # Reported-speech phrases that present a person ("conozco a una señora que..."): the violence
 # that follows is hers.
 _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
@@ -971,6 +972,12 @@ class CrisisDetector:
         if self._reason_given(line):
             return False
         for m in _ENTRUSTED.finditer(line):
+            if m.group(2):
+                # "les dejo a mis hijos": one's own family left behind; "les dejo a mis
+                # promotoras a cargo" is work handed over.
+                if self.signals.own_one.search(f"mi {m.group(2)}"):
+                    return True
+                continue
             who = m.group(1)
             if any(
                 w in self.people or w in self.relations or w in self.minors
@@ -1804,10 +1811,10 @@ class CrisisDetector:
     def _touches_her(self, words: list[str], v: int) -> bool:
         """ "la toca", "lo ha tocado", "la estuvo tocando": a touch whose object is a person's
         pronoun ("le toca" is a turn, "tocó el tema" a thing)."""
-        for c in range(v - 1, max(-1, v - 3), -1):
+        for c in range(v - 1, max(-1, v - 4), -1):
             if [words[c]] in _HER_OR_HIM:
                 between = words[c + 1 : v]
-                return not between or " ".join(between) in self.aux or between[0] in _STAYED
+                return all(w in self.aux or w in _STAYED for w in between)
             if words[c] in self.forms:
                 return False
         return False
@@ -2000,7 +2007,11 @@ class CrisisDetector:
         # no come, sus hijos no hacen caso"), unless the harm is done to the child ("mi abuelo
         # le pega a mi hijo").
         done_to = any(words[i - 2 : i - 1] == ["a"] for i in victims)
-        elder = bool(self.elders and self.elders.search(line))
+        # "mi hija me contó que su abuelo la toca": the elder who does it is no elder at risk.
+        elder = any(
+            not self._does_it(words, line.count(" ", 0, m.end() - 1))
+            for m in (self.elders.finditer(line) if self.elders else ())
+        )
         # "mi sobrina de 22", "un hijo con autismo de 25".
         grown = any(age >= ADULT_AGE for age in self._ages(words)) or (
             bool(victims) and all(self._grown(words, i) for i in victims)
@@ -2008,10 +2019,13 @@ class CrisisDetector:
         if (
             victims
             and (done_to or not (elder or grown))
-            # "el enamorado de mi hermana la tocó a mi hija": another woman's partner, no sign
-            # that the child is grown.
+            # "el enamorado de mi hermana la tocó a mi hija", "el primo de mi esposo...": another
+            # woman's partner or the writer's own, no sign that the child is grown.
             and not any(
-                w in self.partners and words[i + 1 : i + 2] != ["de"] for i, w in enumerate(words)
+                w in self.partners
+                and words[i + 1 : i + 2] != ["de"]
+                and words[i - 1 : i] not in (["mi"], ["mis"])
+                for i, w in enumerate(words)
             )
         ):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"

@@ -1039,8 +1039,16 @@ CALM_TOUCH_ASKED_OF_THE_LAW = [
     "mi compañera del CEM dice que una usuaria denunció que su esposo la golpea, ¿la ley "
     "protege a las convivientes?",
 ]
-# The writer's own niece with a grown man, the law asked: still a child's case.
-OWN_CHILD_WITH_A_MAN_THE_LAW_ASKED = ["mi sobrina de 15 vive con un señor de 30, ¿eso es delito?"]
+# The writer's own niece with a grown man, the law asked: still a child's case; so is a child
+# touched by a grandfather, or by a man named through the writer's husband or another woman's
+# partner (no sign that the child is grown).
+OWN_CHILD_WITH_A_MAN_THE_LAW_ASKED = [
+    "mi sobrina de 15 vive con un señor de 30, ¿eso es delito?",
+    "mi hija me contó que su abuelo la toca, ¿se considera abuso para la ley?",
+    "un primo de mi esposo la ha estado tocando a mi hija",
+    "el primo de mi esposo la tocó a mi hija",
+    "mi esposo le pega a mi hija",
+]
 
 # Not being seen again, put as missing a meeting, beside people entrusted or a last word of
 # love: a farewell.
@@ -1051,6 +1059,7 @@ NOT_SEEN_AGAIN_ENTRUSTING = [
     "ya no van a saber de mí después de la sesión, cuiden a mi hijo",
     "ya no me verán en la asamblea, les encargo a mis hijos",
     "ya no me van a ver en la reunión, díganle a mis hijos que los quise",
+    "colegas, ya no me van a ver en la próxima reunión, les dejo a mis hijos encargados",
 ]
 # Away for a reason, moved to another post, another errand: calm.
 CALM_NOT_SEEN_FOR_A_REASON = [
@@ -1062,6 +1071,8 @@ CALM_NOT_SEEN_FOR_A_REASON = [
     "taller",
     "ya no me van a ver en la sesión, me toca ir a campo, encárguense del acta",
     "te encargo a mi hijo mañana que tengo reunión en la muni",
+    "ya no voy a estar en la sesión, les dejo a mis promotoras a cargo",
+    "ya no me van a ver en el taller, les dejo a mi compañera encargada del registro",
 ]
 
 # The writer by the water (a river, the sea, a lake), time going by or nothing mattering any
