@@ -165,11 +165,14 @@ _PARTING = re.compile(
     r"|dejo todo (?:listo|en orden|ordenado)|les dejo todo"
     r"|la clabe (?:del|de mi) (?:correo|selular|cuenta))(?!\S)"
 )
-# Leaving the post, the reason an officer is gone for good from the meetings (folded).
+# Leaving the post or starting another, the reason an officer is gone for good from the
+# meetings (folded).
 _LEAVING_THE_POST = re.compile(
     r"(?<!\S)(?:me jubilo|me estoy jubilando|jubilo|jubilasion|renunsie|renunsio|renunsia"
     r"|me cambian|me cambiaron|me trasladan|me trasladaron|me rotan|me rotaron|termina mi contrato"
-    r"|se acaba mi contrato|se acabo mi contrato|me boy de la muni|me boy a otra)(?!\S)"
+    r"|se acaba mi contrato|se acabo mi contrato|me boy de la muni|me boy a otra"
+    r"|empieso en|empieso a trabajar|comienso en|comienso a trabajar|entro a trabajar"
+    r"|mi nuebo trabajo|mi nuebo puesto)(?!\S)"
 )
 # A threat's condition ("si no renuncio", "si lo dejo") and its "for ever" ("no la vuelvo a
 # ver") (folded).

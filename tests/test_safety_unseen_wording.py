@@ -1073,6 +1073,8 @@ CALM_NOT_SEEN_FOR_A_REASON = [
     "te encargo a mi hijo mañana que tengo reunión en la muni",
     "ya no voy a estar en la sesión, les dejo a mis promotoras a cargo",
     "ya no me van a ver en el taller, les dejo a mi compañera encargada del registro",
+    "ya no me van a ver por acá, la próxima semana empiezo en el gobierno regional, gracias por "
+    "todo",
 ]
 
 # The writer by the water (a river, the sea, a lake), time going by or nothing mattering any
