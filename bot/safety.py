@@ -332,7 +332,9 @@ _PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimo
 # "desaparecer ESTE formato": a thing disappears, not the writer (phonetically folded).
 _STATE_AFTER = word_set("en a de con para presente tan")
 # A new clause after them: "me preguntó si..."; "cuando yo no esté en la oficina".
-_INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy ber bera beran")
+_INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy")
+_SEEN_ENDINGS = word_set("ber bera beran")  # "ya no me van a ver en la sesión": at a meeting
+_EXISTENCE = word_set("bida mundo tierra")  # "no me volverán a ver en esta vida" (folded)
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
 # "me mata el día que lo deje": a time after "me mata", no nuisance (phonetically folded).
@@ -2774,6 +2776,13 @@ class CrisisDetector:
         ):
             return True
         last = match.group(0).rsplit(" ", 1)[-1]
+        if last in _SEEN_ENDINGS:
+            # Not seen somewhere, like not being there ("en la sesión", "en el taller"); "en
+            # esta vida", "en este mundo" is nowhere any more.
+            content = [w for w in after if w not in _DETERMINERS and w not in _STATE_AFTER]
+            return (after[0] in _DETERMINERS or after[0] in _STATE_AFTER) and not (
+                content and content[0] in _EXISTENCE
+            )
         return last in _INTRANSITIVE_ENDINGS and (
             after[0] in _DETERMINERS or after[0] in _STATE_AFTER  # "no estar a cargo"
         )

@@ -1060,6 +1060,8 @@ NOT_SEEN_AGAIN_ENTRUSTING = [
     "ya no me verán en la asamblea, les encargo a mis hijos",
     "ya no me van a ver en la reunión, díganle a mis hijos que los quise",
     "colegas, ya no me van a ver en la próxima reunión, les dejo a mis hijos encargados",
+    "nunca más me van a ver, perdónenme por todo",
+    "no me volverán a ver en esta vida, gracias por todo",
 ]
 # Away for a reason, moved to another post, another errand: calm.
 CALM_NOT_SEEN_FOR_A_REASON = [
@@ -1075,6 +1077,7 @@ CALM_NOT_SEEN_FOR_A_REASON = [
     "ya no me van a ver en el taller, les dejo a mi compañera encargada del registro",
     "ya no me van a ver por acá, la próxima semana empiezo en el gobierno regional, gracias por "
     "todo",
+    "ya no me verán en el taller de mañana, gracias por todo colegas",
 ]
 
 # The writer by the water (a river, the sea, a lake), time going by or nothing mattering any
