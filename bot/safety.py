@@ -353,7 +353,6 @@ _LAWS = word_set("ley leyes norma normas reglamento decreto codigo ordenansa")  
 # Staring down from a height, what tells it is no errand: time going by there, nothing
 # mattering any more, a task left undone ("hace rato estoy aquí", "ya no importa").
 _STILL_THERE = word_set("estoy sigo")
-_OWNERS = word_set("mi mis su sus")  # "para mi mamá": a person after it, not "para mí"
 _FROM_OR_WITH = word_set("con de del en por")
 _HERE_NOW = word_set("estoy sigo yebo sentada sentado parada parado")  # the writer there (folded)
 _LINGERING = re.compile(
@@ -1111,7 +1110,8 @@ class CrisisDetector:
         return any(
             w == "para"
             and after[j + 1 : j + 2]
-            and (after[j + 1] in _PERSON_DETERMINERS or after[j + 1] in _OWNERS)
+            # "para mi mamá": a person after the possessive, not "para mí"
+            and after[j + 1] in (*_PERSON_DETERMINERS, *_POSSESSIVES, *_THIRD_POSSESSIVES)
             and any(x in self.people for x in after[j + 2 : j + 4])
             for j, w in enumerate(after)
         )
