@@ -76,7 +76,9 @@ people entrusted or a last word of love is a farewell, unless a reason or anothe
 the partner's condition may come after the child taken ("se la lleva a su pueblo si lo dejo"). A
 touch with the doubled pronoun ("la tocó a mi hija") is a touch, never a turn, and the writer's own
 family harmed stays a case whatever law question follows ("mi hija me contó que su tío la toca,
-¿es delito?"; not a colleague passing on an office's case). Pills that are someone's treatment
+¿es delito?"; not a colleague passing on an office's case), and a child's sign after the writer's
+own child, done by a man of hers ("mi sobrina me dijo que su padrastro le mete la mano"), is the
+child's case though no age is said. Pills that are someone's treatment
 ("las pastillas que me recetó el doctor", "del seguro para mi mamá") are no means gathered.
 
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
@@ -1397,6 +1399,8 @@ class CrisisDetector:
             for m in self.child_trade.finditer(line):
                 if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
                     return True  # "venden niñas en la feria de los domingos"
+        if self._own_child_signs(words, line):
+            return True
         minors = self._specific_minors(words, line)
         if not minors:
             return False
@@ -1444,6 +1448,41 @@ class CrisisDetector:
         if any(a < ADULT_AGE and b >= ADULT_AGE and b - a >= AGE_GAP for a in ages for b in adults):
             return True
         return self._abusive_pregnancy(words, line)
+
+    def _own_child_signs(self, words: list[str], line: str) -> bool:
+        """ "mi sobrina me dijo que su padrastro le mete la mano": a sign of a child in danger
+        after the writer's own child (no adult age said), done by a concrete man who is not
+        her partner ("mi hija dice que su esposo no la deja salir" is a grown woman's case);
+        not a supposed one ("si mi hija me contara que...")."""
+        if not self.child_signs:
+            return False
+        own = [
+            i
+            for i, w in enumerate(words)
+            if w in _CHILDREN
+            and words[i - 1 : i] in (["mi"], ["mis"])
+            and not self._grown(words, i)
+            and not {"si", "cuando"} & set(words[max(0, i - 5) : i])
+        ]
+        if not own or any(a >= ADULT_AGE for a in self._ages(words)):
+            return False
+        for m in self.child_signs.finditer(line + " "):
+            sign = line.count(" ", 0, m.start())
+            end = line.count(" ", 0, m.end() - 1)
+            if self._turn(words, end) or self._for_a_task(words, end):
+                continue
+            # A man: "su tío", "el vecino", "el chofer de la combi" (not "su amiga").
+            doers = [
+                j
+                for j in range(own[0] + 1, sign)
+                if (words[j] in self.relations or words[j] in self.people)
+                and words[j - 1] in ("el", "un", *_THIRD_POSSESSIVES)
+                and not words[j].endswith(("a", "as"))
+                and words[j] not in self.partners
+            ]
+            if doers:
+                return True
+        return False
 
     def _peer_asked_about(self, words: list[str], line: str, v: int) -> bool:
         """ "hubo un caso de bullying, un alumno le pegó a otro, ¿eso lo ve la instancia?": a

@@ -1048,6 +1048,16 @@ OWN_CHILD_WITH_A_MAN_THE_LAW_ASKED = [
     "un primo de mi esposo la ha estado tocando a mi hija",
     "el primo de mi esposo la tocó a mi hija",
     "mi esposo le pega a mi hija",
+    # A child's sign after the writer's own child, done by a man of hers.
+    "mi sobrina me dijo que su padrastro le mete la mano, ¿la ley castiga eso?",
+    "mi hijo me dijo que el vecino le muestra videos porno",
+]
+# A grown daughter's partner, or a supposed case: not a child's case.
+STILL_NO_CHILDS_CASE = [
+    ("mi hija dice que su esposo no la deja salir", "other"),
+]
+CALM_OWN_CHILD_SUPPOSED = [
+    "si mi hija me contara que su tío la molesta, ¿a dónde la llevo?",
 ]
 
 # Not being seen again, put as missing a meeting, beside people entrusted or a last word of
@@ -1160,6 +1170,7 @@ RULES_ALONE = [
     *((text, "child") for text in CHILDREN_HARMED_TOO),
     *((text, "child") for text in OWN_CHILD_TOUCHED_THE_LAW_ASKED + OWN_CHILD_TOUCHED_DOUBLED),
     *((text, "child") for text in OWN_CHILD_WITH_A_MAN_THE_LAW_ASKED),
+    *STILL_NO_CHILDS_CASE,
     *((text, "self_harm") for text in NOT_SEEN_AGAIN_ENTRUSTING),
     *((text, "self_harm") for text in LINGERING_BY_THE_WATER + STILL_MEANS_BESIDE_A_TREATMENT),
     *((text, "self") for text in CHILD_TAKEN_UNLESS_SHE_OBEYS),
@@ -1233,6 +1244,7 @@ CALM_ALL = (
     + CALM_BY_THE_WATER
     + CALM_TREATMENTS_GOT
     + CALM_CHILDREN_TAKEN_ALONG
+    + CALM_OWN_CHILD_SUPPOSED
 )
 
 
