@@ -10,7 +10,8 @@ nobody wrote down. These signals are broad on purpose and only count together:
   the cold), threat, disappearance (of a person: "la resolución no la encuentro" is a paper),
   exploitation;
 - not a topic question: "¿entra en la ley?", "¿se considera violencia?", "estadísticas de…",
-  unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now;
+  unless the writer asks what to do ("¿qué hago?", "¿a quién llamo?") or it is happening now
+  (and whom the law covers, "¿es delito?", never silences harm to the writer's own family);
   nor a conversation retold to ask the topic for a poster or an assembly ("en la feria una
   señora me dijo que su esposo la insulta... ¿qué formas de violencia reconoce la norma?"), nor
   a belief about what violence is, reported to answer it ("los chicos creen que solo es violencia
@@ -42,6 +43,7 @@ _FOR_A_THING = re.compile(r" ?(?:\S+ )?para (?:el|la|los|las|un|una) ")
 # "no la encuentro" looks this many words back for what "la" stands for.
 _ANTECEDENT_REACH = 15
 _OF_OR_FOR = frozenset(("de", "del", "para"))
+_OF_FOR_OR_AT = _OF_OR_FOR | {"en"}  # "las pastillas en la farmacia": where it was got
 _THE = frozenset(("el", "la", "los", "las", "un", "una", "unos", "unas"))
 _MASCULINE = frozenset(("el", "un", "ese", "este", "del", "al", "los", "unos", "esos", "estos"))
 # Characters before a harm where the word that names it as a subject may sit.
@@ -192,6 +194,7 @@ class CrisisSignals:
         self.harm = re.compile(rf"(?<!\S)(?:{acts}|{weapons})(?!\S)")
         # "la soga del toldo", "las pastillas de menta": what the thing is of or for, harmless.
         self.harmless_kinds = frozenset(fold(w) for w in data.get("medio_inofensivo", ()))
+        self.treatments = frozenset(fold(w) for w in data.get("medio_recetado", ()))
         # A harm named as a subject ("cómo denunciar un maltrato", "una norma sobre maltrato a
         # las mujeres", "una víctima de violación"): the words right before it.
         named = _alternatives(data.get("senal_dano_nombrado", ()), fold)
@@ -225,6 +228,14 @@ class CrisisSignals:
         # "a mi hermana la golpeó su esposo, ya denunció, ¿en cuánto tiempo...?": someone close
         # to the writer, no case in an office's words.
         self.close_one = re.compile(rf"(?<!\S)(?:mi|mis) {anyone}(?!\S)")
+        # "mi hija", "mi sobrinita", "mi hermana": the writer's own family or a child of theirs;
+        # not "mi colega", "mi compañera", "mi jefa", who pass on an office's case.
+        roles = {
+            fold(w) for key in ("senal_persona", "jefes") for w in data.get(key, ())
+        } - {fold(w) for w in data.get("menores", ())}
+        kin = [w for w in data.get("relaciones", ()) if fold(w) not in roles]
+        own = _alternatives((*kin, *data.get("menores", ())), fold, stems=False)
+        self.own_one = re.compile(rf"(?<!\S)(?:mi|mis) {own}(?!\S)")
         self.danger_on = compile_list(data.get("senal_peligro_vigente", ()), fold)
         topic = _alternatives(
             (
@@ -284,7 +295,7 @@ class CrisisSignals:
         """A wish ending in a content word is undone by what follows ("si me muero de hambre",
         "acabar con todo tipo de..."); one ending in a preposition already says where it goes
         ("cruzarme con un camión")."""
-        if _FOR_A_THING.match(text, m.end()):
+        if _FOR_A_THING.match(text, m.end()) or self.treatment(text, m.end()):
             return False  # "pensé en la soga para la yunza", "las pastillas ... para el taller"
         if len(m.group().split()[-1]) < STEM_LENGTH:
             return True
@@ -329,11 +340,23 @@ class CrisisSignals:
     def harmless_kind(self, text: str, end: int) -> bool:
         """The weapon or means ending at `end` is said to be of or for something harmless ("la
         soga del toldo", "pastillas de chocolate"): a thing, no danger."""
-        after = text[end:].split()[:3]
-        if not after or after[0] not in _OF_OR_FOR:
+        return self._of_kind(text[end:].split()[:3], self.harmless_kinds, _OF_OR_FOR)
+
+    def treatment(self, text: str, end: int) -> bool:
+        """The means ending at `end` is someone's treatment: where it comes from, what it is for
+        or who prescribed it ("las pastillas del seguro", "para la presión", "que me recetó el
+        doctor"); no plan, whatever else the message says."""
+        after = text[end:].split()[:5]
+        if after[:1] == ["que"]:
+            return any(w in self.treatments for w in after[1:])
+        return self._of_kind(after[:3], self.treatments, _OF_FOR_OR_AT)
+
+    @staticmethod
+    def _of_kind(after: list[str], kinds: frozenset[str], linkers: frozenset[str]) -> bool:
+        if not after or after[0] not in linkers:
             return False
         kind = after[2:3] if after[1:2] and after[1] in _THE else after[1:2]
-        return bool(kind) and kind[0] in self.harmless_kinds
+        return bool(kind) and kind[0] in kinds
 
     def _named(self, text: str, m: re.Match[str]) -> bool:
         """A harm named as what is reported, prevented or talked about ("explicarles cómo
@@ -458,7 +481,8 @@ class CrisisSignals:
         ¿en cuánto tiempo le dan las medidas?"; not "... y él la sigue amenazando"), about a
         case an office attends, not someone close to the writer."""
         if self.coverage.search(text):
-            return True
+            # "mi hija me contó que su tío la toca, ¿es delito?": one's own, whatever is asked.
+            return not self.own_one.search(text)
         asked = any(r and r.search(text) for r in (self.deadline, self.who_reports))
         return bool(
             asked

@@ -69,7 +69,17 @@ poster tells people to do "cuando está pasando". Danger that is told without a 
 danger: a partner who holds the child over the writer ("si no renuncio se lleva a la bebé"), a
 boss who asks for his room as the price of the job, a woman taken to a lonely place who only cries
 after it, an absence said to be for ever beside a goodbye ("ni para ninguna otra, que les vaya
-bien a todos"), and lingering on a height staring down ("hace rato estoy aquí", "ya no importa").
+bien a todos"), and lingering on a height staring down ("hace rato estoy aquí", "ya no importa"),
+or by the water (a river bank, the sea, a lake) with nothing mattering any more ("ya nada
+importa", "ya fue todo"); not being seen again ("ya no me van a ver en la próxima sesión") beside
+people entrusted or a last word of love is a farewell, unless a reason or another errand is given;
+the partner's condition may come after the child taken ("se la lleva a su pueblo si lo dejo"). A
+touch with the doubled pronoun ("la tocó a mi hija") is a touch, never a turn, and the writer's own
+family harmed stays a case whatever law question follows ("mi hija me contó que su tío la toca,
+¿es delito?"; not a colleague passing on an office's case), and a child's sign after the writer's
+own child, done by a man of hers ("mi sobrina me dijo que su padrastro le mete la mano"), is the
+child's case though no age is said. Pills that are someone's treatment
+("las pastillas que me recetó el doctor", "del seguro para mi mamá") are no means gathered.
 
 The words live in knowledge/lenguaje.yaml (section `crisis`); the way they combine is here.
 Matching runs over normalised text with a phonetic fold (z/s/c, v/b, ll/y, silent h) and a
@@ -142,8 +152,10 @@ _TO_THE_BOT = re.compile(
 )
 # Someone left in others' care: "cuiden a las señoras", "cuídenme a los chicos". Folded.
 _ENTRUSTED = re.compile(
-    r"(?<!\S)(?:cuiden|cuida|cuidenme|cuidemen|cuidame) (?:mucho |bien )?(?:a |de )"
+    r"(?<!\S)(?:cuiden|cuida|cuidenme|cuidemen|cuidame|(?:les |te )?encargo|encarguense"
+    r"|encargate) (?:mucho |bien )?(?:a |de )"
     r"(?:mis |las |los |mi |la |el |nuestras |nuestros )?(\S+)"
+    r"|(?<!\S)(?:les |te )?dejo (?:encargad[oa]s? )?a (?:mis |mi )(\S+)"
 )
 # An absence for ever ("ni para ninguna otra", "nunca más"), and the words that part with
 # people or hand things over ("que les vaya bien a todos", "dejo todo listo") (folded).
@@ -156,11 +168,14 @@ _PARTING = re.compile(
     r"|dejo todo (?:listo|en orden|ordenado)|les dejo todo"
     r"|la clabe (?:del|de mi) (?:correo|selular|cuenta))(?!\S)"
 )
-# Leaving the post, the reason an officer is gone for good from the meetings (folded).
+# Leaving the post or starting another, the reason an officer is gone for good from the
+# meetings (folded).
 _LEAVING_THE_POST = re.compile(
     r"(?<!\S)(?:me jubilo|me estoy jubilando|jubilo|jubilasion|renunsie|renunsio|renunsia"
     r"|me cambian|me cambiaron|me trasladan|me trasladaron|me rotan|me rotaron|termina mi contrato"
-    r"|se acaba mi contrato|se acabo mi contrato|me boy de la muni|me boy a otra)(?!\S)"
+    r"|se acaba mi contrato|se acabo mi contrato|me boy de la muni|me boy a otra"
+    r"|empieso en|empieso a trabajar|comienso en|comienso a trabajar|entro a trabajar"
+    r"|mi nuebo trabajo|mi nuebo puesto)(?!\S)"
 )
 # A threat's condition ("si no renuncio", "si lo dejo") and its "for ever" ("no la vuelvo a
 # ver") (folded).
@@ -169,36 +184,12 @@ _ON_CONDITION = re.compile(
     r"|no buelbo|no regreso|no le ago caso)(?!\S)"
 )
 _NEVER_AGAIN = re.compile(r"(?<!\S)no (?:la|lo|los|las) (?:buelbo|buelbes|bolbere|bas) a ber(?!\S)")
-# A boss's demand of intimacy, what is at stake and its repetition (folded).
-_INTIMACY = re.compile(
-    r"(?<!\S)(?:(?:quedarme|dormir|pasar la noche|ir|subir|entrar) (?:en|a) su (?:cuarto|cama|otel"
-    r"|abitasion|departamento)|(?:dormir|pasar la noche|quedarme a dormir) con el)(?!\S)"
-)
-_JOB_AT_STAKE = re.compile(
-    r"(?<!\S)(?:si quiero (?:que me renueben|seguir|el puesto|mi puesto|mantener|que me firme)"
-    r"|para (?:que me renueben|renobarme|renobar|no botarme|firmarme)|me renueben)(?!\S)"
-)
+# A boss's demand repeated (folded).
 _AGAIN = re.compile(r"(?<!\S)(?:ya paso (?:dos|tres|barias) beses|otra bes|de nuebo)(?!\S)")
-# Someone took her somewhere; a lonely place; her silence, tears or flight after (folded).
+# Someone took her somewhere (folded).
 _TAKEN_HER = re.compile(r"(?<!\S)(?:la|le) (?:yebo|yebaron|subio|subieron|metio|metieron)(?!\S)")
-_LONELY_PLACE = re.compile(
-    r"(?<!\S)(?:descampado|un lugar (?:solo|oscuro|alejado|bacio)|un otel|un ostal|el monte"
-    r"|un terreno bacio|una casa bacia)(?!\S)"
-)
-_HER_DISTRESS = re.compile(
-    r"(?<!\S)(?:solo yora|no para de yorar|yora y|no (?:me )?quiere (?:dar|contar|dezir|desir)"
-    r"|no quiere (?:bolber|regresar|salir)|no (?:ba|quiere) a bolber|esta en shock|tiembla)(?!\S)"
-)
-# Sex named in a message (folded), and a partner forcing the writer ("me obliga", "me forzó").
-_SEX_NAMED = re.compile(
-    r"(?<!\S)(?:sexual|sexuales|biolasion|biolada|biolar|relasiones|intimidad|tener sexo)(?!\S)"
-)
+# A partner forcing the writer ("me obliga", "me forzó"; folded).
 _FORCING = ("oblig", "fuers", "fors")
-# A reason given for being away: a trip, leave, another duty.
-_REASON = re.compile(
-    r"(?<!\S)(?:porque|ya que|debido|por motibo|por motibos|por biaje|de biaje|"
-    r"de bacasiones|de lisensia|de permiso)(?!\S)"
-)
 # The writer got something (folded): "compré", "conseguí", "ya tengo".
 _GOT = word_set("compre consegui consegi tengo traje saque robe")
 _THE_OR_SOME = word_set("el la los las un una unos unas mi mis")
@@ -326,6 +317,8 @@ _THIRD_PASSIVE = word_set(
 _GENERIC_ARTICLES = word_set("el la los las al aquel aquella")  # "el que le pega...": anyone
 _PERSON_DETERMINERS = word_set("una un unas unos las los la el a")
 _PAST_TOUCH = word_set("toco tocaron tocaba tocaban")
+_HER_OR_HIM = (["la"], ["lo"], ["las"], ["los"])  # a direct object: someone touched, not a turn
+_STAYED = word_set("estubo estubieron estado")  # "la estuvo tocando", "la ha estado..." (folded)
 # Reported-speech phrases that present a person ("conozco a una señora que..."): the violence
 # that follows is hers.
 _PRESENTING = ("conosco", "conosemos", "tengo", "tenemos", "ay ")  # phonetically folded
@@ -345,6 +338,8 @@ _PRESENTING_VERBS = word_set("tengo tenemos conosco conosemos ay atendi atendimo
 _STATE_AFTER = word_set("en a de con para presente tan")
 # A new clause after them: "me preguntó si..."; "cuando yo no esté en la oficina".
 _INTRANSITIVE_ENDINGS = word_set("desapareser estar este estoy")
+_SEEN_ENDINGS = word_set("ber bera beran")  # "ya no me van a ver en la sesión": at a meeting
+_EXISTENCE = word_set("bida mundo tierra")  # "no me volverán a ver en esta vida" (folded)
 # "grita pidiendo auxilio": someone else's cry, heard by the writer (phonetically folded).
 _CRIED = ("pidiendo ", "pide ", "piden ", "pedia ", "grita ", "gritan ", "gritaba ", "gritando ")
 # "me mata el día que lo deje": a time after "me mata", no nuisance (phonetically folded).
@@ -363,6 +358,8 @@ _LAWS = word_set("ley leyes norma normas reglamento decreto codigo ordenansa")  
 # Staring down from a height, what tells it is no errand: time going by there, nothing
 # mattering any more, a task left undone ("hace rato estoy aquí", "ya no importa").
 _STILL_THERE = word_set("estoy sigo")
+_FROM_OR_WITH = word_set("con de del en por")
+_HERE_NOW = word_set("estoy sigo yebo sentada sentado parada parado")  # the writer there (folded)
 _LINGERING = re.compile(
     r"(?<!\S)(?:ase (?:rato|ratos|oras|mucho)|yebo (?:rato|oras|mucho)|desde ase"
     r"|ya no importa|ya nada importa|ya no me importa|ya que importa|(?:ya )?da igual"
@@ -587,6 +584,21 @@ class CrisisDetector:
         self.jump = _phrase_regex(data.get("saltar", ()))
         self.leisure = _phrase_regex(data.get("saltos_de_ocio", ()))
         self.heights = _phrase_regex(data.get("alturas", ()))
+        # A night, his room or his bed asked with the job at stake; a woman taken to a lonely
+        # place and her distress after it; a reason for being away.
+        night, room, with_him = (
+            _phrase_regex(data.get(k, ())) for k in ("noche_pedida", "lugar_intimo", "noche_con_el")
+        )
+        self.intimacy = (
+            re.compile(rf"{night.pattern} {room.pattern}|{with_him.pattern}")
+            if night and room and with_him
+            else None
+        )
+        self.job_at_stake = _phrase_regex(data.get("puesto_en_juego", ()))
+        self.sex_named = _phrase_regex(data.get("sexo_nombrado", ()))
+        self.lonely_place = _phrase_regex(data.get("lugar_solitario", ()))
+        self.her_distress = _phrase_regex(data.get("angustia_despues", ()))
+        self.reason = _phrase_regex(data.get("motivo_de_ausencia", ()))
         self.stalking = _phrase_regex(data.get("acecho", ()))
         # "se para cada noche frente a mi casa": planted where the writer lives.
         planted = _phrase_regex(data.get("acecho_plantado", ()))
@@ -847,6 +859,8 @@ class CrisisDetector:
         ]
         if (not at_work and self._farewell(line)) or self._entrusts_children(line):
             return Crisis("self_harm")
+        if self._last_word_beside_absence(line):
+            return Crisis("self_harm")
         if self._gone_for_good(line):
             return Crisis("self_harm")
         if self._means_acquired(folded, line):
@@ -977,9 +991,15 @@ class CrisisDetector:
         # "ya no voy a estar para la próxima sesión, cuiden a las señoras": people left in
         # others' care beside an absence with no reason for it (not "no voy a estar el jueves
         # porque viajo, cuiden a las señoras del comedor": a trip, work handed over).
-        if _REASON.search(line):
+        if self._reason_given(line):
             return False
         for m in _ENTRUSTED.finditer(line):
+            if m.group(2):
+                # "les dejo a mis hijos": one's own family left behind; "les dejo a mis
+                # promotoras a cargo" is work handed over.
+                if self.signals.own_one.search(f"mi {m.group(2)}"):
+                    return True
+                continue
             who = m.group(1)
             if any(
                 w in self.people or w in self.relations or w in self.minors
@@ -988,11 +1008,25 @@ class CrisisDetector:
                 return True
         return False
 
+    def _reason_given(self, line: str) -> bool:
+        return bool(self.reason and self.reason.search(line))
+
+    def _last_word_beside_absence(self, line: str) -> bool:
+        """ "ya no me van a ver en la reunión, díganle a mis hijos que los quise": love in the
+        past passed on beside an absence is a farewell, whatever meeting the absence names."""
+        return bool(
+            self.loved_once
+            and self.gone
+            and self.loved_once.search(line)
+            and self.gone.search(line)
+            and not _LEAVING_THE_POST.search(line)
+        )
+
     def _gone_for_good(self, line: str) -> bool:
         """ "ya no voy a estar para la sesión del martes ni para ninguna otra, que les vaya bien
         a todos": an absence said to be forever beside a goodbye or things handed over, with
         no reason given (a transfer or a resignation is work: "...porque me cambian de sede")."""
-        if not self.gone or _REASON.search(line) or _LEAVING_THE_POST.search(line):
+        if not self.gone or self._reason_given(line) or _LEAVING_THE_POST.search(line):
             return False
         for m in self.gone.finditer(line):
             if not _FOREVER.search(" ".join(line[m.end() :].split()[:12])):
@@ -1010,6 +1044,7 @@ class CrisisDetector:
             self.goodbye
             and self.gone
             and self.goodbye.search(line)
+            and not _LEAVING_THE_POST.search(line)  # "me cambiaron de sede, gracias por todo"
             and (
                 any(not self._figurative(line, m) for m in self.gone.finditer(line))
                 or bool(self.loved_once and self.loved_once.search(line))
@@ -1049,8 +1084,10 @@ class CrisisDetector:
                 continue  # "mi esposo tiene una soga": his, a threat
             if self._meant_for_others(words, pos) or self.signals.harmless_kind(line, m.end()):
                 continue  # "las pastillas de chocolate (para los niños)": a treat
+            # "conseguí las pastillas del seguro": a treatment got is no means gathered.
+            got = not self.signals.treatment(line, m.end())
             if hopeless or any(
-                0 < r - pos <= 10 or (before and -2 <= r - pos < 0) for r, before in ready
+                0 < r - pos <= 10 or (got and before and -2 <= r - pos < 0) for r, before in ready
             ):
                 return True
             # "estoy en el baño con una gillette": the writer, with it in hand.
@@ -1091,7 +1128,8 @@ class CrisisDetector:
         return any(
             w == "para"
             and after[j + 1 : j + 2]
-            and after[j + 1] in _PERSON_DETERMINERS
+            # "para mi mamá": a person after the possessive, not "para mí"
+            and after[j + 1] in (*_PERSON_DETERMINERS, *_POSSESSIVES, *_THIRD_POSSESSIVES)
             and any(x in self.people for x in after[j + 2 : j + 4])
             for j, w in enumerate(after)
         )
@@ -1182,7 +1220,11 @@ class CrisisDetector:
                 continue
             before = " ".join(words[max(0, i - 8) : i])
             after = " ".join(words[i + 1 : i + 14])
-            if _ON_CONDITION.search(before) or _NEVER_AGAIN.search(after):
+            # "si lo dejo se lleva a la bebé", "se quiere llevar a la bebé a su pueblo si lo
+            # dejo", "...y no la vuelvo a ver", "se los lleva para siempre".
+            if _ON_CONDITION.search(before) or any(
+                r.search(after) for r in (_ON_CONDITION, _NEVER_AGAIN, _FOREVER)
+            ):
                 return True
         return False
 
@@ -1234,6 +1276,10 @@ class CrisisDetector:
                 continue  # "me tiro un chapuzón", "me lanzo con la propuesta", "me tiro a dormir"
             if self._jump_over_a_task(line[m.end() :].split()[:6]):
                 continue  # "me quiero tirar por la ventana con el presupuesto participativo"
+            if m.group(0).startswith("estoy ") and any(
+                _busy(w) for w in words[pos + 3 : pos + 10]
+            ):
+                continue  # "estoy sentada en la orilla del río almorzando": a task there
             # "mi sobrina dice que se va a tirar del puente": her own jump, nobody pushes.
             own = m.group(0).startswith("se ") or m.group(0).endswith("se")
             if own or not any(0 < pos - r <= WINDOW for r in people):
@@ -1257,9 +1303,10 @@ class CrisisDetector:
         hope ("ya no puedo más"). Not "estoy en el puente, ya no voy a estar en la sesión" (an
         absence from a meeting is a figure of speech), nor a decision about work."""
         gone = self.gone and any(not self._figurative(line, m) for m in self.gone.finditer(line))
-        lost = bool(self.lost_there and self.lost_there.search(line)) or bool(
-            _DOUBTS_OWN_ACT.search(line)
-        )
+        lost = any(
+            not self._said_of_a_task(line, m)
+            for m in (self.lost_there.finditer(line) if self.lost_there else ())
+        ) or bool(_DOUBTS_OWN_ACT.search(line))
         if not (gone or lost or self._hopeless(line)):
             return False
         # "no sé pa qué le escribo a un bot": the bot is who is told, no work to do.
@@ -1267,7 +1314,8 @@ class CrisisDetector:
             return False  # "estoy en el puente en el tráfico, ya lo decidí: presento el informe"
         for m in self.heights.finditer(line):
             pos = line.count(" ", 0, m.start())
-            if "estoy" not in words[max(0, pos - 5) : pos]:  # "estoy en la orilla del río"
+            # "estoy en la orilla del río", "llevo rato parada en la orilla de la laguna"
+            if not _HERE_NOW & set(words[max(0, pos - 7) : pos]):
                 continue
             # "estoy en el techo instalando la antena, no sé qué hago aquí": busy up there, a
             # task; no decision nor absence is then said.
@@ -1275,6 +1323,15 @@ class CrisisDetector:
                 continue
             return True
         return False
+
+    def _said_of_a_task(self, line: str, match: re.Match[str]) -> bool:
+        """ "ya nada tiene sentido con este sistema", "ya me da igual si llueve": the words of
+        despair said of a thing or a condition, not of oneself."""
+        after = line[match.end() :].split()[:4]
+        if after[:1] == ["si"]:
+            return True
+        content = [w for w in after if w not in _DETERMINERS and w not in _FROM_OR_WITH]
+        return bool(content) and content[0] in self.things
 
     def _relation_positions(self, words: list[str]) -> list[int]:
         return [
@@ -1358,6 +1415,8 @@ class CrisisDetector:
             for m in self.child_trade.finditer(line):
                 if not self._hypothetical_before(words, line.count(" ", 0, m.start())):
                     return True  # "venden niñas en la feria de los domingos"
+        if self._own_child_signs(words, line):
+            return True
         minors = self._specific_minors(words, line)
         if not minors:
             return False
@@ -1405,6 +1464,41 @@ class CrisisDetector:
         if any(a < ADULT_AGE and b >= ADULT_AGE and b - a >= AGE_GAP for a in ages for b in adults):
             return True
         return self._abusive_pregnancy(words, line)
+
+    def _own_child_signs(self, words: list[str], line: str) -> bool:
+        """ "mi sobrina me dijo que su padrastro le mete la mano": a sign of a child in danger
+        after the writer's own child (no adult age said), done by a concrete man who is not
+        her partner ("mi hija dice que su esposo no la deja salir" is a grown woman's case);
+        not a supposed one ("si mi hija me contara que...")."""
+        if not self.child_signs:
+            return False
+        own = [
+            i
+            for i, w in enumerate(words)
+            if w in _CHILDREN
+            and words[i - 1 : i] in (["mi"], ["mis"])
+            and not self._grown(words, i)
+            and not {"si", "cuando"} & set(words[max(0, i - 5) : i])
+        ]
+        if not own or any(a >= ADULT_AGE for a in self._ages(words)):
+            return False
+        for m in self.child_signs.finditer(line + " "):
+            sign = line.count(" ", 0, m.start())
+            end = line.count(" ", 0, m.end() - 1)
+            if self._turn(words, end) or self._for_a_task(words, end):
+                continue
+            # A man: "su tío", "el vecino", "el chofer de la combi" (not "su amiga").
+            doers = [
+                j
+                for j in range(own[0] + 1, sign)
+                if (words[j] in self.relations or words[j] in self.people)
+                and words[j - 1] in ("el", "un", *_THIRD_POSSESSIVES)
+                and not words[j].endswith(("a", "as"))
+                and words[j] not in self.partners
+            ]
+            if doers:
+                return True
+        return False
 
     def _peer_asked_about(self, words: list[str], line: str, v: int) -> bool:
         """ "hubo un caso de bullying, un alumno le pegó a otro, ¿eso lo ve la instancia?": a
@@ -1754,6 +1848,8 @@ class CrisisDetector:
         toca sus partes", "le toca al niño")."""
         if words[v] not in self.with_relation or v + 1 >= len(words):
             return False
+        if self._touches_her(words, v):
+            return False  # "la tocó a mi hija": "la" is whom he touched, a turn is "le toca"
         after = words[v + 1]
         if after.endswith(("ar", "er", "ir")):
             return True
@@ -1771,6 +1867,17 @@ class CrisisDetector:
         if _INFINITIVE.search(after_person) and after_person not in (*_STOP, *_NOT_INFINITIVES):
             return True  # "le toca al profesor informar", "le toca al niño exponer"
         return k >= len(words) or not (words[k] in self.minors or words[k] in self.relations)
+
+    def _touches_her(self, words: list[str], v: int) -> bool:
+        """ "la toca", "lo ha tocado", "la estuvo tocando": a touch whose object is a person's
+        pronoun ("le toca" is a turn, "tocó el tema" a thing)."""
+        for c in range(v - 1, max(-1, v - 4), -1):
+            if [words[c]] in _HER_OR_HIM:
+                between = words[c + 1 : v]
+                return all(w in self.aux or w in _STAYED for w in between)
+            if words[c] in self.forms:
+                return False
+        return False
 
     def _their_object_before(self, words: list[str], v: int) -> bool:
         """ "la golpea", "le pega", "la va a matar", "la ha golpeado": the verb falls on a
@@ -1960,7 +2067,11 @@ class CrisisDetector:
         # no come, sus hijos no hacen caso"), unless the harm is done to the child ("mi abuelo
         # le pega a mi hijo").
         done_to = any(words[i - 2 : i - 1] == ["a"] for i in victims)
-        elder = bool(self.elders and self.elders.search(line))
+        # "mi hija me contó que su abuelo la toca": the elder who does it is no elder at risk.
+        elder = any(
+            not self._does_it(words, line.count(" ", 0, m.end() - 1))
+            for m in (self.elders.finditer(line) if self.elders else ())
+        )
         # "mi sobrina de 22", "un hijo con autismo de 25".
         grown = any(age >= ADULT_AGE for age in self._ages(words)) or (
             bool(victims) and all(self._grown(words, i) for i in victims)
@@ -1968,7 +2079,14 @@ class CrisisDetector:
         if (
             victims
             and (done_to or not (elder or grown))
-            and not any(w in self.partners for w in words)
+            # "el enamorado de mi hermana la tocó a mi hija", "el primo de mi esposo...": another
+            # woman's partner or the writer's own, no sign that the child is grown.
+            and not any(
+                w in self.partners
+                and words[i + 1 : i + 2] != ["de"]
+                and words[i - 1 : i] not in (["mi"], ["mis"])
+                for i, w in enumerate(words)
+            )
         ):
             return "child"  # "mi hija fue violada"; not "mi hija sufre violencia de su pareja"
         return "self" if self._own_partner_raging(words) else "other"
@@ -2441,16 +2559,20 @@ class CrisisDetector:
         su cuarto": a boss who asks the writer for a night, a room or a bed with him as the
         price of the job (or again and again): sexual coercion. Not "el jefe me dijo que
         tengo que quedarme en la oficina" (a place of work)."""
-        if not (any(w in self.bosses for w in words) and _INTIMACY.search(line)):
+        if not (self.intimacy and any(w in self.bosses for w in words)):
             return False
-        return bool(_JOB_AT_STAKE.search(line) or _AGAIN.search(line))
+        if not self.intimacy.search(line):
+            return False
+        return bool(self.job_at_stake and self.job_at_stake.search(line)) or bool(
+            _AGAIN.search(line)
+        )
 
     def _partner_forces_me(self, words: list[str], line: str) -> bool:
         """ "¿es violación aunque estén casados? le pregunto porque mi conviviente me obliga
         cuando llega borracho": the writer's own partner forces her, in a message that names
         sex: sexual violence against the writer, whatever the talk or the law asked about. Not
         "mi esposo me obliga a ir a la reunión" (no sex named)."""
-        if not _SEX_NAMED.search(line):
+        if not (self.sex_named and self.sex_named.search(line)):
             return False
         for i, w in enumerate(words):
             if not (w in self.partners and i > 0 and words[i - 1] in _POSSESSIVES):
@@ -2468,14 +2590,17 @@ class CrisisDetector:
                     return True
         return False
 
-    @staticmethod
-    def _taken_somewhere_lonely(line: str) -> bool:
+    def _taken_somewhere_lonely(self, line: str) -> bool:
         """ "el regidor la llevó en su carro y terminó en un descampado... solo llora, no
         quiere dar detalles": a woman taken by a man to a lonely place, and her distress after
         it: a probable sexual assault, told by someone who knows her. A trip alone is no
         sign ("la llevó al descampado donde será la feria")."""
         return bool(
-            _TAKEN_HER.search(line) and _LONELY_PLACE.search(line) and _HER_DISTRESS.search(line)
+            self.lonely_place
+            and self.her_distress
+            and _TAKEN_HER.search(line)
+            and self.lonely_place.search(line)
+            and self.her_distress.search(line)
         )
 
     def _cries_for_help(self, words: list[str], line: str) -> bool:
@@ -2507,6 +2632,8 @@ class CrisisDetector:
             return True  # "me tiro el día entero en la feria": time spent
         if self._law_touched(words, v):
             return True  # "un colega dice que la ley ya está desfasada, que la han tocado"
+        if words[v] in self.with_relation and self._touches_her(words, v):
+            return False  # "su tío la toca, la ley dice...": she is touched, the law is no object
         after = v + 1
         if after < len(words) and (words[after] in _DETERMINERS or words[after] == "de"):
             after += 1  # "me pegaron UN sticker", "me mata DE cansancio"
@@ -2742,6 +2869,13 @@ class CrisisDetector:
         ):
             return True
         last = match.group(0).rsplit(" ", 1)[-1]
+        if last in _SEEN_ENDINGS:
+            # Not seen somewhere, like not being there ("en la sesión", "en el taller"); "en
+            # esta vida", "en este mundo" is nowhere any more.
+            content = [w for w in after if w not in _DETERMINERS and w not in _STATE_AFTER]
+            return (after[0] in _DETERMINERS or after[0] in _STATE_AFTER) and not (
+                content and content[0] in _EXISTENCE
+            )
         return last in _INTRANSITIVE_ENDINGS and (
             after[0] in _DETERMINERS or after[0] in _STATE_AFTER  # "no estar a cargo"
         )

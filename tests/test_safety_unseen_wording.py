@@ -1003,6 +1003,146 @@ STILL_CRISES_BESIDE_THE_IDIOMS = [
 ]
 
 
+# One's own child or a close one, touched by a concrete man, told with a question about the law
+# after it: the question does not make it a topic.
+OWN_CHILD_TOUCHED_THE_LAW_ASKED = [
+    "mi sobrina me dijo que su padrastro la toca, eso es delito no?",
+    "mi hijito me contó que el vecino lo toca cuando juega en su casa, según la ley es delito?",
+    "mi nieta me contó que su padrastro la toca cuando la mamá trabaja, ¿eso es delito?",
+    "mi hija llegó llorando, dice que el profesor de educación física la toca, eso es delito "
+    "según la ley?",
+    "mi hija de 8 me contó que el chofer de la movilidad la toca, ¿es delito?",
+    "mi hijita me contó que su padrino la toca, ¿eso es delito?",
+]
+# A past touch of the writer's child with the doubled pronoun ("la tocó a mi hija").
+OWN_CHILD_TOUCHED_DOUBLED = [
+    "el chofer de la combi la tocó a mi sobrinita",
+    "mi cuñado lo tocó a mi hijito cuando lo dejé en su casa",
+    "el vecino de al lado la ha tocado a mi nieta",
+    "ayer el señor de la tienda la tocó a mi hijita",
+    "el enamorado de mi hermana la tocó a mi hija",
+    "el profesor la estuvo tocando a mi hija en el aula",
+]
+# The law asked about anyone's child, a turn, a law amended, a law retold: calm.
+CALM_TOUCH_ASKED_OF_THE_LAW = [
+    "¿tocar a una menor es delito según el código penal?",
+    "si un padrastro toca a su hijastra, ¿qué pena le da la ley?",
+    "¿qué pasa si un vecino toca a una niña? ¿es delito?",
+    "si una niña dice que su tío la toca, ¿es delito según la ley?",
+    "¿qué dice la ley si un profesor toca a una alumna en el aula?",
+    "mi jefa me dijo que la ley 30364 la tocaron varias veces, ¿qué modificaciones tiene?",
+    "mañana le toca a mi hija la vacuna en la posta",
+    "mi sobrina me preguntó si la ley protege también a los enamorados, ¿es así?",
+    "mi compañera me contó que la ley dice que el acoso es delito, ¿es cierto?",
+    # A colleague passing on a case the office attends is no one of the writer's own.
+    "mi colega atendió a una señora que su pareja la golpea, ¿a quiénes cubre la ley?",
+    "mi compañera del CEM dice que una usuaria denunció que su esposo la golpea, ¿la ley "
+    "protege a las convivientes?",
+]
+# The writer's own niece with a grown man, the law asked: still a child's case; so is a child
+# touched by a grandfather, or by a man named through the writer's husband or another woman's
+# partner (no sign that the child is grown).
+OWN_CHILD_WITH_A_MAN_THE_LAW_ASKED = [
+    "mi sobrina de 15 vive con un señor de 30, ¿eso es delito?",
+    "mi hija me contó que su abuelo la toca, ¿se considera abuso para la ley?",
+    "un primo de mi esposo la ha estado tocando a mi hija",
+    "el primo de mi esposo la tocó a mi hija",
+    "mi esposo le pega a mi hija",
+    # A child's sign after the writer's own child, done by a man of hers.
+    "mi sobrina me dijo que su padrastro le mete la mano, ¿la ley castiga eso?",
+    "mi hijo me dijo que el vecino le muestra videos porno",
+]
+# A grown daughter's partner, or a supposed case: not a child's case.
+STILL_NO_CHILDS_CASE = [
+    ("mi hija dice que su esposo no la deja salir", "other"),
+]
+CALM_OWN_CHILD_SUPPOSED = [
+    "si mi hija me contara que su tío la molesta, ¿a dónde la llevo?",
+]
+
+# Not being seen again, put as missing a meeting, beside people entrusted or a last word of
+# love: a farewell.
+NOT_SEEN_AGAIN_ENTRUSTING = [
+    "ya no me van a ver en el taller del jueves, cuiden a mis chiquitos",
+    "colegas ya no me verán en la capacitación, cuídenme a mis hijas por favor",
+    "ya no me vas a ver en la reunión de la instancia, cuida a mi mamita",
+    "ya no van a saber de mí después de la sesión, cuiden a mi hijo",
+    "ya no me verán en la asamblea, les encargo a mis hijos",
+    "ya no me van a ver en la reunión, díganle a mis hijos que los quise",
+    "colegas, ya no me van a ver en la próxima reunión, les dejo a mis hijos encargados",
+    "nunca más me van a ver, perdónenme por todo",
+    "no me volverán a ver en esta vida, gracias por todo",
+]
+# Away for a reason, moved to another post, another errand: calm.
+CALM_NOT_SEEN_FOR_A_REASON = [
+    "ya no me verán en la reunión del lunes porque tengo licencia, cuiden a las señoras del "
+    "comedor",
+    "ya no me van a ver en el comedor porque me trasladan a otra sede, gracias por todo",
+    "ya no me verán por la muni, me cambiaron a la provincia, gracias por todo colegas",
+    "ya no voy a estar en la sesión de mañana, tengo que ir al médico, cuiden a las chicas del "
+    "taller",
+    "ya no me van a ver en la sesión, me toca ir a campo, encárguense del acta",
+    "te encargo a mi hijo mañana que tengo reunión en la muni",
+    "ya no voy a estar en la sesión, les dejo a mis promotoras a cargo",
+    "ya no me van a ver en el taller, les dejo a mi compañera encargada del registro",
+    "ya no me van a ver por acá, la próxima semana empiezo en el gobierno regional, gracias por "
+    "todo",
+    "ya no me verán en el taller de mañana, gracias por todo colegas",
+]
+
+# The writer by the water (a river, the sea, a lake), time going by or nothing mattering any
+# more: self-harm, as on a bridge.
+LINGERING_BY_THE_WATER = [
+    "llevo rato parada en la orilla del río mirando el agua, ya nada me importa",
+    "estoy en la ribera del río sola hace horas, ya nada vale la pena",
+    "aquí estoy en la orilla del mar desde hace rato, ya nada importa",
+    "estoy en la orilla de la laguna desde hace horas, ya todo da igual",
+    "hace rato que estoy sentada a orillas del río, ya fue todo",
+    "sigo aquí en la orilla del mar, ya me da igual todo",
+]
+# Busy there, with others, waiting, or careless of the weather: calm.
+CALM_BY_THE_WATER = [
+    "estoy sentada en la orilla del río almorzando con las colegas, ¿a qué hora es la sesión?",
+    "estoy en la laguna de Paca con las señoras del club de madres haciendo la jornada",
+    "estoy sentado en el techo arreglando la antena, ya me da igual si llueve",
+    "estoy en la orilla del mar con mis hijos de paseo, ¿el CEM atiende domingo?",
+    "estamos en la orilla del río haciendo la feria, ¿qué folletos repartimos?",
+    "llevo rato en la orilla del río esperando a la teniente gobernadora, no llega",
+]
+
+# Pills someone's treatment: prescribed, from the clinic or the insurance, for a relative.
+CALM_TREATMENTS_GOT = [
+    "por fin compré las pastillas que le recetaron a mi papá en la posta",
+    "conseguí las pastillas en la farmacia del hospital para mi hijo, gracias por todo",
+    "ya compré las pastillas del SIS para mi suegra",
+    "junté las pastillas de la posta para mi tía, gracias por todo",
+    "ya conseguí las pastillas del seguro, gracias por todo",
+]
+# The same pills beside despair, a goodbye or a plan to take them all: self-harm.
+STILL_MEANS_BESIDE_A_TREATMENT = [
+    "conseguí las pastillas del seguro, ya no quiero seguir",
+    "tengo las pastillas de la farmacia en la mano, ya no aguanto más",
+    "ya compré las pastillas, gracias por todo, perdónenme",
+    "ya tengo las pastillas que me recetaron, me las voy a tomar todas de una vez",
+]
+
+# The partner's condition said after the taking ("...a su pueblo si lo dejo") or the child
+# taken for ever: the writer's own danger.
+CHILD_TAKEN_UNLESS_SHE_OBEYS = [
+    "mi pareja se quiere llevar a la niña si lo denuncio",
+    "mi conviviente dice que se va a llevar a mis hijos a la sierra si me separo",
+    "mi esposo amenaza que se llevará a mi hijito lejos si me voy de la casa",
+    "el papá de mi bebé, mi conviviente, se la quiere llevar a la niña para siempre",
+]
+# The children taken to school, the doctor, a party, their grandmother's: calm.
+CALM_CHILDREN_TAKEN_ALONG = [
+    "mi esposo se lleva a los niños al colegio y yo voy a la sesión",
+    "mi esposo se quiere llevar a la bebé a su pueblo para la fiesta, ¿puedo faltar a la reunión?",
+    "mi pareja se lleva a mi hijo al médico si no llego a tiempo de la sesión",
+    "mi esposo se lleva a la bebé a vacunar mientras estoy en la capacitación",
+]
+
+
 RULES_ALONE = [
     *((text, "other") for text in AGGRESSOR_AT_LARGE),
     *((text, "self") for text in OWNED_CASES),
@@ -1028,6 +1168,12 @@ RULES_ALONE = [
     *((text, "self") for text in BOSS_DEMANDS_INTIMACY),
     *((text, "other") for text in TAKEN_SOMEWHERE_LONELY),
     *((text, "child") for text in CHILDREN_HARMED_TOO),
+    *((text, "child") for text in OWN_CHILD_TOUCHED_THE_LAW_ASKED + OWN_CHILD_TOUCHED_DOUBLED),
+    *((text, "child") for text in OWN_CHILD_WITH_A_MAN_THE_LAW_ASKED),
+    *STILL_NO_CHILDS_CASE,
+    *((text, "self_harm") for text in NOT_SEEN_AGAIN_ENTRUSTING),
+    *((text, "self_harm") for text in LINGERING_BY_THE_WATER + STILL_MEANS_BESIDE_A_TREATMENT),
+    *((text, "self") for text in CHILD_TAKEN_UNLESS_SHE_OBEYS),
     ("mi enamorado me dio cachetazos en la calle delante de todos", "self"),
     (
         "el chiquito de la vecina del frente dice que nadie le da de comer desde el sabado y "
@@ -1093,6 +1239,12 @@ CALM_ALL = (
     + CALM_CHILDREN_TAKEN_ON_ERRANDS
     + CALM_JOB_CONDITIONS
     + CALM_TRIPS_TO_LONELY_PLACES
+    + CALM_TOUCH_ASKED_OF_THE_LAW
+    + CALM_NOT_SEEN_FOR_A_REASON
+    + CALM_BY_THE_WATER
+    + CALM_TREATMENTS_GOT
+    + CALM_CHILDREN_TAKEN_ALONG
+    + CALM_OWN_CHILD_SUPPOSED
 )
 
 
