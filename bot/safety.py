@@ -559,6 +559,8 @@ class CrisisDetector:
         self.farewell = _phrase_regex(data.get("despedida", ()))
         self.goodbye = _phrase_regex(data.get("adios", ()))
         self.gone = _phrase_regex(data.get("ya_no_estar", ()))
+        self.replaced = _phrase_regex(data.get("reemplazo", ()))
+        self.polite_goodbye = _phrase_regex(data.get("adios_de_cortesia", ()))
         self.lost_there = _phrase_regex(data.get("desorientacion", ()))
         self.treated = _phrase_regex(data.get("trato_insinuado", ()))
         self.home_hinted = _phrase_regex(data.get("casa_insinuada", ()))
@@ -859,6 +861,8 @@ class CrisisDetector:
         ]
         if (not at_work and self._farewell(line)) or self._entrusts_children(line):
             return Crisis("self_harm")
+        if self._handed_over_for_good(line):
+            return Crisis("self_harm")
         if self._last_word_beside_absence(line):
             return Crisis("self_harm")
         if self._gone_for_good(line):
@@ -1008,19 +1012,35 @@ class CrisisDetector:
                 return True
         return False
 
+    def _handed_over_for_good(self, line: str) -> bool:
+        """ "todo está en la carpeta para quien me reemplace... ya no voy a molestar más": work
+        handed to whoever comes next, with a goodbye and no reason to leave (no new post, no
+        trip). Work is what this farewell is made of, so work named does not make it calm."""
+        if not (self.replaced and self.goodbye and self.replaced.search(line)):
+            return False
+        rest = self.replaced.sub(" ", line)  # the goodbye is another phrase than the handover
+        # Thanks or a plain goodbye is how anyone leaving a post writes; it takes more ("ya no
+        # voy a molestar más", "cuiden a...").
+        polite = self.polite_goodbye
+        return bool(
+            any(not (polite and polite.fullmatch(m.group(0))) for m in self.goodbye.finditer(rest))
+            and not _LEAVING_THE_POST.search(line)
+            and not self._reason_given(line)
+        )
+
     def _reason_given(self, line: str) -> bool:
         return bool(self.reason and self.reason.search(line))
 
     def _last_word_beside_absence(self, line: str) -> bool:
         """ "ya no me van a ver en la reunión, díganle a mis hijos que los quise": love in the
-        past passed on beside an absence is a farewell, whatever meeting the absence names."""
-        return bool(
-            self.loved_once
-            and self.gone
-            and self.loved_once.search(line)
-            and self.gone.search(line)
-            and not _LEAVING_THE_POST.search(line)
-        )
+        past passed on beside an absence is a farewell, whatever meeting the absence names.
+        So is a last word beside the means ("tengo las pastillas aquí al lado, solo quería que
+        alguien sepa que hice todo lo que pude"), whatever work it names."""
+        if not (self.loved_once and self.loved_once.search(line)):
+            return False
+        if self.means_at_hand and self.means_at_hand.search(line):
+            return True
+        return bool(self.gone and self.gone.search(line) and not _LEAVING_THE_POST.search(line))
 
     def _gone_for_good(self, line: str) -> bool:
         """ "ya no voy a estar para la sesión del martes ni para ninguna otra, que les vaya bien

@@ -956,3 +956,32 @@ def test_a_childs_fear_when_someone_comes_near_is_a_sign_not_a_supposition(text:
 
 def test_a_protocol_question_about_when_a_child_comes_hurt_stays_calm() -> None:
     assert detect_crisis("que debe hacer el docente cuando un alumno viene con moretones") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "les dejo las claves del correo y el padron en el escritorio para mi reemplazo. ya no "
+        "voy a molestar mas, cuiden la instancia",
+        "todo el archivo de la mesa queda para quien venga despues de mi, no voy a ser una "
+        "carga para nadie",
+        "tengo el frasco de pastillas aqui conmigo, solo quiero que alguien sepa que hice lo "
+        "que pude por mis hijos",
+    ],
+)
+def test_a_farewell_made_of_work_handed_over_or_a_last_word_beside_the_means(text: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == "self_harm", (text, crisis)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el acta queda para quien me reemplace en la secretaria tecnica, cuando se elige?",
+        "ya deje las claves y los archivos para quien me reemplace, gracias por todo",
+        "dejo todo ordenado para mi reemplazo porque me cambiaron a la gerencia, gracias",
+        "quiero que sepan que hice todo lo que pude con el informe, no me alcanzo el tiempo",
+    ],
+)
+def test_work_handed_over_with_thanks_or_a_reason_stays_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text

@@ -95,6 +95,8 @@ class CrisisLists(_Model):
     noche_con_el: Words = Field([], description=_WORDS)
     puesto_en_juego: Words = Field([], description=_WORDS)
     sexo_nombrado: Words = Field([], description=_WORDS)
+    reemplazo: Words = Field([], description=_WORDS)
+    adios_de_cortesia: Words = Field([], description=_WORDS)
     lugar_solitario: Words = Field([], description=_WORDS)
     angustia_despues: Words = Field([], description=_WORDS)
     motivo_de_ausencia: Words = Field([], description=_WORDS)
