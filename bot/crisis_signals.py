@@ -349,6 +349,8 @@ class CrisisSignals:
         after = text[end:].split()[:5]
         if after[:1] == ["que"]:
             return any(w in self.treatments for w in after[1:])
+        if after[:1] and after[0] in self.treatments:
+            return True  # "las pastillas anticonceptivas", "las vitaminas": a kind said outright
         return self._of_kind(after[:3], self.treatments, _OF_FOR_OR_AT)
 
     @staticmethod

@@ -838,14 +838,16 @@ class CrisisDetector:
 
     def _read(self, folded: list[str], line: str) -> Crisis | None:
         at_work = bool(self.work and self.work.search(line))
-        if self.signals.wishes_death(line):
+        if self.signals.wishes_death(line) and not self._absent_for_a_new_post(line):
             return Crisis("self_harm")
         if self.self_harm and any(
-            not self._figurative(line, m) for m in self.self_harm.finditer(line)
+            not self._figurative(line, m) and not self._of_a_thing(line, m.end())
+            for m in self.self_harm.finditer(line)
         ):
             return Crisis("self_harm")
         if self.death_wish and any(
-            not line.startswith(" de ", m.end()) for m in self.death_wish.finditer(line)
+            not line.startswith(" de ", m.end()) and not self._of_a_thing(line, m.end())
+            for m in self.death_wish.finditer(line)
         ):
             return Crisis("self_harm")
         if self.means and self.means.search(line):
@@ -1011,6 +1013,23 @@ class CrisisDetector:
             ):
                 return True
         return False
+
+    def _absent_for_a_new_post(self, line: str) -> bool:
+        """ "ya no voy a estar por acá, desde el lunes empiezo en el gobierno regional": an
+        absence a new post, a transfer or a resignation explains; not when another wish to die
+        is beside it ("ya no voy a estar, nadie me va a extrañar")."""
+        if not (self.gone and _LEAVING_THE_POST.search(line)):
+            return False
+        return not self.signals.wishes_death(self.gone.sub(" ", line))
+
+    def _of_a_thing(self, line: str, end: int) -> bool:
+        """ "ya nada tiene sentido con este sistema": the despair ending at `end` is said of a
+        thing of work, not of living."""
+        after = line[end:].split()[:3]
+        if not after or after[0] not in ("con", "en"):
+            return False
+        thing = after[2:3] if after[1:2] and after[1] in _DETERMINERS else after[1:2]
+        return bool(thing) and thing[0] in self.things
 
     def _handed_over_for_good(self, line: str) -> bool:
         """ "todo está en la carpeta para quien me reemplace... ya no voy a molestar más": work
@@ -2889,6 +2908,8 @@ class CrisisDetector:
         ):
             return True
         last = match.group(0).rsplit(" ", 1)[-1]
+        if after[:2] == ["de", "nuebo"]:
+            return False  # "ya no me van a ver de nuevo": again, nowhere (folded)
         if last in _SEEN_ENDINGS:
             # Not seen somewhere, like not being there ("en la sesión", "en el taller"); "en
             # esta vida", "en este mundo" is nowhere any more.

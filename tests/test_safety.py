@@ -859,16 +859,16 @@ def test_calm_questions_near_those_words_raise_no_alarm(text: str) -> None:
     assert detect_crisis(text) is None, text
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Soy Marisol Correa, de la DEMUNA: las alumnas del colegio no se animan a llamar, "
-        "¿el Chat 100 es confidencial?",
-        "Le saluda Pedro Machado, de la subgerencia. ¿Cuándo sesiona la instancia con el "
-        "municipio escolar de los niños?",
-        "Buenas, soy la Lic. Gloria Palo Cuchillo, ¿los niños de la DEMUNA entran en el plan?",
-    ],
-)
+WRITERS_SURNAMES = [
+    "Soy Marisol Correa, de la DEMUNA: las alumnas del colegio no se animan a llamar, "
+    "¿el Chat 100 es confidencial?",
+    "Le saluda Pedro Machado, de la subgerencia. ¿Cuándo sesiona la instancia con el "
+    "municipio escolar de los niños?",
+    "Buenas, soy la Lic. Gloria Palo Cuchillo, ¿los niños de la DEMUNA entran en el plan?",
+]
+
+
+@pytest.mark.parametrize("text", WRITERS_SURNAMES)
 def test_the_writers_surname_is_no_word_of_danger(text: str) -> None:
     """A name introduced by the writer is read out before the rules read the message: a
     surname that is also a belt, a stick or a knife is no harm near the children named."""
@@ -881,55 +881,54 @@ def test_a_crisis_told_after_the_writers_name_is_still_read() -> None:
         assert crisis is not None and crisis.label == "self", text
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # The writer's own partner raging, nobody else named: the writer is the one at risk.
-        "mi conviviente volvio borracho y esta rompiendo los platos",
-        "mi marido esta pateando las puertas y gritando",
-        "mi pareja llego ebrio y esta destrozando la casa",
-        # Hiding from him, or her children with her while he is at the door.
-        "le escribo bajito para que no me escuche, esta gritando afuera y pateando la puerta",
-        "mis hijos estan conmigo en el cuarto, el esta afuera rompiendo la puerta",
-    ],
-)
+WRITER_AT_HOME_WITH_HIM_RAGING = [
+    # The writer's own partner raging, nobody else named: the writer is the one at risk.
+    "mi conviviente volvio borracho y esta rompiendo los platos",
+    "mi marido esta pateando las puertas y gritando",
+    "mi pareja llego ebrio y esta destrozando la casa",
+    # Hiding from him, or her children with her while he is at the door.
+    "le escribo bajito para que no me escuche, esta gritando afuera y pateando la puerta",
+    "mis hijos estan conmigo en el cuarto, el esta afuera rompiendo la puerta",
+]
+
+
+@pytest.mark.parametrize("text", WRITER_AT_HOME_WITH_HIM_RAGING)
 def test_the_writer_at_home_with_him_raging_gets_the_writers_reply(text: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == "self", (text, crisis)
 
 
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("mi esposo le pega a mi cuñada cuando toma", "other"),
-        ("mi cuñada dice que su marido rompe todo cuando toma", "other"),
-    ],
-)
+SOMEONE_ELSE_NAMED = [
+    ("mi esposo le pega a mi cuñada cuando toma", "other"),
+    ("mi cuñada dice que su marido rompe todo cuando toma", "other"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), SOMEONE_ELSE_NAMED)
 def test_someone_else_named_keeps_the_helpers_reply(text: str, label: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == label, (text, crisis)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "el huaico destrozo todo en el anexo, como apoyamos a las mujeres damnificadas",
-        "la lluvia destrozo la casa comunal donde sesiona la instancia",
-    ],
-)
+DISASTERS_THAT_DESTROY = [
+    "el huaico destrozo todo en el anexo, como apoyamos a las mujeres damnificadas",
+    "la lluvia destrozo la casa comunal donde sesiona la instancia",
+]
+
+
+@pytest.mark.parametrize("text", DISASTERS_THAT_DESTROY)
 def test_a_disaster_that_destroys_is_no_violence(text: str) -> None:
     assert detect_crisis(text) is None, text
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "me toca dar una charla de violencia sexual y no se si es violacion entre esposos, "
-        "pregunto porque mi marido me obliga los sabados cuando toma",
-        "¿la violación en el matrimonio está en la ley? mi esposo me fuerza y dice que es su "
-        "derecho",
-    ],
-)
+PARTNER_FORCING_HER = [
+    "me toca dar una charla de violencia sexual y no se si es violacion entre esposos, "
+    "pregunto porque mi marido me obliga los sabados cuando toma",
+    "¿la violación en el matrimonio está en la ley? mi esposo me fuerza y dice que es su derecho",
+]
+
+
+@pytest.mark.parametrize("text", PARTNER_FORCING_HER)
 def test_the_writers_partner_forcing_her_is_her_case_inside_a_topic_question(text: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == "self", (text, crisis)
@@ -940,15 +939,15 @@ def test_a_partner_who_makes_her_go_to_a_meeting_is_no_sexual_violence() -> None
     assert detect_crisis(text) is None
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "la auxiliar del jardin nos aviso que una niña llega con moretones en los brazos y "
-        "tiembla cuando alguien le alza la voz, ¿eso lo ve la DEMUNA?",
-        "un alumno de tercero viene con marcas en las piernas y se esconde cuando un adulto se "
-        "le acerca, la profesora pregunta a quien avisar",
-    ],
-)
+CHILDS_FEAR_WHEN_SOMEONE_COMES_NEAR = [
+    "la auxiliar del jardin nos aviso que una niña llega con moretones en los brazos y "
+    "tiembla cuando alguien le alza la voz, ¿eso lo ve la DEMUNA?",
+    "un alumno de tercero viene con marcas en las piernas y se esconde cuando un adulto se "
+    "le acerca, la profesora pregunta a quien avisar",
+]
+
+
+@pytest.mark.parametrize("text", CHILDS_FEAR_WHEN_SOMEONE_COMES_NEAR)
 def test_a_childs_fear_when_someone_comes_near_is_a_sign_not_a_supposition(text: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == "child", (text, crisis)
@@ -958,30 +957,61 @@ def test_a_protocol_question_about_when_a_child_comes_hurt_stays_calm() -> None:
     assert detect_crisis("que debe hacer el docente cuando un alumno viene con moretones") is None
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "les dejo las claves del correo y el padron en el escritorio para mi reemplazo. ya no "
-        "voy a molestar mas, cuiden la instancia",
-        "todo el archivo de la mesa queda para quien venga despues de mi, no voy a ser una "
-        "carga para nadie",
-        "tengo el frasco de pastillas aqui conmigo, solo quiero que alguien sepa que hice lo "
-        "que pude por mis hijos",
-    ],
-)
+FAREWELLS_OF_WORK_OR_A_LAST_WORD = [
+    "les dejo las claves del correo y el padron en el escritorio para mi reemplazo. ya no "
+    "voy a molestar mas, cuiden la instancia",
+    "todo el archivo de la mesa queda para quien venga despues de mi, no voy a ser una "
+    "carga para nadie",
+    "tengo el frasco de pastillas aqui conmigo, solo quiero que alguien sepa que hice lo "
+    "que pude por mis hijos",
+]
+
+
+@pytest.mark.parametrize("text", FAREWELLS_OF_WORK_OR_A_LAST_WORD)
 def test_a_farewell_made_of_work_handed_over_or_a_last_word_beside_the_means(text: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == "self_harm", (text, crisis)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "el acta queda para quien me reemplace en la secretaria tecnica, cuando se elige?",
-        "ya deje las claves y los archivos para quien me reemplace, gracias por todo",
-        "dejo todo ordenado para mi reemplazo porque me cambiaron a la gerencia, gracias",
-        "quiero que sepan que hice todo lo que pude con el informe, no me alcanzo el tiempo",
-    ],
-)
+WORK_HANDED_OVER_CALMLY = [
+    "el acta queda para quien me reemplace en la secretaria tecnica, cuando se elige?",
+    "ya deje las claves y los archivos para quien me reemplace, gracias por todo",
+    "dejo todo ordenado para mi reemplazo porque me cambiaron a la gerencia, gracias",
+    "quiero que sepan que hice todo lo que pude con el informe, no me alcanzo el tiempo",
+]
+
+
+@pytest.mark.parametrize("text", WORK_HANDED_OVER_CALMLY)
 def test_work_handed_over_with_thanks_or_a_reason_stays_calm(text: str) -> None:
     assert detect_crisis(text) is None, text
+
+
+INSTRUMENTS_SYSTEMS_NEW_POSTS_AND_PILLS = [
+    "mi hija le toca la guitarra a su abuelo los domingos",
+    "mi sobrina le toca el cajon a su tio en la fiesta patronal",
+    "ya nada tiene sentido con este sistema, se cuelga a cada rato",
+    "consegui las pastillas anticonceptivas en la posta para el taller de planificacion",
+    "ya no voy a estar por aca, desde el lunes empiezo en el gobierno regional, gracias por todo",
+    "no creo que me vean en la sesion del jueves porque tengo campo, cuiden el padron",
+    "yo pongo la mano al fuego por la secretaria tecnica",
+]
+
+
+@pytest.mark.parametrize("text", INSTRUMENTS_SYSTEMS_NEW_POSTS_AND_PILLS)
+def test_an_instrument_a_system_a_new_post_or_a_kind_of_pill_stays_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+FAREWELLS_AND_HANDS_LAID_ON = [
+    ("no creo que me vean en la reunion del lunes, cuiden a mis hijos", "self_harm"),
+    ("ya no me van a ver de nuevo, gracias por todo y perdon", "self_harm"),
+    ("ya no voy a estar por aca, renuncie, nadie me va a extrañar", "self_harm"),
+    ("ya nada tiene sentido en esta vida", "self_harm"),
+    ("el chofer de la combi le pone la mano a las chicas del colegio", "child"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), FAREWELLS_AND_HANDS_LAID_ON)
+def test_farewells_and_hands_laid_on_are_still_read(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
