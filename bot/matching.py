@@ -328,6 +328,8 @@ class Matcher:
         self._memo: dict[str, str] = {}  # raw text -> normalised, within one match
         # normalised text -> (its stems, the acronyms met), within one match
         self._stems_memo: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+        # normalised text -> its Snowball stems, for every BM25 reading, within one match
+        self._bm25_memo: dict[str, tuple[str, ...]] = {}
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
         # stem -> (variants, its weight in each), and each variant's total weight
         self.variant_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -515,11 +517,14 @@ class Matcher:
             | {w[:-2] for w in surface if len(w) <= 5 and w.endswith("es")}
         )
         _place_words()  # read once, before the first question
-        matcher.bm25 = Bm25Reading(documents)
+        matcher.bm25 = Bm25Reading(documents, memo=matcher._bm25_memo)
         matcher._entry_tokens = [matcher.bm25.tokens(d) for d in documents]
-        matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
+        matcher.bm25_worded = Bm25Reading(
+            [matcher._worded(d) for d in documents], memo=matcher._bm25_memo
+        )
         matcher.bm25_answers = Bm25Reading(
-            [matcher._normalized(getattr(e, "respuesta", "") or "") for e in entries.values()]
+            [matcher._normalized(getattr(e, "respuesta", "") or "") for e in entries.values()],
+            memo=matcher._bm25_memo,
         )
         matcher.use_examples(answer_examples.load() if examples is None else examples)
         matcher.clear_caches()  # stems read while building knew no short words yet
@@ -539,6 +544,7 @@ class Matcher:
                     examples.documents(self.ids), self._entry_tokens, strict=True
                 )
             ],
+            memo=self._bm25_memo,
         )
         self.examples_sources = examples.sources
 
@@ -680,8 +686,13 @@ class Matcher:
     def clear_caches(self) -> None:
         """Forget remembered typo look-ups (benchmarks start each round cold)."""
         self._typo_cache.clear()
+        self._forget_message()
+
+    def _forget_message(self) -> None:
+        """Empty the memos of one message's texts (`match` and `rank` start with it)."""
         self._memo.clear()
         self._stems_memo.clear()
+        self._bm25_memo.clear()
 
     def _query(
         self,
@@ -872,8 +883,7 @@ class Matcher:
     def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """Best entries for `text` with their scores (for benchmarks and debugging); a long
         message is ranked on its question, as `match` reads it."""
-        self._memo.clear()
-        self._stems_memo.clear()
+        self._forget_message()
         text = _without_identifiers(text)
         parts = self._parts(text)
         queries = self._focus_queries(parts)[1] if parts is not None else []
@@ -886,8 +896,7 @@ class Matcher:
         return [(self.ids[e], round(s, 4)) for s, e in self.scores(q, limit)]
 
     def match(self, text: str) -> Match:
-        self._memo.clear()
-        self._stems_memo.clear()
+        self._forget_message()
         text = _without_identifiers(text)
         normalized = self._normalized(text)
         if not normalized:
