@@ -814,10 +814,14 @@ class Matcher:
                     hit_weight[variants[closer]] = weights[closer]
             recall += weight * hit
             precision += hit_weight * hit
+        # Only the variants the question reaches: the others blend to 0, and a long message
+        # reaches a fraction of a large knowledge base's variants.
+        (reached,) = np.nonzero(recall)
+        explained = recall[reached] / q.total
+        covered = np.minimum(1.0, precision[reached] / self.variant_totals[reached])
+        blend = np.zeros(count)
         with np.errstate(divide="ignore", invalid="ignore"):
-            explained = recall / q.total
-            covered = np.minimum(1.0, precision / self.variant_totals)
-            blend = np.where(
+            blend[reached] = np.where(
                 (explained > 0) & (covered > 0),
                 1 / (RECALL_WEIGHT / explained + (1 - RECALL_WEIGHT) / covered),
                 0.0,
