@@ -1537,36 +1537,23 @@ class Matcher:
         asks_definition = any(s == DEFINITION and i not in q.context for i, s in enumerate(q.stems))
         topic, known = _topic_words(q), _known_words(q)
         plain = float(len(readings) < 2)
-        rows = []
-        for e in candidates:
-            place = matcher_place.get(e)
-            row = [
-                score.get(e, 0.0),
-                score.get(e, 0.0) - best,
-                float(place == 0),
-                1.0 / (1 + place) if place is not None else 0.0,
-            ]
-            for r, places, top in zip(
-                read,
-                reading_places,
-                reading_best,
-                strict=True,
-            ):
-                p = places.get(e)
-                row += [
-                    r.score_of(e) / top if top > 0 else 0.0,
-                    float(p == 0),
-                    1.0 / (1 + p) if p is not None else 0.0,
-                ]
-            row += [
-                float(self._other_level(q, e)),
-                float(not self.entry_about[e].isdisjoint(known)),
-                math.log1p(self._evidence(topic, e)),
-                float(asks_definition and DEFINITION in self.entry_vocabulary[e]),
-            ]
-            row += [v * plain for v in row[:3]]
-            rows.append(row)
-        return candidates, np.array(rows)
+        scores = [score.get(e, 0.0) for e in candidates]
+        columns = [scores, [s - best for s in scores], *_place_columns(matcher_place, candidates)]
+        index = np.array(candidates, dtype=np.intp)
+        for r, places, top in zip(read, reading_places, reading_best, strict=True):
+            columns += [_shares(r, index, top), *_place_columns(places, candidates)]
+        columns += [
+            [float(self._other_level(q, e)) for e in candidates],
+            [float(not self.entry_about[e].isdisjoint(known)) for e in candidates],
+            [math.log1p(self._evidence(topic, e)) for e in candidates],
+            [
+                float(asks_definition and DEFINITION in self.entry_vocabulary[e])
+                for e in candidates
+            ],
+        ]
+        columns += [[v * plain for v in column] for column in columns[:3]]
+        # Built by columns, laid out by rows (C order) as the ranking's product reads them.
+        return candidates, np.ascontiguousarray(np.array(columns).T)
 
     def message_reading(
         self,
@@ -1749,6 +1736,25 @@ def _topic_words(q: _Query) -> list[tuple[float, dict[str, float]]]:
         for i, (s, weight, found) in enumerate(zip(q.stems, q.weights, q.candidates, strict=True))
         if s not in QUESTION_WORDS_STEMS and i not in q.context
     ]
+
+
+def _place_columns(places: Mapping[int, int], candidates: list[int]) -> list[list[float]]:
+    """Of each candidate, in a ranking's places: whether it comes first (0/1), and 1 / (1 +
+    its place), 0 where the ranking does not hold it."""
+    found = [places.get(e) for e in candidates]
+    return [
+        [float(p == 0) for p in found],
+        [1.0 / (1 + p) if p is not None else 0.0 for p in found],
+    ]
+
+
+def _shares(r: Ranking, candidates: np.ndarray, top: float) -> list[float]:
+    """Each candidate's score in a BM25 reading over that reading's best (0 when none)."""
+    if top <= 0:
+        return [0.0] * len(candidates)
+    if r.totals is not None:
+        return (r.totals[candidates] / top).tolist()
+    return [r.score_of(e) / top for e in candidates.tolist()]
 
 
 def _runner_up(ranked: list[tuple[float, int]], e: int) -> float:
