@@ -358,6 +358,7 @@ class Matcher:
             else None
         )
         self.entry_matters: list[frozenset[str]] = []
+        self._introductions = frozenset(language.introductions)  # see `_introduces`
         # Phrases that open the question ("queria saber"), as words; one written otherwise
         # than normalised text (never met in a message's words) is left out.
         self._askings = tuple(
@@ -748,10 +749,13 @@ class Matcher:
         if not q.total or not q.evidence:
             return []
         size = len(self.ids)
-        coverage = np.zeros(size)  # keyword-weighted mass of the question the entry knows
         touched = np.zeros(size, dtype=bool)
         postings = self.entry_postings
-        for weight, found in zip(q.weights, q.candidates, strict=True):
+        leading = _LeadingWords(q, postings)
+        # keyword-weighted mass of the question the entry knows
+        coverage = leading.sums(size, leading.values * leading.word_factors)
+        touched[leading.indices] = True
+        for weight, found in islice(zip(q.weights, q.candidates, strict=True), leading.count, None):
             if len(found) == 1:
                 ((known, sim),) = found.items()
                 posting = postings.get(known)
@@ -791,10 +795,11 @@ class Matcher:
         weighted harmonic mean, as a variant must explain the question AND be about it. A word
         of the question counts once per variant, at its closest spelling there."""
         count = len(self.variants)
-        recall = np.zeros(count)
-        precision = np.zeros(count)
         postings = self.variant_postings
-        for weight, found in zip(q.weights, q.candidates, strict=True):
+        leading = _LeadingWords(q, postings)
+        recall = leading.sums(count, leading.word_factors)
+        precision = leading.sums(count, leading.values * leading.spelling_factors)
+        for weight, found in islice(zip(q.weights, q.candidates, strict=True), leading.count, None):
             if len(found) == 1:
                 ((known, sim),) = found.items()
                 posting = postings.get(known)
@@ -1302,8 +1307,12 @@ class Matcher:
         return mass
 
     def _introduces(self, words: list[str]) -> bool:
-        head = " ".join(words[:4])
-        return any(head == p or head.startswith(p + " ") for p in self.language.introductions)
+        """Do the words open with an introduction phrase (of at most four words)? Looked up
+        by their first one to four words: every clause of a long message asks."""
+        if not words:
+            return "" in self._introductions
+        heads = self._introductions
+        return any(" ".join(words[:k]) in heads for k in range(1, min(4, len(words)) + 1))
 
     def _focus(self, parts: list[tuple[str, str]], whole: Ranking, aside: Aside) -> Match:
         """The first question, read with the message's other words as light context; a second
@@ -1546,10 +1555,7 @@ class Matcher:
             [float(self._other_level(q, e)) for e in candidates],
             [float(not self.entry_about[e].isdisjoint(known)) for e in candidates],
             [math.log1p(self._evidence(topic, e)) for e in candidates],
-            [
-                float(asks_definition and DEFINITION in self.entry_vocabulary[e])
-                for e in candidates
-            ],
+            [float(asks_definition and DEFINITION in self.entry_vocabulary[e]) for e in candidates],
         ]
         columns += [[v * plain for v in column] for column in columns[:3]]
         # Built by columns, laid out by rows (C order) as the ranking's product reads them.
@@ -1736,6 +1742,48 @@ def _topic_words(q: _Query) -> list[tuple[float, dict[str, float]]]:
         for i, (s, weight, found) in enumerate(zip(q.stems, q.weights, q.candidates, strict=True))
         if s not in QUESTION_WORDS_STEMS and i not in q.context
     ]
+
+
+class _LeadingWords:
+    """The postings of a question's words up to its first with several known spellings (a
+    typo's), gathered: `Matcher.scores` and `Matcher._best_variants` add them with one
+    `np.bincount` per sum instead of a fancy-indexed addition per word (a long message has
+    dozens). From zero, bincount adds each element's values one by one in the words' order:
+    the very same sums. The words after are added one by one, as before."""
+
+    __slots__ = ("count", "indices", "spelling_factors", "values", "word_factors")
+
+    def __init__(self, q: _Query, postings: Mapping[str, tuple[np.ndarray, np.ndarray]]):
+        indices: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        weighted: list[float] = []  # weight * similarity of each posting's word
+        similar: list[float] = []  # its similarity
+        count = 0
+        for weight, found in zip(q.weights, q.candidates, strict=True):
+            if len(found) > 1:
+                break
+            count += 1
+            if not found:  # unknown to the knowledge base: adds nothing anywhere
+                continue
+            ((known, sim),) = found.items()
+            posting = postings.get(known)
+            if posting is not None:
+                indices.append(posting[0])
+                values.append(posting[1])
+                weighted.append(weight * sim)
+                similar.append(sim)
+        self.count = count  # words read here
+        lengths = [len(i) for i in indices]
+        self.indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.intp)
+        self.values = np.concatenate(values) if values else np.zeros(0)
+        self.word_factors = np.repeat(weighted, lengths)
+        self.spelling_factors = np.repeat(similar, lengths)
+
+    def sums(self, size: int, values: np.ndarray) -> np.ndarray:
+        """Per index below `size`, the sum of its `values` (one per posting element)."""
+        if not len(values):
+            return np.zeros(size)  # (bincount would count in integers)
+        return np.bincount(self.indices, values, minlength=size)
 
 
 def _place_columns(places: Mapping[int, int], candidates: list[int]) -> list[list[float]]:
