@@ -237,6 +237,7 @@ _IDENTIFIER = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t]{2,}")  # what a removed identifier leaves (line breaks stay: clauses)
+_PLAIN_TEXT = re.compile(r"[a-z0-9 ]*")  # words of letters and digits, and spaces
 _CLAUSE_BREAK = re.compile(r"(\?+)|([.!;:\n]+)|,|[¿¡]")
 # "que es", and the same asked another way: "q cosa es", "q vendria a ser", "que significa";
 # not a "que" that says something ("creo que son cuatro", "dice que es obligatorio").
@@ -400,6 +401,20 @@ class Matcher:
                 + r")\b"
             )
             if synonyms
+            else None
+        )
+        # The synonym phrases by their first word, with their lengths in words, longest
+        # first; None when one is written otherwise than plain words (only the regex has it).
+        synonym_lengths: dict[str, set[int]] | None = {}
+        for phrase in synonyms:
+            words = phrase.split(" ")
+            if synonym_lengths is None or not _PLAIN_TEXT.fullmatch(phrase) or "" in words:
+                synonym_lengths = None
+                continue
+            synonym_lengths.setdefault(words[0], set()).add(len(words))
+        self._synonym_lengths = (
+            {w: sorted(n, reverse=True) for w, n in synonym_lengths.items()}
+            if synonym_lengths
             else None
         )
         self._acronyms = {k: tuple(v.split()) for k, v in language.acronyms.items()}
@@ -581,14 +596,39 @@ class Matcher:
     def _worded(self, text: str) -> str:
         """A normalised text in the knowledge base's words: synonyms replaced, each acronym
         followed by its expansion ("pa q sirve el comite" -> "... instancia")."""
-        if self._synonyms is not None:
-            synonyms = self.language.synonyms
-            text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
+        text = self._replace_synonyms(text)
         words: list[str] = []
         for word in text.split():
             words.append(word)
             words.extend(self._acronyms.get(word, ()))
         return " ".join(words)
+
+    def _replace_synonyms(self, text: str) -> str:
+        """Each synonym phrase replaced by the word it stands for, as `_synonyms` replaces
+        them (the longest at each word, left to right), by looking words up: the regex tries
+        its hundreds of alternatives at every character of a long message. A text of other
+        characters than plain words and single spaces (a norm's "288-2023") takes the regex."""
+        if self._synonyms is None:
+            return text
+        synonyms = self.language.synonyms
+        if not self._synonym_lengths or not _PLAIN_TEXT.fullmatch(text):
+            return self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
+        # Split at single spaces: "" stands for each further space, and a phrase, written
+        # with single spaces, never spans one.
+        words = text.split(" ")
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in self._synonym_lengths.get(words[i], ()):
+                phrase = " ".join(words[i : i + n])
+                if phrase in synonyms:
+                    out.append(synonyms[phrase])
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
 
     def _stems(self, text: str, acronyms_found: set[str] | None = None) -> list[str]:
         """Synonyms replaced, content stems in order, acronyms followed by their expansion.
@@ -609,10 +649,9 @@ class Matcher:
         return list(found[0])
 
     def _read_stems(self, text: str, acronyms_found: set[str]) -> list[str]:
-        if self._synonyms is not None:
-            synonyms = self.language.synonyms
-            text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
-        text = _DEFINITION.sub(DEFINITION, text)
+        text = self._replace_synonyms(text)
+        if "que " in text:  # what `_DEFINITION` needs
+            text = _DEFINITION.sub(DEFINITION, text)
         out: list[str] = []
         seen: set[str] = set()
         acronyms = self._acronyms
