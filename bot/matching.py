@@ -331,6 +331,7 @@ class Matcher:
         self._stems_memo: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
         # normalised text -> its Snowball stems, for every BM25 reading, within one match
         self._bm25_memo: dict[str, tuple[str, ...]] = {}
+        self._query_memo: dict[tuple[object, ...], _Query] = {}  # `_query`, within one match
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
         # stem -> (variants, its weight in each), and each variant's total weight
         self.variant_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -733,6 +734,7 @@ class Matcher:
         self._memo.clear()
         self._stems_memo.clear()
         self._bm25_memo.clear()
+        self._query_memo.clear()
 
     def _query(
         self,
@@ -740,7 +742,29 @@ class Matcher:
         acronyms: set[str] | frozenset[str] = frozenset(),
         factors: Mapping[str, float] | None = None,
     ) -> _Query:
-        """Weights of the question's stems; `factors` scales some (context around a question)."""
+        """Weights of the question's stems; `factors` scales some (context around a question).
+
+        Read once per match for the same stems, acronyms among them and factors: a plain
+        message's question is read for its ranking and again for its off-topic checks."""
+        key = (
+            tuple(stems),
+            frozenset(acronyms.intersection(stems)),
+            tuple(factors.items()) if factors else (),
+        )
+        memo = self._query_memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = self._read_query(stems, acronyms, factors)
+        return found
+
+    def _read_query(
+        self,
+        stems: list[str],
+        acronyms: set[str] | frozenset[str],
+        factors: Mapping[str, float] | None,
+    ) -> _Query:
         weights: list[float] = []
         candidates: list[dict[str, float]] = []
         evidence = False
