@@ -332,6 +332,7 @@ class Matcher:
         # normalised text -> its Snowball stems, for every BM25 reading, within one match
         self._bm25_memo: dict[str, tuple[str, ...]] = {}
         self._query_memo: dict[tuple[object, ...], _Query] = {}  # `_query`, within one match
+        self._leading_memo: dict[tuple[tuple[str, ...], bool], _LeadingWords] = {}  # the same
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
         # stem -> (variants, its weight in each), and each variant's total weight
         self.variant_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -735,6 +736,7 @@ class Matcher:
         self._stems_memo.clear()
         self._bm25_memo.clear()
         self._query_memo.clear()
+        self._leading_memo.clear()
 
     def _query(
         self,
@@ -814,9 +816,9 @@ class Matcher:
         size = len(self.ids)
         touched = np.zeros(size, dtype=bool)
         postings = self.entry_postings
-        leading = _LeadingWords(q, postings)
+        leading = self._leading_words(q, variants=False)
         # keyword-weighted mass of the question the entry knows
-        coverage = leading.sums(size, leading.values * leading.word_factors)
+        coverage = leading.sums(size, leading.values * leading.word_factors(q))
         touched[leading.indices] = True
         for weight, found in islice(zip(q.weights, q.candidates, strict=True), leading.count, None):
             if len(found) == 1:
@@ -853,14 +855,28 @@ class Matcher:
         best = np.lexsort((order, -scores))[:keep]  # by score, then by entry
         return list(zip(scores[best].tolist(), order[best].tolist(), strict=True))
 
+    def _leading_words(self, q: _Query, *, variants: bool) -> _LeadingWords:
+        """The gathered postings (over variants, or entries) of the question's leading words,
+        once per match for the same stems: a long message's readings with light and with full
+        context share their words, and differ only in weights."""
+        key = (tuple(q.stems), variants)
+        memo = self._leading_memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            postings = self.variant_postings if variants else self.entry_postings
+            found = memo[key] = _LeadingWords(q, postings)
+        return found
+
     def _best_variants(self, q: _Query) -> np.ndarray:
         """Per entry, the best blend of recall and precision over its question variants: their
         weighted harmonic mean, as a variant must explain the question AND be about it. A word
         of the question counts once per variant, at its closest spelling there."""
         count = len(self.variants)
         postings = self.variant_postings
-        leading = _LeadingWords(q, postings)
-        recall = leading.sums(count, leading.word_factors)
+        leading = self._leading_words(q, variants=True)
+        recall = leading.sums(count, leading.word_factors(q))
         precision = leading.sums(count, leading.values * leading.spelling_factors)
         for weight, found in islice(zip(q.weights, q.candidates, strict=True), leading.count, None):
             if len(found) == 1:
@@ -1814,15 +1830,16 @@ class _LeadingWords:
     dozens). From zero, bincount adds each element's values one by one in the words' order:
     the very same sums. The words after are added one by one, as before."""
 
-    __slots__ = ("count", "indices", "spelling_factors", "values", "word_factors")
+    __slots__ = ("_lengths", "_words", "count", "indices", "spelling_factors", "values")
 
     def __init__(self, q: _Query, postings: Mapping[str, tuple[np.ndarray, np.ndarray]]):
+        """Only the question's words and their spellings are read here, not their weights
+        (`word_factors`): readings of one message that weigh its words apart share this."""
         indices: list[np.ndarray] = []
         values: list[np.ndarray] = []
-        weighted: list[float] = []  # weight * similarity of each posting's word
-        similar: list[float] = []  # its similarity
+        words: list[tuple[int, float]] = []  # (place in the question, similarity) per posting
         count = 0
-        for weight, found in zip(q.weights, q.candidates, strict=True):
+        for found in q.candidates:
             if len(found) > 1:
                 break
             count += 1
@@ -1833,14 +1850,18 @@ class _LeadingWords:
             if posting is not None:
                 indices.append(posting[0])
                 values.append(posting[1])
-                weighted.append(weight * sim)
-                similar.append(sim)
+                words.append((count - 1, sim))
         self.count = count  # words read here
-        lengths = [len(i) for i in indices]
+        self._words = words
+        self._lengths = [len(i) for i in indices]
         self.indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.intp)
         self.values = np.concatenate(values) if values else np.zeros(0)
-        self.word_factors = np.repeat(weighted, lengths)
-        self.spelling_factors = np.repeat(similar, lengths)
+        self.spelling_factors = np.repeat([sim for _, sim in words], self._lengths)
+
+    def word_factors(self, q: _Query) -> np.ndarray:
+        """Per posting element, its word's weight in `q` times its similarity."""
+        weights = q.weights
+        return np.repeat([weights[i] * sim for i, sim in self._words], self._lengths)
 
     def sums(self, size: int, values: np.ndarray) -> np.ndarray:
         """Per index below `size`, the sum of its `values` (one per posting element)."""
