@@ -326,6 +326,7 @@ class Matcher:
         self.unknown_weight = 1.0
         self.min_evidence = MIN_EVIDENCE
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._word_stems: dict[str, str | None] = {}  # word -> `_word_stem`, bounded as typos
         self._memo: dict[str, str] = {}  # raw text -> normalised, within one match
         # normalised text -> (its stems, the acronyms met), within one match
         self._stems_memo: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
@@ -657,25 +658,13 @@ class Matcher:
         out: list[str] = []
         seen: set[str] = set()
         acronyms = self._acronyms
-
-        short = self._short_words
+        known = self._word_stems
+        if len(known) >= _TYPO_CACHE_SIZE:
+            known.clear()
 
         def add(word: str) -> None:
-            if word in STOPWORDS:
-                return
-            s = word if word in acronyms or word == DEFINITION else stem(word)
-            if (
-                short is not None
-                and len(word) <= 3
-                and s == word
-                and word not in short
-                and word not in acronyms
-                and not word.isdigit()
-            ):
-                # "cas" is not "casos" or "casa": a short word the knowledge base never writes
-                # is unknown, not the crude stem of longer words.
-                s = word + "?"
-            if s not in seen:
+            s = known[word] if word in known else known.setdefault(word, self._word_stem(word))
+            if s is not None and s not in seen:
                 seen.add(s)
                 out.append(s)
 
@@ -692,6 +681,27 @@ class Matcher:
         if len(out) > MAX_WORDS:
             out = out[: MAX_WORDS * 2 // 3] + out[-MAX_WORDS // 3 :]
         return out
+
+    def _word_stem(self, word: str) -> str | None:
+        """A word's stem as matching reads it (None for a stopword): the same wherever the
+        word stands, so remembered across messages (`_word_stems`)."""
+        if word in STOPWORDS:
+            return None
+        acronyms = self._acronyms
+        s = word if word in acronyms or word == DEFINITION else stem(word)
+        short = self._short_words
+        if (
+            short is not None
+            and len(word) <= 3
+            and s == word
+            and word not in short
+            and word not in acronyms
+            and not word.isdigit()
+        ):
+            # "cas" is not "casos" or "casa": a short word the knowledge base never writes
+            # is unknown, not the crude stem of longer words.
+            s = word + "?"
+        return s
 
     def _analyse(self, text: str) -> list[str]:
         return self._stems(self._normalized(text))
@@ -728,6 +738,7 @@ class Matcher:
     def clear_caches(self) -> None:
         """Forget remembered typo look-ups (benchmarks start each round cold)."""
         self._typo_cache.clear()
+        self._word_stems.clear()
         self._forget_message()
 
     def _forget_message(self) -> None:
