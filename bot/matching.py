@@ -303,7 +303,6 @@ class _Query:
     candidates: list[dict[str, float]]  # per stem: known stem -> similarity
     total: float
     evidence: bool  # some topic word (not a question word) is known to the KB
-    known: dict[str, list[tuple[int, float]]]  # known stem -> (query word index, similarity)
     context: frozenset[int] = frozenset()  # indices of words from around the question
 
 
@@ -801,14 +800,10 @@ class Matcher:
                 # two ("dni", "ceviche") sink an off-topic question, while the names and
                 # courtesies of a long, polite message do not drown its topic words.
                 weights.append(self.unknown_weight * (math.sqrt(unknown) - math.sqrt(unknown - 1)))
-        known: dict[str, list[tuple[int, float]]] = {}
-        for index, found in enumerate(candidates):
-            for k, sim in found.items():
-                known.setdefault(k, []).append((index, sim))
         context = frozenset(
             i for i, st in enumerate(stems) if factors and factors.get(st, 1.0) < 1.0
         )
-        return _Query(stems, weights, candidates, sum(weights), evidence, known, context)
+        return _Query(stems, weights, candidates, sum(weights), evidence, context)
 
     # ------------------------------------------------------------------ scoring
 
