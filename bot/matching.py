@@ -60,7 +60,7 @@ import csv
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -304,6 +304,11 @@ class _Query:
     total: float
     evidence: bool  # some topic word (not a question word) is known to the KB
     context: frozenset[int] = frozenset()  # indices of words from around the question
+    # `_known_words` and `_topic_words`, read once: every decision on the query asks again.
+    _known: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _topic: list[tuple[float, dict[str, float]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
 
 class Matcher:
@@ -1816,17 +1821,27 @@ def _place_words(path: Path = PLACES_CSV) -> frozenset[str]:
 
 def _known_words(q: _Query) -> frozenset[str]:
     """Every known stem the question's words may be."""
-    return frozenset(k for found in q.candidates for k in found)
+    if q._known is None:
+        # frozen: a cache, not a change
+        object.__setattr__(q, "_known", frozenset(k for found in q.candidates for k in found))
+    assert q._known is not None
+    return q._known
 
 
 def _topic_words(q: _Query) -> list[tuple[float, dict[str, float]]]:
     """(weight, known spellings) of the question's own topic words: not its question words,
     and not its context, which can tell the level but never make an answer."""
-    return [
-        (weight, found)
-        for i, (s, weight, found) in enumerate(zip(q.stems, q.weights, q.candidates, strict=True))
-        if s not in QUESTION_WORDS_STEMS and i not in q.context
-    ]
+    if q._topic is None:
+        topic = [
+            (weight, found)
+            for i, (s, weight, found) in enumerate(
+                zip(q.stems, q.weights, q.candidates, strict=True)
+            )
+            if s not in QUESTION_WORDS_STEMS and i not in q.context
+        ]
+        object.__setattr__(q, "_topic", topic)  # frozen: a cache, not a change
+    assert q._topic is not None
+    return q._topic
 
 
 class _LeadingWords:
