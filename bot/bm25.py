@@ -31,6 +31,7 @@ _STOPWORDS = frozenset(fold_enie(normalize(w, {})) for w in STOPWORDS_SPANISH)
 # bm25s logs each index it builds; the bot's log is for the bot (a start must stay one line).
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 RRF_K = 60  # reciprocal rank fusion's usual constant: the first places matter, not the scores
+MEMO_SIZE = 256  # texts a shared memo holds (one message has far fewer)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -41,6 +42,8 @@ class Ranking:
     entries: list[int]
     scores: list[float]
     totals: np.ndarray | None = None
+    # Every entry scored above zero, best first (`Bm25Reading.ranked` sorts them once).
+    order: list[int] | None = field(default=None, repr=False)
     _places: dict[int, int] | None = field(default=None, repr=False)
 
     def places(self) -> dict[int, int]:
@@ -48,7 +51,9 @@ class Ranking:
         on a message reads the same rankings)."""
         if self._places is not None:
             return self._places
-        if self.totals is None:
+        if self.order is not None:
+            found = dict(zip(self.order, range(len(self.order)), strict=True))
+        elif self.totals is None:
             found = {e: p for p, e in enumerate(self.entries)}
         else:
             (scored,) = np.nonzero(self.totals > 0)
@@ -75,24 +80,60 @@ class Ranking:
 class Bm25Reading:
     """Built once per knowledge base from one text per entry (already normalised)."""
 
-    def __init__(self, texts: Sequence[str], tokens: Sequence[Sequence[str]] = ()) -> None:
+    def __init__(
+        self,
+        texts: Sequence[str],
+        tokens: Sequence[Sequence[str]] = (),
+        memo: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         """One normalised text per entry, or (`texts` empty) each entry's tokens as
-        `tokens` makes them: the examples reading (bot/answer_examples.py) is stored so."""
+        `tokens` makes them: the examples reading (bot/answer_examples.py) is stored so.
+        `memo` remembers texts already tokenised: every reading of one message tokenises the
+        same texts alike, so the matcher shares one memo among its readings and empties it
+        before each message."""
         self._stemmer = Stemmer.Stemmer("spanish")
+        self._memo = memo
         self._retriever = bm25s.BM25()
         documents = [self.tokens(t) for t in texts] if texts else [list(t) for t in tokens]
         self._retriever.index([d or ["_"] for d in documents], show_progress=False)
-        self._known = frozenset(self._retriever.vocab_dict)
         self.size = len(documents)
+        self._columns = self._token_columns()
+        self._known = frozenset(self._columns)
+
+    def _token_columns(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per indexed token, the entries that hold it and their BM25 scores (views into
+        bm25s's sparse index): `scores` adds them itself, as bm25s's `get_scores` does (each
+        entry once per token, in float32), without its per-call checks and copies."""
+        index = self._retriever.scores
+        data, indices, indptr = index["data"], index["indices"], index["indptr"]
+        assert self._retriever.nonoccurrence_array is None, "lucene BM25 has no such scores"
+        return {
+            token: (indices[indptr[i] : indptr[i + 1]], data[indptr[i] : indptr[i + 1]])
+            for token, i in self._retriever.vocab_dict.items()
+            if i < len(indptr) - 1  # bm25s's "" token has no column
+        }
 
     def tokens(self, text: str) -> list[str]:
         """Content words of a normalised text as Snowball stems."""
+        return list(self._tokens(text))
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
+        memo = self._memo
+        if memo is not None:
+            found = memo.get(text)
+            if found is not None:
+                return found
         words = [w for w in _WORD.findall(text) if w not in _STOPWORDS]
-        return self._stemmer.stemWords(words) if words else []
+        found = tuple(self._stemmer.stemWords(words)) if words else ()
+        if memo is not None:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[text] = found
+        return found
 
     def knows(self, word: str) -> bool:
         """Is this normalised word, stemmed, among the indexed texts' words?"""
-        return any(t in self._known for t in self.tokens(word))
+        return any(t in self._known for t in self._tokens(word))
 
     def scores(self, pieces: Iterable[tuple[str, float]]) -> np.ndarray:
         """BM25 of every entry for a question given as (text, weight) pieces: the question
@@ -100,21 +141,31 @@ class Bm25Reading:
         counted again in a later one."""
         total = np.zeros(self.size)
         seen: set[str] = set()
+        columns = self._columns
         for text, weight in pieces:
             # A word said twice counts twice (the question's term frequency, as BM25 reads it).
-            tokens = [t for t in self.tokens(text) if t in self._known and t not in seen]
+            tokens = [t for t in self._tokens(text) if t in self._known and t not in seen]
             seen.update(tokens)
             if tokens and weight > 0:
-                total += weight * self._retriever.get_scores(tokens)
+                # One unbuffered add over every token's entries, in the tokens' order: the
+                # float32 sums bm25s makes token by token, at one call's cost.
+                piece = np.zeros(self.size, dtype=np.float32)
+                found = [columns[t] for t in tokens]
+                entries = np.concatenate([e for e, _ in found])
+                np.add.at(piece, entries, np.concatenate([s for _, s in found]))
+                total += weight * piece
         return total
 
     def ranked(self, pieces: Iterable[tuple[str, float]], k: int = 3) -> Ranking:
         """The `k` best entries with a score above zero, best first."""
         total = self.scores(pieces)
-        if not total.any():
+        (scored,) = np.nonzero(total > 0)
+        if not len(scored):
             return Ranking([], [])
-        order = [int(e) for e in np.argsort(-total, kind="stable")[:k] if total[e] > 0]
-        return Ranking(order, [float(total[e]) for e in order], total)
+        # The positive scores sorted alone: the same order as all of them sorted (stable),
+        # for the few dozen entries a question's words reach.
+        order = scored[np.argsort(-total[scored], kind="stable")].tolist()
+        return Ranking(order[:k], total[order[:k]].tolist(), total, order)
 
 
 def fuse(rankings: Iterable[Sequence[int]], k: int = RRF_K) -> list[int]:

@@ -60,7 +60,7 @@ import csv
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -237,6 +237,7 @@ _IDENTIFIER = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t]{2,}")  # what a removed identifier leaves (line breaks stay: clauses)
+_PLAIN_TEXT = re.compile(r"[a-z0-9 ]*")  # words of letters and digits, and spaces
 _CLAUSE_BREAK = re.compile(r"(\?+)|([.!;:\n]+)|,|[¿¡]")
 # "que es", and the same asked another way: "q cosa es", "q vendria a ser", "que significa";
 # not a "que" that says something ("creo que son cuatro", "dice que es obligatorio").
@@ -302,8 +303,12 @@ class _Query:
     candidates: list[dict[str, float]]  # per stem: known stem -> similarity
     total: float
     evidence: bool  # some topic word (not a question word) is known to the KB
-    known: dict[str, list[tuple[int, float]]]  # known stem -> (query word index, similarity)
     context: frozenset[int] = frozenset()  # indices of words from around the question
+    # `_known_words` and `_topic_words`, read once: every decision on the query asks again.
+    _known: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _topic: list[tuple[float, dict[str, float]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
 
 class Matcher:
@@ -325,9 +330,14 @@ class Matcher:
         self.unknown_weight = 1.0
         self.min_evidence = MIN_EVIDENCE
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._word_stems: dict[str, str | None] = {}  # word -> `_word_stem`, bounded as typos
         self._memo: dict[str, str] = {}  # raw text -> normalised, within one match
         # normalised text -> (its stems, the acronyms met), within one match
         self._stems_memo: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+        # normalised text -> its Snowball stems, for every BM25 reading, within one match
+        self._bm25_memo: dict[str, tuple[str, ...]] = {}
+        self._query_memo: dict[tuple[object, ...], _Query] = {}  # `_query`, within one match
+        self._leading_memo: dict[tuple[tuple[str, ...], bool], _LeadingWords] = {}  # the same
         self.exact_variants: dict[frozenset[str], frozenset[int]] = {}  # stems -> entries
         # stem -> (variants, its weight in each), and each variant's total weight
         self.variant_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -356,6 +366,7 @@ class Matcher:
             else None
         )
         self.entry_matters: list[frozenset[str]] = []
+        self._introductions = frozenset(language.introductions)  # see `_introduces`
         # Phrases that open the question ("queria saber"), as words; one written otherwise
         # than normalised text (never met in a message's words) is left out.
         self._askings = tuple(
@@ -397,6 +408,20 @@ class Matcher:
                 + r")\b"
             )
             if synonyms
+            else None
+        )
+        # The synonym phrases by their first word, with their lengths in words, longest
+        # first; None when one is written otherwise than plain words (only the regex has it).
+        synonym_lengths: dict[str, set[int]] | None = {}
+        for phrase in synonyms:
+            words = phrase.split(" ")
+            if synonym_lengths is None or not _PLAIN_TEXT.fullmatch(phrase) or "" in words:
+                synonym_lengths = None
+                continue
+            synonym_lengths.setdefault(words[0], set()).add(len(words))
+        self._synonym_lengths = (
+            {w: sorted(n, reverse=True) for w, n in synonym_lengths.items()}
+            if synonym_lengths
             else None
         )
         self._acronyms = {k: tuple(v.split()) for k, v in language.acronyms.items()}
@@ -515,11 +540,14 @@ class Matcher:
             | {w[:-2] for w in surface if len(w) <= 5 and w.endswith("es")}
         )
         _place_words()  # read once, before the first question
-        matcher.bm25 = Bm25Reading(documents)
+        matcher.bm25 = Bm25Reading(documents, memo=matcher._bm25_memo)
         matcher._entry_tokens = [matcher.bm25.tokens(d) for d in documents]
-        matcher.bm25_worded = Bm25Reading([matcher._worded(d) for d in documents])
+        matcher.bm25_worded = Bm25Reading(
+            [matcher._worded(d) for d in documents], memo=matcher._bm25_memo
+        )
         matcher.bm25_answers = Bm25Reading(
-            [matcher._normalized(getattr(e, "respuesta", "") or "") for e in entries.values()]
+            [matcher._normalized(getattr(e, "respuesta", "") or "") for e in entries.values()],
+            memo=matcher._bm25_memo,
         )
         matcher.use_examples(answer_examples.load() if examples is None else examples)
         matcher.clear_caches()  # stems read while building knew no short words yet
@@ -539,6 +567,7 @@ class Matcher:
                     examples.documents(self.ids), self._entry_tokens, strict=True
                 )
             ],
+            memo=self._bm25_memo,
         )
         self.examples_sources = examples.sources
 
@@ -574,14 +603,39 @@ class Matcher:
     def _worded(self, text: str) -> str:
         """A normalised text in the knowledge base's words: synonyms replaced, each acronym
         followed by its expansion ("pa q sirve el comite" -> "... instancia")."""
-        if self._synonyms is not None:
-            synonyms = self.language.synonyms
-            text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
+        text = self._replace_synonyms(text)
         words: list[str] = []
         for word in text.split():
             words.append(word)
             words.extend(self._acronyms.get(word, ()))
         return " ".join(words)
+
+    def _replace_synonyms(self, text: str) -> str:
+        """Each synonym phrase replaced by the word it stands for, as `_synonyms` replaces
+        them (the longest at each word, left to right), by looking words up: the regex tries
+        its hundreds of alternatives at every character of a long message. A text of other
+        characters than plain words and single spaces (a norm's "288-2023") takes the regex."""
+        if self._synonyms is None:
+            return text
+        synonyms = self.language.synonyms
+        if not self._synonym_lengths or not _PLAIN_TEXT.fullmatch(text):
+            return self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
+        # Split at single spaces: "" stands for each further space, and a phrase, written
+        # with single spaces, never spans one.
+        words = text.split(" ")
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in self._synonym_lengths.get(words[i], ()):
+                phrase = " ".join(words[i : i + n])
+                if phrase in synonyms:
+                    out.append(synonyms[phrase])
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
 
     def _stems(self, text: str, acronyms_found: set[str] | None = None) -> list[str]:
         """Synonyms replaced, content stems in order, acronyms followed by their expansion.
@@ -602,32 +656,19 @@ class Matcher:
         return list(found[0])
 
     def _read_stems(self, text: str, acronyms_found: set[str]) -> list[str]:
-        if self._synonyms is not None:
-            synonyms = self.language.synonyms
-            text = self._synonyms.sub(lambda m: synonyms[m.group(0)], text)
-        text = _DEFINITION.sub(DEFINITION, text)
+        text = self._replace_synonyms(text)
+        if "que " in text:  # what `_DEFINITION` needs
+            text = _DEFINITION.sub(DEFINITION, text)
         out: list[str] = []
         seen: set[str] = set()
         acronyms = self._acronyms
-
-        short = self._short_words
+        known = self._word_stems
+        if len(known) >= _TYPO_CACHE_SIZE:
+            known.clear()
 
         def add(word: str) -> None:
-            if word in STOPWORDS:
-                return
-            s = word if word in acronyms or word == DEFINITION else stem(word)
-            if (
-                short is not None
-                and len(word) <= 3
-                and s == word
-                and word not in short
-                and word not in acronyms
-                and not word.isdigit()
-            ):
-                # "cas" is not "casos" or "casa": a short word the knowledge base never writes
-                # is unknown, not the crude stem of longer words.
-                s = word + "?"
-            if s not in seen:
+            s = known[word] if word in known else known.setdefault(word, self._word_stem(word))
+            if s is not None and s not in seen:
                 seen.add(s)
                 out.append(s)
 
@@ -644,6 +685,27 @@ class Matcher:
         if len(out) > MAX_WORDS:
             out = out[: MAX_WORDS * 2 // 3] + out[-MAX_WORDS // 3 :]
         return out
+
+    def _word_stem(self, word: str) -> str | None:
+        """A word's stem as matching reads it (None for a stopword): the same wherever the
+        word stands, so remembered across messages (`_word_stems`)."""
+        if word in STOPWORDS:
+            return None
+        acronyms = self._acronyms
+        s = word if word in acronyms or word == DEFINITION else stem(word)
+        short = self._short_words
+        if (
+            short is not None
+            and len(word) <= 3
+            and s == word
+            and word not in short
+            and word not in acronyms
+            and not word.isdigit()
+        ):
+            # "cas" is not "casos" or "casa": a short word the knowledge base never writes
+            # is unknown, not the crude stem of longer words.
+            s = word + "?"
+        return s
 
     def _analyse(self, text: str) -> list[str]:
         return self._stems(self._normalized(text))
@@ -680,8 +742,16 @@ class Matcher:
     def clear_caches(self) -> None:
         """Forget remembered typo look-ups (benchmarks start each round cold)."""
         self._typo_cache.clear()
+        self._word_stems.clear()
+        self._forget_message()
+
+    def _forget_message(self) -> None:
+        """Empty the memos of one message's texts (`match` and `rank` start with it)."""
         self._memo.clear()
         self._stems_memo.clear()
+        self._bm25_memo.clear()
+        self._query_memo.clear()
+        self._leading_memo.clear()
 
     def _query(
         self,
@@ -689,7 +759,29 @@ class Matcher:
         acronyms: set[str] | frozenset[str] = frozenset(),
         factors: Mapping[str, float] | None = None,
     ) -> _Query:
-        """Weights of the question's stems; `factors` scales some (context around a question)."""
+        """Weights of the question's stems; `factors` scales some (context around a question).
+
+        Read once per match for the same stems, acronyms among them and factors: a plain
+        message's question is read for its ranking and again for its off-topic checks."""
+        key = (
+            tuple(stems),
+            frozenset(acronyms.intersection(stems)),
+            tuple(factors.items()) if factors else (),
+        )
+        memo = self._query_memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = self._read_query(stems, acronyms, factors)
+        return found
+
+    def _read_query(
+        self,
+        stems: list[str],
+        acronyms: set[str] | frozenset[str],
+        factors: Mapping[str, float] | None,
+    ) -> _Query:
         weights: list[float] = []
         candidates: list[dict[str, float]] = []
         evidence = False
@@ -713,14 +805,10 @@ class Matcher:
                 # two ("dni", "ceviche") sink an off-topic question, while the names and
                 # courtesies of a long, polite message do not drown its topic words.
                 weights.append(self.unknown_weight * (math.sqrt(unknown) - math.sqrt(unknown - 1)))
-        known: dict[str, list[tuple[int, float]]] = {}
-        for index, found in enumerate(candidates):
-            for k, sim in found.items():
-                known.setdefault(k, []).append((index, sim))
         context = frozenset(
             i for i, st in enumerate(stems) if factors and factors.get(st, 1.0) < 1.0
         )
-        return _Query(stems, weights, candidates, sum(weights), evidence, known, context)
+        return _Query(stems, weights, candidates, sum(weights), evidence, context)
 
     # ------------------------------------------------------------------ scoring
 
@@ -737,10 +825,13 @@ class Matcher:
         if not q.total or not q.evidence:
             return []
         size = len(self.ids)
-        coverage = np.zeros(size)  # keyword-weighted mass of the question the entry knows
         touched = np.zeros(size, dtype=bool)
         postings = self.entry_postings
-        for weight, found in zip(q.weights, q.candidates, strict=True):
+        leading = self._leading_words(q, variants=False)
+        # keyword-weighted mass of the question the entry knows
+        coverage = leading.sums(size, leading.values * leading.word_factors(q))
+        touched[leading.indices] = True
+        for weight, found in islice(zip(q.weights, q.candidates, strict=True), leading.count, None):
             if len(found) == 1:
                 ((known, sim),) = found.items()
                 posting = postings.get(known)
@@ -775,15 +866,30 @@ class Matcher:
         best = np.lexsort((order, -scores))[:keep]  # by score, then by entry
         return list(zip(scores[best].tolist(), order[best].tolist(), strict=True))
 
+    def _leading_words(self, q: _Query, *, variants: bool) -> _LeadingWords:
+        """The gathered postings (over variants, or entries) of the question's leading words,
+        once per match for the same stems: a long message's readings with light and with full
+        context share their words, and differ only in weights."""
+        key = (tuple(q.stems), variants)
+        memo = self._leading_memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            postings = self.variant_postings if variants else self.entry_postings
+            found = memo[key] = _LeadingWords(q, postings)
+        return found
+
     def _best_variants(self, q: _Query) -> np.ndarray:
         """Per entry, the best blend of recall and precision over its question variants: their
         weighted harmonic mean, as a variant must explain the question AND be about it. A word
         of the question counts once per variant, at its closest spelling there."""
         count = len(self.variants)
-        recall = np.zeros(count)
-        precision = np.zeros(count)
         postings = self.variant_postings
-        for weight, found in zip(q.weights, q.candidates, strict=True):
+        leading = self._leading_words(q, variants=True)
+        recall = leading.sums(count, leading.word_factors(q))
+        precision = leading.sums(count, leading.values * leading.spelling_factors)
+        for weight, found in islice(zip(q.weights, q.candidates, strict=True), leading.count, None):
             if len(found) == 1:
                 ((known, sim),) = found.items()
                 posting = postings.get(known)
@@ -803,10 +909,14 @@ class Matcher:
                     hit_weight[variants[closer]] = weights[closer]
             recall += weight * hit
             precision += hit_weight * hit
+        # Only the variants the question reaches: the others blend to 0, and a long message
+        # reaches a fraction of a large knowledge base's variants.
+        (reached,) = np.nonzero(recall)
+        explained = recall[reached] / q.total
+        covered = np.minimum(1.0, precision[reached] / self.variant_totals[reached])
+        blend = np.zeros(count)
         with np.errstate(divide="ignore", invalid="ignore"):
-            explained = recall / q.total
-            covered = np.minimum(1.0, precision / self.variant_totals)
-            blend = np.where(
+            blend[reached] = np.where(
                 (explained > 0) & (covered > 0),
                 1 / (RECALL_WEIGHT / explained + (1 - RECALL_WEIGHT) / covered),
                 0.0,
@@ -872,8 +982,7 @@ class Matcher:
     def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """Best entries for `text` with their scores (for benchmarks and debugging); a long
         message is ranked on its question, as `match` reads it."""
-        self._memo.clear()
-        self._stems_memo.clear()
+        self._forget_message()
         text = _without_identifiers(text)
         parts = self._parts(text)
         queries = self._focus_queries(parts)[1] if parts is not None else []
@@ -886,8 +995,7 @@ class Matcher:
         return [(self.ids[e], round(s, 4)) for s, e in self.scores(q, limit)]
 
     def match(self, text: str) -> Match:
-        self._memo.clear()
-        self._stems_memo.clear()
+        self._forget_message()
         text = _without_identifiers(text)
         normalized = self._normalized(text)
         if not normalized:
@@ -1289,8 +1397,12 @@ class Matcher:
         return mass
 
     def _introduces(self, words: list[str]) -> bool:
-        head = " ".join(words[:4])
-        return any(head == p or head.startswith(p + " ") for p in self.language.introductions)
+        """Do the words open with an introduction phrase (of at most four words)? Looked up
+        by their first one to four words: every clause of a long message asks."""
+        if not words:
+            return "" in self._introductions
+        heads = self._introductions
+        return any(" ".join(words[:k]) in heads for k in range(1, min(4, len(words)) + 1))
 
     def _focus(self, parts: list[tuple[str, str]], whole: Ranking, aside: Aside) -> Match:
         """The first question, read with the message's other words as light context; a second
@@ -1524,36 +1636,20 @@ class Matcher:
         asks_definition = any(s == DEFINITION and i not in q.context for i, s in enumerate(q.stems))
         topic, known = _topic_words(q), _known_words(q)
         plain = float(len(readings) < 2)
-        rows = []
-        for e in candidates:
-            place = matcher_place.get(e)
-            row = [
-                score.get(e, 0.0),
-                score.get(e, 0.0) - best,
-                float(place == 0),
-                1.0 / (1 + place) if place is not None else 0.0,
-            ]
-            for r, places, top in zip(
-                read,
-                reading_places,
-                reading_best,
-                strict=True,
-            ):
-                p = places.get(e)
-                row += [
-                    r.score_of(e) / top if top > 0 else 0.0,
-                    float(p == 0),
-                    1.0 / (1 + p) if p is not None else 0.0,
-                ]
-            row += [
-                float(self._other_level(q, e)),
-                float(not self.entry_about[e].isdisjoint(known)),
-                math.log1p(self._evidence(topic, e)),
-                float(asks_definition and DEFINITION in self.entry_vocabulary[e]),
-            ]
-            row += [v * plain for v in row[:3]]
-            rows.append(row)
-        return candidates, np.array(rows)
+        scores = [score.get(e, 0.0) for e in candidates]
+        columns = [scores, [s - best for s in scores], *_place_columns(matcher_place, candidates)]
+        index = np.array(candidates, dtype=np.intp)
+        for r, places, top in zip(read, reading_places, reading_best, strict=True):
+            columns += [_shares(r, index, top), *_place_columns(places, candidates)]
+        columns += [
+            [float(self._other_level(q, e)) for e in candidates],
+            [float(not self.entry_about[e].isdisjoint(known)) for e in candidates],
+            [math.log1p(self._evidence(topic, e)) for e in candidates],
+            [float(asks_definition and DEFINITION in self.entry_vocabulary[e]) for e in candidates],
+        ]
+        columns += [[v * plain for v in column] for column in columns[:3]]
+        # Built by columns, laid out by rows (C order) as the ranking's product reads them.
+        return candidates, np.ascontiguousarray(np.array(columns).T)
 
     def message_reading(
         self,
@@ -1725,17 +1821,93 @@ def _place_words(path: Path = PLACES_CSV) -> frozenset[str]:
 
 def _known_words(q: _Query) -> frozenset[str]:
     """Every known stem the question's words may be."""
-    return frozenset(k for found in q.candidates for k in found)
+    if q._known is None:
+        # frozen: a cache, not a change
+        object.__setattr__(q, "_known", frozenset(k for found in q.candidates for k in found))
+    assert q._known is not None
+    return q._known
 
 
 def _topic_words(q: _Query) -> list[tuple[float, dict[str, float]]]:
     """(weight, known spellings) of the question's own topic words: not its question words,
     and not its context, which can tell the level but never make an answer."""
+    if q._topic is None:
+        topic = [
+            (weight, found)
+            for i, (s, weight, found) in enumerate(
+                zip(q.stems, q.weights, q.candidates, strict=True)
+            )
+            if s not in QUESTION_WORDS_STEMS and i not in q.context
+        ]
+        object.__setattr__(q, "_topic", topic)  # frozen: a cache, not a change
+    assert q._topic is not None
+    return q._topic
+
+
+class _LeadingWords:
+    """The postings of a question's words up to its first with several known spellings (a
+    typo's), gathered: `Matcher.scores` and `Matcher._best_variants` add them with one
+    `np.bincount` per sum instead of a fancy-indexed addition per word (a long message has
+    dozens). From zero, bincount adds each element's values one by one in the words' order:
+    the very same sums. The words after are added one by one, as before."""
+
+    __slots__ = ("_lengths", "_words", "count", "indices", "spelling_factors", "values")
+
+    def __init__(self, q: _Query, postings: Mapping[str, tuple[np.ndarray, np.ndarray]]):
+        """Only the question's words and their spellings are read here, not their weights
+        (`word_factors`): readings of one message that weigh its words apart share this."""
+        indices: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        words: list[tuple[int, float]] = []  # (place in the question, similarity) per posting
+        count = 0
+        for found in q.candidates:
+            if len(found) > 1:
+                break
+            count += 1
+            if not found:  # unknown to the knowledge base: adds nothing anywhere
+                continue
+            ((known, sim),) = found.items()
+            posting = postings.get(known)
+            if posting is not None:
+                indices.append(posting[0])
+                values.append(posting[1])
+                words.append((count - 1, sim))
+        self.count = count  # words read here
+        self._words = words
+        self._lengths = [len(i) for i in indices]
+        self.indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.intp)
+        self.values = np.concatenate(values) if values else np.zeros(0)
+        self.spelling_factors = np.repeat([sim for _, sim in words], self._lengths)
+
+    def word_factors(self, q: _Query) -> np.ndarray:
+        """Per posting element, its word's weight in `q` times its similarity."""
+        weights = q.weights
+        return np.repeat([weights[i] * sim for i, sim in self._words], self._lengths)
+
+    def sums(self, size: int, values: np.ndarray) -> np.ndarray:
+        """Per index below `size`, the sum of its `values` (one per posting element)."""
+        if not len(values):
+            return np.zeros(size)  # (bincount would count in integers)
+        return np.bincount(self.indices, values, minlength=size)
+
+
+def _place_columns(places: Mapping[int, int], candidates: list[int]) -> list[list[float]]:
+    """Of each candidate, in a ranking's places: whether it comes first (0/1), and 1 / (1 +
+    its place), 0 where the ranking does not hold it."""
+    found = [places.get(e) for e in candidates]
     return [
-        (weight, found)
-        for i, (s, weight, found) in enumerate(zip(q.stems, q.weights, q.candidates, strict=True))
-        if s not in QUESTION_WORDS_STEMS and i not in q.context
+        [float(p == 0) for p in found],
+        [1.0 / (1 + p) if p is not None else 0.0 for p in found],
     ]
+
+
+def _shares(r: Ranking, candidates: np.ndarray, top: float) -> list[float]:
+    """Each candidate's score in a BM25 reading over that reading's best (0 when none)."""
+    if top <= 0:
+        return [0.0] * len(candidates)
+    if r.totals is not None:
+        return (r.totals[candidates] / top).tolist()
+    return [r.score_of(e) / top for e in candidates.tolist()]
 
 
 def _runner_up(ranked: list[tuple[float, int]], e: int) -> float:

@@ -39,3 +39,19 @@ def test_fusion_puts_entries_several_rankings_agree_on_first() -> None:
     assert fuse([[1, 2, 3], [2, 1, 4], [2, 5]])[:2] == [2, 1]
     assert fuse([[7], [8]]) == [7, 8]  # a tie keeps the first ranking's order
     assert fuse([]) == []
+
+
+def test_scores_are_bm25s_own_to_the_bit() -> None:
+    # `scores` adds bm25s's index itself: the same float32 sums, a word said twice included.
+    reading = Bm25Reading(DOCS)
+    for text in ("quienes integran la instancia provincial instancia", "linea 100 telefono"):
+        tokens = reading.tokens(text)
+        expected = 0.35 * reading._retriever.get_scores(tokens)
+        assert reading.scores([(text, 0.35)]).tolist() == expected.tolist()
+
+
+def test_ranked_orders_every_scored_entry_best_first() -> None:
+    reading = Bm25Reading(DOCS)
+    ranking = reading.ranked([("instancia provincial telefono", 1.0)], k=1)
+    assert ranking.entries == [1]
+    assert ranking.places() == {1: 0, 2: 1, 0: 2}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.faq import load_dev
 from bot import matching
 from bot.matching import Match, Matcher, load_language, top_ids
 
@@ -1054,3 +1055,19 @@ def test_words_that_only_looked_like_another_matter(
 def test_a_qualified_other_law_is_still_another_law(real: Matcher) -> None:
     m = real.match("que dice la ley nueva de transparencia")
     assert m.band == "unknown" and m.entry_id is None
+
+
+def test_synonyms_looked_up_by_words_replace_as_the_regex_does(real: Matcher) -> None:
+    # `_replace_synonyms` looks phrases up word by word; the regex is the definition.
+    synonyms = real.language.synonyms
+    assert real._synonyms is not None and real._synonym_lengths
+    sets = sorted((ROOT / "benchmarks" / "sets").glob("independiente-*.yaml"))
+    texts = [real._normalized(q) for path in sets for q, _ in load_dev(path)["preguntas"]]
+    texts += [" ".join(synonyms), "  ".join(synonyms), " " + " ".join(reversed(synonyms)) + " "]
+    texts += [f"ley {w} 288-2023 {w}" for w in synonyms]  # a hyphen: the regex itself
+    phrases = [p for p in synonyms if " " in p]
+    assert phrases, "the language has phrases of several words"
+    texts += [p.replace(" ", "  ") for p in phrases] + [p + "s" for p in phrases]
+    for text in texts:
+        expected = real._synonyms.sub(lambda m: synonyms[m.group(0)], text)
+        assert real._replace_synonyms(text) == expected, text
