@@ -58,6 +58,8 @@ _NOT_LISTED = (
 # What people believe violence is ("los chicos dicen que solo es violencia cuando hay golpes",
 # "creen que gritar no es maltrato"): a belief to answer, reported with the claim right after
 # it; not "dice que su esposo le pega" (a case, the claim is about a person). Folded.
+# "no tengo claro cómo está armado": how a thing is put together, before "armado" (folded).
+_ASSEMBLED = re.compile(r"(?<!\S)(?:como|bien|mal|ya) (?:esta|estan|es|son|queda|quedo) $")
 # "se asusta cuando alguien levanta la mano", "llora cuando su papá llega": a fear told of
 # someone, ending right where the "cuando" begins; a sign, no supposition. Folded.
 _REACTION = re.compile(
@@ -254,6 +256,7 @@ class CrisisSignals:
         self.case_at_hand = compile_list(data.get("senal_caso", ()), fold)
         self.now = compile_list(data.get("senal_ahora", ()), fold)
         self.outreach = compile_list(data.get("senal_difusion", ()), fold)
+        self.supposed = compile_list(data.get("senal_caso_supuesto", ()), fold)
         self.event = compile_list(data.get("senal_evento", ()), fold)
         self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
         # A thought of ending said by the writer: a frame ("a veces pienso", "sería lo mejor",
@@ -312,6 +315,7 @@ class CrisisSignals:
             _Span(m.start(), m.end())
             for m in self.harm.finditer(text)
             if not self._thing_missing(text, m.start())
+            and not _ASSEMBLED.search(text, 0, m.start())
             and not self._named(text, m)
             and not self.harmless_kind(text, m.end())
         ]
@@ -468,12 +472,17 @@ class CrisisSignals:
         # A belief reported ("los chicos me dicen que solo es violencia si hay golpes") and the
         # topic asked: the writer wants to answer it, nobody is hurt.
         belief = bool(_BELIEF.search(text)) and bool(self.topic.search(text))
-        if not (material or event or belief):
+        # A case supposed for a protocol or a drill: what to do is asked for the document.
+        supposed = bool(self.supposed and self.supposed.search(text))
+        if not (material or event or belief or supposed):
             return False
         # What the material tells people to do when it happens is no moment now.
-        if self.asks_for_help(_WHEN_CLAUSE.sub(" ", line)) or self.close_one.search(text):
+        asks = self.asks_for_help(_WHEN_CLAUSE.sub(" ", line))
+        if (asks and not supposed) or (supposed and self.now and self.now.search(text)):
             return False
-        if self.danger_on and self.danger_on.search(text):
+        if self.close_one.search(text):
+            return False
+        if self.danger_on and self.danger_on.search(text) and not supposed:
             return False  # "...para el afiche: ella tiene miedo, él la sigue amenazando"
         return not (self.case_at_hand and self.case_at_hand.search(text))
 

@@ -567,6 +567,7 @@ class CrisisDetector:
         self.own_need = _phrase_regex(data.get("necesidad_propia", ()))
         # "que sepan que siempre los quise": love in the past, passed on as a last word.
         message, loved = (_alternation(data.get(k, ())) for k in ("recado", "amor_pasado"))
+        self.message = _phrase_regex(data.get("recado", ()))
         self.loved_once = (
             # Not "que sepa que la quise ayudar": wanted to, an infinitive after.
             re.compile(rf"(?<!\S){message} (?:\S+ ){{0,4}}?{loved}(?!\S)(?! \S+(?:ar|er|ir)\b)")
@@ -598,6 +599,7 @@ class CrisisDetector:
         )
         self.job_at_stake = _phrase_regex(data.get("puesto_en_juego", ()))
         self.sex_named = _phrase_regex(data.get("sexo_nombrado", ()))
+        self.refused = _phrase_regex(data.get("negativa", ()))
         self.lonely_place = _phrase_regex(data.get("lugar_solitario", ()))
         self.her_distress = _phrase_regex(data.get("angustia_despues", ()))
         self.reason = _phrase_regex(data.get("motivo_de_ausencia", ()))
@@ -1054,10 +1056,20 @@ class CrisisDetector:
         """ "ya no me van a ver en la reunión, díganle a mis hijos que los quise": love in the
         past passed on beside an absence is a farewell, whatever meeting the absence names.
         So is a last word beside the means ("tengo las pastillas aquí al lado, solo quería que
-        alguien sepa que hice todo lo que pude"), whatever work it names."""
+        alguien sepa que hice todo lo que pude") or a goodbye, whatever work it names."""
+        means = bool(self.means_at_hand and self.means_at_hand.search(line))
+        # "tengo las pastillas aquí en la mesa... solo quería que alguien supiera": a message
+        # left with nothing after it, beside the means.
+        if means and self.message and any(
+            len(line[m.end() :].split()) <= 1 for m in self.message.finditer(line)
+        ):
+            return True
         if not (self.loved_once and self.loved_once.search(line)):
             return False
-        if self.means_at_hand and self.means_at_hand.search(line):
+        if means:
+            return True
+        # "solo quería despedirme... díganle a mi hija que la quise mucho": and a goodbye.
+        if self.goodbye and self.goodbye.search(line) and not _LEAVING_THE_POST.search(line):
             return True
         return bool(self.gone and self.gone.search(line) and not _LEAVING_THE_POST.search(line))
 
@@ -1242,7 +1254,15 @@ class CrisisDetector:
             told = before.split()
             if any(w in self.forms for w in told) or self.signals.harm.search(before):
                 return True
+            if self._sex_refused(before):
+                return True  # "la mujer dice que no pero él igual... eso cuenta? me pasa"
         return False
+
+    def _sex_refused(self, text: str) -> bool:
+        """Sex named and a "no" said to it: the case told is a woman forced."""
+        if not (self.sex_named and self.refused):
+            return False
+        return bool(self.sex_named.search(text) and self.refused.search(text))
 
     def _child_held_over_me(self, words: list[str], line: str, relations: list[int]) -> bool:
         """ "mi pareja revisa mi celular... me dijo que si no renuncio se lleva a la bebé y no

@@ -1015,3 +1015,38 @@ FAREWELLS_AND_HANDS_LAID_ON = [
 def test_farewells_and_hands_laid_on_are_still_read(text: str, label: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+SUPPOSED_CASES_AND_STRUCTURES = [
+    "para nuestro protocolo: cuando una señora golpeada llega a la DEMUNA, ¿a qué servicio la "
+    "mandamos primero?",
+    "en el simulacro del comité el caso era una joven amenazada por su ex, ¿qué institución "
+    "la atiende de noche?",
+    "me explicaron que hay un sistema nacional, pero no sé cómo está armado ni quién lo dirige",
+]
+
+
+@pytest.mark.parametrize("text", SUPPOSED_CASES_AND_STRUCTURES)
+def test_a_case_supposed_for_a_protocol_or_a_drill_stays_calm(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+LAST_WORDS_AND_OWNED_CASES = [
+    ("buenas, solo queria despedirme, disculpen el informe a medias. diganle a mi hijo que lo "
+     "quise mucho", "self_harm"),
+    ("ya tengo el frasco de pastillas aqui en el velador, solo queria que alguien supiera",
+     "self_harm"),
+    ("para el taller de violencia sexual: si la esposa le dice que no y el igual la obliga, "
+     "cuenta? pregunto porque me pasa a mi", "self"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "label"), LAST_WORDS_AND_OWNED_CASES)
+def test_a_last_word_or_a_case_owned_after_a_question_is_read(text: str, label: str) -> None:
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.label == label, (text, crisis)
+
+
+def test_a_protocol_with_someone_in_danger_now_is_still_a_crisis() -> None:
+    crisis = detect_crisis("para el protocolo: ahorita hay una señora golpeada en la oficina")
+    assert crisis is not None and crisis.label == "other"
