@@ -868,13 +868,6 @@ WRITERS_SURNAMES = [
 ]
 
 
-@pytest.mark.parametrize("text", WRITERS_SURNAMES)
-def test_the_writers_surname_is_no_word_of_danger(text: str) -> None:
-    """A name introduced by the writer is read out before the rules read the message: a
-    surname that is also a belt, a stick or a knife is no harm near the children named."""
-    assert detect_crisis(text) is None, text
-
-
 def test_a_crisis_told_after_the_writers_name_is_still_read() -> None:
     for text in ("Soy Ana Correa y mi esposo me pega con la correa", "soy Luz, mi pareja me pega"):
         crisis = detect_crisis(text)
@@ -892,22 +885,10 @@ WRITER_AT_HOME_WITH_HIM_RAGING = [
 ]
 
 
-@pytest.mark.parametrize("text", WRITER_AT_HOME_WITH_HIM_RAGING)
-def test_the_writer_at_home_with_him_raging_gets_the_writers_reply(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self", (text, crisis)
-
-
 SOMEONE_ELSE_NAMED = [
     ("mi esposo le pega a mi cuñada cuando toma", "other"),
     ("mi cuñada dice que su marido rompe todo cuando toma", "other"),
 ]
-
-
-@pytest.mark.parametrize(("text", "label"), SOMEONE_ELSE_NAMED)
-def test_someone_else_named_keeps_the_helpers_reply(text: str, label: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == label, (text, crisis)
 
 
 DISASTERS_THAT_DESTROY = [
@@ -916,22 +897,11 @@ DISASTERS_THAT_DESTROY = [
 ]
 
 
-@pytest.mark.parametrize("text", DISASTERS_THAT_DESTROY)
-def test_a_disaster_that_destroys_is_no_violence(text: str) -> None:
-    assert detect_crisis(text) is None, text
-
-
 PARTNER_FORCING_HER = [
     "me toca dar una charla de violencia sexual y no se si es violacion entre esposos, "
     "pregunto porque mi marido me obliga los sabados cuando toma",
     "¿la violación en el matrimonio está en la ley? mi esposo me fuerza y dice que es su derecho",
 ]
-
-
-@pytest.mark.parametrize("text", PARTNER_FORCING_HER)
-def test_the_writers_partner_forcing_her_is_her_case_inside_a_topic_question(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self", (text, crisis)
 
 
 def test_a_partner_who_makes_her_go_to_a_meeting_is_no_sexual_violence() -> None:
@@ -945,12 +915,6 @@ CHILDS_FEAR_WHEN_SOMEONE_COMES_NEAR = [
     "un alumno de tercero viene con marcas en las piernas y se esconde cuando un adulto se "
     "le acerca, la profesora pregunta a quien avisar",
 ]
-
-
-@pytest.mark.parametrize("text", CHILDS_FEAR_WHEN_SOMEONE_COMES_NEAR)
-def test_a_childs_fear_when_someone_comes_near_is_a_sign_not_a_supposition(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "child", (text, crisis)
 
 
 def test_a_protocol_question_about_when_a_child_comes_hurt_stays_calm() -> None:
@@ -967,23 +931,12 @@ FAREWELLS_OF_WORK_OR_A_LAST_WORD = [
 ]
 
 
-@pytest.mark.parametrize("text", FAREWELLS_OF_WORK_OR_A_LAST_WORD)
-def test_a_farewell_made_of_work_handed_over_or_a_last_word_beside_the_means(text: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == "self_harm", (text, crisis)
-
-
 WORK_HANDED_OVER_CALMLY = [
     "el acta queda para quien me reemplace en la secretaria tecnica, cuando se elige?",
     "ya deje las claves y los archivos para quien me reemplace, gracias por todo",
     "dejo todo ordenado para mi reemplazo porque me cambiaron a la gerencia, gracias",
     "quiero que sepan que hice todo lo que pude con el informe, no me alcanzo el tiempo",
 ]
-
-
-@pytest.mark.parametrize("text", WORK_HANDED_OVER_CALMLY)
-def test_work_handed_over_with_thanks_or_a_reason_stays_calm(text: str) -> None:
-    assert detect_crisis(text) is None, text
 
 
 INSTRUMENTS_SYSTEMS_NEW_POSTS_AND_PILLS = [
@@ -997,11 +950,6 @@ INSTRUMENTS_SYSTEMS_NEW_POSTS_AND_PILLS = [
 ]
 
 
-@pytest.mark.parametrize("text", INSTRUMENTS_SYSTEMS_NEW_POSTS_AND_PILLS)
-def test_an_instrument_a_system_a_new_post_or_a_kind_of_pill_stays_calm(text: str) -> None:
-    assert detect_crisis(text) is None, text
-
-
 FAREWELLS_AND_HANDS_LAID_ON = [
     ("no creo que me vean en la reunion del lunes, cuiden a mis hijos", "self_harm"),
     ("ya no me van a ver de nuevo, gracias por todo y perdon", "self_harm"),
@@ -1011,12 +959,6 @@ FAREWELLS_AND_HANDS_LAID_ON = [
 ]
 
 
-@pytest.mark.parametrize(("text", "label"), FAREWELLS_AND_HANDS_LAID_ON)
-def test_farewells_and_hands_laid_on_are_still_read(text: str, label: str) -> None:
-    crisis = detect_crisis(text)
-    assert crisis is not None and crisis.label == label, (text, crisis)
-
-
 SUPPOSED_CASES_AND_STRUCTURES = [
     "para nuestro protocolo: cuando una señora golpeada llega a la DEMUNA, ¿a qué servicio la "
     "mandamos primero?",
@@ -1024,11 +966,6 @@ SUPPOSED_CASES_AND_STRUCTURES = [
     "la atiende de noche?",
     "me explicaron que hay un sistema nacional, pero no sé cómo está armado ni quién lo dirige",
 ]
-
-
-@pytest.mark.parametrize("text", SUPPOSED_CASES_AND_STRUCTURES)
-def test_a_case_supposed_for_a_protocol_or_a_drill_stays_calm(text: str) -> None:
-    assert detect_crisis(text) is None, text
 
 
 LAST_WORDS_AND_OWNED_CASES = [
@@ -1041,12 +978,36 @@ LAST_WORDS_AND_OWNED_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("text", "label"), LAST_WORDS_AND_OWNED_CASES)
-def test_a_last_word_or_a_case_owned_after_a_question_is_read(text: str, label: str) -> None:
+def test_a_protocol_with_someone_in_danger_now_is_still_a_crisis() -> None:
+    crisis = detect_crisis("para el protocolo: ahorita hay una señora golpeada en la oficina")
+    assert crisis is not None and crisis.label == "other"
+
+
+# Sets R and S's shapes, in new words: who is at risk, and the calm messages beside them.
+NEW_CASES = [
+    *((text, "self") for text in WRITER_AT_HOME_WITH_HIM_RAGING),
+    *SOMEONE_ELSE_NAMED,
+    *((text, "self") for text in PARTNER_FORCING_HER),
+    *((text, "child") for text in CHILDS_FEAR_WHEN_SOMEONE_COMES_NEAR),
+    *((text, "self_harm") for text in FAREWELLS_OF_WORK_OR_A_LAST_WORD),
+    *FAREWELLS_AND_HANDS_LAID_ON,
+    *LAST_WORDS_AND_OWNED_CASES,
+]
+NEW_CALM = [
+    *WRITERS_SURNAMES,
+    *DISASTERS_THAT_DESTROY,
+    *WORK_HANDED_OVER_CALMLY,
+    *INSTRUMENTS_SYSTEMS_NEW_POSTS_AND_PILLS,
+    *SUPPOSED_CASES_AND_STRUCTURES,
+]
+
+
+@pytest.mark.parametrize(("text", "label"), NEW_CASES)
+def test_new_shapes_get_the_reply_for_who_is_at_risk(text: str, label: str) -> None:
     crisis = detect_crisis(text)
     assert crisis is not None and crisis.label == label, (text, crisis)
 
 
-def test_a_protocol_with_someone_in_danger_now_is_still_a_crisis() -> None:
-    crisis = detect_crisis("para el protocolo: ahorita hay una señora golpeada en la oficina")
-    assert crisis is not None and crisis.label == "other"
+@pytest.mark.parametrize("text", NEW_CALM)
+def test_new_calm_shapes_raise_no_alarm(text: str) -> None:
+    assert detect_crisis(text) is None, text
