@@ -120,6 +120,10 @@ class CrisisSignals:
         told = _alternatives(data.get("senal_relato", ()), fold)
         anyone = f"(?:{people}|{relations}|{minors})"
         services = _alternatives(data.get("senal_institucion", ()), fold, stems=False)
+        # A thing of work told about ("la capacitación fue una masacre, nadie llegó"): no one.
+        work = _alternatives(
+            (w for w in data.get("temas_de_trabajo", ()) if " " not in w), fold, stems=False
+        )
         # "mi prima", "su esposa", "la vecina", "al niño", "esta señora"; "mi mujer" but not
         # "la mujer" (the law's generic woman).
         self.person = re.compile(
@@ -133,7 +137,7 @@ class CrisisSignals:
             rf"|(?:a una|a un) (?!{generic} ){anyone}"
             rf"|^{people} (?:\S+ ){{0,6}}{told}"  # "compañera de trabajo llegó con moretones"
             # "la cajera del banco llora todos los días": anyone a story is told about.
-            rf"|(?:la|el) (?!(?:{generic}|{services}) )\S+ (?:\S+ ){{0,5}}{told})"
+            rf"|(?:la|el) (?!(?:{generic}|{services}|{work}) )\S+ (?:\S+ ){{0,5}}{told})"
         )
         self.age = re.compile(rf"(?<!\S)(?:(?:{anyone}|{generic}) (?:\S+ ){{0,4}})?{_AGE}(?!\S)")
         self.minor = re.compile(rf"(?<!\S){minors}(?!\S)")

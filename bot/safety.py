@@ -266,7 +266,7 @@ _THOUGHT_OF_DEATH = re.compile(
 )
 _REPORTING = word_set(
     "dijo dise conto cuenta escribio abiso yamo comento informo mando enseno mostro ensenaron "
-    "mostraron disen dijeron cuentan contaron comentan comentaron preguntan preguntaron"
+    "mostraron disen dijeron cuentan contaron comenta comentan comentaron preguntan preguntaron"
 )
 _TAKING = ("quitar", "quita", "quito", "yebar", "yeba", "yebo")  # folded: "quitarme a mi bebé"
 _CHILDREN = ("ijo", "ija", "ijos", "ijas", "sobrino", "sobrina", "nieto", "nieta")  # folded
@@ -2328,6 +2328,9 @@ class CrisisDetector:
         be the one who hurts) and with no "yo", they are that person's."""
         if words[i] not in _EITHER_PERSON_PAST or words[i - 1 : i] == ["yo"]:
             return False
+        # "las vecinas dicen que la última vez tenía la cara hinchada": told by others.
+        if any(w in _REPORTING for w in words[max(0, i - 6) : i]):
+            return True
         return any(
             r < i and (words[r] not in self.partners or words[r - 1] in _THIRD_POSSESSIVES)
             for r in self._relation_positions(words)

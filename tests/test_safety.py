@@ -983,7 +983,22 @@ def test_a_protocol_with_someone_in_danger_now_is_still_a_crisis() -> None:
     assert crisis is not None and crisis.label == "other"
 
 
-# Sets R and S's shapes, in new words: who is at risk, and the calm messages beside them.
+ROUND_T_CASES = [
+    ("perdone la demora, mi esposo revisa mi celular y si ve que escribo a alguien se pone mal",
+     "self"),
+    ("ya le dieron medidas de proteccion pero igual vino a buscarme a la salida", "self"),
+    ("mi papa llego tomado y pateo la puerta del cuarto donde estoy con mi mama", "self"),
+    ("una señora de la comunidad no sale hace dias, la gente comenta que la ultima vez tenia "
+     "el ojo morado, a quien aviso?", "other"),
+]  # fmt: skip
+ROUND_T_CALM = [
+    "el taller de ayer fue una masacre, no llego nadie jaja, el mimp nos apoya con asistencia?",
+    "atendimos a una abuelita que su nieto la insulta, ¿a quiénes alcanza la protección de la "
+    "ley dentro de la familia?",
+    "el taxi viene a buscarme a las 6 para ir a la sesion",
+]
+
+# Sets R to T's shapes, in new words: who is at risk, and the calm messages beside them.
 NEW_CASES = [
     *((text, "self") for text in WRITER_AT_HOME_WITH_HIM_RAGING),
     *SOMEONE_ELSE_NAMED,
@@ -992,6 +1007,7 @@ NEW_CASES = [
     *((text, "self_harm") for text in FAREWELLS_OF_WORK_OR_A_LAST_WORD),
     *FAREWELLS_AND_HANDS_LAID_ON,
     *LAST_WORDS_AND_OWNED_CASES,
+    *ROUND_T_CASES,
 ]
 NEW_CALM = [
     *WRITERS_SURNAMES,
@@ -999,6 +1015,7 @@ NEW_CALM = [
     *WORK_HANDED_OVER_CALMLY,
     *INSTRUMENTS_SYSTEMS_NEW_POSTS_AND_PILLS,
     *SUPPOSED_CASES_AND_STRUCTURES,
+    *ROUND_T_CALM,
 ]
 
 
