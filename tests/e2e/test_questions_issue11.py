@@ -183,6 +183,8 @@ async def test_another_matter_is_named_so_offers_nothing_and_is_not_logged(api, 
 # test takes the first the packaged model finds worrying but not a crisis, so a refit that moves
 # one of them across either bar does not break it.
 NEAR_DANGER = (
+    "mi enamorado se molesta si salgo con mis amigas, es normal?",
+    "una compañera ya no almuerza con nosotros y su esposo la llama a cada rato",
     "mi pareja revisa mi celular todos los dias y me cuenta los minutos",
     "mi enamorado no me deja ir a las capacitaciones, es normal?",
     "una alumna ya no quiere ir a su casa, se queda en el colegio hasta tarde",
