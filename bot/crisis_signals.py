@@ -120,9 +120,15 @@ class CrisisSignals:
         told = _alternatives(data.get("senal_relato", ()), fold)
         anyone = f"(?:{people}|{relations}|{minors})"
         services = _alternatives(data.get("senal_institucion", ()), fold, stems=False)
-        # A thing of work told about ("la capacitación fue una masacre, nadie llegó"): no one.
+        # A thing of work told about ("la capacitación fue una masacre, nadie llegó", "creen
+        # que desapareció el programa y vino otro"): no one.
         work = _alternatives(
-            (w for w in data.get("temas_de_trabajo", ()) if " " not in w), fold, stems=False
+            (
+                *(w for w in data.get("temas_de_trabajo", ()) if " " not in w),
+                *data.get("senal_cosa_de_trabajo", ()),
+            ),
+            fold,
+            stems=False,
         )
         # "mi prima", "su esposa", "la vecina", "al niño", "esta señora"; "mi mujer" but not
         # "la mujer" (the law's generic woman).

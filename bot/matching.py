@@ -139,8 +139,12 @@ NORM_WORDS = frozenset(
 # What qualifies "the law" without naming another ("la ley original ya no es igual").
 NORM_QUALIFIERS = frozenset(
     stem(w)
-    for w in ("original", "vigente", "actual", "nueva", "anterior", "antigua", "misma", "citada")
-)
+    for w in (
+        "original", "vigente", "actual", "nueva", "anterior", "antigua", "misma", "citada",
+        # Where a norm comes out: "ya salió la ordenanza en el diario (oficial), en El Peruano".
+        "diario", "peruano", "oficial", "publicada", "aprobada",
+    )
+)  # fmt: skip
 LOCAL_NORM_WORDS = frozenset(stem(w) for w in ("ordenanza", "resolucion", "directiva"))
 # A generic head noun right before a word the knowledge base never uses names something else:
 # "programa juntos", "sistema siaf", "plataforma sisfoh". As written: a stem alone would also

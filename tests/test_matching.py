@@ -395,6 +395,15 @@ def test_known_norm_numbers_still_answer(real: Matcher) -> None:
     )
 
 
+def test_where_a_norm_was_published_names_no_other_norm(real: Matcher) -> None:
+    """ "la ordenanza en el diario": the newspaper it came out in, not a norm called "diario"."""
+    m = real.match("ya publicaron la ordenanza en el diario oficial, como instalamos la mesa")
+    assert m.band == "answer" and m.entry_id == "instancia-instalacion", m
+    assert real.match("la ley de transparencia publicada en el diario, que plazo da").band != (
+        "answer"
+    )
+
+
 def test_the_rector_question_is_not_a_wrong_answer(real: Matcher) -> None:
     m = real.match("el MIMP es el ente rector?")
     assert m.band != "answer" or m.entry_id == "sistema-nacional"

@@ -996,6 +996,9 @@ ROUND_T_CALM = [
     "atendimos a una abuelita que su nieto la insulta, ¿a quiénes alcanza la protección de la "
     "ley dentro de la familia?",
     "el taxi viene a buscarme a las 6 para ir a la sesion",
+    # Set U: a programme renamed is no one gone.
+    "en la mesa creen que desaparecio el programa aurora y vino otro, es el mismo con otro "
+    "nombre?",
 ]
 
 # Sets R to T's shapes, in new words: who is at risk, and the calm messages beside them.
