@@ -88,7 +88,7 @@ def learned_share(
         return sum(1 for q in texts if detector.detect(q) and not rules.detect(q))
 
     def short_lines(texts: list[str]) -> int:  # no crisis reply, but the short help lines
-        return sum(1 for q in texts if not detector.detect(q) and detector.worrying(q))
+        return sum(1 for q in texts if detector.assess(q)[1])
 
     crisis = [q for q, _ in dev["crisis"]]
     return {

@@ -68,9 +68,8 @@ class Answerer:
 
     def respond(self, text: str) -> Reply:
         text = text[:MAX_QUESTION]
-        crisis = self.detector.detect(text)
+        crisis, worrying = self.detector.assess(text)
         match = self.matcher.match(text)
-        worrying = crisis is None and self.detector.worrying(text)
         return Reply(crisis, match, normalize(text), worrying)
 
     def as_json(self, text: str) -> dict:

@@ -66,7 +66,7 @@ class CrisisModel:
     ) -> None:
         self.threshold = threshold
         # Below the threshold, a score this high still earns a message the short help lines
-        # after its reply (`worrying`); None: the same as the threshold.
+        # after its reply (`judge`); None: the same as the threshold.
         self.soft_threshold = threshold if soft_threshold is None else soft_threshold
         self.bias = np.asarray(bias, dtype=float)
         self.rows = {name: i for i, name in enumerate(names)}
@@ -97,15 +97,15 @@ class CrisisModel:
 
     def read(self, folded: Sequence[str]) -> str | None:
         """Who is in danger (one of KINDS), or None when the score stays under the threshold."""
-        scores = self.scores(folded)
-        if scores[0] < self.threshold:
-            return None
-        return self.kind(scores)
+        return self.judge(folded)[0]
 
-    def worrying(self, folded: Sequence[str]) -> bool:
-        """Not sure enough for the crisis reply, but too close to let the message go without
-        the help lines."""
-        return bool(self.scores(folded)[0] >= self.soft_threshold)
+    def judge(self, folded: Sequence[str]) -> tuple[str | None, bool]:
+        """Who is in danger, or None; and, under the threshold, whether the score is too close
+        to let the message go without the help lines (`soft_threshold`)."""
+        scores = self.scores(folded)
+        if scores[0] >= self.threshold:
+            return self.kind(scores), False
+        return None, bool(scores[0] >= self.soft_threshold)
 
     @staticmethod
     def kind(scores: np.ndarray) -> str:

@@ -770,23 +770,28 @@ class CrisisDetector:
     # ------------------------------------------------------------------ detection
 
     def detect(self, text: str) -> Crisis | None:
-        text = _COMMAND.sub("", text, count=1)
-        folded = self.folded(text)
-        crisis = self._judge(folded)
-        if crisis is None:
-            return self._learned(folded)
-        if crisis.label == "self":
-            return self._quoted(text) or crisis
-        return crisis
+        return self.assess(text)[0]
 
     def worrying(self, text: str) -> bool:
         """Close to danger by the learned reading, though no crisis (bot/crisis_model.py
         `soft_threshold`): the reply gets the short help lines, in case the rules missed a
-        person in danger. Only for a text `detect` found calm."""
-        if self.model is None:
-            return False
-        folded = self.folded(_COMMAND.sub("", text, count=1))
-        return bool(folded) and self.model.worrying(folded)
+        person in danger."""
+        return self.assess(text)[1]
+
+    def assess(self, text: str) -> tuple[Crisis | None, bool]:
+        """The crisis in `text`, or None and whether it comes close to danger all the same:
+        one reading of the message for both."""
+        text = _COMMAND.sub("", text, count=1)
+        folded = self.folded(text)
+        crisis = self._judge(folded)
+        if crisis is not None:
+            return (self._quoted(text) or crisis) if crisis.label == "self" else crisis, False
+        if self.model is None or not folded:
+            return None, False
+        label, near = self.model.judge(folded)
+        if label is None:
+            return None, near
+        return (Crisis("self_harm") if label == "self_harm" else Crisis("violence", label)), False
 
     def folded(self, text: str) -> list[str]:
         """The words the rules and the model read: the writer's introduced name out ("soy Ana
@@ -798,15 +803,6 @@ class CrisisDetector:
         folded = [phonetic_fold(w) for w in words]
         folded = [w if w in self.forms else self._correct(w) for w in folded]
         return [self._undiminish(w) for w in folded]
-
-    def _learned(self, folded: list[str]) -> Crisis | None:
-        """What the rules missed, if the model is sure (bot/crisis_model.py)."""
-        label = self.model.read(folded) if self.model is not None and folded else None
-        if label is None:
-            return None
-        if label == "self_harm":
-            return Crisis("self_harm")
-        return Crisis("violence", label)
 
     def _quoted(self, text: str) -> Crisis | None:
         """ "una usuaria me escribió «ayúdeme, me está pegando»": the one in danger speaks in
