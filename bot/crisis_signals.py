@@ -60,12 +60,6 @@ _NOT_LISTED = (
 # it; not "dice que su esposo le pega" (a case, the claim is about a person). Folded.
 # "no tengo claro cómo está armado": how a thing is put together, before "armado" (folded).
 _ASSEMBLED = re.compile(r"(?<!\S)(?:como|bien|mal|ya) (?:esta|estan|es|son|queda|quedo) $")
-# "se asusta cuando alguien levanta la mano", "llora cuando su papá llega": a fear told of
-# someone, ending right where the "cuando" begins; a sign, no supposition. Folded.
-_REACTION = re.compile(
-    r"(?<!\S)(?:se asusta|se asustan|se asustaba|tiembla|tiemblan|se esconde|se esconden|yora|"
-    r"yoran|se orina|se paralisa|se pone nerbios[oa]|se pone a yorar|se tapa|se cubre) $"
-)
 # "el número para llamar cuando la agresión está pasando": a moment supposed, not this one.
 _WHEN_CLAUSE = re.compile(r"(?<!\S)cuando (?:\S+ ){0,6}?(?:esta|estan|este|esten) \S+ndo(?!\S)")
 _BELIEF = re.compile(
@@ -267,6 +261,10 @@ class CrisisSignals:
         self.now = compile_list(data.get("senal_ahora", ()), fold)
         self.outreach = compile_list(data.get("senal_difusion", ()), fold)
         self.supposed = compile_list(data.get("senal_caso_supuesto", ()), fold)
+        # "se asusta cuando alguien levanta la mano": a fear told of someone, ending right where
+        # the "cuando" begins; a sign, no supposition.
+        fear = _alternatives(data.get("reaccion_de_miedo", ()), fold, stems=False)
+        self.reaction = re.compile(rf"(?<!\S){fear} $")
         self.event = compile_list(data.get("senal_evento", ()), fold)
         self.death_wish = compile_list(data.get("senal_deseo_de_muerte", ()), fold)
         # A thought of ending said by the writer: a frame ("a veces pienso", "sería lo mejor",
@@ -450,7 +448,7 @@ class CrisisSignals:
         if self.case_at_hand and self.case_at_hand.search(text) and not covered:
             return False
         if self.hypothesis and any(
-            not _REACTION.search(text, 0, m.start()) for m in self.hypothesis.finditer(text)
+            not self.reaction.search(text, 0, m.start()) for m in self.hypothesis.finditer(text)
         ):
             # "¿qué hago si una vecina es golpeada?", "¿qué debe hacer un docente si un alumno
             # le cuenta que...?" ask about the topic; "qué hago si una mujer llega diciendo que

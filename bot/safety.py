@@ -1041,12 +1041,15 @@ class CrisisDetector:
         polite = self.polite_goodbye
         return bool(
             any(not (polite and polite.fullmatch(m.group(0))) for m in self.goodbye.finditer(rest))
-            and not _LEAVING_THE_POST.search(line)
-            and not self._reason_given(line)
+            and not self._reason_to_leave(line)
         )
 
     def _reason_given(self, line: str) -> bool:
         return bool(self.reason and self.reason.search(line))
+
+    def _reason_to_leave(self, line: str) -> bool:
+        """A reason given for being away, or a post left or started: work, not a farewell."""
+        return self._reason_given(line) or bool(_LEAVING_THE_POST.search(line))
 
     def _last_word_beside_absence(self, line: str) -> bool:
         """ "ya no me van a ver en la reunión, díganle a mis hijos que los quise": love in the
@@ -1073,7 +1076,7 @@ class CrisisDetector:
         """ "ya no voy a estar para la sesión del martes ni para ninguna otra, que les vaya bien
         a todos": an absence said to be forever beside a goodbye or things handed over, with
         no reason given (a transfer or a resignation is work: "...porque me cambian de sede")."""
-        if not self.gone or self._reason_given(line) or _LEAVING_THE_POST.search(line):
+        if not self.gone or self._reason_to_leave(line):
             return False
         for m in self.gone.finditer(line):
             if not _FOREVER.search(" ".join(line[m.end() :].split()[:12])):
@@ -1387,6 +1390,14 @@ class CrisisDetector:
             return True
         content = [w for w in after if w not in _DETERMINERS and w not in _FROM_OR_WITH]
         return bool(content) and content[0] in self.things
+
+    def _own_partners(self, words: list[str]) -> list[int]:
+        """Where the writer's own partner is named ("mi esposo", "mi ex")."""
+        return [
+            i
+            for i, w in enumerate(words)
+            if w in self.partners and i > 0 and words[i - 1] in _POSSESSIVES
+        ]
 
     def _relation_positions(self, words: list[str]) -> list[int]:
         return [
@@ -2150,11 +2161,7 @@ class CrisisDetector:
         """ "mi esposo llegó tomado y está rompiendo todo": the writer's own partner does it and
         nobody else is named, so the one at risk is the writer; not "mi esposo le pega a mi
         cuñada" (someone else named) nor "su esposo la golpea" (someone else's partner)."""
-        own = [
-            i
-            for i, w in enumerate(words)
-            if w in self.partners and i > 0 and words[i - 1] in _POSSESSIVES
-        ]
+        own = self._own_partners(words)
         if not own:
             return False
         return not any(
@@ -2263,16 +2270,10 @@ class CrisisDetector:
         presences = (
             [line.count(" ", 0, m.start()) for m in self._presences(line)] if self.presence else []
         )
-        for i, w in enumerate(words[:-1]):
-            if (
-                w in self.partners
-                and i > 0
-                and words[i - 1] in _POSSESSIVES
-                and self._ex_partner(words, i)
-                and (
-                    any(x in _FIRST_PERSON for x in words[i + 1 : i + 3])
-                    or any(0 < p - i <= 2 for p in presences)
-                )
+        for i in self._own_partners(words):
+            if self._ex_partner(words, i) and (
+                any(x in _FIRST_PERSON for x in words[i + 1 : i + 3])
+                or any(0 < p - i <= 2 for p in presences)
             ):
                 return True
         if self._stalked(words, line):
@@ -2632,9 +2633,7 @@ class CrisisDetector:
         "mi esposo me obliga a ir a la reunión" (no sex named)."""
         if not (self.sex_named and self.sex_named.search(line)):
             return False
-        for i, w in enumerate(words):
-            if not (w in self.partners and i > 0 and words[i - 1] in _POSSESSIVES):
-                continue
+        for i in self._own_partners(words):
             if "si" in words[max(0, i - 3) : i - 1]:
                 continue  # "si mi esposo me obliga, ¿es violación?": supposed, for a talk
             # Forced, said bare ("me obliga cuando llega borracho"); not "me obliga a ir a la

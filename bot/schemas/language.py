@@ -151,6 +151,7 @@ class CrisisLists(_Model):
     senal_hipotesis: Words = Field([], description=_WORDS)
     senal_difusion: Words = Field([], description=_WORDS)
     senal_caso_supuesto: Words = Field([], description=_WORDS)
+    reaccion_de_miedo: Words = Field([], description=_WORDS)
     senal_cosa_de_trabajo: Words = Field([], description=_WORDS)
     senal_evento: Words = Field([], description=_WORDS)
     senal_deseo_no_sigue: Words = Field([], description=_WORDS)
